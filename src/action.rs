@@ -1,0 +1,181 @@
+//! Everything that can happen to the app. Keys map to actions through [`KEYMAP`], whose
+//! action names are the serde (snake_case) names, so help is generated from the same table
+//! that dispatches keys and cannot drift.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Timestamp;
+use crate::source::SourceMsg;
+
+/// The panes, in the order of their digit keys (1–9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pane {
+    Overview,
+    Dx,
+    Vif,
+    Dxgw,
+    Peering,
+    Tgw,
+    Resolver,
+    Firewall,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 8] = [
+        Pane::Overview,
+        Pane::Dx,
+        Pane::Vif,
+        Pane::Dxgw,
+        Pane::Peering,
+        Pane::Tgw,
+        Pane::Resolver,
+        Pane::Firewall,
+    ];
+
+    /// The `:command` that opens the pane.
+    pub fn command(self) -> &'static str {
+        match self {
+            Pane::Overview => "overview",
+            Pane::Dx => "dx",
+            Pane::Vif => "vif",
+            Pane::Dxgw => "dxgw",
+            Pane::Peering => "peering",
+            Pane::Tgw => "tgw",
+            Pane::Resolver => "resolver",
+            Pane::Firewall => "firewall",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Overview => "Overview",
+            Pane::Dx => "Direct Connect",
+            Pane::Vif => "Virtual interfaces",
+            Pane::Dxgw => "DX gateways",
+            Pane::Peering => "VPC peering",
+            Pane::Tgw => "Transit Gateway",
+            Pane::Resolver => "Resolver",
+            Pane::Firewall => "DNS Firewall",
+        }
+    }
+
+    /// Short label for the pane bar.
+    pub fn short(self) -> &'static str {
+        match self {
+            Pane::Overview => "Overview",
+            Pane::Dx => "DX",
+            Pane::Vif => "VIF",
+            Pane::Dxgw => "DXGW",
+            Pane::Peering => "Peering",
+            Pane::Tgw => "TGW",
+            Pane::Resolver => "Resolver",
+            Pane::Firewall => "Firewall",
+        }
+    }
+
+    pub fn from_command(cmd: &str) -> Option<Pane> {
+        Pane::ALL.into_iter().find(|p| p.command() == cmd)
+    }
+
+    /// 1-based digit key of the pane.
+    pub fn digit(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+}
+
+/// An action on the app state; applied by [`crate::app::update`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextTab,
+    PrevTab,
+    /// Open the details of the selected resource.
+    Open,
+    /// Close details, help, or clear the filter.
+    Back,
+    /// Start typing a filter for the current table.
+    Filter,
+    /// Open the `:` command line.
+    Command,
+    Help,
+    /// Poll every source now.
+    Refresh,
+    GotoPane(Pane),
+    /// A character typed into the command line or filter.
+    #[serde(skip)]
+    Input(char),
+    #[serde(skip)]
+    Backspace,
+    #[serde(skip)]
+    Submit,
+    /// Time passed (drives "refreshed N s ago" and staleness).
+    #[serde(skip)]
+    Tick(Timestamp),
+    /// Data or status from a source.
+    #[serde(skip)]
+    Source(SourceMsg),
+}
+
+/// Default key bindings in normal mode: (key, action, what it does).
+pub const KEYMAP: &[(&str, &str, &str)] = &[
+    ("q", "quit", "quit"),
+    ("j", "down", "next row"),
+    ("Down", "down", "next row"),
+    ("k", "up", "previous row"),
+    ("Up", "up", "previous row"),
+    ("PageDown", "page_down", "next page"),
+    ("PageUp", "page_up", "previous page"),
+    ("g", "top", "first row"),
+    ("Home", "top", "first row"),
+    ("G", "bottom", "last row"),
+    ("End", "bottom", "last row"),
+    ("Tab", "next_tab", "next table of the pane"),
+    ("BackTab", "prev_tab", "previous table of the pane"),
+    ("l", "next_tab", "next table of the pane"),
+    ("h", "prev_tab", "previous table of the pane"),
+    ("Enter", "open", "details of the selected resource"),
+    ("Esc", "back", "back / clear filter"),
+    ("/", "filter", "filter the current table"),
+    (":", "command", "command line"),
+    ("?", "help", "this help"),
+    ("r", "refresh", "refresh now"),
+];
+
+/// Resolves a key name of [`KEYMAP`] (or a digit) to its action.
+pub fn action_for_key(key: &str) -> Option<Action> {
+    if let Some(d) = key.parse::<usize>().ok().filter(|d| (1..=Pane::ALL.len()).contains(d)) {
+        return Some(Action::GotoPane(Pane::ALL[d - 1]));
+    }
+    KEYMAP
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .and_then(|(_, name, _)| action_from_name(name))
+}
+
+/// Parses a serde action name (`page_down`) into an [`Action`].
+pub fn action_from_name(name: &str) -> Option<Action> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keymap_entry_names_a_real_action() {
+        for (key, name, _) in KEYMAP {
+            assert!(action_for_key(key).is_some(), "{key} → {name} is not an action");
+        }
+        assert_eq!(action_for_key("3"), Some(Action::GotoPane(Pane::Vif)));
+        assert_eq!(action_for_key("0"), None);
+        assert_eq!(action_for_key("z"), None);
+    }
+}

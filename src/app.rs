@@ -1,0 +1,512 @@
+//! App state and the pure [`update`] function: `update(&mut app, action)` changes only the
+//! state and returns [`Effect`]s for the runtime to carry out (poll now, fetch domains,
+//! quit). It never touches the network or the terminal, so it is unit-tested directly.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Style;
+
+use crate::action::{Action, Pane, action_for_key};
+use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
+use crate::source::SourceMsg;
+use crate::ui::table::{TableId, TableView};
+use crate::ui::theme::Theme;
+
+/// How the session was started; shown in the header.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    /// `--write` was given: mutating workflows may build their calls.
+    pub write: bool,
+    /// Running on the embedded demo estate.
+    pub demo: bool,
+    pub profile: Option<String>,
+    pub regions: Vec<String>,
+    /// Poll interval (`--refresh`).
+    pub refresh: Duration,
+}
+
+/// What the keyboard is talking to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing a `:` command.
+    Command,
+    /// Typing a `/` filter for the current table.
+    Filter,
+    /// The details overlay of one resource.
+    Details(Details),
+    Help { scroll: u16 },
+}
+
+/// Which resource the details overlay shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Details {
+    pub region: String,
+    pub kind: ResourceKind,
+    pub id: String,
+    pub scroll: u16,
+}
+
+/// Work for the runtime, returned by [`update`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Poll every source now.
+    Refresh,
+    /// Read a DNS Firewall domain list's domains (ListFirewallDomains).
+    FetchDomains { region: String, list_id: String },
+}
+
+/// A message in the footer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole UI state.
+pub struct App {
+    pub estate: Estate,
+    pub session: Session,
+    pub theme: Theme,
+    pub pane: Pane,
+    tabs: HashMap<Pane, usize>,
+    views: HashMap<TableId, TableView>,
+    empty_view: TableView,
+    /// Selected row of the overview.
+    pub overview_selected: usize,
+    pub mode: Mode,
+    /// Text typed into the command line or filter.
+    pub input: String,
+    pub status: Option<Status>,
+    /// Wall-clock time of the last tick (render never reads the clock itself).
+    pub now: Timestamp,
+    /// Pollers with a poll in flight.
+    pub polling: BTreeSet<(String, Service)>,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(session: Session, theme: Theme, now: Timestamp) -> App {
+        let estate = Estate::with_regions(&session.regions);
+        App {
+            estate,
+            session,
+            theme,
+            pane: Pane::Overview,
+            tabs: HashMap::new(),
+            views: HashMap::new(),
+            empty_view: TableView::default(),
+            overview_selected: 0,
+            mode: Mode::Normal,
+            input: String::new(),
+            status: None,
+            now,
+            polling: BTreeSet::new(),
+            should_quit: false,
+        }
+    }
+
+    /// The table shown by the current pane (None on the overview).
+    pub fn current_table(&self) -> Option<TableId> {
+        let tables = TableId::of(self.pane);
+        let i = self.tabs.get(&self.pane).copied().unwrap_or(0);
+        tables.get(i.min(tables.len().saturating_sub(1))).copied()
+    }
+
+    /// The current table; on the overview, the first DX table.
+    pub fn table(&self) -> TableId {
+        self.current_table().unwrap_or(TableId::DxConnections)
+    }
+
+    pub fn view(&self, t: TableId) -> &TableView {
+        self.views.get(&t).unwrap_or(&self.empty_view)
+    }
+
+    pub fn view_mut(&mut self, t: TableId) -> &mut TableView {
+        self.views.entry(t).or_default()
+    }
+
+    /// Brings the current table's rows up to date with the model (call before drawing).
+    pub fn sync(&mut self) {
+        if let Some(t) = self.current_table() {
+            let view = self.views.entry(t).or_default();
+            view.sync(t, &self.estate);
+        }
+    }
+
+    /// Errors of one kind, per region.
+    pub fn errors_for(&self, kind: ResourceKind) -> Vec<(String, ApiError)> {
+        self.estate
+            .regions
+            .iter()
+            .filter_map(|(name, r)| r.status(kind).error.map(|e| (name.clone(), e.clone())))
+            .collect()
+    }
+
+    /// "refreshed 12s ago" (or loading / STALE / ERROR) for a kind, with its style.
+    /// The oldest region counts; data is stale after two missed polls.
+    pub fn freshness(&self, kind: ResourceKind) -> (String, Style) {
+        let statuses: Vec<_> = self.estate.regions.values().map(|r| r.status(kind)).collect();
+        if statuses.is_empty() || statuses.iter().all(|s| s.refreshed_at.is_none() && s.error.is_none()) {
+            return ("loading…".into(), self.theme.muted);
+        }
+        let oldest = statuses.iter().filter_map(|s| s.refreshed_at).min();
+        let errored = statuses.iter().any(|s| s.error.is_some());
+        let age = oldest.map(|t| (self.now - t).num_seconds().max(0) as u64);
+        let stale_after = self.session.refresh.as_secs().max(1) * 2 + 5;
+        let ago = age.map(|a| format!("{} ago", human_age(a))).unwrap_or_else(|| "never read".into());
+        if errored {
+            (format!("ERROR · last good {ago}"), self.theme.error)
+        } else if age.is_some_and(|a| a > stale_after) {
+            (format!("STALE · refreshed {ago}"), self.theme.stale)
+        } else {
+            (format!("refreshed {ago}"), self.theme.fresh)
+        }
+    }
+
+    fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status { text: text.into(), error });
+    }
+
+    fn selected_row_target(&self) -> Option<Details> {
+        let t = self.current_table()?;
+        let row = self.view(t).selected_row()?;
+        Some(Details { region: row.region.clone(), kind: row.kind, id: row.id.clone(), scroll: 0 })
+    }
+
+    fn goto(&mut self, pane: Pane) {
+        self.pane = pane;
+        self.mode = Mode::Normal;
+        self.sync();
+    }
+
+    fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
+        let cmd = cmd.trim().trim_start_matches(':');
+        if let Some(p) = Pane::from_command(cmd) {
+            self.goto(p);
+            return vec![];
+        }
+        match cmd {
+            "q" | "q!" | "quit" => {
+                self.should_quit = true;
+                vec![Effect::Quit]
+            }
+            "help" => {
+                self.mode = Mode::Help { scroll: 0 };
+                vec![]
+            }
+            "refresh" => {
+                self.set_status("refreshing…", false);
+                vec![Effect::Refresh]
+            }
+            "" => vec![],
+            other => {
+                let known: Vec<&str> = Pane::ALL.iter().map(|p| p.command()).collect();
+                self.set_status(format!("unknown command :{other} (try :{} :q)", known.join(" :")), true);
+                vec![]
+            }
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize, page: bool) {
+        let delta = if page { delta * 20 } else { delta };
+        match &mut self.mode {
+            Mode::Details(d) => d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16,
+            Mode::Help { scroll } => *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16,
+            _ => match self.current_table() {
+                Some(t) => self.view_mut(t).move_by(delta),
+                None => {
+                    let last = crate::ui::panes::overview::ROWS.len() as isize - 1;
+                    self.overview_selected = (self.overview_selected as isize + delta).clamp(0, last) as usize;
+                }
+            },
+        }
+    }
+}
+
+/// `42s`, `5m`, `3h`, `2d`.
+pub fn human_age(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// Applies one action to the state; returns what the runtime must do.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            app.should_quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Up => app.move_selection(-1, false),
+        Action::Down => app.move_selection(1, false),
+        Action::PageUp => app.move_selection(-1, true),
+        Action::PageDown => app.move_selection(1, true),
+        Action::Top => app.move_selection(-(u16::MAX as isize), false),
+        Action::Bottom => app.move_selection(u16::MAX as isize, false),
+        Action::NextTab | Action::PrevTab => {
+            let n = TableId::of(app.pane).len();
+            if n > 0 && app.mode == Mode::Normal {
+                let i = app.tabs.entry(app.pane).or_insert(0);
+                *i = if action == Action::NextTab { (*i + 1) % n } else { (*i + n - 1) % n };
+                app.sync();
+            }
+        }
+        Action::Open => {
+            if app.mode != Mode::Normal {
+                return vec![];
+            }
+            if app.pane == Pane::Overview {
+                let pane = crate::ui::panes::overview::ROWS[app.overview_selected.min(crate::ui::panes::overview::ROWS.len() - 1)].0;
+                app.goto(pane);
+                return vec![];
+            }
+            if let Some(d) = app.selected_row_target() {
+                let mut effects = vec![];
+                if d.kind == ResourceKind::FirewallDomainLists
+                    && !app.estate.firewall_domains.contains_key(&(d.region.clone(), d.id.clone()))
+                {
+                    effects.push(Effect::FetchDomains { region: d.region.clone(), list_id: d.id.clone() });
+                }
+                app.mode = Mode::Details(d);
+                return effects;
+            }
+        }
+        Action::Back => match app.mode {
+            Mode::Normal => {
+                if let Some(t) = app.current_table()
+                    && !app.view(t).filter.is_empty()
+                {
+                    let v = app.view_mut(t);
+                    v.filter.clear();
+                    v.apply_filter();
+                }
+            }
+            Mode::Filter => {
+                app.mode = Mode::Normal;
+                if let Some(t) = app.current_table() {
+                    let v = app.view_mut(t);
+                    v.filter.clear();
+                    v.apply_filter();
+                }
+            }
+            _ => app.mode = Mode::Normal,
+        },
+        Action::Filter => {
+            if let Some(t) = app.current_table() {
+                app.input = app.view(t).filter.clone();
+                app.mode = Mode::Filter;
+            }
+        }
+        Action::Command => {
+            app.input.clear();
+            app.mode = Mode::Command;
+        }
+        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::Refresh => {
+            app.set_status("refreshing…", false);
+            return vec![Effect::Refresh];
+        }
+        Action::GotoPane(p) => app.goto(p),
+        Action::Input(c) => {
+            app.input.push(c);
+            live_filter(app);
+        }
+        Action::Backspace => {
+            if app.input.pop().is_none() && app.mode == Mode::Command {
+                app.mode = Mode::Normal;
+            }
+            live_filter(app);
+        }
+        Action::Submit => match app.mode {
+            Mode::Command => {
+                app.mode = Mode::Normal;
+                let cmd = std::mem::take(&mut app.input);
+                app.status = None;
+                return app.run_command(&cmd);
+            }
+            Mode::Filter => app.mode = Mode::Normal,
+            _ => {}
+        },
+        Action::Tick(now) => app.now = now,
+        Action::Source(msg) => match msg {
+            SourceMsg::Update(u) => app.estate.apply(u),
+            SourceMsg::Polling { region, service, active } => {
+                if active {
+                    app.polling.insert((region, service));
+                } else {
+                    app.polling.remove(&(region, service));
+                    if app.polling.is_empty() && app.status.as_ref().is_some_and(|s| s.text == "refreshing…") {
+                        app.status = None;
+                    }
+                }
+            }
+            SourceMsg::Domains { region, list_id, result } => {
+                app.estate.firewall_domains.insert((region, list_id), result);
+            }
+        },
+    }
+    vec![]
+}
+
+fn live_filter(app: &mut App) {
+    if app.mode == Mode::Filter
+        && let Some(t) = app.current_table()
+    {
+        let input = app.input.clone();
+        let v = app.view_mut(t);
+        v.filter = input;
+        v.apply_filter();
+    }
+}
+
+/// Maps a key press to an action for the current mode.
+pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if matches!(app.mode, Mode::Command | Mode::Filter) {
+        return match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Char(c) => Some(Action::Input(c)),
+            _ => None,
+        };
+    }
+    let name = match key.code {
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::PageUp => "PageUp".into(),
+        KeyCode::PageDown => "PageDown".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "BackTab".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        _ => return None,
+    };
+    action_for_key(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn demo_app() -> App {
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let session = Session { demo: true, regions: crate::demo::REGIONS.map(String::from).to_vec(), refresh: Duration::from_secs(5), ..Default::default() };
+        let mut app = App::new(session, Theme::load(Some("dark"), false).unwrap(), now);
+        for u in crate::demo::updates(0, now, &[]) {
+            update(&mut app, Action::Source(SourceMsg::Update(u)));
+        }
+        app
+    }
+
+    fn keys(app: &mut App, s: &str) -> Vec<Effect> {
+        let mut effects = vec![];
+        for c in s.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                '\t' => KeyCode::Tab,
+                c => KeyCode::Char(c),
+            };
+            if let Some(a) = key_action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+                effects.extend(update(app, a));
+            }
+        }
+        effects
+    }
+
+    #[test]
+    fn commands_switch_panes_and_unknown_ones_say_so() {
+        let mut app = demo_app();
+        keys(&mut app, ":tgw\n");
+        assert_eq!(app.pane, Pane::Tgw);
+        keys(&mut app, ":firewall\n");
+        assert_eq!(app.pane, Pane::Firewall);
+        keys(&mut app, ":nope\n");
+        assert_eq!(app.pane, Pane::Firewall);
+        assert!(app.status.as_ref().unwrap().error);
+        assert!(app.status.as_ref().unwrap().text.contains(":nope"));
+        assert_eq!(keys(&mut app, ":q\n"), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn digits_tabs_and_navigation() {
+        let mut app = demo_app();
+        keys(&mut app, "2");
+        assert_eq!(app.current_table(), Some(TableId::DxConnections));
+        keys(&mut app, "jjG");
+        let v = app.view(TableId::DxConnections);
+        assert_eq!(v.selected, v.visible.len() - 1);
+        keys(&mut app, "g");
+        assert_eq!(app.view(TableId::DxConnections).selected, 0);
+        keys(&mut app, "\t");
+        assert_eq!(app.current_table(), Some(TableId::DxLags));
+    }
+
+    #[test]
+    fn filter_narrows_rows_live_and_esc_clears() {
+        let mut app = demo_app();
+        keys(&mut app, "6");
+        keys(&mut app, "lll"); // routes tab
+        assert_eq!(app.current_table(), Some(TableId::TgwRoutes));
+        let all = app.view(TableId::TgwRoutes).visible.len();
+        keys(&mut app, "/blackhole");
+        let v = app.view(TableId::TgwRoutes);
+        assert_eq!(v.visible.len(), 1, "{:?}", v.visible);
+        assert!(v.selected_row().unwrap().cells.contains(&"10.99.0.0/16".to_string()));
+        keys(&mut app, "\n");
+        assert_eq!(app.mode, Mode::Normal);
+        assert_eq!(app.view(TableId::TgwRoutes).visible.len(), 1);
+        keys(&mut app, "\x1b");
+        assert_eq!(app.view(TableId::TgwRoutes).visible.len(), all);
+    }
+
+    #[test]
+    fn enter_opens_details_and_domain_lists_fetch_on_demand() {
+        let mut app = demo_app();
+        keys(&mut app, ":firewall\n");
+        keys(&mut app, "ll"); // domain lists
+        let effects = keys(&mut app, "\n");
+        let Mode::Details(d) = &app.mode else { panic!("no details: {:?}", app.mode) };
+        assert_eq!(d.kind, ResourceKind::FirewallDomainLists);
+        assert!(matches!(&effects[..], [Effect::FetchDomains { list_id, .. }] if *list_id == d.id));
+        keys(&mut app, "\x1b");
+        assert_eq!(app.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn refresh_and_overview_enter() {
+        let mut app = demo_app();
+        assert_eq!(keys(&mut app, "r"), vec![Effect::Refresh]);
+        keys(&mut app, "1j\n");
+        assert_eq!(app.pane, crate::ui::panes::overview::ROWS[1].0);
+    }
+
+    #[test]
+    fn freshness_turns_stale_then_error() {
+        let mut app = demo_app();
+        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("refreshed 0s"));
+        let later = app.now + chrono::Duration::seconds(60);
+        update(&mut app, Action::Tick(later));
+        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("STALE"));
+        let err = ApiError { operation: "DescribeVpcPeeringConnections".into(), code: "AccessDenied".into(), message: "no".into() };
+        let failed = crate::model::Update::err("us-east-1", ResourceKind::VpcPeerings, later, err);
+        update(&mut app, Action::Source(SourceMsg::Update(failed)));
+        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("ERROR"));
+        assert_eq!(app.errors_for(ResourceKind::VpcPeerings).len(), 1);
+        assert!(app.errors_for(ResourceKind::TransitGateways).is_empty());
+    }
+}

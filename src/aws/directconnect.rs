@@ -1,0 +1,330 @@
+//! Direct Connect reads (awsJson1_1, no generated paginators: pages of ≤ 100 by
+//! `next_token`). Auth keys are masked here, before anything enters the model; no
+//! Direct Connect output is ever formatted with `{:?}` (its derived Debug prints keys).
+
+use aws_sdk_directconnect::Client;
+use aws_sdk_directconnect::types as dx;
+use chrono::Utc;
+
+use super::{api_error, collect_pages, opt, ts};
+use crate::model::secret::{Masked, mask_router_config};
+use crate::model::*;
+
+const PAGE: i32 = 100;
+
+fn redundancy(v: Option<&dx::HasLogicalRedundancy>) -> Option<String> {
+    v.map(|r| r.as_str().to_string())
+}
+
+pub fn connection(c: &dx::Connection) -> Connection {
+    Connection {
+        id: c.connection_id().unwrap_or_default().to_string(),
+        name: c.connection_name().unwrap_or_default().to_string(),
+        state: c.connection_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        region: c.region().unwrap_or_default().to_string(),
+        owner_account: opt(c.owner_account()),
+        location: c.location().unwrap_or_default().to_string(),
+        bandwidth: c.bandwidth().unwrap_or_default().to_string(),
+        vlan: Some(c.vlan()).filter(|v| *v != 0),
+        partner_name: opt(c.partner_name()),
+        provider_name: opt(c.provider_name()),
+        lag_id: opt(c.lag_id()),
+        aws_device: opt(c.aws_device_v2()).or_else(|| opt(c.aws_device())),
+        aws_logical_device_id: opt(c.aws_logical_device_id()),
+        has_logical_redundancy: redundancy(c.has_logical_redundancy()),
+        jumbo_frame_capable: c.jumbo_frame_capable(),
+        mac_sec_capable: c.mac_sec_capable(),
+        encryption_mode: opt(c.encryption_mode()),
+        loa_issue_time: ts(c.loa_issue_time()),
+    }
+}
+
+pub fn lag(l: &dx::Lag) -> Lag {
+    Lag {
+        id: l.lag_id().unwrap_or_default().to_string(),
+        name: l.lag_name().unwrap_or_default().to_string(),
+        state: l.lag_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        region: l.region().unwrap_or_default().to_string(),
+        owner_account: opt(l.owner_account()),
+        location: l.location().unwrap_or_default().to_string(),
+        connections_bandwidth: l.connections_bandwidth().unwrap_or_default().to_string(),
+        number_of_connections: l.number_of_connections(),
+        minimum_links: l.minimum_links(),
+        connection_ids: l
+            .connections()
+            .iter()
+            .filter_map(|c| c.connection_id().map(str::to_string))
+            .collect(),
+        aws_device: opt(l.aws_device_v2()).or_else(|| opt(l.aws_device())),
+        aws_logical_device_id: opt(l.aws_logical_device_id()),
+        has_logical_redundancy: redundancy(l.has_logical_redundancy()),
+        jumbo_frame_capable: l.jumbo_frame_capable(),
+    }
+}
+
+fn bgp_peer(p: &dx::BgpPeer) -> BgpPeer {
+    BgpPeer {
+        id: p.bgp_peer_id().unwrap_or_default().to_string(),
+        asn: p.asn_long().unwrap_or(p.asn() as i64),
+        address_family: p.address_family().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        amazon_address: opt(p.amazon_address()),
+        customer_address: opt(p.customer_address()),
+        bgp_peer_state: p.bgp_peer_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        bgp_status: p.bgp_status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        auth_key: Masked::from_option(p.auth_key()),
+        aws_logical_device_id: opt(p.aws_logical_device_id()),
+    }
+}
+
+/// Converts a VIF, masking its auth keys (VIF, every BGP peer, router config).
+pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
+    VirtualInterface {
+        id: v.virtual_interface_id().unwrap_or_default().to_string(),
+        name: v.virtual_interface_name().unwrap_or_default().to_string(),
+        state: v.virtual_interface_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        vif_type: v.virtual_interface_type().unwrap_or_default().to_string(),
+        region: v.region().unwrap_or_default().to_string(),
+        owner_account: opt(v.owner_account()),
+        location: v.location().unwrap_or_default().to_string(),
+        connection_id: v.connection_id().unwrap_or_default().to_string(),
+        vlan: v.vlan(),
+        asn: v.asn_long().unwrap_or(v.asn() as i64),
+        amazon_side_asn: v.amazon_side_asn(),
+        address_family: v.address_family().map(|a| a.as_str().to_string()),
+        amazon_address: opt(v.amazon_address()),
+        customer_address: opt(v.customer_address()),
+        mtu: v.mtu(),
+        jumbo_frame_capable: v.jumbo_frame_capable(),
+        virtual_gateway_id: opt(v.virtual_gateway_id()),
+        direct_connect_gateway_id: opt(v.direct_connect_gateway_id()),
+        aws_device: opt(v.aws_device_v2()),
+        aws_logical_device_id: opt(v.aws_logical_device_id()),
+        auth_key: Masked::from_option(v.auth_key()),
+        bgp_peers: v.bgp_peers().iter().map(bgp_peer).collect(),
+        route_filter_prefixes: v
+            .route_filter_prefixes()
+            .iter()
+            .filter_map(|p| p.cidr().map(str::to_string))
+            .collect(),
+        customer_router_config: v.customer_router_config().map(mask_router_config),
+    }
+}
+
+fn dx_gateway(g: &dx::DirectConnectGateway) -> DxGateway {
+    DxGateway {
+        id: g.direct_connect_gateway_id().unwrap_or_default().to_string(),
+        name: g.direct_connect_gateway_name().unwrap_or_default().to_string(),
+        state: g
+            .direct_connect_gateway_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+        amazon_side_asn: g.amazon_side_asn(),
+        owner_account: opt(g.owner_account()),
+        state_change_error: opt(g.state_change_error()),
+    }
+}
+
+fn association(a: &dx::DirectConnectGatewayAssociation, gw_name: &str) -> DxGatewayAssociation {
+    let gw = a.associated_gateway();
+    let gw_id = gw.and_then(|g| opt(g.id())).or_else(|| opt(a.virtual_gateway_id()));
+    DxGatewayAssociation {
+        id: a.association_id().unwrap_or_default().to_string(),
+        name: format!("{gw_name} → {}", gw_id.as_deref().unwrap_or("?")),
+        state: a.association_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        direct_connect_gateway_id: a.direct_connect_gateway_id().unwrap_or_default().to_string(),
+        associated_gateway_id: gw_id,
+        associated_gateway_type: gw.and_then(|g| g.r#type()).map(|t| t.as_str().to_string()),
+        associated_gateway_region: gw.and_then(|g| opt(g.region())).or_else(|| opt(a.virtual_gateway_region())),
+        associated_gateway_owner_account: gw.and_then(|g| opt(g.owner_account())),
+        allowed_prefixes: a
+            .allowed_prefixes_to_direct_connect_gateway()
+            .iter()
+            .filter_map(|p| p.cidr().map(str::to_string))
+            .collect(),
+        state_change_error: opt(a.state_change_error()),
+    }
+}
+
+fn attachment(a: &dx::DirectConnectGatewayAttachment, gw_name: &str) -> DxGatewayAttachment {
+    let gw = a.direct_connect_gateway_id().unwrap_or_default();
+    let vif = a.virtual_interface_id().unwrap_or_default();
+    DxGatewayAttachment {
+        id: format!("{gw}/{vif}"),
+        name: format!("{gw_name} ← {vif}"),
+        state: a.attachment_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        direct_connect_gateway_id: gw.to_string(),
+        virtual_interface_id: vif.to_string(),
+        virtual_interface_region: opt(a.virtual_interface_region()),
+        virtual_interface_owner_account: opt(a.virtual_interface_owner_account()),
+        attachment_type: a.attachment_type().map(|t| t.as_str().to_string()),
+        state_change_error: opt(a.state_change_error()),
+    }
+}
+
+/// Reads every Direct Connect resource kind of the client's region, emitting one
+/// [`Update`] per kind as soon as it is read. Calls run one at a time.
+pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+    let now = Utc::now;
+
+    let r = collect_pages(|t| async move {
+        let o = client.describe_connections().max_results(PAGE).set_next_token(t).send().await?;
+        Ok((o.connections().iter().map(connection).collect(), opt(o.next_token())))
+    })
+    .await;
+    emit(into_update(region, now(), "DescribeConnections", r, Batch::DxConnections, ResourceKind::DxConnections));
+
+    let r = collect_pages(|t| async move {
+        let o = client.describe_lags().max_results(PAGE).set_next_token(t).send().await?;
+        Ok((o.lags().iter().map(lag).collect(), opt(o.next_token())))
+    })
+    .await;
+    emit(into_update(region, now(), "DescribeLags", r, Batch::DxLags, ResourceKind::DxLags));
+
+    let r = collect_pages(|t| async move {
+        let o = client.describe_virtual_interfaces().max_results(PAGE).set_next_token(t).send().await?;
+        Ok((o.virtual_interfaces().iter().map(virtual_interface).collect(), opt(o.next_token())))
+    })
+    .await;
+    emit(into_update(
+        region,
+        now(),
+        "DescribeVirtualInterfaces",
+        r,
+        Batch::DxVirtualInterfaces,
+        ResourceKind::DxVirtualInterfaces,
+    ));
+
+    let gateways = collect_pages(|t| async move {
+        let o = client.describe_direct_connect_gateways().max_results(PAGE).set_next_token(t).send().await?;
+        Ok((o.direct_connect_gateways().iter().map(dx_gateway).collect::<Vec<_>>(), opt(o.next_token())))
+    })
+    .await
+    .map_err(|e| api_error("DescribeDirectConnectGateways", &e));
+    match &gateways {
+        Ok(gws) => {
+            emit(Update::ok(region, now(), Batch::DxGateways(gws.clone())));
+            emit(gateway_children(client, region, gws, true).await);
+            emit(gateway_children(client, region, gws, false).await);
+        }
+        Err(e) => {
+            for k in [ResourceKind::DxGateways, ResourceKind::DxGatewayAssociations, ResourceKind::DxGatewayAttachments] {
+                emit(Update::err(region, k, now(), e.clone()));
+            }
+        }
+    }
+
+    let r = client.describe_virtual_gateways().send().await.map(|o| {
+        o.virtual_gateways()
+            .iter()
+            .map(|g| VirtualGateway {
+                id: g.virtual_gateway_id().unwrap_or_default().to_string(),
+                name: String::new(),
+                state: g.virtual_gateway_state().unwrap_or("unknown").to_string(),
+            })
+            .collect()
+    });
+    emit(into_update(region, now(), "DescribeVirtualGateways", r, Batch::DxVirtualGateways, ResourceKind::DxVirtualGateways));
+
+    let r = client.describe_locations().send().await.map(|o| {
+        o.locations()
+            .iter()
+            .map(|l| DxLocation {
+                id: l.location_code().unwrap_or_default().to_string(),
+                name: l.location_name().unwrap_or_default().to_string(),
+                state: String::new(),
+                available_port_speeds: l.available_port_speeds().to_vec(),
+                available_providers: l.available_providers().to_vec(),
+            })
+            .collect()
+    });
+    emit(into_update(region, now(), "DescribeLocations", r, Batch::DxLocations, ResourceKind::DxLocations));
+}
+
+/// Associations (`associations == true`) or attachments of every gateway, as one update.
+async fn gateway_children(client: &Client, region: &str, gateways: &[DxGateway], associations: bool) -> Update {
+    let mut assoc = Vec::new();
+    let mut attach = Vec::new();
+    for g in gateways {
+        let id = g.id.as_str();
+        let label = if g.name.is_empty() { id } else { g.name.as_str() };
+        if associations {
+            let r = collect_pages(|t| async move {
+                let o = client
+                    .describe_direct_connect_gateway_associations()
+                    .direct_connect_gateway_id(id)
+                    .max_results(PAGE)
+                    .set_next_token(t)
+                    .send()
+                    .await?;
+                let items: Vec<_> = o.direct_connect_gateway_associations().iter().map(|a| association(a, label)).collect();
+                Ok((items, opt(o.next_token())))
+            })
+            .await;
+            match r {
+                Ok(v) => assoc.extend(v),
+                Err(e) => {
+                    return Update::err(region, ResourceKind::DxGatewayAssociations, Utc::now(),
+                        api_error("DescribeDirectConnectGatewayAssociations", &e));
+                }
+            }
+        } else {
+            let r = collect_pages(|t| async move {
+                let o = client
+                    .describe_direct_connect_gateway_attachments()
+                    .direct_connect_gateway_id(id)
+                    .max_results(PAGE)
+                    .set_next_token(t)
+                    .send()
+                    .await?;
+                let items: Vec<_> = o.direct_connect_gateway_attachments().iter().map(|a| attachment(a, label)).collect();
+                Ok((items, opt(o.next_token())))
+            })
+            .await;
+            match r {
+                Ok(v) => attach.extend(v),
+                Err(e) => {
+                    return Update::err(region, ResourceKind::DxGatewayAttachments, Utc::now(),
+                        api_error("DescribeDirectConnectGatewayAttachments", &e));
+                }
+            }
+        }
+    }
+    let batch = if associations { Batch::DxGatewayAssociations(assoc) } else { Batch::DxGatewayAttachments(attach) };
+    Update::ok(region, Utc::now(), batch)
+}
+
+/// Turns one call's result into an update for its kind.
+pub(crate) fn into_update<T, E, R>(
+    region: &str,
+    at: Timestamp,
+    operation: &str,
+    result: Result<Vec<T>, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    wrap: fn(Vec<T>) -> Batch,
+    kind: ResourceKind,
+) -> Update
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match result {
+        Ok(items) => Update::ok(region, at, wrap(items)),
+        Err(e) => {
+            let err = api_error(operation, &e);
+            tracing::warn!(region, operation, code = %err.code, "AWS call failed");
+            Update::err(region, kind, at, err)
+        }
+    }
+}
+
+/// Downloads the LOA-CFA of a connection, LAG or interconnect (DescribeLoa): the raw PDF bytes.
+pub async fn describe_loa(client: &Client, connection_id: &str) -> Result<Vec<u8>, ApiError> {
+    let out = client
+        .describe_loa()
+        .connection_id(connection_id)
+        .loa_content_type(dx::LoaContentType::Pdf)
+        .send()
+        .await
+        .map_err(|e| api_error("DescribeLoa", &e))?;
+    Ok(out.loa_content().map(|b| b.as_ref().to_vec()).unwrap_or_default())
+}

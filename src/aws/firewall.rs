@@ -1,0 +1,171 @@
+//! Route 53 Resolver DNS Firewall reads: rule groups, each group's rules, domain lists,
+//! rule group associations and fail-open configs; a domain list's domains on demand.
+
+use aws_sdk_route53resolver::Client;
+use aws_sdk_route53resolver::types as r53;
+use chrono::Utc;
+
+use super::directconnect::into_update;
+use super::{api_error, opt};
+use crate::model::*;
+
+fn rule(r: &r53::FirewallRule) -> FirewallRule {
+    FirewallRule {
+        rule_group_id: r.firewall_rule_group_id().unwrap_or_default().to_string(),
+        name: r.name().unwrap_or_default().to_string(),
+        state: r.status().unwrap_or_default().to_string(),
+        priority: r.priority().unwrap_or_default(),
+        domain_list_id: opt(r.firewall_domain_list_id()),
+        action: r.action().map(|a| a.as_str()).unwrap_or_default().to_string(),
+        block_response: r.block_response().map(|b| b.as_str().to_string()),
+        block_override_domain: opt(r.block_override_domain()),
+        redirection_action: r
+            .firewall_domain_redirection_action()
+            .map(|a| a.as_str())
+            .unwrap_or("INSPECT_REDIRECTION_DOMAIN")
+            .to_string(),
+        qtype: opt(r.qtype()),
+    }
+}
+
+/// Reads every DNS Firewall resource kind of the client's region.
+pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+    let now = Utc::now;
+    let groups = client
+        .list_firewall_rule_groups()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map(|v| {
+            v.iter()
+                .map(|g| FirewallRuleGroup {
+                    id: g.id().unwrap_or_default().to_string(),
+                    name: g.name().unwrap_or_default().to_string(),
+                    state: String::new(),
+                    owner_id: opt(g.owner_id()),
+                    share_status: g.share_status().map(|s| s.as_str().to_string()),
+                })
+                .collect::<Vec<_>>()
+        })
+        .map_err(|e| api_error("ListFirewallRuleGroups", &e));
+    match groups {
+        Ok(groups) => {
+            emit(Update::ok(region, now(), Batch::FirewallRuleGroups(groups.clone())));
+            let mut rules = Vec::new();
+            let mut failed = None;
+            for g in &groups {
+                let r = client
+                    .list_firewall_rules()
+                    .firewall_rule_group_id(&g.id)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await;
+                match r {
+                    Ok(v) => rules.extend(v.iter().map(rule)),
+                    Err(e) => {
+                        failed = Some(api_error("ListFirewallRules", &e));
+                        break;
+                    }
+                }
+            }
+            rules.sort_by(|a, b| a.rule_group_id.cmp(&b.rule_group_id).then(a.priority.cmp(&b.priority)));
+            emit(match failed {
+                Some(e) => Update::err(region, ResourceKind::FirewallRules, now(), e),
+                None => Update::ok(region, now(), Batch::FirewallRules(rules)),
+            });
+        }
+        Err(e) => {
+            emit(Update::err(region, ResourceKind::FirewallRuleGroups, now(), e.clone()));
+            emit(Update::err(region, ResourceKind::FirewallRules, now(), e));
+        }
+    }
+
+    let r = client.list_firewall_domain_lists().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
+    emit(into_update(
+        region,
+        now(),
+        "ListFirewallDomainLists",
+        r.map(|v| {
+            v.iter()
+                .map(|d| FirewallDomainList {
+                    id: d.id().unwrap_or_default().to_string(),
+                    name: d.name().unwrap_or_default().to_string(),
+                    state: String::new(),
+                    managed_owner_name: opt(d.managed_owner_name()),
+                })
+                .collect()
+        }),
+        Batch::FirewallDomainLists,
+        ResourceKind::FirewallDomainLists,
+    ));
+
+    let r = client
+        .list_firewall_rule_group_associations()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
+    emit(into_update(
+        region,
+        now(),
+        "ListFirewallRuleGroupAssociations",
+        r.map(|v| {
+            v.iter()
+                .map(|a| FirewallAssociation {
+                    id: a.id().unwrap_or_default().to_string(),
+                    name: a.name().unwrap_or_default().to_string(),
+                    state: a.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+                    rule_group_id: a.firewall_rule_group_id().unwrap_or_default().to_string(),
+                    vpc_id: a.vpc_id().unwrap_or_default().to_string(),
+                    priority: a.priority().unwrap_or_default(),
+                    mutation_protection: a.mutation_protection().map(|m| m.as_str()).unwrap_or_default().to_string(),
+                })
+                .collect()
+        }),
+        Batch::FirewallAssociations,
+        ResourceKind::FirewallAssociations,
+    ));
+
+    let r = client.list_firewall_configs().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
+    emit(into_update(
+        region,
+        now(),
+        "ListFirewallConfigs",
+        r.map(|v| {
+            v.iter()
+                .map(|c| {
+                    let fail_open = c.firewall_fail_open().map(|f| f.as_str()).unwrap_or("unknown").to_string();
+                    let vpc = c.resource_id().unwrap_or_default().to_string();
+                    FirewallConfig {
+                        id: c.id().unwrap_or_default().to_string(),
+                        name: vpc.clone(),
+                        state: fail_open.clone(),
+                        vpc_id: vpc,
+                        fail_open,
+                        owner_id: opt(c.owner_id()),
+                    }
+                })
+                .collect()
+        }),
+        Batch::FirewallConfigs,
+        ResourceKind::FirewallConfigs,
+    ));
+}
+
+/// The domains of one domain list (ListFirewallDomains, paged).
+pub async fn list_domains(client: &Client, domain_list_id: &str) -> Result<Vec<String>, ApiError> {
+    client
+        .list_firewall_domains()
+        .firewall_domain_list_id(domain_list_id)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| api_error("ListFirewallDomains", &e))
+}

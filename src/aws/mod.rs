@@ -1,0 +1,213 @@
+//! The AWS read path: SDK clients per region, each SDK call converted into the model.
+//! Every client carries the [`guard::OperationGuard`] interceptor: it records each operation
+//! and, unless the session was started with `--write`, refuses any operation that is not a
+//! Describe/List/Get/Search before it is signed or sent.
+
+pub mod directconnect;
+pub mod ec2;
+pub mod firewall;
+pub mod guard;
+pub mod resolver;
+
+use std::future::Future;
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use chrono::Utc;
+
+use crate::model::{ApiError, Timestamp};
+pub use guard::{OperationGuard, OperationLog, is_read_operation};
+
+/// How to reach AWS: the standard aws-config chain (profiles, SSO, assume-role,
+/// `AWS_ENDPOINT_URL*`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), with optional overrides.
+#[derive(Clone, Debug, Default)]
+pub struct AwsOptions {
+    /// Named profile (`--profile`, or AWS_PROFILE through aws-config).
+    pub profile: Option<String>,
+    /// Allow mutating operations (`--write`); without it the guard refuses them.
+    pub allow_writes: bool,
+    /// Endpoint for every service (tests); `AWS_ENDPOINT_URL*` are honoured without it.
+    pub endpoint_url: Option<String>,
+    /// Per-service endpoint overrides (tests): Direct Connect, EC2, Route 53 Resolver.
+    pub dx_endpoint_url: Option<String>,
+    pub ec2_endpoint_url: Option<String>,
+    pub resolver_endpoint_url: Option<String>,
+}
+
+/// The SDK clients of one region, all sharing one [`OperationGuard`].
+#[derive(Clone, Debug)]
+pub struct RegionClients {
+    pub region: String,
+    pub dx: aws_sdk_directconnect::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub resolver: aws_sdk_route53resolver::Client,
+}
+
+/// Loads the shared SDK configuration for one region.
+pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::adaptive().with_max_attempts(3))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_attempt_timeout(Duration::from_secs(20))
+                .operation_timeout(Duration::from_secs(60))
+                .connect_timeout(Duration::from_secs(5))
+                .build(),
+        );
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = region {
+        loader = loader.region(Region::new(r.to_string()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// The regions to read: those given, else the one the aws-config chain resolves
+/// (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`).
+///
+/// Errors when none is given and none is configured.
+pub async fn resolve_regions(opts: &AwsOptions, given: &[String]) -> color_eyre::Result<Vec<String>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let cfg = load_config(opts, None).await;
+    match cfg.region() {
+        Some(r) => Ok(vec![r.to_string()]),
+        None => Err(color_eyre::eyre::eyre!(
+            "no AWS region: pass --region REGION (repeatable) or set AWS_REGION"
+        )),
+    }
+}
+
+/// Builds the clients of one region with the guard installed.
+pub async fn region_clients(opts: &AwsOptions, region: &str, guard: &OperationGuard) -> RegionClients {
+    let cfg = load_config(opts, Some(region)).await;
+    let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg).interceptor(guard.clone());
+    if let Some(u) = &opts.dx_endpoint_url {
+        dx = dx.endpoint_url(u);
+    }
+    let mut ec2 = aws_sdk_ec2::config::Builder::from(&cfg).interceptor(guard.clone());
+    if let Some(u) = &opts.ec2_endpoint_url {
+        ec2 = ec2.endpoint_url(u);
+    }
+    let mut r53r = aws_sdk_route53resolver::config::Builder::from(&cfg).interceptor(guard.clone());
+    if let Some(u) = &opts.resolver_endpoint_url {
+        r53r = r53r.endpoint_url(u);
+    }
+    RegionClients {
+        region: region.to_string(),
+        dx: aws_sdk_directconnect::Client::from_conf(dx.build()),
+        ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
+        resolver: aws_sdk_route53resolver::Client::from_conf(r53r.build()),
+    }
+}
+
+/// Converts an SDK error into the model's [`ApiError`]: the AWS error code and message for
+/// service errors, a client-side kind (`TimeoutError`, `DispatchFailure`, `ResponseError`,
+/// `ConstructionFailure`) otherwise. Never formats the SDK output itself.
+pub fn api_error<E, R>(operation: &str, err: &SdkError<E, R>) -> ApiError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let (code, message) = match err {
+        SdkError::ServiceError(se) => (
+            se.err().code().unwrap_or("UnknownError").to_string(),
+            se.err()
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| DisplayErrorContext(se.err()).to_string()),
+        ),
+        SdkError::TimeoutError(_) => ("TimeoutError".into(), DisplayErrorContext(err).to_string()),
+        SdkError::DispatchFailure(_) => ("DispatchFailure".into(), DisplayErrorContext(err).to_string()),
+        SdkError::ResponseError(_) => (
+            "ResponseError".into(),
+            format!("unparsable answer: {}", DisplayErrorContext(err)),
+        ),
+        SdkError::ConstructionFailure(_) => {
+            let msg = DisplayErrorContext(err).to_string();
+            let code = if msg.contains(guard::REFUSED_MARKER) { "RefusedReadOnly" } else { "ConstructionFailure" };
+            (code.into(), msg)
+        }
+        _ => ("UnknownError".into(), DisplayErrorContext(err).to_string()),
+    };
+    ApiError {
+        operation: operation.to_string(),
+        code,
+        message,
+    }
+}
+
+/// Follows `next_token` pages (for the Direct Connect calls, which have no paginators).
+///
+/// `fetch(token)` returns one page and the next token. Stops at the last page, or when a
+/// token repeats (a broken server), or after 10 000 pages.
+pub async fn collect_pages<T, E, F, Fut>(mut fetch: F) -> Result<Vec<T>, E>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), E>>,
+{
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..10_000 {
+        let (page, next) = fetch(token.clone()).await?;
+        items.extend(page);
+        match next.filter(|t| !t.is_empty()) {
+            Some(n) if Some(&n) != token.as_ref() => token = Some(n),
+            _ => break,
+        }
+    }
+    Ok(items)
+}
+
+/// SDK timestamp → model timestamp.
+pub fn ts(dt: Option<&aws_smithy_types::DateTime>) -> Option<Timestamp> {
+    dt.and_then(|d| chrono::DateTime::from_timestamp(d.secs(), d.subsec_nanos()))
+}
+
+/// RFC 3339 string (Resolver) → model timestamp.
+pub fn ts_str(s: Option<&str>) -> Option<Timestamp> {
+    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// `Some(String)` for a non-empty optional str.
+pub fn opt(s: Option<&str>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn collect_pages_follows_tokens_and_stops_on_repeat() {
+        let pages = collect_pages(|t: Option<String>| async move {
+            Ok::<_, ()>(match t.as_deref() {
+                None => (vec![1, 2], Some("a".to_string())),
+                Some("a") => (vec![3], Some("b".to_string())),
+                _ => (vec![4], None),
+            })
+        })
+        .await
+        .unwrap();
+        assert_eq!(pages, vec![1, 2, 3, 4]);
+        let looping = collect_pages(|_t: Option<String>| async move {
+            Ok::<_, ()>((vec![1], Some("same".to_string())))
+        })
+        .await
+        .unwrap();
+        assert_eq!(looping, vec![1, 1]);
+    }
+}

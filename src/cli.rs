@@ -1,0 +1,58 @@
+//! Command-line interface (clap). Parsing only; `main.rs` runs what it says.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A terminal operator console for AWS hybrid networking: Direct Connect, VPC peering,
+/// Transit Gateway, Route 53 Resolver and DNS Firewall, live, in one place. Read-only
+/// unless started with --write.
+#[derive(Debug, Parser)]
+#[command(name = "crossconnect", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Use the embedded demo estate (no AWS, no network).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Region to read; repeat for several. Default: AWS_REGION or the profile's region.
+    #[arg(long = "region", value_name = "REGION", global = true)]
+    pub regions: Vec<String>,
+    /// Named AWS profile (SSO and assume-role profiles work through aws-config).
+    #[arg(long, value_name = "PROFILE", global = true)]
+    pub profile: Option<String>,
+    /// Seconds between polls (default 30; 5 with --demo).
+    #[arg(long, value_name = "SECS", global = true, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub refresh: Option<u64>,
+    /// Theme: a built-in name (dark, light) or a path to a TOML theme file.
+    #[arg(long, value_name = "NAME|PATH", global = true)]
+    pub theme: Option<String>,
+    /// Allow change workflows to send mutating calls (after confirmation).
+    #[arg(long, global = true)]
+    pub write: bool,
+    /// Log file (default: $XDG_STATE_HOME/crossconnect/crossconnect.log).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Poll once and print every resource to stdout.
+    /// Exit 0 when every call succeeded, 2 when some failed, 1 when nothing was read.
+    Snapshot {
+        #[arg(long, value_enum, default_value_t = SnapshotFormat::Json)]
+        format: SnapshotFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    Json,
+    Markdown,
+}

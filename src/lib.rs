@@ -1,0 +1,16 @@
+//! crossconnect: a terminal operator console for AWS hybrid networking (Direct Connect,
+//! VPC peering, Transit Gateway, Route 53 Resolver and DNS Firewall).
+
+pub mod action;
+pub mod app;
+pub mod aws;
+pub mod cli;
+pub mod demo;
+pub mod event;
+pub mod logging;
+pub mod model;
+pub mod report;
+pub mod run;
+pub mod source;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,233 @@
+//! Direct Connect: connections, LAGs, virtual interfaces (VIFs) with their BGP peers,
+//! Direct Connect gateways (DXGW) with associations and attachments, virtual private
+//! gateways and locations. Read by `src/aws/directconnect.rs`.
+
+use serde::Serialize;
+
+use super::secret::Masked;
+use super::{Resource, Timestamp};
+
+/// A dedicated or hosted connection (DescribeConnections).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Connection {
+    /// `dxcon-…`
+    pub id: String,
+    pub name: String,
+    /// ordering · requested · pending · available · down · deleting · deleted · rejected · unknown
+    pub state: String,
+    pub region: String,
+    pub owner_account: Option<String>,
+    /// Location code, e.g. `EqDC2`.
+    pub location: String,
+    /// Port speed as AWS spells it, e.g. `10Gbps`.
+    pub bandwidth: String,
+    /// VLAN of a hosted connection.
+    pub vlan: Option<i32>,
+    pub partner_name: Option<String>,
+    pub provider_name: Option<String>,
+    pub lag_id: Option<String>,
+    /// Physical AWS device (awsDeviceV2, falling back to awsDevice).
+    pub aws_device: Option<String>,
+    pub aws_logical_device_id: Option<String>,
+    /// `unknown` · `yes` · `no`
+    pub has_logical_redundancy: Option<String>,
+    pub jumbo_frame_capable: Option<bool>,
+    pub mac_sec_capable: Option<bool>,
+    pub encryption_mode: Option<String>,
+    /// When the LOA-CFA was issued.
+    pub loa_issue_time: Option<Timestamp>,
+}
+
+/// A link aggregation group (DescribeLags).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Lag {
+    /// `dxlag-…`
+    pub id: String,
+    pub name: String,
+    /// requested · pending · available · down · deleting · deleted · unknown
+    pub state: String,
+    pub region: String,
+    pub owner_account: Option<String>,
+    pub location: String,
+    /// Bandwidth of each member connection, e.g. `10Gbps`.
+    pub connections_bandwidth: String,
+    pub number_of_connections: i32,
+    pub minimum_links: i32,
+    /// Member connection ids.
+    pub connection_ids: Vec<String>,
+    pub aws_device: Option<String>,
+    pub aws_logical_device_id: Option<String>,
+    pub has_logical_redundancy: Option<String>,
+    pub jumbo_frame_capable: Option<bool>,
+}
+
+/// One BGP peer of a VIF. Session health is `bgp_status`, not `bgp_peer_state`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BgpPeer {
+    /// `dxpeer-…`
+    pub id: String,
+    /// Customer-side ASN (asnLong, falling back to asn).
+    pub asn: i64,
+    /// `ipv4` · `ipv6`
+    pub address_family: String,
+    pub amazon_address: Option<String>,
+    pub customer_address: Option<String>,
+    /// Lifecycle: verifying · pending · available · deleting · deleted.
+    pub bgp_peer_state: String,
+    /// Session health: up · down · unknown.
+    pub bgp_status: String,
+    /// The BGP MD5 key, masked: only whether one is set.
+    pub auth_key: Option<Masked>,
+    pub aws_logical_device_id: Option<String>,
+}
+
+/// A private, transit or public virtual interface (DescribeVirtualInterfaces).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VirtualInterface {
+    /// `dxvif-…`
+    pub id: String,
+    pub name: String,
+    /// confirming · verifying · pending · available · down · testing · deleting · deleted · rejected · unknown
+    pub state: String,
+    /// `private` · `transit` · `public`
+    pub vif_type: String,
+    pub region: String,
+    pub owner_account: Option<String>,
+    pub location: String,
+    /// The connection or LAG id the VIF runs on.
+    pub connection_id: String,
+    pub vlan: i32,
+    /// Customer-side ASN (asnLong, falling back to asn).
+    pub asn: i64,
+    pub amazon_side_asn: Option<i64>,
+    pub address_family: Option<String>,
+    pub amazon_address: Option<String>,
+    pub customer_address: Option<String>,
+    /// MTU in bytes (1500, 8500 or 9001).
+    pub mtu: Option<i32>,
+    pub jumbo_frame_capable: Option<bool>,
+    /// `vgw-…` of a private VIF attached directly to a virtual private gateway.
+    pub virtual_gateway_id: Option<String>,
+    /// DXGW id of a private or transit VIF.
+    pub direct_connect_gateway_id: Option<String>,
+    pub aws_device: Option<String>,
+    pub aws_logical_device_id: Option<String>,
+    /// The BGP MD5 key, masked.
+    pub auth_key: Option<Masked>,
+    pub bgp_peers: Vec<BgpPeer>,
+    /// Public VIF prefixes.
+    pub route_filter_prefixes: Vec<String>,
+    /// The generated router configuration with every key masked.
+    pub customer_router_config: Option<String>,
+}
+
+/// A Direct Connect gateway (DescribeDirectConnectGateways). DXGWs are global: the same
+/// gateway is read in every region.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DxGateway {
+    /// UUID-shaped DXGW id.
+    pub id: String,
+    pub name: String,
+    /// pending · available · deleting · deleted
+    pub state: String,
+    pub amazon_side_asn: Option<i64>,
+    pub owner_account: Option<String>,
+    pub state_change_error: Option<String>,
+}
+
+/// A DXGW association with a virtual private gateway or transit gateway
+/// (DescribeDirectConnectGatewayAssociations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DxGatewayAssociation {
+    /// The association id.
+    pub id: String,
+    /// `<dxgw name> → <gateway id>`
+    pub name: String,
+    /// associating · associated · disassociating · disassociated · updating
+    pub state: String,
+    pub direct_connect_gateway_id: String,
+    /// `tgw-…` or `vgw-…`
+    pub associated_gateway_id: Option<String>,
+    /// `transitGateway` · `virtualPrivateGateway`
+    pub associated_gateway_type: Option<String>,
+    pub associated_gateway_region: Option<String>,
+    pub associated_gateway_owner_account: Option<String>,
+    /// Allowed prefixes advertised to on-premises, as CIDRs.
+    pub allowed_prefixes: Vec<String>,
+    pub state_change_error: Option<String>,
+}
+
+/// A VIF attached to a DXGW (DescribeDirectConnectGatewayAttachments).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DxGatewayAttachment {
+    /// `<dxgw id>/<vif id>`
+    pub id: String,
+    /// `<dxgw name> ← <vif id>`
+    pub name: String,
+    /// attaching · attached · detaching · detached
+    pub state: String,
+    pub direct_connect_gateway_id: String,
+    pub virtual_interface_id: String,
+    pub virtual_interface_region: Option<String>,
+    pub virtual_interface_owner_account: Option<String>,
+    /// `TransitVirtualInterface` · `PrivateVirtualInterface`
+    pub attachment_type: Option<String>,
+    pub state_change_error: Option<String>,
+}
+
+/// A virtual private gateway a private VIF can attach to (DescribeVirtualGateways).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VirtualGateway {
+    /// `vgw-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · deleting · deleted
+    pub state: String,
+}
+
+/// A Direct Connect location of the region (DescribeLocations). Reference data: it has no
+/// state of its own, so `state` is always empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DxLocation {
+    /// Location code, e.g. `EqDC2`.
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    pub available_port_speeds: Vec<String>,
+    pub available_providers: Vec<String>,
+}
+
+macro_rules! simple_resource {
+    ($($t:ty),+) => {$(
+        impl Resource for $t {
+            fn id(&self) -> String { self.id.clone() }
+            fn name(&self) -> &str { &self.name }
+            fn state(&self) -> &str { &self.state }
+        }
+    )+};
+}
+pub(crate) use simple_resource;
+
+simple_resource!(
+    Connection,
+    Lag,
+    VirtualInterface,
+    DxGateway,
+    DxGatewayAssociation,
+    DxGatewayAttachment,
+    VirtualGateway,
+    DxLocation
+);
+
+impl VirtualInterface {
+    /// `up` when every BGP peer's session is up, `down` when any is down, else `unknown`.
+    pub fn bgp_summary(&self) -> &'static str {
+        if self.bgp_peers.iter().any(|p| p.bgp_status == "down") {
+            "down"
+        } else if !self.bgp_peers.is_empty() && self.bgp_peers.iter().all(|p| p.bgp_status == "up") {
+            "up"
+        } else {
+            "unknown"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Route 53 Resolver DNS Firewall: rule groups, ordered rules, domain lists, VPC
+//! associations and fail-open configs. Read by `src/aws/firewall.rs`.
+
+use serde::Serialize;
+
+use super::Resource;
+use super::dx::simple_resource;
+
+/// A DNS Firewall rule group (ListFirewallRuleGroups).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FirewallRuleGroup {
+    /// `rslvr-frg-…`
+    pub id: String,
+    pub name: String,
+    /// The list call reports no status; empty.
+    pub state: String,
+    pub owner_id: Option<String>,
+    /// NOT_SHARED · SHARED_WITH_ME · SHARED_BY_ME
+    pub share_status: Option<String>,
+}
+
+/// One rule of a rule group (ListFirewallRules), evaluated lowest priority first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FirewallRule {
+    pub rule_group_id: String,
+    pub name: String,
+    /// The list call reports no status for rules; empty unless AWS sends one.
+    pub state: String,
+    pub priority: i32,
+    /// `rslvr-fdl-…`, absent for DNS threat protection rules.
+    pub domain_list_id: Option<String>,
+    /// `ALLOW` · `BLOCK` · `ALERT`
+    pub action: String,
+    /// `NODATA` · `NXDOMAIN` · `OVERRIDE` (BLOCK rules)
+    pub block_response: Option<String>,
+    pub block_override_domain: Option<String>,
+    /// `INSPECT_REDIRECTION_DOMAIN` (default) · `TRUST_REDIRECTION_DOMAIN`
+    pub redirection_action: String,
+    /// DNS query type filter, e.g. `A`.
+    pub qtype: Option<String>,
+}
+
+/// A domain list (ListFirewallDomainLists). Its domains are read on demand
+/// (ListFirewallDomains) and kept in [`crate::model::Estate::firewall_domains`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FirewallDomainList {
+    /// `rslvr-fdl-…`
+    pub id: String,
+    pub name: String,
+    /// The list call reports no status; empty.
+    pub state: String,
+    /// Set for AWS managed lists, e.g. `Route 53 Resolver DNS Firewall`.
+    pub managed_owner_name: Option<String>,
+}
+
+/// A rule group associated with a VPC (ListFirewallRuleGroupAssociations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FirewallAssociation {
+    /// `rslvr-frgassoc-…`
+    pub id: String,
+    pub name: String,
+    /// COMPLETE · DELETING · UPDATING
+    pub state: String,
+    pub rule_group_id: String,
+    pub vpc_id: String,
+    /// 100–9900, lowest evaluated first.
+    pub priority: i32,
+    /// `ENABLED` · `DISABLED`
+    pub mutation_protection: String,
+}
+
+/// A VPC's DNS Firewall config (ListFirewallConfigs).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct FirewallConfig {
+    /// `rslvr-fc-…`
+    pub id: String,
+    /// The VPC id (the config has no name of its own).
+    pub name: String,
+    /// The fail-open setting: `ENABLED` · `DISABLED` · `USE_LOCAL_RESOURCE_SETTING`.
+    pub state: String,
+    /// The VPC the config applies to.
+    pub vpc_id: String,
+    /// `ENABLED` · `DISABLED` · `USE_LOCAL_RESOURCE_SETTING` (same as `state`).
+    pub fail_open: String,
+    pub owner_id: Option<String>,
+}
+
+simple_resource!(
+    FirewallRuleGroup,
+    FirewallDomainList,
+    FirewallAssociation,
+    FirewallConfig
+);
+
+impl Resource for FirewallRule {
+    /// `<rule group id>|<priority>`: priorities are unique within a group.
+    fn id(&self) -> String {
+        format!("{}|{}", self.rule_group_id, self.priority)
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn state(&self) -> &str {
+        &self.state
+    }
+}

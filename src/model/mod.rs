@@ -1,0 +1,556 @@
+//! The in-memory model of the hybrid network: one [`RegionEstate`] per region, one
+//! [`Section`] per resource kind. No AWS SDK type appears here; `src/aws` converts.
+//!
+//! Data reaches the model only as [`Update`]s (one resource kind of one region, either a full
+//! list or an [`ApiError`]). A failed update keeps the last good items and marks the section
+//! errored, so one failing call never blanks another pane.
+
+pub mod dx;
+pub mod firewall;
+pub mod health;
+pub mod peering;
+pub mod resolver;
+pub mod secret;
+pub mod tgw;
+pub mod vpc;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use dx::*;
+pub use firewall::*;
+pub use peering::*;
+pub use resolver::*;
+pub use tgw::*;
+pub use vpc::*;
+
+/// UTC wall-clock time; every timestamp in the model is one.
+pub type Timestamp = DateTime<Utc>;
+
+/// One resource as the tables and the snapshot see it: its AWS id, its display name and its
+/// state or status exactly as AWS spells it.
+pub trait Resource {
+    /// The AWS id (`dxcon-…`, `tgw-rtb-…`), or a composite key where AWS has none
+    /// (a TGW route is `<route table id>|<destination>`).
+    fn id(&self) -> String;
+    /// The `Name` tag or the API's own name field; may be empty.
+    fn name(&self) -> &str;
+    /// State or status as AWS spells it (`available`, `pending-acceptance`, `OPERATIONAL`).
+    fn state(&self) -> &str;
+}
+
+/// The networking areas crossconnect covers; each has one pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    DirectConnect,
+    VpcPeering,
+    TransitGateway,
+    Resolver,
+    DnsFirewall,
+}
+
+impl Area {
+    pub const ALL: [Area; 5] = [
+        Area::DirectConnect,
+        Area::VpcPeering,
+        Area::TransitGateway,
+        Area::Resolver,
+        Area::DnsFirewall,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Area::DirectConnect => "Direct Connect",
+            Area::VpcPeering => "VPC peering",
+            Area::TransitGateway => "Transit Gateway",
+            Area::Resolver => "Route 53 Resolver",
+            Area::DnsFirewall => "DNS Firewall",
+        }
+    }
+
+    /// Key used for the area in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Area::DirectConnect => "direct_connect",
+            Area::VpcPeering => "vpc_peering",
+            Area::TransitGateway => "transit_gateway",
+            Area::Resolver => "resolver",
+            Area::DnsFirewall => "dns_firewall",
+        }
+    }
+}
+
+/// The AWS service a poller talks to. One poller task runs per service and region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    DirectConnect,
+    Ec2,
+    Resolver,
+    DnsFirewall,
+}
+
+impl Service {
+    pub const ALL: [Service; 4] = [
+        Service::DirectConnect,
+        Service::Ec2,
+        Service::Resolver,
+        Service::DnsFirewall,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::DirectConnect => "directconnect",
+            Service::Ec2 => "ec2",
+            Service::Resolver => "route53resolver",
+            Service::DnsFirewall => "route53resolver (DNS Firewall)",
+        }
+    }
+}
+
+/// An AWS call that failed, as shown in the pane of the resource kind it was for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    /// The AWS operation, e.g. `DescribeVirtualInterfaces`.
+    pub operation: String,
+    /// The AWS error code (`AccessDeniedException`, `ThrottlingException`) or a client-side
+    /// kind (`TimeoutError`, `DispatchFailure`, `ResponseError`).
+    pub code: String,
+    /// The message AWS (or the SDK) gave.
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}", self.operation, self.code, self.message)
+    }
+}
+
+/// The items of one resource kind in one region, with when they were last read and the
+/// error of the last attempt, if it failed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section<T> {
+    pub items: Vec<T>,
+    /// When the items were last read successfully; `None` until the first success.
+    pub refreshed_at: Option<Timestamp>,
+    /// The error of the most recent attempt; cleared by the next success.
+    pub error: Option<ApiError>,
+    /// Ids of items that are new or changed in the most recent successful read
+    /// (empty after the very first read).
+    #[serde(skip)]
+    pub changed: HashSet<String>,
+}
+
+impl<T> Default for Section<T> {
+    fn default() -> Self {
+        Section {
+            items: Vec::new(),
+            refreshed_at: None,
+            error: None,
+            changed: HashSet::new(),
+        }
+    }
+}
+
+impl<T: Resource + PartialEq> Section<T> {
+    /// Replaces the items with a fresh read, recording which ids are new or changed.
+    pub fn replace(&mut self, items: Vec<T>, at: Timestamp) {
+        self.changed.clear();
+        if self.refreshed_at.is_some() {
+            let before: HashMap<String, &T> = self.items.iter().map(|i| (i.id(), i)).collect();
+            for item in &items {
+                let id = item.id();
+                if before.get(&id).is_none_or(|old| *old != item) {
+                    self.changed.insert(id);
+                }
+            }
+        }
+        self.items = items;
+        self.refreshed_at = Some(at);
+        self.error = None;
+    }
+}
+
+impl<T> Section<T> {
+    /// Records a failed read; the last good items stay.
+    pub fn fail(&mut self, error: ApiError) {
+        self.changed.clear();
+        self.error = Some(error);
+    }
+
+    pub fn status(&self) -> SectionStatus<'_> {
+        SectionStatus {
+            count: self.items.len(),
+            refreshed_at: self.refreshed_at,
+            error: self.error.as_ref(),
+        }
+    }
+}
+
+/// Item count, freshness and error of one section, independent of its item type.
+#[derive(Clone, Copy, Debug)]
+pub struct SectionStatus<'a> {
+    pub count: usize,
+    pub refreshed_at: Option<Timestamp>,
+    pub error: Option<&'a ApiError>,
+}
+
+macro_rules! resource_kinds {
+    ($( $kind:ident { field: $field:ident, ty: $ty:ty, area: $area:ident, service: $svc:ident,
+         key: $key:literal, label: $label:literal, ops: [$($op:literal),+] } )+) => {
+        /// Every kind of resource crossconnect reads; one [`Section`] of each per region.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum ResourceKind { $($kind),+ }
+
+        impl ResourceKind {
+            pub const ALL: &'static [ResourceKind] = &[$(ResourceKind::$kind),+];
+
+            pub fn area(self) -> Area { match self { $(ResourceKind::$kind => Area::$area),+ } }
+            pub fn service(self) -> Service { match self { $(ResourceKind::$kind => Service::$svc),+ } }
+            /// Key of the kind within its area in JSON output (`connections`, `routes`).
+            pub fn key(self) -> &'static str { match self { $(ResourceKind::$kind => $key),+ } }
+            /// Human label (`Virtual interfaces`).
+            pub fn label(self) -> &'static str { match self { $(ResourceKind::$kind => $label),+ } }
+            /// The AWS operations that read this kind (the first is the primary one).
+            pub fn operations(self) -> &'static [&'static str] {
+                match self { $(ResourceKind::$kind => &[$($op),+]),+ }
+            }
+        }
+
+        /// A full read of one resource kind.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Batch { $($kind(Vec<$ty>)),+ }
+
+        impl Batch {
+            pub fn kind(&self) -> ResourceKind { match self { $(Batch::$kind(_) => ResourceKind::$kind),+ } }
+            pub fn len(&self) -> usize { match self { $(Batch::$kind(v) => v.len()),+ } }
+            pub fn is_empty(&self) -> bool { self.len() == 0 }
+        }
+
+        /// Everything read in one region.
+        #[derive(Clone, Debug, Default)]
+        pub struct RegionEstate {
+            pub region: String,
+            $(pub $field: Section<$ty>,)+
+        }
+
+        impl RegionEstate {
+            pub fn new(region: &str) -> Self {
+                RegionEstate { region: region.to_string(), ..Default::default() }
+            }
+
+            fn apply(&mut self, kind: ResourceKind, at: Timestamp, result: Result<Batch, ApiError>) {
+                match result {
+                    $(Ok(Batch::$kind(items)) => self.$field.replace(items, at),)+
+                    Err(e) => match kind { $(ResourceKind::$kind => self.$field.fail(e)),+ },
+                }
+            }
+
+            pub fn status(&self, kind: ResourceKind) -> SectionStatus<'_> {
+                match kind { $(ResourceKind::$kind => self.$field.status()),+ }
+            }
+
+            /// Whether the item with this id changed in the last read of its kind.
+            pub fn is_changed(&self, kind: ResourceKind, id: &str) -> bool {
+                match kind { $(ResourceKind::$kind => self.$field.changed.contains(id)),+ }
+            }
+
+            /// The items of one kind as JSON values (used by the snapshot and details view).
+            pub fn items_json(&self, kind: ResourceKind) -> Vec<serde_json::Value> {
+                match kind {
+                    $(ResourceKind::$kind => self.$field.items.iter()
+                        .map(|i| serde_json::to_value(i).unwrap_or(serde_json::Value::Null)).collect()),+
+                }
+            }
+
+            /// The state of every item of one kind, as AWS spells it.
+            pub fn item_states(&self, kind: ResourceKind) -> Vec<&str> {
+                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.state()).collect()),+ }
+            }
+
+            /// One item of one kind as JSON, by id.
+            pub fn item_json(&self, kind: ResourceKind, id: &str) -> Option<serde_json::Value> {
+                match kind {
+                    $(ResourceKind::$kind => self.$field.items.iter().find(|i| i.id() == id)
+                        .and_then(|i| serde_json::to_value(i).ok())),+
+                }
+            }
+        }
+    };
+}
+
+resource_kinds! {
+    DxConnections { field: dx_connections, ty: Connection, area: DirectConnect, service: DirectConnect,
+        key: "connections", label: "Connections", ops: ["DescribeConnections"] }
+    DxLags { field: dx_lags, ty: Lag, area: DirectConnect, service: DirectConnect,
+        key: "lags", label: "LAGs", ops: ["DescribeLags"] }
+    DxVirtualInterfaces { field: dx_vifs, ty: VirtualInterface, area: DirectConnect, service: DirectConnect,
+        key: "virtual_interfaces", label: "Virtual interfaces", ops: ["DescribeVirtualInterfaces"] }
+    DxGateways { field: dx_gateways, ty: DxGateway, area: DirectConnect, service: DirectConnect,
+        key: "gateways", label: "DX gateways", ops: ["DescribeDirectConnectGateways"] }
+    DxGatewayAssociations { field: dx_gateway_associations, ty: DxGatewayAssociation, area: DirectConnect,
+        service: DirectConnect, key: "gateway_associations", label: "DXGW associations",
+        ops: ["DescribeDirectConnectGatewayAssociations", "DescribeDirectConnectGateways"] }
+    DxGatewayAttachments { field: dx_gateway_attachments, ty: DxGatewayAttachment, area: DirectConnect,
+        service: DirectConnect, key: "gateway_attachments", label: "DXGW attachments",
+        ops: ["DescribeDirectConnectGatewayAttachments", "DescribeDirectConnectGateways"] }
+    DxVirtualGateways { field: dx_virtual_gateways, ty: VirtualGateway, area: DirectConnect, service: DirectConnect,
+        key: "virtual_gateways", label: "Virtual private gateways", ops: ["DescribeVirtualGateways"] }
+    DxLocations { field: dx_locations, ty: DxLocation, area: DirectConnect, service: DirectConnect,
+        key: "locations", label: "Locations", ops: ["DescribeLocations"] }
+    VpnConnections { field: vpn_connections, ty: VpnConnection, area: DirectConnect, service: Ec2,
+        key: "vpn_connections", label: "VPN backup", ops: ["DescribeVpnConnections"] }
+    VpcPeerings { field: vpc_peerings, ty: VpcPeering, area: VpcPeering, service: Ec2,
+        key: "peering_connections", label: "Peering connections", ops: ["DescribeVpcPeeringConnections"] }
+    Vpcs { field: vpcs, ty: Vpc, area: VpcPeering, service: Ec2,
+        key: "vpcs", label: "VPCs", ops: ["DescribeVpcs"] }
+    Subnets { field: subnets, ty: Subnet, area: VpcPeering, service: Ec2,
+        key: "subnets", label: "Subnets", ops: ["DescribeSubnets"] }
+    TransitGateways { field: transit_gateways, ty: TransitGateway, area: TransitGateway, service: Ec2,
+        key: "transit_gateways", label: "Gateways", ops: ["DescribeTransitGateways"] }
+    TgwAttachments { field: tgw_attachments, ty: TgwAttachment, area: TransitGateway, service: Ec2,
+        key: "attachments", label: "Attachments", ops: ["DescribeTransitGatewayAttachments"] }
+    TgwRouteTables { field: tgw_route_tables, ty: TgwRouteTable, area: TransitGateway, service: Ec2,
+        key: "route_tables", label: "Route tables", ops: ["DescribeTransitGatewayRouteTables"] }
+    TgwRoutes { field: tgw_routes, ty: TgwRoute, area: TransitGateway, service: Ec2,
+        key: "routes", label: "Routes", ops: ["SearchTransitGatewayRoutes", "DescribeTransitGatewayRouteTables"] }
+    TgwAssociations { field: tgw_associations, ty: TgwAssociation, area: TransitGateway, service: Ec2,
+        key: "associations", label: "Associations",
+        ops: ["GetTransitGatewayRouteTableAssociations", "DescribeTransitGatewayRouteTables"] }
+    TgwPropagations { field: tgw_propagations, ty: TgwPropagation, area: TransitGateway, service: Ec2,
+        key: "propagations", label: "Propagations",
+        ops: ["GetTransitGatewayRouteTablePropagations", "DescribeTransitGatewayRouteTables"] }
+    ResolverEndpoints { field: resolver_endpoints, ty: ResolverEndpoint, area: Resolver, service: Resolver,
+        key: "endpoints", label: "Endpoints", ops: ["ListResolverEndpoints", "ListResolverEndpointIpAddresses"] }
+    ResolverRules { field: resolver_rules, ty: ResolverRule, area: Resolver, service: Resolver,
+        key: "rules", label: "Rules", ops: ["ListResolverRules"] }
+    ResolverRuleAssociations { field: resolver_rule_associations, ty: ResolverRuleAssociation, area: Resolver,
+        service: Resolver, key: "rule_associations", label: "Rule associations", ops: ["ListResolverRuleAssociations"] }
+    FirewallRuleGroups { field: firewall_rule_groups, ty: FirewallRuleGroup, area: DnsFirewall, service: DnsFirewall,
+        key: "rule_groups", label: "Rule groups", ops: ["ListFirewallRuleGroups"] }
+    FirewallRules { field: firewall_rules, ty: FirewallRule, area: DnsFirewall, service: DnsFirewall,
+        key: "rules", label: "Rules", ops: ["ListFirewallRules", "ListFirewallRuleGroups"] }
+    FirewallDomainLists { field: firewall_domain_lists, ty: FirewallDomainList, area: DnsFirewall, service: DnsFirewall,
+        key: "domain_lists", label: "Domain lists", ops: ["ListFirewallDomainLists"] }
+    FirewallAssociations { field: firewall_associations, ty: FirewallAssociation, area: DnsFirewall,
+        service: DnsFirewall, key: "associations", label: "VPC associations", ops: ["ListFirewallRuleGroupAssociations"] }
+    FirewallConfigs { field: firewall_configs, ty: FirewallConfig, area: DnsFirewall, service: DnsFirewall,
+        key: "configs", label: "Fail-open configs", ops: ["ListFirewallConfigs"] }
+}
+
+/// The whole result of one read of one resource kind in one region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    pub region: String,
+    pub kind: ResourceKind,
+    pub at: Timestamp,
+    pub result: Result<Batch, ApiError>,
+}
+
+impl Update {
+    pub fn ok(region: &str, at: Timestamp, batch: Batch) -> Self {
+        Update {
+            region: region.to_string(),
+            kind: batch.kind(),
+            at,
+            result: Ok(batch),
+        }
+    }
+
+    pub fn err(region: &str, kind: ResourceKind, at: Timestamp, error: ApiError) -> Self {
+        Update {
+            region: region.to_string(),
+            kind,
+            at,
+            result: Err(error),
+        }
+    }
+}
+
+/// Every region's data. `revision` grows with each applied update so views can cache.
+#[derive(Clone, Debug, Default)]
+pub struct Estate {
+    pub regions: BTreeMap<String, RegionEstate>,
+    pub revision: u64,
+    /// The revision at which each resource kind last changed (in any region).
+    pub kind_revision: HashMap<ResourceKind, u64>,
+    /// Domains of a DNS Firewall domain list, fetched on demand (ListFirewallDomains),
+    /// keyed by `(region, domain list id)`.
+    pub firewall_domains: HashMap<(String, String), Result<Vec<String>, ApiError>>,
+}
+
+impl Estate {
+    /// An empty estate with a (not yet read) section set for each region.
+    pub fn with_regions<S: AsRef<str>>(regions: &[S]) -> Self {
+        let mut e = Estate::default();
+        for r in regions {
+            e.regions
+                .insert(r.as_ref().to_string(), RegionEstate::new(r.as_ref()));
+        }
+        e
+    }
+
+    /// Applies one update; endpoint IPs get their Availability Zone from the region's
+    /// subnets (DescribeSubnets) whichever of the two arrives first.
+    pub fn apply(&mut self, mut update: Update) {
+        let region = self
+            .regions
+            .entry(update.region.clone())
+            .or_insert_with(|| RegionEstate::new(&update.region));
+        if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result {
+            fill_azs(eps, &region.subnets.items);
+        }
+        let kind = update.kind;
+        let subnets_ok = kind == ResourceKind::Subnets && update.result.is_ok();
+        region.apply(kind, update.at, update.result);
+        if subnets_ok {
+            let subnets = std::mem::take(&mut region.subnets.items);
+            fill_azs(&mut region.resolver_endpoints.items, &subnets);
+            region.subnets.items = subnets;
+            self.kind_revision.insert(ResourceKind::ResolverEndpoints, self.revision + 1);
+        }
+        self.revision += 1;
+        self.kind_revision.insert(kind, self.revision);
+    }
+
+    /// Every failed section: `(region, kind, error)`.
+    pub fn errors(&self) -> Vec<(&str, ResourceKind, &ApiError)> {
+        let mut out = Vec::new();
+        for (name, r) in &self.regions {
+            for &k in ResourceKind::ALL {
+                if let Some(e) = r.status(k).error {
+                    out.push((name.as_str(), k, e));
+                }
+            }
+        }
+        out
+    }
+
+    /// Total number of resources held.
+    pub fn resource_count(&self) -> usize {
+        self.regions
+            .values()
+            .map(|r| {
+                ResourceKind::ALL
+                    .iter()
+                    .map(|&k| r.status(k).count)
+                    .sum::<usize>()
+            })
+            .sum()
+    }
+
+    /// The account ids that own resources in the estate (from owner fields), sorted.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut set = std::collections::BTreeSet::new();
+        for r in self.regions.values() {
+            let owners = r
+                .dx_connections
+                .items
+                .iter()
+                .filter_map(|c| c.owner_account.clone())
+                .chain(r.vpcs.items.iter().filter_map(|v| v.owner_id.clone()))
+                .chain(
+                    r.transit_gateways
+                        .items
+                        .iter()
+                        .filter_map(|t| t.owner_id.clone()),
+                );
+            set.extend(owners);
+        }
+        set.into_iter().collect()
+    }
+
+    /// A VPC's display name (`name (vpc-id)`) if known, else the id.
+    pub fn vpc_label(&self, region: &str, vpc_id: &str) -> String {
+        self.regions
+            .get(region)
+            .and_then(|r| r.vpcs.items.iter().find(|v| v.id == vpc_id))
+            .filter(|v| !v.name.is_empty())
+            .map(|v| format!("{} ({})", v.name, v.id))
+            .unwrap_or_else(|| vpc_id.to_string())
+    }
+
+    /// The Availability Zone of a subnet, if the subnet was read (DescribeSubnets).
+    pub fn subnet_az(&self, region: &str, subnet_id: &str) -> Option<&str> {
+        self.regions
+            .get(region)?
+            .subnets
+            .items
+            .iter()
+            .find(|s| s.id == subnet_id)
+            .map(|s| s.availability_zone.as_str())
+    }
+}
+
+fn fill_azs(endpoints: &mut [ResolverEndpoint], subnets: &[Subnet]) {
+    for ip in endpoints.iter_mut().flat_map(|e| e.ips.iter_mut()) {
+        if let Some(s) = subnets.iter().find(|s| s.id == ip.subnet_id) {
+            ip.availability_zone = Some(s.availability_zone.clone());
+        }
+    }
+}
+
+/// The value of the `Name` tag among `(key, value)` pairs.
+pub fn name_tag<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    tags.into_iter()
+        .find(|(k, _)| *k == "Name")
+        .map(|(_, v)| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peering(id: &str, state: &str) -> VpcPeering {
+        VpcPeering {
+            id: id.into(),
+            name: String::new(),
+            state: state.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn failed_read_keeps_last_good_items() {
+        let mut e = Estate::with_regions(&["r1"]);
+        let t = Utc::now();
+        e.apply(Update::ok("r1", t, Batch::VpcPeerings(vec![peering("pcx-1", "active")])));
+        e.apply(Update::err(
+            "r1",
+            ResourceKind::VpcPeerings,
+            t,
+            ApiError {
+                operation: "DescribeVpcPeeringConnections".into(),
+                code: "Throttling".into(),
+                message: "Rate exceeded".into(),
+            },
+        ));
+        let r = &e.regions["r1"];
+        assert_eq!(r.vpc_peerings.items.len(), 1);
+        assert_eq!(r.vpc_peerings.error.as_ref().unwrap().code, "Throttling");
+        assert!(r.transit_gateways.error.is_none());
+    }
+
+    #[test]
+    fn changed_rows_are_those_new_or_different_and_last_one_cycle() {
+        let mut e = Estate::with_regions(&["r1"]);
+        let t = Utc::now();
+        let first = vec![peering("pcx-1", "active"), peering("pcx-2", "pending-acceptance")];
+        e.apply(Update::ok("r1", t, Batch::VpcPeerings(first.clone())));
+        assert!(e.regions["r1"].vpc_peerings.changed.is_empty(), "first read marks nothing");
+        let second = vec![
+            peering("pcx-1", "active"),
+            peering("pcx-2", "active"),
+            peering("pcx-3", "active"),
+        ];
+        e.apply(Update::ok("r1", t, Batch::VpcPeerings(second.clone())));
+        let changed = &e.regions["r1"].vpc_peerings.changed;
+        assert!(changed.contains("pcx-2") && changed.contains("pcx-3"));
+        assert!(!changed.contains("pcx-1"));
+        e.apply(Update::ok("r1", t, Batch::VpcPeerings(second)));
+        assert!(e.regions["r1"].vpc_peerings.changed.is_empty());
+    }
+}

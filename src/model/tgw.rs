@@ -1,0 +1,135 @@
+//! Transit Gateway routing: gateways, attachments, route tables, routes (active and
+//! blackhole), associations and propagations. Read by `src/aws/ec2.rs`.
+
+use serde::Serialize;
+
+use super::Resource;
+use super::dx::simple_resource;
+
+/// A transit gateway (DescribeTransitGateways).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TransitGateway {
+    /// `tgw-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · modifying · deleting · deleted
+    pub state: String,
+    pub owner_id: Option<String>,
+    pub description: Option<String>,
+    pub amazon_side_asn: Option<i64>,
+    pub association_default_route_table_id: Option<String>,
+    pub propagation_default_route_table_id: Option<String>,
+}
+
+/// A TGW attachment (DescribeTransitGatewayAttachments).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TgwAttachment {
+    /// `tgw-attach-…`
+    pub id: String,
+    pub name: String,
+    /// initiating · initiatingRequest · pendingAcceptance · rollingBack · pending · available ·
+    /// modifying · deleting · deleted · failed · rejected · rejecting · failing
+    pub state: String,
+    pub transit_gateway_id: String,
+    /// vpc · vpn · direct-connect-gateway · peering · connect · tgw-peering
+    pub resource_type: String,
+    pub resource_id: Option<String>,
+    pub resource_owner_id: Option<String>,
+    /// The route table the attachment is associated with, if any.
+    pub association_route_table_id: Option<String>,
+    pub association_state: Option<String>,
+}
+
+/// A TGW route table (DescribeTransitGatewayRouteTables).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TgwRouteTable {
+    /// `tgw-rtb-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · deleting · deleted
+    pub state: String,
+    pub transit_gateway_id: String,
+    pub default_association_route_table: bool,
+    pub default_propagation_route_table: bool,
+}
+
+/// Where a TGW route sends traffic.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RouteTarget {
+    pub attachment_id: Option<String>,
+    pub resource_id: Option<String>,
+    pub resource_type: Option<String>,
+}
+
+/// A route in a TGW route table (SearchTransitGatewayRoutes).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TgwRoute {
+    pub route_table_id: String,
+    /// Destination CIDR, or prefix list id.
+    pub destination: String,
+    /// `static` · `propagated`
+    pub route_type: String,
+    /// pending · active · blackhole · deleting · deleted
+    pub state: String,
+    pub targets: Vec<RouteTarget>,
+}
+
+/// An attachment associated with a route table (GetTransitGatewayRouteTableAssociations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TgwAssociation {
+    pub route_table_id: String,
+    pub attachment_id: String,
+    pub resource_id: Option<String>,
+    pub resource_type: Option<String>,
+    /// associating · associated · disassociating · disassociated
+    pub state: String,
+}
+
+/// An attachment propagating into a route table (GetTransitGatewayRouteTablePropagations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TgwPropagation {
+    pub route_table_id: String,
+    pub attachment_id: String,
+    pub resource_id: Option<String>,
+    pub resource_type: Option<String>,
+    /// enabling · enabled · disabling · disabled
+    pub state: String,
+}
+
+simple_resource!(TransitGateway, TgwAttachment, TgwRouteTable);
+
+impl Resource for TgwRoute {
+    fn id(&self) -> String {
+        format!("{}|{}", self.route_table_id, self.destination)
+    }
+    fn name(&self) -> &str {
+        &self.destination
+    }
+    fn state(&self) -> &str {
+        &self.state
+    }
+}
+
+impl Resource for TgwAssociation {
+    fn id(&self) -> String {
+        format!("{}|{}", self.route_table_id, self.attachment_id)
+    }
+    fn name(&self) -> &str {
+        &self.attachment_id
+    }
+    fn state(&self) -> &str {
+        &self.state
+    }
+}
+
+impl Resource for TgwPropagation {
+    fn id(&self) -> String {
+        format!("{}|{}", self.route_table_id, self.attachment_id)
+    }
+    fn name(&self) -> &str {
+        &self.attachment_id
+    }
+    fn state(&self) -> &str {
+        &self.state
+    }
+}

@@ -1,0 +1,72 @@
+//! VPCs and subnets (context: names, CIDRs, Availability Zones) and Site-to-Site VPN
+//! connections (tunnel status, as DX backup). Read by `src/aws/ec2.rs`.
+
+use serde::Serialize;
+
+use super::dx::simple_resource;
+use super::{Resource, Timestamp};
+
+/// A VPC (DescribeVpcs).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Vpc {
+    /// `vpc-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available
+    pub state: String,
+    pub owner_id: Option<String>,
+    /// IPv4 CIDRs, primary first.
+    pub cidrs: Vec<String>,
+    pub is_default: bool,
+}
+
+/// A subnet (DescribeSubnets), read for its Availability Zone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Subnet {
+    /// `subnet-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · unavailable
+    pub state: String,
+    pub vpc_id: String,
+    pub cidr: String,
+    /// e.g. `us-east-1a`
+    pub availability_zone: String,
+    /// e.g. `use1-az1`
+    pub availability_zone_id: Option<String>,
+}
+
+/// One tunnel of a VPN connection (VgwTelemetry).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VpnTunnel {
+    pub outside_ip_address: String,
+    /// `UP` · `DOWN`
+    pub status: String,
+    pub status_message: Option<String>,
+    pub last_status_change: Option<Timestamp>,
+    pub accepted_route_count: Option<i32>,
+}
+
+/// A Site-to-Site VPN connection (DescribeVpnConnections). Pre-shared keys and the
+/// customer gateway configuration are never read into the model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VpnConnection {
+    /// `vpn-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · deleting · deleted
+    pub state: String,
+    pub customer_gateway_id: Option<String>,
+    pub vpn_gateway_id: Option<String>,
+    pub transit_gateway_id: Option<String>,
+    pub tunnels: Vec<VpnTunnel>,
+}
+
+simple_resource!(Vpc, Subnet, VpnConnection);
+
+impl VpnConnection {
+    /// Number of tunnels whose status is `UP`.
+    pub fn tunnels_up(&self) -> usize {
+        self.tunnels.iter().filter(|t| t.status == "UP").count()
+    }
+}

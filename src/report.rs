@@ -1,0 +1,161 @@
+//! `crossconnect snapshot`: one poll rendered as JSON or Markdown, from the same model and
+//! the same table rows the TUI shows.
+
+use chrono::SecondsFormat;
+use serde_json::{Map, Value, json};
+
+use crate::action::Pane;
+use crate::model::{Area, Estate, ResourceKind, Timestamp};
+use crate::ui::table::TableId;
+
+/// Who made the report and from what.
+#[derive(Clone, Debug)]
+pub struct ReportMeta {
+    pub generated_at: Timestamp,
+    /// `demo` or `aws`.
+    pub source: String,
+    pub profile: Option<String>,
+}
+
+/// Exit status of a snapshot: 0 when every call succeeded, 2 when some failed, 1 when
+/// nothing was read at all.
+pub fn exit_code(e: &Estate) -> i32 {
+    let sections: Vec<_> = e.regions.values().flat_map(|r| ResourceKind::ALL.iter().map(move |&k| r.status(k))).collect();
+    if sections.iter().all(|s| s.refreshed_at.is_none()) {
+        1
+    } else if sections.iter().any(|s| s.error.is_some()) {
+        2
+    } else {
+        0
+    }
+}
+
+/// The failed calls, as JSON objects.
+pub fn errors_json(e: &Estate) -> Vec<Value> {
+    e.errors()
+        .into_iter()
+        .map(|(region, kind, err)| {
+            json!({
+                "region": region, "area": kind.area(), "resource_kind": kind.key(),
+                "operation": err.operation, "code": err.code, "message": err.message,
+            })
+        })
+        .collect()
+}
+
+/// The snapshot as JSON: per region, per area, per resource kind, every item with its AWS
+/// id, name and state; then the failed calls.
+pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
+    let regions: Vec<Value> = e
+        .regions
+        .values()
+        .map(|r| {
+            let mut obj = Map::new();
+            obj.insert("region".into(), Value::String(r.region.clone()));
+            for area in Area::ALL {
+                let mut kinds = Map::new();
+                for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
+                    kinds.insert(k.key().into(), Value::Array(r.items_json(k)));
+                }
+                obj.insert(area.key().into(), Value::Object(kinds));
+            }
+            Value::Object(obj)
+        })
+        .collect();
+    json!({
+        "tool": "crossconnect",
+        "version": env!("CARGO_PKG_VERSION"),
+        "generated_at": meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "source": meta.source,
+        "profile": meta.profile,
+        "accounts": e.accounts(),
+        "regions": regions,
+        "errors": errors_json(e),
+    })
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The snapshot as Markdown: a table per pane table, with the TUI's columns.
+pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
+    let mut out = format!(
+        "# crossconnect snapshot\n\n- generated: {}\n- source: {}\n- regions: {}\n- accounts: {}\n- tool: crossconnect {}\n",
+        meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        meta.source,
+        e.regions.keys().cloned().collect::<Vec<_>>().join(", "),
+        e.accounts().join(", "),
+        env!("CARGO_PKG_VERSION"),
+    );
+    let errors = e.errors();
+    if !errors.is_empty() {
+        out.push_str("\n## Failed calls\n\n| region | resource | operation | code | message |\n|---|---|---|---|---|\n");
+        for (region, kind, err) in errors {
+            out.push_str(&format!(
+                "| {region} | {} | {} | {} | {} |\n",
+                kind.label(),
+                err.operation,
+                md_cell(&err.code),
+                md_cell(&err.message)
+            ));
+        }
+    }
+    for pane in Pane::ALL.iter().skip(1) {
+        out.push_str(&format!("\n## {}\n", pane.title()));
+        for &t in TableId::of(*pane) {
+            let rows = t.rows(e);
+            out.push_str(&format!("\n### {} ({})\n\n", t.title(), rows.len()));
+            if rows.is_empty() {
+                out.push_str("_none_\n");
+                continue;
+            }
+            let heads: Vec<&str> = std::iter::once("REGION").chain(t.columns().iter().map(|c| c.0)).collect();
+            out.push_str(&format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len())));
+            for r in rows {
+                out.push_str(&format!("| {} |\n", r.cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_snapshot_covers_every_area_with_ids_names_states() {
+        let now = chrono::Utc::now();
+        let e = crate::demo::estate(0, now);
+        let meta = ReportMeta { generated_at: now, source: "demo".into(), profile: None };
+        let v = json(&e, &meta);
+        let regions = v["regions"].as_array().unwrap();
+        assert_eq!(regions.len(), 2);
+        for area in Area::ALL {
+            let n: usize = regions
+                .iter()
+                .map(|r| r[area.key()].as_object().unwrap().values().map(|k| k.as_array().unwrap().len()).sum::<usize>())
+                .sum();
+            assert!(n > 0, "{area:?} empty");
+        }
+        let vif = &regions[1]["direct_connect"]["virtual_interfaces"][0];
+        assert!(vif["id"].as_str().unwrap().starts_with("dxvif-"));
+        assert!(vif["name"].is_string() && vif["state"].is_string());
+        assert_eq!(vif["auth_key"], "********");
+        assert_eq!(exit_code(&e), 0);
+        let md = markdown(&e, &meta);
+        assert!(md.contains("10.99.0.0/16") && md.contains("blackhole"));
+    }
+
+    #[test]
+    fn exit_codes() {
+        let mut e = Estate::with_regions(&["r1"]);
+        assert_eq!(exit_code(&e), 1);
+        let err = crate::model::ApiError { operation: "X".into(), code: "C".into(), message: "m".into() };
+        e.apply(crate::model::Update::err("r1", ResourceKind::Vpcs, chrono::Utc::now(), err.clone()));
+        assert_eq!(exit_code(&e), 1);
+        e.apply(crate::model::Update::ok("r1", chrono::Utc::now(), crate::model::Batch::VpcPeerings(vec![])));
+        assert_eq!(exit_code(&e), 2);
+    }
+}

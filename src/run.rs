@@ -1,0 +1,103 @@
+//! Wiring: build the source (demo or AWS), then run the TUI or a one-shot command.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use color_eyre::eyre::{Result, eyre};
+use tokio::sync::mpsc;
+
+use crate::app::{App, Session};
+use crate::aws::{self, AwsOptions, OperationGuard, RegionClients};
+use crate::cli::{GlobalArgs, SnapshotFormat};
+use crate::model::Estate;
+use crate::report::{self, ReportMeta};
+use crate::source;
+use crate::ui::theme::{Theme, no_color_env};
+
+/// The demo regions selected by `--region` (all when none given).
+pub fn demo_regions(given: &[String]) -> Result<Vec<String>> {
+    let all: Vec<String> = crate::demo::REGIONS.iter().map(|r| r.to_string()).collect();
+    if given.is_empty() {
+        return Ok(all);
+    }
+    let chosen: Vec<String> = given.iter().filter(|r| all.contains(r)).cloned().collect();
+    if chosen.is_empty() {
+        return Err(eyre!("the demo estate has regions {}; none of {} is one", all.join(", "), given.join(", ")));
+    }
+    Ok(chosen)
+}
+
+fn aws_options(g: &GlobalArgs) -> AwsOptions {
+    AwsOptions { profile: g.profile.clone(), allow_writes: g.write, ..Default::default() }
+}
+
+/// Builds the clients of every region with one shared guard.
+pub async fn clients(opts: &AwsOptions, regions: &[String], guard: &OperationGuard) -> Vec<RegionClients> {
+    let mut out = Vec::new();
+    for r in regions {
+        out.push(aws::region_clients(opts, r, guard).await);
+    }
+    out
+}
+
+/// The interactive console.
+pub async fn tui(g: &GlobalArgs) -> Result<()> {
+    let theme = Theme::load(g.theme.as_deref(), no_color_env())?;
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (regions, handle, refresh) = if g.demo {
+        let regions = demo_regions(&g.regions)?;
+        let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
+        (regions.clone(), source::spawn_demo(regions, refresh, tx), refresh)
+    } else {
+        let opts = aws_options(g);
+        let regions = aws::resolve_regions(&opts, &g.regions).await?;
+        let guard = OperationGuard { allow_writes: g.write, ..Default::default() };
+        let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
+        let c = clients(&opts, &regions, &guard).await;
+        (regions, source::spawn_aws(c, refresh, tx), refresh)
+    };
+    tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
+    let session = Session { write: g.write, demo: g.demo, profile: g.profile.clone(), regions, refresh };
+    let app = App::new(session, theme, Utc::now());
+    crate::event::run(app, handle, rx).await
+}
+
+/// One poll of every area into a model (demo or AWS).
+pub async fn poll_estate(g: &GlobalArgs) -> Result<Estate> {
+    if g.demo {
+        let regions = demo_regions(&g.regions)?;
+        let mut e = Estate::with_regions(&regions);
+        for u in crate::demo::updates(0, Utc::now(), &regions) {
+            e.apply(u);
+        }
+        return Ok(e);
+    }
+    let opts = aws_options(g);
+    let regions = aws::resolve_regions(&opts, &g.regions).await?;
+    let guard = OperationGuard::read_only();
+    let c = clients(&opts, &regions, &guard).await;
+    let mut e = Estate::with_regions(&regions);
+    for u in source::poll_once(&c).await {
+        e.apply(u);
+    }
+    Ok(e)
+}
+
+/// `crossconnect snapshot`: prints the report, returns the exit code.
+pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
+    let estate = poll_estate(g).await?;
+    let meta = ReportMeta {
+        generated_at: Utc::now(),
+        source: if g.demo { "demo".into() } else { "aws".into() },
+        profile: g.profile.clone(),
+    };
+    let text = match format {
+        SnapshotFormat::Json => serde_json::to_string_pretty(&report::json(&estate, &meta))?,
+        SnapshotFormat::Markdown => report::markdown(&estate, &meta),
+    };
+    println!("{text}");
+    for (region, kind, e) in estate.errors() {
+        eprintln!("crossconnect: {region} {}: {e}", kind.label());
+    }
+    Ok(report::exit_code(&estate))
+}

@@ -1,0 +1,168 @@
+//! Where data comes from: AWS pollers or the demo estate. Either way it reaches the UI as
+//! [`SourceMsg`]s over a channel, so rendering never waits on the network.
+//!
+//! One poller task runs per service and region. A task polls, then sleeps until the next
+//! interval or a refresh request; a poll in flight is never started twice, and a refresh
+//! asked for during a poll starts one more poll right after it.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::aws::{self, RegionClients};
+use crate::model::{ApiError, Service, Update};
+
+/// A message from a data source to the UI.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceMsg {
+    /// A full read of one resource kind in one region.
+    Update(Update),
+    /// A poller started (`active`) or finished a poll.
+    Polling { region: String, service: Service, active: bool },
+    /// The domains of a DNS Firewall domain list (ListFirewallDomains), asked for on demand.
+    Domains { region: String, list_id: String, result: Result<Vec<String>, ApiError> },
+}
+
+/// A request from the UI to the sources.
+#[derive(Clone, Debug)]
+enum Request {
+    Domains { region: String, list_id: String },
+}
+
+/// Controls running sources; dropping it stops them.
+pub struct SourceHandle {
+    refresh: watch::Sender<u64>,
+    requests: mpsc::UnboundedSender<Request>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl SourceHandle {
+    /// Asks every poller to poll now.
+    pub fn refresh(&self) {
+        self.refresh.send_modify(|n| *n += 1);
+    }
+
+    /// Asks for the domains of a domain list; the answer arrives as [`SourceMsg::Domains`].
+    pub fn fetch_domains(&self, region: &str, list_id: &str) {
+        let _ = self.requests.send(Request::Domains { region: region.into(), list_id: list_id.into() });
+    }
+}
+
+impl Drop for SourceHandle {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Polls one service of one region once, emitting an update per resource kind.
+pub async fn poll_service(c: &RegionClients, service: Service, emit: &mut (dyn FnMut(Update) + Send)) {
+    let started = std::time::Instant::now();
+    match service {
+        Service::DirectConnect => aws::directconnect::poll(&c.dx, &c.region, emit).await,
+        Service::Ec2 => aws::ec2::poll(&c.ec2, &c.region, emit).await,
+        Service::Resolver => aws::resolver::poll(&c.resolver, &c.region, emit).await,
+        Service::DnsFirewall => aws::firewall::poll(&c.resolver, &c.region, emit).await,
+    }
+    tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
+}
+
+/// One poll of every service in every region, concurrently; returns all updates.
+pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
+    let mut set = tokio::task::JoinSet::new();
+    for c in clients {
+        for service in Service::ALL {
+            let c = c.clone();
+            set.spawn(async move {
+                let mut out = Vec::new();
+                poll_service(&c, service, &mut |u| out.push(u)).await;
+                out
+            });
+        }
+    }
+    let mut all = Vec::new();
+    while let Some(r) = set.join_next().await {
+        if let Ok(v) = r {
+            all.extend(v);
+        }
+    }
+    all
+}
+
+async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(interval) => true,
+        r = refresh.changed() => r.is_ok(),
+    }
+}
+
+/// Starts one poller task per service and region, sending to `tx`.
+pub fn spawn_aws(clients: Vec<RegionClients>, interval: Duration, tx: mpsc::UnboundedSender<SourceMsg>) -> SourceHandle {
+    let (refresh, refresh_rx) = watch::channel(0u64);
+    let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
+    let mut tasks = Vec::new();
+    for c in &clients {
+        for service in Service::ALL {
+            let c = c.clone();
+            let tx = tx.clone();
+            let mut refresh_rx = refresh_rx.clone();
+            tasks.push(tokio::spawn(async move {
+                loop {
+                    let region = c.region.clone();
+                    let _ = tx.send(SourceMsg::Polling { region: region.clone(), service, active: true });
+                    let sender = tx.clone();
+                    poll_service(&c, service, &mut |u| {
+                        let _ = sender.send(SourceMsg::Update(u));
+                    })
+                    .await;
+                    let _ = tx.send(SourceMsg::Polling { region, service, active: false });
+                    refresh_rx.mark_unchanged();
+                    if !wait_next(interval, &mut refresh_rx).await {
+                        break;
+                    }
+                }
+            }));
+        }
+    }
+    tasks.push(tokio::spawn(async move {
+        while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
+            let Some(c) = clients.iter().find(|c| c.region == region).cloned() else { continue };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = aws::firewall::list_domains(&c.resolver, &list_id).await;
+                let _ = tx.send(SourceMsg::Domains { region, list_id, result });
+            });
+        }
+    }));
+    SourceHandle { refresh, requests, tasks }
+}
+
+/// Starts the demo estate: a new poll every `interval` (or on refresh), no network.
+pub fn spawn_demo(regions: Vec<String>, interval: Duration, tx: mpsc::UnboundedSender<SourceMsg>) -> SourceHandle {
+    let (refresh, mut refresh_rx) = watch::channel(0u64);
+    let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
+    let poll_tx = tx.clone();
+    let poller = tokio::spawn(async move {
+        let mut tick = 0u64;
+        loop {
+            for u in crate::demo::updates(tick, Utc::now(), &regions) {
+                let _ = poll_tx.send(SourceMsg::Update(u));
+            }
+            tick += 1;
+            refresh_rx.mark_unchanged();
+            if !wait_next(interval, &mut refresh_rx).await {
+                break;
+            }
+        }
+    });
+    let answers = tokio::spawn(async move {
+        while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
+            let result = crate::demo::domains(&list_id);
+            let _ = tx.send(SourceMsg::Domains { region, list_id, result });
+        }
+    });
+    SourceHandle { refresh, requests, tasks: vec![poller, answers] }
+}

@@ -1,0 +1,95 @@
+//! Drawing. [`draw`] lays out header, pane bar, the current pane, and footer, then any
+//! overlay. Every function tolerates any area down to 1×1.
+
+pub mod panes;
+pub mod table;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::action::Pane;
+use crate::app::{App, Mode};
+
+/// Draws the whole app.
+pub fn draw(f: &mut Frame, app: &mut App) {
+    let area = f.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    app.sync();
+    let theme = app.theme.clone();
+    f.render_widget(Block::default().style(theme.base), area);
+    let [header, bar, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+
+    let mut spans = vec![Span::styled(" crossconnect ", theme.header)];
+    spans.push(if app.session.write {
+        Span::styled(" WRITE ", theme.mode_write)
+    } else {
+        Span::styled(" READ-ONLY ", theme.mode_read_only)
+    });
+    let source = if app.session.demo {
+        "demo estate".to_string()
+    } else {
+        format!("profile {}", app.session.profile.as_deref().unwrap_or("default"))
+    };
+    spans.push(Span::styled(format!(" {source} │ {} ", app.session.regions.join(", ")), theme.header));
+    if !app.polling.is_empty() {
+        spans.push(Span::styled(format!("│ ⟳ polling {} ", app.polling.len()), theme.header));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), header);
+
+    let panes: Vec<Span> = Pane::ALL
+        .iter()
+        .flat_map(|p| {
+            let style = if *p == app.pane { theme.pane_active } else { theme.pane };
+            [Span::styled(format!(" {} {} ", p.digit(), p.short()), style), Span::raw(" ")]
+        })
+        .collect();
+    f.render_widget(Paragraph::new(Line::from(panes)), bar);
+
+    match app.pane {
+        Pane::Overview => panes::overview::render(f, body, app),
+        Pane::Dx => panes::dx::render(f, body, app),
+        Pane::Vif => panes::vif::render(f, body, app),
+        Pane::Dxgw => panes::dxgw::render(f, body, app),
+        Pane::Peering => panes::peering::render(f, body, app),
+        Pane::Tgw => panes::tgw::render(f, body, app),
+        Pane::Resolver => panes::resolver::render(f, body, app),
+        Pane::Firewall => panes::firewall::render(f, body, app),
+    }
+
+    let footer_line = match &app.mode {
+        Mode::Command => Line::from(vec![Span::styled(":", theme.key), Span::raw(app.input.clone()), Span::styled("█", theme.muted)]),
+        Mode::Filter => Line::from(vec![Span::styled("/", theme.key), Span::raw(app.input.clone()), Span::styled("█", theme.muted)]),
+        _ => match &app.status {
+            Some(s) => Line::styled(format!(" {}", s.text), if s.error { theme.error } else { theme.footer }),
+            None => hints(app),
+        },
+    };
+    f.render_widget(Paragraph::new(footer_line).style(theme.footer), footer);
+
+    match &app.mode {
+        Mode::Details(_) => panes::details::render(f, body, app),
+        Mode::Help { .. } => panes::help::render(f, body, app),
+        _ => {}
+    }
+}
+
+fn hints(app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let pairs: &[(&str, &str)] = match app.mode {
+        Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
+        Mode::Help { .. } => &[("Esc", "back"), ("q", "quit")],
+        _ => &[(":", "command"), ("1-8", "panes"), ("Tab", "tables"), ("Enter", "details"), ("/", "filter"), ("r", "refresh"), ("?", "help"), ("q", "quit")],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (k, d) in pairs {
+        spans.push(Span::styled(k.to_string(), t.key));
+        spans.push(Span::styled(format!(" {d}  "), t.footer));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,51 @@
+//! Help overlay, generated from the keymap and the pane commands so it cannot drift.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::action::{KEYMAP, Pane};
+use crate::app::{App, Mode};
+
+/// The help text: keys grouped by action, then commands.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = vec![Line::styled("Keys", t.title)];
+    let mut seen: Vec<&str> = vec![];
+    for (_, action, what) in KEYMAP {
+        if seen.contains(action) {
+            continue;
+        }
+        seen.push(action);
+        let keys: Vec<&str> = KEYMAP.iter().filter(|(_, a, _)| a == action).map(|(k, _, _)| *k).collect();
+        out.push(Line::from(vec![Span::styled(format!("  {:<18}", keys.join(" / ")), t.key), Span::raw(what.to_string())]));
+    }
+    out.push(Line::from(vec![Span::styled(format!("  {:<18}", "1 … 8"), t.key), Span::raw("switch pane")]));
+    out.push(Line::raw(""));
+    out.push(Line::styled("Commands", t.title));
+    for p in Pane::ALL {
+        out.push(Line::from(vec![Span::styled(format!("  :{:<17}", p.command()), t.key), Span::raw(format!("{} pane", p.title()))]));
+    }
+    for (c, what) in [(":refresh", "poll every source now"), (":help", "this help"), (":q", "quit")] {
+        out.push(Line::from(vec![Span::styled(format!("  {c:<18}"), t.key), Span::raw(what)]));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        if app.session.write { "WRITE mode: change workflows may send mutating calls after confirmation." }
+        else { "READ-ONLY: no mutating AWS call can be sent (start with --write to allow changes)." },
+        t.muted,
+    ));
+    out
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+    let Mode::Help { scroll } = app.mode else { return };
+    if area.width < 2 || area.height < 2 {
+        return;
+    }
+    let text = lines(app);
+    let block = Block::default().borders(Borders::ALL).border_style(app.theme.title).title(Span::styled(" Help ", app.theme.title));
+    f.render_widget(Clear, area);
+    f.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
+}

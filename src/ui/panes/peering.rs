@@ -1,0 +1,57 @@
+//! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry) and VPCs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+
+use super::{dash, each};
+use crate::action::Pane;
+use crate::app::App;
+use crate::model::{Estate, PeeringSide, ResourceKind};
+use crate::ui::table::{Row, TableId, render_pane};
+
+use Constraint::{Fill, Length};
+
+pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
+    match t {
+        TableId::Peerings => &[
+            ("ID", Length(21)), ("NAME", Fill(1)), ("STATE", Length(18)), ("REQUESTER", Fill(2)), ("ACCEPTER", Fill(2)),
+            ("EXPIRES", Length(16)),
+        ],
+        _ => &[("ID", Length(21)), ("NAME", Fill(1)), ("STATE", Length(10)), ("CIDRS", Fill(1)), ("OWNER", Length(13))],
+    }
+}
+
+fn side(e: &Estate, region: &str, s: &PeeringSide) -> String {
+    let vpc = if s.region.as_deref().is_none_or(|r| r == region) { e.vpc_label(region, &s.vpc_id) } else { s.vpc_id.clone() };
+    format!(
+        "{vpc} {} {}{}",
+        s.cidrs.join(","),
+        s.owner_id.as_deref().unwrap_or(""),
+        s.region.as_deref().filter(|r| *r != region).map(|r| format!(" {r}")).unwrap_or_default()
+    )
+}
+
+pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
+    match t {
+        TableId::Peerings => each!(e, vpc_peerings)
+            .map(|(r, p)| {
+                let expires = p.expiration_time.filter(|_| p.state == "pending-acceptance").map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+                Row::of(r, ResourceKind::VpcPeerings, p, vec![
+                    p.id.clone(), dash(&p.name), p.state.clone(), side(e, &r.region, &p.requester), side(e, &r.region, &p.accepter),
+                    expires.unwrap_or_else(|| "-".into()),
+                ])
+            })
+            .collect(),
+        _ => each!(e, vpcs)
+            .map(|(r, v)| {
+                Row::of(r, ResourceKind::Vpcs, v, vec![
+                    v.id.clone(), dash(&v.name), v.state.clone(), v.cidrs.join(","), v.owner_id.clone().unwrap_or_default(),
+                ])
+            })
+            .collect(),
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+    render_pane(f, area, app, Pane::Peering);
+}

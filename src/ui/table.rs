@@ -1,0 +1,319 @@
+//! Tables: every pane (but Overview) is a set of tabs, each a [`TableId`] whose rows are built
+//! from the model once per change ([`TableView::sync`]) and drawn a screenful at a time, so a
+//! table of 100 000 routes costs no more to draw than one of ten.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table, Tabs};
+
+use crate::action::Pane;
+use crate::app::App;
+use crate::model::health::{Health, classify};
+use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
+use crate::ui::panes;
+
+/// One table of one pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableId {
+    DxConnections,
+    DxLags,
+    VpnConnections,
+    DxLocations,
+    Vifs,
+    BgpPeers,
+    DxGateways,
+    DxgwAssociations,
+    DxgwAttachments,
+    VirtualGateways,
+    Peerings,
+    Vpcs,
+    TransitGateways,
+    TgwAttachments,
+    TgwRouteTables,
+    TgwRoutes,
+    TgwAssociations,
+    TgwPropagations,
+    ResolverEndpoints,
+    ResolverRules,
+    ResolverRuleAssociations,
+    FirewallRuleGroups,
+    FirewallRules,
+    FirewallDomainLists,
+    FirewallAssociations,
+    FirewallConfigs,
+}
+
+impl TableId {
+    /// The tables of a pane, in tab order.
+    pub fn of(pane: Pane) -> &'static [TableId] {
+        use TableId::*;
+        match pane {
+            Pane::Overview => &[],
+            Pane::Dx => &[DxConnections, DxLags, VpnConnections, DxLocations],
+            Pane::Vif => &[Vifs, BgpPeers],
+            Pane::Dxgw => &[DxGateways, DxgwAssociations, DxgwAttachments, VirtualGateways],
+            Pane::Peering => &[Peerings, Vpcs],
+            Pane::Tgw => &[TransitGateways, TgwAttachments, TgwRouteTables, TgwRoutes, TgwAssociations, TgwPropagations],
+            Pane::Resolver => &[ResolverEndpoints, ResolverRules, ResolverRuleAssociations],
+            Pane::Firewall => &[FirewallRuleGroups, FirewallRules, FirewallDomainLists, FirewallAssociations, FirewallConfigs],
+        }
+    }
+
+    /// The resource kind the rows come from (its freshness and errors head the table).
+    pub fn kind(self) -> ResourceKind {
+        use TableId::*;
+        match self {
+            DxConnections => ResourceKind::DxConnections,
+            DxLags => ResourceKind::DxLags,
+            VpnConnections => ResourceKind::VpnConnections,
+            DxLocations => ResourceKind::DxLocations,
+            Vifs | BgpPeers => ResourceKind::DxVirtualInterfaces,
+            DxGateways => ResourceKind::DxGateways,
+            DxgwAssociations => ResourceKind::DxGatewayAssociations,
+            DxgwAttachments => ResourceKind::DxGatewayAttachments,
+            VirtualGateways => ResourceKind::DxVirtualGateways,
+            Peerings => ResourceKind::VpcPeerings,
+            Vpcs => ResourceKind::Vpcs,
+            TransitGateways => ResourceKind::TransitGateways,
+            TgwAttachments => ResourceKind::TgwAttachments,
+            TgwRouteTables => ResourceKind::TgwRouteTables,
+            TgwRoutes => ResourceKind::TgwRoutes,
+            TgwAssociations => ResourceKind::TgwAssociations,
+            TgwPropagations => ResourceKind::TgwPropagations,
+            ResolverEndpoints => ResourceKind::ResolverEndpoints,
+            ResolverRules => ResourceKind::ResolverRules,
+            ResolverRuleAssociations => ResourceKind::ResolverRuleAssociations,
+            FirewallRuleGroups => ResourceKind::FirewallRuleGroups,
+            FirewallRules => ResourceKind::FirewallRules,
+            FirewallDomainLists => ResourceKind::FirewallDomainLists,
+            FirewallAssociations => ResourceKind::FirewallAssociations,
+            FirewallConfigs => ResourceKind::FirewallConfigs,
+        }
+    }
+
+    /// Resource kinds whose change requires a rebuild (the main kind plus context, e.g. VPC names).
+    pub fn depends_on(self) -> Vec<ResourceKind> {
+        let mut v = vec![self.kind()];
+        match self {
+            TableId::Peerings | TableId::ResolverEndpoints | TableId::ResolverRuleAssociations | TableId::FirewallAssociations
+            | TableId::FirewallConfigs => v.push(ResourceKind::Vpcs),
+            TableId::FirewallRules => v.push(ResourceKind::FirewallDomainLists),
+            TableId::TgwRouteTables => v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes]),
+            _ => {}
+        }
+        v
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TableId::BgpPeers => "BGP peers",
+            t => t.kind().label(),
+        }
+    }
+
+    /// Column headings and widths.
+    pub fn columns(self) -> &'static [(&'static str, Constraint)] {
+        panes::columns(self)
+    }
+
+    /// Builds every row of the table from the model.
+    pub fn rows(self, estate: &Estate) -> Vec<Row> {
+        panes::rows(self, estate)
+    }
+}
+
+/// One drawn row: enough to draw, filter and open details without the model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub region: String,
+    pub kind: ResourceKind,
+    /// Resource id within its kind (details look it up by this).
+    pub id: String,
+    pub cells: Vec<String>,
+    /// Which cell holds the state (coloured by its health).
+    pub state_col: Option<usize>,
+    pub health: Health,
+    /// Changed in the last poll of its kind.
+    pub changed: bool,
+    /// Lower-cased cells, for the filter.
+    pub search: String,
+}
+
+impl Row {
+    /// A row for a resource: the first cell is the region, then `cells`; the state cell is
+    /// found by value (the resource's state), so each table lists its columns once.
+    pub fn of<R: Resource>(r: &RegionEstate, kind: ResourceKind, item: &R, cells: Vec<String>) -> Row {
+        let id = item.id();
+        let state = item.state();
+        let state_col = if state.is_empty() { None } else { cells.iter().position(|c| c == state).map(|i| i + 1) };
+        let mut all = Vec::with_capacity(cells.len() + 1);
+        all.push(r.region.clone());
+        all.extend(cells);
+        Row::new(&r.region, kind, id.clone(), all, state_col, classify(state), r.is_changed(kind, &id))
+    }
+
+    pub fn new(
+        region: &str, kind: ResourceKind, id: String, cells: Vec<String>, state_col: Option<usize>, health: Health, changed: bool,
+    ) -> Row {
+        let search = cells.join(" ").to_lowercase();
+        Row { region: region.to_string(), kind, id, cells, state_col, health, changed, search }
+    }
+}
+
+/// The rows of one table with the user's filter, selection and scroll.
+#[derive(Clone, Debug, Default)]
+pub struct TableView {
+    pub rows: Vec<Row>,
+    /// Indices into `rows` that pass the filter.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First visible position drawn.
+    pub offset: usize,
+    pub filter: String,
+    /// The model revision the rows were built at.
+    pub built_at: Option<u64>,
+}
+
+impl TableView {
+    /// Rebuilds the rows if a kind the table depends on changed since they were built,
+    /// keeping the selection on the same resource when it still exists.
+    pub fn sync(&mut self, table: TableId, estate: &Estate) {
+        let newest = table.depends_on().iter().filter_map(|k| estate.kind_revision.get(k)).max().copied().unwrap_or(0);
+        if self.built_at.is_some_and(|b| b >= newest) {
+            return;
+        }
+        let keep = self.selected_row().map(|r| (r.region.clone(), r.id.clone()));
+        self.rows = table.rows(estate);
+        self.built_at = Some(estate.revision);
+        self.apply_filter();
+        if let Some((region, id)) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id && self.rows[i].region == region)
+        {
+            self.selected = pos;
+        }
+    }
+
+    /// Recomputes `visible` from `filter` (case-insensitive substring over every cell).
+    pub fn apply_filter(&mut self) {
+        let needle = self.filter.to_lowercase();
+        self.visible.clear();
+        if needle.is_empty() {
+            self.visible.extend(0..self.rows.len());
+        } else {
+            self.visible.extend(self.rows.iter().enumerate().filter(|(_, r)| r.search.contains(&needle)).map(|(i, _)| i));
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Scrolls so the selection is on screen in a body `height` rows tall.
+    fn scroll_into_view(&mut self, height: usize) {
+        if height == 0 {
+            return;
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
+    }
+}
+
+/// Draws a tabbed table pane: tab bar, per-region errors of the table's kind, the table.
+pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
+    let tables = TableId::of(pane);
+    if tables.is_empty() || area.height == 0 || area.width == 0 {
+        return;
+    }
+    let current = app.table();
+    let errors = app.errors_for(current.kind());
+    let theme = app.theme.clone();
+    let err_lines = errors.len().min(3) as u16;
+    let [tabs_area, err_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(err_lines), Constraint::Min(0)]).areas(area);
+
+    let titles: Vec<Line> = tables
+        .iter()
+        .map(|t| {
+            let n = app.estate.regions.values().map(|r| r.status(t.kind()).count).sum::<usize>();
+            let n = if *t == TableId::BgpPeers {
+                app.estate.regions.values().flat_map(|r| &r.dx_vifs.items).map(|v| v.bgp_peers.len()).sum()
+            } else {
+                n
+            };
+            Line::from(format!("{} ({n})", t.title()))
+        })
+        .collect();
+    let idx = tables.iter().position(|t| *t == current).unwrap_or(0);
+    f.render_widget(
+        Tabs::new(titles).select(idx).style(theme.tab).highlight_style(theme.tab_active).divider("│"),
+        tabs_area,
+    );
+    let lines: Vec<Line> = errors
+        .iter()
+        .take(3)
+        .map(|(region, e)| Line::styled(format!("✗ {region} {e}"), theme.error))
+        .collect();
+    f.render_widget(Paragraph::new(lines), err_area);
+    render_table(f, table_area, app, current);
+}
+
+/// Draws one table with its freshness in the title.
+pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
+    let theme = app.theme.clone();
+    let freshness = app.freshness(table.kind());
+    let filter = app.view(table).filter.clone();
+    let view = app.view_mut(table);
+    let body_height = area.height.saturating_sub(3) as usize;
+    view.scroll_into_view(body_height);
+    let total = view.rows.len();
+    let shown = view.visible.len();
+    let mut title = vec![Span::styled(format!(" {} ", table.title()), theme.title)];
+    if !filter.is_empty() {
+        title.push(Span::styled(format!("/{filter} {shown}/{total} "), theme.filter));
+    }
+    title.push(Span::styled(format!("{} ", freshness.0), freshness.1));
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Line::from(title));
+
+    let columns = table.columns();
+    let header = TRow::new(std::iter::once("REGION").chain(columns.iter().map(|c| c.0)).map(Cell::from)).style(theme.header_row);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10)).chain(columns.iter().map(|c| c.1)).collect();
+    let start = view.offset.min(shown);
+    let end = (start + body_height).min(shown);
+    let selected = view.selected;
+    let rows: Vec<TRow> = view.visible[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, &ri)| {
+            let r = &view.rows[ri];
+            let cells = r.cells.iter().enumerate().map(|(ci, c)| {
+                let style = if Some(ci) == r.state_col { theme.health(r.health) } else { Default::default() };
+                Cell::from(c.as_str()).style(style)
+            });
+            let mut style = if r.changed { theme.changed } else { Default::default() };
+            if start + i == selected {
+                style = theme.selected;
+            }
+            TRow::new(cells).style(style)
+        })
+        .collect();
+    let empty = shown == 0;
+    f.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+    if empty && area.height > 3 && area.width > 4 {
+        let msg = if total == 0 { "no resources" } else { "no rows match the filter" };
+        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width - 4, height: 1 };
+        f.render_widget(Paragraph::new(msg).style(theme.muted), inner);
+    }
+}
