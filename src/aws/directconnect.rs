@@ -295,17 +295,16 @@ async fn gateway_children(client: &Client, region: &str, gateways: &[DxGateway],
 }
 
 /// Turns one call's result into an update for its kind.
-pub(crate) fn into_update<T, E, R>(
+pub(crate) fn into_update<T, E>(
     region: &str,
     at: Timestamp,
     operation: &str,
-    result: Result<Vec<T>, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    result: Result<Vec<T>, aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>>,
     wrap: fn(Vec<T>) -> Batch,
     kind: ResourceKind,
 ) -> Update
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match result {
         Ok(items) => Update::ok(region, at, wrap(items)),

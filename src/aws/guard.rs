@@ -6,6 +6,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
 /// Marks the error the guard raises, so it can be told apart from other failures.
@@ -53,9 +54,12 @@ impl Intercept for OperationGuard {
         "crossconnect-operation-guard"
     }
 
-    fn read_before_execution(
+    /// Runs once per operation, after the operation's config (with its [`Metadata`]) is in
+    /// the bag and before the request is serialized, signed or sent.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let (service, operation) = cfg

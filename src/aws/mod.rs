@@ -15,6 +15,7 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -39,6 +40,8 @@ pub struct AwsOptions {
     pub dx_endpoint_url: Option<String>,
     pub ec2_endpoint_url: Option<String>,
     pub resolver_endpoint_url: Option<String>,
+    /// Static credentials instead of the provider chain (tests against moto or fixtures).
+    pub credentials: Option<aws_sdk_ec2::config::Credentials>,
 }
 
 /// The SDK clients of one region, all sharing one [`OperationGuard`].
@@ -69,6 +72,9 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     }
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
+    }
+    if let Some(c) = &opts.credentials {
+        loader = loader.credentials_provider(c.clone());
     }
     loader.load().await
 }
@@ -116,19 +122,27 @@ pub async fn region_clients(opts: &AwsOptions, region: &str, guard: &OperationGu
 /// Converts an SDK error into the model's [`ApiError`]: the AWS error code and message for
 /// service errors, a client-side kind (`TimeoutError`, `DispatchFailure`, `ResponseError`,
 /// `ConstructionFailure`) otherwise. Never formats the SDK output itself.
-pub fn api_error<E, R>(operation: &str, err: &SdkError<E, R>) -> ApiError
+pub fn api_error<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let (code, message) = match err {
-        SdkError::ServiceError(se) => (
-            se.err().code().unwrap_or("UnknownError").to_string(),
-            se.err()
+        SdkError::ServiceError(se) => {
+            let status = se.raw().status();
+            let code = match se.err().code() {
+                Some(c) => c.to_string(),
+                // A 2xx the SDK could not parse, or an error without an AWS error code
+                // (a proxy's or emulator's HTML page).
+                None if status.is_success() => "ResponseError".to_string(),
+                None => format!("HTTP{}", status.as_u16()),
+            };
+            let message = se
+                .err()
                 .message()
                 .map(str::to_string)
-                .unwrap_or_else(|| DisplayErrorContext(se.err()).to_string()),
-        ),
+                .unwrap_or_else(|| format!("unparsable answer: {}", DisplayErrorContext(se.err())));
+            (code, message)
+        }
         SdkError::TimeoutError(_) => ("TimeoutError".into(), DisplayErrorContext(err).to_string()),
         SdkError::DispatchFailure(_) => ("DispatchFailure".into(), DisplayErrorContext(err).to_string()),
         SdkError::ResponseError(_) => (

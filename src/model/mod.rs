@@ -463,6 +463,16 @@ impl Estate {
         set.into_iter().collect()
     }
 
+    /// A VPC's `Name` tag if known, else its id.
+    pub fn vpc_name(&self, region: &str, vpc_id: &str) -> String {
+        self.regions
+            .get(region)
+            .and_then(|r| r.vpcs.items.iter().find(|v| v.id == vpc_id))
+            .filter(|v| !v.name.is_empty())
+            .map(|v| v.name.clone())
+            .unwrap_or_else(|| vpc_id.to_string())
+    }
+
     /// A VPC's display name (`name (vpc-id)`) if known, else the id.
     pub fn vpc_label(&self, region: &str, vpc_id: &str) -> String {
         self.regions

@@ -49,8 +49,11 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
     let Some(value) = region.item_json(d.kind, &d.id) else {
         return vec![Line::styled(format!("{} is no longer in the latest poll", d.id), theme.error)];
     };
-    let mut pairs = vec![("region".to_string(), d.region.clone())];
+    let mut pairs = Vec::new();
     flatten("", &value, &mut pairs);
+    if !pairs.iter().any(|(k, _)| k == "region") {
+        pairs.insert(0, ("region".to_string(), d.region.clone()));
+    }
     let width = pairs.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(40);
     let mut out: Vec<Line> = pairs
         .into_iter()

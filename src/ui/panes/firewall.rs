@@ -70,14 +70,14 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::FirewallAssociations => each!(e, firewall_associations)
             .map(|(r, a)| {
                 Row::of(r, ResourceKind::FirewallAssociations, a, vec![
-                    a.id.clone(), dash(&a.name), a.state.clone(), group_name(r, &a.rule_group_id), e.vpc_label(&r.region, &a.vpc_id),
+                    a.id.clone(), dash(&a.name), a.state.clone(), group_name(r, &a.rule_group_id), e.vpc_name(&r.region, &a.vpc_id),
                     a.priority.to_string(), a.mutation_protection.clone(),
                 ])
             })
             .collect(),
         _ => each!(e, firewall_configs)
             .map(|(r, c)| {
-                let mut row = Row::of(r, ResourceKind::FirewallConfigs, c, vec![c.id.clone(), e.vpc_label(&r.region, &c.vpc_id), c.fail_open.clone()]);
+                let mut row = Row::of(r, ResourceKind::FirewallConfigs, c, vec![c.id.clone(), e.vpc_name(&r.region, &c.vpc_id), c.fail_open.clone()]);
                 row.state_col = Some(3);
                 row.health = if c.fail_open == "ENABLED" { classify("pending") } else { Health::Neutral };
                 row

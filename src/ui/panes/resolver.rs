@@ -17,8 +17,8 @@ use Constraint::{Fill, Length};
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
         TableId::ResolverEndpoints => &[
-            ("ID", Length(27)), ("NAME", Fill(1)), ("STATE", Length(15)), ("DIRECTION", Length(9)), ("VPC", Fill(1)),
-            ("IPS BY AZ", Fill(2)), ("PROTOCOLS", Length(10)),
+            ("ID", Length(27)), ("NAME", Fill(1)), ("STATE", Length(12)), ("DIRECTION", Length(9)), ("VPC", Length(16)),
+            ("IPS BY AZ", Fill(3)), ("PROTOCOLS", Length(10)),
         ],
         TableId::ResolverRules => &[
             ("ID", Length(27)), ("NAME", Fill(1)), ("STATE", Length(9)), ("TYPE", Length(9)), ("DOMAIN", Fill(1)),
@@ -44,7 +44,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::ResolverEndpoints => each!(e, resolver_endpoints)
             .map(|(r, ep)| {
                 Row::of(r, ResourceKind::ResolverEndpoints, ep, vec![
-                    ep.id.clone(), dash(&ep.name), ep.state.clone(), ep.direction.clone(), e.vpc_label(&r.region, &ep.vpc_id),
+                    ep.id.clone(), dash(&ep.name), ep.state.clone(), ep.direction.clone(), e.vpc_name(&r.region, &ep.vpc_id),
                     ips_by_az(ep), if ep.protocols.is_empty() { "-".into() } else { ep.protocols.join(",") },
                 ])
             })
@@ -62,7 +62,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         _ => each!(e, resolver_rule_associations)
             .map(|(r, a)| {
                 Row::of(r, ResourceKind::ResolverRuleAssociations, a, vec![
-                    a.id.clone(), dash(&a.name), a.state.clone(), a.resolver_rule_id.clone(), e.vpc_label(&r.region, &a.vpc_id),
+                    a.id.clone(), dash(&a.name), a.state.clone(), a.resolver_rule_id.clone(), e.vpc_name(&r.region, &a.vpc_id),
                 ])
             })
             .collect(),
