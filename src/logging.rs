@@ -19,8 +19,13 @@ pub fn default_path() -> PathBuf {
 
 /// A filter from `CROSSCONNECT_LOG` with the SDK's wire logging pinned to `warn`.
 pub fn filter() -> EnvFilter {
-    let base = std::env::var("CROSSCONNECT_LOG").unwrap_or_else(|_| "info".into());
-    let mut f = EnvFilter::try_new(&base).unwrap_or_else(|_| EnvFilter::new("info"));
+    filter_from(&std::env::var("CROSSCONNECT_LOG").unwrap_or_else(|_| "info".into()))
+}
+
+/// A filter from directives like `debug` or `crossconnect=trace`, with the SDK's wire
+/// logging pinned to `warn`.
+pub fn filter_from(base: &str) -> EnvFilter {
+    let mut f = EnvFilter::try_new(base).unwrap_or_else(|_| EnvFilter::new("info"));
     for quiet in ["aws_smithy_runtime", "aws_smithy_http", "aws_smithy_http_client", "aws_config", "hyper", "hyper_util", "rustls", "h2"] {
         if let Ok(d) = format!("{quiet}=warn").parse() {
             f = f.add_directive(d);

@@ -21,14 +21,19 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     }
 }
 
-fn side(e: &Estate, region: &str, s: &PeeringSide) -> String {
-    let vpc = if s.region.as_deref().is_none_or(|r| r == region) { e.vpc_label(region, &s.vpc_id) } else { s.vpc_id.clone() };
-    format!(
-        "{vpc} {} {}{}",
-        s.cidrs.join(","),
-        s.owner_id.as_deref().unwrap_or(""),
-        s.region.as_deref().filter(|r| *r != region).map(|r| format!(" {r}")).unwrap_or_default()
-    )
+/// `name cidr`, plus `acct N` when the side is in another account than `home_account`
+/// and the region when it is another region.
+fn side(e: &Estate, region: &str, s: &PeeringSide, home_account: Option<&str>) -> String {
+    let same_region = s.region.as_deref().is_none_or(|r| r == region);
+    let vpc = if same_region { e.vpc_name(region, &s.vpc_id) } else { s.vpc_id.clone() };
+    let mut out = format!("{vpc} {}", s.cidrs.join(","));
+    if let Some(o) = s.owner_id.as_deref().filter(|o| Some(*o) != home_account) {
+        out.push_str(&format!(" acct {o}"));
+    }
+    if !same_region {
+        out.push_str(&format!(" {}", s.region.as_deref().unwrap_or_default()));
+    }
+    out
 }
 
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
@@ -37,7 +42,9 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             .map(|(r, p)| {
                 let expires = p.expiration_time.filter(|_| p.state == "pending-acceptance").map(|t| t.format("%Y-%m-%d %H:%M").to_string());
                 Row::of(r, ResourceKind::VpcPeerings, p, vec![
-                    p.id.clone(), dash(&p.name), p.state.clone(), side(e, &r.region, &p.requester), side(e, &r.region, &p.accepter),
+                    p.id.clone(), dash(&p.name), p.state.clone(),
+                    side(e, &r.region, &p.requester, p.requester.owner_id.as_deref()),
+                    side(e, &r.region, &p.accepter, p.requester.owner_id.as_deref()),
                     expires.unwrap_or_else(|| "-".into()),
                 ])
             })
