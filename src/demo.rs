@@ -605,6 +605,7 @@ fn domain_lists() -> Vec<FirewallDomainList> {
         name: s(name),
         state: String::new(),
         managed_owner_name: managed.map(str::to_string),
+        domains: (id == "rslvr-fdl-2b3c4d5e6f708192").then(|| domains(id).unwrap_or_default()),
     };
     vec![
         l("rslvr-fdl-1a2b3c4d5e6f7081", "allowed-saas-domains", None),

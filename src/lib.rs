@@ -7,6 +7,7 @@ pub mod aws;
 pub mod cli;
 pub mod demo;
 pub mod event;
+pub mod findings;
 pub mod logging;
 pub mod model;
 pub mod report;

@@ -112,3 +112,14 @@ fn no_region_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--region"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn readme_iam_policy_lists_exactly_the_actions_called() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("```json\n").expect("policy block") + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let policy: serde_json::Value = serde_json::from_str(&readme[start..end]).unwrap();
+    let mut listed: Vec<String> = policy["Statement"][0]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, crossconnect::aws::iam_read_actions());
+}

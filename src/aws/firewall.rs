@@ -50,6 +50,9 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 .collect::<Vec<_>>()
         })
         .map_err(|e| api_error("ListFirewallRuleGroups", &e));
+    // Domain lists used by a BLOCK rule that an ALLOW rule of the same group precedes: their
+    // domains tell whether the BLOCK covers everything (a block-all after an allow-list).
+    let mut blocked_after_allow: Vec<String> = Vec::new();
     match groups {
         Ok(groups) => {
             emit(Update::ok(region, now(), Batch::FirewallRuleGroups(groups.clone())));
@@ -73,6 +76,12 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 }
             }
             rules.sort_by(|a, b| a.rule_group_id.cmp(&b.rule_group_id).then(a.priority.cmp(&b.priority)));
+            for b in rules.iter().filter(|r| r.action == "BLOCK") {
+                let allowed_before = rules.iter().any(|a| a.rule_group_id == b.rule_group_id && a.action == "ALLOW" && a.priority < b.priority);
+                if let (true, Some(list)) = (allowed_before, &b.domain_list_id) {
+                    blocked_after_allow.push(list.clone());
+                }
+            }
             emit(match failed {
                 Some(e) => Update::err(region, ResourceKind::FirewallRules, now(), e),
                 None => Update::ok(region, now(), Batch::FirewallRules(rules)),
@@ -85,23 +94,27 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     }
 
     let r = client.list_firewall_domain_lists().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
-    emit(into_update(
-        region,
-        now(),
-        "ListFirewallDomainLists",
-        r.map(|v| {
-            v.iter()
+    match r {
+        Ok(v) => {
+            let mut lists: Vec<FirewallDomainList> = v
+                .iter()
                 .map(|d| FirewallDomainList {
                     id: d.id().unwrap_or_default().to_string(),
                     name: d.name().unwrap_or_default().to_string(),
                     state: String::new(),
                     managed_owner_name: opt(d.managed_owner_name()),
+                    domains: None,
                 })
-                .collect()
-        }),
-        Batch::FirewallDomainLists,
-        ResourceKind::FirewallDomainLists,
-    ));
+                .collect();
+            for list in lists.iter_mut().filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none()) {
+                if let Ok(o) = client.list_firewall_domains().firewall_domain_list_id(&list.id).max_results(1000).send().await {
+                    list.domains = Some(o.domains().to_vec());
+                }
+            }
+            emit(Update::ok(region, now(), Batch::FirewallDomainLists(lists)));
+        }
+        Err(e) => emit(Update::err(region, ResourceKind::FirewallDomainLists, now(), api_error("ListFirewallDomainLists", &e))),
+    }
 
     let r = client
         .list_firewall_rule_group_associations()

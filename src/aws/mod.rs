@@ -119,6 +119,27 @@ pub async fn region_clients(opts: &AwsOptions, region: &str, guard: &OperationGu
     }
 }
 
+/// Every IAM action the read path needs (`service:Operation`), sorted: the operations of
+/// every resource kind plus ListFirewallDomains (on demand). The README's policy lists these.
+pub fn iam_read_actions() -> Vec<String> {
+    use crate::model::{ResourceKind, Service};
+    let mut v: Vec<String> = ResourceKind::ALL
+        .iter()
+        .flat_map(|k| {
+            let prefix = match k.service() {
+                Service::DirectConnect => "directconnect",
+                Service::Ec2 => "ec2",
+                Service::Resolver | Service::DnsFirewall => "route53resolver",
+            };
+            k.operations().iter().map(move |op| format!("{prefix}:{op}"))
+        })
+        .chain(["route53resolver:ListFirewallDomains".to_string()])
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// Converts an SDK error into the model's [`ApiError`]: the AWS error code and message for
 /// service errors, a client-side kind (`TimeoutError`, `DispatchFailure`, `ResponseError`,
 /// `ConstructionFailure`) otherwise. Never formats the SDK output itself.

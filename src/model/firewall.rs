@@ -51,6 +51,17 @@ pub struct FirewallDomainList {
     pub state: String,
     /// Set for AWS managed lists, e.g. `Route 53 Resolver DNS Firewall`.
     pub managed_owner_name: Option<String>,
+    /// The first page (≤ 1000) of the list's domains, read during the poll only for lists a
+    /// BLOCK rule uses after an ALLOW rule of the same group (ListFirewallDomains); `None`
+    /// when not read.
+    pub domains: Option<Vec<String>>,
+}
+
+impl FirewallDomainList {
+    /// Whether the list is known to cover every domain (`*`).
+    pub fn covers_everything(&self) -> Option<bool> {
+        self.domains.as_ref().map(|d| d.iter().any(|x| x == "*" || x == "*."))
+    }
 }
 
 /// A rule group associated with a VPC (ListFirewallRuleGroupAssociations).

@@ -416,6 +416,14 @@ impl Estate {
         self.kind_revision.insert(kind, self.revision);
     }
 
+    /// The time of the most recent successful read: the "as of" of the data.
+    pub fn as_of(&self) -> Option<Timestamp> {
+        self.regions
+            .values()
+            .flat_map(|r| ResourceKind::ALL.iter().filter_map(move |&k| r.status(k).refreshed_at))
+            .max()
+    }
+
     /// Every failed section: `(region, kind, error)`.
     pub fn errors(&self) -> Vec<(&str, ResourceKind, &ApiError)> {
         let mut out = Vec::new();
