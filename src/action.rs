@@ -19,10 +19,11 @@ pub enum Pane {
     Tgw,
     Resolver,
     Firewall,
+    Findings,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Overview,
         Pane::Dx,
         Pane::Vif,
@@ -31,6 +32,7 @@ impl Pane {
         Pane::Tgw,
         Pane::Resolver,
         Pane::Firewall,
+        Pane::Findings,
     ];
 
     /// The `:command` that opens the pane.
@@ -44,6 +46,7 @@ impl Pane {
             Pane::Tgw => "tgw",
             Pane::Resolver => "resolver",
             Pane::Firewall => "firewall",
+            Pane::Findings => "findings",
         }
     }
 
@@ -57,6 +60,7 @@ impl Pane {
             Pane::Tgw => "Transit Gateway",
             Pane::Resolver => "Resolver",
             Pane::Firewall => "DNS Firewall",
+            Pane::Findings => "Findings",
         }
     }
 
@@ -71,6 +75,7 @@ impl Pane {
             Pane::Tgw => "TGW",
             Pane::Resolver => "Resolver",
             Pane::Firewall => "Firewall",
+            Pane::Findings => "Findings",
         }
     }
 
@@ -108,6 +113,8 @@ pub enum Action {
     Help,
     /// Poll every source now.
     Refresh,
+    /// Show only rows with findings in the current table (toggle).
+    FindingsOnly,
     GotoPane(Pane),
     /// A character typed into the command line or filter.
     #[serde(skip)]
@@ -147,6 +154,7 @@ pub const KEYMAP: &[(&str, &str, &str)] = &[
     (":", "command", "command line"),
     ("?", "help", "this help"),
     ("r", "refresh", "refresh now"),
+    ("f", "findings_only", "only rows with findings (toggle)"),
 ];
 
 /// Resolves a key name of [`KEYMAP`] (or a digit) to its action.

@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 
 use crate::action::{Action, Pane, action_for_key};
+use crate::findings::{self, Finding, Severity};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::source::SourceMsg;
 use crate::ui::table::{TableId, TableView};
@@ -86,6 +87,11 @@ pub struct App {
     /// Pollers with a poll in flight.
     pub polling: BTreeSet<(String, Service)>,
     pub should_quit: bool,
+    /// Findings of the current model, most severe first (recomputed when the model changes).
+    pub findings: Vec<Finding>,
+    /// The model revision the findings were computed at.
+    findings_at: Option<u64>,
+    worst: HashMap<(String, ResourceKind, String), Severity>,
 }
 
 impl App {
@@ -106,6 +112,9 @@ impl App {
             now,
             polling: BTreeSet::new(),
             should_quit: false,
+            findings: Vec::new(),
+            findings_at: None,
+            worst: HashMap::new(),
         }
     }
 
@@ -129,11 +138,58 @@ impl App {
         self.views.entry(t).or_default()
     }
 
-    /// Brings the current table's rows up to date with the model (call before drawing).
+    /// Brings the findings and the current table's rows and markers up to date with the
+    /// model (call before drawing; cheap when nothing changed).
     pub fn sync(&mut self) {
+        let rev = self.estate.revision;
+        if self.findings_at != Some(rev) {
+            self.findings = findings::evaluate(&self.estate);
+            self.worst = findings::worst_by_resource(&self.findings);
+            self.findings_at = Some(rev);
+        }
         if let Some(t) = self.current_table() {
             let view = self.views.entry(t).or_default();
-            view.sync(t, &self.estate);
+            if t == TableId::Findings {
+                if view.built_at != Some(rev) {
+                    view.set_rows(crate::ui::panes::findings::rows(&self.findings), rev);
+                }
+            } else {
+                view.sync(t, &self.estate);
+                view.mark(&self.worst, rev);
+            }
+        }
+    }
+
+    /// Findings by severity for the resource kinds of one overview row.
+    pub fn findings_for(&self, kinds: &[ResourceKind]) -> std::collections::BTreeMap<Severity, usize> {
+        findings::count_by_severity(self.findings.iter().filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))))
+    }
+
+    /// Freshness over every kind: the oldest region-kind that was read.
+    pub fn freshness_overall(&self) -> (String, Style) {
+        ResourceKind::ALL
+            .iter()
+            .map(|&k| self.freshness(k))
+            .find(|(t, _)| t.starts_with("ERROR") || t.starts_with("STALE"))
+            .unwrap_or_else(|| self.freshness(ResourceKind::DxConnections))
+    }
+
+    /// Goes to the table listing a resource and selects it (from the findings pane).
+    pub fn jump_to(&mut self, region: &str, kind: ResourceKind, id: &str) -> bool {
+        let Some((pane, table)) = TableId::listing(kind) else { return false };
+        let tab = TableId::of(pane).iter().position(|t| *t == table).unwrap_or(0);
+        self.tabs.insert(pane, tab);
+        self.goto(pane);
+        let view = self.view_mut(table);
+        view.filter.clear();
+        view.only_findings = false;
+        view.apply_filter();
+        match view.visible.iter().position(|&i| view.rows[i].region == region && view.rows[i].id == id) {
+            Some(pos) => {
+                view.selected = pos;
+                true
+            }
+            None => false,
         }
     }
 
@@ -267,6 +323,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.goto(pane);
                 return vec![];
             }
+            if app.pane == Pane::Findings {
+                if let Some(d) = app.selected_row_target() {
+                    if !app.jump_to(&d.region, d.kind, &d.id) {
+                        app.set_status(format!("{} is not listed in any table", d.id), true);
+                    }
+                }
+                return vec![];
+            }
             if let Some(d) = app.selected_row_target() {
                 let mut effects = vec![];
                 if d.kind == ResourceKind::FirewallDomainLists
@@ -309,6 +373,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.mode = Mode::Command;
         }
         Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::FindingsOnly => {
+            if let Some(t) = app.current_table().filter(|t| *t != TableId::Findings) {
+                let v = app.view_mut(t);
+                v.only_findings = !v.only_findings;
+                v.apply_filter();
+                let on = v.only_findings;
+                app.set_status(if on { "showing only rows with findings (f: all rows)" } else { "showing all rows" }, false);
+            }
+        }
         Action::Refresh => {
             app.set_status("refreshing…", false);
             return vec![Effect::Refresh];
@@ -493,6 +566,38 @@ mod tests {
         assert_eq!(keys(&mut app, "r"), vec![Effect::Refresh]);
         keys(&mut app, "1j\n");
         assert_eq!(app.pane, crate::ui::panes::overview::ROWS[1].0);
+    }
+
+    #[test]
+    fn findings_pane_lists_by_severity_and_enter_jumps_to_the_resource() {
+        let mut app = demo_app();
+        keys(&mut app, ":findings\n");
+        assert_eq!(app.current_table(), Some(TableId::Findings));
+        let v = app.view(TableId::Findings);
+        assert_eq!(v.rows.len(), app.findings.len());
+        assert!(v.rows.windows(2).all(|w| w[0].severity >= w[1].severity));
+        // Select the blackhole route finding and jump.
+        keys(&mut app, "/TGW-001\n");
+        let row = app.view(TableId::Findings).selected_row().unwrap().clone();
+        assert_eq!(row.kind, ResourceKind::TgwRoutes);
+        keys(&mut app, "\n");
+        assert_eq!((app.pane, app.current_table()), (Pane::Tgw, Some(TableId::TgwRoutes)));
+        let sel = app.view(TableId::TgwRoutes).selected_row().unwrap();
+        assert_eq!(sel.id, "tgw-rtb-0a1b2c3d4e5f60001|10.99.0.0/16");
+        assert!(sel.severity.is_some(), "the jumped-to row carries its marker");
+    }
+
+    #[test]
+    fn f_shows_only_rows_with_findings() {
+        let mut app = demo_app();
+        keys(&mut app, "2");
+        let all = app.view(TableId::DxConnections).visible.len();
+        keys(&mut app, "f");
+        let v = app.view(TableId::DxConnections);
+        assert!(v.visible.len() < all && !v.visible.is_empty());
+        assert!(v.visible.iter().all(|&i| v.rows[i].severity.is_some()));
+        keys(&mut app, "f");
+        assert_eq!(app.view(TableId::DxConnections).visible.len(), all);
     }
 
     #[test]

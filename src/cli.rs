@@ -49,6 +49,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SnapshotFormat::Json)]
         format: SnapshotFormat,
     },
+    /// Read-only audit: health findings of one poll as markdown, json, csv or sarif.
+    /// Exit 0, or 3 with --fail-on when a finding at or above it exists; 1 when nothing was read.
+    /// Calls that failed are listed as coverage gaps in the report.
+    Audit(AuditArgs),
+}
+
+/// `audit` options.
+#[derive(Debug, Args, Clone)]
+pub struct AuditArgs {
+    #[arg(long, value_enum, default_value_t = crate::audit::AuditFormat::Markdown)]
+    pub format: crate::audit::AuditFormat,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 3 when a finding at or above this severity exists (for CI pipelines).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::findings::Severity>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -26,6 +26,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             None => crossconnect::run::tui(&cli.global).await.map(|_| 0),
             Some(Command::Snapshot { format }) => crossconnect::run::snapshot(&cli.global, format).await,
+            Some(Command::Audit(args)) => crossconnect::run::audit(&cli.global, &args).await,
         }
     });
     match result {

@@ -101,7 +101,7 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
             ));
         }
     }
-    for pane in Pane::ALL.iter().skip(1) {
+    for pane in Pane::ALL.iter().filter(|p| !matches!(p, Pane::Overview | Pane::Findings)) {
         out.push_str(&format!("\n## {}\n", pane.title()));
         for &t in TableId::of(*pane) {
             let rows = t.rows(e);

@@ -101,3 +101,38 @@ pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
     }
     Ok(report::exit_code(&estate))
 }
+
+/// `crossconnect audit`: writes the report, returns the exit code (0, 3 with `--fail-on`
+/// when a finding at or above it exists, 1 when nothing could be read).
+pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> {
+    if g.write {
+        return Err(eyre!("audit is always read-only: --write is refused (drop it to run the audit)"));
+    }
+    let estate = poll_estate(g).await?;
+    if report::exit_code(&estate) == 1 {
+        for (region, kind, e) in estate.errors() {
+            eprintln!("crossconnect: {region} {}: {e}", kind.label());
+        }
+        return Err(eyre!("nothing could be read: no report written"));
+    }
+    let meta = ReportMeta {
+        generated_at: Utc::now(),
+        source: if g.demo { "demo".into() } else { "aws".into() },
+        profile: g.profile.clone(),
+    };
+    let audit = crate::audit::Audit::new(&estate, &meta);
+    let text = audit.render(args.format);
+    match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes() as &[u8])
+            .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?,
+        None => println!("{text}"),
+    }
+    for (region, kind, e) in estate.errors() {
+        eprintln!("crossconnect: coverage gap: {region} {}: {e}", kind.label());
+    }
+    tracing::info!(findings = audit.findings.len(), "audit finished");
+    Ok(match args.fail_on {
+        Some(t) if audit.fails(t) => 3,
+        _ => 0,
+    })
+}

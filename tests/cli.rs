@@ -123,3 +123,52 @@ fn readme_iam_policy_lists_exactly_the_actions_called() {
     listed.sort();
     assert_eq!(listed, crossconnect::aws::iam_read_actions());
 }
+
+#[test]
+fn audit_json_reports_the_expected_findings_with_resource_ids() {
+    let out = run(bin().args(["audit", "--demo", "--format", "json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["report"]["read_only"], true);
+    assert!(v["report"]["accounts"].as_array().unwrap().iter().any(|a| a == "111122223333"));
+    let findings = v["findings"].as_array().unwrap();
+    let has = |code: &str, id: &str| findings.iter().any(|f| f["code"] == code && f["resources"].as_array().unwrap().iter().any(|r| r["id"] == id));
+    for (code, id) in [
+        ("DX-003", "dxcon-fgld5a01"), ("DX-004", "dxcon-fgld5b02"), ("DX-006", "dxvif-fgeu3c4d"), ("DX-001", "dxcon-fgld5b02"),
+        ("PCX-001", "pcx-0b22c33d44e55f662"), ("TGW-001", "tgw-rtb-0a1b2c3d4e5f60001|10.99.0.0/16"),
+        ("R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"), ("DNSFW-001", "rslvr-fc-0a1b2c3d4e5f6002"), ("DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
+    ] {
+        assert!(has(code, id), "{code} on {id} missing");
+    }
+    let blackhole = findings.iter().find(|f| f["code"] == "TGW-001").unwrap();
+    assert_eq!(blackhole["evidence"]["destinationCidrBlock"], "10.99.0.0/16");
+    assert!(!findings.iter().any(|f| f["resources"].as_array().unwrap().iter().any(|r| r["id"] == "rslvr-out-7b8c9d0e1f2a3b4c5")));
+    assert!(!findings.iter().any(|f| f["resources"].as_array().unwrap().iter().any(|r| r["id"] == "pcx-0a11b22c33d44e551")));
+    assert!(v["inventory"]["direct_connect/virtual_interfaces"].as_u64().unwrap() >= 5);
+    assert_eq!(v["coverage_gaps"].as_array().unwrap().len(), 0);
+    assert!(!text(&out.stdout).contains("demo-key-never-shown"));
+}
+
+#[test]
+fn audit_fail_on_exit_codes_and_formats() {
+    let out = run(bin().args(["audit", "--demo", "--fail-on", "high", "--format", "csv"]));
+    assert_eq!(out.status.code(), Some(3), "high findings exist in the demo");
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("severity,code,area,title"));
+    // us-east-1 alone has only findings below high.
+    let out = run(bin().args(["audit", "--demo", "--region", "us-east-1", "--fail-on", "high", "--format", "markdown"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("## Coverage gaps"));
+    let out = run(bin().args(["audit", "--demo", "--region", "us-east-1", "--fail-on", "medium"]));
+    assert_eq!(out.status.code(), Some(3));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.sarif");
+    let out = run(bin().args(["audit", "--demo", "--format", "sarif", "--output"]).arg(&path));
+    assert_eq!(out.status.code(), Some(0));
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let out = run(bin().args(["audit", "--demo", "--write"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("read-only"), "{}", text(&out.stderr));
+}

@@ -60,6 +60,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Pane::Tgw => panes::tgw::render(f, body, app),
         Pane::Resolver => panes::resolver::render(f, body, app),
         Pane::Firewall => panes::firewall::render(f, body, app),
+        Pane::Findings => panes::findings::render(f, body, app),
     }
 
     let footer_line = match &app.mode {
@@ -84,7 +85,7 @@ fn hints(app: &App) -> Line<'static> {
     let pairs: &[(&str, &str)] = match app.mode {
         Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
         Mode::Help { .. } => &[("Esc", "back"), ("q", "quit")],
-        _ => &[(":", "command"), ("1-8", "panes"), ("Tab", "tables"), ("Enter", "details"), ("/", "filter"), ("r", "refresh"), ("?", "help"), ("q", "quit")],
+        _ => &[(":", "command"), ("1-9", "panes"), ("Tab", "tables"), ("Enter", "details"), ("/", "filter"), ("f", "with findings"), ("r", "refresh"), ("?", "help"), ("q", "quit")],
     };
     let mut spans = vec![Span::raw(" ")];
     for (k, d) in pairs {

@@ -10,6 +10,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table, Tabs
 use crate::action::Pane;
 use crate::app::App;
 use crate::model::health::{Health, classify};
+use std::collections::HashMap;
+
+use crate::findings::Severity;
 use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
 use crate::ui::panes;
 
@@ -42,6 +45,8 @@ pub enum TableId {
     FirewallDomainLists,
     FirewallAssociations,
     FirewallConfigs,
+    /// The findings of the audit rules (`:findings`).
+    Findings,
 }
 
 impl TableId {
@@ -57,14 +62,22 @@ impl TableId {
             Pane::Tgw => &[TransitGateways, TgwAttachments, TgwRouteTables, TgwRoutes, TgwAssociations, TgwPropagations],
             Pane::Resolver => &[ResolverEndpoints, ResolverRules, ResolverRuleAssociations],
             Pane::Firewall => &[FirewallRuleGroups, FirewallRules, FirewallDomainLists, FirewallAssociations, FirewallConfigs],
+            Pane::Findings => &[Findings],
         }
     }
 
-    /// The resource kind the rows come from (its freshness and errors head the table).
+    /// The resource kind the rows come from (its freshness and errors head the table);
+    /// `None` for the findings table, whose rows come from every kind.
+    pub fn source_kind(self) -> Option<ResourceKind> {
+        (self != TableId::Findings).then(|| self.kind())
+    }
+
+    /// The resource kind the rows come from (the findings table: Direct Connect connections,
+    /// the first kind; use [`TableId::source_kind`] to tell).
     pub fn kind(self) -> ResourceKind {
         use TableId::*;
         match self {
-            DxConnections => ResourceKind::DxConnections,
+            DxConnections | Findings => ResourceKind::DxConnections,
             DxLags => ResourceKind::DxLags,
             VpnConnections => ResourceKind::VpnConnections,
             DxLocations => ResourceKind::DxLocations,
@@ -105,9 +118,17 @@ impl TableId {
         v
     }
 
+    /// The table that lists a resource kind (VIFs: the VIF table, not the BGP peers).
+    pub fn listing(kind: ResourceKind) -> Option<(Pane, TableId)> {
+        Pane::ALL.iter().find_map(|p| {
+            TableId::of(*p).iter().find(|t| t.source_kind() == Some(kind) && **t != TableId::BgpPeers).map(|t| (*p, *t))
+        })
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             TableId::BgpPeers => "BGP peers",
+            TableId::Findings => "Findings",
             t => t.kind().label(),
         }
     }
@@ -138,6 +159,8 @@ pub struct Row {
     pub changed: bool,
     /// Lower-cased cells, for the filter.
     pub search: String,
+    /// The most severe finding about the resource (drawn as a `!`/`~` marker).
+    pub severity: Option<Severity>,
 }
 
 impl Row {
@@ -157,7 +180,7 @@ impl Row {
         region: &str, kind: ResourceKind, id: String, cells: Vec<String>, state_col: Option<usize>, health: Health, changed: bool,
     ) -> Row {
         let search = cells.join(" ").to_lowercase();
-        Row { region: region.to_string(), kind, id, cells, state_col, health, changed, search }
+        Row { region: region.to_string(), kind, id, cells, state_col, health, changed, search, severity: None }
     }
 }
 
@@ -172,8 +195,12 @@ pub struct TableView {
     /// First visible position drawn.
     pub offset: usize,
     pub filter: String,
+    /// Show only rows with findings.
+    pub only_findings: bool,
     /// The model revision the rows were built at.
     pub built_at: Option<u64>,
+    /// The findings revision the markers were set at.
+    pub marked_at: Option<u64>,
 }
 
 impl TableView {
@@ -184,9 +211,16 @@ impl TableView {
         if self.built_at.is_some_and(|b| b >= newest) {
             return;
         }
+        self.set_rows(table.rows(estate), estate.revision);
+    }
+
+    /// Replaces the rows (built at `revision`), keeping the selection on the same resource
+    /// when it still exists.
+    pub fn set_rows(&mut self, rows: Vec<Row>, revision: u64) {
         let keep = self.selected_row().map(|r| (r.region.clone(), r.id.clone()));
-        self.rows = table.rows(estate);
-        self.built_at = Some(estate.revision);
+        self.rows = rows;
+        self.built_at = Some(revision);
+        self.marked_at = None;
         self.apply_filter();
         if let Some((region, id)) = keep
             && let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id && self.rows[i].region == region)
@@ -195,15 +229,33 @@ impl TableView {
         }
     }
 
-    /// Recomputes `visible` from `filter` (case-insensitive substring over every cell).
+    /// Sets each row's finding marker from the worst severity per resource.
+    pub fn mark(&mut self, worst: &HashMap<(String, ResourceKind, String), Severity>, revision: u64) {
+        if self.marked_at == Some(revision) {
+            return;
+        }
+        for r in &mut self.rows {
+            r.severity = worst.get(&(r.region.clone(), r.kind, r.id.clone())).copied();
+        }
+        self.marked_at = Some(revision);
+        if self.only_findings {
+            self.apply_filter();
+        }
+    }
+
+    /// Recomputes `visible` from `filter` (case-insensitive substring over every cell) and
+    /// the findings-only toggle.
     pub fn apply_filter(&mut self) {
         let needle = self.filter.to_lowercase();
+        let only = self.only_findings;
         self.visible.clear();
-        if needle.is_empty() {
-            self.visible.extend(0..self.rows.len());
-        } else {
-            self.visible.extend(self.rows.iter().enumerate().filter(|(_, r)| r.search.contains(&needle)).map(|(i, _)| i));
-        }
+        self.visible.extend(
+            self.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| (!only || r.severity.is_some()) && (needle.is_empty() || r.search.contains(&needle)))
+                .map(|(i, _)| i),
+        );
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
@@ -238,7 +290,10 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
         return;
     }
     let current = app.table();
-    let errors = app.errors_for(current.kind());
+    let errors = match current.source_kind() {
+        Some(k) => app.errors_for(k),
+        None => app.estate.errors().into_iter().map(|(r, k, e)| (format!("{r} {}", k.label()), e.clone())).collect(),
+    };
     let theme = app.theme.clone();
     let err_lines = errors.len().min(3) as u16;
     let [tabs_area, err_area, table_area] =
@@ -247,11 +302,10 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
     let titles: Vec<Line> = tables
         .iter()
         .map(|t| {
-            let n = app.estate.regions.values().map(|r| r.status(t.kind()).count).sum::<usize>();
-            let n = if *t == TableId::BgpPeers {
-                app.estate.regions.values().flat_map(|r| &r.dx_vifs.items).map(|v| v.bgp_peers.len()).sum()
-            } else {
-                n
+            let n = match t {
+                TableId::BgpPeers => app.estate.regions.values().flat_map(|r| &r.dx_vifs.items).map(|v| v.bgp_peers.len()).sum(),
+                TableId::Findings => app.findings.len(),
+                _ => app.estate.regions.values().map(|r| r.status(t.kind()).count).sum::<usize>(),
             };
             Line::from(format!("{} ({n})", t.title()))
         })
@@ -273,7 +327,10 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
 /// Draws one table with its freshness in the title.
 pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
     let theme = app.theme.clone();
-    let freshness = app.freshness(table.kind());
+    let freshness = match table.source_kind() {
+        Some(k) => app.freshness(k),
+        None => app.freshness_overall(),
+    };
     let filter = app.view(table).filter.clone();
     let view = app.view_mut(table);
     let body_height = area.height.saturating_sub(3) as usize;
@@ -281,15 +338,16 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
     let total = view.rows.len();
     let shown = view.visible.len();
     let mut title = vec![Span::styled(format!(" {} ", table.title()), theme.title)];
-    if !filter.is_empty() {
-        title.push(Span::styled(format!("/{filter} {shown}/{total} "), theme.filter));
+    if !filter.is_empty() || view.only_findings {
+        let what = if view.only_findings { format!("{filter} with findings") } else { filter.clone() };
+        title.push(Span::styled(format!("/{what} {shown}/{total} "), theme.filter));
     }
     title.push(Span::styled(format!("{} ", freshness.0), freshness.1));
     let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Line::from(title));
 
     let columns = table.columns();
-    let header = TRow::new(std::iter::once("REGION").chain(columns.iter().map(|c| c.0)).map(Cell::from)).style(theme.header_row);
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(10)).chain(columns.iter().map(|c| c.1)).collect();
+    let header = TRow::new(["", "REGION"].into_iter().chain(columns.iter().map(|c| c.0)).map(Cell::from)).style(theme.header_row);
+    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(10)].into_iter().chain(columns.iter().map(|c| c.1)).collect();
     let start = view.offset.min(shown);
     let end = (start + body_height).min(shown);
     let selected = view.selected;
@@ -298,10 +356,19 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         .enumerate()
         .map(|(i, &ri)| {
             let r = &view.rows[ri];
+            let marker = match r.severity {
+                Some(s) => Cell::from(s.marker()).style(theme.severity(s)),
+                None => Cell::from(" "),
+            };
             let cells = r.cells.iter().enumerate().map(|(ci, c)| {
-                let style = if Some(ci) == r.state_col { theme.health(r.health) } else { Default::default() };
+                let style = match (Some(ci) == r.state_col, table, r.severity) {
+                    (true, TableId::Findings, Some(s)) => theme.severity(s),
+                    (true, _, _) => theme.health(r.health),
+                    _ => Default::default(),
+                };
                 Cell::from(c.as_str()).style(style)
             });
+            let cells = std::iter::once(marker).chain(cells);
             let mut style = if r.changed { theme.changed } else { Default::default() };
             if start + i == selected {
                 style = theme.selected;

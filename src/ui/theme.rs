@@ -186,6 +186,18 @@ impl Theme {
         Ok(t)
     }
 
+    /// The style of a finding severity.
+    pub fn severity(&self, s: crate::findings::Severity) -> Style {
+        use crate::findings::Severity::*;
+        match s {
+            Critical => self.severity_critical,
+            High => self.severity_high,
+            Medium => self.severity_medium,
+            Low => self.severity_low,
+            Info => self.severity_info,
+        }
+    }
+
     /// The style of a state by its health.
     pub fn health(&self, h: Health) -> Style {
         match h {

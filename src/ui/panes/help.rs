@@ -21,7 +21,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         let keys: Vec<&str> = KEYMAP.iter().filter(|(_, a, _)| a == action).map(|(k, _, _)| *k).collect();
         out.push(Line::from(vec![Span::styled(format!("  {:<18}", keys.join(" / ")), t.key), Span::raw(what.to_string())]));
     }
-    out.push(Line::from(vec![Span::styled(format!("  {:<18}", "1 … 8"), t.key), Span::raw("switch pane")]));
+    out.push(Line::from(vec![Span::styled(format!("  {:<18}", "1 … 9"), t.key), Span::raw("switch pane")]));
     out.push(Line::raw(""));
     out.push(Line::styled("Commands", t.title));
     for p in Pane::ALL {

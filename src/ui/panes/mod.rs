@@ -4,6 +4,7 @@
 pub mod details;
 pub mod dx;
 pub mod dxgw;
+pub mod findings;
 pub mod firewall;
 pub mod help;
 pub mod overview;
@@ -45,6 +46,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations | TgwPropagations => tgw::columns(t),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::columns(t),
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations | FirewallConfigs => firewall::columns(t),
+        Findings => findings::COLUMNS,
     }
 }
 
@@ -58,5 +60,6 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations | TgwPropagations => tgw::rows(t, e),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::rows(t, e),
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations | FirewallConfigs => firewall::rows(t, e),
+        Findings => findings::rows(&crate::findings::evaluate(e)),
     }
 }

@@ -73,6 +73,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             let (total, good, pending, bad, errors) = counts(&app.estate, kinds);
             let (fresh, fresh_style) = app.freshness(kinds[0]);
             let style = if i == app.overview_selected { theme.selected } else { Default::default() };
+            let by_sev = app.findings_for(kinds);
+            let sev_cells = crate::findings::Severity::ALL_DESC.iter().take(4).map(|s| {
+                let n = by_sev.get(s).copied().unwrap_or(0);
+                Cell::from(n.to_string()).style(if n > 0 { theme.severity(*s) } else { theme.muted })
+            });
             Row::new(vec![
                 Cell::from(format!("{} {label}", pane.digit())),
                 Cell::from(total.to_string()),
@@ -80,17 +85,24 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
                 Cell::from(pending.to_string()).style(if pending > 0 { theme.pending } else { Default::default() }),
                 Cell::from(bad.to_string()).style(if bad > 0 { theme.bad } else { Default::default() }),
                 Cell::from(errors.to_string()).style(if errors > 0 { theme.error } else { Default::default() }),
-                Cell::from(fresh).style(fresh_style),
-            ])
+            ]
+            .into_iter()
+            .chain(sev_cells)
+            .chain([Cell::from(fresh).style(fresh_style)])
+            .collect::<Vec<_>>())
             .style(style)
         })
         .collect();
-    let header = Row::new(["AREA", "RESOURCES", "HEALTHY", "PENDING", "BROKEN", "API ERRORS", "DATA"]).style(theme.header_row);
+    let header = Row::new(["AREA", "RESOURCES", "HEALTHY", "PENDING", "BROKEN", "API ERRORS", "CRIT", "HIGH", "MED", "LOW", "DATA"])
+        .style(theme.header_row);
     let widths = [
         Constraint::Length(26), Constraint::Length(9), Constraint::Length(7), Constraint::Length(7), Constraint::Length(6),
-        Constraint::Length(10), Constraint::Fill(1),
+        Constraint::Length(10), Constraint::Length(4), Constraint::Length(4), Constraint::Length(4), Constraint::Length(4),
+        Constraint::Fill(1),
     ];
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Span::styled(" Overview ", theme.title));
+    let total = app.findings.len();
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border)
+        .title(Span::styled(format!(" Overview · {total} finding(s), :findings to list them "), theme.title));
     f.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), top);
 
     let mut lines: Vec<Line> = headlines(&app.estate)
