@@ -61,26 +61,45 @@ fn benches(c: &mut Criterion) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            view.filter = if flip { "blackhole".into() } else { "10.42.".into() };
+            view.filter = if flip {
+                "blackhole".into()
+            } else {
+                "10.42.".into()
+            };
             view.apply_filter();
             black_box(view.visible.len())
         })
     });
 
-    let session = Session { regions: vec!["us-east-1".into()], refresh: Duration::from_secs(30), ..Default::default() };
-    let mut app = App::new(session, Theme::load(None, false).unwrap(), chrono::Utc::now());
-    update(&mut app, Action::Source(SourceMsg::Update(update_of(batch))));
+    let session = Session {
+        regions: vec!["us-east-1".into()],
+        refresh: Duration::from_secs(30),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        session,
+        Theme::load(None, false).unwrap(),
+        chrono::Utc::now(),
+    );
+    update(
+        &mut app,
+        Action::Source(SourceMsg::Update(update_of(batch))),
+    );
     update(&mut app, Action::GotoPane(Pane::Tgw));
     while app.current_table() != Some(TableId::TgwRoutes) {
         update(&mut app, Action::NextTab);
     }
     update(&mut app, Action::PageDown);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    terminal.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
+    terminal
+        .draw(|f| crossconnect::ui::draw(f, &mut app))
+        .unwrap();
     c.bench_function("render frame of 100k-route table at 200x50", |b| {
         b.iter(|| {
             update(&mut app, Action::Down);
-            terminal.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
+            terminal
+                .draw(|f| crossconnect::ui::draw(f, &mut app))
+                .unwrap();
         })
     });
 }

@@ -6,7 +6,13 @@ use crossconnect::ui::table::{TableId, TableView};
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn main() {
@@ -24,7 +30,11 @@ fn main() {
         })
         .collect();
     let mut e = Estate::with_regions(&["us-east-1"]);
-    e.apply(Update::ok("us-east-1", chrono::Utc::now(), Batch::TgwRoutes(routes)));
+    e.apply(Update::ok(
+        "us-east-1",
+        chrono::Utc::now(),
+        Batch::TgwRoutes(routes),
+    ));
     let mut v = TableView::default();
     v.sync(TableId::TgwRoutes, &e);
     println!("resources: {}  rows: {}", e.resource_count(), v.rows.len());

@@ -159,7 +159,11 @@ pub const KEYMAP: &[(&str, &str, &str)] = &[
 
 /// Resolves a key name of [`KEYMAP`] (or a digit) to its action.
 pub fn action_for_key(key: &str) -> Option<Action> {
-    if let Some(d) = key.parse::<usize>().ok().filter(|d| (1..=Pane::ALL.len()).contains(d)) {
+    if let Some(d) = key
+        .parse::<usize>()
+        .ok()
+        .filter(|d| (1..=Pane::ALL.len()).contains(d))
+    {
         return Some(Action::GotoPane(Pane::ALL[d - 1]));
     }
     KEYMAP
@@ -180,7 +184,10 @@ mod tests {
     #[test]
     fn every_keymap_entry_names_a_real_action() {
         for (key, name, _) in KEYMAP {
-            assert!(action_for_key(key).is_some(), "{key} → {name} is not an action");
+            assert!(
+                action_for_key(key).is_some(),
+                "{key} → {name} is not an action"
+            );
         }
         assert_eq!(action_for_key("3"), Some(Action::GotoPane(Pane::Vif)));
         assert_eq!(action_for_key("0"), None);

@@ -38,7 +38,9 @@ pub enum Mode {
     Filter,
     /// The details overlay of one resource.
     Details(Details),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
 }
 
 /// Which resource the details overlay shows.
@@ -57,7 +59,10 @@ pub enum Effect {
     /// Poll every source now.
     Refresh,
     /// Read a DNS Firewall domain list's domains (ListFirewallDomains).
-    FetchDomains { region: String, list_id: String },
+    FetchDomains {
+        region: String,
+        list_id: String,
+    },
 }
 
 /// A message in the footer.
@@ -161,8 +166,15 @@ impl App {
     }
 
     /// Findings by severity for the resource kinds of one overview row.
-    pub fn findings_for(&self, kinds: &[ResourceKind]) -> std::collections::BTreeMap<Severity, usize> {
-        findings::count_by_severity(self.findings.iter().filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))))
+    pub fn findings_for(
+        &self,
+        kinds: &[ResourceKind],
+    ) -> std::collections::BTreeMap<Severity, usize> {
+        findings::count_by_severity(
+            self.findings
+                .iter()
+                .filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))),
+        )
     }
 
     /// Freshness over every kind: the oldest region-kind that was read.
@@ -176,15 +188,24 @@ impl App {
 
     /// Goes to the table listing a resource and selects it (from the findings pane).
     pub fn jump_to(&mut self, region: &str, kind: ResourceKind, id: &str) -> bool {
-        let Some((pane, table)) = TableId::listing(kind) else { return false };
-        let tab = TableId::of(pane).iter().position(|t| *t == table).unwrap_or(0);
+        let Some((pane, table)) = TableId::listing(kind) else {
+            return false;
+        };
+        let tab = TableId::of(pane)
+            .iter()
+            .position(|t| *t == table)
+            .unwrap_or(0);
         self.tabs.insert(pane, tab);
         self.goto(pane);
         let view = self.view_mut(table);
         view.filter.clear();
         view.only_findings = false;
         view.apply_filter();
-        match view.visible.iter().position(|&i| view.rows[i].region == region && view.rows[i].id == id) {
+        match view
+            .visible
+            .iter()
+            .position(|&i| view.rows[i].region == region && view.rows[i].id == id)
+        {
             Some(pos) => {
                 view.selected = pos;
                 true
@@ -205,15 +226,26 @@ impl App {
     /// "refreshed 12s ago" (or loading / STALE / ERROR) for a kind, with its style.
     /// The oldest region counts; data is stale after two missed polls.
     pub fn freshness(&self, kind: ResourceKind) -> (String, Style) {
-        let statuses: Vec<_> = self.estate.regions.values().map(|r| r.status(kind)).collect();
-        if statuses.is_empty() || statuses.iter().all(|s| s.refreshed_at.is_none() && s.error.is_none()) {
+        let statuses: Vec<_> = self
+            .estate
+            .regions
+            .values()
+            .map(|r| r.status(kind))
+            .collect();
+        if statuses.is_empty()
+            || statuses
+                .iter()
+                .all(|s| s.refreshed_at.is_none() && s.error.is_none())
+        {
             return ("loading…".into(), self.theme.muted);
         }
         let oldest = statuses.iter().filter_map(|s| s.refreshed_at).min();
         let errored = statuses.iter().any(|s| s.error.is_some());
         let age = oldest.map(|t| (self.now - t).num_seconds().max(0) as u64);
         let stale_after = self.session.refresh.as_secs().max(1) * 2 + 5;
-        let ago = age.map(|a| format!("{} ago", human_age(a))).unwrap_or_else(|| "never read".into());
+        let ago = age
+            .map(|a| format!("{} ago", human_age(a)))
+            .unwrap_or_else(|| "never read".into());
         if errored {
             (format!("ERROR · last good {ago}"), self.theme.error)
         } else if age.is_some_and(|a| a > stale_after) {
@@ -224,13 +256,21 @@ impl App {
     }
 
     fn set_status(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status { text: text.into(), error });
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
     }
 
     fn selected_row_target(&self) -> Option<Details> {
         let t = self.current_table()?;
         let row = self.view(t).selected_row()?;
-        Some(Details { region: row.region.clone(), kind: row.kind, id: row.id.clone(), scroll: 0 })
+        Some(Details {
+            region: row.region.clone(),
+            kind: row.kind,
+            id: row.id.clone(),
+            scroll: 0,
+        })
     }
 
     fn goto(&mut self, pane: Pane) {
@@ -261,7 +301,10 @@ impl App {
             "" => vec![],
             other => {
                 let known: Vec<&str> = Pane::ALL.iter().map(|p| p.command()).collect();
-                self.set_status(format!("unknown command :{other} (try :{} :q)", known.join(" :")), true);
+                self.set_status(
+                    format!("unknown command :{other} (try :{} :q)", known.join(" :")),
+                    true,
+                );
                 vec![]
             }
         }
@@ -270,13 +313,18 @@ impl App {
     fn move_selection(&mut self, delta: isize, page: bool) {
         let delta = if page { delta * 20 } else { delta };
         match &mut self.mode {
-            Mode::Details(d) => d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16,
-            Mode::Help { scroll } => *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16,
+            Mode::Details(d) => {
+                d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+            }
+            Mode::Help { scroll } => {
+                *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+            }
             _ => match self.current_table() {
                 Some(t) => self.view_mut(t).move_by(delta),
                 None => {
                     let last = crate::ui::panes::overview::ROWS.len() as isize - 1;
-                    self.overview_selected = (self.overview_selected as isize + delta).clamp(0, last) as usize;
+                    self.overview_selected =
+                        (self.overview_selected as isize + delta).clamp(0, last) as usize;
                 }
             },
         }
@@ -310,7 +358,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let n = TableId::of(app.pane).len();
             if n > 0 && app.mode == Mode::Normal {
                 let i = app.tabs.entry(app.pane).or_insert(0);
-                *i = if action == Action::NextTab { (*i + 1) % n } else { (*i + n - 1) % n };
+                *i = if action == Action::NextTab {
+                    (*i + 1) % n
+                } else {
+                    (*i + n - 1) % n
+                };
                 app.sync();
             }
         }
@@ -319,24 +371,33 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             if app.pane == Pane::Overview {
-                let pane = crate::ui::panes::overview::ROWS[app.overview_selected.min(crate::ui::panes::overview::ROWS.len() - 1)].0;
+                let pane = crate::ui::panes::overview::ROWS[app
+                    .overview_selected
+                    .min(crate::ui::panes::overview::ROWS.len() - 1)]
+                .0;
                 app.goto(pane);
                 return vec![];
             }
             if app.pane == Pane::Findings {
-                if let Some(d) = app.selected_row_target() {
-                    if !app.jump_to(&d.region, d.kind, &d.id) {
-                        app.set_status(format!("{} is not listed in any table", d.id), true);
-                    }
+                if let Some(d) = app.selected_row_target()
+                    && !app.jump_to(&d.region, d.kind, &d.id)
+                {
+                    app.set_status(format!("{} is not listed in any table", d.id), true);
                 }
                 return vec![];
             }
             if let Some(d) = app.selected_row_target() {
                 let mut effects = vec![];
                 if d.kind == ResourceKind::FirewallDomainLists
-                    && !app.estate.firewall_domains.contains_key(&(d.region.clone(), d.id.clone()))
+                    && !app
+                        .estate
+                        .firewall_domains
+                        .contains_key(&(d.region.clone(), d.id.clone()))
                 {
-                    effects.push(Effect::FetchDomains { region: d.region.clone(), list_id: d.id.clone() });
+                    effects.push(Effect::FetchDomains {
+                        region: d.region.clone(),
+                        list_id: d.id.clone(),
+                    });
                 }
                 app.mode = Mode::Details(d);
                 return effects;
@@ -379,7 +440,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 v.only_findings = !v.only_findings;
                 v.apply_filter();
                 let on = v.only_findings;
-                app.set_status(if on { "showing only rows with findings (f: all rows)" } else { "showing all rows" }, false);
+                app.set_status(
+                    if on {
+                        "showing only rows with findings (f: all rows)"
+                    } else {
+                        "showing all rows"
+                    },
+                    false,
+                );
             }
         }
         Action::Refresh => {
@@ -410,18 +478,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Tick(now) => app.now = now,
         Action::Source(msg) => match msg {
             SourceMsg::Update(u) => app.estate.apply(u),
-            SourceMsg::Polling { region, service, active } => {
+            SourceMsg::Polling {
+                region,
+                service,
+                active,
+            } => {
                 if active {
                     app.polling.insert((region, service));
                 } else {
                     app.polling.remove(&(region, service));
-                    if app.polling.is_empty() && app.status.as_ref().is_some_and(|s| s.text == "refreshing…") {
+                    if app.polling.is_empty()
+                        && app.status.as_ref().is_some_and(|s| s.text == "refreshing…")
+                    {
                         app.status = None;
                     }
                 }
             }
-            SourceMsg::Domains { region, list_id, result } => {
-                app.estate.firewall_domains.insert((region, list_id), result);
+            SourceMsg::Domains {
+                region,
+                list_id,
+                result,
+            } => {
+                app.estate
+                    .firewall_domains
+                    .insert((region, list_id), result);
             }
         },
     }
@@ -476,8 +556,15 @@ mod tests {
     use chrono::TimeZone;
 
     fn demo_app() -> App {
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
-        let session = Session { demo: true, regions: crate::demo::REGIONS.map(String::from).to_vec(), refresh: Duration::from_secs(5), ..Default::default() };
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+            .unwrap();
+        let session = Session {
+            demo: true,
+            regions: crate::demo::REGIONS.map(String::from).to_vec(),
+            refresh: Duration::from_secs(5),
+            ..Default::default()
+        };
         let mut app = App::new(session, Theme::load(Some("dark"), false).unwrap(), now);
         for u in crate::demo::updates(0, now, &[]) {
             update(&mut app, Action::Source(SourceMsg::Update(u)));
@@ -539,7 +626,12 @@ mod tests {
         keys(&mut app, "/blackhole");
         let v = app.view(TableId::TgwRoutes);
         assert_eq!(v.visible.len(), 1, "{:?}", v.visible);
-        assert!(v.selected_row().unwrap().cells.contains(&"10.99.0.0/16".to_string()));
+        assert!(
+            v.selected_row()
+                .unwrap()
+                .cells
+                .contains(&"10.99.0.0/16".to_string())
+        );
         keys(&mut app, "\n");
         assert_eq!(app.mode, Mode::Normal);
         assert_eq!(app.view(TableId::TgwRoutes).visible.len(), 1);
@@ -553,7 +645,9 @@ mod tests {
         keys(&mut app, ":firewall\n");
         keys(&mut app, "ll"); // domain lists
         let effects = keys(&mut app, "\n");
-        let Mode::Details(d) = &app.mode else { panic!("no details: {:?}", app.mode) };
+        let Mode::Details(d) = &app.mode else {
+            panic!("no details: {:?}", app.mode)
+        };
         assert_eq!(d.kind, ResourceKind::FirewallDomainLists);
         assert!(matches!(&effects[..], [Effect::FetchDomains { list_id, .. }] if *list_id == d.id));
         keys(&mut app, "\x1b");
@@ -581,10 +675,16 @@ mod tests {
         let row = app.view(TableId::Findings).selected_row().unwrap().clone();
         assert_eq!(row.kind, ResourceKind::TgwRoutes);
         keys(&mut app, "\n");
-        assert_eq!((app.pane, app.current_table()), (Pane::Tgw, Some(TableId::TgwRoutes)));
+        assert_eq!(
+            (app.pane, app.current_table()),
+            (Pane::Tgw, Some(TableId::TgwRoutes))
+        );
         let sel = app.view(TableId::TgwRoutes).selected_row().unwrap();
         assert_eq!(sel.id, "tgw-rtb-0a1b2c3d4e5f60001|10.99.0.0/16");
-        assert!(sel.severity.is_some(), "the jumped-to row carries its marker");
+        assert!(
+            sel.severity.is_some(),
+            "the jumped-to row carries its marker"
+        );
     }
 
     #[test]
@@ -603,14 +703,30 @@ mod tests {
     #[test]
     fn freshness_turns_stale_then_error() {
         let mut app = demo_app();
-        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("refreshed 0s"));
+        assert!(
+            app.freshness(ResourceKind::VpcPeerings)
+                .0
+                .starts_with("refreshed 0s")
+        );
         let later = app.now + chrono::Duration::seconds(60);
         update(&mut app, Action::Tick(later));
-        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("STALE"));
-        let err = ApiError { operation: "DescribeVpcPeeringConnections".into(), code: "AccessDenied".into(), message: "no".into() };
+        assert!(
+            app.freshness(ResourceKind::VpcPeerings)
+                .0
+                .starts_with("STALE")
+        );
+        let err = ApiError {
+            operation: "DescribeVpcPeeringConnections".into(),
+            code: "AccessDenied".into(),
+            message: "no".into(),
+        };
         let failed = crate::model::Update::err("us-east-1", ResourceKind::VpcPeerings, later, err);
         update(&mut app, Action::Source(SourceMsg::Update(failed)));
-        assert!(app.freshness(ResourceKind::VpcPeerings).0.starts_with("ERROR"));
+        assert!(
+            app.freshness(ResourceKind::VpcPeerings)
+                .0
+                .starts_with("ERROR")
+        );
         assert_eq!(app.errors_for(ResourceKind::VpcPeerings).len(), 1);
         assert!(app.errors_for(ResourceKind::TransitGateways).is_empty());
     }

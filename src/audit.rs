@@ -10,6 +10,9 @@ use crate::findings::{self, Finding, Severity};
 use crate::model::{Area, Estate, ResourceKind};
 use crate::report::{ReportMeta, errors_json};
 
+/// Finding counts by severity label.
+pub type Counts = BTreeMap<&'static str, usize>;
+
 /// Output formats of `audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AuditFormat {
@@ -28,7 +31,11 @@ pub struct Audit<'a> {
 
 impl<'a> Audit<'a> {
     pub fn new(estate: &'a Estate, meta: &'a ReportMeta) -> Self {
-        Audit { estate, meta, findings: findings::evaluate(estate) }
+        Audit {
+            estate,
+            meta,
+            findings: findings::evaluate(estate),
+        }
     }
 
     /// Whether a finding at or above `threshold` exists (`--fail-on`).
@@ -40,22 +47,35 @@ impl<'a> Audit<'a> {
     pub fn inventory(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         for &k in ResourceKind::ALL {
-            let n: usize = self.estate.regions.values().map(|r| r.status(k).count).sum();
+            let n: usize = self
+                .estate
+                .regions
+                .values()
+                .map(|r| r.status(k).count)
+                .sum();
             m.insert(format!("{}/{}", k.area().key(), k.key()), n);
         }
         m
     }
 
     /// Counts by severity, and by area then severity.
-    pub fn summary(&self) -> (BTreeMap<&'static str, usize>, BTreeMap<&'static str, BTreeMap<&'static str, usize>>) {
-        let mut by_sev: BTreeMap<&'static str, usize> = Severity::ALL_DESC.iter().map(|s| (s.label(), 0)).collect();
+    pub fn summary(&self) -> (Counts, BTreeMap<&'static str, Counts>) {
+        let mut by_sev: BTreeMap<&'static str, usize> =
+            Severity::ALL_DESC.iter().map(|s| (s.label(), 0)).collect();
         let mut by_area: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = BTreeMap::new();
         for a in Area::ALL {
-            by_area.insert(a.key(), Severity::ALL_DESC.iter().map(|s| (s.label(), 0)).collect());
+            by_area.insert(
+                a.key(),
+                Severity::ALL_DESC.iter().map(|s| (s.label(), 0)).collect(),
+            );
         }
         for f in &self.findings {
             *by_sev.entry(f.severity.label()).or_default() += 1;
-            *by_area.entry(f.area.key()).or_default().entry(f.severity.label()).or_default() += 1;
+            *by_area
+                .entry(f.area.key())
+                .or_default()
+                .entry(f.severity.label())
+                .or_default() += 1;
         }
         (by_sev, by_area)
     }
@@ -98,13 +118,21 @@ impl<'a> Audit<'a> {
         let mut out = format!(
             "# crossconnect audit\n\n| | |\n|---|---|\n| accounts | {} |\n| regions | {} |\n| generated | {} |\n| source | {} |\n| tool | crossconnect {} (read-only) |\n",
             self.estate.accounts().join(", "),
-            self.estate.regions.keys().cloned().collect::<Vec<_>>().join(", "),
+            self.estate
+                .regions
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
             h["generated_at"].as_str().unwrap_or_default(),
             self.meta.source,
             env!("CARGO_PKG_VERSION"),
         );
         let (by_sev, by_area) = self.summary();
-        out.push_str(&format!("\n## Summary\n\n{} finding(s).\n\n| area |", self.findings.len()));
+        out.push_str(&format!(
+            "\n## Summary\n\n{} finding(s).\n\n| area |",
+            self.findings.len()
+        ));
         for s in Severity::ALL_DESC {
             out.push_str(&format!(" {} |", s.label()));
         }
@@ -122,7 +150,12 @@ impl<'a> Audit<'a> {
         }
         out.push_str("\n\n## Findings\n");
         for f in &self.findings {
-            out.push_str(&format!("\n### [{}] {} — {}\n\n", f.severity.label().to_uppercase(), f.code, md(&f.title)));
+            out.push_str(&format!(
+                "\n### [{}] {} — {}\n\n",
+                f.severity.label().to_uppercase(),
+                f.code,
+                md(&f.title)
+            ));
             for r in &f.resources {
                 out.push_str(&format!(
                     "- resource: `{}` {} ({}, {}{})\n",
@@ -130,14 +163,21 @@ impl<'a> Audit<'a> {
                     md(&r.name),
                     r.resource_type,
                     r.region,
-                    r.account.as_deref().map(|a| format!(", account {a}")).unwrap_or_default()
+                    r.account
+                        .as_deref()
+                        .map(|a| format!(", account {a}"))
+                        .unwrap_or_default()
                 ));
             }
             out.push_str("- evidence:");
             for (k, v) in &f.evidence {
                 out.push_str(&format!(" `{k}` = `{}`;", md(v)));
             }
-            out.push_str(&format!("\n- remediation: {}\n- reference: {}\n", md(&f.remediation), f.reference));
+            out.push_str(&format!(
+                "\n- remediation: {}\n- reference: {}\n",
+                md(&f.remediation),
+                f.reference
+            ));
         }
         out.push_str("\n## Inventory\n\n| resource type | count |\n|---|---|\n");
         for (k, n) in self.inventory() {
@@ -150,7 +190,13 @@ impl<'a> Audit<'a> {
         } else {
             out.push_str("These resources could not be read, so their rules were not evaluated:\n\n| region | resource | operation | code | message |\n|---|---|---|---|---|\n");
             for (region, kind, e) in gaps {
-                out.push_str(&format!("| {region} | {} | {} | {} | {} |\n", kind.label(), e.operation, md(&e.code), md(&e.message)));
+                out.push_str(&format!(
+                    "| {region} | {} | {} | {} | {} |\n",
+                    kind.label(),
+                    e.operation,
+                    md(&e.code),
+                    md(&e.message)
+                ));
             }
         }
         out
@@ -159,12 +205,27 @@ impl<'a> Audit<'a> {
     pub fn csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
-            "severity", "code", "area", "title", "account", "region", "resource_type", "resource_ids", "resource_names", "evidence",
-            "remediation", "reference",
+            "severity",
+            "code",
+            "area",
+            "title",
+            "account",
+            "region",
+            "resource_type",
+            "resource_ids",
+            "resource_names",
+            "evidence",
+            "remediation",
+            "reference",
         ]);
         for f in &self.findings {
             let first = f.resources.first();
-            let evidence = f.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            let evidence = f
+                .evidence
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             let _ = w.write_record([
                 f.severity.label(),
                 f.code,
@@ -173,8 +234,16 @@ impl<'a> Audit<'a> {
                 first.and_then(|r| r.account.as_deref()).unwrap_or(""),
                 first.map(|r| r.region.as_str()).unwrap_or(""),
                 first.map(|r| r.resource_type.as_str()).unwrap_or(""),
-                &f.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(" "),
-                &f.resources.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" "),
+                &f.resources
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                &f.resources
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 &evidence,
                 &f.remediation,
                 f.reference,
@@ -247,7 +316,11 @@ mod tests {
     fn every_format_carries_the_same_findings() {
         let now = chrono::Utc::now();
         let e = crate::demo::estate(0, now);
-        let meta = ReportMeta { generated_at: now, source: "demo".into(), profile: None };
+        let meta = ReportMeta {
+            generated_at: now,
+            source: "demo".into(),
+            profile: None,
+        };
         let a = Audit::new(&e, &meta);
         assert!(!a.findings.is_empty());
         let md = a.markdown();
@@ -255,12 +328,23 @@ mod tests {
         let sarif = a.sarif();
         let json = a.json();
         assert_eq!(json["findings"].as_array().unwrap().len(), a.findings.len());
-        assert_eq!(csv.lines().count(), a.findings.len() + 1 + csv.matches("\n\"").count() * 0);
-        assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), a.findings.len());
+        assert_eq!(csv.lines().count(), a.findings.len() + 1);
+        assert_eq!(
+            sarif["runs"][0]["results"].as_array().unwrap().len(),
+            a.findings.len()
+        );
         for f in &a.findings {
             let id = &f.resources[0].id;
-            assert!(md.contains(f.code) && md.contains(id.as_str()), "{} {id} missing in markdown", f.code);
-            assert!(csv.contains(f.code) && csv.contains(id.as_str()), "{} {id} missing in csv", f.code);
+            assert!(
+                md.contains(f.code) && md.contains(id.as_str()),
+                "{} {id} missing in markdown",
+                f.code
+            );
+            assert!(
+                csv.contains(f.code) && csv.contains(id.as_str()),
+                "{} {id} missing in csv",
+                f.code
+            );
         }
         assert!(a.fails(Severity::High));
         assert!(!a.fails(Severity::Critical));

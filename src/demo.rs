@@ -22,7 +22,7 @@ pub const HOSTED_CONFIRMED_AT: u64 = 3;
 /// Whether the flapping BGP session (`dxvif-fgab1c2d`) is up at poll `tick`:
 /// up for two polls, down for two.
 pub fn flapping_peer_up(tick: u64) -> bool {
-    (tick / 2) % 2 == 0
+    (tick / 2).is_multiple_of(2)
 }
 
 /// Every update of poll number `tick` (0, 1, 2 …) taken at `now`, for the demo regions
@@ -31,7 +31,11 @@ pub fn updates(tick: u64, now: Timestamp, regions: &[String]) -> Vec<Update> {
     REGIONS
         .iter()
         .filter(|r| regions.is_empty() || regions.iter().any(|x| x == *r))
-        .flat_map(|r| region_batches(r, tick, now).into_iter().map(move |b| Update::ok(r, now, b)))
+        .flat_map(|r| {
+            region_batches(r, tick, now)
+                .into_iter()
+                .map(move |b| Update::ok(r, now, b))
+        })
         .collect()
 }
 
@@ -49,7 +53,13 @@ pub fn estate(tick: u64, now: Timestamp) -> Estate {
 /// Domains of a demo domain list (the answer ListFirewallDomains would give).
 pub fn domains(list_id: &str) -> Result<Vec<String>, ApiError> {
     let d: &[&str] = match list_id {
-        "rslvr-fdl-1a2b3c4d5e6f7081" => &["*.github.com.", "*.slack.com.", "*.okta.com.", "*.amazonaws.com.", "*.pypi.org."],
+        "rslvr-fdl-1a2b3c4d5e6f7081" => &[
+            "*.github.com.",
+            "*.slack.com.",
+            "*.okta.com.",
+            "*.amazonaws.com.",
+            "*.pypi.org.",
+        ],
         "rslvr-fdl-2b3c4d5e6f708192" => &["*."],
         "rslvr-fdl-3c4d5e6f708192a3" => &["malware-c2.example.net.", "bad-actor.example.org."],
         _ => {
@@ -72,7 +82,14 @@ fn so(v: &str) -> Option<String> {
 }
 
 fn vpc(id: &str, name: &str, cidr: &str) -> Vpc {
-    Vpc { id: s(id), name: s(name), state: s("available"), owner_id: so(ACCOUNT), cidrs: vec![s(cidr)], is_default: false }
+    Vpc {
+        id: s(id),
+        name: s(name),
+        state: s("available"),
+        owner_id: so(ACCOUNT),
+        cidrs: vec![s(cidr)],
+        is_default: false,
+    }
 }
 
 fn subnet(id: &str, vpc_id: &str, cidr: &str, az: &str, az_id: &str) -> Subnet {
@@ -89,7 +106,14 @@ fn subnet(id: &str, vpc_id: &str, cidr: &str, az: &str, az_id: &str) -> Subnet {
 
 #[allow(clippy::too_many_arguments)]
 fn connection(
-    id: &str, name: &str, state: &str, region: &str, location: &str, bandwidth: &str, device: &str, now: Timestamp,
+    id: &str,
+    name: &str,
+    state: &str,
+    region: &str,
+    location: &str,
+    bandwidth: &str,
+    device: &str,
+    now: Timestamp,
 ) -> Connection {
     Connection {
         id: s(id),
@@ -125,7 +149,14 @@ fn peer(id: &str, family: &str, amazon: &str, customer: &str, status: &str) -> B
 
 #[allow(clippy::too_many_arguments)]
 fn vif(
-    id: &str, name: &str, vif_type: &str, state: &str, region: &str, con: &Connection, vlan: i32, mtu: i32,
+    id: &str,
+    name: &str,
+    vif_type: &str,
+    state: &str,
+    region: &str,
+    con: &Connection,
+    vlan: i32,
+    mtu: i32,
     peers: Vec<BgpPeer>,
 ) -> VirtualInterface {
     let (amazon, customer) = peers
@@ -149,7 +180,11 @@ fn vif(
         customer_address: customer,
         mtu: Some(mtu),
         jumbo_frame_capable: Some(mtu > 1500),
-        direct_connect_gateway_id: if vif_type == "private" { None } else { so(DXGW_ID) },
+        direct_connect_gateway_id: if vif_type == "private" {
+            None
+        } else {
+            so(DXGW_ID)
+        },
         aws_device: con.aws_device.clone(),
         aws_logical_device_id: con.aws_logical_device_id.clone(),
         auth_key: Some(Masked),
@@ -162,7 +197,14 @@ fn vif(
     }
 }
 
-fn attachment(id: &str, name: &str, tgw: &str, rtype: &str, resource: &str, rtb: Option<&str>) -> TgwAttachment {
+fn attachment(
+    id: &str,
+    name: &str,
+    tgw: &str,
+    rtype: &str,
+    resource: &str,
+    rtb: Option<&str>,
+) -> TgwAttachment {
     TgwAttachment {
         id: s(id),
         name: s(name),
@@ -177,17 +219,33 @@ fn attachment(id: &str, name: &str, tgw: &str, rtype: &str, resource: &str, rtb:
 }
 
 fn route_table(id: &str, name: &str, tgw: &str) -> TgwRouteTable {
-    TgwRouteTable { id: s(id), name: s(name), state: s("available"), transit_gateway_id: s(tgw), ..Default::default() }
+    TgwRouteTable {
+        id: s(id),
+        name: s(name),
+        state: s("available"),
+        transit_gateway_id: s(tgw),
+        ..Default::default()
+    }
 }
 
-fn route(rtb: &str, dest: &str, rtype: &str, state: &str, target: Option<(&str, &str, &str)>) -> TgwRoute {
+fn route(
+    rtb: &str,
+    dest: &str,
+    rtype: &str,
+    state: &str,
+    target: Option<(&str, &str, &str)>,
+) -> TgwRoute {
     TgwRoute {
         route_table_id: s(rtb),
         destination: s(dest),
         route_type: s(rtype),
         state: s(state),
         targets: target
-            .map(|(a, r, t)| RouteTarget { attachment_id: so(a), resource_id: so(r), resource_type: so(t) })
+            .map(|(a, r, t)| RouteTarget {
+                attachment_id: so(a),
+                resource_id: so(r),
+                resource_type: so(t),
+            })
             .into_iter()
             .collect(),
     }
@@ -214,12 +272,26 @@ fn prop(rtb: &str, a: &TgwAttachment) -> TgwPropagation {
 }
 
 fn endpoint_ip(id: &str, ip: &str, subnet: &str) -> EndpointIp {
-    EndpointIp { ip_id: s(id), ip: so(ip), ipv6: None, subnet_id: s(subnet), availability_zone: None, status: s("ATTACHED") }
+    EndpointIp {
+        ip_id: s(id),
+        ip: so(ip),
+        ipv6: None,
+        subnet_id: s(subnet),
+        availability_zone: None,
+        status: s("ATTACHED"),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn endpoint(
-    id: &str, name: &str, direction: &str, vpc: &str, sg: &str, protocols: &[&str], ips: Vec<EndpointIp>, now: Timestamp,
+    id: &str,
+    name: &str,
+    direction: &str,
+    vpc: &str,
+    sg: &str,
+    protocols: &[&str],
+    ips: Vec<EndpointIp>,
+    now: Timestamp,
 ) -> ResolverEndpoint {
     ResolverEndpoint {
         id: s(id),
@@ -237,7 +309,14 @@ fn endpoint(
     }
 }
 
-fn fw_rule(group: &str, name: &str, priority: i32, list: &str, action: &str, redirection: &str) -> FirewallRule {
+fn fw_rule(
+    group: &str,
+    name: &str,
+    priority: i32,
+    list: &str,
+    action: &str,
+    redirection: &str,
+) -> FirewallRule {
     FirewallRule {
         rule_group_id: s(group),
         name: s(name),
@@ -286,8 +365,12 @@ fn region_batches(region: &str, tick: u64, now: Timestamp) -> Vec<Batch> {
 
 fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
     let r = "us-east-1";
-    let (prod, shared, egress, analytics) =
-        ("vpc-0a1b2c3d4e5f60001", "vpc-0a1b2c3d4e5f60002", "vpc-0a1b2c3d4e5f60003", "vpc-0a1b2c3d4e5f60004");
+    let (prod, shared, egress, analytics) = (
+        "vpc-0a1b2c3d4e5f60001",
+        "vpc-0a1b2c3d4e5f60002",
+        "vpc-0a1b2c3d4e5f60003",
+        "vpc-0a1b2c3d4e5f60004",
+    );
     let vpcs = vec![
         vpc(prod, "prod-app", "10.20.0.0/16"),
         vpc(shared, "shared-services", "10.30.0.0/16"),
@@ -295,18 +378,64 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         vpc(analytics, "analytics", "10.50.0.0/16"),
     ];
     let subnets = vec![
-        subnet("subnet-0aa1111111111a001", prod, "10.20.1.0/24", "us-east-1a", "use1-az1"),
-        subnet("subnet-0bb1111111111b001", prod, "10.20.2.0/24", "us-east-1b", "use1-az2"),
-        subnet("subnet-0aa2222222222a002", shared, "10.30.1.0/24", "us-east-1a", "use1-az1"),
-        subnet("subnet-0bb2222222222b002", shared, "10.30.2.0/24", "us-east-1b", "use1-az2"),
+        subnet(
+            "subnet-0aa1111111111a001",
+            prod,
+            "10.20.1.0/24",
+            "us-east-1a",
+            "use1-az1",
+        ),
+        subnet(
+            "subnet-0bb1111111111b001",
+            prod,
+            "10.20.2.0/24",
+            "us-east-1b",
+            "use1-az2",
+        ),
+        subnet(
+            "subnet-0aa2222222222a002",
+            shared,
+            "10.30.1.0/24",
+            "us-east-1a",
+            "use1-az1",
+        ),
+        subnet(
+            "subnet-0bb2222222222b002",
+            shared,
+            "10.30.2.0/24",
+            "us-east-1b",
+            "use1-az2",
+        ),
     ];
 
-    let ash = connection("dxcon-fgq1x2y3", "ash-primary-10g", "available", r, "EqDC2", "10Gbps", "EqDC2-4k2ppbtjqfm3x", now);
-    let rst = connection("dxcon-fh2a3b4c", "rst-secondary-10g", "available", r, "CSVA1", "10Gbps", "CSVA1-2b8nx7dt4vq1a", now);
+    let ash = connection(
+        "dxcon-fgq1x2y3",
+        "ash-primary-10g",
+        "available",
+        r,
+        "EqDC2",
+        "10Gbps",
+        "EqDC2-4k2ppbtjqfm3x",
+        now,
+    );
+    let rst = connection(
+        "dxcon-fh2a3b4c",
+        "rst-secondary-10g",
+        "available",
+        r,
+        "CSVA1",
+        "10Gbps",
+        "CSVA1-2b8nx7dt4vq1a",
+        now,
+    );
     let mut hosted = connection(
         "dxcon-ffz9y8x7",
         "hosted-1g-megaport",
-        if tick >= HOSTED_CONFIRMED_AT { "available" } else { "ordering" },
+        if tick >= HOSTED_CONFIRMED_AT {
+            "available"
+        } else {
+            "ordering"
+        },
         r,
         "EqDC2",
         "1Gbps",
@@ -316,8 +445,26 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
     hosted.partner_name = so("Megaport");
     hosted.vlan = Some(412);
     hosted.loa_issue_time = None;
-    let mut m1 = connection("dxcon-fg5l6m7n", "ash-lag-member-1", "available", r, "EqDC2", "10Gbps", "EqDC2-2zx8c7v6b5n4m", now);
-    let mut m2 = connection("dxcon-fg8o9p0q", "ash-lag-member-2", "available", r, "EqDC2", "10Gbps", "EqDC2-2zx8c7v6b5n4m", now);
+    let mut m1 = connection(
+        "dxcon-fg5l6m7n",
+        "ash-lag-member-1",
+        "available",
+        r,
+        "EqDC2",
+        "10Gbps",
+        "EqDC2-2zx8c7v6b5n4m",
+        now,
+    );
+    let mut m2 = connection(
+        "dxcon-fg8o9p0q",
+        "ash-lag-member-2",
+        "available",
+        r,
+        "EqDC2",
+        "10Gbps",
+        "EqDC2-2zx8c7v6b5n4m",
+        now,
+    );
     m1.lag_id = so("dxlag-fgk3m4n5");
     m2.lag_id = so("dxlag-fgk3m4n5");
     let lag = Lag {
@@ -338,66 +485,255 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
     };
     let flap = if flapping_peer_up(tick) { "up" } else { "down" };
     let vifs = vec![
-        vif("dxvif-fg7h8i9j", "prod-transit-ash", "transit", "available", r, &ash, 101, 8500,
-            vec![peer("dxpeer-fg1a1a1a", "ipv4", "169.254.10.1/30", "169.254.10.2/30", "up")]),
-        vif("dxvif-fgab1c2d", "prod-transit-rst", "transit", "available", r, &rst, 102, 8500,
-            vec![peer("dxpeer-fg2b2b2b", "ipv4", "169.254.10.5/30", "169.254.10.6/30", flap)]),
+        vif(
+            "dxvif-fg7h8i9j",
+            "prod-transit-ash",
+            "transit",
+            "available",
+            r,
+            &ash,
+            101,
+            8500,
+            vec![peer(
+                "dxpeer-fg1a1a1a",
+                "ipv4",
+                "169.254.10.1/30",
+                "169.254.10.2/30",
+                "up",
+            )],
+        ),
+        vif(
+            "dxvif-fgab1c2d",
+            "prod-transit-rst",
+            "transit",
+            "available",
+            r,
+            &rst,
+            102,
+            8500,
+            vec![peer(
+                "dxpeer-fg2b2b2b",
+                "ipv4",
+                "169.254.10.5/30",
+                "169.254.10.6/30",
+                flap,
+            )],
+        ),
         {
-            let mut v = vif("dxvif-ffcd3e4f", "legacy-private-vgw", "private", "available", r, &m1, 200, 1500,
+            let mut v = vif(
+                "dxvif-ffcd3e4f",
+                "legacy-private-vgw",
+                "private",
+                "available",
+                r,
+                &m1,
+                200,
+                1500,
                 vec![
-                    peer("dxpeer-fg3c3c3c", "ipv4", "169.254.20.1/30", "169.254.20.2/30", "up"),
-                    peer("dxpeer-fg4d4d4d", "ipv6", "2001:db8:1::1/125", "2001:db8:1::2/125", "up"),
-                ]);
+                    peer(
+                        "dxpeer-fg3c3c3c",
+                        "ipv4",
+                        "169.254.20.1/30",
+                        "169.254.20.2/30",
+                        "up",
+                    ),
+                    peer(
+                        "dxpeer-fg4d4d4d",
+                        "ipv6",
+                        "2001:db8:1::1/125",
+                        "2001:db8:1::2/125",
+                        "up",
+                    ),
+                ],
+            );
             v.connection_id = lag.id.clone();
             v.virtual_gateway_id = so("vgw-0b1c2d3e4f5a60001");
             v
         },
     ];
-    let attachments: Vec<_> = vifs.iter().filter(|v| v.direct_connect_gateway_id.is_some()).map(dx_attachment).collect();
+    let attachments: Vec<_> = vifs
+        .iter()
+        .filter(|v| v.direct_connect_gateway_id.is_some())
+        .map(dx_attachment)
+        .collect();
 
     let tgw = "tgw-0c1d2e3f4a5b60001";
-    let (rt_prod, rt_shared, rt_onprem, rt_quar) =
-        ("tgw-rtb-0a1b2c3d4e5f60001", "tgw-rtb-0a1b2c3d4e5f60002", "tgw-rtb-0a1b2c3d4e5f60003", "tgw-rtb-0a1b2c3d4e5f60004");
-    let a_prod = attachment("tgw-attach-0a1b2c3d4e5f60001", "prod-app", tgw, "vpc", prod, Some(rt_prod));
-    let a_shared = attachment("tgw-attach-0a1b2c3d4e5f60002", "shared-services", tgw, "vpc", shared, Some(rt_shared));
-    let a_dx = attachment("tgw-attach-0a1b2c3d4e5f60003", "corp-dxgw", tgw, "direct-connect-gateway", DXGW_ID, Some(rt_onprem));
-    let a_vpn = attachment("tgw-attach-0a1b2c3d4e5f60004", "dx-backup-vpn", tgw, "vpn", "vpn-0d1e2f3a4b5c60001", Some(rt_onprem));
-    let a_peer = attachment("tgw-attach-0a1b2c3d4e5f60005", "peer-euw2", tgw, "peering", "tgw-0e1f2a3b4c5d60001", Some(rt_shared));
-    let a_analytics = attachment("tgw-attach-0a1b2c3d4e5f60006", "analytics", tgw, "vpc", analytics, None);
-    let tgw_attachments = vec![a_prod.clone(), a_shared.clone(), a_dx.clone(), a_vpn.clone(), a_peer.clone(), a_analytics.clone()];
-    let t = |a: &TgwAttachment| (a.id.clone(), a.resource_id.clone().unwrap_or_default(), a.resource_type.clone());
+    let (rt_prod, rt_shared, rt_onprem, rt_quar) = (
+        "tgw-rtb-0a1b2c3d4e5f60001",
+        "tgw-rtb-0a1b2c3d4e5f60002",
+        "tgw-rtb-0a1b2c3d4e5f60003",
+        "tgw-rtb-0a1b2c3d4e5f60004",
+    );
+    let a_prod = attachment(
+        "tgw-attach-0a1b2c3d4e5f60001",
+        "prod-app",
+        tgw,
+        "vpc",
+        prod,
+        Some(rt_prod),
+    );
+    let a_shared = attachment(
+        "tgw-attach-0a1b2c3d4e5f60002",
+        "shared-services",
+        tgw,
+        "vpc",
+        shared,
+        Some(rt_shared),
+    );
+    let a_dx = attachment(
+        "tgw-attach-0a1b2c3d4e5f60003",
+        "corp-dxgw",
+        tgw,
+        "direct-connect-gateway",
+        DXGW_ID,
+        Some(rt_onprem),
+    );
+    let a_vpn = attachment(
+        "tgw-attach-0a1b2c3d4e5f60004",
+        "dx-backup-vpn",
+        tgw,
+        "vpn",
+        "vpn-0d1e2f3a4b5c60001",
+        Some(rt_onprem),
+    );
+    let a_peer = attachment(
+        "tgw-attach-0a1b2c3d4e5f60005",
+        "peer-euw2",
+        tgw,
+        "peering",
+        "tgw-0e1f2a3b4c5d60001",
+        Some(rt_shared),
+    );
+    let a_analytics = attachment(
+        "tgw-attach-0a1b2c3d4e5f60006",
+        "analytics",
+        tgw,
+        "vpc",
+        analytics,
+        None,
+    );
+    let tgw_attachments = vec![
+        a_prod.clone(),
+        a_shared.clone(),
+        a_dx.clone(),
+        a_vpn.clone(),
+        a_peer.clone(),
+        a_analytics.clone(),
+    ];
+    let t = |a: &TgwAttachment| {
+        (
+            a.id.clone(),
+            a.resource_id.clone().unwrap_or_default(),
+            a.resource_type.clone(),
+        )
+    };
     let tg = |a: &TgwAttachment| t(a);
-    let (dx_t, vpn_t, shared_t, prod_t, peer_t) = (tg(&a_dx), tg(&a_vpn), tg(&a_shared), tg(&a_prod), tg(&a_peer));
+    let (dx_t, vpn_t, shared_t, prod_t, peer_t) = (
+        tg(&a_dx),
+        tg(&a_vpn),
+        tg(&a_shared),
+        tg(&a_prod),
+        tg(&a_peer),
+    );
     let target = |x: &(String, String, String)| Some((x.0.clone(), x.1.clone(), x.2.clone()));
     let rt = |rtb: &str, dest: &str, ty: &str, st: &str, x: Option<(String, String, String)>| {
-        route(rtb, dest, ty, st, x.as_ref().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())))
+        route(
+            rtb,
+            dest,
+            ty,
+            st,
+            x.as_ref()
+                .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())),
+        )
     };
     let routes = vec![
         rt(rt_prod, "10.0.0.0/8", "static", "active", target(&dx_t)),
-        rt(rt_prod, "10.30.0.0/16", "propagated", "active", target(&shared_t)),
+        rt(
+            rt_prod,
+            "10.30.0.0/16",
+            "propagated",
+            "active",
+            target(&shared_t),
+        ),
         rt(rt_prod, "10.60.0.0/16", "static", "active", target(&peer_t)),
         rt(rt_prod, "10.99.0.0/16", "static", "blackhole", None),
-        rt(rt_prod, "192.168.0.0/16", "propagated", "active", target(&vpn_t)),
+        rt(
+            rt_prod,
+            "192.168.0.0/16",
+            "propagated",
+            "active",
+            target(&vpn_t),
+        ),
         rt(rt_shared, "10.0.0.0/8", "static", "active", target(&dx_t)),
-        rt(rt_shared, "10.20.0.0/16", "propagated", "active", target(&prod_t)),
-        rt(rt_shared, "10.60.0.0/16", "static", "active", target(&peer_t)),
-        rt(rt_onprem, "10.20.0.0/16", "propagated", "active", target(&prod_t)),
-        rt(rt_onprem, "10.30.0.0/16", "propagated", "active", target(&shared_t)),
+        rt(
+            rt_shared,
+            "10.20.0.0/16",
+            "propagated",
+            "active",
+            target(&prod_t),
+        ),
+        rt(
+            rt_shared,
+            "10.60.0.0/16",
+            "static",
+            "active",
+            target(&peer_t),
+        ),
+        rt(
+            rt_onprem,
+            "10.20.0.0/16",
+            "propagated",
+            "active",
+            target(&prod_t),
+        ),
+        rt(
+            rt_onprem,
+            "10.30.0.0/16",
+            "propagated",
+            "active",
+            target(&shared_t),
+        ),
     ];
 
     let in_ep = endpoint(
-        "rslvr-in-5f1a2b3c4d5e6f7a8", "onprem-to-aws-inbound", "INBOUND", shared, "sg-0a1b2c3d4e5f60010", &["Do53", "DoH"],
+        "rslvr-in-5f1a2b3c4d5e6f7a8",
+        "onprem-to-aws-inbound",
+        "INBOUND",
+        shared,
+        "sg-0a1b2c3d4e5f60010",
+        &["Do53", "DoH"],
         vec![
-            endpoint_ip("rni-0a1b2c3d4e5f60001", "10.30.1.10", "subnet-0aa2222222222a002"),
-            endpoint_ip("rni-0a1b2c3d4e5f60002", "10.30.2.10", "subnet-0bb2222222222b002"),
+            endpoint_ip(
+                "rni-0a1b2c3d4e5f60001",
+                "10.30.1.10",
+                "subnet-0aa2222222222a002",
+            ),
+            endpoint_ip(
+                "rni-0a1b2c3d4e5f60002",
+                "10.30.2.10",
+                "subnet-0bb2222222222b002",
+            ),
         ],
         now,
     );
     let out_ep = endpoint(
-        "rslvr-out-7b8c9d0e1f2a3b4c5", "aws-to-onprem-outbound", "OUTBOUND", shared, "sg-0a1b2c3d4e5f60011", &["Do53"],
+        "rslvr-out-7b8c9d0e1f2a3b4c5",
+        "aws-to-onprem-outbound",
+        "OUTBOUND",
+        shared,
+        "sg-0a1b2c3d4e5f60011",
+        &["Do53"],
         vec![
-            endpoint_ip("rni-0a1b2c3d4e5f60003", "10.30.1.20", "subnet-0aa2222222222a002"),
-            endpoint_ip("rni-0a1b2c3d4e5f60004", "10.30.2.20", "subnet-0bb2222222222b002"),
+            endpoint_ip(
+                "rni-0a1b2c3d4e5f60003",
+                "10.30.1.20",
+                "subnet-0aa2222222222a002",
+            ),
+            endpoint_ip(
+                "rni-0a1b2c3d4e5f60004",
+                "10.30.2.20",
+                "subnet-0bb2222222222b002",
+            ),
         ],
         now,
     );
@@ -413,8 +749,18 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         share_status: so("NOT_SHARED"),
     };
     let rules = vec![
-        fwd("rslvr-rr-1a2b3c4d5e6f7a8b9", "corp-example-forward", "corp.example.com", &["10.10.0.2:53", "10.10.0.3:53"]),
-        fwd("rslvr-rr-2b3c4d5e6f7a8b9c0", "ad-forward", "ad.corp.example.com", &["10.10.1.2:53", "10.10.1.3:53"]),
+        fwd(
+            "rslvr-rr-1a2b3c4d5e6f7a8b9",
+            "corp-example-forward",
+            "corp.example.com",
+            &["10.10.0.2:53", "10.10.0.3:53"],
+        ),
+        fwd(
+            "rslvr-rr-2b3c4d5e6f7a8b9c0",
+            "ad-forward",
+            "ad.corp.example.com",
+            &["10.10.1.2:53", "10.10.1.3:53"],
+        ),
         ResolverRule {
             id: s("rslvr-autodefined-rr-internet-resolver"),
             name: s("Internet Resolver"),
@@ -434,22 +780,77 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         vpc_id: s(vpc_id),
     };
     let rule_assocs = vec![
-        rassoc("rslvr-rrassoc-0a1b2c3d4e5f60001", "corp-prod", "rslvr-rr-1a2b3c4d5e6f7a8b9", prod),
-        rassoc("rslvr-rrassoc-0a1b2c3d4e5f60002", "corp-shared", "rslvr-rr-1a2b3c4d5e6f7a8b9", shared),
-        rassoc("rslvr-rrassoc-0a1b2c3d4e5f60003", "ad-shared", "rslvr-rr-2b3c4d5e6f7a8b9c0", shared),
+        rassoc(
+            "rslvr-rrassoc-0a1b2c3d4e5f60001",
+            "corp-prod",
+            "rslvr-rr-1a2b3c4d5e6f7a8b9",
+            prod,
+        ),
+        rassoc(
+            "rslvr-rrassoc-0a1b2c3d4e5f60002",
+            "corp-shared",
+            "rslvr-rr-1a2b3c4d5e6f7a8b9",
+            shared,
+        ),
+        rassoc(
+            "rslvr-rrassoc-0a1b2c3d4e5f60003",
+            "ad-shared",
+            "rslvr-rr-2b3c4d5e6f7a8b9c0",
+            shared,
+        ),
     ];
 
     let (g_egress, g_threat) = ("rslvr-frg-3c4d5e6f7a8b9c0d", "rslvr-frg-4d5e6f7a8b9c0d1e");
     let fw_groups = vec![
-        FirewallRuleGroup { id: s(g_egress), name: s("egress-allowlist"), owner_id: so(ACCOUNT), share_status: so("NOT_SHARED"), ..Default::default() },
-        FirewallRuleGroup { id: s(g_threat), name: s("threat-block"), owner_id: so(ACCOUNT), share_status: so("NOT_SHARED"), ..Default::default() },
+        FirewallRuleGroup {
+            id: s(g_egress),
+            name: s("egress-allowlist"),
+            owner_id: so(ACCOUNT),
+            share_status: so("NOT_SHARED"),
+            ..Default::default()
+        },
+        FirewallRuleGroup {
+            id: s(g_threat),
+            name: s("threat-block"),
+            owner_id: so(ACCOUNT),
+            share_status: so("NOT_SHARED"),
+            ..Default::default()
+        },
     ];
     let fw_rules = vec![
-        fw_rule(g_egress, "allow-saas", 100, "rslvr-fdl-1a2b3c4d5e6f7081", "ALLOW", "INSPECT_REDIRECTION_DOMAIN"),
-        fw_rule(g_egress, "block-everything-else", 200, "rslvr-fdl-2b3c4d5e6f708192", "BLOCK", "INSPECT_REDIRECTION_DOMAIN"),
-        fw_rule(g_threat, "block-malware", 100, "rslvr-fdl-4d5e6f708192a3b4", "BLOCK", "INSPECT_REDIRECTION_DOMAIN"),
+        fw_rule(
+            g_egress,
+            "allow-saas",
+            100,
+            "rslvr-fdl-1a2b3c4d5e6f7081",
+            "ALLOW",
+            "INSPECT_REDIRECTION_DOMAIN",
+        ),
+        fw_rule(
+            g_egress,
+            "block-everything-else",
+            200,
+            "rslvr-fdl-2b3c4d5e6f708192",
+            "BLOCK",
+            "INSPECT_REDIRECTION_DOMAIN",
+        ),
+        fw_rule(
+            g_threat,
+            "block-malware",
+            100,
+            "rslvr-fdl-4d5e6f708192a3b4",
+            "BLOCK",
+            "INSPECT_REDIRECTION_DOMAIN",
+        ),
         {
-            let mut r = fw_rule(g_threat, "alert-known-bad", 200, "rslvr-fdl-3c4d5e6f708192a3", "ALERT", "INSPECT_REDIRECTION_DOMAIN");
+            let mut r = fw_rule(
+                g_threat,
+                "alert-known-bad",
+                200,
+                "rslvr-fdl-3c4d5e6f708192a3",
+                "ALERT",
+                "INSPECT_REDIRECTION_DOMAIN",
+            );
             r.block_response = None;
             r
         },
@@ -488,38 +889,73 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         fc("rslvr-fc-0a1b2c3d4e5f6002", shared, "ENABLED"),
     ];
 
-    let pcx = |id: &str, name: &str, state: &str, req: (&str, &str, &str), acc: (&str, &str, &str)| VpcPeering {
-        id: s(id),
-        name: s(name),
-        state: s(state),
-        status_message: None,
-        requester: PeeringSide { vpc_id: s(req.0), owner_id: so(req.1), region: so(r), cidrs: vec![s(req.2)] },
-        accepter: PeeringSide { vpc_id: s(acc.0), owner_id: so(acc.1), region: so(r), cidrs: vec![s(acc.2)] },
-        expiration_time: None,
-    };
+    let pcx =
+        |id: &str, name: &str, state: &str, req: (&str, &str, &str), acc: (&str, &str, &str)| {
+            VpcPeering {
+                id: s(id),
+                name: s(name),
+                state: s(state),
+                status_message: None,
+                requester: PeeringSide {
+                    vpc_id: s(req.0),
+                    owner_id: so(req.1),
+                    region: so(r),
+                    cidrs: vec![s(req.2)],
+                },
+                accepter: PeeringSide {
+                    vpc_id: s(acc.0),
+                    owner_id: so(acc.1),
+                    region: so(r),
+                    cidrs: vec![s(acc.2)],
+                },
+                expiration_time: None,
+            }
+        };
     let mut pending = pcx(
-        "pcx-0b22c33d44e55f662", "partner-analytics", "pending-acceptance",
-        (analytics, ACCOUNT, "10.50.0.0/16"), ("vpc-0f9e8d7c6b5a40001", PARTNER_ACCOUNT, "172.31.0.0/16"),
+        "pcx-0b22c33d44e55f662",
+        "partner-analytics",
+        "pending-acceptance",
+        (analytics, ACCOUNT, "10.50.0.0/16"),
+        ("vpc-0f9e8d7c6b5a40001", PARTNER_ACCOUNT, "172.31.0.0/16"),
     );
     pending.status_message = so(&format!("Pending Acceptance by {PARTNER_ACCOUNT}"));
     pending.expiration_time = Some(now + Duration::days(5) + Duration::hours(3));
     let mut failed = pcx(
-        "pcx-0c33d44e55f66a773", "old-sandbox", "failed",
-        (egress, ACCOUNT, "10.40.0.0/16"), ("vpc-0a1b2c3d4e5f60099", ACCOUNT, "10.40.0.0/16"),
+        "pcx-0c33d44e55f66a773",
+        "old-sandbox",
+        "failed",
+        (egress, ACCOUNT, "10.40.0.0/16"),
+        ("vpc-0a1b2c3d4e5f60099", ACCOUNT, "10.40.0.0/16"),
     );
     failed.status_message = so("Failed due to overlapping CIDR blocks");
     let peerings = vec![
-        pcx("pcx-0a11b22c33d44e551", "prod-to-shared", "active", (prod, ACCOUNT, "10.20.0.0/16"), (shared, ACCOUNT, "10.30.0.0/16")),
+        pcx(
+            "pcx-0a11b22c33d44e551",
+            "prod-to-shared",
+            "active",
+            (prod, ACCOUNT, "10.20.0.0/16"),
+            (shared, ACCOUNT, "10.30.0.0/16"),
+        ),
         pending,
         failed,
     ];
 
     vec![
         Batch::DxLocations(vec![
-            DxLocation { id: s("EqDC2"), name: s("Equinix DC1-DC6, DC10-DC11, Ashburn, VA"), state: String::new(),
-                available_port_speeds: vec![s("1G"), s("10G"), s("100G")], available_providers: vec![s("Megaport"), s("Equinix")] },
-            DxLocation { id: s("CSVA1"), name: s("CoreSite VA1, Reston, VA"), state: String::new(),
-                available_port_speeds: vec![s("1G"), s("10G")], available_providers: vec![s("Megaport")] },
+            DxLocation {
+                id: s("EqDC2"),
+                name: s("Equinix DC1-DC6, DC10-DC11, Ashburn, VA"),
+                state: String::new(),
+                available_port_speeds: vec![s("1G"), s("10G"), s("100G")],
+                available_providers: vec![s("Megaport"), s("Equinix")],
+            },
+            DxLocation {
+                id: s("CSVA1"),
+                name: s("CoreSite VA1, Reston, VA"),
+                state: String::new(),
+                available_port_speeds: vec![s("1G"), s("10G")],
+                available_providers: vec![s("Megaport")],
+            },
         ]),
         Batch::DxConnections(vec![ash, rst, hosted, m1, m2]),
         Batch::DxLags(vec![lag]),
@@ -538,7 +974,11 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             state_change_error: None,
         }]),
         Batch::DxGatewayAttachments(attachments),
-        Batch::DxVirtualGateways(vec![VirtualGateway { id: s("vgw-0b1c2d3e4f5a60001"), name: String::new(), state: s("available") }]),
+        Batch::DxVirtualGateways(vec![VirtualGateway {
+            id: s("vgw-0b1c2d3e4f5a60001"),
+            name: String::new(),
+            state: s("available"),
+        }]),
         Batch::VpnConnections(vec![VpnConnection {
             id: s("vpn-0d1e2f3a4b5c60001"),
             name: s("dx-backup-vpn"),
@@ -547,10 +987,20 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             vpn_gateway_id: None,
             transit_gateway_id: so(tgw),
             tunnels: vec![
-                VpnTunnel { outside_ip_address: s("52.1.2.3"), status: s("UP"), status_message: so("2 BGP ROUTES"),
-                    last_status_change: Some(now - Duration::hours(30)), accepted_route_count: Some(2) },
-                VpnTunnel { outside_ip_address: s("52.1.2.4"), status: s("DOWN"), status_message: None,
-                    last_status_change: Some(now - Duration::hours(2)), accepted_route_count: Some(0) },
+                VpnTunnel {
+                    outside_ip_address: s("52.1.2.3"),
+                    status: s("UP"),
+                    status_message: so("2 BGP ROUTES"),
+                    last_status_change: Some(now - Duration::hours(30)),
+                    accepted_route_count: Some(2),
+                },
+                VpnTunnel {
+                    outside_ip_address: s("52.1.2.4"),
+                    status: s("DOWN"),
+                    status_message: None,
+                    last_status_change: Some(now - Duration::hours(2)),
+                    accepted_route_count: Some(0),
+                },
             ],
         }]),
         Batch::Vpcs(vpcs),
@@ -611,7 +1061,11 @@ fn domain_lists() -> Vec<FirewallDomainList> {
         l("rslvr-fdl-1a2b3c4d5e6f7081", "allowed-saas-domains", None),
         l("rslvr-fdl-2b3c4d5e6f708192", "all-domains", None),
         l("rslvr-fdl-3c4d5e6f708192a3", "known-bad", None),
-        l("rslvr-fdl-4d5e6f708192a3b4", "AWSManagedDomainsMalwareDomainList", Some("Route 53 Resolver DNS Firewall")),
+        l(
+            "rslvr-fdl-4d5e6f708192a3b4",
+            "AWSManagedDomainsMalwareDomainList",
+            Some("Route 53 Resolver DNS Firewall"),
+        ),
     ]
 }
 
@@ -619,25 +1073,99 @@ fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
     let _ = tick;
     let r = "eu-west-2";
     let (prod, shared) = ("vpc-0e1f2a3b4c5d60001", "vpc-0e1f2a3b4c5d60002");
-    let lon1 = connection("dxcon-fgld5a01", "lon-primary-10g", "available", r, "LD5", "10Gbps", "LD5-26wz6vu8mdbx3", now);
-    let lon2 = connection("dxcon-fgld5b02", "lon-secondary-10g", "down", r, "LD5", "10Gbps", "LD5-26wz6vu8mdbx3", now);
-    let mut v2 = vif("dxvif-fgeu3c4d", "prod-eu-transit-2", "transit", "down", r, &lon2, 302, 8500,
-        vec![peer("dxpeer-fgeu2b2b", "ipv4", "169.254.30.5/30", "169.254.30.6/30", "down")]);
+    let lon1 = connection(
+        "dxcon-fgld5a01",
+        "lon-primary-10g",
+        "available",
+        r,
+        "LD5",
+        "10Gbps",
+        "LD5-26wz6vu8mdbx3",
+        now,
+    );
+    let lon2 = connection(
+        "dxcon-fgld5b02",
+        "lon-secondary-10g",
+        "down",
+        r,
+        "LD5",
+        "10Gbps",
+        "LD5-26wz6vu8mdbx3",
+        now,
+    );
+    let mut v2 = vif(
+        "dxvif-fgeu3c4d",
+        "prod-eu-transit-2",
+        "transit",
+        "down",
+        r,
+        &lon2,
+        302,
+        8500,
+        vec![peer(
+            "dxpeer-fgeu2b2b",
+            "ipv4",
+            "169.254.30.5/30",
+            "169.254.30.6/30",
+            "down",
+        )],
+    );
     v2.mtu = Some(1500);
     let vifs = vec![
-        vif("dxvif-fgeu1a2b", "prod-eu-transit-1", "transit", "available", r, &lon1, 301, 8500,
-            vec![peer("dxpeer-fgeu1a1a", "ipv4", "169.254.30.1/30", "169.254.30.2/30", "up")]),
+        vif(
+            "dxvif-fgeu1a2b",
+            "prod-eu-transit-1",
+            "transit",
+            "available",
+            r,
+            &lon1,
+            301,
+            8500,
+            vec![peer(
+                "dxpeer-fgeu1a1a",
+                "ipv4",
+                "169.254.30.1/30",
+                "169.254.30.2/30",
+                "up",
+            )],
+        ),
         v2,
     ];
     let attachments: Vec<_> = vifs.iter().map(dx_attachment).collect();
     let tgw = "tgw-0e1f2a3b4c5d60001";
     let rtb = "tgw-rtb-0e1f2a3b4c5d60001";
-    let a_prod = attachment("tgw-attach-0e1f2a3b4c5d60001", "prod-eu", tgw, "vpc", prod, Some(rtb));
-    let a_shared = attachment("tgw-attach-0e1f2a3b4c5d60002", "shared-eu", tgw, "vpc", shared, Some(rtb));
-    let a_peer = attachment("tgw-attach-0a1b2c3d4e5f60005", "peer-use1", tgw, "peering", "tgw-0c1d2e3f4a5b60001", Some(rtb));
+    let a_prod = attachment(
+        "tgw-attach-0e1f2a3b4c5d60001",
+        "prod-eu",
+        tgw,
+        "vpc",
+        prod,
+        Some(rtb),
+    );
+    let a_shared = attachment(
+        "tgw-attach-0e1f2a3b4c5d60002",
+        "shared-eu",
+        tgw,
+        "vpc",
+        shared,
+        Some(rtb),
+    );
+    let a_peer = attachment(
+        "tgw-attach-0a1b2c3d4e5f60005",
+        "peer-use1",
+        tgw,
+        "peering",
+        "tgw-0c1d2e3f4a5b60001",
+        Some(rtb),
+    );
     vec![
-        Batch::DxLocations(vec![DxLocation { id: s("LD5"), name: s("Equinix LD5, Slough"), state: String::new(),
-            available_port_speeds: vec![s("1G"), s("10G"), s("100G")], available_providers: vec![s("Colt"), s("Megaport")] }]),
+        Batch::DxLocations(vec![DxLocation {
+            id: s("LD5"),
+            name: s("Equinix LD5, Slough"),
+            state: String::new(),
+            available_port_speeds: vec![s("1G"), s("10G"), s("100G")],
+            available_providers: vec![s("Colt"), s("Megaport")],
+        }]),
         Batch::DxConnections(vec![lon1, lon2]),
         Batch::DxLags(vec![]),
         Batch::DxVirtualInterfaces(vifs),
@@ -646,11 +1174,32 @@ fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::DxGatewayAttachments(attachments),
         Batch::DxVirtualGateways(vec![]),
         Batch::VpnConnections(vec![]),
-        Batch::Vpcs(vec![vpc(prod, "prod-eu", "10.60.0.0/16"), vpc(shared, "shared-eu", "10.61.0.0/16")]),
+        Batch::Vpcs(vec![
+            vpc(prod, "prod-eu", "10.60.0.0/16"),
+            vpc(shared, "shared-eu", "10.61.0.0/16"),
+        ]),
         Batch::Subnets(vec![
-            subnet("subnet-0ee1111111111a001", shared, "10.61.1.0/24", "eu-west-2a", "euw2-az2"),
-            subnet("subnet-0ee1111111111a002", shared, "10.61.3.0/24", "eu-west-2a", "euw2-az2"),
-            subnet("subnet-0ee1111111111b001", shared, "10.61.2.0/24", "eu-west-2b", "euw2-az3"),
+            subnet(
+                "subnet-0ee1111111111a001",
+                shared,
+                "10.61.1.0/24",
+                "eu-west-2a",
+                "euw2-az2",
+            ),
+            subnet(
+                "subnet-0ee1111111111a002",
+                shared,
+                "10.61.3.0/24",
+                "eu-west-2a",
+                "euw2-az2",
+            ),
+            subnet(
+                "subnet-0ee1111111111b001",
+                shared,
+                "10.61.2.0/24",
+                "eu-west-2b",
+                "euw2-az3",
+            ),
         ]),
         Batch::VpcPeerings(vec![]),
         Batch::TransitGateways(vec![TransitGateway {
@@ -670,17 +1219,52 @@ fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
             ..route_table(rtb, "eu-main", tgw)
         }]),
         Batch::TgwRoutes(vec![
-            route(rtb, "10.20.0.0/16", "static", "active", Some((&a_peer.id, "tgw-0c1d2e3f4a5b60001", "peering"))),
-            route(rtb, "10.60.0.0/16", "propagated", "active", Some((&a_prod.id, prod, "vpc"))),
-            route(rtb, "10.61.0.0/16", "propagated", "active", Some((&a_shared.id, shared, "vpc"))),
+            route(
+                rtb,
+                "10.20.0.0/16",
+                "static",
+                "active",
+                Some((&a_peer.id, "tgw-0c1d2e3f4a5b60001", "peering")),
+            ),
+            route(
+                rtb,
+                "10.60.0.0/16",
+                "propagated",
+                "active",
+                Some((&a_prod.id, prod, "vpc")),
+            ),
+            route(
+                rtb,
+                "10.61.0.0/16",
+                "propagated",
+                "active",
+                Some((&a_shared.id, shared, "vpc")),
+            ),
         ]),
-        Batch::TgwAssociations(vec![assoc(rtb, &a_prod), assoc(rtb, &a_shared), assoc(rtb, &a_peer)]),
+        Batch::TgwAssociations(vec![
+            assoc(rtb, &a_prod),
+            assoc(rtb, &a_shared),
+            assoc(rtb, &a_peer),
+        ]),
         Batch::TgwPropagations(vec![prop(rtb, &a_prod), prop(rtb, &a_shared)]),
         Batch::ResolverEndpoints(vec![endpoint(
-            "rslvr-in-9a8b7c6d5e4f3a2b1", "euw2-inbound", "INBOUND", shared, "sg-0e1f2a3b4c5d60010", &["Do53"],
+            "rslvr-in-9a8b7c6d5e4f3a2b1",
+            "euw2-inbound",
+            "INBOUND",
+            shared,
+            "sg-0e1f2a3b4c5d60010",
+            &["Do53"],
             vec![
-                endpoint_ip("rni-0e1f2a3b4c5d60001", "10.61.1.10", "subnet-0ee1111111111a001"),
-                endpoint_ip("rni-0e1f2a3b4c5d60002", "10.61.3.10", "subnet-0ee1111111111a002"),
+                endpoint_ip(
+                    "rni-0e1f2a3b4c5d60001",
+                    "10.61.1.10",
+                    "subnet-0ee1111111111a001",
+                ),
+                endpoint_ip(
+                    "rni-0e1f2a3b4c5d60002",
+                    "10.61.3.10",
+                    "subnet-0ee1111111111a002",
+                ),
             ],
             now,
         )]),
@@ -693,7 +1277,14 @@ fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
             share_status: so("NOT_SHARED"),
             ..Default::default()
         }]),
-        Batch::FirewallRules(vec![fw_rule("rslvr-frg-7a8b9c0d1e2f3a4b", "block-malware", 100, "rslvr-fdl-4d5e6f708192a3b4", "BLOCK", "INSPECT_REDIRECTION_DOMAIN")]),
+        Batch::FirewallRules(vec![fw_rule(
+            "rslvr-frg-7a8b9c0d1e2f3a4b",
+            "block-malware",
+            100,
+            "rslvr-fdl-4d5e6f708192a3b4",
+            "BLOCK",
+            "INSPECT_REDIRECTION_DOMAIN",
+        )]),
         Batch::FirewallDomainLists(domain_lists()),
         Batch::FirewallAssociations(vec![]),
         Batch::FirewallConfigs(vec![]),
@@ -713,18 +1304,38 @@ mod tests {
         for &k in ResourceKind::ALL {
             assert!(use1.status(k).refreshed_at.is_some(), "{k:?} never read");
         }
-        assert_eq!(e0.resource_count() > 80, true);
+        assert!(e0.resource_count() > 80);
         let hosted = |e: &Estate| {
-            e.regions["us-east-1"].dx_connections.items.iter().find(|c| c.id == "dxcon-ffz9y8x7").unwrap().state.clone()
+            e.regions["us-east-1"]
+                .dx_connections
+                .items
+                .iter()
+                .find(|c| c.id == "dxcon-ffz9y8x7")
+                .unwrap()
+                .state
+                .clone()
         };
         assert_eq!(hosted(&e0), "ordering");
         assert_eq!(hosted(&estate(HOSTED_CONFIRMED_AT, now)), "available");
         let flap = |e: &Estate| {
-            e.regions["us-east-1"].dx_vifs.items.iter().find(|v| v.id == "dxvif-fgab1c2d").unwrap().bgp_peers[0].bgp_status.clone()
+            e.regions["us-east-1"]
+                .dx_vifs
+                .items
+                .iter()
+                .find(|v| v.id == "dxvif-fgab1c2d")
+                .unwrap()
+                .bgp_peers[0]
+                .bgp_status
+                .clone()
         };
         assert_eq!(flap(&estate(0, now)), "up");
         assert_eq!(flap(&estate(2, now)), "down");
         let e2 = estate(2, now);
-        assert!(e2.regions["us-east-1"].dx_vifs.changed.contains("dxvif-fgab1c2d"));
+        assert!(
+            e2.regions["us-east-1"]
+                .dx_vifs
+                .changed
+                .contains("dxvif-fgab1c2d")
+        );
     }
 }

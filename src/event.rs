@@ -28,7 +28,11 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle) -> bool {
 }
 
 /// Runs the TUI until the user quits.
-pub async fn run(mut app: App, source: SourceHandle, mut rx: UnboundedReceiver<SourceMsg>) -> color_eyre::Result<()> {
+pub async fn run(
+    mut app: App,
+    source: SourceHandle,
+    mut rx: UnboundedReceiver<SourceMsg>,
+) -> color_eyre::Result<()> {
     let mut tui = Tui::enter()?;
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));

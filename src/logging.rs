@@ -26,7 +26,16 @@ pub fn filter() -> EnvFilter {
 /// logging pinned to `warn`.
 pub fn filter_from(base: &str) -> EnvFilter {
     let mut f = EnvFilter::try_new(base).unwrap_or_else(|_| EnvFilter::new("info"));
-    for quiet in ["aws_smithy_runtime", "aws_smithy_http", "aws_smithy_http_client", "aws_config", "hyper", "hyper_util", "rustls", "h2"] {
+    for quiet in [
+        "aws_smithy_runtime",
+        "aws_smithy_http",
+        "aws_smithy_http_client",
+        "aws_config",
+        "hyper",
+        "hyper_util",
+        "rustls",
+        "h2",
+    ] {
         if let Ok(d) = format!("{quiet}=warn").parse() {
             f = f.add_directive(d);
         }
@@ -37,14 +46,23 @@ pub fn filter_from(base: &str) -> EnvFilter {
 /// Starts logging to `path` (or the default); keep the guard alive until exit.
 pub fn init(path: Option<&Path>) -> color_eyre::Result<(WorkerGuard, PathBuf)> {
     let path = path.map(Path::to_path_buf).unwrap_or_else(default_path);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| color_eyre::eyre::eyre!("cannot create log directory {}: {e}", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| {
+        color_eyre::eyre::eyre!("cannot create log directory {}: {e}", dir.display())
+    })?;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
         .map_err(|e| color_eyre::eyre::eyre!("cannot open log file {}: {e}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter()).init();
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter())
+        .init();
     Ok((guard, path))
 }

@@ -25,7 +25,9 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             None => crossconnect::run::tui(&cli.global).await.map(|_| 0),
-            Some(Command::Snapshot { format }) => crossconnect::run::snapshot(&cli.global, format).await,
+            Some(Command::Snapshot { format }) => {
+                crossconnect::run::snapshot(&cli.global, format).await
+            }
             Some(Command::Audit(args)) => crossconnect::run::audit(&cli.global, &args).await,
         }
     });

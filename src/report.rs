@@ -20,7 +20,11 @@ pub struct ReportMeta {
 /// Exit status of a snapshot: 0 when every call succeeded, 2 when some failed, 1 when
 /// nothing was read at all.
 pub fn exit_code(e: &Estate) -> i32 {
-    let sections: Vec<_> = e.regions.values().flat_map(|r| ResourceKind::ALL.iter().map(move |&k| r.status(k))).collect();
+    let sections: Vec<_> = e
+        .regions
+        .values()
+        .flat_map(|r| ResourceKind::ALL.iter().map(move |&k| r.status(k)))
+        .collect();
     if sections.iter().all(|s| s.refreshed_at.is_none()) {
         1
     } else if sections.iter().any(|s| s.error.is_some()) {
@@ -101,7 +105,10 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
             ));
         }
     }
-    for pane in Pane::ALL.iter().filter(|p| !matches!(p, Pane::Overview | Pane::Findings)) {
+    for pane in Pane::ALL
+        .iter()
+        .filter(|p| !matches!(p, Pane::Overview | Pane::Findings))
+    {
         out.push_str(&format!("\n## {}\n", pane.title()));
         for &t in TableId::of(*pane) {
             let rows = t.rows(e);
@@ -110,10 +117,23 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
                 out.push_str("_none_\n");
                 continue;
             }
-            let heads: Vec<&str> = std::iter::once("REGION").chain(t.columns().iter().map(|c| c.0)).collect();
-            out.push_str(&format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len())));
+            let heads: Vec<&str> = std::iter::once("REGION")
+                .chain(t.columns().iter().map(|c| c.0))
+                .collect();
+            out.push_str(&format!(
+                "| {} |\n|{}\n",
+                heads.join(" | "),
+                "---|".repeat(heads.len())
+            ));
             for r in rows {
-                out.push_str(&format!("| {} |\n", r.cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
+                out.push_str(&format!(
+                    "| {} |\n",
+                    r.cells
+                        .iter()
+                        .map(|c| md_cell(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
             }
         }
     }
@@ -128,14 +148,25 @@ mod tests {
     fn demo_snapshot_covers_every_area_with_ids_names_states() {
         let now = chrono::Utc::now();
         let e = crate::demo::estate(0, now);
-        let meta = ReportMeta { generated_at: now, source: "demo".into(), profile: None };
+        let meta = ReportMeta {
+            generated_at: now,
+            source: "demo".into(),
+            profile: None,
+        };
         let v = json(&e, &meta);
         let regions = v["regions"].as_array().unwrap();
         assert_eq!(regions.len(), 2);
         for area in Area::ALL {
             let n: usize = regions
                 .iter()
-                .map(|r| r[area.key()].as_object().unwrap().values().map(|k| k.as_array().unwrap().len()).sum::<usize>())
+                .map(|r| {
+                    r[area.key()]
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .map(|k| k.as_array().unwrap().len())
+                        .sum::<usize>()
+                })
                 .sum();
             assert!(n > 0, "{area:?} empty");
         }
@@ -152,10 +183,23 @@ mod tests {
     fn exit_codes() {
         let mut e = Estate::with_regions(&["r1"]);
         assert_eq!(exit_code(&e), 1);
-        let err = crate::model::ApiError { operation: "X".into(), code: "C".into(), message: "m".into() };
-        e.apply(crate::model::Update::err("r1", ResourceKind::Vpcs, chrono::Utc::now(), err.clone()));
+        let err = crate::model::ApiError {
+            operation: "X".into(),
+            code: "C".into(),
+            message: "m".into(),
+        };
+        e.apply(crate::model::Update::err(
+            "r1",
+            ResourceKind::Vpcs,
+            chrono::Utc::now(),
+            err.clone(),
+        ));
         assert_eq!(exit_code(&e), 1);
-        e.apply(crate::model::Update::ok("r1", chrono::Utc::now(), crate::model::Batch::VpcPeerings(vec![])));
+        e.apply(crate::model::Update::ok(
+            "r1",
+            chrono::Utc::now(),
+            crate::model::Batch::VpcPeerings(vec![]),
+        ));
         assert_eq!(exit_code(&e), 2);
     }
 }

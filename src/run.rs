@@ -22,17 +22,29 @@ pub fn demo_regions(given: &[String]) -> Result<Vec<String>> {
     }
     let chosen: Vec<String> = given.iter().filter(|r| all.contains(r)).cloned().collect();
     if chosen.is_empty() {
-        return Err(eyre!("the demo estate has regions {}; none of {} is one", all.join(", "), given.join(", ")));
+        return Err(eyre!(
+            "the demo estate has regions {}; none of {} is one",
+            all.join(", "),
+            given.join(", ")
+        ));
     }
     Ok(chosen)
 }
 
 fn aws_options(g: &GlobalArgs) -> AwsOptions {
-    AwsOptions { profile: g.profile.clone(), allow_writes: g.write, ..Default::default() }
+    AwsOptions {
+        profile: g.profile.clone(),
+        allow_writes: g.write,
+        ..Default::default()
+    }
 }
 
 /// Builds the clients of every region with one shared guard.
-pub async fn clients(opts: &AwsOptions, regions: &[String], guard: &OperationGuard) -> Vec<RegionClients> {
+pub async fn clients(
+    opts: &AwsOptions,
+    regions: &[String],
+    guard: &OperationGuard,
+) -> Vec<RegionClients> {
     let mut out = Vec::new();
     for r in regions {
         out.push(aws::region_clients(opts, r, guard).await);
@@ -47,17 +59,30 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
     let (regions, handle, refresh) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
-        (regions.clone(), source::spawn_demo(regions, refresh, tx), refresh)
+        (
+            regions.clone(),
+            source::spawn_demo(regions, refresh, tx),
+            refresh,
+        )
     } else {
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
-        let guard = OperationGuard { allow_writes: g.write, ..Default::default() };
+        let guard = OperationGuard {
+            allow_writes: g.write,
+            ..Default::default()
+        };
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         let c = clients(&opts, &regions, &guard).await;
         (regions, source::spawn_aws(c, refresh, tx), refresh)
     };
     tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
-    let session = Session { write: g.write, demo: g.demo, profile: g.profile.clone(), regions, refresh };
+    let session = Session {
+        write: g.write,
+        demo: g.demo,
+        profile: g.profile.clone(),
+        regions,
+        refresh,
+    };
     let app = App::new(session, theme, Utc::now());
     crate::event::run(app, handle, rx).await
 }
@@ -106,7 +131,9 @@ pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
 /// when a finding at or above it exists, 1 when nothing could be read).
 pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> {
     if g.write {
-        return Err(eyre!("audit is always read-only: --write is refused (drop it to run the audit)"));
+        return Err(eyre!(
+            "audit is always read-only: --write is refused (drop it to run the audit)"
+        ));
     }
     let estate = poll_estate(g).await?;
     if report::exit_code(&estate) == 1 {

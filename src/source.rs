@@ -20,9 +20,17 @@ pub enum SourceMsg {
     /// A full read of one resource kind in one region.
     Update(Update),
     /// A poller started (`active`) or finished a poll.
-    Polling { region: String, service: Service, active: bool },
+    Polling {
+        region: String,
+        service: Service,
+        active: bool,
+    },
     /// The domains of a DNS Firewall domain list (ListFirewallDomains), asked for on demand.
-    Domains { region: String, list_id: String, result: Result<Vec<String>, ApiError> },
+    Domains {
+        region: String,
+        list_id: String,
+        result: Result<Vec<String>, ApiError>,
+    },
 }
 
 /// A request from the UI to the sources.
@@ -46,7 +54,10 @@ impl SourceHandle {
 
     /// Asks for the domains of a domain list; the answer arrives as [`SourceMsg::Domains`].
     pub fn fetch_domains(&self, region: &str, list_id: &str) {
-        let _ = self.requests.send(Request::Domains { region: region.into(), list_id: list_id.into() });
+        let _ = self.requests.send(Request::Domains {
+            region: region.into(),
+            list_id: list_id.into(),
+        });
     }
 }
 
@@ -59,7 +70,11 @@ impl Drop for SourceHandle {
 }
 
 /// Polls one service of one region once, emitting an update per resource kind.
-pub async fn poll_service(c: &RegionClients, service: Service, emit: &mut (dyn FnMut(Update) + Send)) {
+pub async fn poll_service(
+    c: &RegionClients,
+    service: Service,
+    emit: &mut (dyn FnMut(Update) + Send),
+) {
     let started = std::time::Instant::now();
     match service {
         Service::DirectConnect => aws::directconnect::poll(&c.dx, &c.region, emit).await,
@@ -100,7 +115,11 @@ async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bo
 }
 
 /// Starts one poller task per service and region, sending to `tx`.
-pub fn spawn_aws(clients: Vec<RegionClients>, interval: Duration, tx: mpsc::UnboundedSender<SourceMsg>) -> SourceHandle {
+pub fn spawn_aws(
+    clients: Vec<RegionClients>,
+    interval: Duration,
+    tx: mpsc::UnboundedSender<SourceMsg>,
+) -> SourceHandle {
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let mut tasks = Vec::new();
@@ -112,13 +131,21 @@ pub fn spawn_aws(clients: Vec<RegionClients>, interval: Duration, tx: mpsc::Unbo
             tasks.push(tokio::spawn(async move {
                 loop {
                     let region = c.region.clone();
-                    let _ = tx.send(SourceMsg::Polling { region: region.clone(), service, active: true });
+                    let _ = tx.send(SourceMsg::Polling {
+                        region: region.clone(),
+                        service,
+                        active: true,
+                    });
                     let sender = tx.clone();
                     poll_service(&c, service, &mut |u| {
                         let _ = sender.send(SourceMsg::Update(u));
                     })
                     .await;
-                    let _ = tx.send(SourceMsg::Polling { region, service, active: false });
+                    let _ = tx.send(SourceMsg::Polling {
+                        region,
+                        service,
+                        active: false,
+                    });
                     refresh_rx.mark_unchanged();
                     if !wait_next(interval, &mut refresh_rx).await {
                         break;
@@ -129,19 +156,33 @@ pub fn spawn_aws(clients: Vec<RegionClients>, interval: Duration, tx: mpsc::Unbo
     }
     tasks.push(tokio::spawn(async move {
         while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
-            let Some(c) = clients.iter().find(|c| c.region == region).cloned() else { continue };
+            let Some(c) = clients.iter().find(|c| c.region == region).cloned() else {
+                continue;
+            };
             let tx = tx.clone();
             tokio::spawn(async move {
                 let result = aws::firewall::list_domains(&c.resolver, &list_id).await;
-                let _ = tx.send(SourceMsg::Domains { region, list_id, result });
+                let _ = tx.send(SourceMsg::Domains {
+                    region,
+                    list_id,
+                    result,
+                });
             });
         }
     }));
-    SourceHandle { refresh, requests, tasks }
+    SourceHandle {
+        refresh,
+        requests,
+        tasks,
+    }
 }
 
 /// Starts the demo estate: a new poll every `interval` (or on refresh), no network.
-pub fn spawn_demo(regions: Vec<String>, interval: Duration, tx: mpsc::UnboundedSender<SourceMsg>) -> SourceHandle {
+pub fn spawn_demo(
+    regions: Vec<String>,
+    interval: Duration,
+    tx: mpsc::UnboundedSender<SourceMsg>,
+) -> SourceHandle {
     let (refresh, mut refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let poll_tx = tx.clone();
@@ -161,8 +202,16 @@ pub fn spawn_demo(regions: Vec<String>, interval: Duration, tx: mpsc::UnboundedS
     let answers = tokio::spawn(async move {
         while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
             let result = crate::demo::domains(&list_id);
-            let _ = tx.send(SourceMsg::Domains { region, list_id, result });
+            let _ = tx.send(SourceMsg::Domains {
+                region,
+                list_id,
+                result,
+            });
         }
     });
-    SourceHandle { refresh, requests, tasks: vec![poller, answers] }
+    SourceHandle {
+        refresh,
+        requests,
+        tasks: vec![poller, answers],
+    }
 }

@@ -11,7 +11,9 @@ pub struct Tui {
 impl Tui {
     /// Enters raw mode and the alternate screen.
     pub fn enter() -> std::io::Result<Tui> {
-        Ok(Tui { terminal: ratatui::try_init()? })
+        Ok(Tui {
+            terminal: ratatui::try_init()?,
+        })
     }
 }
 

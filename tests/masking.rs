@@ -51,10 +51,24 @@ async fn auth_keys_appear_nowhere() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = fixture_server(&[]).await;
-    let fixture = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/directconnect/DescribeVirtualInterfaces.json")).unwrap();
-    assert!(SECRETS.iter().all(|s| fixture.contains(s)), "the fixture carries the keys");
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/directconnect/DescribeVirtualInterfaces.json"
+    ))
+    .unwrap();
+    assert!(
+        SECRETS.iter().all(|s| fixture.contains(s)),
+        "the fixture carries the keys"
+    );
 
-    let c = clients(REGION, &server.uri(), &server.uri(), &server.uri(), &OperationGuard::read_only()).await;
+    let c = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &OperationGuard::read_only(),
+    )
+    .await;
     let mut updates = vec![];
     poll_service(&c, Service::DirectConnect, &mut |u| updates.push(u)).await;
     let mut estate = Estate::with_regions(&[REGION]);
@@ -63,16 +77,39 @@ async fn auth_keys_appear_nowhere() {
     }
     let vif = &estate.regions[REGION].dx_vifs.items[0];
     assert_eq!(vif.id, "dxvif-fxsecret1");
-    assert!(vif.auth_key.is_some() && vif.bgp_peers.iter().all(|p| p.auth_key.is_some()), "presence is kept");
-    assert!(vif.customer_router_config.as_deref().unwrap().contains("<bgp_auth_key>********</bgp_auth_key>"));
+    assert!(
+        vif.auth_key.is_some() && vif.bgp_peers.iter().all(|p| p.auth_key.is_some()),
+        "presence is kept"
+    );
+    assert!(
+        vif.customer_router_config
+            .as_deref()
+            .unwrap()
+            .contains("<bgp_auth_key>********</bgp_auth_key>")
+    );
 
     assert_clean("the model", &format!("{estate:?}"));
-    let meta = ReportMeta { generated_at: chrono::Utc::now(), source: "aws".into(), profile: None };
-    assert_clean("the JSON snapshot", &report::json(&estate, &meta).to_string());
+    let meta = ReportMeta {
+        generated_at: chrono::Utc::now(),
+        source: "aws".into(),
+        profile: None,
+    };
+    assert_clean(
+        "the JSON snapshot",
+        &report::json(&estate, &meta).to_string(),
+    );
     assert_clean("the Markdown snapshot", &report::markdown(&estate, &meta));
 
-    let session = Session { regions: vec![REGION.into()], refresh: Duration::from_secs(30), ..Default::default() };
-    let mut app = App::new(session, Theme::load(None, false).unwrap(), chrono::Utc::now());
+    let session = Session {
+        regions: vec![REGION.into()],
+        refresh: Duration::from_secs(30),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        session,
+        Theme::load(None, false).unwrap(),
+        chrono::Utc::now(),
+    );
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -86,12 +123,18 @@ async fn auth_keys_appear_nowhere() {
         let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
         t.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
         let screen = format!("{}", t.backend());
-        assert!(screen.contains("dxvif-fxsecret1") && screen.contains("********"), "details drawn: {screen}");
+        assert!(
+            screen.contains("dxvif-fxsecret1") && screen.contains("********"),
+            "details drawn: {screen}"
+        );
         assert_clean("the details view", &screen);
         update(&mut app, Action::Back);
     }
 
     let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
-    assert!(logged.contains("poll finished"), "the log captured the poll: {logged}");
+    assert!(
+        logged.contains("poll finished"),
+        "the log captured the poll: {logged}"
+    );
     assert_clean("the log", &logged);
 }

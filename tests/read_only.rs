@@ -44,30 +44,86 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
     if moto.is_some() {
         // Seed a transit gateway with a route table so routes, associations and
         // propagations are read too.
-        let admin = clients(REGION, &ec2, &ec2, &ec2, &OperationGuard { allow_writes: true, ..Default::default() }).await;
-        let tgw = admin.ec2.create_transit_gateway().send().await.unwrap().transit_gateway().unwrap().transit_gateway_id().unwrap().to_string();
-        admin.ec2.create_transit_gateway_route_table().transit_gateway_id(tgw).send().await.unwrap();
+        let admin = clients(
+            REGION,
+            &ec2,
+            &ec2,
+            &ec2,
+            &OperationGuard {
+                allow_writes: true,
+                ..Default::default()
+            },
+        )
+        .await;
+        let tgw = admin
+            .ec2
+            .create_transit_gateway()
+            .send()
+            .await
+            .unwrap()
+            .transit_gateway()
+            .unwrap()
+            .transit_gateway_id()
+            .unwrap()
+            .to_string();
+        admin
+            .ec2
+            .create_transit_gateway_route_table()
+            .transit_gateway_id(tgw)
+            .send()
+            .await
+            .unwrap();
     }
     let guard = OperationGuard::read_only();
     let c = clients(REGION, &server.uri(), &ec2, &server.uri(), &guard).await;
 
     let updates = poll_once(std::slice::from_ref(&c)).await;
-    assert!(updates.len() >= 25, "a full poll covers every kind: {}", updates.len());
+    assert!(
+        updates.len() >= 25,
+        "a full poll covers every kind: {}",
+        updates.len()
+    );
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let handle = spawn_aws(vec![c.clone()], Duration::from_secs(3600), tx);
-    let session = Session { regions: vec![REGION.into()], refresh: Duration::from_secs(3600), ..Default::default() };
-    let mut app = App::new(session, Theme::load(None, false).unwrap(), chrono::Utc::now());
-    pump(&mut app, &mut rx, |a| a.estate.regions[REGION].firewall_configs.refreshed_at.is_some()
-        && a.estate.regions[REGION].dx_locations.refreshed_at.is_some()).await;
+    let session = Session {
+        regions: vec![REGION.into()],
+        refresh: Duration::from_secs(3600),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        session,
+        Theme::load(None, false).unwrap(),
+        chrono::Utc::now(),
+    );
+    pump(&mut app, &mut rx, |a| {
+        a.estate.regions[REGION]
+            .firewall_configs
+            .refreshed_at
+            .is_some()
+            && a.estate.regions[REGION].dx_locations.refreshed_at.is_some()
+    })
+    .await;
 
     // Walk every pane and table: move, open details, go back, filter, help, refresh.
     for (i, pane) in Pane::ALL.iter().enumerate() {
         press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)), &handle);
         assert_eq!(app.pane, *pane);
         for _ in 0..TableId::of(*pane).len().max(1) {
-            for code in [KeyCode::Char('j'), KeyCode::Char('G'), KeyCode::Char('g'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('/'),
-                KeyCode::Char('a'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('?'), KeyCode::Esc, KeyCode::Tab] {
+            for code in [
+                KeyCode::Char('j'),
+                KeyCode::Char('G'),
+                KeyCode::Char('g'),
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('/'),
+                KeyCode::Char('a'),
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('?'),
+                KeyCode::Esc,
+                KeyCode::Tab,
+            ] {
                 press(&mut app, code, &handle);
             }
         }
@@ -88,14 +144,27 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
     drop(handle);
 
     let ops = guard.log.entries();
-    let mut needed = vec!["DescribeVirtualInterfaces", "DescribeDirectConnectGatewayAttachments", "ListResolverEndpointIpAddresses",
-        "ListFirewallRules", "ListFirewallDomains", "DescribeVpcPeeringConnections", "DescribeTransitGatewayRouteTables"];
+    let mut needed = vec![
+        "DescribeVirtualInterfaces",
+        "DescribeDirectConnectGatewayAttachments",
+        "ListResolverEndpointIpAddresses",
+        "ListFirewallRules",
+        "ListFirewallDomains",
+        "DescribeVpcPeeringConnections",
+        "DescribeTransitGatewayRouteTables",
+    ];
     if moto.is_some() {
         // Route tables exist only on moto (the fixture server answers EC2 with errors).
-        needed.extend(["SearchTransitGatewayRoutes", "GetTransitGatewayRouteTableAssociations"]);
+        needed.extend([
+            "SearchTransitGatewayRoutes",
+            "GetTransitGatewayRouteTableAssociations",
+        ]);
     }
     for needed in needed {
-        assert!(ops.iter().any(|o| o.ends_with(&format!(":{needed}"))), "{needed} was not called: {ops:?}");
+        assert!(
+            ops.iter().any(|o| o.ends_with(&format!(":{needed}"))),
+            "{needed} was not called: {ops:?}"
+        );
     }
     for op in &ops {
         let name = op.rsplit(':').next().unwrap();
@@ -112,16 +181,47 @@ async fn a_mutating_call_is_refused_before_it_is_sent() {
     let server = fixture_server(&[]).await;
     let guard = OperationGuard::read_only();
     let c = clients(REGION, &server.uri(), &server.uri(), &server.uri(), &guard).await;
-    let err = c.ec2.accept_vpc_peering_connection().vpc_peering_connection_id("pcx-0123").send().await.unwrap_err();
+    let err = c
+        .ec2
+        .accept_vpc_peering_connection()
+        .vpc_peering_connection_id("pcx-0123")
+        .send()
+        .await
+        .unwrap_err();
     let api = crossconnect::aws::api_error("AcceptVpcPeeringConnection", &err);
     assert_eq!(api.code, "RefusedReadOnly", "{api:?}");
     assert!(api.message.contains("--write"));
-    let err = c.dx.delete_virtual_interface().virtual_interface_id("dxvif-fxsecret1").send().await.unwrap_err();
-    assert_eq!(crossconnect::aws::api_error("DeleteVirtualInterface", &err).code, "RefusedReadOnly");
-    let err = c.resolver.create_resolver_endpoint().creator_request_id("x").security_group_ids("sg-1")
-        .direction(aws_sdk_route53resolver::types::ResolverEndpointDirection::Inbound).send().await.unwrap_err();
-    assert_eq!(crossconnect::aws::api_error("CreateResolverEndpoint", &err).code, "RefusedReadOnly");
-    assert!(received_operations(&server).await.is_empty(), "nothing reached the server");
+    let err =
+        c.dx.delete_virtual_interface()
+            .virtual_interface_id("dxvif-fxsecret1")
+            .send()
+            .await
+            .unwrap_err();
+    assert_eq!(
+        crossconnect::aws::api_error("DeleteVirtualInterface", &err).code,
+        "RefusedReadOnly"
+    );
+    let err = c
+        .resolver
+        .create_resolver_endpoint()
+        .creator_request_id("x")
+        .security_group_ids("sg-1")
+        .direction(aws_sdk_route53resolver::types::ResolverEndpointDirection::Inbound)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        crossconnect::aws::api_error("CreateResolverEndpoint", &err).code,
+        "RefusedReadOnly"
+    );
+    assert!(
+        received_operations(&server).await.is_empty(),
+        "nothing reached the server"
+    );
     // The same client reads fine.
-    assert!(crossconnect::aws::firewall::list_domains(&c.resolver, "rslvr-fdl-fxallowed0001").await.is_ok());
+    assert!(
+        crossconnect::aws::firewall::list_domains(&c.resolver, "rslvr-fdl-fxallowed0001")
+            .await
+            .is_ok()
+    );
 }

@@ -13,7 +13,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn demo_app(tick: u64) -> App {
-    let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .unwrap();
     let session = Session {
         demo: true,
         regions: crossconnect::demo::REGIONS.map(String::from).to_vec(),
@@ -28,6 +30,9 @@ fn demo_app(tick: u64) -> App {
     }
     app
 }
+
+/// A way to put the app into one view.
+type View = Box<dyn Fn(&mut App)>;
 
 fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -89,9 +94,16 @@ fn a_flapping_session_is_drawn_as_changed_and_down() {
     let t = draw(&mut app, 180, 14);
     let buf = t.backend().buffer();
     let row = (0..buf.area.height)
-        .find(|&y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("dxpeer-fg2b2b2b"))
+        .find(|&y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("dxpeer-fg2b2b2b")
+        })
         .expect("flapping peer drawn");
-    let line: String = (0..buf.area.width).map(|x| buf[(x, row)].symbol()).collect();
+    let line: String = (0..buf.area.width)
+        .map(|x| buf[(x, row)].symbol())
+        .collect();
     assert!(line.contains("down"), "{line}");
     // Changed rows carry the theme's `changed` background.
     let theme = Theme::load(Some("dark"), false).unwrap();
@@ -103,7 +115,9 @@ fn every_view_draws_at_every_size_without_panicking() {
     let widths = [1u16, 2, 3, 5, 10, 20, 40, 80, 120, 200, 300];
     let heights = [1u16, 2, 3, 4, 6, 10, 24, 50, 100];
     let mut app = demo_app(0);
-    let mut views: Vec<Box<dyn Fn(&mut App)>> = vec![Box::new(|a| { update(a, Action::GotoPane(Pane::Overview)); })];
+    let mut views: Vec<View> = vec![Box::new(|a| {
+        update(a, Action::GotoPane(Pane::Overview));
+    })];
     for pane in Pane::ALL.iter().skip(1) {
         for &table in TableId::of(*pane) {
             let p = *pane;
@@ -114,13 +128,18 @@ fn every_view_draws_at_every_size_without_panicking() {
         goto_table(a, Pane::Vif, TableId::Vifs);
         update(a, Action::Open);
     }));
-    views.push(Box::new(|a| { update(a, Action::Help); }));
+    views.push(Box::new(|a| {
+        update(a, Action::Help);
+    }));
     views.push(Box::new(|a| {
         goto_table(a, Pane::Firewall, TableId::FirewallRules);
         update(a, Action::Filter);
         update(a, Action::Input('x'));
     }));
-    views.push(Box::new(|a| { update(a, Action::Command); update(a, Action::Input('t')); }));
+    views.push(Box::new(|a| {
+        update(a, Action::Command);
+        update(a, Action::Input('t'));
+    }));
     for view in &views {
         view(&mut app);
         for &w in &widths {

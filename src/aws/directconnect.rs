@@ -20,7 +20,11 @@ pub fn connection(c: &dx::Connection) -> Connection {
     Connection {
         id: c.connection_id().unwrap_or_default().to_string(),
         name: c.connection_name().unwrap_or_default().to_string(),
-        state: c.connection_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: c
+            .connection_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         region: c.region().unwrap_or_default().to_string(),
         owner_account: opt(c.owner_account()),
         location: c.location().unwrap_or_default().to_string(),
@@ -43,7 +47,11 @@ pub fn lag(l: &dx::Lag) -> Lag {
     Lag {
         id: l.lag_id().unwrap_or_default().to_string(),
         name: l.lag_name().unwrap_or_default().to_string(),
-        state: l.lag_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: l
+            .lag_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         region: l.region().unwrap_or_default().to_string(),
         owner_account: opt(l.owner_account()),
         location: l.location().unwrap_or_default().to_string(),
@@ -66,11 +74,22 @@ fn bgp_peer(p: &dx::BgpPeer) -> BgpPeer {
     BgpPeer {
         id: p.bgp_peer_id().unwrap_or_default().to_string(),
         asn: p.asn_long().unwrap_or(p.asn() as i64),
-        address_family: p.address_family().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        address_family: p
+            .address_family()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
         amazon_address: opt(p.amazon_address()),
         customer_address: opt(p.customer_address()),
-        bgp_peer_state: p.bgp_peer_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
-        bgp_status: p.bgp_status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        bgp_peer_state: p
+            .bgp_peer_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+        bgp_status: p
+            .bgp_status()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         auth_key: Masked::from_option(p.auth_key()),
         aws_logical_device_id: opt(p.aws_logical_device_id()),
     }
@@ -81,7 +100,11 @@ pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
     VirtualInterface {
         id: v.virtual_interface_id().unwrap_or_default().to_string(),
         name: v.virtual_interface_name().unwrap_or_default().to_string(),
-        state: v.virtual_interface_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: v
+            .virtual_interface_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         vif_type: v.virtual_interface_type().unwrap_or_default().to_string(),
         region: v.region().unwrap_or_default().to_string(),
         owner_account: opt(v.owner_account()),
@@ -112,8 +135,14 @@ pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
 
 fn dx_gateway(g: &dx::DirectConnectGateway) -> DxGateway {
     DxGateway {
-        id: g.direct_connect_gateway_id().unwrap_or_default().to_string(),
-        name: g.direct_connect_gateway_name().unwrap_or_default().to_string(),
+        id: g
+            .direct_connect_gateway_id()
+            .unwrap_or_default()
+            .to_string(),
+        name: g
+            .direct_connect_gateway_name()
+            .unwrap_or_default()
+            .to_string(),
         state: g
             .direct_connect_gateway_state()
             .map(|s| s.as_str())
@@ -127,15 +156,26 @@ fn dx_gateway(g: &dx::DirectConnectGateway) -> DxGateway {
 
 fn association(a: &dx::DirectConnectGatewayAssociation, gw_name: &str) -> DxGatewayAssociation {
     let gw = a.associated_gateway();
-    let gw_id = gw.and_then(|g| opt(g.id())).or_else(|| opt(a.virtual_gateway_id()));
+    let gw_id = gw
+        .and_then(|g| opt(g.id()))
+        .or_else(|| opt(a.virtual_gateway_id()));
     DxGatewayAssociation {
         id: a.association_id().unwrap_or_default().to_string(),
         name: format!("{gw_name} → {}", gw_id.as_deref().unwrap_or("?")),
-        state: a.association_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
-        direct_connect_gateway_id: a.direct_connect_gateway_id().unwrap_or_default().to_string(),
+        state: a
+            .association_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+        direct_connect_gateway_id: a
+            .direct_connect_gateway_id()
+            .unwrap_or_default()
+            .to_string(),
         associated_gateway_id: gw_id,
         associated_gateway_type: gw.and_then(|g| g.r#type()).map(|t| t.as_str().to_string()),
-        associated_gateway_region: gw.and_then(|g| opt(g.region())).or_else(|| opt(a.virtual_gateway_region())),
+        associated_gateway_region: gw
+            .and_then(|g| opt(g.region()))
+            .or_else(|| opt(a.virtual_gateway_region())),
         associated_gateway_owner_account: gw.and_then(|g| opt(g.owner_account())),
         allowed_prefixes: a
             .allowed_prefixes_to_direct_connect_gateway()
@@ -152,7 +192,11 @@ fn attachment(a: &dx::DirectConnectGatewayAttachment, gw_name: &str) -> DxGatewa
     DxGatewayAttachment {
         id: format!("{gw}/{vif}"),
         name: format!("{gw_name} ← {vif}"),
-        state: a.attachment_state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: a
+            .attachment_state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         direct_connect_gateway_id: gw.to_string(),
         virtual_interface_id: vif.to_string(),
         virtual_interface_region: opt(a.virtual_interface_region()),
@@ -168,22 +212,60 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     let now = Utc::now;
 
     let r = collect_pages(|t| async move {
-        let o = client.describe_connections().max_results(PAGE).set_next_token(t).send().await?;
-        Ok((o.connections().iter().map(connection).collect(), opt(o.next_token())))
+        let o = client
+            .describe_connections()
+            .max_results(PAGE)
+            .set_next_token(t)
+            .send()
+            .await?;
+        Ok((
+            o.connections().iter().map(connection).collect(),
+            opt(o.next_token()),
+        ))
     })
     .await;
-    emit(into_update(region, now(), "DescribeConnections", r, Batch::DxConnections, ResourceKind::DxConnections));
+    emit(into_update(
+        region,
+        now(),
+        "DescribeConnections",
+        r,
+        Batch::DxConnections,
+        ResourceKind::DxConnections,
+    ));
 
     let r = collect_pages(|t| async move {
-        let o = client.describe_lags().max_results(PAGE).set_next_token(t).send().await?;
+        let o = client
+            .describe_lags()
+            .max_results(PAGE)
+            .set_next_token(t)
+            .send()
+            .await?;
         Ok((o.lags().iter().map(lag).collect(), opt(o.next_token())))
     })
     .await;
-    emit(into_update(region, now(), "DescribeLags", r, Batch::DxLags, ResourceKind::DxLags));
+    emit(into_update(
+        region,
+        now(),
+        "DescribeLags",
+        r,
+        Batch::DxLags,
+        ResourceKind::DxLags,
+    ));
 
     let r = collect_pages(|t| async move {
-        let o = client.describe_virtual_interfaces().max_results(PAGE).set_next_token(t).send().await?;
-        Ok((o.virtual_interfaces().iter().map(virtual_interface).collect(), opt(o.next_token())))
+        let o = client
+            .describe_virtual_interfaces()
+            .max_results(PAGE)
+            .set_next_token(t)
+            .send()
+            .await?;
+        Ok((
+            o.virtual_interfaces()
+                .iter()
+                .map(virtual_interface)
+                .collect(),
+            opt(o.next_token()),
+        ))
     })
     .await;
     emit(into_update(
@@ -196,8 +278,19 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     ));
 
     let gateways = collect_pages(|t| async move {
-        let o = client.describe_direct_connect_gateways().max_results(PAGE).set_next_token(t).send().await?;
-        Ok((o.direct_connect_gateways().iter().map(dx_gateway).collect::<Vec<_>>(), opt(o.next_token())))
+        let o = client
+            .describe_direct_connect_gateways()
+            .max_results(PAGE)
+            .set_next_token(t)
+            .send()
+            .await?;
+        Ok((
+            o.direct_connect_gateways()
+                .iter()
+                .map(dx_gateway)
+                .collect::<Vec<_>>(),
+            opt(o.next_token()),
+        ))
     })
     .await
     .map_err(|e| api_error("DescribeDirectConnectGateways", &e));
@@ -208,7 +301,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
             emit(gateway_children(client, region, gws, false).await);
         }
         Err(e) => {
-            for k in [ResourceKind::DxGateways, ResourceKind::DxGatewayAssociations, ResourceKind::DxGatewayAttachments] {
+            for k in [
+                ResourceKind::DxGateways,
+                ResourceKind::DxGatewayAssociations,
+                ResourceKind::DxGatewayAttachments,
+            ] {
                 emit(Update::err(region, k, now(), e.clone()));
             }
         }
@@ -224,7 +321,14 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
             })
             .collect()
     });
-    emit(into_update(region, now(), "DescribeVirtualGateways", r, Batch::DxVirtualGateways, ResourceKind::DxVirtualGateways));
+    emit(into_update(
+        region,
+        now(),
+        "DescribeVirtualGateways",
+        r,
+        Batch::DxVirtualGateways,
+        ResourceKind::DxVirtualGateways,
+    ));
 
     let r = client.describe_locations().send().await.map(|o| {
         o.locations()
@@ -238,16 +342,32 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
             })
             .collect()
     });
-    emit(into_update(region, now(), "DescribeLocations", r, Batch::DxLocations, ResourceKind::DxLocations));
+    emit(into_update(
+        region,
+        now(),
+        "DescribeLocations",
+        r,
+        Batch::DxLocations,
+        ResourceKind::DxLocations,
+    ));
 }
 
 /// Associations (`associations == true`) or attachments of every gateway, as one update.
-async fn gateway_children(client: &Client, region: &str, gateways: &[DxGateway], associations: bool) -> Update {
+async fn gateway_children(
+    client: &Client,
+    region: &str,
+    gateways: &[DxGateway],
+    associations: bool,
+) -> Update {
     let mut assoc = Vec::new();
     let mut attach = Vec::new();
     for g in gateways {
         let id = g.id.as_str();
-        let label = if g.name.is_empty() { id } else { g.name.as_str() };
+        let label = if g.name.is_empty() {
+            id
+        } else {
+            g.name.as_str()
+        };
         if associations {
             let r = collect_pages(|t| async move {
                 let o = client
@@ -257,15 +377,23 @@ async fn gateway_children(client: &Client, region: &str, gateways: &[DxGateway],
                     .set_next_token(t)
                     .send()
                     .await?;
-                let items: Vec<_> = o.direct_connect_gateway_associations().iter().map(|a| association(a, label)).collect();
+                let items: Vec<_> = o
+                    .direct_connect_gateway_associations()
+                    .iter()
+                    .map(|a| association(a, label))
+                    .collect();
                 Ok((items, opt(o.next_token())))
             })
             .await;
             match r {
                 Ok(v) => assoc.extend(v),
                 Err(e) => {
-                    return Update::err(region, ResourceKind::DxGatewayAssociations, Utc::now(),
-                        api_error("DescribeDirectConnectGatewayAssociations", &e));
+                    return Update::err(
+                        region,
+                        ResourceKind::DxGatewayAssociations,
+                        Utc::now(),
+                        api_error("DescribeDirectConnectGatewayAssociations", &e),
+                    );
                 }
             }
         } else {
@@ -277,20 +405,32 @@ async fn gateway_children(client: &Client, region: &str, gateways: &[DxGateway],
                     .set_next_token(t)
                     .send()
                     .await?;
-                let items: Vec<_> = o.direct_connect_gateway_attachments().iter().map(|a| attachment(a, label)).collect();
+                let items: Vec<_> = o
+                    .direct_connect_gateway_attachments()
+                    .iter()
+                    .map(|a| attachment(a, label))
+                    .collect();
                 Ok((items, opt(o.next_token())))
             })
             .await;
             match r {
                 Ok(v) => attach.extend(v),
                 Err(e) => {
-                    return Update::err(region, ResourceKind::DxGatewayAttachments, Utc::now(),
-                        api_error("DescribeDirectConnectGatewayAttachments", &e));
+                    return Update::err(
+                        region,
+                        ResourceKind::DxGatewayAttachments,
+                        Utc::now(),
+                        api_error("DescribeDirectConnectGatewayAttachments", &e),
+                    );
                 }
             }
         }
     }
-    let batch = if associations { Batch::DxGatewayAssociations(assoc) } else { Batch::DxGatewayAttachments(attach) };
+    let batch = if associations {
+        Batch::DxGatewayAssociations(assoc)
+    } else {
+        Batch::DxGatewayAttachments(attach)
+    };
     Update::ok(region, Utc::now(), batch)
 }
 
@@ -299,7 +439,13 @@ pub(crate) fn into_update<T, E>(
     region: &str,
     at: Timestamp,
     operation: &str,
-    result: Result<Vec<T>, aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>>,
+    result: Result<
+        Vec<T>,
+        aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    >,
     wrap: fn(Vec<T>) -> Batch,
     kind: ResourceKind,
 ) -> Update
@@ -325,5 +471,8 @@ pub async fn describe_loa(client: &Client, connection_id: &str) -> Result<Vec<u8
         .send()
         .await
         .map_err(|e| api_error("DescribeLoa", &e))?;
-    Ok(out.loa_content().map(|b| b.as_ref().to_vec()).unwrap_or_default())
+    Ok(out
+        .loa_content()
+        .map(|b| b.as_ref().to_vec())
+        .unwrap_or_default())
 }

@@ -11,11 +11,17 @@ use super::{api_error, opt, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {
-    name_tag(tags.iter().map(|t| (t.key().unwrap_or(""), t.value().unwrap_or("")))).unwrap_or_default()
+    name_tag(
+        tags.iter()
+            .map(|t| (t.key().unwrap_or(""), t.value().unwrap_or(""))),
+    )
+    .unwrap_or_default()
 }
 
 fn side(i: Option<&ec2::VpcPeeringConnectionVpcInfo>) -> PeeringSide {
-    let Some(i) = i else { return PeeringSide::default() };
+    let Some(i) = i else {
+        return PeeringSide::default();
+    };
     let mut cidrs: Vec<String> = i.cidr_block().map(str::to_string).into_iter().collect();
     for c in i.cidr_block_set().iter().filter_map(|c| c.cidr_block()) {
         if !cidrs.iter().any(|x| x == c) {
@@ -32,7 +38,10 @@ fn side(i: Option<&ec2::VpcPeeringConnectionVpcInfo>) -> PeeringSide {
 
 pub fn peering(p: &ec2::VpcPeeringConnection) -> VpcPeering {
     VpcPeering {
-        id: p.vpc_peering_connection_id().unwrap_or_default().to_string(),
+        id: p
+            .vpc_peering_connection_id()
+            .unwrap_or_default()
+            .to_string(),
         name: tag_name(p.tags()),
         state: p
             .status()
@@ -49,7 +58,11 @@ pub fn peering(p: &ec2::VpcPeeringConnection) -> VpcPeering {
 
 fn vpc(v: &ec2::Vpc) -> Vpc {
     let mut cidrs: Vec<String> = v.cidr_block().map(str::to_string).into_iter().collect();
-    for c in v.cidr_block_association_set().iter().filter_map(|a| a.cidr_block()) {
+    for c in v
+        .cidr_block_association_set()
+        .iter()
+        .filter_map(|a| a.cidr_block())
+    {
         if !cidrs.iter().any(|x| x == c) {
             cidrs.push(c.to_string());
         }
@@ -57,7 +70,11 @@ fn vpc(v: &ec2::Vpc) -> Vpc {
     Vpc {
         id: v.vpc_id().unwrap_or_default().to_string(),
         name: tag_name(v.tags()),
-        state: v.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: v
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         owner_id: opt(v.owner_id()),
         cidrs,
         is_default: v.is_default().unwrap_or(false),
@@ -68,7 +85,11 @@ fn subnet(s: &ec2::Subnet) -> Subnet {
     Subnet {
         id: s.subnet_id().unwrap_or_default().to_string(),
         name: tag_name(s.tags()),
-        state: s.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: s
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         vpc_id: s.vpc_id().unwrap_or_default().to_string(),
         cidr: s.cidr_block().unwrap_or_default().to_string(),
         availability_zone: s.availability_zone().unwrap_or_default().to_string(),
@@ -80,7 +101,11 @@ fn vpn(v: &ec2::VpnConnection) -> VpnConnection {
     VpnConnection {
         id: v.vpn_connection_id().unwrap_or_default().to_string(),
         name: tag_name(v.tags()),
-        state: v.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: v
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         customer_gateway_id: opt(v.customer_gateway_id()),
         vpn_gateway_id: opt(v.vpn_gateway_id()),
         transit_gateway_id: opt(v.transit_gateway_id()),
@@ -89,7 +114,11 @@ fn vpn(v: &ec2::VpnConnection) -> VpnConnection {
             .iter()
             .map(|t| VpnTunnel {
                 outside_ip_address: t.outside_ip_address().unwrap_or_default().to_string(),
-                status: t.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+                status: t
+                    .status()
+                    .map(|s| s.as_str())
+                    .unwrap_or("unknown")
+                    .to_string(),
                 status_message: opt(t.status_message()),
                 last_status_change: ts(t.last_status_change()),
                 accepted_route_count: t.accepted_route_count(),
@@ -103,34 +132,63 @@ fn transit_gateway(t: &ec2::TransitGateway) -> TransitGateway {
     TransitGateway {
         id: t.transit_gateway_id().unwrap_or_default().to_string(),
         name: tag_name(t.tags()),
-        state: t.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: t
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         owner_id: opt(t.owner_id()),
         description: opt(t.description()),
         amazon_side_asn: o.and_then(|o| o.amazon_side_asn()),
-        association_default_route_table_id: o.and_then(|o| opt(o.association_default_route_table_id())),
-        propagation_default_route_table_id: o.and_then(|o| opt(o.propagation_default_route_table_id())),
+        association_default_route_table_id: o
+            .and_then(|o| opt(o.association_default_route_table_id())),
+        propagation_default_route_table_id: o
+            .and_then(|o| opt(o.propagation_default_route_table_id())),
     }
 }
 
 fn tgw_attachment(a: &ec2::TransitGatewayAttachment) -> TgwAttachment {
     TgwAttachment {
-        id: a.transit_gateway_attachment_id().unwrap_or_default().to_string(),
+        id: a
+            .transit_gateway_attachment_id()
+            .unwrap_or_default()
+            .to_string(),
         name: tag_name(a.tags()),
-        state: a.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: a
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         transit_gateway_id: a.transit_gateway_id().unwrap_or_default().to_string(),
-        resource_type: a.resource_type().map(|r| r.as_str()).unwrap_or_default().to_string(),
+        resource_type: a
+            .resource_type()
+            .map(|r| r.as_str())
+            .unwrap_or_default()
+            .to_string(),
         resource_id: opt(a.resource_id()),
         resource_owner_id: opt(a.resource_owner_id()),
-        association_route_table_id: a.association().and_then(|x| opt(x.transit_gateway_route_table_id())),
-        association_state: a.association().and_then(|x| x.state()).map(|s| s.as_str().to_string()),
+        association_route_table_id: a
+            .association()
+            .and_then(|x| opt(x.transit_gateway_route_table_id())),
+        association_state: a
+            .association()
+            .and_then(|x| x.state())
+            .map(|s| s.as_str().to_string()),
     }
 }
 
 fn route_table(r: &ec2::TransitGatewayRouteTable) -> TgwRouteTable {
     TgwRouteTable {
-        id: r.transit_gateway_route_table_id().unwrap_or_default().to_string(),
+        id: r
+            .transit_gateway_route_table_id()
+            .unwrap_or_default()
+            .to_string(),
         name: tag_name(r.tags()),
-        state: r.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: r
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         transit_gateway_id: r.transit_gateway_id().unwrap_or_default().to_string(),
         default_association_route_table: r.default_association_route_table().unwrap_or(false),
         default_propagation_route_table: r.default_propagation_route_table().unwrap_or(false),
@@ -145,8 +203,16 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
             .or(r.prefix_list_id())
             .unwrap_or_default()
             .to_string(),
-        route_type: r.r#type().map(|t| t.as_str()).unwrap_or_default().to_string(),
-        state: r.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        route_type: r
+            .r#type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        state: r
+            .state()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         targets: r
             .transit_gateway_attachments()
             .iter()
@@ -163,11 +229,37 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
     let now = Utc::now;
 
-    let r = client.describe_vpcs().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
-    emit(into_update(region, now(), "DescribeVpcs", r.map(|v| v.iter().map(vpc).collect()), Batch::Vpcs, ResourceKind::Vpcs));
+    let r = client
+        .describe_vpcs()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
+    emit(into_update(
+        region,
+        now(),
+        "DescribeVpcs",
+        r.map(|v| v.iter().map(vpc).collect()),
+        Batch::Vpcs,
+        ResourceKind::Vpcs,
+    ));
 
-    let r = client.describe_subnets().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
-    emit(into_update(region, now(), "DescribeSubnets", r.map(|v| v.iter().map(subnet).collect()), Batch::Subnets, ResourceKind::Subnets));
+    let r = client
+        .describe_subnets()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
+    emit(into_update(
+        region,
+        now(),
+        "DescribeSubnets",
+        r.map(|v| v.iter().map(subnet).collect()),
+        Batch::Subnets,
+        ResourceKind::Subnets,
+    ));
 
     let r = client
         .describe_vpc_peering_connections()
@@ -185,8 +277,19 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         ResourceKind::VpcPeerings,
     ));
 
-    let r = client.describe_vpn_connections().send().await.map(|o| o.vpn_connections().iter().map(vpn).collect());
-    emit(into_update(region, now(), "DescribeVpnConnections", r, Batch::VpnConnections, ResourceKind::VpnConnections));
+    let r = client
+        .describe_vpn_connections()
+        .send()
+        .await
+        .map(|o| o.vpn_connections().iter().map(vpn).collect());
+    emit(into_update(
+        region,
+        now(),
+        "DescribeVpnConnections",
+        r,
+        Batch::VpnConnections,
+        ResourceKind::VpnConnections,
+    ));
 
     let r = client
         .describe_transit_gateways()
@@ -232,13 +335,22 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     let tables = match tables {
         Ok(t) => t,
         Err(e) => {
-            for k in [ResourceKind::TgwRouteTables, ResourceKind::TgwRoutes, ResourceKind::TgwAssociations, ResourceKind::TgwPropagations] {
+            for k in [
+                ResourceKind::TgwRouteTables,
+                ResourceKind::TgwRoutes,
+                ResourceKind::TgwAssociations,
+                ResourceKind::TgwPropagations,
+            ] {
                 emit(Update::err(region, k, now(), e.clone()));
             }
             return;
         }
     };
-    emit(Update::ok(region, now(), Batch::TgwRouteTables(tables.clone())));
+    emit(Update::ok(
+        region,
+        now(),
+        Batch::TgwRouteTables(tables.clone()),
+    ));
     emit(routes(client, region, &tables).await);
     emit(associations(client, region, &tables).await);
     emit(propagations(client, region, &tables).await);
@@ -247,7 +359,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
 async fn routes(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
     let mut all = Vec::new();
     for t in tables {
-        let filter = ec2::Filter::builder().name("state").values("active").values("blackhole").build();
+        let filter = ec2::Filter::builder()
+            .name("state")
+            .values("active")
+            .values("blackhole")
+            .build();
         let rtb = t.id.as_str();
         let r = super::collect_pages(|token| {
             let filter = filter.clone();
@@ -259,13 +375,23 @@ async fn routes(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Upda
                     .set_next_token(token)
                     .send()
                     .await?;
-                Ok((o.routes().iter().map(|r| route(rtb, r)).collect::<Vec<_>>(), opt(o.next_token())))
+                Ok((
+                    o.routes().iter().map(|r| route(rtb, r)).collect::<Vec<_>>(),
+                    opt(o.next_token()),
+                ))
             }
         })
         .await;
         match r {
             Ok(v) => all.extend(v),
-            Err(e) => return Update::err(region, ResourceKind::TgwRoutes, Utc::now(), api_error("SearchTransitGatewayRoutes", &e)),
+            Err(e) => {
+                return Update::err(
+                    region,
+                    ResourceKind::TgwRoutes,
+                    Utc::now(),
+                    api_error("SearchTransitGatewayRoutes", &e),
+                );
+            }
         }
     }
     Update::ok(region, Utc::now(), Batch::TgwRoutes(all))
@@ -283,16 +409,29 @@ async fn associations(client: &Client, region: &str, tables: &[TgwRouteTable]) -
             .collect::<Result<Vec<_>, _>>()
             .await;
         match r {
-            Ok(v) => all.extend(v.iter().map(|a| TgwAssociation {
-                route_table_id: t.id.clone(),
-                attachment_id: a.transit_gateway_attachment_id().unwrap_or_default().to_string(),
-                resource_id: opt(a.resource_id()),
-                resource_type: a.resource_type().map(|r| r.as_str().to_string()),
-                state: a.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+            Ok(v) => all.extend(v.iter().map(|a| {
+                TgwAssociation {
+                    route_table_id: t.id.clone(),
+                    attachment_id: a
+                        .transit_gateway_attachment_id()
+                        .unwrap_or_default()
+                        .to_string(),
+                    resource_id: opt(a.resource_id()),
+                    resource_type: a.resource_type().map(|r| r.as_str().to_string()),
+                    state: a
+                        .state()
+                        .map(|s| s.as_str())
+                        .unwrap_or("unknown")
+                        .to_string(),
+                }
             })),
             Err(e) => {
-                return Update::err(region, ResourceKind::TgwAssociations, Utc::now(),
-                    api_error("GetTransitGatewayRouteTableAssociations", &e));
+                return Update::err(
+                    region,
+                    ResourceKind::TgwAssociations,
+                    Utc::now(),
+                    api_error("GetTransitGatewayRouteTableAssociations", &e),
+                );
             }
         }
     }
@@ -311,16 +450,29 @@ async fn propagations(client: &Client, region: &str, tables: &[TgwRouteTable]) -
             .collect::<Result<Vec<_>, _>>()
             .await;
         match r {
-            Ok(v) => all.extend(v.iter().map(|p| TgwPropagation {
-                route_table_id: t.id.clone(),
-                attachment_id: p.transit_gateway_attachment_id().unwrap_or_default().to_string(),
-                resource_id: opt(p.resource_id()),
-                resource_type: p.resource_type().map(|r| r.as_str().to_string()),
-                state: p.state().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+            Ok(v) => all.extend(v.iter().map(|p| {
+                TgwPropagation {
+                    route_table_id: t.id.clone(),
+                    attachment_id: p
+                        .transit_gateway_attachment_id()
+                        .unwrap_or_default()
+                        .to_string(),
+                    resource_id: opt(p.resource_id()),
+                    resource_type: p.resource_type().map(|r| r.as_str().to_string()),
+                    state: p
+                        .state()
+                        .map(|s| s.as_str())
+                        .unwrap_or("unknown")
+                        .to_string(),
+                }
             })),
             Err(e) => {
-                return Update::err(region, ResourceKind::TgwPropagations, Utc::now(),
-                    api_error("GetTransitGatewayRouteTablePropagations", &e));
+                return Update::err(
+                    region,
+                    ResourceKind::TgwPropagations,
+                    Utc::now(),
+                    api_error("GetTransitGatewayRouteTablePropagations", &e),
+                );
             }
         }
     }

@@ -16,7 +16,11 @@ fn rule(r: &r53::FirewallRule) -> FirewallRule {
         state: r.status().unwrap_or_default().to_string(),
         priority: r.priority().unwrap_or_default(),
         domain_list_id: opt(r.firewall_domain_list_id()),
-        action: r.action().map(|a| a.as_str()).unwrap_or_default().to_string(),
+        action: r
+            .action()
+            .map(|a| a.as_str())
+            .unwrap_or_default()
+            .to_string(),
         block_response: r.block_response().map(|b| b.as_str().to_string()),
         block_override_domain: opt(r.block_override_domain()),
         redirection_action: r
@@ -55,7 +59,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     let mut blocked_after_allow: Vec<String> = Vec::new();
     match groups {
         Ok(groups) => {
-            emit(Update::ok(region, now(), Batch::FirewallRuleGroups(groups.clone())));
+            emit(Update::ok(
+                region,
+                now(),
+                Batch::FirewallRuleGroups(groups.clone()),
+            ));
             let mut rules = Vec::new();
             let mut failed = None;
             for g in &groups {
@@ -75,9 +83,17 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                     }
                 }
             }
-            rules.sort_by(|a, b| a.rule_group_id.cmp(&b.rule_group_id).then(a.priority.cmp(&b.priority)));
+            rules.sort_by(|a, b| {
+                a.rule_group_id
+                    .cmp(&b.rule_group_id)
+                    .then(a.priority.cmp(&b.priority))
+            });
             for b in rules.iter().filter(|r| r.action == "BLOCK") {
-                let allowed_before = rules.iter().any(|a| a.rule_group_id == b.rule_group_id && a.action == "ALLOW" && a.priority < b.priority);
+                let allowed_before = rules.iter().any(|a| {
+                    a.rule_group_id == b.rule_group_id
+                        && a.action == "ALLOW"
+                        && a.priority < b.priority
+                });
                 if let (true, Some(list)) = (allowed_before, &b.domain_list_id) {
                     blocked_after_allow.push(list.clone());
                 }
@@ -88,12 +104,23 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
             });
         }
         Err(e) => {
-            emit(Update::err(region, ResourceKind::FirewallRuleGroups, now(), e.clone()));
+            emit(Update::err(
+                region,
+                ResourceKind::FirewallRuleGroups,
+                now(),
+                e.clone(),
+            ));
             emit(Update::err(region, ResourceKind::FirewallRules, now(), e));
         }
     }
 
-    let r = client.list_firewall_domain_lists().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
+    let r = client
+        .list_firewall_domain_lists()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
     match r {
         Ok(v) => {
             let mut lists: Vec<FirewallDomainList> = v
@@ -106,14 +133,28 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                     domains: None,
                 })
                 .collect();
-            for list in lists.iter_mut().filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none()) {
-                if let Ok(o) = client.list_firewall_domains().firewall_domain_list_id(&list.id).max_results(1000).send().await {
+            for list in lists
+                .iter_mut()
+                .filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none())
+            {
+                if let Ok(o) = client
+                    .list_firewall_domains()
+                    .firewall_domain_list_id(&list.id)
+                    .max_results(1000)
+                    .send()
+                    .await
+                {
                     list.domains = Some(o.domains().to_vec());
                 }
             }
             emit(Update::ok(region, now(), Batch::FirewallDomainLists(lists)));
         }
-        Err(e) => emit(Update::err(region, ResourceKind::FirewallDomainLists, now(), api_error("ListFirewallDomainLists", &e))),
+        Err(e) => emit(Update::err(
+            region,
+            ResourceKind::FirewallDomainLists,
+            now(),
+            api_error("ListFirewallDomainLists", &e),
+        )),
     }
 
     let r = client
@@ -132,11 +173,19 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 .map(|a| FirewallAssociation {
                     id: a.id().unwrap_or_default().to_string(),
                     name: a.name().unwrap_or_default().to_string(),
-                    state: a.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+                    state: a
+                        .status()
+                        .map(|s| s.as_str())
+                        .unwrap_or("unknown")
+                        .to_string(),
                     rule_group_id: a.firewall_rule_group_id().unwrap_or_default().to_string(),
                     vpc_id: a.vpc_id().unwrap_or_default().to_string(),
                     priority: a.priority().unwrap_or_default(),
-                    mutation_protection: a.mutation_protection().map(|m| m.as_str()).unwrap_or_default().to_string(),
+                    mutation_protection: a
+                        .mutation_protection()
+                        .map(|m| m.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
                 })
                 .collect()
         }),
@@ -144,7 +193,13 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         ResourceKind::FirewallAssociations,
     ));
 
-    let r = client.list_firewall_configs().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
+    let r = client
+        .list_firewall_configs()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
     emit(into_update(
         region,
         now(),
@@ -152,7 +207,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         r.map(|v| {
             v.iter()
                 .map(|c| {
-                    let fail_open = c.firewall_fail_open().map(|f| f.as_str()).unwrap_or("unknown").to_string();
+                    let fail_open = c
+                        .firewall_fail_open()
+                        .map(|f| f.as_str())
+                        .unwrap_or("unknown")
+                        .to_string();
                     let vpc = c.resource_id().unwrap_or_default().to_string();
                     FirewallConfig {
                         id: c.id().unwrap_or_default().to_string(),

@@ -83,7 +83,10 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
 /// (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`).
 ///
 /// Errors when none is given and none is configured.
-pub async fn resolve_regions(opts: &AwsOptions, given: &[String]) -> color_eyre::Result<Vec<String>> {
+pub async fn resolve_regions(
+    opts: &AwsOptions,
+    given: &[String],
+) -> color_eyre::Result<Vec<String>> {
     if !given.is_empty() {
         return Ok(given.to_vec());
     }
@@ -97,7 +100,11 @@ pub async fn resolve_regions(opts: &AwsOptions, given: &[String]) -> color_eyre:
 }
 
 /// Builds the clients of one region with the guard installed.
-pub async fn region_clients(opts: &AwsOptions, region: &str, guard: &OperationGuard) -> RegionClients {
+pub async fn region_clients(
+    opts: &AwsOptions,
+    region: &str,
+    guard: &OperationGuard,
+) -> RegionClients {
     let cfg = load_config(opts, Some(region)).await;
     let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg).interceptor(guard.clone());
     if let Some(u) = &opts.dx_endpoint_url {
@@ -131,7 +138,9 @@ pub fn iam_read_actions() -> Vec<String> {
                 Service::Ec2 => "ec2",
                 Service::Resolver | Service::DnsFirewall => "route53resolver",
             };
-            k.operations().iter().map(move |op| format!("{prefix}:{op}"))
+            k.operations()
+                .iter()
+                .map(move |op| format!("{prefix}:{op}"))
         })
         .chain(["route53resolver:ListFirewallDomains".to_string()])
         .collect();
@@ -157,22 +166,28 @@ where
                 None if status.is_success() => "ResponseError".to_string(),
                 None => format!("HTTP{}", status.as_u16()),
             };
-            let message = se
-                .err()
-                .message()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("unparsable answer: {}", DisplayErrorContext(se.err())));
+            let message =
+                se.err().message().map(str::to_string).unwrap_or_else(|| {
+                    format!("unparsable answer: {}", DisplayErrorContext(se.err()))
+                });
             (code, message)
         }
         SdkError::TimeoutError(_) => ("TimeoutError".into(), DisplayErrorContext(err).to_string()),
-        SdkError::DispatchFailure(_) => ("DispatchFailure".into(), DisplayErrorContext(err).to_string()),
+        SdkError::DispatchFailure(_) => (
+            "DispatchFailure".into(),
+            DisplayErrorContext(err).to_string(),
+        ),
         SdkError::ResponseError(_) => (
             "ResponseError".into(),
             format!("unparsable answer: {}", DisplayErrorContext(err)),
         ),
         SdkError::ConstructionFailure(_) => {
             let msg = DisplayErrorContext(err).to_string();
-            let code = if msg.contains(guard::REFUSED_MARKER) { "RefusedReadOnly" } else { "ConstructionFailure" };
+            let code = if msg.contains(guard::REFUSED_MARKER) {
+                "RefusedReadOnly"
+            } else {
+                "ConstructionFailure"
+            };
             (code.into(), msg)
         }
         _ => ("UnknownError".into(), DisplayErrorContext(err).to_string()),

@@ -13,14 +13,26 @@ fn endpoint(e: &r53::ResolverEndpoint) -> ResolverEndpoint {
     ResolverEndpoint {
         id: e.id().unwrap_or_default().to_string(),
         name: e.name().unwrap_or_default().to_string(),
-        state: e.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: e
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         status_message: opt(e.status_message()),
-        direction: e.direction().map(|d| d.as_str()).unwrap_or_default().to_string(),
+        direction: e
+            .direction()
+            .map(|d| d.as_str())
+            .unwrap_or_default()
+            .to_string(),
         vpc_id: e.host_vpc_id().unwrap_or_default().to_string(),
         security_group_ids: e.security_group_ids().to_vec(),
         ip_address_count: e.ip_address_count(),
         endpoint_type: e.resolver_endpoint_type().map(|t| t.as_str().to_string()),
-        protocols: e.protocols().iter().map(|p| p.as_str().to_string()).collect(),
+        protocols: e
+            .protocols()
+            .iter()
+            .map(|p| p.as_str().to_string())
+            .collect(),
         ips: Vec::new(),
         creation_time: ts_str(e.creation_time()),
     }
@@ -30,9 +42,21 @@ fn rule(r: &r53::ResolverRule) -> ResolverRule {
     ResolverRule {
         id: r.id().unwrap_or_default().to_string(),
         name: r.name().unwrap_or_default().to_string(),
-        state: r.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
-        domain_name: r.domain_name().unwrap_or_default().trim_end_matches('.').to_string(),
-        rule_type: r.rule_type().map(|t| t.as_str()).unwrap_or_default().to_string(),
+        state: r
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+        domain_name: r
+            .domain_name()
+            .unwrap_or_default()
+            .trim_end_matches('.')
+            .to_string(),
+        rule_type: r
+            .rule_type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string(),
         resolver_endpoint_id: opt(r.resolver_endpoint_id()),
         target_ips: r
             .target_ips()
@@ -51,7 +75,11 @@ fn rule_association(a: &r53::ResolverRuleAssociation) -> ResolverRuleAssociation
     ResolverRuleAssociation {
         id: a.id().unwrap_or_default().to_string(),
         name: a.name().unwrap_or_default().to_string(),
-        state: a.status().map(|s| s.as_str()).unwrap_or("unknown").to_string(),
+        state: a
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
         resolver_rule_id: a.resolver_rule_id().unwrap_or_default().to_string(),
         vpc_id: a.vpc_id().unwrap_or_default().to_string(),
     }
@@ -60,7 +88,13 @@ fn rule_association(a: &r53::ResolverRuleAssociation) -> ResolverRuleAssociation
 /// Reads Resolver endpoints (each with its IPs), rules and rule associations.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
     let now = Utc::now;
-    let r = client.list_resolver_endpoints().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
+    let r = client
+        .list_resolver_endpoints()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
     match r {
         Ok(list) => {
             let mut endpoints: Vec<ResolverEndpoint> = list.iter().map(endpoint).collect();
@@ -84,7 +118,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                                 ipv6: opt(i.ipv6()),
                                 subnet_id: i.subnet_id().unwrap_or_default().to_string(),
                                 availability_zone: None,
-                                status: i.status().map(|s| s.as_str()).unwrap_or_default().to_string(),
+                                status: i
+                                    .status()
+                                    .map(|s| s.as_str())
+                                    .unwrap_or_default()
+                                    .to_string(),
                             })
                             .collect()
                     }
@@ -99,11 +137,29 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 None => Update::ok(region, now(), Batch::ResolverEndpoints(endpoints)),
             });
         }
-        Err(e) => emit(Update::err(region, ResourceKind::ResolverEndpoints, now(), api_error("ListResolverEndpoints", &e))),
+        Err(e) => emit(Update::err(
+            region,
+            ResourceKind::ResolverEndpoints,
+            now(),
+            api_error("ListResolverEndpoints", &e),
+        )),
     }
 
-    let r = client.list_resolver_rules().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await;
-    emit(into_update(region, now(), "ListResolverRules", r.map(|v| v.iter().map(rule).collect()), Batch::ResolverRules, ResourceKind::ResolverRules));
+    let r = client
+        .list_resolver_rules()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
+    emit(into_update(
+        region,
+        now(),
+        "ListResolverRules",
+        r.map(|v| v.iter().map(rule).collect()),
+        Batch::ResolverRules,
+        ResourceKind::ResolverRules,
+    ));
 
     let r = client
         .list_resolver_rule_associations()

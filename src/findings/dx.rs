@@ -6,22 +6,86 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Ctx, Finding, ResourceRef, Rule, Severity, finding};
 use crate::model::{Area, Estate, ResourceKind, VirtualInterface};
 
-const RESILIENCY: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html";
-const TROUBLESHOOT: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/Troubleshooting.html";
-const LOA: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-connection.html";
-const JUMBO: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/set-jumbo-frames-vif.html";
+const RESILIENCY: &str =
+    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html";
+const TROUBLESHOOT: &str =
+    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/Troubleshooting.html";
+const LOA: &str =
+    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-connection.html";
+const JUMBO: &str =
+    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/set-jumbo-frames-vif.html";
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "DX-001", severity: Severity::High, area: Area::DirectConnect, summary: "Connection is down", reference: TROUBLESHOOT },
-    Rule { code: "DX-002", severity: Severity::Medium, area: Area::DirectConnect, summary: "Connection awaiting LOA, cross-connect or partner confirmation", reference: LOA },
-    Rule { code: "DX-003", severity: Severity::High, area: Area::DirectConnect, summary: "No location redundancy: every connection of the region is at one location", reference: RESILIENCY },
-    Rule { code: "DX-004", severity: Severity::High, area: Area::DirectConnect, summary: "No device redundancy: every connection of the region is on one AWS device", reference: RESILIENCY },
-    Rule { code: "DX-005", severity: Severity::High, area: Area::DirectConnect, summary: "Virtual interface is down", reference: TROUBLESHOOT },
-    Rule { code: "DX-006", severity: Severity::High, area: Area::DirectConnect, summary: "BGP session down (bgpStatus)", reference: TROUBLESHOOT },
-    Rule { code: "DX-007", severity: Severity::Medium, area: Area::DirectConnect, summary: "Gateway served by a single VIF", reference: RESILIENCY },
-    Rule { code: "DX-008", severity: Severity::Medium, area: Area::DirectConnect, summary: "Gateway's VIFs all on one connection or one location", reference: RESILIENCY },
-    Rule { code: "DX-009", severity: Severity::Medium, area: Area::DirectConnect, summary: "MTU differs between VIFs of one gateway", reference: JUMBO },
-    Rule { code: "DX-010", severity: Severity::High, area: Area::DirectConnect, summary: "VIF on a connection or LAG that is down", reference: TROUBLESHOOT },
+    Rule {
+        code: "DX-001",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "Connection is down",
+        reference: TROUBLESHOOT,
+    },
+    Rule {
+        code: "DX-002",
+        severity: Severity::Medium,
+        area: Area::DirectConnect,
+        summary: "Connection awaiting LOA, cross-connect or partner confirmation",
+        reference: LOA,
+    },
+    Rule {
+        code: "DX-003",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "No location redundancy: every connection of the region is at one location",
+        reference: RESILIENCY,
+    },
+    Rule {
+        code: "DX-004",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "No device redundancy: every connection of the region is on one AWS device",
+        reference: RESILIENCY,
+    },
+    Rule {
+        code: "DX-005",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "Virtual interface is down",
+        reference: TROUBLESHOOT,
+    },
+    Rule {
+        code: "DX-006",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "BGP session down (bgpStatus)",
+        reference: TROUBLESHOOT,
+    },
+    Rule {
+        code: "DX-007",
+        severity: Severity::Medium,
+        area: Area::DirectConnect,
+        summary: "Gateway served by a single VIF",
+        reference: RESILIENCY,
+    },
+    Rule {
+        code: "DX-008",
+        severity: Severity::Medium,
+        area: Area::DirectConnect,
+        summary: "Gateway's VIFs all on one connection or one location",
+        reference: RESILIENCY,
+    },
+    Rule {
+        code: "DX-009",
+        severity: Severity::Medium,
+        area: Area::DirectConnect,
+        summary: "MTU differs between VIFs of one gateway",
+        reference: JUMBO,
+    },
+    Rule {
+        code: "DX-010",
+        severity: Severity::High,
+        area: Area::DirectConnect,
+        summary: "VIF on a connection or LAG that is down",
+        reference: TROUBLESHOOT,
+    },
 ];
 
 fn live(state: &str) -> bool {
@@ -30,9 +94,21 @@ fn live(state: &str) -> bool {
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
-    let conns: Vec<_> = r.dx_connections.items.iter().filter(|x| live(&x.state)).collect();
+    let conns: Vec<_> = r
+        .dx_connections
+        .items
+        .iter()
+        .filter(|x| live(&x.state))
+        .collect();
     for x in &conns {
-        let res = || vec![c.res(ResourceKind::DxConnections, &x.id, &x.name, x.owner_account.as_ref())];
+        let res = || {
+            vec![c.res(
+                ResourceKind::DxConnections,
+                &x.id,
+                &x.name,
+                x.owner_account.as_ref(),
+            )]
+        };
         if x.state == "down" {
             out.push(finding("DX-001", None, format!("Direct Connect connection {} is down", label(&x.name, &x.id)), res(),
                 &[("connectionState", x.state.clone()), ("location", x.location.clone()), ("bandwidth", x.bandwidth.clone())],
@@ -48,7 +124,11 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 (Some(now), Some(t)) => super::human_duration((now - t).num_seconds()),
                 _ => "unknown".into(),
             };
-            let mut ev = vec![("connectionState", x.state.clone()), ("location", x.location.clone()), ("age", age.clone())];
+            let mut ev = vec![
+                ("connectionState", x.state.clone()),
+                ("location", x.location.clone()),
+                ("age", age.clone()),
+            ];
             if let Some(p) = &x.partner_name {
                 ev.push(("partnerName", p.clone()));
             }
@@ -60,20 +140,49 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     // Redundancy, over connections that carry traffic (not hosted connections still ordering).
-    let physical: Vec<_> = conns.iter().filter(|x| !matches!(x.state.as_str(), "ordering" | "requested")).collect();
+    let physical: Vec<_> = conns
+        .iter()
+        .filter(|x| !matches!(x.state.as_str(), "ordering" | "requested"))
+        .collect();
     if !physical.is_empty() {
         let locations: BTreeSet<&str> = physical.iter().map(|x| x.location.as_str()).collect();
-        let devices: BTreeSet<&str> =
-            physical.iter().filter_map(|x| x.aws_device.as_deref().or(x.aws_logical_device_id.as_deref())).collect();
-        let res: Vec<ResourceRef> = physical.iter().map(|x| c.res(ResourceKind::DxConnections, &x.id, &x.name, x.owner_account.as_ref())).collect();
-        let ids = physical.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", ");
+        let devices: BTreeSet<&str> = physical
+            .iter()
+            .filter_map(|x| {
+                x.aws_device
+                    .as_deref()
+                    .or(x.aws_logical_device_id.as_deref())
+            })
+            .collect();
+        let res: Vec<ResourceRef> = physical
+            .iter()
+            .map(|x| {
+                c.res(
+                    ResourceKind::DxConnections,
+                    &x.id,
+                    &x.name,
+                    x.owner_account.as_ref(),
+                )
+            })
+            .collect();
+        let ids = physical
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         if locations.len() == 1 {
             let loc = locations.iter().next().copied().unwrap_or_default();
             out.push(finding("DX-003", None, format!("All {} Direct Connect connection(s) in {} terminate at one location ({loc})", physical.len(), r.region),
                 res.clone(), &[("location", loc.to_string()), ("connections", ids.clone())],
                 "Add a connection at a second Direct Connect location (high or maximum resiliency model) so a location failure does not cut you off."));
         }
-        if devices.len() == 1 && physical.len() == physical.iter().filter(|x| x.aws_device.is_some() || x.aws_logical_device_id.is_some()).count() {
+        if devices.len() == 1
+            && physical.len()
+                == physical
+                    .iter()
+                    .filter(|x| x.aws_device.is_some() || x.aws_logical_device_id.is_some())
+                    .count()
+        {
             let dev = devices.iter().next().copied().unwrap_or_default();
             out.push(finding("DX-004", None, format!("All {} Direct Connect connection(s) in {} are on one AWS device ({dev})", physical.len(), r.region),
                 res, &[("awsDeviceV2", dev.to_string()), ("connections", ids)],
@@ -81,7 +190,14 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     for v in r.dx_vifs.items.iter().filter(|v| live(&v.state)) {
-        let res = || vec![c.res(ResourceKind::DxVirtualInterfaces, &v.id, &v.name, v.owner_account.as_ref())];
+        let res = || {
+            vec![c.res(
+                ResourceKind::DxVirtualInterfaces,
+                &v.id,
+                &v.name,
+                v.owner_account.as_ref(),
+            )]
+        };
         if v.state == "down" {
             out.push(finding("DX-005", None, format!("Virtual interface {} (VLAN {}) is down", label(&v.name, &v.id), v.vlan), res(),
                 &[("virtualInterfaceState", v.state.clone()), ("connectionId", v.connection_id.clone()), ("vlan", v.vlan.to_string())],
@@ -94,8 +210,19 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                   ("asn", p.asn.to_string())],
                 "Check the BGP neighbour on your router: peer addresses, ASN, MD5 key, and that TCP 179 is reachable over the VLAN; bgpPeerState 'available' only means the peer is provisioned."));
         }
-        let parent_down = r.dx_connections.items.iter().find(|x| x.id == v.connection_id).map(|x| x.state == "down")
-            .or_else(|| r.dx_lags.items.iter().find(|l| l.id == v.connection_id).map(|l| l.state == "down"))
+        let parent_down = r
+            .dx_connections
+            .items
+            .iter()
+            .find(|x| x.id == v.connection_id)
+            .map(|x| x.state == "down")
+            .or_else(|| {
+                r.dx_lags
+                    .items
+                    .iter()
+                    .find(|l| l.id == v.connection_id)
+                    .map(|l| l.state == "down")
+            })
             .unwrap_or(false);
         if parent_down {
             out.push(finding("DX-010", None, format!("VIF {} runs on {} which is down", label(&v.name, &v.id), v.connection_id), res(),
@@ -105,21 +232,42 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A gateway and the VIFs that serve it: (kind, name, region, VIFs by id).
+type Gateway<'a> = (
+    ResourceKind,
+    String,
+    String,
+    BTreeMap<String, &'a VirtualInterface>,
+);
+
 /// Gateway rules (DXGWs are global, so they are checked once over every region's VIFs).
 pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<Finding>) {
     // gateway id → (kind, name, region, VIFs by id)
-    let mut gws: BTreeMap<String, (ResourceKind, String, String, BTreeMap<String, &VirtualInterface>)> = BTreeMap::new();
+    let mut gws: BTreeMap<String, Gateway> = BTreeMap::new();
     for r in e.regions.values() {
         for g in &r.dx_gateways.items {
-            gws.entry(g.id.clone()).or_insert((ResourceKind::DxGateways, g.name.clone(), r.region.clone(), BTreeMap::new()));
+            gws.entry(g.id.clone()).or_insert((
+                ResourceKind::DxGateways,
+                g.name.clone(),
+                r.region.clone(),
+                BTreeMap::new(),
+            ));
         }
         for g in &r.dx_virtual_gateways.items {
-            gws.entry(g.id.clone()).or_insert((ResourceKind::DxVirtualGateways, g.name.clone(), r.region.clone(), BTreeMap::new()));
+            gws.entry(g.id.clone()).or_insert((
+                ResourceKind::DxVirtualGateways,
+                g.name.clone(),
+                r.region.clone(),
+                BTreeMap::new(),
+            ));
         }
     }
     for r in e.regions.values() {
         for v in r.dx_vifs.items.iter().filter(|v| live(&v.state)) {
-            for gw in [&v.direct_connect_gateway_id, &v.virtual_gateway_id].into_iter().flatten() {
+            for gw in [&v.direct_connect_gateway_id, &v.virtual_gateway_id]
+                .into_iter()
+                .flatten()
+            {
                 if let Some(entry) = gws.get_mut(gw) {
                     entry.3.insert(v.id.clone(), v);
                 }
@@ -141,7 +289,11 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
             }];
             v.extend(extra.iter().map(|x| ResourceRef {
                 account: x.owner_account.clone().or_else(|| account.clone()),
-                region: if x.region.is_empty() { region.clone() } else { x.region.clone() },
+                region: if x.region.is_empty() {
+                    region.clone()
+                } else {
+                    x.region.clone()
+                },
                 resource_type: "direct_connect/virtual_interfaces".into(),
                 kind: ResourceKind::DxVirtualInterfaces,
                 id: x.id.clone(),
@@ -160,16 +312,47 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
             let conns: BTreeSet<&str> = vifs.values().map(|v| v.connection_id.as_str()).collect();
             let locs: BTreeSet<&str> = vifs.values().map(|v| v.location.as_str()).collect();
             if conns.len() == 1 || locs.len() == 1 {
-                let what = if conns.len() == 1 { format!("connection {}", conns.iter().next().unwrap()) } else { format!("location {}", locs.iter().next().unwrap()) };
-                out.push(finding("DX-008", None, format!("All {} VIFs of gateway {gw_label} are on one {what}", vifs.len()), res(&list),
-                    &[("virtualInterfaces", vif_ids.clone()), ("connections", conns.iter().cloned().collect::<Vec<_>>().join(", ")),
-                      ("locations", locs.iter().cloned().collect::<Vec<_>>().join(", "))],
-                    "Spread the gateway's VIFs over connections at different locations."));
+                let what = if conns.len() == 1 {
+                    format!("connection {}", conns.iter().next().unwrap())
+                } else {
+                    format!("location {}", locs.iter().next().unwrap())
+                };
+                out.push(finding(
+                    "DX-008",
+                    None,
+                    format!(
+                        "All {} VIFs of gateway {gw_label} are on one {what}",
+                        vifs.len()
+                    ),
+                    res(&list),
+                    &[
+                        ("virtualInterfaces", vif_ids.clone()),
+                        (
+                            "connections",
+                            conns.iter().cloned().collect::<Vec<_>>().join(", "),
+                        ),
+                        (
+                            "locations",
+                            locs.iter().cloned().collect::<Vec<_>>().join(", "),
+                        ),
+                    ],
+                    "Spread the gateway's VIFs over connections at different locations.",
+                ));
             }
         }
         let mtus: BTreeSet<i32> = vifs.values().filter_map(|v| v.mtu).collect();
         if mtus.len() > 1 {
-            let by = vifs.values().map(|v| format!("{}={}", v.id, v.mtu.map(|m| m.to_string()).unwrap_or_default())).collect::<Vec<_>>().join(", ");
+            let by = vifs
+                .values()
+                .map(|v| {
+                    format!(
+                        "{}={}",
+                        v.id,
+                        v.mtu.map(|m| m.to_string()).unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(finding("DX-009", None, format!("VIFs of gateway {gw_label} use different MTUs ({})", mtus.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" vs ")),
                 res(&list), &[("mtu", by)],
                 "Use the same MTU on every VIF of a gateway (8500 for transit VIFs, 9001 for private VIFs with jumbo frames), or traffic failing over will hit a different MTU."));
@@ -178,5 +361,9 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
 }
 
 pub(crate) fn label(name: &str, id: &str) -> String {
-    if name.is_empty() { id.to_string() } else { format!("{name} ({id})") }
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        format!("{name} ({id})")
+    }
 }

@@ -11,42 +11,122 @@ const CONFIG: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/
 const ASSOC: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-associating-rule-group.html";
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "DNSFW-001", severity: Severity::Medium, area: Area::DnsFirewall, summary: "VPC set to fail open", reference: CONFIG },
-    Rule { code: "DNSFW-002", severity: Severity::Low, area: Area::DnsFirewall, summary: "Rule group associated with no VPC", reference: ASSOC },
-    Rule { code: "DNSFW-003", severity: Severity::Medium, area: Area::DnsFirewall, summary: "ALLOW rule inspecting redirection chains ahead of a block-all rule", reference: SETTINGS },
-    Rule { code: "DNSFW-004", severity: Severity::Low, area: Area::DnsFirewall, summary: "Rule group association without mutation protection", reference: ASSOC },
-    Rule { code: "DNSFW-005", severity: Severity::Low, area: Area::DnsFirewall, summary: "Rule group has no rules", reference: SETTINGS },
+    Rule {
+        code: "DNSFW-001",
+        severity: Severity::Medium,
+        area: Area::DnsFirewall,
+        summary: "VPC set to fail open",
+        reference: CONFIG,
+    },
+    Rule {
+        code: "DNSFW-002",
+        severity: Severity::Low,
+        area: Area::DnsFirewall,
+        summary: "Rule group associated with no VPC",
+        reference: ASSOC,
+    },
+    Rule {
+        code: "DNSFW-003",
+        severity: Severity::Medium,
+        area: Area::DnsFirewall,
+        summary: "ALLOW rule inspecting redirection chains ahead of a block-all rule",
+        reference: SETTINGS,
+    },
+    Rule {
+        code: "DNSFW-004",
+        severity: Severity::Low,
+        area: Area::DnsFirewall,
+        summary: "Rule group association without mutation protection",
+        reference: ASSOC,
+    },
+    Rule {
+        code: "DNSFW-005",
+        severity: Severity::Low,
+        area: Area::DnsFirewall,
+        summary: "Rule group has no rules",
+        reference: SETTINGS,
+    },
 ];
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
     let vpc = |id: &str| c.estate.vpc_name(&r.region, id);
-    for cfg in r.firewall_configs.items.iter().filter(|x| x.fail_open == "ENABLED") {
+    for cfg in r
+        .firewall_configs
+        .items
+        .iter()
+        .filter(|x| x.fail_open == "ENABLED")
+    {
         out.push(finding("DNSFW-001", None, format!("DNS Firewall fails open for VPC {}", label(&vpc(&cfg.vpc_id), &cfg.vpc_id)),
             vec![c.res(ResourceKind::FirewallConfigs, &cfg.id, &cfg.vpc_id, cfg.owner_id.as_ref())],
             &[("firewallFailOpen", cfg.fail_open.clone()), ("resourceId", cfg.vpc_id.clone())],
             "With fail-open, queries pass unfiltered when DNS Firewall is impaired. Set FirewallFailOpen to DISABLED where filtering matters more than availability."));
     }
     for g in &r.firewall_rule_groups.items {
-        let res = || vec![c.res(ResourceKind::FirewallRuleGroups, &g.id, &g.name, g.owner_id.as_ref())];
-        if !r.firewall_associations.items.iter().any(|a| a.rule_group_id == g.id) {
-            out.push(finding("DNSFW-002", None, format!("Rule group {} is associated with no VPC", label(&g.name, &g.id)), res(),
-                &[("associations", "0".into())], "Associate the rule group with the VPCs it should protect, or delete it."));
+        let res = || {
+            vec![c.res(
+                ResourceKind::FirewallRuleGroups,
+                &g.id,
+                &g.name,
+                g.owner_id.as_ref(),
+            )]
+        };
+        if !r
+            .firewall_associations
+            .items
+            .iter()
+            .any(|a| a.rule_group_id == g.id)
+        {
+            out.push(finding(
+                "DNSFW-002",
+                None,
+                format!(
+                    "Rule group {} is associated with no VPC",
+                    label(&g.name, &g.id)
+                ),
+                res(),
+                &[("associations", "0".into())],
+                "Associate the rule group with the VPCs it should protect, or delete it.",
+            ));
         }
-        let mut rules: Vec<_> = r.firewall_rules.items.iter().filter(|x| x.rule_group_id == g.id).collect();
+        let mut rules: Vec<_> = r
+            .firewall_rules
+            .items
+            .iter()
+            .filter(|x| x.rule_group_id == g.id)
+            .collect();
         rules.sort_by_key(|x| x.priority);
         if rules.is_empty() && r.firewall_rules.refreshed_at.is_some() {
-            out.push(finding("DNSFW-005", None, format!("Rule group {} has no rules", label(&g.name, &g.id)), res(),
-                &[("rules", "0".into())], "Add rules or remove the group; an empty group filters nothing."));
+            out.push(finding(
+                "DNSFW-005",
+                None,
+                format!("Rule group {} has no rules", label(&g.name, &g.id)),
+                res(),
+                &[("rules", "0".into())],
+                "Add rules or remove the group; an empty group filters nothing.",
+            ));
         }
         let block_all = rules.iter().find(|x| {
             x.action == "BLOCK"
-                && x.domain_list_id.as_ref().and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l)).and_then(|d| d.covers_everything()) == Some(true)
+                && x.domain_list_id
+                    .as_ref()
+                    .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
+                    .and_then(|d| d.covers_everything())
+                    == Some(true)
         });
         if let Some(block) = block_all {
-            for allow in rules.iter().filter(|x| x.action == "ALLOW" && x.priority < block.priority && x.redirection_action == "INSPECT_REDIRECTION_DOMAIN") {
+            for allow in rules.iter().filter(|x| {
+                x.action == "ALLOW"
+                    && x.priority < block.priority
+                    && x.redirection_action == "INSPECT_REDIRECTION_DOMAIN"
+            }) {
                 let mut resources = res();
-                resources.push(c.res(ResourceKind::FirewallRules, &format!("{}|{}", g.id, allow.priority), &allow.name, g.owner_id.as_ref()));
+                resources.push(c.res(
+                    ResourceKind::FirewallRules,
+                    &format!("{}|{}", g.id, allow.priority),
+                    &allow.name,
+                    g.owner_id.as_ref(),
+                ));
                 out.push(finding("DNSFW-003", None,
                     format!("ALLOW rule '{}' (priority {}) inspects redirection domains ahead of block-all rule '{}' (priority {}) in {}", allow.name, allow.priority, block.name, block.priority, label(&g.name, &g.id)),
                     resources,
@@ -57,10 +137,27 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             }
         }
     }
-    for a in r.firewall_associations.items.iter().filter(|a| a.mutation_protection == "DISABLED") {
-        out.push(finding("DNSFW-004", None, format!("Rule group association {} for VPC {} has mutation protection disabled", label(&a.name, &a.id), vpc(&a.vpc_id)),
+    for a in r
+        .firewall_associations
+        .items
+        .iter()
+        .filter(|a| a.mutation_protection == "DISABLED")
+    {
+        out.push(finding(
+            "DNSFW-004",
+            None,
+            format!(
+                "Rule group association {} for VPC {} has mutation protection disabled",
+                label(&a.name, &a.id),
+                vpc(&a.vpc_id)
+            ),
             vec![c.res(ResourceKind::FirewallAssociations, &a.id, &a.name, None)],
-            &[("mutationProtection", a.mutation_protection.clone()), ("vpcId", a.vpc_id.clone()), ("priority", a.priority.to_string())],
-            "Enable MutationProtection so the association cannot be removed or changed by mistake."));
+            &[
+                ("mutationProtection", a.mutation_protection.clone()),
+                ("vpcId", a.vpc_id.clone()),
+                ("priority", a.priority.to_string()),
+            ],
+            "Enable MutationProtection so the association cannot be removed or changed by mistake.",
+        ));
     }
 }

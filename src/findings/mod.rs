@@ -15,7 +15,19 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Area, Estate, RegionEstate, ResourceKind, Timestamp};
 
 /// How bad a finding is; ordered, so `>=` compares severities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -26,7 +38,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL_DESC: [Severity; 5] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+    pub const ALL_DESC: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -85,14 +103,24 @@ pub struct Rule {
 
 /// Every rule, in code order.
 pub fn rules() -> Vec<Rule> {
-    let mut v: Vec<Rule> = [dx::RULES, peering::RULES, tgw::RULES, resolver::RULES, firewall::RULES].concat();
+    let mut v: Vec<Rule> = [
+        dx::RULES,
+        peering::RULES,
+        tgw::RULES,
+        resolver::RULES,
+        firewall::RULES,
+    ]
+    .concat();
     v.sort_by_key(|r| r.code);
     v
 }
 
 /// The rule with a code.
 pub fn rule(code: &str) -> Rule {
-    rules().into_iter().find(|r| r.code == code).unwrap_or_else(|| panic!("unknown rule {code}"))
+    rules()
+        .into_iter()
+        .find(|r| r.code == code)
+        .unwrap_or_else(|| panic!("unknown rule {code}"))
 }
 
 /// Builds findings for one rule in one region.
@@ -106,7 +134,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn res(&self, kind: ResourceKind, id: &str, name: &str, owner: Option<&String>) -> ResourceRef {
+    pub fn res(
+        &self,
+        kind: ResourceKind,
+        id: &str,
+        name: &str,
+        owner: Option<&String>,
+    ) -> ResourceRef {
         ResourceRef {
             account: owner.cloned().or_else(|| self.account.clone()),
             region: self.region.region.clone(),
@@ -134,7 +168,10 @@ pub(crate) fn finding(
         area: r.area,
         title,
         resources,
-        evidence: evidence.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        evidence: evidence
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
         remediation: remediation.to_string(),
         reference: r.reference,
     }
@@ -147,7 +184,12 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
     let as_of = e.as_of();
     let mut out = Vec::new();
     for r in e.regions.values() {
-        let ctx = Ctx { region: r, estate: e, as_of, account: account.clone() };
+        let ctx = Ctx {
+            region: r,
+            estate: e,
+            as_of,
+            account: account.clone(),
+        };
         dx::check(&ctx, &mut out);
         peering::check(&ctx, &mut out);
         tgw::check(&ctx, &mut out);
@@ -159,17 +201,26 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
         b.severity
             .cmp(&a.severity)
             .then(a.code.cmp(b.code))
-            .then_with(|| a.resources.first().map(|r| (&r.region, &r.id)).cmp(&b.resources.first().map(|r| (&r.region, &r.id))))
+            .then_with(|| {
+                a.resources
+                    .first()
+                    .map(|r| (&r.region, &r.id))
+                    .cmp(&b.resources.first().map(|r| (&r.region, &r.id)))
+            })
     });
     out
 }
 
 /// The most severe finding per resource `(region, kind, id)`.
-pub fn worst_by_resource(findings: &[Finding]) -> HashMap<(String, ResourceKind, String), Severity> {
+pub fn worst_by_resource(
+    findings: &[Finding],
+) -> HashMap<(String, ResourceKind, String), Severity> {
     let mut m: HashMap<(String, ResourceKind, String), Severity> = HashMap::new();
     for f in findings {
         for r in &f.resources {
-            let e = m.entry((r.region.clone(), r.kind, r.id.clone())).or_insert(f.severity);
+            let e = m
+                .entry((r.region.clone(), r.kind, r.id.clone()))
+                .or_insert(f.severity);
             *e = (*e).max(f.severity);
         }
     }
@@ -177,7 +228,9 @@ pub fn worst_by_resource(findings: &[Finding]) -> HashMap<(String, ResourceKind,
 }
 
 /// Counts by severity.
-pub fn count_by_severity<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> BTreeMap<Severity, usize> {
+pub fn count_by_severity<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> BTreeMap<Severity, usize> {
     let mut m = BTreeMap::new();
     for f in findings {
         *m.entry(f.severity).or_insert(0) += 1;

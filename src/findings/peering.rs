@@ -6,17 +6,43 @@ use super::{Ctx, Finding, Rule, Severity, cidrs_overlap, finding};
 use crate::model::{Area, ResourceKind};
 
 const BASICS: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html";
-const INVALID: &str = "https://docs.aws.amazon.com/vpc/latest/peering/invalid-peering-configurations.html";
+const INVALID: &str =
+    "https://docs.aws.amazon.com/vpc/latest/peering/invalid-peering-configurations.html";
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "PCX-001", severity: Severity::Medium, area: Area::VpcPeering, summary: "Peering connection pending acceptance", reference: BASICS },
-    Rule { code: "PCX-002", severity: Severity::Low, area: Area::VpcPeering, summary: "Peering connection failed, rejected or expired", reference: BASICS },
-    Rule { code: "PCX-003", severity: Severity::High, area: Area::VpcPeering, summary: "Peered VPCs have overlapping CIDRs", reference: INVALID },
+    Rule {
+        code: "PCX-001",
+        severity: Severity::Medium,
+        area: Area::VpcPeering,
+        summary: "Peering connection pending acceptance",
+        reference: BASICS,
+    },
+    Rule {
+        code: "PCX-002",
+        severity: Severity::Low,
+        area: Area::VpcPeering,
+        summary: "Peering connection failed, rejected or expired",
+        reference: BASICS,
+    },
+    Rule {
+        code: "PCX-003",
+        severity: Severity::High,
+        area: Area::VpcPeering,
+        summary: "Peered VPCs have overlapping CIDRs",
+        reference: INVALID,
+    },
 ];
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     for p in &c.region.vpc_peerings.items {
-        let res = || vec![c.res(ResourceKind::VpcPeerings, &p.id, &p.name, p.requester.owner_id.as_ref())];
+        let res = || {
+            vec![c.res(
+                ResourceKind::VpcPeerings,
+                &p.id,
+                &p.name,
+                p.requester.owner_id.as_ref(),
+            )]
+        };
         let sides = format!("{} ↔ {}", p.requester.vpc_id, p.accepter.vpc_id);
         match p.state.as_str() {
             "pending-acceptance" => {
@@ -24,10 +50,19 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                     (Some(exp), Some(now)) => Some((exp - now).num_seconds()),
                     _ => None,
                 };
-                let left_s = left.map(super::human_duration).unwrap_or_else(|| "unknown".into());
+                let left_s = left
+                    .map(super::human_duration)
+                    .unwrap_or_else(|| "unknown".into());
                 let sev = left.filter(|s| *s < 86_400).map(|_| Severity::High);
-                let mut ev = vec![("status", p.state.clone()), ("vpcs", sides.clone()), ("timeLeft", left_s.clone()),
-                    ("accepterOwnerId", p.accepter.owner_id.clone().unwrap_or_default())];
+                let mut ev = vec![
+                    ("status", p.state.clone()),
+                    ("vpcs", sides.clone()),
+                    ("timeLeft", left_s.clone()),
+                    (
+                        "accepterOwnerId",
+                        p.accepter.owner_id.clone().unwrap_or_default(),
+                    ),
+                ];
                 if let Some(t) = p.expiration_time {
                     ev.push(("expirationTime", t.to_rfc3339()));
                 }
@@ -42,9 +77,21 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             }
             _ => {}
         }
-        if matches!(p.state.as_str(), "active" | "pending-acceptance" | "provisioning" | "initiating-request") {
-            let overlaps: Vec<String> = p.requester.cidrs.iter()
-                .flat_map(|a| p.accepter.cidrs.iter().filter(move |b| cidrs_overlap(a, b)).map(move |b| format!("{a} ∩ {b}")))
+        if matches!(
+            p.state.as_str(),
+            "active" | "pending-acceptance" | "provisioning" | "initiating-request"
+        ) {
+            let overlaps: Vec<String> = p
+                .requester
+                .cidrs
+                .iter()
+                .flat_map(|a| {
+                    p.accepter
+                        .cidrs
+                        .iter()
+                        .filter(move |b| cidrs_overlap(a, b))
+                        .map(move |b| format!("{a} ∩ {b}"))
+                })
                 .collect();
             if !overlaps.is_empty() {
                 out.push(finding("PCX-003", None, format!("Peering {} joins VPCs with overlapping CIDRs ({})", label(&p.name, &p.id), overlaps.join(", ")),

@@ -7,14 +7,39 @@ use super::dx::label;
 use super::{Ctx, Finding, Rule, Severity, finding};
 use crate::model::{Area, ResourceKind};
 
-const BEST: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver.html";
+const BEST: &str =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver.html";
 const FORWARD: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html";
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "R53R-001", severity: Severity::High, area: Area::Resolver, summary: "Resolver endpoint IPs all in one Availability Zone", reference: BEST },
-    Rule { code: "R53R-002", severity: Severity::Medium, area: Area::Resolver, summary: "Resolver endpoint not OPERATIONAL", reference: BEST },
-    Rule { code: "R53R-003", severity: Severity::Low, area: Area::Resolver, summary: "Forwarding rule associated with no VPC", reference: FORWARD },
-    Rule { code: "R53R-004", severity: Severity::High, area: Area::Resolver, summary: "Forwarding rule's outbound endpoint not operational", reference: FORWARD },
+    Rule {
+        code: "R53R-001",
+        severity: Severity::High,
+        area: Area::Resolver,
+        summary: "Resolver endpoint IPs all in one Availability Zone",
+        reference: BEST,
+    },
+    Rule {
+        code: "R53R-002",
+        severity: Severity::Medium,
+        area: Area::Resolver,
+        summary: "Resolver endpoint not OPERATIONAL",
+        reference: BEST,
+    },
+    Rule {
+        code: "R53R-003",
+        severity: Severity::Low,
+        area: Area::Resolver,
+        summary: "Forwarding rule associated with no VPC",
+        reference: FORWARD,
+    },
+    Rule {
+        code: "R53R-004",
+        severity: Severity::High,
+        area: Area::Resolver,
+        summary: "Forwarding rule's outbound endpoint not operational",
+        reference: FORWARD,
+    },
 ];
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
@@ -23,14 +48,30 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         let res = || vec![c.res(ResourceKind::ResolverEndpoints, &ep.id, &ep.name, None)];
         // The AZ of each IP (from its subnet); a subnet lives in one AZ, so IPs sharing one
         // subnet are single-AZ even when the subnet was not read.
-        let azs: Option<BTreeSet<&str>> = ep.ips.iter().map(|i| i.availability_zone.as_deref()).collect();
+        let azs: Option<BTreeSet<&str>> = ep
+            .ips
+            .iter()
+            .map(|i| i.availability_zone.as_deref())
+            .collect();
         let subnets: BTreeSet<&str> = ep.ips.iter().map(|i| i.subnet_id.as_str()).collect();
         let single = match &azs {
             Some(a) => (a.len() == 1).then(|| a.iter().next().unwrap().to_string()),
-            None => (subnets.len() == 1).then(|| format!("the AZ of {}", subnets.iter().next().unwrap())),
+            None => (subnets.len() == 1)
+                .then(|| format!("the AZ of {}", subnets.iter().next().unwrap())),
         };
         if let (false, Some(az)) = (ep.ips.is_empty(), single) {
-            let ips = ep.ips.iter().map(|i| format!("{} ({})", i.ip.as_deref().or(i.ipv6.as_deref()).unwrap_or("?"), i.subnet_id)).collect::<Vec<_>>().join(", ");
+            let ips = ep
+                .ips
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} ({})",
+                        i.ip.as_deref().or(i.ipv6.as_deref()).unwrap_or("?"),
+                        i.subnet_id
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(finding("R53R-001", None, format!("{} Resolver endpoint {} has all {} IPs in {az}", ep.direction.to_lowercase(), label(&ep.name, &ep.id), ep.ips.len()),
                 res(), &[("direction", ep.direction.clone()), ("availabilityZones", az.clone()), ("ipAddresses", ips)],
                 "Add an IP address in a subnet of another Availability Zone (AssociateResolverEndpointIpAddress); AWS recommends at least two AZs."));
@@ -46,9 +87,26 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Read the status message; ACTION_NEEDED usually means an ENI or security group problem in the endpoint's subnets."));
         }
     }
-    for rule in r.resolver_rules.items.iter().filter(|x| x.rule_type == "FORWARD") {
-        let res = || vec![c.res(ResourceKind::ResolverRules, &rule.id, &rule.name, rule.owner_id.as_ref())];
-        if !r.resolver_rule_associations.items.iter().any(|a| a.resolver_rule_id == rule.id) {
+    for rule in r
+        .resolver_rules
+        .items
+        .iter()
+        .filter(|x| x.rule_type == "FORWARD")
+    {
+        let res = || {
+            vec![c.res(
+                ResourceKind::ResolverRules,
+                &rule.id,
+                &rule.name,
+                rule.owner_id.as_ref(),
+            )]
+        };
+        if !r
+            .resolver_rule_associations
+            .items
+            .iter()
+            .any(|a| a.resolver_rule_id == rule.id)
+        {
             out.push(finding("R53R-003", None, format!("Forwarding rule {} for {} is associated with no VPC", label(&rule.name, &rule.id), rule.domain_name),
                 res(), &[("domainName", rule.domain_name.clone()), ("associations", "0".into())],
                 "Associate the rule with the VPCs that must resolve the domain (AssociateResolverRule), or delete it."));

@@ -7,7 +7,12 @@ use crate::demo::{self, DXGW_ID};
 use crate::model::*;
 
 fn demo_estate() -> Estate {
-    demo::estate(0, chrono::Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap())
+    demo::estate(
+        0,
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+            .unwrap(),
+    )
 }
 
 fn reg<'a>(e: &'a mut Estate, r: &str) -> &'a mut RegionEstate {
@@ -23,7 +28,9 @@ fn euw2(e: &mut Estate) -> &mut RegionEstate {
 }
 
 fn has(e: &Estate, code: &str, id: &str) -> bool {
-    evaluate(e).iter().any(|f| f.code == code && f.resources.iter().any(|r| r.id == id))
+    evaluate(e)
+        .iter()
+        .any(|f| f.code == code && f.resources.iter().any(|r| r.id == id))
 }
 
 type Mutation = fn(&mut Estate);
@@ -33,81 +40,235 @@ fn nothing(_: &mut Estate) {}
 /// (rule, make the demo break it, make the demo healthy for it, resource id).
 fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
     vec![
-        ("DX-001", nothing, |e| euw2(e).dx_connections.items[1].state = "available".into(), "dxcon-fgld5b02"),
-        ("DX-002", nothing, |e| use1(e).dx_connections.items[2].state = "available".into(), "dxcon-ffz9y8x7"),
-        ("DX-003", nothing, |e| euw2(e).dx_connections.items[1].location = "LON1".into(), "dxcon-fgld5a01"),
-        ("DX-004", nothing, |e| {
-            let c = &mut euw2(e).dx_connections.items[1];
-            c.aws_device = Some("LD5-2x9yzz0000001".into());
-            c.aws_logical_device_id = c.aws_device.clone();
-        }, "dxcon-fgld5a01"),
-        ("DX-005", nothing, |e| euw2(e).dx_vifs.items[1].state = "available".into(), "dxvif-fgeu3c4d"),
+        (
+            "DX-001",
+            nothing,
+            |e| euw2(e).dx_connections.items[1].state = "available".into(),
+            "dxcon-fgld5b02",
+        ),
+        (
+            "DX-002",
+            nothing,
+            |e| use1(e).dx_connections.items[2].state = "available".into(),
+            "dxcon-ffz9y8x7",
+        ),
+        (
+            "DX-003",
+            nothing,
+            |e| euw2(e).dx_connections.items[1].location = "LON1".into(),
+            "dxcon-fgld5a01",
+        ),
+        (
+            "DX-004",
+            nothing,
+            |e| {
+                let c = &mut euw2(e).dx_connections.items[1];
+                c.aws_device = Some("LD5-2x9yzz0000001".into());
+                c.aws_logical_device_id = c.aws_device.clone();
+            },
+            "dxcon-fgld5a01",
+        ),
+        (
+            "DX-005",
+            nothing,
+            |e| euw2(e).dx_vifs.items[1].state = "available".into(),
+            "dxvif-fgeu3c4d",
+        ),
         // Health comes from bgpStatus: a peer whose lifecycle is still pending but whose
         // session is up is healthy.
-        ("DX-006", nothing, |e| {
-            let p = &mut euw2(e).dx_vifs.items[1].bgp_peers[0];
-            p.bgp_status = "up".into();
-            p.bgp_peer_state = "pending".into();
-        }, "dxvif-fgeu3c4d"),
-        ("DX-007", nothing, |e| {
-            let r = use1(e);
-            let mut second = r.dx_vifs.items[2].clone();
-            second.id = "dxvif-ffcd9999".into();
-            second.connection_id = "dxcon-fh2a3b4c".into();
-            second.location = "CSVA1".into();
-            r.dx_vifs.items.push(second);
-        }, "vgw-0b1c2d3e4f5a60001"),
-        ("DX-008", |e| {
-            for r in e.regions.values_mut() {
-                for v in r.dx_vifs.items.iter_mut().filter(|v| v.direct_connect_gateway_id.is_some()) {
-                    v.location = "EqDC2".into();
+        (
+            "DX-006",
+            nothing,
+            |e| {
+                let p = &mut euw2(e).dx_vifs.items[1].bgp_peers[0];
+                p.bgp_status = "up".into();
+                p.bgp_peer_state = "pending".into();
+            },
+            "dxvif-fgeu3c4d",
+        ),
+        (
+            "DX-007",
+            nothing,
+            |e| {
+                let r = use1(e);
+                let mut second = r.dx_vifs.items[2].clone();
+                second.id = "dxvif-ffcd9999".into();
+                second.connection_id = "dxcon-fh2a3b4c".into();
+                second.location = "CSVA1".into();
+                r.dx_vifs.items.push(second);
+            },
+            "vgw-0b1c2d3e4f5a60001",
+        ),
+        (
+            "DX-008",
+            |e| {
+                for r in e.regions.values_mut() {
+                    for v in r
+                        .dx_vifs
+                        .items
+                        .iter_mut()
+                        .filter(|v| v.direct_connect_gateway_id.is_some())
+                    {
+                        v.location = "EqDC2".into();
+                    }
                 }
-            }
-        }, nothing, DXGW_ID),
-        ("DX-009", nothing, |e| euw2(e).dx_vifs.items[1].mtu = Some(8500), DXGW_ID),
-        ("DX-010", nothing, |e| euw2(e).dx_connections.items[1].state = "available".into(), "dxvif-fgeu3c4d"),
-        ("PCX-001", nothing, |e| use1(e).vpc_peerings.items[1].state = "active".into(), "pcx-0b22c33d44e55f662"),
-        ("PCX-002", nothing, |e| use1(e).vpc_peerings.items[2].state = "deleted".into(), "pcx-0c33d44e55f66a773"),
-        ("PCX-003", |e| use1(e).vpc_peerings.items[2].state = "active".into(), |e| {
-            let p = &mut use1(e).vpc_peerings.items[2];
-            p.state = "active".into();
-            p.accepter.cidrs = vec!["10.41.0.0/16".into()];
-        }, "pcx-0c33d44e55f66a773"),
-        ("TGW-001", nothing, |e| {
-            for r in use1(e).tgw_routes.items.iter_mut() {
-                r.state = "active".into();
-            }
-        }, "tgw-rtb-0a1b2c3d4e5f60001|10.99.0.0/16"),
-        ("TGW-002", nothing, |e| use1(e).tgw_attachments.items[5].association_route_table_id = Some("tgw-rtb-0a1b2c3d4e5f60004".into()),
-            "tgw-attach-0a1b2c3d4e5f60006"),
-        ("TGW-003", |e| use1(e).tgw_attachments.items[5].state = "pendingAcceptance".into(), nothing, "tgw-attach-0a1b2c3d4e5f60006"),
-        ("TGW-004", nothing, |e| {
-            let r = use1(e);
-            let mut a = r.tgw_associations.items[0].clone();
-            a.route_table_id = "tgw-rtb-0a1b2c3d4e5f60004".into();
-            r.tgw_associations.items.push(a);
-        }, "tgw-rtb-0a1b2c3d4e5f60004"),
-        ("TGW-005", |e| add_propagated(e, "10.30.5.0/24"), |e| add_propagated(e, "10.31.5.0/24"), "tgw-rtb-0a1b2c3d4e5f60001"),
-        ("R53R-001", nothing, |e| euw2(e).resolver_endpoints.items[0].ips[1].availability_zone = Some("eu-west-2b".into()),
-            "rslvr-in-9a8b7c6d5e4f3a2b1"),
-        ("R53R-002", |e| use1(e).resolver_endpoints.items[1].state = "ACTION_NEEDED".into(), nothing, "rslvr-out-7b8c9d0e1f2a3b4c5"),
-        ("R53R-003", |e| use1(e).resolver_rule_associations.items.retain(|a| a.resolver_rule_id != "rslvr-rr-2b3c4d5e6f7a8b9c0"), nothing,
-            "rslvr-rr-2b3c4d5e6f7a8b9c0"),
-        ("R53R-004", |e| use1(e).resolver_endpoints.items[1].state = "ACTION_NEEDED".into(), nothing, "rslvr-rr-1a2b3c4d5e6f7a8b9"),
-        ("DNSFW-001", nothing, |e| {
-            let c = &mut use1(e).firewall_configs.items[1];
-            c.fail_open = "DISABLED".into();
-            c.state = "DISABLED".into();
-        }, "rslvr-fc-0a1b2c3d4e5f6002"),
-        ("DNSFW-002", nothing, |e| {
-            let a = FirewallAssociation { rule_group_id: "rslvr-frg-7a8b9c0d1e2f3a4b".into(), vpc_id: "vpc-0e1f2a3b4c5d60001".into(),
-                mutation_protection: "ENABLED".into(), ..Default::default() };
-            euw2(e).firewall_associations.items.push(a);
-        }, "rslvr-frg-7a8b9c0d1e2f3a4b"),
-        ("DNSFW-003", nothing, |e| use1(e).firewall_rules.items[0].redirection_action = "TRUST_REDIRECTION_DOMAIN".into(),
-            "rslvr-frg-3c4d5e6f7a8b9c0d"),
-        ("DNSFW-004", nothing, |e| use1(e).firewall_associations.items[1].mutation_protection = "ENABLED".into(), "rslvr-frgassoc-6f7a8b9c0d1e2f3a"),
-        ("DNSFW-005", |e| euw2(e).firewall_rules.items.clear(), nothing, "rslvr-frg-7a8b9c0d1e2f3a4b"),
+            },
+            nothing,
+            DXGW_ID,
+        ),
+        (
+            "DX-009",
+            nothing,
+            |e| euw2(e).dx_vifs.items[1].mtu = Some(8500),
+            DXGW_ID,
+        ),
+        (
+            "DX-010",
+            nothing,
+            |e| euw2(e).dx_connections.items[1].state = "available".into(),
+            "dxvif-fgeu3c4d",
+        ),
+        (
+            "PCX-001",
+            nothing,
+            |e| use1(e).vpc_peerings.items[1].state = "active".into(),
+            "pcx-0b22c33d44e55f662",
+        ),
+        (
+            "PCX-002",
+            nothing,
+            |e| use1(e).vpc_peerings.items[2].state = "deleted".into(),
+            "pcx-0c33d44e55f66a773",
+        ),
+        (
+            "PCX-003",
+            |e| use1(e).vpc_peerings.items[2].state = "active".into(),
+            |e| {
+                let p = &mut use1(e).vpc_peerings.items[2];
+                p.state = "active".into();
+                p.accepter.cidrs = vec!["10.41.0.0/16".into()];
+            },
+            "pcx-0c33d44e55f66a773",
+        ),
+        (
+            "TGW-001",
+            nothing,
+            |e| {
+                for r in use1(e).tgw_routes.items.iter_mut() {
+                    r.state = "active".into();
+                }
+            },
+            "tgw-rtb-0a1b2c3d4e5f60001|10.99.0.0/16",
+        ),
+        (
+            "TGW-002",
+            nothing,
+            |e| {
+                use1(e).tgw_attachments.items[5].association_route_table_id =
+                    Some("tgw-rtb-0a1b2c3d4e5f60004".into())
+            },
+            "tgw-attach-0a1b2c3d4e5f60006",
+        ),
+        (
+            "TGW-003",
+            |e| use1(e).tgw_attachments.items[5].state = "pendingAcceptance".into(),
+            nothing,
+            "tgw-attach-0a1b2c3d4e5f60006",
+        ),
+        (
+            "TGW-004",
+            nothing,
+            |e| {
+                let r = use1(e);
+                let mut a = r.tgw_associations.items[0].clone();
+                a.route_table_id = "tgw-rtb-0a1b2c3d4e5f60004".into();
+                r.tgw_associations.items.push(a);
+            },
+            "tgw-rtb-0a1b2c3d4e5f60004",
+        ),
+        (
+            "TGW-005",
+            |e| add_propagated(e, "10.30.5.0/24"),
+            |e| add_propagated(e, "10.31.5.0/24"),
+            "tgw-rtb-0a1b2c3d4e5f60001",
+        ),
+        (
+            "R53R-001",
+            nothing,
+            |e| {
+                euw2(e).resolver_endpoints.items[0].ips[1].availability_zone =
+                    Some("eu-west-2b".into())
+            },
+            "rslvr-in-9a8b7c6d5e4f3a2b1",
+        ),
+        (
+            "R53R-002",
+            |e| use1(e).resolver_endpoints.items[1].state = "ACTION_NEEDED".into(),
+            nothing,
+            "rslvr-out-7b8c9d0e1f2a3b4c5",
+        ),
+        (
+            "R53R-003",
+            |e| {
+                use1(e)
+                    .resolver_rule_associations
+                    .items
+                    .retain(|a| a.resolver_rule_id != "rslvr-rr-2b3c4d5e6f7a8b9c0")
+            },
+            nothing,
+            "rslvr-rr-2b3c4d5e6f7a8b9c0",
+        ),
+        (
+            "R53R-004",
+            |e| use1(e).resolver_endpoints.items[1].state = "ACTION_NEEDED".into(),
+            nothing,
+            "rslvr-rr-1a2b3c4d5e6f7a8b9",
+        ),
+        (
+            "DNSFW-001",
+            nothing,
+            |e| {
+                let c = &mut use1(e).firewall_configs.items[1];
+                c.fail_open = "DISABLED".into();
+                c.state = "DISABLED".into();
+            },
+            "rslvr-fc-0a1b2c3d4e5f6002",
+        ),
+        (
+            "DNSFW-002",
+            nothing,
+            |e| {
+                let a = FirewallAssociation {
+                    rule_group_id: "rslvr-frg-7a8b9c0d1e2f3a4b".into(),
+                    vpc_id: "vpc-0e1f2a3b4c5d60001".into(),
+                    mutation_protection: "ENABLED".into(),
+                    ..Default::default()
+                };
+                euw2(e).firewall_associations.items.push(a);
+            },
+            "rslvr-frg-7a8b9c0d1e2f3a4b",
+        ),
+        (
+            "DNSFW-003",
+            nothing,
+            |e| {
+                use1(e).firewall_rules.items[0].redirection_action =
+                    "TRUST_REDIRECTION_DOMAIN".into()
+            },
+            "rslvr-frg-3c4d5e6f7a8b9c0d",
+        ),
+        (
+            "DNSFW-004",
+            nothing,
+            |e| use1(e).firewall_associations.items[1].mutation_protection = "ENABLED".into(),
+            "rslvr-frgassoc-6f7a8b9c0d1e2f3a",
+        ),
+        (
+            "DNSFW-005",
+            |e| euw2(e).firewall_rules.items.clear(),
+            nothing,
+            "rslvr-frg-7a8b9c0d1e2f3a4b",
+        ),
     ]
 }
 
@@ -118,7 +279,10 @@ fn add_propagated(e: &mut Estate, cidr: &str) {
         destination: cidr.into(),
         route_type: "propagated".into(),
         state: "active".into(),
-        targets: vec![RouteTarget { attachment_id: Some("tgw-attach-0a1b2c3d4e5f60004".into()), ..Default::default() }],
+        targets: vec![RouteTarget {
+            attachment_id: Some("tgw-attach-0a1b2c3d4e5f60004".into()),
+            ..Default::default()
+        }],
     });
 }
 
@@ -136,7 +300,10 @@ fn every_rule_fires_and_stays_quiet_on_its_healthy_equivalent() {
         // not break, the demo as it is).
         let mut healthy = demo_estate();
         heal(&mut healthy);
-        assert!(!has(&healthy, code, id), "{code} fired on the healthy equivalent of {id}");
+        assert!(
+            !has(&healthy, code, id),
+            "{code} fired on the healthy equivalent of {id}"
+        );
     }
 }
 
@@ -144,14 +311,33 @@ fn every_rule_fires_and_stays_quiet_on_its_healthy_equivalent() {
 fn the_demo_reports_no_healthy_thing() {
     let e = demo_estate();
     let f = evaluate(&e);
-    let about = |id: &str| f.iter().filter(|x| x.resources.iter().any(|r| r.id == id)).map(|x| x.code).collect::<Vec<_>>();
-    assert!(about("rslvr-out-7b8c9d0e1f2a3b4c5").is_empty(), "outbound endpoint over two AZs: {:?}", about("rslvr-out-7b8c9d0e1f2a3b4c5"));
+    let about = |id: &str| {
+        f.iter()
+            .filter(|x| x.resources.iter().any(|r| r.id == id))
+            .map(|x| x.code)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        about("rslvr-out-7b8c9d0e1f2a3b4c5").is_empty(),
+        "outbound endpoint over two AZs: {:?}",
+        about("rslvr-out-7b8c9d0e1f2a3b4c5")
+    );
     assert!(about("rslvr-in-5f1a2b3c4d5e6f7a8").is_empty());
     assert!(about("pcx-0a11b22c33d44e551").is_empty(), "active peering");
     let vif = about("dxvif-fg7h8i9j");
-    assert!(!vif.iter().any(|c| ["DX-005", "DX-006", "DX-010"].contains(c)), "VIF whose BGP peer is up: {vif:?}");
-    assert!(about("tgw-rtb-0a1b2c3d4e5f60001|10.0.0.0/8").is_empty(), "active route");
-    assert!(f.windows(2).all(|w| w[0].severity >= w[1].severity), "sorted by severity");
+    assert!(
+        !vif.iter()
+            .any(|c| ["DX-005", "DX-006", "DX-010"].contains(c)),
+        "VIF whose BGP peer is up: {vif:?}"
+    );
+    assert!(
+        about("tgw-rtb-0a1b2c3d4e5f60001|10.0.0.0/8").is_empty(),
+        "active route"
+    );
+    assert!(
+        f.windows(2).all(|w| w[0].severity >= w[1].severity),
+        "sorted by severity"
+    );
 }
 
 #[test]
@@ -163,7 +349,10 @@ fn single_az_is_judged_by_subnet_when_azs_are_unknown() {
     }
     assert!(has(&e, "R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"));
     euw2(&mut e).resolver_endpoints.items[0].ips[1].subnet_id = "subnet-0other".into();
-    assert!(!has(&e, "R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"), "two subnets, AZs unknown: no claim");
+    assert!(
+        !has(&e, "R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"),
+        "two subnets, AZs unknown: no claim"
+    );
 }
 
 #[test]
@@ -172,24 +361,39 @@ fn allow_before_block_needs_a_block_that_covers_everything() {
     use1(&mut e).firewall_domain_lists.items[1].domains = Some(vec!["bad.example.".into()]);
     assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"));
     use1(&mut e).firewall_domain_lists.items[1].domains = None;
-    assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"), "unknown domains: no claim");
+    assert!(
+        !has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
+        "unknown domains: no claim"
+    );
 }
 
 #[test]
 fn pending_peering_reports_time_left_and_turns_high_in_the_last_day() {
     let mut e = demo_estate();
-    let f = evaluate(&e).into_iter().find(|f| f.code == "PCX-001").unwrap();
+    let f = evaluate(&e)
+        .into_iter()
+        .find(|f| f.code == "PCX-001")
+        .unwrap();
     assert_eq!(f.evidence["timeLeft"], "5d 3h");
     assert_eq!(f.severity, Severity::Medium);
     let as_of = e.as_of().unwrap();
     use1(&mut e).vpc_peerings.items[1].expiration_time = Some(as_of + chrono::Duration::hours(5));
-    let f = evaluate(&e).into_iter().find(|f| f.code == "PCX-001").unwrap();
-    assert_eq!((f.severity, f.evidence["timeLeft"].as_str()), (Severity::High, "5h"));
+    let f = evaluate(&e)
+        .into_iter()
+        .find(|f| f.code == "PCX-001")
+        .unwrap();
+    assert_eq!(
+        (f.severity, f.evidence["timeLeft"].as_str()),
+        (Severity::High, "5h")
+    );
 }
 
 #[test]
 fn blackhole_finding_carries_its_cidr() {
-    let f = evaluate(&demo_estate()).into_iter().find(|f| f.code == "TGW-001").unwrap();
+    let f = evaluate(&demo_estate())
+        .into_iter()
+        .find(|f| f.code == "TGW-001")
+        .unwrap();
     assert_eq!(f.evidence["destinationCidrBlock"], "10.99.0.0/16");
     assert!(f.title.contains("10.99.0.0/16"));
 }

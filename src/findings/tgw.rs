@@ -8,21 +8,64 @@ use super::{Ctx, Finding, Rule, Severity, cidrs_overlap, finding};
 use crate::model::{Area, ResourceKind};
 
 const ROUTES: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
-const ATTACH: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/working-with-transit-gateways.html";
+const ATTACH: &str =
+    "https://docs.aws.amazon.com/vpc/latest/tgw/working-with-transit-gateways.html";
 
 pub const RULES: &[Rule] = &[
-    Rule { code: "TGW-001", severity: Severity::Medium, area: Area::TransitGateway, summary: "Blackhole route", reference: ROUTES },
-    Rule { code: "TGW-002", severity: Severity::Medium, area: Area::TransitGateway, summary: "Attachment not associated with any route table", reference: ROUTES },
-    Rule { code: "TGW-003", severity: Severity::Medium, area: Area::TransitGateway, summary: "Attachment pending acceptance, failed or rejected", reference: ATTACH },
-    Rule { code: "TGW-004", severity: Severity::Low, area: Area::TransitGateway, summary: "Route table with no associations", reference: ROUTES },
-    Rule { code: "TGW-005", severity: Severity::High, area: Area::TransitGateway, summary: "Overlapping CIDRs propagated into one route table", reference: ROUTES },
+    Rule {
+        code: "TGW-001",
+        severity: Severity::Medium,
+        area: Area::TransitGateway,
+        summary: "Blackhole route",
+        reference: ROUTES,
+    },
+    Rule {
+        code: "TGW-002",
+        severity: Severity::Medium,
+        area: Area::TransitGateway,
+        summary: "Attachment not associated with any route table",
+        reference: ROUTES,
+    },
+    Rule {
+        code: "TGW-003",
+        severity: Severity::Medium,
+        area: Area::TransitGateway,
+        summary: "Attachment pending acceptance, failed or rejected",
+        reference: ATTACH,
+    },
+    Rule {
+        code: "TGW-004",
+        severity: Severity::Low,
+        area: Area::TransitGateway,
+        summary: "Route table with no associations",
+        reference: ROUTES,
+    },
+    Rule {
+        code: "TGW-005",
+        severity: Severity::High,
+        area: Area::TransitGateway,
+        summary: "Overlapping CIDRs propagated into one route table",
+        reference: ROUTES,
+    },
 ];
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
-    let owner = |tgw: &str| r.transit_gateways.items.iter().find(|t| t.id == tgw).and_then(|t| t.owner_id.clone());
+    let owner = |tgw: &str| {
+        r.transit_gateways
+            .items
+            .iter()
+            .find(|t| t.id == tgw)
+            .and_then(|t| t.owner_id.clone())
+    };
     for x in r.tgw_routes.items.iter().filter(|x| x.state == "blackhole") {
-        let tgw = r.tgw_route_tables.items.iter().find(|t| t.id == x.route_table_id).map(|t| t.transit_gateway_id.clone()).unwrap_or_default();
+        let tgw = r
+            .tgw_route_tables
+            .items
+            .iter()
+            .find(|t| t.id == x.route_table_id)
+            .map(|t| t.transit_gateway_id.clone())
+            .unwrap_or_default();
         out.push(finding("TGW-001", None, format!("Blackhole route {} in route table {}", x.destination, x.route_table_id),
             vec![c.res(ResourceKind::TgwRoutes, &format!("{}|{}", x.route_table_id, x.destination), &x.destination, owner(&tgw).as_ref()),
                  c.res(ResourceKind::TgwRouteTables, &x.route_table_id, &table_name(c, &x.route_table_id), owner(&tgw).as_ref())],
@@ -31,9 +74,19 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             "Traffic to this CIDR is dropped. If the target attachment was deleted, point the route at a live attachment or delete it; keep intentional blackholes documented."));
     }
     for a in &r.tgw_attachments.items {
-        let res = || vec![c.res(ResourceKind::TgwAttachments, &a.id, &a.name, owner(&a.transit_gateway_id).as_ref())];
+        let res = || {
+            vec![c.res(
+                ResourceKind::TgwAttachments,
+                &a.id,
+                &a.name,
+                owner(&a.transit_gateway_id).as_ref(),
+            )]
+        };
         let associated = a.association_route_table_id.is_some()
-            || r.tgw_associations.items.iter().any(|x| x.attachment_id == a.id && x.state != "disassociated");
+            || r.tgw_associations
+                .items
+                .iter()
+                .any(|x| x.attachment_id == a.id && x.state != "disassociated");
         if a.state == "available" && !associated {
             out.push(finding("TGW-002", None, format!("TGW attachment {} ({} {}) is not associated with any route table", label(&a.name, &a.id),
                 a.resource_type, a.resource_id.as_deref().unwrap_or("-")), res(),
@@ -52,8 +105,18 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Accept the attachment in the transit gateway owner's account, or find out why it failed and recreate it."));
         }
     }
-    for t in r.tgw_route_tables.items.iter().filter(|t| t.state == "available") {
-        if !r.tgw_associations.items.iter().any(|a| a.route_table_id == t.id) {
+    for t in r
+        .tgw_route_tables
+        .items
+        .iter()
+        .filter(|t| t.state == "available")
+    {
+        if !r
+            .tgw_associations
+            .items
+            .iter()
+            .any(|a| a.route_table_id == t.id)
+        {
             out.push(finding("TGW-004", None, format!("Route table {} has no associations", label(&t.name, &t.id)),
                 vec![c.res(ResourceKind::TgwRouteTables, &t.id, &t.name, owner(&t.transit_gateway_id).as_ref())],
                 &[("transitGatewayRouteTableId", t.id.clone()), ("associations", "0".into())],
@@ -61,15 +124,30 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         }
         // CIDRs each propagating attachment brings into this table.
         let mut by_att: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for p in r.tgw_propagations.items.iter().filter(|p| p.route_table_id == t.id && p.state == "enabled") {
+        for p in r
+            .tgw_propagations
+            .items
+            .iter()
+            .filter(|p| p.route_table_id == t.id && p.state == "enabled")
+        {
             let cidrs = by_att.entry(p.attachment_id.as_str()).or_default();
-            if let Some(vpc) = r.tgw_attachments.items.iter().find(|a| a.id == p.attachment_id && a.resource_type == "vpc").and_then(|a| a.resource_id.as_ref())
+            if let Some(vpc) = r
+                .tgw_attachments
+                .items
+                .iter()
+                .find(|a| a.id == p.attachment_id && a.resource_type == "vpc")
+                .and_then(|a| a.resource_id.as_ref())
                 && let Some(v) = r.vpcs.items.iter().find(|v| &v.id == vpc)
             {
                 cidrs.extend(v.cidrs.iter().cloned());
             }
         }
-        for x in r.tgw_routes.items.iter().filter(|x| x.route_table_id == t.id && x.route_type == "propagated") {
+        for x in r
+            .tgw_routes
+            .items
+            .iter()
+            .filter(|x| x.route_table_id == t.id && x.route_type == "propagated")
+        {
             for target in x.targets.iter().filter_map(|g| g.attachment_id.as_deref()) {
                 let cidrs = by_att.entry(target).or_default();
                 if !cidrs.contains(&x.destination) {
@@ -98,5 +176,11 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
 }
 
 fn table_name(c: &Ctx, id: &str) -> String {
-    c.region.tgw_route_tables.items.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default()
+    c.region
+        .tgw_route_tables
+        .items
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
+        .unwrap_or_default()
 }

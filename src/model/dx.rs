@@ -224,7 +224,8 @@ impl VirtualInterface {
     pub fn bgp_summary(&self) -> &'static str {
         if self.bgp_peers.iter().any(|p| p.bgp_status == "down") {
             "down"
-        } else if !self.bgp_peers.is_empty() && self.bgp_peers.iter().all(|p| p.bgp_status == "up") {
+        } else if !self.bgp_peers.is_empty() && self.bgp_peers.iter().all(|p| p.bgp_status == "up")
+        {
             "up"
         } else {
             "unknown"

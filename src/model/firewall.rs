@@ -60,7 +60,9 @@ pub struct FirewallDomainList {
 impl FirewallDomainList {
     /// Whether the list is known to cover every domain (`*`).
     pub fn covers_everything(&self) -> Option<bool> {
-        self.domains.as_ref().map(|d| d.iter().any(|x| x == "*" || x == "*."))
+        self.domains
+            .as_ref()
+            .map(|d| d.iter().any(|x| x == "*" || x == "*."))
     }
 }
 

@@ -410,7 +410,8 @@ impl Estate {
             let subnets = std::mem::take(&mut region.subnets.items);
             fill_azs(&mut region.resolver_endpoints.items, &subnets);
             region.subnets.items = subnets;
-            self.kind_revision.insert(ResourceKind::ResolverEndpoints, self.revision + 1);
+            self.kind_revision
+                .insert(ResourceKind::ResolverEndpoints, self.revision + 1);
         }
         self.revision += 1;
         self.kind_revision.insert(kind, self.revision);
@@ -420,7 +421,11 @@ impl Estate {
     pub fn as_of(&self) -> Option<Timestamp> {
         self.regions
             .values()
-            .flat_map(|r| ResourceKind::ALL.iter().filter_map(move |&k| r.status(k).refreshed_at))
+            .flat_map(|r| {
+                ResourceKind::ALL
+                    .iter()
+                    .filter_map(move |&k| r.status(k).refreshed_at)
+            })
             .max()
     }
 
@@ -535,7 +540,11 @@ mod tests {
     fn failed_read_keeps_last_good_items() {
         let mut e = Estate::with_regions(&["r1"]);
         let t = Utc::now();
-        e.apply(Update::ok("r1", t, Batch::VpcPeerings(vec![peering("pcx-1", "active")])));
+        e.apply(Update::ok(
+            "r1",
+            t,
+            Batch::VpcPeerings(vec![peering("pcx-1", "active")]),
+        ));
         e.apply(Update::err(
             "r1",
             ResourceKind::VpcPeerings,
@@ -556,9 +565,15 @@ mod tests {
     fn changed_rows_are_those_new_or_different_and_last_one_cycle() {
         let mut e = Estate::with_regions(&["r1"]);
         let t = Utc::now();
-        let first = vec![peering("pcx-1", "active"), peering("pcx-2", "pending-acceptance")];
+        let first = vec![
+            peering("pcx-1", "active"),
+            peering("pcx-2", "pending-acceptance"),
+        ];
         e.apply(Update::ok("r1", t, Batch::VpcPeerings(first.clone())));
-        assert!(e.regions["r1"].vpc_peerings.changed.is_empty(), "first read marks nothing");
+        assert!(
+            e.regions["r1"].vpc_peerings.changed.is_empty(),
+            "first read marks nothing"
+        );
         let second = vec![
             peering("pcx-1", "active"),
             peering("pcx-2", "active"),

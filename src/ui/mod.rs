@@ -22,8 +22,13 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     app.sync();
     let theme = app.theme.clone();
     f.render_widget(Block::default().style(theme.base), area);
-    let [header, bar, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [header, bar, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
 
     let mut spans = vec![Span::styled(" crossconnect ", theme.header)];
     spans.push(if app.session.write {
@@ -34,19 +39,38 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     let source = if app.session.demo {
         "demo estate".to_string()
     } else {
-        format!("profile {}", app.session.profile.as_deref().unwrap_or("default"))
+        format!(
+            "profile {}",
+            app.session.profile.as_deref().unwrap_or("default")
+        )
     };
-    spans.push(Span::styled(format!(" {source} │ {} ", app.session.regions.join(", ")), theme.header));
+    spans.push(Span::styled(
+        format!(" {source} │ {} ", app.session.regions.join(", ")),
+        theme.header,
+    ));
     if !app.polling.is_empty() {
-        spans.push(Span::styled(format!("│ ⟳ polling {} ", app.polling.len()), theme.header));
+        spans.push(Span::styled(
+            format!("│ ⟳ polling {} ", app.polling.len()),
+            theme.header,
+        ));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), header);
+    f.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.header),
+        header,
+    );
 
     let panes: Vec<Span> = Pane::ALL
         .iter()
         .flat_map(|p| {
-            let style = if *p == app.pane { theme.pane_active } else { theme.pane };
-            [Span::styled(format!(" {} {} ", p.digit(), p.short()), style), Span::raw(" ")]
+            let style = if *p == app.pane {
+                theme.pane_active
+            } else {
+                theme.pane
+            };
+            [
+                Span::styled(format!(" {} {} ", p.digit(), p.short()), style),
+                Span::raw(" "),
+            ]
         })
         .collect();
     f.render_widget(Paragraph::new(Line::from(panes)), bar);
@@ -64,10 +88,21 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     }
 
     let footer_line = match &app.mode {
-        Mode::Command => Line::from(vec![Span::styled(":", theme.key), Span::raw(app.input.clone()), Span::styled("█", theme.muted)]),
-        Mode::Filter => Line::from(vec![Span::styled("/", theme.key), Span::raw(app.input.clone()), Span::styled("█", theme.muted)]),
+        Mode::Command => Line::from(vec![
+            Span::styled(":", theme.key),
+            Span::raw(app.input.clone()),
+            Span::styled("█", theme.muted),
+        ]),
+        Mode::Filter => Line::from(vec![
+            Span::styled("/", theme.key),
+            Span::raw(app.input.clone()),
+            Span::styled("█", theme.muted),
+        ]),
         _ => match &app.status {
-            Some(s) => Line::styled(format!(" {}", s.text), if s.error { theme.error } else { theme.footer }),
+            Some(s) => Line::styled(
+                format!(" {}", s.text),
+                if s.error { theme.error } else { theme.footer },
+            ),
             None => hints(app),
         },
     };
@@ -85,7 +120,17 @@ fn hints(app: &App) -> Line<'static> {
     let pairs: &[(&str, &str)] = match app.mode {
         Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
         Mode::Help { .. } => &[("Esc", "back"), ("q", "quit")],
-        _ => &[(":", "command"), ("1-9", "panes"), ("Tab", "tables"), ("Enter", "details"), ("/", "filter"), ("f", "with findings"), ("r", "refresh"), ("?", "help"), ("q", "quit")],
+        _ => &[
+            (":", "command"),
+            ("1-9", "panes"),
+            ("Tab", "tables"),
+            ("Enter", "details"),
+            ("/", "filter"),
+            ("f", "with findings"),
+            ("r", "refresh"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
     };
     let mut spans = vec![Span::raw(" ")];
     for (k, d) in pairs {

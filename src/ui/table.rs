@@ -57,11 +57,29 @@ impl TableId {
             Pane::Overview => &[],
             Pane::Dx => &[DxConnections, DxLags, VpnConnections, DxLocations],
             Pane::Vif => &[Vifs, BgpPeers],
-            Pane::Dxgw => &[DxGateways, DxgwAssociations, DxgwAttachments, VirtualGateways],
+            Pane::Dxgw => &[
+                DxGateways,
+                DxgwAssociations,
+                DxgwAttachments,
+                VirtualGateways,
+            ],
             Pane::Peering => &[Peerings, Vpcs],
-            Pane::Tgw => &[TransitGateways, TgwAttachments, TgwRouteTables, TgwRoutes, TgwAssociations, TgwPropagations],
+            Pane::Tgw => &[
+                TransitGateways,
+                TgwAttachments,
+                TgwRouteTables,
+                TgwRoutes,
+                TgwAssociations,
+                TgwPropagations,
+            ],
             Pane::Resolver => &[ResolverEndpoints, ResolverRules, ResolverRuleAssociations],
-            Pane::Firewall => &[FirewallRuleGroups, FirewallRules, FirewallDomainLists, FirewallAssociations, FirewallConfigs],
+            Pane::Firewall => &[
+                FirewallRuleGroups,
+                FirewallRules,
+                FirewallDomainLists,
+                FirewallAssociations,
+                FirewallConfigs,
+            ],
             Pane::Findings => &[Findings],
         }
     }
@@ -109,10 +127,15 @@ impl TableId {
     pub fn depends_on(self) -> Vec<ResourceKind> {
         let mut v = vec![self.kind()];
         match self {
-            TableId::Peerings | TableId::ResolverEndpoints | TableId::ResolverRuleAssociations | TableId::FirewallAssociations
+            TableId::Peerings
+            | TableId::ResolverEndpoints
+            | TableId::ResolverRuleAssociations
+            | TableId::FirewallAssociations
             | TableId::FirewallConfigs => v.push(ResourceKind::Vpcs),
             TableId::FirewallRules => v.push(ResourceKind::FirewallDomainLists),
-            TableId::TgwRouteTables => v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes]),
+            TableId::TgwRouteTables => {
+                v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes])
+            }
             _ => {}
         }
         v
@@ -121,7 +144,10 @@ impl TableId {
     /// The table that lists a resource kind (VIFs: the VIF table, not the BGP peers).
     pub fn listing(kind: ResourceKind) -> Option<(Pane, TableId)> {
         Pane::ALL.iter().find_map(|p| {
-            TableId::of(*p).iter().find(|t| t.source_kind() == Some(kind) && **t != TableId::BgpPeers).map(|t| (*p, *t))
+            TableId::of(*p)
+                .iter()
+                .find(|t| t.source_kind() == Some(kind) && **t != TableId::BgpPeers)
+                .map(|t| (*p, *t))
         })
     }
 
@@ -166,21 +192,54 @@ pub struct Row {
 impl Row {
     /// A row for a resource: the first cell is the region, then `cells`; the state cell is
     /// found by value (the resource's state), so each table lists its columns once.
-    pub fn of<R: Resource>(r: &RegionEstate, kind: ResourceKind, item: &R, cells: Vec<String>) -> Row {
+    pub fn of<R: Resource>(
+        r: &RegionEstate,
+        kind: ResourceKind,
+        item: &R,
+        cells: Vec<String>,
+    ) -> Row {
         let id = item.id();
         let state = item.state();
-        let state_col = if state.is_empty() { None } else { cells.iter().position(|c| c == state).map(|i| i + 1) };
+        let state_col = if state.is_empty() {
+            None
+        } else {
+            cells.iter().position(|c| c == state).map(|i| i + 1)
+        };
         let mut all = Vec::with_capacity(cells.len() + 1);
         all.push(r.region.clone());
         all.extend(cells);
-        Row::new(&r.region, kind, id.clone(), all, state_col, classify(state), r.is_changed(kind, &id))
+        Row::new(
+            &r.region,
+            kind,
+            id.clone(),
+            all,
+            state_col,
+            classify(state),
+            r.is_changed(kind, &id),
+        )
     }
 
     pub fn new(
-        region: &str, kind: ResourceKind, id: String, cells: Vec<String>, state_col: Option<usize>, health: Health, changed: bool,
+        region: &str,
+        kind: ResourceKind,
+        id: String,
+        cells: Vec<String>,
+        state_col: Option<usize>,
+        health: Health,
+        changed: bool,
     ) -> Row {
         let search = cells.join(" ").to_lowercase();
-        Row { region: region.to_string(), kind, id, cells, state_col, health, changed, search, severity: None }
+        Row {
+            region: region.to_string(),
+            kind,
+            id,
+            cells,
+            state_col,
+            health,
+            changed,
+            search,
+            severity: None,
+        }
     }
 }
 
@@ -207,7 +266,13 @@ impl TableView {
     /// Rebuilds the rows if a kind the table depends on changed since they were built,
     /// keeping the selection on the same resource when it still exists.
     pub fn sync(&mut self, table: TableId, estate: &Estate) {
-        let newest = table.depends_on().iter().filter_map(|k| estate.kind_revision.get(k)).max().copied().unwrap_or(0);
+        let newest = table
+            .depends_on()
+            .iter()
+            .filter_map(|k| estate.kind_revision.get(k))
+            .max()
+            .copied()
+            .unwrap_or(0);
         if self.built_at.is_some_and(|b| b >= newest) {
             return;
         }
@@ -217,25 +282,36 @@ impl TableView {
     /// Replaces the rows (built at `revision`), keeping the selection on the same resource
     /// when it still exists.
     pub fn set_rows(&mut self, rows: Vec<Row>, revision: u64) {
-        let keep = self.selected_row().map(|r| (r.region.clone(), r.id.clone()));
+        let keep = self
+            .selected_row()
+            .map(|r| (r.region.clone(), r.id.clone()));
         self.rows = rows;
         self.built_at = Some(revision);
         self.marked_at = None;
         self.apply_filter();
         if let Some((region, id)) = keep
-            && let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id && self.rows[i].region == region)
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i].id == id && self.rows[i].region == region)
         {
             self.selected = pos;
         }
     }
 
     /// Sets each row's finding marker from the worst severity per resource.
-    pub fn mark(&mut self, worst: &HashMap<(String, ResourceKind, String), Severity>, revision: u64) {
+    pub fn mark(
+        &mut self,
+        worst: &HashMap<(String, ResourceKind, String), Severity>,
+        revision: u64,
+    ) {
         if self.marked_at == Some(revision) {
             return;
         }
         for r in &mut self.rows {
-            r.severity = worst.get(&(r.region.clone(), r.kind, r.id.clone())).copied();
+            r.severity = worst
+                .get(&(r.region.clone(), r.kind, r.id.clone()))
+                .copied();
         }
         self.marked_at = Some(revision);
         if self.only_findings {
@@ -253,7 +329,10 @@ impl TableView {
             self.rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| (!only || r.severity.is_some()) && (needle.is_empty() || r.search.contains(&needle)))
+                .filter(|(_, r)| {
+                    (!only || r.severity.is_some())
+                        && (needle.is_empty() || r.search.contains(&needle))
+                })
                 .map(|(i, _)| i),
         );
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
@@ -292,27 +371,51 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
     let current = app.table();
     let errors = match current.source_kind() {
         Some(k) => app.errors_for(k),
-        None => app.estate.errors().into_iter().map(|(r, k, e)| (format!("{r} {}", k.label()), e.clone())).collect(),
+        None => app
+            .estate
+            .errors()
+            .into_iter()
+            .map(|(r, k, e)| (format!("{r} {}", k.label()), e.clone()))
+            .collect(),
     };
     let theme = app.theme.clone();
     let err_lines = errors.len().min(3) as u16;
-    let [tabs_area, err_area, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(err_lines), Constraint::Min(0)]).areas(area);
+    let [tabs_area, err_area, table_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(err_lines),
+        Constraint::Min(0),
+    ])
+    .areas(area);
 
     let titles: Vec<Line> = tables
         .iter()
         .map(|t| {
             let n = match t {
-                TableId::BgpPeers => app.estate.regions.values().flat_map(|r| &r.dx_vifs.items).map(|v| v.bgp_peers.len()).sum(),
+                TableId::BgpPeers => app
+                    .estate
+                    .regions
+                    .values()
+                    .flat_map(|r| &r.dx_vifs.items)
+                    .map(|v| v.bgp_peers.len())
+                    .sum(),
                 TableId::Findings => app.findings.len(),
-                _ => app.estate.regions.values().map(|r| r.status(t.kind()).count).sum::<usize>(),
+                _ => app
+                    .estate
+                    .regions
+                    .values()
+                    .map(|r| r.status(t.kind()).count)
+                    .sum::<usize>(),
             };
             Line::from(format!("{} ({n})", t.title()))
         })
         .collect();
     let idx = tables.iter().position(|t| *t == current).unwrap_or(0);
     f.render_widget(
-        Tabs::new(titles).select(idx).style(theme.tab).highlight_style(theme.tab_active).divider("│"),
+        Tabs::new(titles)
+            .select(idx)
+            .style(theme.tab)
+            .highlight_style(theme.tab_active)
+            .divider("│"),
         tabs_area,
     );
     let lines: Vec<Line> = errors
@@ -339,15 +442,34 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
     let shown = view.visible.len();
     let mut title = vec![Span::styled(format!(" {} ", table.title()), theme.title)];
     if !filter.is_empty() || view.only_findings {
-        let what = if view.only_findings { format!("{filter} with findings") } else { filter.clone() };
-        title.push(Span::styled(format!("/{what} {shown}/{total} "), theme.filter));
+        let what = if view.only_findings {
+            format!("{filter} with findings")
+        } else {
+            filter.clone()
+        };
+        title.push(Span::styled(
+            format!("/{what} {shown}/{total} "),
+            theme.filter,
+        ));
     }
     title.push(Span::styled(format!("{} ", freshness.0), freshness.1));
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Line::from(title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Line::from(title));
 
     let columns = table.columns();
-    let header = TRow::new(["", "REGION"].into_iter().chain(columns.iter().map(|c| c.0)).map(Cell::from)).style(theme.header_row);
-    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(10)].into_iter().chain(columns.iter().map(|c| c.1)).collect();
+    let header = TRow::new(
+        ["", "REGION"]
+            .into_iter()
+            .chain(columns.iter().map(|c| c.0))
+            .map(Cell::from),
+    )
+    .style(theme.header_row);
+    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(10)]
+        .into_iter()
+        .chain(columns.iter().map(|c| c.1))
+        .collect();
     let start = view.offset.min(shown);
     let end = (start + body_height).min(shown);
     let selected = view.selected;
@@ -369,7 +491,11 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
                 Cell::from(c.as_str()).style(style)
             });
             let cells = std::iter::once(marker).chain(cells);
-            let mut style = if r.changed { theme.changed } else { Default::default() };
+            let mut style = if r.changed {
+                theme.changed
+            } else {
+                Default::default()
+            };
             if start + i == selected {
                 style = theme.selected;
             }
@@ -377,10 +503,25 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         })
         .collect();
     let empty = shown == 0;
-    f.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+    f.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .column_spacing(1),
+        area,
+    );
     if empty && area.height > 3 && area.width > 4 {
-        let msg = if total == 0 { "no resources" } else { "no rows match the filter" };
-        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width - 4, height: 1 };
+        let msg = if total == 0 {
+            "no resources"
+        } else {
+            "no rows match the filter"
+        };
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width - 4,
+            height: 1,
+        };
         f.render_widget(Paragraph::new(msg).style(theme.muted), inner);
     }
 }

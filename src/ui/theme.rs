@@ -98,7 +98,8 @@ pub struct ThemeFile {
 }
 
 fn colour(v: &str) -> Result<Color, String> {
-    v.parse::<Color>().map_err(|_| format!("'{v}' is not a colour (use a name like 'red', '#rrggbb' or 0-255)"))
+    v.parse::<Color>()
+        .map_err(|_| format!("'{v}' is not a colour (use a name like 'red', '#rrggbb' or 0-255)"))
 }
 
 fn resolve(spec: &StyleSpec) -> Result<Style, String> {
@@ -137,10 +138,14 @@ impl std::error::Error for ThemeError {}
 
 /// Parses theme TOML from `origin` (a file path or `built-in NAME`, used in errors).
 pub fn parse(origin: &str, text: &str) -> Result<ThemeFile, ThemeError> {
-    let de = toml::Deserializer::parse(text).map_err(|e| ThemeError(format!("theme {origin}: invalid TOML: {}", e.message())))?;
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| ThemeError(format!("theme {origin}: invalid TOML: {}", e.message())))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        ThemeError(format!("theme {origin}: field `{path}`: {}", e.inner().message()))
+        ThemeError(format!(
+            "theme {origin}: field `{path}`: {}",
+            e.inner().message()
+        ))
     })
 }
 
@@ -161,12 +166,15 @@ impl Theme {
                         names.join(", ")
                     )));
                 }
-                let text = std::fs::read_to_string(p).map_err(|e| ThemeError(format!("theme {}: cannot read: {e}", p.display())))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| ThemeError(format!("theme {}: cannot read: {e}", p.display())))?;
                 (p.display().to_string(), text)
             }
         };
         let file = parse(&origin, &text)?;
-        theme.overlay(&file.styles).map_err(|e| ThemeError(format!("theme {origin}: field `{e}`")))?;
+        theme
+            .overlay(&file.styles)
+            .map_err(|e| ThemeError(format!("theme {origin}: field `{e}`")))?;
         theme.name = file.name.unwrap_or_else(|| choice.to_string());
         if no_color {
             theme.strip_colours();
@@ -179,10 +187,17 @@ impl Theme {
     }
 
     fn from_builtin(name: &str) -> Result<Theme, ThemeError> {
-        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| ThemeError(format!("no built-in theme '{name}'")))?;
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| ThemeError(format!("no built-in theme '{name}'")))?;
         let file = parse(&format!("built-in '{name}'"), text)?;
-        let mut t = Theme { name: name.into(), ..Default::default() };
-        t.overlay(&file.styles).map_err(|e| ThemeError(format!("theme built-in '{name}': field `{e}`")))?;
+        let mut t = Theme {
+            name: name.into(),
+            ..Default::default()
+        };
+        t.overlay(&file.styles)
+            .map_err(|e| ThemeError(format!("theme built-in '{name}': field `{e}`")))?;
         Ok(t)
     }
 
@@ -238,10 +253,26 @@ mod tests {
     fn broken_theme_files_name_file_and_field() {
         let dir = tempfile::tempdir().unwrap();
         let cases = [
-            ("bad-colour.toml", "[styles.bad]\nfg = \"blurple\"\n", "styles.bad.fg"),
-            ("unknown-field.toml", "[styles.selected]\nfgg = \"red\"\n", "styles.selected"),
-            ("unknown-role.toml", "[styles.nonsense]\nfg = \"red\"\n", "styles"),
-            ("bad-type.toml", "[styles.bad]\nbold = \"yes\"\n", "styles.bad.bold"),
+            (
+                "bad-colour.toml",
+                "[styles.bad]\nfg = \"blurple\"\n",
+                "styles.bad.fg",
+            ),
+            (
+                "unknown-field.toml",
+                "[styles.selected]\nfgg = \"red\"\n",
+                "styles.selected",
+            ),
+            (
+                "unknown-role.toml",
+                "[styles.nonsense]\nfg = \"red\"\n",
+                "styles",
+            ),
+            (
+                "bad-type.toml",
+                "[styles.bad]\nbold = \"yes\"\n",
+                "styles.bad.bold",
+            ),
             ("not-toml.toml", "[styles\nfg=", "invalid TOML"),
         ];
         for (name, body, needle) in cases {
@@ -252,6 +283,9 @@ mod tests {
             assert!(err.contains(needle), "{name}: {err}");
         }
         let missing = Theme::load(Some("no-such-theme"), false).unwrap_err().0;
-        assert!(missing.contains("no-such-theme") && missing.contains("dark, light"), "{missing}");
+        assert!(
+            missing.contains("no-such-theme") && missing.contains("dark, light"),
+            "{missing}"
+        );
     }
 }

@@ -34,7 +34,10 @@ pub fn aws_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
 /// carries `page-2` as its next token. `overrides` replace operations' answers.
 pub async fn fixture_server(overrides: &[(&str, ResponseTemplate)]) -> MockServer {
     let server = MockServer::start().await;
-    for (dir, prefix) in [("directconnect", "OvertureService"), ("route53resolver", "Route53Resolver")] {
+    for (dir, prefix) in [
+        ("directconnect", "OvertureService"),
+        ("route53resolver", "Route53Resolver"),
+    ] {
         for entry in std::fs::read_dir(fixtures_dir().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let file = path.file_name().unwrap().to_str().unwrap().to_string();
@@ -45,14 +48,26 @@ pub async fn fixture_server(overrides: &[(&str, ResponseTemplate)]) -> MockServe
             };
             let target = format!("{prefix}.{op}");
             if let Some((_, resp)) = overrides.iter().find(|(o, _)| *o == op) {
-                Mock::given(method("POST")).and(header("x-amz-target", target.as_str())).respond_with(resp.clone()).with_priority(1).mount(&server).await;
+                Mock::given(method("POST"))
+                    .and(header("x-amz-target", target.as_str()))
+                    .respond_with(resp.clone())
+                    .with_priority(1)
+                    .mount(&server)
+                    .await;
                 continue;
             }
             let m = Mock::given(method("POST")).and(header("x-amz-target", target.as_str()));
             if page2 {
-                m.and(body_string_contains("page-2")).respond_with(json_response(body)).with_priority(2).mount(&server).await;
+                m.and(body_string_contains("page-2"))
+                    .respond_with(json_response(body))
+                    .with_priority(2)
+                    .mount(&server)
+                    .await;
             } else {
-                m.respond_with(json_response(body)).with_priority(3).mount(&server).await;
+                m.respond_with(json_response(body))
+                    .with_priority(3)
+                    .mount(&server)
+                    .await;
             }
         }
     }
@@ -74,13 +89,21 @@ pub fn options(dx: &str, ec2: &str, resolver: &str) -> AwsOptions {
         dx_endpoint_url: Some(dx.into()),
         ec2_endpoint_url: Some(ec2.into()),
         resolver_endpoint_url: Some(resolver.into()),
-        credentials: Some(aws_sdk_ec2::config::Credentials::new("testing", "testing", None, None, "tests")),
+        credentials: Some(aws_sdk_ec2::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        )),
         ..Default::default()
     }
 }
 
 /// Clients of `region` for the given endpoints.
-pub async fn clients(region: &str, dx: &str, ec2: &str, resolver: &str, guard: &OperationGuard) -> RegionClients {
+pub async fn clients(
+    region: &str,
+    dx: &str,
+    ec2: &str,
+    resolver: &str,
+    guard: &OperationGuard,
+) -> RegionClients {
     region_clients(&options(dx, ec2, resolver), region, guard).await
 }
 
@@ -113,7 +136,10 @@ pub async fn received_operations(server: &MockServer) -> Vec<String> {
                 .map(str::to_string)
                 .unwrap_or_else(|| {
                     let body = String::from_utf8_lossy(&r.body);
-                    body.split('&').find_map(|kv| kv.strip_prefix("Action=")).unwrap_or("?").to_string()
+                    body.split('&')
+                        .find_map(|kv| kv.strip_prefix("Action="))
+                        .unwrap_or("?")
+                        .to_string()
                 })
         })
         .collect()

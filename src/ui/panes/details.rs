@@ -17,13 +17,24 @@ pub fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&p, v, out);
             }
         }
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             let joined = items.iter().map(scalar).collect::<Vec<_>>().join(", ");
-            out.push((prefix.to_string(), if joined.is_empty() { "-".into() } else { joined }));
+            out.push((
+                prefix.to_string(),
+                if joined.is_empty() {
+                    "-".into()
+                } else {
+                    joined
+                },
+            ));
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
@@ -45,19 +56,34 @@ fn scalar(v: &Value) -> String {
 
 /// The text lines of the details of one resource.
 pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(region) = estate.regions.get(&d.region) else { return vec![Line::raw("region not loaded")] };
+    let Some(region) = estate.regions.get(&d.region) else {
+        return vec![Line::raw("region not loaded")];
+    };
     let Some(value) = region.item_json(d.kind, &d.id) else {
-        return vec![Line::styled(format!("{} is no longer in the latest poll", d.id), theme.error)];
+        return vec![Line::styled(
+            format!("{} is no longer in the latest poll", d.id),
+            theme.error,
+        )];
     };
     let mut pairs = Vec::new();
     flatten("", &value, &mut pairs);
     if !pairs.iter().any(|(k, _)| k == "region") {
         pairs.insert(0, ("region".to_string(), d.region.clone()));
     }
-    let width = pairs.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(40);
+    let width = pairs
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
     let mut out: Vec<Line> = pairs
         .into_iter()
-        .map(|(k, v)| Line::from(vec![Span::styled(format!("{k:<width$}  "), theme.header_row), Span::raw(v)]))
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("{k:<width$}  "), theme.header_row),
+                Span::raw(v),
+            ])
+        })
         .collect();
     let mut section = |title: String, rows: Vec<String>| {
         out.push(Line::raw(""));
@@ -69,22 +95,95 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
     };
     match d.kind {
         ResourceKind::TgwRouteTables => {
-            let routes = region.tgw_routes.items.iter().filter(|r| r.route_table_id == d.id);
-            section("Routes".into(), routes.map(|r| format!("{:<18} {:<10} {:<9} {}", r.destination, r.route_type, r.state,
-                r.targets.iter().filter_map(|t| t.attachment_id.clone()).collect::<Vec<_>>().join(", "))).collect());
-            let assoc = region.tgw_associations.items.iter().filter(|a| a.route_table_id == d.id);
-            section("Associations".into(), assoc.map(|a| format!("{} {} {}", a.attachment_id, a.resource_id.as_deref().unwrap_or("-"), a.state)).collect());
-            let props = region.tgw_propagations.items.iter().filter(|a| a.route_table_id == d.id);
-            section("Propagations".into(), props.map(|a| format!("{} {} {}", a.attachment_id, a.resource_id.as_deref().unwrap_or("-"), a.state)).collect());
+            let routes = region
+                .tgw_routes
+                .items
+                .iter()
+                .filter(|r| r.route_table_id == d.id);
+            section(
+                "Routes".into(),
+                routes
+                    .map(|r| {
+                        format!(
+                            "{:<18} {:<10} {:<9} {}",
+                            r.destination,
+                            r.route_type,
+                            r.state,
+                            r.targets
+                                .iter()
+                                .filter_map(|t| t.attachment_id.clone())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .collect(),
+            );
+            let assoc = region
+                .tgw_associations
+                .items
+                .iter()
+                .filter(|a| a.route_table_id == d.id);
+            section(
+                "Associations".into(),
+                assoc
+                    .map(|a| {
+                        format!(
+                            "{} {} {}",
+                            a.attachment_id,
+                            a.resource_id.as_deref().unwrap_or("-"),
+                            a.state
+                        )
+                    })
+                    .collect(),
+            );
+            let props = region
+                .tgw_propagations
+                .items
+                .iter()
+                .filter(|a| a.route_table_id == d.id);
+            section(
+                "Propagations".into(),
+                props
+                    .map(|a| {
+                        format!(
+                            "{} {} {}",
+                            a.attachment_id,
+                            a.resource_id.as_deref().unwrap_or("-"),
+                            a.state
+                        )
+                    })
+                    .collect(),
+            );
         }
         ResourceKind::FirewallRuleGroups => {
-            let mut rules: Vec<_> = region.firewall_rules.items.iter().filter(|r| r.rule_group_id == d.id).collect();
+            let mut rules: Vec<_> = region
+                .firewall_rules
+                .items
+                .iter()
+                .filter(|r| r.rule_group_id == d.id)
+                .collect();
             rules.sort_by_key(|r| r.priority);
-            section("Rules (evaluation order)".into(), rules.iter().map(|r| format!("{:>5} {:<6} {:<24} {}", r.priority, r.action,
-                r.domain_list_id.as_deref().unwrap_or("-"), r.redirection_action)).collect());
+            section(
+                "Rules (evaluation order)".into(),
+                rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{:>5} {:<6} {:<24} {}",
+                            r.priority,
+                            r.action,
+                            r.domain_list_id.as_deref().unwrap_or("-"),
+                            r.redirection_action
+                        )
+                    })
+                    .collect(),
+            );
         }
         ResourceKind::FirewallDomainLists => {
-            let rows = match estate.firewall_domains.get(&(d.region.clone(), d.id.clone())) {
+            let rows = match estate
+                .firewall_domains
+                .get(&(d.region.clone(), d.id.clone()))
+            {
                 None => vec!["loading… (ListFirewallDomains)".to_string()],
                 Some(Ok(domains)) => domains.clone(),
                 Some(Err(e)) => vec![format!("✗ {e}")],
@@ -92,18 +191,66 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section("Domains".into(), rows);
         }
         ResourceKind::DxGateways => {
-            let assoc = region.dx_gateway_associations.items.iter().filter(|a| a.direct_connect_gateway_id == d.id);
-            section("Associations".into(), assoc.map(|a| format!("{} {}", a.name, a.state)).collect());
-            let att = region.dx_gateway_attachments.items.iter().filter(|a| a.direct_connect_gateway_id == d.id);
-            section("Attachments".into(), att.map(|a| format!("{} {}", a.virtual_interface_id, a.state)).collect());
+            let assoc = region
+                .dx_gateway_associations
+                .items
+                .iter()
+                .filter(|a| a.direct_connect_gateway_id == d.id);
+            section(
+                "Associations".into(),
+                assoc.map(|a| format!("{} {}", a.name, a.state)).collect(),
+            );
+            let att = region
+                .dx_gateway_attachments
+                .items
+                .iter()
+                .filter(|a| a.direct_connect_gateway_id == d.id);
+            section(
+                "Attachments".into(),
+                att.map(|a| format!("{} {}", a.virtual_interface_id, a.state))
+                    .collect(),
+            );
         }
         ResourceKind::DxConnections | ResourceKind::DxLags => {
-            let vifs = region.dx_vifs.items.iter().filter(|v| v.connection_id == d.id);
-            section("Virtual interfaces".into(), vifs.map(|v| format!("{} {} vlan {} {} bgp {}", v.id, v.name, v.vlan, v.state, v.bgp_summary())).collect());
+            let vifs = region
+                .dx_vifs
+                .items
+                .iter()
+                .filter(|v| v.connection_id == d.id);
+            section(
+                "Virtual interfaces".into(),
+                vifs.map(|v| {
+                    format!(
+                        "{} {} vlan {} {} bgp {}",
+                        v.id,
+                        v.name,
+                        v.vlan,
+                        v.state,
+                        v.bgp_summary()
+                    )
+                })
+                .collect(),
+            );
         }
         ResourceKind::ResolverRules => {
-            let assoc = region.resolver_rule_associations.items.iter().filter(|a| a.resolver_rule_id == d.id);
-            section("VPC associations".into(), assoc.map(|a| format!("{} {} {}", a.id, estate.vpc_label(&d.region, &a.vpc_id), a.state)).collect());
+            let assoc = region
+                .resolver_rule_associations
+                .items
+                .iter()
+                .filter(|a| a.resolver_rule_id == d.id);
+            section(
+                "VPC associations".into(),
+                assoc
+                    .map(|a| {
+                        format!(
+                            "{} {} {}",
+                            a.id,
+                            estate.vpc_label(&d.region, &a.vpc_id),
+                            a.state
+                        )
+                    })
+                    .collect(),
+            );
         }
         _ => {}
     }
@@ -118,7 +265,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     let theme = &app.theme;
     let text = lines(&app.estate, d, theme);
     let title = format!(" {} {} · {} ", d.kind.label(), d.id, d.region);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.title).title(Span::styled(title, theme.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Span::styled(title, theme.title));
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: false }).scroll((d.scroll, 0)), area);
+    f.render_widget(
+        Paragraph::new(text)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0)),
+        area,
+    );
 }

@@ -15,18 +15,38 @@ use Constraint::{Fill, Length};
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
         TableId::DxConnections => &[
-            ("ID", Length(15)), ("NAME", Fill(2)), ("STATE", Length(10)), ("LOCATION", Length(9)),
-            ("BANDWIDTH", Length(9)), ("LAG", Length(14)), ("DEVICE", Fill(1)), ("PARTNER", Length(10)),
+            ("ID", Length(15)),
+            ("NAME", Fill(2)),
+            ("STATE", Length(10)),
+            ("LOCATION", Length(9)),
+            ("BANDWIDTH", Length(9)),
+            ("LAG", Length(14)),
+            ("DEVICE", Fill(1)),
+            ("PARTNER", Length(10)),
         ],
         TableId::DxLags => &[
-            ("ID", Length(15)), ("NAME", Fill(2)), ("STATE", Length(10)), ("LOCATION", Length(9)),
-            ("LINKS", Length(7)), ("MEMBERS", Fill(2)), ("DEVICE", Fill(1)),
+            ("ID", Length(15)),
+            ("NAME", Fill(2)),
+            ("STATE", Length(10)),
+            ("LOCATION", Length(9)),
+            ("LINKS", Length(7)),
+            ("MEMBERS", Fill(2)),
+            ("DEVICE", Fill(1)),
         ],
         TableId::VpnConnections => &[
-            ("ID", Length(22)), ("NAME", Fill(1)), ("STATE", Length(10)), ("GATEWAY", Length(22)), ("TUNNELS UP", Length(10)),
+            ("ID", Length(22)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(10)),
+            ("GATEWAY", Length(22)),
+            ("TUNNELS UP", Length(10)),
             ("TUNNELS", Fill(2)),
         ],
-        _ => &[("CODE", Length(10)), ("NAME", Fill(2)), ("PORT SPEEDS", Fill(1)), ("PROVIDERS", Fill(1))],
+        _ => &[
+            ("CODE", Length(10)),
+            ("NAME", Fill(2)),
+            ("PORT SPEEDS", Fill(1)),
+            ("PROVIDERS", Fill(1)),
+        ],
     }
 }
 
@@ -34,29 +54,66 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::DxConnections => each!(e, dx_connections)
             .map(|(r, c)| {
-                Row::of(r, ResourceKind::DxConnections, c, vec![
-                    c.id.clone(), dash(&c.name), c.state.clone(), c.location.clone(), c.bandwidth.clone(),
-                    or_dash(&c.lag_id), or_dash(&c.aws_device), or_dash(&c.partner_name),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxConnections,
+                    c,
+                    vec![
+                        c.id.clone(),
+                        dash(&c.name),
+                        c.state.clone(),
+                        c.location.clone(),
+                        c.bandwidth.clone(),
+                        or_dash(&c.lag_id),
+                        or_dash(&c.aws_device),
+                        or_dash(&c.partner_name),
+                    ],
+                )
             })
             .collect(),
         TableId::DxLags => each!(e, dx_lags)
             .map(|(r, l)| {
-                Row::of(r, ResourceKind::DxLags, l, vec![
-                    l.id.clone(), dash(&l.name), l.state.clone(), l.location.clone(),
-                    format!("{}/{}", l.minimum_links, l.number_of_connections), l.connection_ids.join(","), or_dash(&l.aws_device),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxLags,
+                    l,
+                    vec![
+                        l.id.clone(),
+                        dash(&l.name),
+                        l.state.clone(),
+                        l.location.clone(),
+                        format!("{}/{}", l.minimum_links, l.number_of_connections),
+                        l.connection_ids.join(","),
+                        or_dash(&l.aws_device),
+                    ],
+                )
             })
             .collect(),
         TableId::VpnConnections => each!(e, vpn_connections)
             .map(|(r, v)| {
-                let tunnels = v.tunnels.iter().map(|t| format!("{} {}", t.outside_ip_address, t.status)).collect::<Vec<_>>().join(", ");
+                let tunnels = v
+                    .tunnels
+                    .iter()
+                    .map(|t| format!("{} {}", t.outside_ip_address, t.status))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let gw = v.transit_gateway_id.clone().or(v.vpn_gateway_id.clone());
-                let mut row = Row::of(r, ResourceKind::VpnConnections, v, vec![
-                    v.id.clone(), dash(&v.name), v.state.clone(), or_dash(&gw),
-                    format!("{}/{}", v.tunnels_up(), v.tunnels.len()), tunnels,
-                ]);
-                if v.tunnels_up() < v.tunnels.len() && row.health == crate::model::health::Health::Good {
+                let mut row = Row::of(
+                    r,
+                    ResourceKind::VpnConnections,
+                    v,
+                    vec![
+                        v.id.clone(),
+                        dash(&v.name),
+                        v.state.clone(),
+                        or_dash(&gw),
+                        format!("{}/{}", v.tunnels_up(), v.tunnels.len()),
+                        tunnels,
+                    ],
+                );
+                if v.tunnels_up() < v.tunnels.len()
+                    && row.health == crate::model::health::Health::Good
+                {
                     row.health = classify("pending");
                 }
                 row
@@ -64,9 +121,17 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             .collect(),
         _ => each!(e, dx_locations)
             .map(|(r, l)| {
-                Row::of(r, ResourceKind::DxLocations, l, vec![
-                    l.id.clone(), l.name.clone(), l.available_port_speeds.join(","), l.available_providers.join(","),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxLocations,
+                    l,
+                    vec![
+                        l.id.clone(),
+                        l.name.clone(),
+                        l.available_port_speeds.join(","),
+                        l.available_providers.join(","),
+                    ],
+                )
             })
             .collect(),
     }

@@ -17,13 +17,27 @@ use Constraint::{Fill, Length};
 
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
-        TableId::DxGateways => &[("ID", Length(37)), ("NAME", Fill(1)), ("STATE", Length(10)), ("AMAZON ASN", Length(10)), ("OWNER", Length(13))],
+        TableId::DxGateways => &[
+            ("ID", Length(37)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(10)),
+            ("AMAZON ASN", Length(10)),
+            ("OWNER", Length(13)),
+        ],
         TableId::DxgwAssociations => &[
-            ("ASSOCIATION", Length(37)), ("NAME", Fill(1)), ("STATE", Length(12)), ("GATEWAY TYPE", Length(21)),
-            ("GW REGION", Length(10)), ("ALLOWED PREFIXES", Fill(1)),
+            ("ASSOCIATION", Length(37)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(12)),
+            ("GATEWAY TYPE", Length(21)),
+            ("GW REGION", Length(10)),
+            ("ALLOWED PREFIXES", Fill(1)),
         ],
         TableId::DxgwAttachments => &[
-            ("DXGW", Length(37)), ("VIF", Length(15)), ("STATE", Length(10)), ("TYPE", Length(24)), ("VIF REGION", Length(10)),
+            ("DXGW", Length(37)),
+            ("VIF", Length(15)),
+            ("STATE", Length(10)),
+            ("TYPE", Length(24)),
+            ("VIF REGION", Length(10)),
         ],
         _ => &[("ID", Length(22)), ("STATE", Length(10))],
     }
@@ -35,32 +49,66 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::DxGateways => each!(e, dx_gateways)
             .filter(|(_, g)| seen.insert(g.id()))
             .map(|(r, g)| {
-                Row::of(r, ResourceKind::DxGateways, g, vec![
-                    g.id.clone(), dash(&g.name), g.state.clone(),
-                    g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_else(|| "-".into()), or_dash(&g.owner_account),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxGateways,
+                    g,
+                    vec![
+                        g.id.clone(),
+                        dash(&g.name),
+                        g.state.clone(),
+                        g.amazon_side_asn
+                            .map(|a| a.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        or_dash(&g.owner_account),
+                    ],
+                )
             })
             .collect(),
         TableId::DxgwAssociations => each!(e, dx_gateway_associations)
             .filter(|(_, a)| seen.insert(a.id()))
             .map(|(r, a)| {
-                Row::of(r, ResourceKind::DxGatewayAssociations, a, vec![
-                    a.id.clone(), a.name.clone(), a.state.clone(), or_dash(&a.associated_gateway_type),
-                    or_dash(&a.associated_gateway_region), a.allowed_prefixes.join(","),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxGatewayAssociations,
+                    a,
+                    vec![
+                        a.id.clone(),
+                        a.name.clone(),
+                        a.state.clone(),
+                        or_dash(&a.associated_gateway_type),
+                        or_dash(&a.associated_gateway_region),
+                        a.allowed_prefixes.join(","),
+                    ],
+                )
             })
             .collect(),
         TableId::DxgwAttachments => each!(e, dx_gateway_attachments)
             .filter(|(_, a)| seen.insert(a.id()))
             .map(|(r, a)| {
-                Row::of(r, ResourceKind::DxGatewayAttachments, a, vec![
-                    a.direct_connect_gateway_id.clone(), a.virtual_interface_id.clone(), a.state.clone(),
-                    or_dash(&a.attachment_type), or_dash(&a.virtual_interface_region),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::DxGatewayAttachments,
+                    a,
+                    vec![
+                        a.direct_connect_gateway_id.clone(),
+                        a.virtual_interface_id.clone(),
+                        a.state.clone(),
+                        or_dash(&a.attachment_type),
+                        or_dash(&a.virtual_interface_region),
+                    ],
+                )
             })
             .collect(),
         _ => each!(e, dx_virtual_gateways)
-            .map(|(r, g)| Row::of(r, ResourceKind::DxVirtualGateways, g, vec![g.id.clone(), g.state.clone()]))
+            .map(|(r, g)| {
+                Row::of(
+                    r,
+                    ResourceKind::DxVirtualGateways,
+                    g,
+                    vec![g.id.clone(), g.state.clone()],
+                )
+            })
             .collect(),
     };
     rows

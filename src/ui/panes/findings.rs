@@ -12,8 +12,13 @@ use crate::ui::table::{Row, render_pane};
 
 use Constraint::{Fill, Length};
 
-pub const COLUMNS: &[(&str, Constraint)] =
-    &[("SEVERITY", Length(8)), ("RULE", Length(9)), ("AREA", Length(15)), ("RESOURCE", Length(30)), ("FINDING", Fill(1))];
+pub const COLUMNS: &[(&str, Constraint)] = &[
+    ("SEVERITY", Length(8)),
+    ("RULE", Length(9)),
+    ("AREA", Length(15)),
+    ("RESOURCE", Length(30)),
+    ("FINDING", Fill(1)),
+];
 
 /// One row per finding, keyed by its first resource (what `Enter` jumps to).
 pub fn rows(findings: &[Finding]) -> Vec<Row> {
@@ -29,7 +34,15 @@ pub fn rows(findings: &[Finding]) -> Vec<Row> {
                 r.id.clone(),
                 f.title.clone(),
             ];
-            let mut row = Row::new(&r.region, r.kind, r.id.clone(), cells, Some(2), Health::Neutral, false);
+            let mut row = Row::new(
+                &r.region,
+                r.kind,
+                r.id.clone(),
+                cells,
+                Some(2),
+                Health::Neutral,
+                false,
+            );
             row.severity = Some(f.severity);
             Some(row)
         })

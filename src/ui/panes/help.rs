@@ -18,34 +18,62 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             continue;
         }
         seen.push(action);
-        let keys: Vec<&str> = KEYMAP.iter().filter(|(_, a, _)| a == action).map(|(k, _, _)| *k).collect();
-        out.push(Line::from(vec![Span::styled(format!("  {:<18}", keys.join(" / ")), t.key), Span::raw(what.to_string())]));
+        let keys: Vec<&str> = KEYMAP
+            .iter()
+            .filter(|(_, a, _)| a == action)
+            .map(|(k, _, _)| *k)
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("  {:<18}", keys.join(" / ")), t.key),
+            Span::raw(what.to_string()),
+        ]));
     }
-    out.push(Line::from(vec![Span::styled(format!("  {:<18}", "1 … 9"), t.key), Span::raw("switch pane")]));
+    out.push(Line::from(vec![
+        Span::styled(format!("  {:<18}", "1 … 9"), t.key),
+        Span::raw("switch pane"),
+    ]));
     out.push(Line::raw(""));
     out.push(Line::styled("Commands", t.title));
     for p in Pane::ALL {
-        out.push(Line::from(vec![Span::styled(format!("  :{:<17}", p.command()), t.key), Span::raw(format!("{} pane", p.title()))]));
+        out.push(Line::from(vec![
+            Span::styled(format!("  :{:<17}", p.command()), t.key),
+            Span::raw(format!("{} pane", p.title())),
+        ]));
     }
-    for (c, what) in [(":refresh", "poll every source now"), (":help", "this help"), (":q", "quit")] {
-        out.push(Line::from(vec![Span::styled(format!("  {c:<18}"), t.key), Span::raw(what)]));
+    for (c, what) in [
+        (":refresh", "poll every source now"),
+        (":help", "this help"),
+        (":q", "quit"),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {c:<18}"), t.key),
+            Span::raw(what),
+        ]));
     }
     out.push(Line::raw(""));
     out.push(Line::styled(
-        if app.session.write { "WRITE mode: change workflows may send mutating calls after confirmation." }
-        else { "READ-ONLY: no mutating AWS call can be sent (start with --write to allow changes)." },
+        if app.session.write {
+            "WRITE mode: change workflows may send mutating calls after confirmation."
+        } else {
+            "READ-ONLY: no mutating AWS call can be sent (start with --write to allow changes)."
+        },
         t.muted,
     ));
     out
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    let Mode::Help { scroll } = app.mode else { return };
+    let Mode::Help { scroll } = app.mode else {
+        return;
+    };
     if area.width < 2 || area.height < 2 {
         return;
     }
     let text = lines(app);
-    let block = Block::default().borders(Borders::ALL).border_style(app.theme.title).title(Span::styled(" Help ", app.theme.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.title)
+        .title(Span::styled(" Help ", app.theme.title));
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
 }

@@ -20,18 +20,28 @@ use crate::ui::table::{Row, TableId};
 
 /// `-` for a missing value.
 pub(crate) fn or_dash(v: &Option<String>) -> String {
-    v.as_deref().filter(|s| !s.is_empty()).unwrap_or("-").to_string()
+    v.as_deref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("-")
+        .to_string()
 }
 
 /// `-` for an empty string.
 pub(crate) fn dash(v: &str) -> String {
-    if v.is_empty() { "-".into() } else { v.to_string() }
+    if v.is_empty() {
+        "-".into()
+    } else {
+        v.to_string()
+    }
 }
 
 /// Iterates `(region, item)` over one section of every region.
 macro_rules! each {
     ($estate:expr, $field:ident) => {
-        $estate.regions.values().flat_map(|r| r.$field.items.iter().map(move |i| (r, i)))
+        $estate
+            .regions
+            .values()
+            .flat_map(|r| r.$field.items.iter().map(move |i| (r, i)))
     };
 }
 pub(crate) use each;
@@ -43,9 +53,11 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
         Vifs | BgpPeers => vif::columns(t),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::columns(t),
         Peerings | Vpcs => peering::columns(t),
-        TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations | TgwPropagations => tgw::columns(t),
+        TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
+        | TgwPropagations => tgw::columns(t),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::columns(t),
-        FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations | FirewallConfigs => firewall::columns(t),
+        FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
+        | FirewallConfigs => firewall::columns(t),
         Findings => findings::COLUMNS,
     }
 }
@@ -57,9 +69,11 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         Vifs | BgpPeers => vif::rows(t, e),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::rows(t, e),
         Peerings | Vpcs => peering::rows(t, e),
-        TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations | TgwPropagations => tgw::rows(t, e),
+        TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
+        | TgwPropagations => tgw::rows(t, e),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::rows(t, e),
-        FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations | FirewallConfigs => firewall::rows(t, e),
+        FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
+        | FirewallConfigs => firewall::rows(t, e),
         Findings => findings::rows(&crate::findings::evaluate(e)),
     }
 }

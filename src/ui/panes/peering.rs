@@ -14,10 +14,20 @@ use Constraint::{Fill, Length};
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
         TableId::Peerings => &[
-            ("ID", Length(21)), ("NAME", Fill(1)), ("STATE", Length(18)), ("REQUESTER", Fill(2)), ("ACCEPTER", Fill(2)),
+            ("ID", Length(21)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(18)),
+            ("REQUESTER", Fill(2)),
+            ("ACCEPTER", Fill(2)),
             ("EXPIRES", Length(16)),
         ],
-        _ => &[("ID", Length(21)), ("NAME", Fill(1)), ("STATE", Length(10)), ("CIDRS", Fill(1)), ("OWNER", Length(13))],
+        _ => &[
+            ("ID", Length(21)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(10)),
+            ("CIDRS", Fill(1)),
+            ("OWNER", Length(13)),
+        ],
     }
 }
 
@@ -25,7 +35,11 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
 /// and the region when it is another region.
 fn side(e: &Estate, region: &str, s: &PeeringSide, home_account: Option<&str>) -> String {
     let same_region = s.region.as_deref().is_none_or(|r| r == region);
-    let vpc = if same_region { e.vpc_name(region, &s.vpc_id) } else { s.vpc_id.clone() };
+    let vpc = if same_region {
+        e.vpc_name(region, &s.vpc_id)
+    } else {
+        s.vpc_id.clone()
+    };
     let mut out = format!("{vpc} {}", s.cidrs.join(","));
     if let Some(o) = s.owner_id.as_deref().filter(|o| Some(*o) != home_account) {
         out.push_str(&format!(" acct {o}"));
@@ -40,20 +54,39 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::Peerings => each!(e, vpc_peerings)
             .map(|(r, p)| {
-                let expires = p.expiration_time.filter(|_| p.state == "pending-acceptance").map(|t| t.format("%Y-%m-%d %H:%M").to_string());
-                Row::of(r, ResourceKind::VpcPeerings, p, vec![
-                    p.id.clone(), dash(&p.name), p.state.clone(),
-                    side(e, &r.region, &p.requester, p.requester.owner_id.as_deref()),
-                    side(e, &r.region, &p.accepter, p.requester.owner_id.as_deref()),
-                    expires.unwrap_or_else(|| "-".into()),
-                ])
+                let expires = p
+                    .expiration_time
+                    .filter(|_| p.state == "pending-acceptance")
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+                Row::of(
+                    r,
+                    ResourceKind::VpcPeerings,
+                    p,
+                    vec![
+                        p.id.clone(),
+                        dash(&p.name),
+                        p.state.clone(),
+                        side(e, &r.region, &p.requester, p.requester.owner_id.as_deref()),
+                        side(e, &r.region, &p.accepter, p.requester.owner_id.as_deref()),
+                        expires.unwrap_or_else(|| "-".into()),
+                    ],
+                )
             })
             .collect(),
         _ => each!(e, vpcs)
             .map(|(r, v)| {
-                Row::of(r, ResourceKind::Vpcs, v, vec![
-                    v.id.clone(), dash(&v.name), v.state.clone(), v.cidrs.join(","), v.owner_id.clone().unwrap_or_default(),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::Vpcs,
+                    v,
+                    vec![
+                        v.id.clone(),
+                        dash(&v.name),
+                        v.state.clone(),
+                        v.cidrs.join(","),
+                        v.owner_id.clone().unwrap_or_default(),
+                    ],
+                )
             })
             .collect(),
     }

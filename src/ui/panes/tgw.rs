@@ -14,19 +14,45 @@ use Constraint::{Fill, Length};
 
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
-        TableId::TransitGateways => &[("ID", Length(21)), ("NAME", Fill(1)), ("STATE", Length(10)), ("ASN", Length(7)), ("OWNER", Length(13)), ("DESCRIPTION", Fill(1))],
+        TableId::TransitGateways => &[
+            ("ID", Length(21)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(10)),
+            ("ASN", Length(7)),
+            ("OWNER", Length(13)),
+            ("DESCRIPTION", Fill(1)),
+        ],
         TableId::TgwAttachments => &[
-            ("ID", Length(28)), ("NAME", Fill(1)), ("STATE", Length(17)), ("TYPE", Length(22)), ("RESOURCE", Fill(1)),
+            ("ID", Length(28)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(17)),
+            ("TYPE", Length(22)),
+            ("RESOURCE", Fill(1)),
             ("ROUTE TABLE", Length(26)),
         ],
         TableId::TgwRouteTables => &[
-            ("ID", Length(26)), ("NAME", Fill(1)), ("STATE", Length(10)), ("TGW", Length(21)), ("ASSOC", Length(5)), ("ROUTES", Length(6)),
+            ("ID", Length(26)),
+            ("NAME", Fill(1)),
+            ("STATE", Length(10)),
+            ("TGW", Length(21)),
+            ("ASSOC", Length(5)),
+            ("ROUTES", Length(6)),
             ("BLACKHOLES", Length(10)),
         ],
         TableId::TgwRoutes => &[
-            ("ROUTE TABLE", Length(26)), ("DESTINATION", Length(18)), ("TYPE", Length(10)), ("STATE", Length(9)), ("TARGET", Fill(1)),
+            ("ROUTE TABLE", Length(26)),
+            ("DESTINATION", Length(18)),
+            ("TYPE", Length(10)),
+            ("STATE", Length(9)),
+            ("TARGET", Fill(1)),
         ],
-        _ => &[("ROUTE TABLE", Length(26)), ("ATTACHMENT", Length(28)), ("TYPE", Length(22)), ("RESOURCE", Fill(1)), ("STATE", Length(13))],
+        _ => &[
+            ("ROUTE TABLE", Length(26)),
+            ("ATTACHMENT", Length(28)),
+            ("TYPE", Length(22)),
+            ("RESOURCE", Fill(1)),
+            ("STATE", Length(13)),
+        ],
     }
 }
 
@@ -51,50 +77,115 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::TransitGateways => each!(e, transit_gateways)
             .map(|(r, g)| {
-                Row::of(r, ResourceKind::TransitGateways, g, vec![
-                    g.id.clone(), dash(&g.name), g.state.clone(), g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default(),
-                    or_dash(&g.owner_id), or_dash(&g.description),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TransitGateways,
+                    g,
+                    vec![
+                        g.id.clone(),
+                        dash(&g.name),
+                        g.state.clone(),
+                        g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default(),
+                        or_dash(&g.owner_id),
+                        or_dash(&g.description),
+                    ],
+                )
             })
             .collect(),
         TableId::TgwAttachments => each!(e, tgw_attachments)
             .map(|(r, a)| {
-                Row::of(r, ResourceKind::TgwAttachments, a, vec![
-                    a.id.clone(), dash(&a.name), a.state.clone(), a.resource_type.clone(), or_dash(&a.resource_id),
-                    or_dash(&a.association_route_table_id),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TgwAttachments,
+                    a,
+                    vec![
+                        a.id.clone(),
+                        dash(&a.name),
+                        a.state.clone(),
+                        a.resource_type.clone(),
+                        or_dash(&a.resource_id),
+                        or_dash(&a.association_route_table_id),
+                    ],
+                )
             })
             .collect(),
         TableId::TgwRouteTables => each!(e, tgw_route_tables)
             .map(|(r, t)| {
-                let assoc = r.tgw_associations.items.iter().filter(|a| a.route_table_id == t.id).count();
-                let routes: Vec<_> = r.tgw_routes.items.iter().filter(|x| x.route_table_id == t.id).collect();
+                let assoc = r
+                    .tgw_associations
+                    .items
+                    .iter()
+                    .filter(|a| a.route_table_id == t.id)
+                    .count();
+                let routes: Vec<_> = r
+                    .tgw_routes
+                    .items
+                    .iter()
+                    .filter(|x| x.route_table_id == t.id)
+                    .collect();
                 let bh = routes.iter().filter(|x| x.state == "blackhole").count();
-                Row::of(r, ResourceKind::TgwRouteTables, t, vec![
-                    t.id.clone(), dash(&t.name), t.state.clone(), t.transit_gateway_id.clone(), assoc.to_string(),
-                    routes.len().to_string(), bh.to_string(),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TgwRouteTables,
+                    t,
+                    vec![
+                        t.id.clone(),
+                        dash(&t.name),
+                        t.state.clone(),
+                        t.transit_gateway_id.clone(),
+                        assoc.to_string(),
+                        routes.len().to_string(),
+                        bh.to_string(),
+                    ],
+                )
             })
             .collect(),
         TableId::TgwRoutes => each!(e, tgw_routes)
             .map(|(r, x)| {
-                Row::of(r, ResourceKind::TgwRoutes, x, vec![
-                    x.route_table_id.clone(), x.destination.clone(), x.route_type.clone(), x.state.clone(), targets(&x.targets),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TgwRoutes,
+                    x,
+                    vec![
+                        x.route_table_id.clone(),
+                        x.destination.clone(),
+                        x.route_type.clone(),
+                        x.state.clone(),
+                        targets(&x.targets),
+                    ],
+                )
             })
             .collect(),
         TableId::TgwAssociations => each!(e, tgw_associations)
             .map(|(r, a)| {
-                Row::of(r, ResourceKind::TgwAssociations, a, vec![
-                    a.route_table_id.clone(), a.attachment_id.clone(), or_dash(&a.resource_type), or_dash(&a.resource_id), a.state.clone(),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TgwAssociations,
+                    a,
+                    vec![
+                        a.route_table_id.clone(),
+                        a.attachment_id.clone(),
+                        or_dash(&a.resource_type),
+                        or_dash(&a.resource_id),
+                        a.state.clone(),
+                    ],
+                )
             })
             .collect(),
         _ => each!(e, tgw_propagations)
             .map(|(r, p)| {
-                Row::of(r, ResourceKind::TgwPropagations, p, vec![
-                    p.route_table_id.clone(), p.attachment_id.clone(), or_dash(&p.resource_type), or_dash(&p.resource_id), p.state.clone(),
-                ])
+                Row::of(
+                    r,
+                    ResourceKind::TgwPropagations,
+                    p,
+                    vec![
+                        p.route_table_id.clone(),
+                        p.attachment_id.clone(),
+                        or_dash(&p.resource_type),
+                        or_dash(&p.resource_id),
+                        p.state.clone(),
+                    ],
+                )
             })
             .collect(),
     }

@@ -16,12 +16,27 @@ use Constraint::{Fill, Length};
 pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     match t {
         TableId::Vifs => &[
-            ("ID", Length(15)), ("NAME", Fill(2)), ("STATE", Length(10)), ("TYPE", Length(8)), ("VLAN", Length(5)),
-            ("ASN", Length(7)), ("MTU", Length(5)), ("BGP", Length(7)), ("CONNECTION", Length(15)), ("GATEWAY", Fill(1)),
+            ("ID", Length(15)),
+            ("NAME", Fill(2)),
+            ("STATE", Length(10)),
+            ("TYPE", Length(8)),
+            ("VLAN", Length(5)),
+            ("ASN", Length(7)),
+            ("MTU", Length(5)),
+            ("BGP", Length(7)),
+            ("CONNECTION", Length(15)),
+            ("GATEWAY", Fill(1)),
         ],
         _ => &[
-            ("VIF", Length(15)), ("VIF NAME", Fill(1)), ("PEER", Length(16)), ("FAMILY", Length(6)), ("ASN", Length(7)),
-            ("AMAZON ADDR", Fill(1)), ("CUSTOMER ADDR", Fill(1)), ("PEER STATE", Length(10)), ("BGP STATUS", Length(10)),
+            ("VIF", Length(15)),
+            ("VIF NAME", Fill(1)),
+            ("PEER", Length(16)),
+            ("FAMILY", Length(6)),
+            ("ASN", Length(7)),
+            ("AMAZON ADDR", Fill(1)),
+            ("CUSTOMER ADDR", Fill(1)),
+            ("PEER STATE", Length(10)),
+            ("BGP STATUS", Length(10)),
             ("AUTH KEY", Length(8)),
         ],
     }
@@ -31,12 +46,27 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::Vifs => each!(e, dx_vifs)
             .map(|(r, v)| {
-                let gw = v.direct_connect_gateway_id.clone().or(v.virtual_gateway_id.clone());
-                let mut row = Row::of(r, ResourceKind::DxVirtualInterfaces, v, vec![
-                    v.id.clone(), dash(&v.name), v.state.clone(), v.vif_type.clone(), v.vlan.to_string(), v.asn.to_string(),
-                    v.mtu.map(|m| m.to_string()).unwrap_or_else(|| "-".into()), v.bgp_summary().to_string(),
-                    v.connection_id.clone(), or_dash(&gw),
-                ]);
+                let gw = v
+                    .direct_connect_gateway_id
+                    .clone()
+                    .or(v.virtual_gateway_id.clone());
+                let mut row = Row::of(
+                    r,
+                    ResourceKind::DxVirtualInterfaces,
+                    v,
+                    vec![
+                        v.id.clone(),
+                        dash(&v.name),
+                        v.state.clone(),
+                        v.vif_type.clone(),
+                        v.vlan.to_string(),
+                        v.asn.to_string(),
+                        v.mtu.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
+                        v.bgp_summary().to_string(),
+                        v.connection_id.clone(),
+                        or_dash(&gw),
+                    ],
+                );
                 if v.bgp_summary() == "down" {
                     row.health = Health::Bad;
                     row.state_col = Some(8);
@@ -48,12 +78,29 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             .flat_map(|(r, v)| {
                 v.bgp_peers.iter().map(move |p| {
                     let cells = vec![
-                        r.region.clone(), v.id.clone(), dash(&v.name), dash(&p.id), p.address_family.clone(), p.asn.to_string(),
-                        or_dash(&p.amazon_address), or_dash(&p.customer_address), p.bgp_peer_state.clone(), p.bgp_status.clone(),
-                        p.auth_key.map(|k| k.to_string()).unwrap_or_else(|| "-".into()),
+                        r.region.clone(),
+                        v.id.clone(),
+                        dash(&v.name),
+                        dash(&p.id),
+                        p.address_family.clone(),
+                        p.asn.to_string(),
+                        or_dash(&p.amazon_address),
+                        or_dash(&p.customer_address),
+                        p.bgp_peer_state.clone(),
+                        p.bgp_status.clone(),
+                        p.auth_key
+                            .map(|k| k.to_string())
+                            .unwrap_or_else(|| "-".into()),
                     ];
-                    Row::new(&r.region, ResourceKind::DxVirtualInterfaces, v.id.clone(), cells, Some(9),
-                        classify(&p.bgp_status), r.is_changed(ResourceKind::DxVirtualInterfaces, &v.id))
+                    Row::new(
+                        &r.region,
+                        ResourceKind::DxVirtualInterfaces,
+                        v.id.clone(),
+                        cells,
+                        Some(9),
+                        classify(&p.bgp_status),
+                        r.is_changed(ResourceKind::DxVirtualInterfaces, &v.id),
+                    )
                 })
             })
             .collect(),
