@@ -16,3 +16,4 @@ pub mod run;
 pub mod source;
 pub mod tui;
 pub mod ui;
+pub mod workflows;
