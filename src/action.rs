@@ -129,6 +129,12 @@ pub enum Action {
     /// Data or status from a source.
     #[serde(skip)]
     Source(SourceMsg),
+    /// Start a change workflow on the selected row.
+    #[serde(skip)]
+    StartWorkflow(crate::workflows::WorkflowKind),
+    /// Move a choice field's selection (−1 / +1).
+    #[serde(skip)]
+    Cycle(i8),
 }
 
 /// Default key bindings in normal mode: (key, action, what it does).

@@ -10,6 +10,10 @@ use ratatui::style::Style;
 
 use crate::action::{Action, Pane, action_for_key};
 use crate::findings::{self, Finding, Severity};
+use crate::workflows::exec::Outcome;
+use crate::workflows::form::Form;
+use crate::workflows::journal::JournalEntry;
+use crate::workflows::{Intent, Plan, Target, WorkflowKind, form_for, plan_for};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::source::SourceMsg;
 use crate::ui::table::{TableId, TableView};
@@ -26,6 +30,8 @@ pub struct Session {
     pub regions: Vec<String>,
     /// Poll interval (`--refresh`).
     pub refresh: Duration,
+    /// The change journal (`--journal`).
+    pub journal: std::path::PathBuf,
 }
 
 /// What the keyboard is talking to.
@@ -41,6 +47,35 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
+    /// A change workflow in progress.
+    Workflow(Box<WorkflowUi>),
+    /// The change journal (`None` while it is read).
+    Journal {
+        entries: Option<Result<Vec<JournalEntry>, String>>,
+        scroll: u16,
+    },
+}
+
+/// A workflow on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkflowUi {
+    pub kind: WorkflowKind,
+    pub target: Target,
+    pub form: Form,
+    pub stage: Stage,
+    pub intent: Intent,
+    /// The last validation or confirmation error (names the field).
+    pub error: Option<String>,
+}
+
+/// Where a workflow is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    Form,
+    /// The plan, the dry-run verdict (`None` while pending or for non-EC2 calls), what was typed.
+    Plan { plan: Plan, dry_run: Option<Outcome>, typed: String },
+    Running { plan: Plan },
+    Done { plan: Plan, outcome: Outcome },
 }
 
 /// Which resource the details overlay shows.
@@ -63,6 +98,12 @@ pub enum Effect {
         region: String,
         list_id: String,
     },
+    /// Send a plan's call with DryRun (EC2).
+    DryRun(Box<Plan>),
+    /// Send a plan's call and journal it.
+    Execute(Box<Plan>),
+    /// Read the change journal.
+    LoadJournal,
 }
 
 /// A message in the footer.
@@ -298,13 +339,99 @@ impl App {
                 self.set_status("refreshing…", false);
                 vec![Effect::Refresh]
             }
+            "journal" => {
+                self.mode = Mode::Journal { entries: None, scroll: 0 };
+                vec![Effect::LoadJournal]
+            }
             "" => vec![],
+            w if WorkflowKind::from_command(w).is_some() => self.start_workflow(WorkflowKind::from_command(w).unwrap()),
             other => {
                 let known: Vec<&str> = Pane::ALL.iter().map(|p| p.command()).collect();
                 self.set_status(
                     format!("unknown command :{other} (try :{} :q)", known.join(" :")),
                     true,
                 );
+                vec![]
+            }
+        }
+    }
+
+    /// Opens a workflow on the selected row, or says why it cannot.
+    fn start_workflow(&mut self, kind: WorkflowKind) -> Vec<Effect> {
+        let table = self.current_table();
+        if !table.is_some_and(|t| kind.tables().contains(&t)) {
+            let where_ = kind.tables().iter().map(|t| t.title()).collect::<Vec<_>>().join(", ");
+            self.set_status(format!(":{} works on the selected row of: {where_}", kind.command()), true);
+            return vec![];
+        }
+        if kind.mutating() && self.session.demo {
+            self.set_status(format!("{}: the demo estate cannot be changed (nothing was sent)", kind.title()), true);
+            return vec![];
+        }
+        if kind.mutating() && !self.session.write {
+            self.set_status(format!("{} is a change and crossconnect is read-only: start it with --write (nothing was sent)", kind.title()), true);
+            return vec![];
+        }
+        let row = table.and_then(|t| self.view(t).selected_row().cloned());
+        let target = Target {
+            region: row.as_ref().map(|r| r.region.clone()).or_else(|| self.session.regions.first().cloned()).unwrap_or_default(),
+            resource: row.map(|r| (r.kind, r.id)),
+        };
+        match form_for(kind, &self.estate, &target) {
+            Ok(form) => {
+                let empty = form.fields.is_empty();
+                self.mode = Mode::Workflow(Box::new(WorkflowUi { kind, target, form, stage: Stage::Form, intent: Intent::new(), error: None }));
+                if empty { self.workflow_submit() } else { vec![] }
+            }
+            Err(why) => {
+                self.set_status(format!("{}: {why}", kind.title()), true);
+                vec![]
+            }
+        }
+    }
+
+    /// Enter in a workflow: validate → plan; confirm → execute; close when done.
+    fn workflow_submit(&mut self) -> Vec<Effect> {
+        let Mode::Workflow(w) = &mut self.mode else { return vec![] };
+        match &mut w.stage {
+            Stage::Form => match plan_for(w.kind, &self.estate, &w.target, &w.form, &w.intent) {
+                Ok(plan) => {
+                    w.error = None;
+                    let effects = if plan.dry_run { vec![Effect::DryRun(Box::new(plan.clone()))] } else { vec![] };
+                    w.stage = Stage::Plan { plan, dry_run: None, typed: String::new() };
+                    effects
+                }
+                Err(e) => {
+                    w.error = Some(format!("{e} — nothing was sent"));
+                    vec![]
+                }
+            },
+            Stage::Plan { plan, dry_run, typed } => {
+                if plan.dry_run {
+                    match dry_run {
+                        None => {
+                            w.error = Some("waiting for the dry-run verdict…".into());
+                            return vec![];
+                        }
+                        Some(o) if !o.success => {
+                            w.error = Some(format!("the dry run failed ({}): not sending", o.code.as_deref().unwrap_or("error")));
+                            return vec![];
+                        }
+                        _ => {}
+                    }
+                }
+                if plan.destructive && typed.trim() != plan.confirm_with {
+                    w.error = Some(format!("type {} exactly to confirm", plan.confirm_with));
+                    return vec![];
+                }
+                let plan = plan.clone();
+                w.error = None;
+                w.stage = Stage::Running { plan: plan.clone() };
+                vec![Effect::Execute(Box::new(plan))]
+            }
+            Stage::Running { .. } => vec![],
+            Stage::Done { .. } => {
+                self.mode = Mode::Normal;
                 vec![]
             }
         }
@@ -343,6 +470,63 @@ pub fn human_age(secs: u64) -> String {
 
 /// Applies one action to the state; returns what the runtime must do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Mode::Workflow(w) = &mut app.mode {
+        match (&mut w.stage, &action) {
+            (_, Action::Quit | Action::Tick(_) | Action::Source(_)) => {}
+            (Stage::Running { .. }, _) => return vec![],
+            (_, Action::Back) => {
+                let running = matches!(w.stage, Stage::Done { .. });
+                app.mode = Mode::Normal;
+                if !running {
+                    app.set_status("cancelled: nothing was sent", false);
+                }
+                return vec![];
+            }
+            (_, Action::Submit) => return app.workflow_submit(),
+            (Stage::Form, Action::Input(c)) => {
+                w.form.input(*c);
+                return vec![];
+            }
+            (Stage::Form, Action::Backspace) => {
+                w.form.backspace();
+                return vec![];
+            }
+            (Stage::Form, Action::Cycle(d)) => {
+                w.form.cycle(*d as isize);
+                return vec![];
+            }
+            (Stage::Form, Action::NextTab | Action::Down) => {
+                w.form.next();
+                return vec![];
+            }
+            (Stage::Form, Action::PrevTab | Action::Up) => {
+                w.form.prev();
+                return vec![];
+            }
+            (Stage::Plan { plan, typed, .. }, Action::Input(c)) => {
+                if plan.destructive {
+                    typed.push(*c);
+                } else if *c == 'y' {
+                    return app.workflow_submit();
+                } else if *c == 'n' {
+                    app.mode = Mode::Normal;
+                    app.set_status("cancelled: nothing was sent", false);
+                }
+                return vec![];
+            }
+            (Stage::Plan { typed, .. }, Action::Backspace) => {
+                typed.pop();
+                return vec![];
+            }
+            (Stage::Done { plan, outcome }, Action::Input('y')) if !outcome.success => {
+                // Retry the same plan: same intent, same CreatorRequestId.
+                let plan = plan.clone();
+                w.stage = Stage::Running { plan: plan.clone() };
+                return vec![Effect::Execute(Box::new(plan))];
+            }
+            _ => return vec![],
+        }
+    }
     match action {
         Action::Quit => {
             app.should_quit = true;
@@ -476,6 +660,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Action::Tick(now) => app.now = now,
+        Action::StartWorkflow(kind) => return app.start_workflow(kind),
+        Action::Cycle(_) => {}
         Action::Source(msg) => match msg {
             SourceMsg::Update(u) => app.estate.apply(u),
             SourceMsg::Polling {
@@ -503,6 +689,36 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     .firewall_domains
                     .insert((region, list_id), result);
             }
+            SourceMsg::DryRun { intent, outcome } => {
+                if let Mode::Workflow(w) = &mut app.mode
+                    && w.intent.id == intent
+                    && let Stage::Plan { dry_run, .. } = &mut w.stage
+                {
+                    *dry_run = Some(outcome);
+                    w.error = None;
+                }
+            }
+            SourceMsg::WorkflowDone { intent, outcome } => {
+                let success = outcome.success;
+                let mut refresh = false;
+                if let Mode::Workflow(w) = &mut app.mode
+                    && w.intent.id == intent
+                    && let Stage::Running { plan } = &w.stage
+                {
+                    refresh = success && plan.workflow.mutating();
+                    w.stage = Stage::Done { plan: plan.clone(), outcome: outcome.clone() };
+                }
+                let text = if success { format!("done: {}", outcome.message) } else { format!("failed: {}", outcome.message) };
+                app.set_status(text, !success);
+                if refresh {
+                    return vec![Effect::Refresh];
+                }
+            }
+            SourceMsg::Journal(entries) => {
+                if let Mode::Journal { entries: e, .. } = &mut app.mode {
+                    *e = Some(entries);
+                }
+            }
         },
     }
     vec![]
@@ -524,6 +740,21 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    if let Mode::Workflow(w) = &app.mode {
+        return match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Tab => Some(Action::NextTab),
+            KeyCode::BackTab => Some(Action::PrevTab),
+            KeyCode::Down if w.stage == Stage::Form => Some(Action::Down),
+            KeyCode::Up if w.stage == Stage::Form => Some(Action::Up),
+            KeyCode::Left => Some(Action::Cycle(-1)),
+            KeyCode::Right => Some(Action::Cycle(1)),
+            KeyCode::Char(c) => Some(Action::Input(c)),
+            _ => None,
+        };
+    }
     if matches!(app.mode, Mode::Command | Mode::Filter) {
         return match key.code {
             KeyCode::Esc => Some(Action::Back),
@@ -532,6 +763,12 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) => Some(Action::Input(c)),
             _ => None,
         };
+    }
+    if app.mode == Mode::Normal
+        && let KeyCode::Char(c) = key.code
+        && let Some(kind) = app.current_table().and_then(|t| WorkflowKind::for_key(c, t))
+    {
+        return Some(Action::StartWorkflow(kind));
     }
     let name = match key.code {
         KeyCode::Char(c) => c.to_string(),

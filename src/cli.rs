@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// Allow change workflows to send mutating calls (after confirmation).
     #[arg(long, global = true)]
     pub write: bool,
+    /// Change journal, JSON lines (default: $XDG_STATE_HOME/crossconnect/journal.jsonl).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub journal: Option<PathBuf>,
     /// Log file (default: $XDG_STATE_HOME/crossconnect/crossconnect.log).
     #[arg(long, value_name = "PATH", global = true)]
     pub log_file: Option<PathBuf>,
@@ -53,6 +56,14 @@ pub enum Command {
     /// Exit 0, or 3 with --fail-on when a finding at or above it exists; 1 when nothing was read.
     /// Calls that failed are listed as coverage gaps in the report.
     Audit(AuditArgs),
+    /// Download the LOA-CFA of a connection, LAG or interconnect (DescribeLoa) as a PDF.
+    Loa {
+        /// `dxcon-…`, `dxlag-…` or `dxcon-…` of an interconnect.
+        connection_id: String,
+        /// Where to write the PDF (default `<connection-id>-loa.pdf`).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `audit` options.

@@ -50,6 +50,48 @@ pub fn estate(tick: u64, now: Timestamp) -> Estate {
     e
 }
 
+/// A small, valid one-page PDF standing in for a demo LOA-CFA.
+pub fn loa_pdf(connection_id: &str) -> Vec<u8> {
+    let text = format!("BT /F1 18 Tf 72 720 Td (LOA-CFA demo for {connection_id}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        pdf.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf
+}
+
+/// Writes the demo LOA of a demo connection or LAG to `path`.
+pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Outcome {
+    use crate::workflows::exec::Outcome;
+    let known = estate(0, chrono::Utc::now())
+        .regions
+        .values()
+        .any(|r| r.dx_connections.items.iter().any(|c| c.id == connection_id) || r.dx_lags.items.iter().any(|l| l.id == connection_id));
+    if !known {
+        return Outcome { success: false, code: Some("DirectConnectClientException".into()), message: format!("Connection {connection_id} not found"), request_id: None };
+    }
+    let pdf = loa_pdf(connection_id);
+    match std::fs::write(path, &pdf) {
+        Ok(()) => Outcome { success: true, code: None, message: format!("wrote {} bytes to {path}", pdf.len()), request_id: None },
+        Err(e) => Outcome { success: false, code: Some("WriteFailed".into()), message: format!("cannot write {path}: {e}"), request_id: None },
+    }
+}
+
 /// Domains of a demo domain list (the answer ListFirewallDomains would give).
 pub fn domains(list_id: &str) -> Result<Vec<String>, ApiError> {
     let d: &[&str] = match list_id {

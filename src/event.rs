@@ -7,7 +7,11 @@ use std::time::Duration;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use crate::aws::RegionClients;
+use crate::workflows::Plan;
+use crate::workflows::exec::{JournalContext, Outcome};
 
 use crate::action::Action;
 use crate::app::{App, Effect, key_action, update};
@@ -15,13 +19,86 @@ use crate::source::{SourceHandle, SourceMsg};
 use crate::tui::Tui;
 use crate::ui;
 
+/// Runs workflow effects off the render loop. Holds write-capable clients only when the
+/// session was started with `--write`; without them no mutating call can be built.
+pub struct Runner {
+    /// Read-only clients per region (LOA downloads).
+    pub read: Vec<RegionClients>,
+    /// Write-capable clients per region: `Some` only under `--write`.
+    pub write: Option<Vec<RegionClients>>,
+    pub journal: JournalContext,
+    /// Demo session: LOA downloads write the demo PDF; nothing else runs.
+    pub demo: bool,
+    pub tx: UnboundedSender<SourceMsg>,
+}
+
+impl Runner {
+    /// A runner for a session with no AWS clients (the demo).
+    pub fn demo(journal: JournalContext, tx: UnboundedSender<SourceMsg>) -> Runner {
+        Runner { read: vec![], write: None, journal, demo: true, tx }
+    }
+
+    fn clients_for(&self, plan: &Plan) -> Result<RegionClients, Outcome> {
+        let pool = if plan.workflow.mutating() { self.write.as_ref() } else { Some(&self.read) };
+        let refused = |why: String| Outcome { success: false, code: Some("RefusedReadOnly".into()), message: why, request_id: None };
+        let Some(pool) = pool else {
+            return Err(refused(format!("{} refused: crossconnect runs read-only (start with --write)", plan.operation)));
+        };
+        pool.iter().find(|c| c.region == plan.region).cloned().ok_or_else(|| refused(format!("no clients for region {}", plan.region)))
+    }
+
+    fn dry_run(&self, plan: Plan) {
+        let tx = self.tx.clone();
+        let clients = self.clients_for(&plan);
+        tokio::spawn(async move {
+            let outcome = match clients {
+                Ok(c) => crate::workflows::exec::run(&c, &plan.call, true).await,
+                Err(o) => o,
+            };
+            let _ = tx.send(SourceMsg::DryRun { intent: plan.intent.id.clone(), outcome });
+        });
+    }
+
+    fn execute(&self, plan: Plan) {
+        let tx = self.tx.clone();
+        if self.demo {
+            let outcome = match &plan.call {
+                crate::workflows::Call::DescribeLoa { connection_id, path } => crate::demo::write_loa(connection_id, path),
+                _ => Outcome { success: false, code: Some("Demo".into()), message: "the demo estate cannot be changed".into(), request_id: None },
+            };
+            let _ = tx.send(SourceMsg::WorkflowDone { intent: plan.intent.id.clone(), outcome });
+            return;
+        }
+        let clients = self.clients_for(&plan);
+        let journal = self.journal.clone();
+        tokio::spawn(async move {
+            let outcome = match clients {
+                Ok(c) => crate::workflows::exec::execute(&c, &plan, &journal).await,
+                Err(o) => o,
+            };
+            let _ = tx.send(SourceMsg::WorkflowDone { intent: plan.intent.id.clone(), outcome });
+        });
+    }
+
+    fn load_journal(&self) {
+        let tx = self.tx.clone();
+        let path = self.journal.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(SourceMsg::Journal(crate::workflows::journal::read(&path)));
+        });
+    }
+}
+
 /// Carries out the effects `update` returned; `false` means quit.
-pub fn execute(effects: Vec<Effect>, source: &SourceHandle) -> bool {
+pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> bool {
     for e in effects {
         match e {
             Effect::Quit => return false,
             Effect::Refresh => source.refresh(),
             Effect::FetchDomains { region, list_id } => source.fetch_domains(&region, &list_id),
+            Effect::DryRun(plan) => runner.dry_run(*plan),
+            Effect::Execute(plan) => runner.execute(*plan),
+            Effect::LoadJournal => runner.load_journal(),
         }
     }
     true
@@ -31,6 +108,7 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle) -> bool {
 pub async fn run(
     mut app: App,
     source: SourceHandle,
+    runner: Runner,
     mut rx: UnboundedReceiver<SourceMsg>,
 ) -> color_eyre::Result<()> {
     let mut tui = Tui::enter()?;
@@ -66,7 +144,7 @@ pub async fn run(
                 update(&mut app, Action::Tick(Utc::now()))
             }
         };
-        if !execute(effects, &source) || app.should_quit {
+        if !execute(effects, &source, &runner) || app.should_quit {
             break;
         }
     }

@@ -10,17 +10,23 @@ use common::*;
 use crossconnect::action::Pane;
 use crossconnect::app::{App, Mode, Session, key_action, update};
 use crossconnect::aws::{OperationGuard, is_read_operation};
-use crossconnect::event::execute;
+use crossconnect::event::{Runner, execute};
+use crossconnect::workflows::exec::JournalContext;
 use crossconnect::source::{SourceMsg, poll_once, spawn_aws};
 use crossconnect::ui::table::TableId;
 use crossconnect::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-fn press(app: &mut App, code: KeyCode, handle: &crossconnect::source::SourceHandle) {
+struct Rt {
+    handle: crossconnect::source::SourceHandle,
+    runner: Runner,
+}
+
+fn press(app: &mut App, code: KeyCode, rt: &Rt) {
     if let Some(a) = key_action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
         let effects = update(app, a);
-        execute(effects, handle);
+        execute(effects, &rt.handle, &rt.runner);
     }
 }
 
@@ -85,7 +91,12 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
     );
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let journal_dir = tempfile::tempdir().unwrap();
+    let journal = JournalContext { path: journal_dir.path().join("journal.jsonl"), ..Default::default() };
+    // Read-only session: the runner has no write-capable clients at all.
+    let runner = Runner { read: vec![c.clone()], write: None, journal, demo: false, tx: tx.clone() };
     let handle = spawn_aws(vec![c.clone()], Duration::from_secs(3600), tx);
+    let rt = Rt { handle, runner };
     let session = Session {
         regions: vec![REGION.into()],
         refresh: Duration::from_secs(3600),
@@ -105,43 +116,56 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
     })
     .await;
 
-    // Walk every pane and table: move, open details, go back, filter, help, refresh.
+    // Walk every pane and table: move, open details, go back, filter, help, and every
+    // workflow key (each followed by Enter, y and Esc, as an impatient user would).
+    let mut refusals = 0;
     for (i, pane) in Pane::ALL.iter().enumerate() {
-        press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)), &handle);
+        press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)), &rt);
         assert_eq!(app.pane, *pane);
         for _ in 0..TableId::of(*pane).len().max(1) {
-            for code in [
-                KeyCode::Char('j'),
-                KeyCode::Char('G'),
-                KeyCode::Char('g'),
-                KeyCode::Enter,
-                KeyCode::Esc,
-                KeyCode::Char('/'),
-                KeyCode::Char('a'),
-                KeyCode::Enter,
-                KeyCode::Esc,
-                KeyCode::Char('?'),
-                KeyCode::Esc,
-                KeyCode::Tab,
-            ] {
-                press(&mut app, code, &handle);
+            for code in [KeyCode::Char('j'), KeyCode::Char('G'), KeyCode::Char('g'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('/'),
+                KeyCode::Char('a'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('?'), KeyCode::Esc] {
+                press(&mut app, code, &rt);
             }
+            for k in crossconnect::workflows::WorkflowKind::ALL.into_iter().filter(|k| k.mutating()) {
+                app.status = None;
+                press(&mut app, KeyCode::Char(k.key()), &rt);
+                if k.mutating() && app.current_table().is_some_and(|t| k.tables().contains(&t)) {
+                    let s = app.status.clone().unwrap_or_else(|| panic!("{k:?} on {:?}: no refusal, mode {:?}", app.current_table(), app.mode));
+                    assert!(s.error && s.text.contains("--write"), "{k:?}: {}", s.text);
+                    assert_eq!(app.mode, Mode::Normal, "{k:?} opened no form");
+                    refusals += 1;
+                }
+                for code in [KeyCode::Enter, KeyCode::Char('y'), KeyCode::Esc] {
+                    press(&mut app, code, &rt);
+                }
+            }
+            press(&mut app, KeyCode::Tab, &rt);
         }
     }
+    assert!(refusals >= 10, "every mutating workflow was tried on its table: {refusals}");
+    for k in crossconnect::workflows::WorkflowKind::ALL.iter().filter(|k| k.mutating()) {
+        for c in format!(":{}", k.command()).chars() {
+            press(&mut app, KeyCode::Char(c), &rt);
+        }
+        press(&mut app, KeyCode::Enter, &rt);
+        press(&mut app, KeyCode::Char('y'), &rt);
+        press(&mut app, KeyCode::Esc, &rt);
+    }
     for c in ":firewall".chars() {
-        press(&mut app, KeyCode::Char(c), &handle);
+        press(&mut app, KeyCode::Char(c), &rt);
     }
-    press(&mut app, KeyCode::Enter, &handle);
+    press(&mut app, KeyCode::Enter, &rt);
     while app.current_table() != Some(TableId::FirewallDomainLists) {
-        press(&mut app, KeyCode::Tab, &handle);
+        press(&mut app, KeyCode::Tab, &rt);
     }
-    press(&mut app, KeyCode::Enter, &handle);
+    press(&mut app, KeyCode::Enter, &rt);
     assert!(matches!(app.mode, Mode::Details(_)));
     pump(&mut app, &mut rx, |a| !a.estate.firewall_domains.is_empty()).await;
-    press(&mut app, KeyCode::Char('r'), &handle);
+    press(&mut app, KeyCode::Char('r'), &rt);
     pump(&mut app, &mut rx, |a| !a.polling.is_empty()).await;
     pump(&mut app, &mut rx, |a| a.polling.is_empty()).await;
-    drop(handle);
+    drop(rt);
 
     let ops = guard.log.entries();
     let mut needed = vec![

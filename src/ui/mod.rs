@@ -111,6 +111,8 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     match &app.mode {
         Mode::Details(_) => panes::details::render(f, body, app),
         Mode::Help { .. } => panes::help::render(f, body, app),
+        Mode::Workflow(_) => panes::workflow::render(f, body, app),
+        Mode::Journal { .. } => panes::journal::render(f, body, app),
         _ => {}
     }
 }
@@ -119,7 +121,8 @@ fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
     let pairs: &[(&str, &str)] = match app.mode {
         Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
-        Mode::Help { .. } => &[("Esc", "back"), ("q", "quit")],
+        Mode::Help { .. } | Mode::Journal { .. } => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
+        Mode::Workflow(_) => &[("Tab", "field"), ("Enter", "next step"), ("Esc", "cancel")],
         _ => &[
             (":", "command"),
             ("1-9", "panes"),

@@ -7,11 +7,13 @@ pub mod dxgw;
 pub mod findings;
 pub mod firewall;
 pub mod help;
+pub mod journal;
 pub mod overview;
 pub mod peering;
 pub mod resolver;
 pub mod tgw;
 pub mod vif;
+pub mod workflow;
 
 use ratatui::layout::Constraint;
 
