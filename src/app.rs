@@ -10,14 +10,14 @@ use ratatui::style::Style;
 
 use crate::action::{Action, Pane, action_for_key};
 use crate::findings::{self, Finding, Severity};
-use crate::workflows::exec::Outcome;
-use crate::workflows::form::Form;
-use crate::workflows::journal::JournalEntry;
-use crate::workflows::{Intent, Plan, Target, WorkflowKind, form_for, plan_for};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::source::SourceMsg;
 use crate::ui::table::{TableId, TableView};
 use crate::ui::theme::Theme;
+use crate::workflows::exec::Outcome;
+use crate::workflows::form::Form;
+use crate::workflows::journal::JournalEntry;
+use crate::workflows::{Intent, Plan, Target, WorkflowKind, form_for, plan_for};
 
 /// How the session was started; shown in the header.
 #[derive(Clone, Debug, Default)]
@@ -72,10 +72,18 @@ pub struct WorkflowUi {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
     Form,
-    /// The plan, the dry-run verdict (`None` while pending or for non-EC2 calls), what was typed.
-    Plan { plan: Plan, dry_run: Option<Outcome>, typed: String },
-    Running { plan: Plan },
-    Done { plan: Plan, outcome: Outcome },
+    /// The plan and what was typed to confirm it.
+    Plan {
+        plan: Plan,
+        typed: String,
+    },
+    Running {
+        plan: Plan,
+    },
+    Done {
+        plan: Plan,
+        outcome: Outcome,
+    },
 }
 
 /// Which resource the details overlay shows.
@@ -98,8 +106,6 @@ pub enum Effect {
         region: String,
         list_id: String,
     },
-    /// Send a plan's call with DryRun (EC2).
-    DryRun(Box<Plan>),
     /// Send a plan's call and journal it.
     Execute(Box<Plan>),
     /// Read the change journal.
@@ -340,11 +346,16 @@ impl App {
                 vec![Effect::Refresh]
             }
             "journal" => {
-                self.mode = Mode::Journal { entries: None, scroll: 0 };
+                self.mode = Mode::Journal {
+                    entries: None,
+                    scroll: 0,
+                };
                 vec![Effect::LoadJournal]
             }
             "" => vec![],
-            w if WorkflowKind::from_command(w).is_some() => self.start_workflow(WorkflowKind::from_command(w).unwrap()),
+            w if WorkflowKind::from_command(w).is_some() => {
+                self.start_workflow(WorkflowKind::from_command(w).unwrap())
+            }
             other => {
                 let known: Vec<&str> = Pane::ALL.iter().map(|p| p.command()).collect();
                 self.set_status(
@@ -360,12 +371,16 @@ impl App {
     fn start_workflow(&mut self, kind: WorkflowKind) -> Vec<Effect> {
         let table = self.current_table();
         if !table.is_some_and(|t| kind.tables().contains(&t)) {
-            let where_ = kind.tables().iter().map(|t| t.title()).collect::<Vec<_>>().join(", ");
-            self.set_status(format!(":{} works on the selected row of: {where_}", kind.command()), true);
-            return vec![];
-        }
-        if kind.mutating() && self.session.demo {
-            self.set_status(format!("{}: the demo estate cannot be changed (nothing was sent)", kind.title()), true);
+            let where_ = kind
+                .tables()
+                .iter()
+                .map(|t| t.title())
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.set_status(
+                format!(":{} works on the selected row of: {where_}", kind.command()),
+                true,
+            );
             return vec![];
         }
         if kind.mutating() && !self.session.write {
@@ -374,14 +389,29 @@ impl App {
         }
         let row = table.and_then(|t| self.view(t).selected_row().cloned());
         let target = Target {
-            region: row.as_ref().map(|r| r.region.clone()).or_else(|| self.session.regions.first().cloned()).unwrap_or_default(),
+            region: row
+                .as_ref()
+                .map(|r| r.region.clone())
+                .or_else(|| self.session.regions.first().cloned())
+                .unwrap_or_default(),
             resource: row.map(|r| (r.kind, r.id)),
         };
         match form_for(kind, &self.estate, &target) {
             Ok(form) => {
                 let empty = form.fields.is_empty();
-                self.mode = Mode::Workflow(Box::new(WorkflowUi { kind, target, form, stage: Stage::Form, intent: Intent::new(), error: None }));
-                if empty { self.workflow_submit() } else { vec![] }
+                self.mode = Mode::Workflow(Box::new(WorkflowUi {
+                    kind,
+                    target,
+                    form,
+                    stage: Stage::Form,
+                    intent: Intent::new(),
+                    error: None,
+                }));
+                if empty {
+                    self.workflow_submit()
+                } else {
+                    vec![]
+                }
             }
             Err(why) => {
                 self.set_status(format!("{}: {why}", kind.title()), true);
@@ -392,34 +422,25 @@ impl App {
 
     /// Enter in a workflow: validate → plan; confirm → execute; close when done.
     fn workflow_submit(&mut self) -> Vec<Effect> {
-        let Mode::Workflow(w) = &mut self.mode else { return vec![] };
+        let Mode::Workflow(w) = &mut self.mode else {
+            return vec![];
+        };
         match &mut w.stage {
             Stage::Form => match plan_for(w.kind, &self.estate, &w.target, &w.form, &w.intent) {
                 Ok(plan) => {
                     w.error = None;
-                    let effects = if plan.dry_run { vec![Effect::DryRun(Box::new(plan.clone()))] } else { vec![] };
-                    w.stage = Stage::Plan { plan, dry_run: None, typed: String::new() };
-                    effects
+                    w.stage = Stage::Plan {
+                        plan,
+                        typed: String::new(),
+                    };
+                    vec![]
                 }
                 Err(e) => {
                     w.error = Some(format!("{e} — nothing was sent"));
                     vec![]
                 }
             },
-            Stage::Plan { plan, dry_run, typed } => {
-                if plan.dry_run {
-                    match dry_run {
-                        None => {
-                            w.error = Some("waiting for the dry-run verdict…".into());
-                            return vec![];
-                        }
-                        Some(o) if !o.success => {
-                            w.error = Some(format!("the dry run failed ({}): not sending", o.code.as_deref().unwrap_or("error")));
-                            return vec![];
-                        }
-                        _ => {}
-                    }
-                }
+            Stage::Plan { plan, typed } => {
                 if plan.destructive && typed.trim() != plan.confirm_with {
                     w.error = Some(format!("type {} exactly to confirm", plan.confirm_with));
                     return vec![];
@@ -689,15 +710,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     .firewall_domains
                     .insert((region, list_id), result);
             }
-            SourceMsg::DryRun { intent, outcome } => {
-                if let Mode::Workflow(w) = &mut app.mode
-                    && w.intent.id == intent
-                    && let Stage::Plan { dry_run, .. } = &mut w.stage
-                {
-                    *dry_run = Some(outcome);
-                    w.error = None;
-                }
-            }
             SourceMsg::WorkflowDone { intent, outcome } => {
                 let success = outcome.success;
                 let mut refresh = false;
@@ -706,9 +718,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     && let Stage::Running { plan } = &w.stage
                 {
                     refresh = success && plan.workflow.mutating();
-                    w.stage = Stage::Done { plan: plan.clone(), outcome: outcome.clone() };
+                    w.stage = Stage::Done {
+                        plan: plan.clone(),
+                        outcome: outcome.clone(),
+                    };
                 }
-                let text = if success { format!("done: {}", outcome.message) } else { format!("failed: {}", outcome.message) };
+                let text = if success {
+                    format!("done: {}", outcome.message)
+                } else {
+                    format!("failed: {}", outcome.message)
+                };
                 app.set_status(text, !success);
                 if refresh {
                     return vec![Effect::Refresh];
@@ -766,7 +785,9 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     }
     if app.mode == Mode::Normal
         && let KeyCode::Char(c) = key.code
-        && let Some(kind) = app.current_table().and_then(|t| WorkflowKind::for_key(c, t))
+        && let Some(kind) = app
+            .current_table()
+            .and_then(|t| WorkflowKind::for_key(c, t))
     {
         return Some(Action::StartWorkflow(kind));
     }

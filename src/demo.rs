@@ -71,24 +71,45 @@ pub fn loa_pdf(connection_id: &str) -> Vec<u8> {
     for off in offsets {
         pdf.extend(format!("{off:010} 00000 n \n").as_bytes());
     }
-    pdf.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     pdf
 }
 
 /// Writes the demo LOA of a demo connection or LAG to `path`.
 pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Outcome {
     use crate::workflows::exec::Outcome;
-    let known = estate(0, chrono::Utc::now())
-        .regions
-        .values()
-        .any(|r| r.dx_connections.items.iter().any(|c| c.id == connection_id) || r.dx_lags.items.iter().any(|l| l.id == connection_id));
+    let known = estate(0, chrono::Utc::now()).regions.values().any(|r| {
+        r.dx_connections.items.iter().any(|c| c.id == connection_id)
+            || r.dx_lags.items.iter().any(|l| l.id == connection_id)
+    });
     if !known {
-        return Outcome { success: false, code: Some("DirectConnectClientException".into()), message: format!("Connection {connection_id} not found"), request_id: None };
+        return Outcome {
+            success: false,
+            code: Some("DirectConnectClientException".into()),
+            message: format!("Connection {connection_id} not found"),
+            request_id: None,
+        };
     }
     let pdf = loa_pdf(connection_id);
     match std::fs::write(path, &pdf) {
-        Ok(()) => Outcome { success: true, code: None, message: format!("wrote {} bytes to {path}", pdf.len()), request_id: None },
-        Err(e) => Outcome { success: false, code: Some("WriteFailed".into()), message: format!("cannot write {path}: {e}"), request_id: None },
+        Ok(()) => Outcome {
+            success: true,
+            code: None,
+            message: format!("wrote {} bytes to {path}", pdf.len()),
+            request_id: None,
+        },
+        Err(e) => Outcome {
+            success: false,
+            code: Some("WriteFailed".into()),
+            message: format!("cannot write {path}: {e}"),
+            request_id: None,
+        },
     }
 }
 

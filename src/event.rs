@@ -35,38 +35,58 @@ pub struct Runner {
 impl Runner {
     /// A runner for a session with no AWS clients (the demo).
     pub fn demo(journal: JournalContext, tx: UnboundedSender<SourceMsg>) -> Runner {
-        Runner { read: vec![], write: None, journal, demo: true, tx }
+        Runner {
+            read: vec![],
+            write: None,
+            journal,
+            demo: true,
+            tx,
+        }
     }
 
     fn clients_for(&self, plan: &Plan) -> Result<RegionClients, Outcome> {
-        let pool = if plan.workflow.mutating() { self.write.as_ref() } else { Some(&self.read) };
-        let refused = |why: String| Outcome { success: false, code: Some("RefusedReadOnly".into()), message: why, request_id: None };
-        let Some(pool) = pool else {
-            return Err(refused(format!("{} refused: crossconnect runs read-only (start with --write)", plan.operation)));
+        let pool = if plan.workflow.mutating() {
+            self.write.as_ref()
+        } else {
+            Some(&self.read)
         };
-        pool.iter().find(|c| c.region == plan.region).cloned().ok_or_else(|| refused(format!("no clients for region {}", plan.region)))
-    }
-
-    fn dry_run(&self, plan: Plan) {
-        let tx = self.tx.clone();
-        let clients = self.clients_for(&plan);
-        tokio::spawn(async move {
-            let outcome = match clients {
-                Ok(c) => crate::workflows::exec::run(&c, &plan.call, true).await,
-                Err(o) => o,
-            };
-            let _ = tx.send(SourceMsg::DryRun { intent: plan.intent.id.clone(), outcome });
-        });
+        let refused = |why: String| Outcome {
+            success: false,
+            code: Some("RefusedReadOnly".into()),
+            message: why,
+            request_id: None,
+        };
+        let Some(pool) = pool else {
+            return Err(refused(format!(
+                "{} refused: crossconnect runs read-only (start with --write)",
+                plan.operation
+            )));
+        };
+        pool.iter()
+            .find(|c| c.region == plan.region)
+            .cloned()
+            .ok_or_else(|| refused(format!("no clients for region {}", plan.region)))
     }
 
     fn execute(&self, plan: Plan) {
         let tx = self.tx.clone();
         if self.demo {
             let outcome = match &plan.call {
-                crate::workflows::Call::DescribeLoa { connection_id, path } => crate::demo::write_loa(connection_id, path),
-                _ => Outcome { success: false, code: Some("Demo".into()), message: "the demo estate cannot be changed".into(), request_id: None },
+                crate::workflows::Call::DescribeLoa {
+                    connection_id,
+                    path,
+                } => crate::demo::write_loa(connection_id, path),
+                _ => Outcome {
+                    success: false,
+                    code: Some("Demo".into()),
+                    message: "the demo estate cannot be changed: nothing was sent".into(),
+                    request_id: None,
+                },
             };
-            let _ = tx.send(SourceMsg::WorkflowDone { intent: plan.intent.id.clone(), outcome });
+            let _ = tx.send(SourceMsg::WorkflowDone {
+                intent: plan.intent.id.clone(),
+                outcome,
+            });
             return;
         }
         let clients = self.clients_for(&plan);
@@ -76,7 +96,10 @@ impl Runner {
                 Ok(c) => crate::workflows::exec::execute(&c, &plan, &journal).await,
                 Err(o) => o,
             };
-            let _ = tx.send(SourceMsg::WorkflowDone { intent: plan.intent.id.clone(), outcome });
+            let _ = tx.send(SourceMsg::WorkflowDone {
+                intent: plan.intent.id.clone(),
+                outcome,
+            });
         });
     }
 
@@ -96,7 +119,6 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Quit => return false,
             Effect::Refresh => source.refresh(),
             Effect::FetchDomains { region, list_id } => source.fetch_domains(&region, &list_id),
-            Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::LoadJournal => runner.load_journal(),
         }

@@ -29,7 +29,10 @@ fn main() -> std::process::ExitCode {
                 crossconnect::run::snapshot(&cli.global, format).await
             }
             Some(Command::Audit(args)) => crossconnect::run::audit(&cli.global, &args).await,
-            Some(Command::Loa { connection_id, output }) => crossconnect::run::loa(&cli.global, &connection_id, output.as_deref()).await,
+            Some(Command::Loa {
+                connection_id,
+                output,
+            }) => crossconnect::run::loa(&cli.global, &connection_id, output.as_deref()).await,
         }
     });
     match result {

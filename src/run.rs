@@ -10,11 +10,11 @@ use crate::app::{App, Session};
 use crate::aws::{self, AwsOptions, OperationGuard, RegionClients};
 use crate::cli::{GlobalArgs, SnapshotFormat};
 use crate::event::Runner;
-use crate::workflows::exec::JournalContext;
 use crate::model::Estate;
 use crate::report::{self, ReportMeta};
 use crate::source;
 use crate::ui::theme::{Theme, no_color_env};
+use crate::workflows::exec::JournalContext;
 
 /// The demo regions selected by `--region` (all when none given).
 pub fn demo_regions(given: &[String]) -> Result<Vec<String>> {
@@ -58,13 +58,25 @@ pub async fn clients(
 pub async fn tui(g: &GlobalArgs) -> Result<()> {
     let theme = Theme::load(g.theme.as_deref(), no_color_env())?;
     let (tx, rx) = mpsc::unbounded_channel();
-    let journal_path = g.journal.clone().unwrap_or_else(crate::workflows::journal::default_path);
-    let journal = JournalContext { path: journal_path.clone(), profile: g.profile.clone(), account: None };
+    let journal_path = g
+        .journal
+        .clone()
+        .unwrap_or_else(crate::workflows::journal::default_path);
+    let journal = JournalContext {
+        path: journal_path.clone(),
+        profile: g.profile.clone(),
+        account: None,
+    };
     let (regions, handle, refresh, runner) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
         let runner = Runner::demo(journal, tx.clone());
-        (regions.clone(), source::spawn_demo(regions, refresh, tx), refresh, runner)
+        (
+            regions.clone(),
+            source::spawn_demo(regions, refresh, tx),
+            refresh,
+            runner,
+        )
     } else {
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
@@ -73,15 +85,43 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         // under --write, and only the workflow runner holds them.
         let read = clients(&opts, &regions, &OperationGuard::read_only()).await;
         let write = if g.write {
-            Some(clients(&opts, &regions, &OperationGuard { allow_writes: true, ..Default::default() }).await)
+            Some(
+                clients(
+                    &opts,
+                    &regions,
+                    &OperationGuard {
+                        allow_writes: true,
+                        ..Default::default()
+                    },
+                )
+                .await,
+            )
         } else {
             None
         };
-        let runner = Runner { read: read.clone(), write, journal, demo: false, tx: tx.clone() };
-        (regions, source::spawn_aws(read, refresh, tx), refresh, runner)
+        let runner = Runner {
+            read: read.clone(),
+            write,
+            journal,
+            demo: false,
+            tx: tx.clone(),
+        };
+        (
+            regions,
+            source::spawn_aws(read, refresh, tx),
+            refresh,
+            runner,
+        )
     };
     tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
-    let session = Session { write: g.write, demo: g.demo, profile: g.profile.clone(), regions, refresh, journal: journal_path };
+    let session = Session {
+        write: g.write,
+        demo: g.demo,
+        profile: g.profile.clone(),
+        regions,
+        refresh,
+        journal: journal_path,
+    };
     let app = App::new(session, theme, Utc::now());
     crate::event::run(app, handle, runner, rx).await
 }
@@ -164,8 +204,14 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
 }
 
 /// `crossconnect loa`: writes the LOA-CFA PDF exactly as AWS returned it (DescribeLoa).
-pub async fn loa(g: &GlobalArgs, connection_id: &str, output: Option<&std::path::Path>) -> Result<i32> {
-    let path = output.map(|p| p.to_path_buf()).unwrap_or_else(|| format!("{connection_id}-loa.pdf").into());
+pub async fn loa(
+    g: &GlobalArgs,
+    connection_id: &str,
+    output: Option<&std::path::Path>,
+) -> Result<i32> {
+    let path = output
+        .map(|p| p.to_path_buf())
+        .unwrap_or_else(|| format!("{connection_id}-loa.pdf").into());
     let path_s = path.display().to_string();
     let outcome = if g.demo {
         crate::demo::write_loa(connection_id, &path_s)
@@ -173,13 +219,20 @@ pub async fn loa(g: &GlobalArgs, connection_id: &str, output: Option<&std::path:
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
         let c = aws::region_clients(&opts, &regions[0], &OperationGuard::read_only()).await;
-        let call = crate::workflows::Call::DescribeLoa { connection_id: connection_id.to_string(), path: path_s };
+        let call = crate::workflows::Call::DescribeLoa {
+            connection_id: connection_id.to_string(),
+            path: path_s,
+        };
         crate::workflows::exec::run(&c, &call, false).await
     };
     if outcome.success {
         println!("{}", outcome.message);
         Ok(0)
     } else {
-        Err(eyre!("DescribeLoa {connection_id}: {}: {}", outcome.code.unwrap_or_default(), outcome.message))
+        Err(eyre!(
+            "DescribeLoa {connection_id}: {}: {}",
+            outcome.code.unwrap_or_default(),
+            outcome.message
+        ))
     }
 }

@@ -31,10 +31,11 @@ pub enum SourceMsg {
         list_id: String,
         result: Result<Vec<String>, ApiError>,
     },
-    /// The verdict of a workflow's dry run (`intent` = the plan's intent id).
-    DryRun { intent: String, outcome: crate::workflows::exec::Outcome },
     /// A workflow's call completed (and was journaled).
-    WorkflowDone { intent: String, outcome: crate::workflows::exec::Outcome },
+    WorkflowDone {
+        intent: String,
+        outcome: crate::workflows::exec::Outcome,
+    },
     /// The change journal, read for `:journal`.
     Journal(Result<Vec<crate::workflows::journal::JournalEntry>, String>),
 }

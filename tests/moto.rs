@@ -311,7 +311,7 @@ async fn resolver_endpoints_and_forwarding_rules() {
     let rs = &admin.resolver;
     let inbound = rs
         .create_resolver_endpoint()
-        .creator_request_id("moto-in-1")
+        .creator_request_id(uuid::Uuid::new_v4().to_string())
         .name("hub-inbound")
         .direction(r53::ResolverEndpointDirection::Inbound)
         .security_group_ids(&sg)
@@ -327,7 +327,7 @@ async fn resolver_endpoints_and_forwarding_rules() {
         .to_string();
     let outbound = rs
         .create_resolver_endpoint()
-        .creator_request_id("moto-out-1")
+        .creator_request_id(uuid::Uuid::new_v4().to_string())
         .name("hub-outbound")
         .direction(r53::ResolverEndpointDirection::Outbound)
         .security_group_ids(&sg)
@@ -343,7 +343,7 @@ async fn resolver_endpoints_and_forwarding_rules() {
         .to_string();
     let rule = rs
         .create_resolver_rule()
-        .creator_request_id("moto-rule-1")
+        .creator_request_id(uuid::Uuid::new_v4().to_string())
         .name("corp")
         .rule_type(r53::RuleTypeOption::Forward)
         .domain_name("corp.example.com")

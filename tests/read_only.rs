@@ -11,10 +11,10 @@ use crossconnect::action::Pane;
 use crossconnect::app::{App, Mode, Session, key_action, update};
 use crossconnect::aws::{OperationGuard, is_read_operation};
 use crossconnect::event::{Runner, execute};
-use crossconnect::workflows::exec::JournalContext;
 use crossconnect::source::{SourceMsg, poll_once, spawn_aws};
 use crossconnect::ui::table::TableId;
 use crossconnect::ui::theme::Theme;
+use crossconnect::workflows::exec::JournalContext;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -92,9 +92,18 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let journal_dir = tempfile::tempdir().unwrap();
-    let journal = JournalContext { path: journal_dir.path().join("journal.jsonl"), ..Default::default() };
+    let journal = JournalContext {
+        path: journal_dir.path().join("journal.jsonl"),
+        ..Default::default()
+    };
     // Read-only session: the runner has no write-capable clients at all.
-    let runner = Runner { read: vec![c.clone()], write: None, journal, demo: false, tx: tx.clone() };
+    let runner = Runner {
+        read: vec![c.clone()],
+        write: None,
+        journal,
+        demo: false,
+        tx: tx.clone(),
+    };
     let handle = spawn_aws(vec![c.clone()], Duration::from_secs(3600), tx);
     let rt = Rt { handle, runner };
     let session = Session {
@@ -123,15 +132,35 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
         press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)), &rt);
         assert_eq!(app.pane, *pane);
         for _ in 0..TableId::of(*pane).len().max(1) {
-            for code in [KeyCode::Char('j'), KeyCode::Char('G'), KeyCode::Char('g'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('/'),
-                KeyCode::Char('a'), KeyCode::Enter, KeyCode::Esc, KeyCode::Char('?'), KeyCode::Esc] {
+            for code in [
+                KeyCode::Char('j'),
+                KeyCode::Char('G'),
+                KeyCode::Char('g'),
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('/'),
+                KeyCode::Char('a'),
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('?'),
+                KeyCode::Esc,
+            ] {
                 press(&mut app, code, &rt);
             }
-            for k in crossconnect::workflows::WorkflowKind::ALL.into_iter().filter(|k| k.mutating()) {
+            for k in crossconnect::workflows::WorkflowKind::ALL
+                .into_iter()
+                .filter(|k| k.mutating())
+            {
                 app.status = None;
                 press(&mut app, KeyCode::Char(k.key()), &rt);
                 if k.mutating() && app.current_table().is_some_and(|t| k.tables().contains(&t)) {
-                    let s = app.status.clone().unwrap_or_else(|| panic!("{k:?} on {:?}: no refusal, mode {:?}", app.current_table(), app.mode));
+                    let s = app.status.clone().unwrap_or_else(|| {
+                        panic!(
+                            "{k:?} on {:?}: no refusal, mode {:?}",
+                            app.current_table(),
+                            app.mode
+                        )
+                    });
                     assert!(s.error && s.text.contains("--write"), "{k:?}: {}", s.text);
                     assert_eq!(app.mode, Mode::Normal, "{k:?} opened no form");
                     refusals += 1;
@@ -143,8 +172,14 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
             press(&mut app, KeyCode::Tab, &rt);
         }
     }
-    assert!(refusals >= 10, "every mutating workflow was tried on its table: {refusals}");
-    for k in crossconnect::workflows::WorkflowKind::ALL.iter().filter(|k| k.mutating()) {
+    assert!(
+        refusals >= 10,
+        "every mutating workflow was tried on its table: {refusals}"
+    );
+    for k in crossconnect::workflows::WorkflowKind::ALL
+        .iter()
+        .filter(|k| k.mutating())
+    {
         for c in format!(":{}", k.command()).chars() {
             press(&mut app, KeyCode::Char(c), &rt);
         }

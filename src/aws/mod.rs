@@ -177,9 +177,15 @@ where
             "DispatchFailure".into(),
             DisplayErrorContext(err).to_string(),
         ),
-        SdkError::ResponseError(_) => (
+        SdkError::ResponseError(r) => (
             "ResponseError".into(),
-            format!("unparsable answer: {}", DisplayErrorContext(err)),
+            format!(
+                "unparsable answer (HTTP {}){}",
+                r.raw().status().as_u16(),
+                std::error::Error::source(err)
+                    .map(|s| format!(": {s}"))
+                    .unwrap_or_default()
+            ),
         ),
         SdkError::ConstructionFailure(_) => {
             let msg = DisplayErrorContext(err).to_string();
@@ -192,10 +198,11 @@ where
         }
         _ => ("UnknownError".into(), DisplayErrorContext(err).to_string()),
     };
+    // Error contexts can quote the raw response (which may hold BGP keys): scrub and bound.
     ApiError {
         operation: operation.to_string(),
         code,
-        message,
+        message: crate::model::secret::scrub(&message, 600),
     }
 }
 

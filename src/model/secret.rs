@@ -38,6 +38,25 @@ static ROUTER_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+static JSON_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    // authKey / bgpAuthKey / auth_key followed by `":"`, `\":\"` (escaped JSON) or `=`.
+    regex::Regex::new(r#"(?i)((?:bgp_?)?auth_?key\\*"?\s*[:=]\s*\\*"?)[^"\\&\s,}]+"#)
+        .expect("static regex")
+});
+
+/// Masks anything that may be a BGP key in free text (error messages that quote a raw
+/// response, for instance), and bounds its length to `max` characters.
+pub fn scrub(text: &str, max: usize) -> String {
+    let masked = JSON_KEY.replace_all(text, |c: &regex::Captures| format!("{}{MASK}", &c[1]));
+    let masked = mask_router_config(&masked);
+    if masked.chars().count() > max {
+        let cut: String = masked.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        masked
+    }
+}
+
 /// Masks every BGP key inside a `customerRouterConfig` document (DescribeVirtualInterfaces).
 pub fn mask_router_config(config: &str) -> String {
     ROUTER_KEY
@@ -66,6 +85,14 @@ mod tests {
         let cisco = "neighbor 169.254.255.1 password SECRET3\nauthentication-key \"SECRET4\";";
         let out = mask_router_config(cisco);
         assert!(!out.contains("SECRET"), "{out}");
+    }
+
+    #[test]
+    fn scrub_masks_keys_in_raw_bodies_and_bounds_length() {
+        let raw = r#"body: b"{\"virtualInterfaces\":[{\"authKey\":\"SECRET9\",\"vlan\":\"x\"}]}" authKey=SECRET8&x=1 {"authKey": "SECRET7"}"#;
+        let out = scrub(raw, 1000);
+        assert!(!out.contains("SECRET"), "{out}");
+        assert_eq!(scrub(&"a".repeat(50), 10).chars().count(), 11);
     }
 
     #[test]

@@ -121,7 +121,9 @@ fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
     let pairs: &[(&str, &str)] = match app.mode {
         Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
-        Mode::Help { .. } | Mode::Journal { .. } => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
+        Mode::Help { .. } | Mode::Journal { .. } => {
+            &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")]
+        }
         Mode::Workflow(_) => &[("Tab", "field"), ("Enter", "next step"), ("Esc", "cancel")],
         _ => &[
             (":", "command"),

@@ -23,7 +23,12 @@ pub struct Outcome {
 
 impl Outcome {
     fn ok(message: impl Into<String>, request_id: Option<&str>) -> Outcome {
-        Outcome { success: true, code: None, message: message.into(), request_id: request_id.map(str::to_string) }
+        Outcome {
+            success: true,
+            code: None,
+            message: message.into(),
+            request_id: request_id.map(str::to_string),
+        }
     }
 }
 
@@ -34,45 +39,104 @@ macro_rules! send {
             Err(e) => {
                 let request_id = e.request_id().map(str::to_string);
                 let a = api_error($op, &e);
-                Outcome { success: false, code: Some(a.code), message: a.message, request_id }
+                Outcome {
+                    success: false,
+                    code: Some(a.code),
+                    message: a.message,
+                    request_id,
+                }
             }
         }
     };
 }
 
 /// Sends the plan's call. With `dry_run` (EC2 only) the call carries `DryRun=true`, and the
-/// answer `DryRunOperation` means it would succeed.
+/// error code `DryRunOperation` means it would succeed.
 pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
-    let outcome = match call {
-        Call::DescribeLoa { connection_id, path } => match crate::aws::directconnect::describe_loa(&c.dx, connection_id).await {
+    match call {
+        Call::DescribeLoa {
+            connection_id,
+            path,
+        } => match crate::aws::directconnect::describe_loa(&c.dx, connection_id).await {
             Ok(bytes) => match std::fs::write(path, &bytes) {
                 Ok(()) => Outcome::ok(format!("wrote {} bytes to {path}", bytes.len()), None),
-                Err(e) => Outcome { success: false, code: Some("WriteFailed".into()), message: format!("cannot write {path}: {e}"), request_id: None },
+                Err(e) => Outcome {
+                    success: false,
+                    code: Some("WriteFailed".into()),
+                    message: format!("cannot write {path}: {e}"),
+                    request_id: None,
+                },
             },
-            Err(e) => Outcome { success: false, code: Some(e.code), message: e.message, request_id: None },
+            Err(e) => Outcome {
+                success: false,
+                code: Some(e.code),
+                message: e.message,
+                request_id: None,
+            },
         },
-        Call::AcceptPeering { id } => send!("AcceptVpcPeeringConnection",
-            c.ec2.accept_vpc_peering_connection().vpc_peering_connection_id(id).dry_run(dry_run),
-            |_o: &_| format!("accepted {id}")),
-        Call::RejectPeering { id } => send!("RejectVpcPeeringConnection",
-            c.ec2.reject_vpc_peering_connection().vpc_peering_connection_id(id).dry_run(dry_run),
-            |_o: &_| format!("rejected {id}")),
-        Call::DeletePeering { id } => send!("DeleteVpcPeeringConnection",
-            c.ec2.delete_vpc_peering_connection().vpc_peering_connection_id(id).dry_run(dry_run),
-            |_o: &_| format!("deleted {id}")),
-        Call::CreateTgwRoute { route_table_id, cidr, attachment_id } => send!("CreateTransitGatewayRoute",
-            c.ec2.create_transit_gateway_route()
+        Call::AcceptPeering { id } => send!(
+            "AcceptVpcPeeringConnection",
+            c.ec2
+                .accept_vpc_peering_connection()
+                .vpc_peering_connection_id(id)
+                .dry_run(dry_run),
+            |_o: &_| format!("accepted {id}")
+        ),
+        Call::RejectPeering { id } => send!(
+            "RejectVpcPeeringConnection",
+            c.ec2
+                .reject_vpc_peering_connection()
+                .vpc_peering_connection_id(id)
+                .dry_run(dry_run),
+            |_o: &_| format!("rejected {id}")
+        ),
+        Call::DeletePeering { id } => send!(
+            "DeleteVpcPeeringConnection",
+            c.ec2
+                .delete_vpc_peering_connection()
+                .vpc_peering_connection_id(id)
+                .dry_run(dry_run),
+            |_o: &_| format!("deleted {id}")
+        ),
+        Call::CreateTgwRoute {
+            route_table_id,
+            cidr,
+            attachment_id,
+        } => send!(
+            "CreateTransitGatewayRoute",
+            c.ec2
+                .create_transit_gateway_route()
                 .transit_gateway_route_table_id(route_table_id)
                 .destination_cidr_block(cidr)
                 .set_transit_gateway_attachment_id(attachment_id.clone())
                 .set_blackhole(attachment_id.is_none().then_some(true))
                 .dry_run(dry_run),
-            |_o: &_| format!("route {cidr} added to {route_table_id}")),
-        Call::DeleteTgwRoute { route_table_id, cidr } => send!("DeleteTransitGatewayRoute",
-            c.ec2.delete_transit_gateway_route().transit_gateway_route_table_id(route_table_id).destination_cidr_block(cidr).dry_run(dry_run),
-            |_o: &_| format!("route {cidr} deleted from {route_table_id}")),
-        Call::CreateResolverEndpoint { creator_request_id, name, direction, security_group_ids, ips, protocols, endpoint_type } => {
-            let mut req = c.resolver.create_resolver_endpoint()
+            |_o: &_| format!("route {cidr} added to {route_table_id}")
+        ),
+        Call::DeleteTgwRoute {
+            route_table_id,
+            cidr,
+        } => send!(
+            "DeleteTransitGatewayRoute",
+            c.ec2
+                .delete_transit_gateway_route()
+                .transit_gateway_route_table_id(route_table_id)
+                .destination_cidr_block(cidr)
+                .dry_run(dry_run),
+            |_o: &_| format!("route {cidr} deleted from {route_table_id}")
+        ),
+        Call::CreateResolverEndpoint {
+            creator_request_id,
+            name,
+            direction,
+            security_group_ids,
+            ips,
+            protocols,
+            endpoint_type,
+        } => {
+            let mut req = c
+                .resolver
+                .create_resolver_endpoint()
                 .creator_request_id(creator_request_id)
                 .name(name)
                 .direction(r53::ResolverEndpointDirection::from(direction.as_str()))
@@ -82,17 +146,36 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 req = req.protocols(r53::Protocol::from(p.as_str()));
             }
             for (subnet, ip) in ips {
-                match r53::IpAddressRequest::builder().subnet_id(subnet).set_ip(ip.clone()).build() {
+                match r53::IpAddressRequest::builder()
+                    .subnet_id(subnet)
+                    .set_ip(ip.clone())
+                    .build()
+                {
                     Ok(a) => req = req.ip_addresses(a),
-                    Err(e) => return Outcome { success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None },
+                    Err(e) => {
+                        return Outcome {
+                            success: false,
+                            code: Some("InvalidParameter".into()),
+                            message: e.to_string(),
+                            request_id: None,
+                        };
+                    }
                 }
             }
             send!("CreateResolverEndpoint", req, |o: &aws_sdk_route53resolver::operation::create_resolver_endpoint::CreateResolverEndpointOutput| {
                 format!("created {}", o.resolver_endpoint().and_then(|e| e.id()).unwrap_or("endpoint"))
             })
         }
-        Call::CreateResolverRule { creator_request_id, name, domain, targets, endpoint_id } => {
-            let mut req = c.resolver.create_resolver_rule()
+        Call::CreateResolverRule {
+            creator_request_id,
+            name,
+            domain,
+            targets,
+            endpoint_id,
+        } => {
+            let mut req = c
+                .resolver
+                .create_resolver_rule()
                 .creator_request_id(creator_request_id)
                 .name(name)
                 .rule_type(r53::RuleTypeOption::Forward)
@@ -105,48 +188,109 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 format!("created {}", o.resolver_rule().and_then(|r| r.id()).unwrap_or("rule"))
             })
         }
-        Call::AssociateResolverRule { rule_id, vpc_id, name } => send!("AssociateResolverRule",
-            c.resolver.associate_resolver_rule().resolver_rule_id(rule_id).vpc_id(vpc_id).set_name((!name.is_empty()).then(|| name.clone())),
-            |_o: &_| format!("associated {rule_id} with {vpc_id}")),
-        Call::UpdateFirewallRule { rule_group_id, domain_list_id, action, priority, redirection, block_response } => send!("UpdateFirewallRule",
-            c.resolver.update_firewall_rule()
+        Call::AssociateResolverRule {
+            rule_id,
+            vpc_id,
+            name,
+        } => send!(
+            "AssociateResolverRule",
+            c.resolver
+                .associate_resolver_rule()
+                .resolver_rule_id(rule_id)
+                .vpc_id(vpc_id)
+                .set_name((!name.is_empty()).then(|| name.clone())),
+            |_o: &_| format!("associated {rule_id} with {vpc_id}")
+        ),
+        Call::UpdateFirewallRule {
+            rule_group_id,
+            domain_list_id,
+            action,
+            priority,
+            redirection,
+            block_response,
+        } => send!(
+            "UpdateFirewallRule",
+            c.resolver
+                .update_firewall_rule()
                 .firewall_rule_group_id(rule_group_id)
                 .firewall_domain_list_id(domain_list_id)
                 .action(r53::Action::from(action.as_str()))
                 .priority(*priority)
-                .firewall_domain_redirection_action(r53::FirewallDomainRedirectionAction::from(redirection.as_str()))
+                .firewall_domain_redirection_action(r53::FirewallDomainRedirectionAction::from(
+                    redirection.as_str()
+                ))
                 .set_block_response(block_response.as_deref().map(r53::BlockResponse::from)),
-            |_o: &_| format!("rule {priority} of {rule_group_id} updated")),
-        Call::UpdateFirewallConfig { vpc_id, fail_open } => send!("UpdateFirewallConfig",
-            c.resolver.update_firewall_config().resource_id(vpc_id).firewall_fail_open(r53::FirewallFailOpenStatus::from(fail_open.as_str())),
-            |_o: &_| format!("fail-open of {vpc_id} set to {fail_open}")),
-        Call::ConfirmConnection { id } => send!("ConfirmConnection", c.dx.confirm_connection().connection_id(id),
+            |_o: &_| format!("rule {priority} of {rule_group_id} updated")
+        ),
+        Call::UpdateFirewallConfig { vpc_id, fail_open } => send!(
+            "UpdateFirewallConfig",
+            c.resolver
+                .update_firewall_config()
+                .resource_id(vpc_id)
+                .firewall_fail_open(r53::FirewallFailOpenStatus::from(fail_open.as_str())),
+            |_o: &_| format!("fail-open of {vpc_id} set to {fail_open}")
+        ),
+        Call::ConfirmConnection { id } => {
+            send!("ConfirmConnection", c.dx.confirm_connection().connection_id(id),
             |o: &aws_sdk_directconnect::operation::confirm_connection::ConfirmConnectionOutput| {
                 format!("{id} is now {}", o.connection_state().map(|s| s.as_str()).unwrap_or("?"))
-            }),
+            })
+        }
         Call::ConfirmPrivateVif { id, gateway_id } => {
             let (dxgw, vgw) = match gateway_id.split_once(':') {
                 Some(("dxgw", g)) => (Some(g.to_string()), None),
                 Some((_, g)) => (None, Some(g.to_string())),
                 None => (None, None),
             };
-            send!("ConfirmPrivateVirtualInterface",
-                c.dx.confirm_private_virtual_interface().virtual_interface_id(id).set_direct_connect_gateway_id(dxgw).set_virtual_gateway_id(vgw),
-                |_o: &_| format!("{id} confirmed"))
+            send!(
+                "ConfirmPrivateVirtualInterface",
+                c.dx.confirm_private_virtual_interface()
+                    .virtual_interface_id(id)
+                    .set_direct_connect_gateway_id(dxgw)
+                    .set_virtual_gateway_id(vgw),
+                |_o: &_| format!("{id} confirmed")
+            )
         }
-        Call::ConfirmTransitVif { id, dxgw_id } => send!("ConfirmTransitVirtualInterface",
-            c.dx.confirm_transit_virtual_interface().virtual_interface_id(id).direct_connect_gateway_id(dxgw_id),
-            |_o: &_| format!("{id} confirmed")),
-        Call::ConfirmPublicVif { id } => send!("ConfirmPublicVirtualInterface",
-            c.dx.confirm_public_virtual_interface().virtual_interface_id(id), |_o: &_| format!("{id} confirmed")),
-        Call::CreateVif { transit, connection_id, name, vlan, asn, amazon_address, customer_address, auth_key, mtu, dxgw_id, vgw_id } => {
+        Call::ConfirmTransitVif { id, dxgw_id } => send!(
+            "ConfirmTransitVirtualInterface",
+            c.dx.confirm_transit_virtual_interface()
+                .virtual_interface_id(id)
+                .direct_connect_gateway_id(dxgw_id),
+            |_o: &_| format!("{id} confirmed")
+        ),
+        Call::ConfirmPublicVif { id } => send!(
+            "ConfirmPublicVirtualInterface",
+            c.dx.confirm_public_virtual_interface()
+                .virtual_interface_id(id),
+            |_o: &_| format!("{id} confirmed")
+        ),
+        Call::CreateVif {
+            transit,
+            connection_id,
+            name,
+            vlan,
+            asn,
+            amazon_address,
+            customer_address,
+            auth_key,
+            mtu,
+            dxgw_id,
+            vgw_id,
+        } => {
             use aws_sdk_directconnect::types as dx;
             let key = auth_key.as_ref().map(|k| k.0.clone());
             if *transit {
                 let vif = dx::NewTransitVirtualInterface::builder()
-                    .virtual_interface_name(name).vlan(*vlan).asn(*asn as i32).set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
-                    .mtu(*mtu).set_auth_key(key).set_amazon_address(amazon_address.clone()).set_customer_address(customer_address.clone())
-                    .address_family(dx::AddressFamily::IPv4).set_direct_connect_gateway_id(dxgw_id.clone())
+                    .virtual_interface_name(name)
+                    .vlan(*vlan)
+                    .asn(*asn as i32)
+                    .set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
+                    .mtu(*mtu)
+                    .set_auth_key(key)
+                    .set_amazon_address(amazon_address.clone())
+                    .set_customer_address(customer_address.clone())
+                    .address_family(dx::AddressFamily::IPv4)
+                    .set_direct_connect_gateway_id(dxgw_id.clone())
                     .build();
                 send!("CreateTransitVirtualInterface",
                     c.dx.create_transit_virtual_interface().connection_id(connection_id).new_transit_virtual_interface(vif),
@@ -155,9 +299,17 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     })
             } else {
                 let vif = dx::NewPrivateVirtualInterface::builder()
-                    .virtual_interface_name(name).vlan(*vlan).asn(*asn as i32).set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
-                    .mtu(*mtu).set_auth_key(key).set_amazon_address(amazon_address.clone()).set_customer_address(customer_address.clone())
-                    .address_family(dx::AddressFamily::IPv4).set_direct_connect_gateway_id(dxgw_id.clone()).set_virtual_gateway_id(vgw_id.clone())
+                    .virtual_interface_name(name)
+                    .vlan(*vlan)
+                    .asn(*asn as i32)
+                    .set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
+                    .mtu(*mtu)
+                    .set_auth_key(key)
+                    .set_amazon_address(amazon_address.clone())
+                    .set_customer_address(customer_address.clone())
+                    .address_family(dx::AddressFamily::IPv4)
+                    .set_direct_connect_gateway_id(dxgw_id.clone())
+                    .set_virtual_gateway_id(vgw_id.clone())
                     .build();
                 match vif {
                     Ok(vif) => send!("CreatePrivateVirtualInterface",
@@ -169,18 +321,24 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 }
             }
         }
-        Call::DeleteVif { id } => send!("DeleteVirtualInterface", c.dx.delete_virtual_interface().virtual_interface_id(id),
-            |_o: &_| format!("{id} deleting")),
-        Call::StartFailoverTest { vif_id, minutes } => send!("StartBgpFailoverTest",
-            c.dx.start_bgp_failover_test().virtual_interface_id(vif_id).test_duration_in_minutes(*minutes),
-            |_o: &_| format!("failover test started on {vif_id} for {minutes} min")),
-        Call::StopFailoverTest { vif_id } => send!("StopBgpFailoverTest", c.dx.stop_bgp_failover_test().virtual_interface_id(vif_id),
-            |_o: &_| format!("failover test stopped on {vif_id}")),
-    };
-    if dry_run && outcome.code.as_deref() == Some("DryRunOperation") {
-        return Outcome { success: true, code: outcome.code, message: "dry run: the request would succeed".into(), request_id: outcome.request_id };
+        Call::DeleteVif { id } => send!(
+            "DeleteVirtualInterface",
+            c.dx.delete_virtual_interface().virtual_interface_id(id),
+            |_o: &_| format!("{id} deleting")
+        ),
+        Call::StartFailoverTest { vif_id, minutes } => send!(
+            "StartBgpFailoverTest",
+            c.dx.start_bgp_failover_test()
+                .virtual_interface_id(vif_id)
+                .test_duration_in_minutes(*minutes),
+            |_o: &_| format!("failover test started on {vif_id} for {minutes} min")
+        ),
+        Call::StopFailoverTest { vif_id } => send!(
+            "StopBgpFailoverTest",
+            c.dx.stop_bgp_failover_test().virtual_interface_id(vif_id),
+            |_o: &_| format!("failover test stopped on {vif_id}")
+        ),
     }
-    outcome
 }
 
 /// Who is making changes, for the journal.
@@ -191,10 +349,36 @@ pub struct JournalContext {
     pub account: Option<String>,
 }
 
-/// Executes a plan and journals it (flushed to disk before this returns), unless it is the
-/// LOA download (a read).
+/// Executes a confirmed plan and journals it (flushed to disk before this returns), unless
+/// it is the LOA download (a read).
+///
+/// EC2 calls go first with `DryRun`; the real call follows only the `DryRunOperation`
+/// verdict. An endpoint that ignores `DryRun` (some emulators) applies that first request:
+/// it is then the change, reported and journaled as such, and nothing is sent again.
 pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Outcome {
-    let outcome = run(c, &plan.call, false).await;
+    let outcome = if plan.dry_run {
+        let verdict = run(c, &plan.call, true).await;
+        match verdict.code.as_deref() {
+            Some("DryRunOperation") => run(c, &plan.call, false).await,
+            None if verdict.success => Outcome {
+                message: format!(
+                    "{} (the endpoint ignored DryRun and applied the request; it was not sent again)",
+                    verdict.message
+                ),
+                ..verdict
+            },
+            _ => {
+                return Outcome {
+                    success: false,
+                    code: verdict.code,
+                    message: format!("dry run refused, nothing was changed: {}", verdict.message),
+                    request_id: verdict.request_id,
+                };
+            }
+        }
+    } else {
+        run(c, &plan.call, false).await
+    };
     if plan.workflow.mutating() {
         let entry = JournalEntry {
             time: Utc::now().to_rfc3339(),
@@ -203,7 +387,11 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
             region: plan.region.clone(),
             operation: format!("{}:{}", plan.service, plan.operation),
             parameters: plan.params.iter().cloned().collect(),
-            outcome: if outcome.success { "success".into() } else { "error".into() },
+            outcome: if outcome.success {
+                "success".into()
+            } else {
+                "error".into()
+            },
             error_code: outcome.code.clone().filter(|_| !outcome.success),
             error_message: (!outcome.success).then(|| outcome.message.clone()),
             request_id: outcome.request_id.clone(),
@@ -214,7 +402,11 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
             return Outcome {
                 success: outcome.success,
                 code: outcome.code,
-                message: format!("{} — BUT the journal could not be written to {}: {e}", outcome.message, ctx.path.display()),
+                message: format!(
+                    "{} — BUT the journal could not be written to {}: {e}",
+                    outcome.message,
+                    ctx.path.display()
+                ),
                 request_id: outcome.request_id,
             };
         }

@@ -23,22 +23,50 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: &'static str, value: impl Into<String>, hint: impl Into<String>) -> Field {
-        Field { key, label, kind: FieldKind::Text, value: value.into(), hint: hint.into() }
+    pub fn text(
+        key: &'static str,
+        label: &'static str,
+        value: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Field {
+        Field {
+            key,
+            label,
+            kind: FieldKind::Text,
+            value: value.into(),
+            hint: hint.into(),
+        }
     }
 
     pub fn secret(key: &'static str, label: &'static str, hint: impl Into<String>) -> Field {
-        Field { key, label, kind: FieldKind::Secret, value: String::new(), hint: hint.into() }
+        Field {
+            key,
+            label,
+            kind: FieldKind::Secret,
+            value: String::new(),
+            hint: hint.into(),
+        }
     }
 
     /// A choice; the first option is selected unless `selected` names another value.
-    pub fn choice(key: &'static str, label: &'static str, options: Vec<(String, String)>, selected: Option<&str>) -> Field {
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<(String, String)>,
+        selected: Option<&str>,
+    ) -> Field {
         let value = selected
             .filter(|s| options.iter().any(|(v, _)| v == s))
             .map(str::to_string)
             .or_else(|| options.first().map(|(v, _)| v.clone()))
             .unwrap_or_default();
-        Field { key, label, kind: FieldKind::Choice(options), value, hint: "←/→ to choose".into() }
+        Field {
+            key,
+            label,
+            kind: FieldKind::Choice(options),
+            value,
+            hint: "←/→ to choose".into(),
+        }
     }
 
     /// The text drawn for the value (secrets masked, choices by label).
@@ -46,7 +74,11 @@ impl Field {
         match &self.kind {
             FieldKind::Secret if self.value.is_empty() => String::new(),
             FieldKind::Secret => crate::model::secret::MASK.to_string(),
-            FieldKind::Choice(opts) => opts.iter().find(|(v, _)| *v == self.value).map(|(_, l)| l.clone()).unwrap_or_default(),
+            FieldKind::Choice(opts) => opts
+                .iter()
+                .find(|(v, _)| *v == self.value)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default(),
             FieldKind::Text => self.value.clone(),
         }
     }
@@ -66,11 +98,19 @@ impl Form {
 
     /// The value of a field by key (empty when absent).
     pub fn get(&self, key: &str) -> &str {
-        self.fields.iter().find(|f| f.key == key).map(|f| f.value.as_str()).unwrap_or("")
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.as_str())
+            .unwrap_or("")
     }
 
     pub fn label(&self, key: &str) -> &'static str {
-        self.fields.iter().find(|f| f.key == key).map(|f| f.label).unwrap_or("field")
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label)
+            .unwrap_or("field")
     }
 
     pub fn set(&mut self, key: &str, value: &str) {
@@ -93,7 +133,9 @@ impl Form {
 
     /// Types a character: into a text field, or cycles a choice on Space.
     pub fn input(&mut self, c: char) {
-        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
         match f.kind {
             FieldKind::Choice(_) if c == ' ' => self.cycle(1),
             FieldKind::Choice(_) => {}
@@ -111,7 +153,9 @@ impl Form {
 
     /// Moves a choice field's selection by `delta` options.
     pub fn cycle(&mut self, delta: isize) {
-        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
         if let FieldKind::Choice(opts) = &f.kind
             && !opts.is_empty()
         {
@@ -130,7 +174,15 @@ mod tests {
     fn editing_moving_and_choosing() {
         let mut f = Form::new(vec![
             Field::text("name", "Name", "", ""),
-            Field::choice("dir", "Direction", vec![("INBOUND".into(), "inbound".into()), ("OUTBOUND".into(), "outbound".into())], None),
+            Field::choice(
+                "dir",
+                "Direction",
+                vec![
+                    ("INBOUND".into(), "inbound".into()),
+                    ("OUTBOUND".into(), "outbound".into()),
+                ],
+                None,
+            ),
             Field::secret("key", "Auth key", ""),
         ]);
         for c in "corp".chars() {

@@ -38,7 +38,10 @@ pub fn append(path: &Path, entry: &JournalEntry) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
     f.write_all(line.as_bytes())?;
     f.write_all(b"\n")?;
@@ -56,6 +59,9 @@ pub fn read(path: &Path) -> Result<Vec<JournalEntry>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("journal {} line {}: {e}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| format!("journal {} line {}: {e}", path.display(), i + 1))
+        })
         .collect()
 }

@@ -142,12 +142,17 @@ impl WorkflowKind {
 
     /// Whether it needs a selected row (creates work on an empty table).
     fn needs_row(self) -> bool {
-        !matches!(self, WorkflowKind::CreateEndpoint | WorkflowKind::CreateRule)
+        !matches!(
+            self,
+            WorkflowKind::CreateEndpoint | WorkflowKind::CreateRule
+        )
     }
 
     /// The workflow a key starts on a table.
     pub fn for_key(key: char, table: TableId) -> Option<WorkflowKind> {
-        WorkflowKind::ALL.into_iter().find(|k| k.key() == key && k.tables().contains(&table))
+        WorkflowKind::ALL
+            .into_iter()
+            .find(|k| k.key() == key && k.tables().contains(&table))
     }
 }
 
@@ -170,7 +175,10 @@ pub struct Intent {
 impl Intent {
     pub fn new() -> Intent {
         let id = uuid::Uuid::new_v4().to_string();
-        Intent { creator_request_id: format!("crossconnect-{id}"), id }
+        Intent {
+            creator_request_id: format!("crossconnect-{id}"),
+            id,
+        }
     }
 }
 
@@ -193,7 +201,10 @@ impl std::fmt::Debug for Secret {
 /// The typed request a plan will send.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
-    DescribeLoa { connection_id: String, path: String },
+    DescribeLoa {
+        connection_id: String,
+        path: String,
+    },
     CreateResolverEndpoint {
         creator_request_id: String,
         name: String,
@@ -203,13 +214,36 @@ pub enum Call {
         protocols: Vec<String>,
         endpoint_type: String,
     },
-    CreateResolverRule { creator_request_id: String, name: String, domain: String, targets: Vec<(String, i32)>, endpoint_id: String },
-    AssociateResolverRule { rule_id: String, vpc_id: String, name: String },
-    AcceptPeering { id: String },
-    RejectPeering { id: String },
-    DeletePeering { id: String },
-    CreateTgwRoute { route_table_id: String, cidr: String, attachment_id: Option<String> },
-    DeleteTgwRoute { route_table_id: String, cidr: String },
+    CreateResolverRule {
+        creator_request_id: String,
+        name: String,
+        domain: String,
+        targets: Vec<(String, i32)>,
+        endpoint_id: String,
+    },
+    AssociateResolverRule {
+        rule_id: String,
+        vpc_id: String,
+        name: String,
+    },
+    AcceptPeering {
+        id: String,
+    },
+    RejectPeering {
+        id: String,
+    },
+    DeletePeering {
+        id: String,
+    },
+    CreateTgwRoute {
+        route_table_id: String,
+        cidr: String,
+        attachment_id: Option<String>,
+    },
+    DeleteTgwRoute {
+        route_table_id: String,
+        cidr: String,
+    },
     UpdateFirewallRule {
         rule_group_id: String,
         domain_list_id: String,
@@ -218,11 +252,24 @@ pub enum Call {
         redirection: String,
         block_response: Option<String>,
     },
-    UpdateFirewallConfig { vpc_id: String, fail_open: String },
-    ConfirmConnection { id: String },
-    ConfirmPrivateVif { id: String, gateway_id: String },
-    ConfirmTransitVif { id: String, dxgw_id: String },
-    ConfirmPublicVif { id: String },
+    UpdateFirewallConfig {
+        vpc_id: String,
+        fail_open: String,
+    },
+    ConfirmConnection {
+        id: String,
+    },
+    ConfirmPrivateVif {
+        id: String,
+        gateway_id: String,
+    },
+    ConfirmTransitVif {
+        id: String,
+        dxgw_id: String,
+    },
+    ConfirmPublicVif {
+        id: String,
+    },
     CreateVif {
         transit: bool,
         connection_id: String,
@@ -236,9 +283,16 @@ pub enum Call {
         dxgw_id: Option<String>,
         vgw_id: Option<String>,
     },
-    DeleteVif { id: String },
-    StartFailoverTest { vif_id: String, minutes: i32 },
-    StopFailoverTest { vif_id: String },
+    DeleteVif {
+        id: String,
+    },
+    StartFailoverTest {
+        vif_id: String,
+        minutes: i32,
+    },
+    StopFailoverTest {
+        vif_id: String,
+    },
 }
 
 /// What will be sent: operation, parameters (masked), and how to confirm it.
@@ -264,12 +318,20 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
-fn choice_list<I: IntoIterator<Item = (String, String)>>(none: Option<&str>, items: I) -> Vec<(String, String)> {
-    none.map(|n| (String::new(), n.to_string())).into_iter().chain(items).collect()
+fn choice_list<I: IntoIterator<Item = (String, String)>>(
+    none: Option<&str>,
+    items: I,
+) -> Vec<(String, String)> {
+    none.map(|n| (String::new(), n.to_string()))
+        .into_iter()
+        .chain(items)
+        .collect()
 }
 
 fn region<'a>(e: &'a Estate, t: &Target) -> Result<&'a RegionEstate, String> {
-    e.regions.get(&t.region).ok_or_else(|| format!("region {} is not loaded", t.region))
+    e.regions
+        .get(&t.region)
+        .ok_or_else(|| format!("region {} is not loaded", t.region))
 }
 
 fn id_of(t: &Target, kind: ResourceKind) -> Result<String, String> {
@@ -287,48 +349,142 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
         return Err("select a row first".into());
     }
     let r = region(e, t)?;
-    let vpcs = || r.vpcs.items.iter().map(|v| (v.id.clone(), format!("{} {} {}", v.id, v.name, v.cidrs.join(",")))).collect::<Vec<_>>();
+    let vpcs = || {
+        r.vpcs
+            .items
+            .iter()
+            .map(|v| {
+                (
+                    v.id.clone(),
+                    format!("{} {} {}", v.id, v.name, v.cidrs.join(",")),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     Ok(match kind {
         Loa => {
             let id = t.resource.as_ref().map(|x| x.1.clone()).unwrap_or_default();
-            Form::new(vec![Field::text("path", "Save to", format!("{id}-loa.pdf"), "PDF file to write")])
+            Form::new(vec![Field::text(
+                "path",
+                "Save to",
+                format!("{id}-loa.pdf"),
+                "PDF file to write",
+            )])
         }
         CreateEndpoint => {
             let subnets: Vec<(String, String)> = r
                 .subnets
                 .items
                 .iter()
-                .map(|s| (s.id.clone(), format!("{} {} {} ({})", s.id, s.availability_zone, s.cidr, e.vpc_name(&t.region, &s.vpc_id))))
+                .map(|s| {
+                    (
+                        s.id.clone(),
+                        format!(
+                            "{} {} {} ({})",
+                            s.id,
+                            s.availability_zone,
+                            s.cidr,
+                            e.vpc_name(&t.region, &s.vpc_id)
+                        ),
+                    )
+                })
                 .collect();
-            let first_vpc = r.vpcs.items.first().map(|v| v.id.clone()).unwrap_or_default();
+            // The first VPC that has subnets (an endpoint needs them).
+            let first_vpc = r
+                .vpcs
+                .items
+                .iter()
+                .find(|v| r.subnets.items.iter().any(|s| s.vpc_id == v.id))
+                .or(r.vpcs.items.first())
+                .map(|v| v.id.clone())
+                .unwrap_or_default();
             // Pre-fill two subnets of the first VPC in different AZs where there are some.
             let mut picks: Vec<&crate::model::Subnet> = Vec::new();
             for s in r.subnets.items.iter().filter(|s| s.vpc_id == first_vpc) {
-                if picks.len() < 2 && !picks.iter().any(|p| p.availability_zone == s.availability_zone) {
+                if picks.len() < 2
+                    && !picks
+                        .iter()
+                        .any(|p| p.availability_zone == s.availability_zone)
+                {
                     picks.push(s);
                 }
             }
             let mut fields = vec![
-                Field::choice("direction", "Direction", vec![("INBOUND".into(), "INBOUND".into()), ("OUTBOUND".into(), "OUTBOUND".into())], None),
+                Field::choice(
+                    "direction",
+                    "Direction",
+                    vec![
+                        ("INBOUND".into(), "INBOUND".into()),
+                        ("OUTBOUND".into(), "OUTBOUND".into()),
+                    ],
+                    None,
+                ),
                 Field::text("name", "Name", "", "1–64 characters"),
                 Field::choice("vpc", "VPC", vpcs(), Some(&first_vpc)),
-                Field::text("security_groups", "Security groups", "", "sg-… ids, comma separated"),
+                Field::text(
+                    "security_groups",
+                    "Security groups",
+                    "",
+                    "sg-… ids, comma separated",
+                ),
                 Field::choice(
                     "protocols",
                     "Protocols",
-                    ["Do53", "DoH", "Do53,DoH", "DoH-FIPS", "Do53,DoH-FIPS"].iter().map(|p| (p.to_string(), p.to_string())).collect(),
+                    ["Do53", "DoH", "Do53,DoH", "DoH-FIPS", "Do53,DoH-FIPS"]
+                        .iter()
+                        .map(|p| (p.to_string(), p.to_string()))
+                        .collect(),
                     None,
                 ),
-                Field::choice("endpoint_type", "Endpoint type", ["IPV4", "IPV6", "DUALSTACK"].iter().map(|p| (p.to_string(), p.to_string())).collect(), None),
+                Field::choice(
+                    "endpoint_type",
+                    "Endpoint type",
+                    ["IPV4", "IPV6", "DUALSTACK"]
+                        .iter()
+                        .map(|p| (p.to_string(), p.to_string()))
+                        .collect(),
+                    None,
+                ),
             ];
-            const SUBNET_KEYS: [&str; 6] = ["ip1_subnet", "ip2_subnet", "ip3_subnet", "ip4_subnet", "ip5_subnet", "ip6_subnet"];
-            const SUBNET_LABELS: [&str; 6] = ["IP 1 subnet", "IP 2 subnet", "IP 3 subnet", "IP 4 subnet", "IP 5 subnet", "IP 6 subnet"];
+            const SUBNET_KEYS: [&str; 6] = [
+                "ip1_subnet",
+                "ip2_subnet",
+                "ip3_subnet",
+                "ip4_subnet",
+                "ip5_subnet",
+                "ip6_subnet",
+            ];
+            const SUBNET_LABELS: [&str; 6] = [
+                "IP 1 subnet",
+                "IP 2 subnet",
+                "IP 3 subnet",
+                "IP 4 subnet",
+                "IP 5 subnet",
+                "IP 6 subnet",
+            ];
             const IP_KEYS: [&str; 6] = ["ip1", "ip2", "ip3", "ip4", "ip5", "ip6"];
-            const IP_LABELS: [&str; 6] = ["IP 1 address", "IP 2 address", "IP 3 address", "IP 4 address", "IP 5 address", "IP 6 address"];
+            const IP_LABELS: [&str; 6] = [
+                "IP 1 address",
+                "IP 2 address",
+                "IP 3 address",
+                "IP 4 address",
+                "IP 5 address",
+                "IP 6 address",
+            ];
             for i in 0..6 {
                 let selected = picks.get(i).map(|s| s.id.as_str());
-                fields.push(Field::choice(SUBNET_KEYS[i], SUBNET_LABELS[i], choice_list(Some("(none)"), subnets.clone()), selected.or(Some(""))));
-                fields.push(Field::text(IP_KEYS[i], IP_LABELS[i], "", "optional static IP inside the subnet"));
+                fields.push(Field::choice(
+                    SUBNET_KEYS[i],
+                    SUBNET_LABELS[i],
+                    choice_list(Some("(none)"), subnets.clone()),
+                    selected.or(Some("")),
+                ));
+                fields.push(Field::text(
+                    IP_KEYS[i],
+                    IP_LABELS[i],
+                    "",
+                    "optional static IP inside the subnet",
+                ));
             }
             Form::new(fields)
         }
@@ -349,26 +505,57 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
         }
         AssociateRule => {
             id_of(t, ResourceKind::ResolverRules)?;
-            Form::new(vec![Field::choice("vpc", "VPC", vpcs(), None), Field::text("name", "Association name", "", "optional")])
+            Form::new(vec![
+                Field::choice("vpc", "VPC", vpcs(), None),
+                Field::text("name", "Association name", "", "optional"),
+            ])
         }
         AcceptPeering | RejectPeering | DeletePeering => {
             let id = id_of(t, ResourceKind::VpcPeerings)?;
-            let p = r.vpc_peerings.items.iter().find(|p| p.id == id).ok_or("peering not found")?;
+            let p = r
+                .vpc_peerings
+                .items
+                .iter()
+                .find(|p| p.id == id)
+                .ok_or("peering not found")?;
             if matches!(kind, AcceptPeering | RejectPeering) && p.state != "pending-acceptance" {
-                return Err(format!("{id} is {}, only a pending-acceptance peering can be accepted or rejected", p.state));
+                return Err(format!(
+                    "{id} is {}, only a pending-acceptance peering can be accepted or rejected",
+                    p.state
+                ));
             }
             Form::new(vec![])
         }
         AddRoute => {
             let rtb = route_table_of(t)?;
-            let tgw = r.tgw_route_tables.items.iter().find(|x| x.id == rtb).map(|x| x.transit_gateway_id.clone()).unwrap_or_default();
+            let tgw = r
+                .tgw_route_tables
+                .items
+                .iter()
+                .find(|x| x.id == rtb)
+                .map(|x| x.transit_gateway_id.clone())
+                .unwrap_or_default();
             let targets: Vec<(String, String)> = r
                 .tgw_attachments
                 .items
                 .iter()
                 .filter(|a| a.transit_gateway_id == tgw)
-                .map(|a| (a.id.clone(), format!("{} {} {} {}", a.id, a.resource_type, a.resource_id.as_deref().unwrap_or("-"), a.name)))
-                .chain([("blackhole".to_string(), "blackhole (drop traffic)".to_string())])
+                .map(|a| {
+                    (
+                        a.id.clone(),
+                        format!(
+                            "{} {} {} {}",
+                            a.id,
+                            a.resource_type,
+                            a.resource_id.as_deref().unwrap_or("-"),
+                            a.name
+                        ),
+                    )
+                })
+                .chain([(
+                    "blackhole".to_string(),
+                    "blackhole (drop traffic)".to_string(),
+                )])
                 .collect();
             Form::new(vec![
                 Field::text("cidr", "Destination CIDR", "", "e.g. 10.50.0.0/16"),
@@ -381,45 +568,97 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
         }
         EditFirewallRule => {
             let id = id_of(t, ResourceKind::FirewallRules)?;
-            let rule = r.firewall_rules.items.iter().find(|x| crate::model::Resource::id(*x) == id).ok_or("rule not found")?;
-            let opts = |v: &[&str]| v.iter().map(|x| (x.to_string(), x.to_string())).collect::<Vec<_>>();
+            let rule = r
+                .firewall_rules
+                .items
+                .iter()
+                .find(|x| crate::model::Resource::id(*x) == id)
+                .ok_or("rule not found")?;
+            let opts = |v: &[&str]| {
+                v.iter()
+                    .map(|x| (x.to_string(), x.to_string()))
+                    .collect::<Vec<_>>()
+            };
             Form::new(vec![
-                Field::choice("action", "Action", opts(&["ALLOW", "BLOCK", "ALERT"]), Some(&rule.action)),
-                Field::text("priority", "Priority", rule.priority.to_string(), "rules run lowest first"),
+                Field::choice(
+                    "action",
+                    "Action",
+                    opts(&["ALLOW", "BLOCK", "ALERT"]),
+                    Some(&rule.action),
+                ),
+                Field::text(
+                    "priority",
+                    "Priority",
+                    rule.priority.to_string(),
+                    "rules run lowest first",
+                ),
                 Field::choice(
                     "redirection",
                     "Redirection action",
                     opts(&["INSPECT_REDIRECTION_DOMAIN", "TRUST_REDIRECTION_DOMAIN"]),
                     Some(&rule.redirection_action),
                 ),
-                Field::choice("block_response", "Block response", opts(&["NODATA", "NXDOMAIN"]), rule.block_response.as_deref()),
+                Field::choice(
+                    "block_response",
+                    "Block response",
+                    opts(&["NODATA", "NXDOMAIN"]),
+                    rule.block_response.as_deref(),
+                ),
             ])
         }
         FailOpen => {
             let id = id_of(t, ResourceKind::FirewallConfigs)?;
-            let c = r.firewall_configs.items.iter().find(|c| c.id == id).ok_or("config not found")?;
+            let c = r
+                .firewall_configs
+                .items
+                .iter()
+                .find(|c| c.id == id)
+                .ok_or("config not found")?;
             Form::new(vec![Field::choice(
                 "fail_open",
                 "Fail open",
-                ["DISABLED", "ENABLED", "USE_LOCAL_RESOURCE_SETTING"].iter().map(|x| (x.to_string(), x.to_string())).collect(),
+                ["DISABLED", "ENABLED", "USE_LOCAL_RESOURCE_SETTING"]
+                    .iter()
+                    .map(|x| (x.to_string(), x.to_string()))
+                    .collect(),
                 Some(&c.fail_open),
             )])
         }
         Confirm => match &t.resource {
             Some((ResourceKind::DxConnections, id)) => {
-                let c = r.dx_connections.items.iter().find(|c| &c.id == id).ok_or("connection not found")?;
+                let c = r
+                    .dx_connections
+                    .items
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .ok_or("connection not found")?;
                 if c.state != "ordering" {
-                    return Err(format!("{id} is {}; only a hosted connection in state ordering can be confirmed", c.state));
+                    return Err(format!(
+                        "{id} is {}; only a hosted connection in state ordering can be confirmed",
+                        c.state
+                    ));
                 }
                 Form::new(vec![])
             }
             Some((ResourceKind::DxVirtualInterfaces, id)) => {
-                let v = r.dx_vifs.items.iter().find(|v| &v.id == id).ok_or("VIF not found")?;
+                let v = r
+                    .dx_vifs
+                    .items
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .ok_or("VIF not found")?;
                 if v.state != "confirming" {
-                    return Err(format!("{id} is {}; only a hosted VIF in state confirming can be confirmed", v.state));
+                    return Err(format!(
+                        "{id} is {}; only a hosted VIF in state confirming can be confirmed",
+                        v.state
+                    ));
                 }
                 let gws = gateway_choices(e, r, v.vif_type == "private");
-                if v.vif_type == "public" { Form::new(vec![]) } else { Form::new(vec![Field::choice("gateway", "Gateway", gws, None)]) }
+                if v.vif_type == "public" {
+                    Form::new(vec![])
+                } else {
+                    Form::new(vec![Field::choice("gateway", "Gateway", gws, None)])
+                }
             }
             _ => return Err("select a connection or VIF".into()),
         },
@@ -429,23 +668,60 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
                 .items
                 .iter()
                 .filter(|c| c.lag_id.is_none())
-                .map(|c| (c.id.clone(), format!("{} {} {} {}", c.id, c.name, c.location, c.state)))
-                .chain(r.dx_lags.items.iter().map(|l| (l.id.clone(), format!("{} {} {} {}", l.id, l.name, l.location, l.state))))
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        format!("{} {} {} {}", c.id, c.name, c.location, c.state),
+                    )
+                })
+                .chain(r.dx_lags.items.iter().map(|l| {
+                    (
+                        l.id.clone(),
+                        format!("{} {} {} {}", l.id, l.name, l.location, l.state),
+                    )
+                }))
                 .collect();
             let selected = match &t.resource {
-                Some((ResourceKind::DxVirtualInterfaces, id)) => r.dx_vifs.items.iter().find(|v| &v.id == id).map(|v| v.connection_id.clone()),
+                Some((ResourceKind::DxVirtualInterfaces, id)) => r
+                    .dx_vifs
+                    .items
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .map(|v| v.connection_id.clone()),
                 Some((_, id)) => Some(id.clone()),
                 None => None,
             };
             Form::new(vec![
-                Field::choice("type", "VIF type", vec![("transit".into(), "transit".into()), ("private".into(), "private".into())], None),
+                Field::choice(
+                    "type",
+                    "VIF type",
+                    vec![
+                        ("transit".into(), "transit".into()),
+                        ("private".into(), "private".into()),
+                    ],
+                    None,
+                ),
                 Field::text("name", "Name", "", "1–64 characters"),
                 Field::choice("connection", "Connection", conns, selected.as_deref()),
                 Field::text("vlan", "VLAN", "", "1–4094"),
                 Field::text("asn", "Customer ASN", "", "e.g. 65010"),
-                Field::text("amazon_address", "Amazon address", "", "169.254.x.y/30 or /31; empty: AWS assigns"),
-                Field::text("customer_address", "Customer address", "", "same subnet as the Amazon address"),
-                Field::secret("auth_key", "BGP auth key", "optional; empty: AWS generates one"),
+                Field::text(
+                    "amazon_address",
+                    "Amazon address",
+                    "",
+                    "169.254.x.y/30 or /31; empty: AWS assigns",
+                ),
+                Field::text(
+                    "customer_address",
+                    "Customer address",
+                    "",
+                    "same subnet as the Amazon address",
+                ),
+                Field::secret(
+                    "auth_key",
+                    "BGP auth key",
+                    "optional; empty: AWS generates one",
+                ),
                 Field::text("mtu", "MTU", "1500", "transit 1500/8500, private 1500/9001"),
                 Field::choice("gateway", "Gateway", gateway_choices(e, r, true), None),
             ])
@@ -457,7 +733,15 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
         FailoverTest => {
             id_of(t, ResourceKind::DxVirtualInterfaces)?;
             Form::new(vec![
-                Field::choice("mode", "Test", vec![("start".into(), "start (BGP sessions go down)".into()), ("stop".into(), "stop".into())], None),
+                Field::choice(
+                    "mode",
+                    "Test",
+                    vec![
+                        ("start".into(), "start (BGP sessions go down)".into()),
+                        ("stop".into(), "stop".into()),
+                    ],
+                    None,
+                ),
                 Field::text("minutes", "Duration (minutes)", "180", "1–4320"),
             ])
         }
@@ -471,10 +755,20 @@ fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String
         .values()
         .flat_map(|x| &x.dx_gateways.items)
         .filter(|g| seen.insert(g.id.clone()))
-        .map(|g| (format!("dxgw:{}", g.id), format!("DXGW {} {}", g.id, g.name)))
+        .map(|g| {
+            (
+                format!("dxgw:{}", g.id),
+                format!("DXGW {} {}", g.id, g.name),
+            )
+        })
         .collect();
     if with_vgws {
-        v.extend(r.dx_virtual_gateways.items.iter().map(|g| (format!("vgw:{}", g.id), format!("VGW {}", g.id))));
+        v.extend(
+            r.dx_virtual_gateways
+                .items
+                .iter()
+                .map(|g| (format!("vgw:{}", g.id), format!("VGW {}", g.id))),
+        );
     }
     v
 }
@@ -482,26 +776,46 @@ fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String
 fn route_table_of(t: &Target) -> Result<String, String> {
     match &t.resource {
         Some((ResourceKind::TgwRouteTables, id)) => Ok(id.clone()),
-        Some((ResourceKind::TgwRoutes, id)) => Ok(id.split('|').next().unwrap_or_default().to_string()),
+        Some((ResourceKind::TgwRoutes, id)) => {
+            Ok(id.split('|').next().unwrap_or_default().to_string())
+        }
         _ => Err("select a route table or route".into()),
     }
 }
 
 fn field_err<T>(form: &Form, key: &str, message: impl Into<String>) -> Checked<T> {
-    Err(FieldError { field: form.label(key).to_string(), message: message.into() })
+    Err(FieldError {
+        field: form.label(key).to_string(),
+        message: message.into(),
+    })
 }
 
 /// Validates a filled form and builds its plan; the error names the field.
-pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent: &Intent) -> Checked<Plan> {
+pub fn plan_for(
+    kind: WorkflowKind,
+    e: &Estate,
+    t: &Target,
+    form: &Form,
+    intent: &Intent,
+) -> Checked<Plan> {
     use WorkflowKind::*;
-    let r = region(e, t).map_err(|m| FieldError { field: "Region".into(), message: m })?;
+    let r = region(e, t).map_err(|m| FieldError {
+        field: "Region".into(),
+        message: m,
+    })?;
     let row_id = || t.resource.as_ref().map(|x| x.1.clone()).unwrap_or_default();
-    let plan = |service: &'static str, operation: &'static str, params: Vec<(&str, String)>, call: Call| Plan {
+    let plan = |service: &'static str,
+                operation: &'static str,
+                params: Vec<(&str, String)>,
+                call: Call| Plan {
         workflow: kind,
         region: t.region.clone(),
         service,
         operation,
-        params: params.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        params: params
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
         destructive: false,
         confirm_with: String::new(),
         dry_run: service == "ec2",
@@ -521,8 +835,19 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                 return field_err(form, "path", "a file path is required");
             }
             let id = row_id();
-            plan("directconnect", "DescribeLoa", vec![("connectionId", id.clone()), ("loaContentType", "application/pdf".into()), ("saveTo", path.clone())],
-                Call::DescribeLoa { connection_id: id, path })
+            plan(
+                "directconnect",
+                "DescribeLoa",
+                vec![
+                    ("connectionId", id.clone()),
+                    ("loaContentType", "application/pdf".into()),
+                    ("saveTo", path.clone()),
+                ],
+                Call::DescribeLoa {
+                    connection_id: id,
+                    path,
+                },
+            )
         }
         CreateEndpoint => {
             let name = validate::name(form.label("name"), form.get("name"))?;
@@ -530,9 +855,16 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
             if vpc.is_empty() {
                 return field_err(form, "vpc", "choose the VPC");
             }
-            let sgs = validate::security_groups(form.label("security_groups"), form.get("security_groups"))?;
+            let sgs = validate::security_groups(
+                form.label("security_groups"),
+                form.get("security_groups"),
+            )?;
             let direction = form.get("direction").to_string();
-            let protocols: Vec<String> = form.get("protocols").split(',').map(str::to_string).collect();
+            let protocols: Vec<String> = form
+                .get("protocols")
+                .split(',')
+                .map(str::to_string)
+                .collect();
             if direction == "OUTBOUND" && protocols.iter().any(|p| p == "DoH-FIPS") {
                 return field_err(form, "protocols", "DoH-FIPS is only for INBOUND endpoints");
             }
@@ -552,7 +884,11 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                     return field_err(form, &sk, format!("{subnet_id} is not a known subnet"));
                 };
                 if s.vpc_id != vpc {
-                    return field_err(form, &sk, format!("{} is in {}, not in {vpc}", s.id, s.vpc_id));
+                    return field_err(
+                        form,
+                        &sk,
+                        format!("{} is in {}, not in {vpc}", s.id, s.vpc_id),
+                    );
                 }
                 if !ip.is_empty() {
                     validate::ip_in_subnet(form.label(&ik), &ip, &s.id, &s.cidr)?;
@@ -569,9 +905,23 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                     ("Name", name.clone()),
                     ("Direction", direction.clone()),
                     ("SecurityGroupIds", sgs.join(",")),
-                    ("IpAddresses", ips.iter().map(|(s, ip)| format!("{s}{}", ip.as_ref().map(|i| format!("={i}")).unwrap_or_default())).collect::<Vec<_>>().join(", ")),
+                    (
+                        "IpAddresses",
+                        ips.iter()
+                            .map(|(s, ip)| {
+                                format!(
+                                    "{s}{}",
+                                    ip.as_ref().map(|i| format!("={i}")).unwrap_or_default()
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                     ("Protocols", protocols.join(",")),
-                    ("ResolverEndpointType", form.get("endpoint_type").to_string()),
+                    (
+                        "ResolverEndpointType",
+                        form.get("endpoint_type").to_string(),
+                    ),
                 ],
                 Call::CreateResolverEndpoint {
                     creator_request_id: intent.creator_request_id.clone(),
@@ -584,7 +934,10 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                 },
             );
             if azs.len() == 1 {
-                p.warnings.push(format!("all IPs are in one Availability Zone ({}); AWS recommends at least two", azs.iter().next().unwrap()));
+                p.warnings.push(format!(
+                    "all IPs are in one Availability Zone ({}); AWS recommends at least two",
+                    azs.iter().next().unwrap()
+                ));
             }
             p
         }
@@ -594,9 +947,16 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
             let targets = validate::targets(form.label("targets"), form.get("targets"))?;
             let endpoint = form.get("endpoint").to_string();
             if endpoint.is_empty() {
-                return field_err(form, "endpoint", "there is no outbound endpoint in this region: create one first");
+                return field_err(
+                    form,
+                    "endpoint",
+                    "there is no outbound endpoint in this region: create one first",
+                );
             }
-            let targets: Vec<(String, i32)> = targets.into_iter().map(|(ip, port)| (ip.to_string(), port)).collect();
+            let targets: Vec<(String, i32)> = targets
+                .into_iter()
+                .map(|(ip, port)| (ip.to_string(), port))
+                .collect();
             plan(
                 "route53resolver",
                 "CreateResolverRule",
@@ -605,10 +965,23 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                     ("Name", name.clone()),
                     ("RuleType", "FORWARD".into()),
                     ("DomainName", domain.clone()),
-                    ("TargetIps", targets.iter().map(|(i, p)| format!("{i}:{p}")).collect::<Vec<_>>().join(", ")),
+                    (
+                        "TargetIps",
+                        targets
+                            .iter()
+                            .map(|(i, p)| format!("{i}:{p}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                     ("ResolverEndpointId", endpoint.clone()),
                 ],
-                Call::CreateResolverRule { creator_request_id: intent.creator_request_id.clone(), name, domain, targets, endpoint_id: endpoint },
+                Call::CreateResolverRule {
+                    creator_request_id: intent.creator_request_id.clone(),
+                    name,
+                    domain,
+                    targets,
+                    endpoint_id: endpoint,
+                },
             )
         }
         AssociateRule => {
@@ -616,113 +989,253 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
             if vpc.is_empty() {
                 return field_err(form, "vpc", "choose the VPC");
             }
-            let name = form.get("name").trim().to_string();
+            // An association name is optional for AWS; give one anyway (emulators need it).
             let rule = row_id();
-            plan("route53resolver", "AssociateResolverRule", vec![("ResolverRuleId", rule.clone()), ("VPCId", vpc.clone()), ("Name", name.clone())],
-                Call::AssociateResolverRule { rule_id: rule, vpc_id: vpc, name })
+            let name = match form.get("name").trim() {
+                "" => format!("{rule}-{vpc}"),
+                n => validate::name(form.label("name"), n)?,
+            };
+            plan(
+                "route53resolver",
+                "AssociateResolverRule",
+                vec![
+                    ("ResolverRuleId", rule.clone()),
+                    ("VPCId", vpc.clone()),
+                    ("Name", name.clone()),
+                ],
+                Call::AssociateResolverRule {
+                    rule_id: rule,
+                    vpc_id: vpc,
+                    name,
+                },
+            )
         }
         AcceptPeering => {
             let id = row_id();
-            plan("ec2", "AcceptVpcPeeringConnection", vec![("VpcPeeringConnectionId", id.clone())], Call::AcceptPeering { id })
+            plan(
+                "ec2",
+                "AcceptVpcPeeringConnection",
+                vec![("VpcPeeringConnectionId", id.clone())],
+                Call::AcceptPeering { id },
+            )
         }
         RejectPeering => {
             let id = row_id();
-            destructive(plan("ec2", "RejectVpcPeeringConnection", vec![("VpcPeeringConnectionId", id.clone())], Call::RejectPeering { id: id.clone() }), id)
+            destructive(
+                plan(
+                    "ec2",
+                    "RejectVpcPeeringConnection",
+                    vec![("VpcPeeringConnectionId", id.clone())],
+                    Call::RejectPeering { id: id.clone() },
+                ),
+                id,
+            )
         }
         DeletePeering => {
             let id = row_id();
-            destructive(plan("ec2", "DeleteVpcPeeringConnection", vec![("VpcPeeringConnectionId", id.clone())], Call::DeletePeering { id: id.clone() }), id)
+            destructive(
+                plan(
+                    "ec2",
+                    "DeleteVpcPeeringConnection",
+                    vec![("VpcPeeringConnectionId", id.clone())],
+                    Call::DeletePeering { id: id.clone() },
+                ),
+                id,
+            )
         }
         AddRoute => {
-            let rtb = route_table_of(t).map_err(|m| FieldError { field: "Route table".into(), message: m })?;
+            let rtb = route_table_of(t).map_err(|m| FieldError {
+                field: "Route table".into(),
+                message: m,
+            })?;
             let cidr = validate::cidr(form.label("cidr"), form.get("cidr"))?.to_string();
             let target = form.get("target").to_string();
             let blackhole = target == "blackhole";
-            let mut params = vec![("TransitGatewayRouteTableId", rtb.clone()), ("DestinationCidrBlock", cidr.clone())];
+            let mut params = vec![
+                ("TransitGatewayRouteTableId", rtb.clone()),
+                ("DestinationCidrBlock", cidr.clone()),
+            ];
             if blackhole {
                 params.push(("Blackhole", "true".into()));
             } else {
                 params.push(("TransitGatewayAttachmentId", target.clone()));
             }
-            let p = plan("ec2", "CreateTransitGatewayRoute", params, Call::CreateTgwRoute {
-                route_table_id: rtb.clone(),
-                cidr,
-                attachment_id: (!blackhole).then_some(target),
-            });
+            let p = plan(
+                "ec2",
+                "CreateTransitGatewayRoute",
+                params,
+                Call::CreateTgwRoute {
+                    route_table_id: rtb.clone(),
+                    cidr,
+                    attachment_id: (!blackhole).then_some(target),
+                },
+            );
             if blackhole { destructive(p, rtb) } else { p }
         }
         DeleteRoute => {
             let id = row_id();
-            let (rtb, cidr) = id.split_once('|').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+            let (rtb, cidr) = id
+                .split_once('|')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .unwrap_or_default();
             destructive(
-                plan("ec2", "DeleteTransitGatewayRoute", vec![("TransitGatewayRouteTableId", rtb.clone()), ("DestinationCidrBlock", cidr.clone())],
-                    Call::DeleteTgwRoute { route_table_id: rtb, cidr: cidr.clone() }),
+                plan(
+                    "ec2",
+                    "DeleteTransitGatewayRoute",
+                    vec![
+                        ("TransitGatewayRouteTableId", rtb.clone()),
+                        ("DestinationCidrBlock", cidr.clone()),
+                    ],
+                    Call::DeleteTgwRoute {
+                        route_table_id: rtb,
+                        cidr: cidr.clone(),
+                    },
+                ),
                 cidr,
             )
         }
         EditFirewallRule => {
             let id = row_id();
-            let rule = r.firewall_rules.items.iter().find(|x| crate::model::Resource::id(*x) == id)
-                .ok_or_else(|| FieldError { field: "Rule".into(), message: "the rule is no longer in the latest poll".into() })?;
-            let priority = validate::number(form.label("priority"), form.get("priority"), 1, 1_000_000)? as i32;
+            let rule = r
+                .firewall_rules
+                .items
+                .iter()
+                .find(|x| crate::model::Resource::id(*x) == id)
+                .ok_or_else(|| FieldError {
+                    field: "Rule".into(),
+                    message: "the rule is no longer in the latest poll".into(),
+                })?;
+            let priority =
+                validate::number(form.label("priority"), form.get("priority"), 1, 1_000_000)?
+                    as i32;
             let action = form.get("action").to_string();
-            let block_response = (action == "BLOCK").then(|| form.get("block_response").to_string());
+            let block_response =
+                (action == "BLOCK").then(|| form.get("block_response").to_string());
             let list = rule.domain_list_id.clone().unwrap_or_default();
             let mut params = vec![
                 ("FirewallRuleGroupId", rule.rule_group_id.clone()),
                 ("FirewallDomainListId", list.clone()),
                 ("Action", action.clone()),
                 ("Priority", priority.to_string()),
-                ("FirewallDomainRedirectionAction", form.get("redirection").to_string()),
+                (
+                    "FirewallDomainRedirectionAction",
+                    form.get("redirection").to_string(),
+                ),
             ];
             if let Some(b) = &block_response {
                 params.push(("BlockResponse", b.clone()));
             }
-            plan("route53resolver", "UpdateFirewallRule", params, Call::UpdateFirewallRule {
-                rule_group_id: rule.rule_group_id.clone(),
-                domain_list_id: list,
-                action,
-                priority,
-                redirection: form.get("redirection").to_string(),
-                block_response,
-            })
+            plan(
+                "route53resolver",
+                "UpdateFirewallRule",
+                params,
+                Call::UpdateFirewallRule {
+                    rule_group_id: rule.rule_group_id.clone(),
+                    domain_list_id: list,
+                    action,
+                    priority,
+                    redirection: form.get("redirection").to_string(),
+                    block_response,
+                },
+            )
         }
         FailOpen => {
             let id = row_id();
-            let c = r.firewall_configs.items.iter().find(|c| c.id == id)
-                .ok_or_else(|| FieldError { field: "Config".into(), message: "the config is no longer in the latest poll".into() })?;
+            let c = r
+                .firewall_configs
+                .items
+                .iter()
+                .find(|c| c.id == id)
+                .ok_or_else(|| FieldError {
+                    field: "Config".into(),
+                    message: "the config is no longer in the latest poll".into(),
+                })?;
             let fail_open = form.get("fail_open").to_string();
-            plan("route53resolver", "UpdateFirewallConfig", vec![("ResourceId", c.vpc_id.clone()), ("FirewallFailOpen", fail_open.clone())],
-                Call::UpdateFirewallConfig { vpc_id: c.vpc_id.clone(), fail_open })
+            plan(
+                "route53resolver",
+                "UpdateFirewallConfig",
+                vec![
+                    ("ResourceId", c.vpc_id.clone()),
+                    ("FirewallFailOpen", fail_open.clone()),
+                ],
+                Call::UpdateFirewallConfig {
+                    vpc_id: c.vpc_id.clone(),
+                    fail_open,
+                },
+            )
         }
         Confirm => match &t.resource {
-            Some((ResourceKind::DxConnections, id)) => {
-                plan("directconnect", "ConfirmConnection", vec![("connectionId", id.clone())], Call::ConfirmConnection { id: id.clone() })
-            }
+            Some((ResourceKind::DxConnections, id)) => plan(
+                "directconnect",
+                "ConfirmConnection",
+                vec![("connectionId", id.clone())],
+                Call::ConfirmConnection { id: id.clone() },
+            ),
             Some((_, id)) => {
-                let v = r.dx_vifs.items.iter().find(|v| &v.id == id)
-                    .ok_or_else(|| FieldError { field: "VIF".into(), message: "the VIF is no longer in the latest poll".into() })?;
+                let v = r
+                    .dx_vifs
+                    .items
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .ok_or_else(|| FieldError {
+                        field: "VIF".into(),
+                        message: "the VIF is no longer in the latest poll".into(),
+                    })?;
                 let gw = form.get("gateway").to_string();
                 match v.vif_type.as_str() {
-                    "public" => plan("directconnect", "ConfirmPublicVirtualInterface", vec![("virtualInterfaceId", id.clone())],
-                        Call::ConfirmPublicVif { id: id.clone() }),
+                    "public" => plan(
+                        "directconnect",
+                        "ConfirmPublicVirtualInterface",
+                        vec![("virtualInterfaceId", id.clone())],
+                        Call::ConfirmPublicVif { id: id.clone() },
+                    ),
                     "transit" => {
-                        let Some(dxgw) = gw.strip_prefix("dxgw:") else { return field_err(form, "gateway", "a transit VIF needs a DX gateway") };
-                        plan("directconnect", "ConfirmTransitVirtualInterface", vec![("virtualInterfaceId", id.clone()), ("directConnectGatewayId", dxgw.into())],
-                            Call::ConfirmTransitVif { id: id.clone(), dxgw_id: dxgw.into() })
+                        let Some(dxgw) = gw.strip_prefix("dxgw:") else {
+                            return field_err(form, "gateway", "a transit VIF needs a DX gateway");
+                        };
+                        plan(
+                            "directconnect",
+                            "ConfirmTransitVirtualInterface",
+                            vec![
+                                ("virtualInterfaceId", id.clone()),
+                                ("directConnectGatewayId", dxgw.into()),
+                            ],
+                            Call::ConfirmTransitVif {
+                                id: id.clone(),
+                                dxgw_id: dxgw.into(),
+                            },
+                        )
                     }
                     _ => {
                         let (param, gid) = match gw.split_once(':') {
                             Some(("dxgw", g)) => ("directConnectGatewayId", g.to_string()),
                             Some(("vgw", g)) => ("virtualGatewayId", g.to_string()),
-                            _ => return field_err(form, "gateway", "choose a DX gateway or virtual private gateway"),
+                            _ => {
+                                return field_err(
+                                    form,
+                                    "gateway",
+                                    "choose a DX gateway or virtual private gateway",
+                                );
+                            }
                         };
-                        plan("directconnect", "ConfirmPrivateVirtualInterface", vec![("virtualInterfaceId", id.clone()), (param, gid.clone())],
-                            Call::ConfirmPrivateVif { id: id.clone(), gateway_id: gw.clone() })
+                        plan(
+                            "directconnect",
+                            "ConfirmPrivateVirtualInterface",
+                            vec![("virtualInterfaceId", id.clone()), (param, gid.clone())],
+                            Call::ConfirmPrivateVif {
+                                id: id.clone(),
+                                gateway_id: gw.clone(),
+                            },
+                        )
                     }
                 }
             }
-            None => return Err(FieldError { field: "Target".into(), message: "select a connection or VIF".into() }),
+            None => {
+                return Err(FieldError {
+                    field: "Target".into(),
+                    message: "select a connection or VIF".into(),
+                });
+            }
         },
         CreateVif => {
             let vif_type = form.get("type").to_string();
@@ -733,17 +1246,32 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
             }
             let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
             let asn = validate::asn(form.label("asn"), form.get("asn"))?;
-            let pair = validate::bgp_peer_pair(form.label("amazon_address"), form.get("amazon_address"), form.label("customer_address"), form.get("customer_address"))?;
+            let pair = validate::bgp_peer_pair(
+                form.label("amazon_address"),
+                form.get("amazon_address"),
+                form.label("customer_address"),
+                form.get("customer_address"),
+            )?;
             let mtu = validate::mtu(form.label("mtu"), &vif_type, form.get("mtu"))?;
             let gw = form.get("gateway").to_string();
             let (dxgw, vgw) = match gw.split_once(':') {
                 Some(("dxgw", g)) => (Some(g.to_string()), None),
                 Some(("vgw", g)) if vif_type == "private" => (None, Some(g.to_string())),
-                Some(("vgw", _)) => return field_err(form, "gateway", "a transit VIF attaches to a DX gateway, not a virtual private gateway"),
+                Some(("vgw", _)) => {
+                    return field_err(
+                        form,
+                        "gateway",
+                        "a transit VIF attaches to a DX gateway, not a virtual private gateway",
+                    );
+                }
                 _ => return field_err(form, "gateway", "choose the gateway"),
             };
             let key = form.get("auth_key").to_string();
-            let op = if vif_type == "transit" { "CreateTransitVirtualInterface" } else { "CreatePrivateVirtualInterface" };
+            let op = if vif_type == "transit" {
+                "CreateTransitVirtualInterface"
+            } else {
+                "CreatePrivateVirtualInterface"
+            };
             let mut params = vec![
                 ("connectionId", connection.clone()),
                 ("virtualInterfaceName", name.clone()),
@@ -756,39 +1284,75 @@ pub fn plan_for(kind: WorkflowKind, e: &Estate, t: &Target, form: &Form, intent:
                 params.push(("amazonAddress", a.to_string()));
                 params.push(("customerAddress", c.to_string()));
             }
-            params.push(("authKey", if key.is_empty() { "(generated by AWS)".into() } else { MASK.into() }));
+            params.push((
+                "authKey",
+                if key.is_empty() {
+                    "(generated by AWS)".into()
+                } else {
+                    MASK.into()
+                },
+            ));
             match (&dxgw, &vgw) {
                 (Some(g), _) => params.push(("directConnectGatewayId", g.clone())),
                 (_, Some(g)) => params.push(("virtualGatewayId", g.clone())),
                 _ => {}
             }
-            plan("directconnect", op, params, Call::CreateVif {
-                transit: vif_type == "transit",
-                connection_id: connection,
-                name,
-                vlan,
-                asn,
-                amazon_address: pair.map(|p| p.0.to_string()),
-                customer_address: pair.map(|p| p.1.to_string()),
-                auth_key: (!key.is_empty()).then_some(Secret(key)),
-                mtu,
-                dxgw_id: dxgw,
-                vgw_id: vgw,
-            })
+            plan(
+                "directconnect",
+                op,
+                params,
+                Call::CreateVif {
+                    transit: vif_type == "transit",
+                    connection_id: connection,
+                    name,
+                    vlan,
+                    asn,
+                    amazon_address: pair.map(|p| p.0.to_string()),
+                    customer_address: pair.map(|p| p.1.to_string()),
+                    auth_key: (!key.is_empty()).then_some(Secret(key)),
+                    mtu,
+                    dxgw_id: dxgw,
+                    vgw_id: vgw,
+                },
+            )
         }
         DeleteVif => {
             let id = row_id();
-            destructive(plan("directconnect", "DeleteVirtualInterface", vec![("virtualInterfaceId", id.clone())], Call::DeleteVif { id: id.clone() }), id)
+            destructive(
+                plan(
+                    "directconnect",
+                    "DeleteVirtualInterface",
+                    vec![("virtualInterfaceId", id.clone())],
+                    Call::DeleteVif { id: id.clone() },
+                ),
+                id,
+            )
         }
         FailoverTest => {
             let id = row_id();
             if form.get("mode") == "stop" {
-                plan("directconnect", "StopBgpFailoverTest", vec![("virtualInterfaceId", id.clone())], Call::StopFailoverTest { vif_id: id })
+                plan(
+                    "directconnect",
+                    "StopBgpFailoverTest",
+                    vec![("virtualInterfaceId", id.clone())],
+                    Call::StopFailoverTest { vif_id: id },
+                )
             } else {
-                let minutes = validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)? as i32;
+                let minutes =
+                    validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)? as i32;
                 destructive(
-                    plan("directconnect", "StartBgpFailoverTest", vec![("virtualInterfaceId", id.clone()), ("testDurationInMinutes", minutes.to_string())],
-                        Call::StartFailoverTest { vif_id: id.clone(), minutes }),
+                    plan(
+                        "directconnect",
+                        "StartBgpFailoverTest",
+                        vec![
+                            ("virtualInterfaceId", id.clone()),
+                            ("testDurationInMinutes", minutes.to_string()),
+                        ],
+                        Call::StartFailoverTest {
+                            vif_id: id.clone(),
+                            minutes,
+                        },
+                    ),
                     id,
                 )
             }

@@ -23,7 +23,10 @@ impl std::error::Error for FieldError {}
 pub type Checked<T> = Result<T, FieldError>;
 
 fn err<T>(field: &str, message: impl Into<String>) -> Checked<T> {
-    Err(FieldError { field: field.to_string(), message: message.into() })
+    Err(FieldError {
+        field: field.to_string(),
+        message: message.into(),
+    })
 }
 
 /// A CIDR block such as `10.0.0.0/16` (IPv4 or IPv6), written in its canonical form.
@@ -31,17 +34,27 @@ pub fn cidr(field: &str, v: &str) -> Checked<IpNet> {
     let v = v.trim();
     let net: IpNet = match v.parse() {
         Ok(n) => n,
-        Err(_) => return err(field, format!("'{v}' is not a CIDR block (e.g. 10.0.0.0/16)")),
+        Err(_) => {
+            return err(
+                field,
+                format!("'{v}' is not a CIDR block (e.g. 10.0.0.0/16)"),
+            );
+        }
     };
     if net.trunc() != net {
-        return err(field, format!("'{v}' has host bits set; did you mean {}?", net.trunc()));
+        return err(
+            field,
+            format!("'{v}' has host bits set; did you mean {}?", net.trunc()),
+        );
     }
     Ok(net)
 }
 
 /// An IPv4 address.
 pub fn ipv4(field: &str, v: &str) -> Checked<Ipv4Addr> {
-    v.trim().parse().or_else(|_| err(field, format!("'{}' is not an IPv4 address", v.trim())))
+    v.trim()
+        .parse()
+        .or_else(|_| err(field, format!("'{}' is not an IPv4 address", v.trim())))
 }
 
 /// An IP address inside a subnet's CIDR (and not its network or broadcast address, nor one
@@ -53,15 +66,28 @@ pub fn ip_in_subnet(field: &str, ip: &str, subnet_id: &str, subnet_cidr: &str) -
     };
     let net: IpNet = match subnet_cidr.parse() {
         Ok(n) => n,
-        Err(_) => return err(field, format!("subnet {subnet_id} has no usable CIDR ('{subnet_cidr}')")),
+        Err(_) => {
+            return err(
+                field,
+                format!("subnet {subnet_id} has no usable CIDR ('{subnet_cidr}')"),
+            );
+        }
     };
     if !net.contains(&addr) {
-        return err(field, format!("{addr} is outside subnet {subnet_id} ({net})"));
+        return err(
+            field,
+            format!("{addr} is outside subnet {subnet_id} ({net})"),
+        );
     }
     if let (IpAddr::V4(a), IpNet::V4(n)) = (addr, net) {
         let offset = u32::from(a) - u32::from(n.network());
         if offset < 4 || a == n.broadcast() {
-            return err(field, format!("{addr} is reserved by AWS in subnet {subnet_id} (first four and last address)"));
+            return err(
+                field,
+                format!(
+                    "{addr} is reserved by AWS in subnet {subnet_id} (first four and last address)"
+                ),
+            );
         }
     }
     Ok(addr)
@@ -72,7 +98,10 @@ pub fn vlan(field: &str, v: &str) -> Checked<i32> {
     match v.trim().parse::<i64>() {
         Ok(n) if (1..=4094).contains(&n) => Ok(n as i32),
         Ok(n) => err(field, format!("VLAN {n} is out of range (1–4094)")),
-        Err(_) => err(field, format!("'{}' is not a VLAN number (1–4094)", v.trim())),
+        Err(_) => err(
+            field,
+            format!("'{}' is not a VLAN number (1–4094)", v.trim()),
+        ),
     }
 }
 
@@ -88,7 +117,12 @@ pub fn asn(field: &str, v: &str) -> Checked<i64> {
 
 /// A BGP peer address pair for a VIF: both `/30` or `/31` in 169.254.0.0/16, in the same
 /// subnet, distinct, usable hosts. Empty pair: AWS assigns the addresses.
-pub fn bgp_peer_pair(amazon_field: &str, amazon: &str, customer_field: &str, customer: &str) -> Checked<Option<(Ipv4Net, Ipv4Net)>> {
+pub fn bgp_peer_pair(
+    amazon_field: &str,
+    amazon: &str,
+    customer_field: &str,
+    customer: &str,
+) -> Checked<Option<(Ipv4Net, Ipv4Net)>> {
     let (a, c) = (amazon.trim(), customer.trim());
     if a.is_empty() && c.is_empty() {
         return Ok(None);
@@ -97,7 +131,12 @@ pub fn bgp_peer_pair(amazon_field: &str, amazon: &str, customer_field: &str, cus
     let one = |field: &str, v: &str| -> Checked<Ipv4Net> {
         let n: Ipv4Net = match v.parse() {
             Ok(n) => n,
-            Err(_) => return err(field, format!("'{v}' is not an address with prefix, e.g. 169.254.10.1/30")),
+            Err(_) => {
+                return err(
+                    field,
+                    format!("'{v}' is not an address with prefix, e.g. 169.254.10.1/30"),
+                );
+            }
         };
         if !matches!(n.prefix_len(), 30 | 31) {
             return err(field, format!("{n} must be a /30 or /31"));
@@ -106,16 +145,29 @@ pub fn bgp_peer_pair(amazon_field: &str, amazon: &str, customer_field: &str, cus
             return err(field, format!("{n} must be in 169.254.0.0/16"));
         }
         if n.prefix_len() == 30 && (n.addr() == n.network() || n.addr() == n.broadcast()) {
-            return err(field, format!("{} is the network or broadcast address of {}", n.addr(), n.trunc()));
+            return err(
+                field,
+                format!(
+                    "{} is the network or broadcast address of {}",
+                    n.addr(),
+                    n.trunc()
+                ),
+            );
         }
         Ok(n)
     };
     let (an, cn) = (one(amazon_field, a)?, one(customer_field, c)?);
     if an.trunc() != cn.trunc() {
-        return err(customer_field, format!("{cn} is not in the same subnet as {an}"));
+        return err(
+            customer_field,
+            format!("{cn} is not in the same subnet as {an}"),
+        );
     }
     if an.addr() == cn.addr() {
-        return err(customer_field, "the customer and Amazon addresses must differ");
+        return err(
+            customer_field,
+            "the customer and Amazon addresses must differ",
+        );
     }
     Ok(Some((an, cn)))
 }
@@ -129,7 +181,17 @@ pub fn mtu(field: &str, vif_type: &str, v: &str) -> Checked<i32> {
     };
     match v.trim().parse::<i32>() {
         Ok(n) if allowed.contains(&n) => Ok(n),
-        _ => err(field, format!("MTU for a {vif_type} VIF must be one of {}", allowed.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "))),
+        _ => err(
+            field,
+            format!(
+                "MTU for a {vif_type} VIF must be one of {}",
+                allowed
+                    .iter()
+                    .map(|m| m.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
     }
 }
 
@@ -154,16 +216,32 @@ pub fn domain(field: &str, v: &str) -> Checked<String> {
     let ok = !d.is_empty()
         && d.len() <= 253
         && d.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         });
-    if ok { Ok(d.to_string()) } else { err(field, format!("'{}' is not a domain name", v.trim())) }
+    if ok {
+        Ok(d.to_string())
+    } else {
+        err(field, format!("'{}' is not a domain name", v.trim()))
+    }
 }
 
 /// Target DNS servers: `ip[:port]`, comma separated, 1–6 of them.
 pub fn targets(field: &str, v: &str) -> Checked<Vec<(Ipv4Addr, i32)>> {
-    let items: Vec<&str> = v.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let items: Vec<&str> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if items.is_empty() || items.len() > 6 {
-        return err(field, "give 1 to 6 target IPs as ip[:port], comma separated");
+        return err(
+            field,
+            "give 1 to 6 target IPs as ip[:port], comma separated",
+        );
     }
     items
         .iter()
@@ -180,7 +258,11 @@ pub fn targets(field: &str, v: &str) -> Checked<Vec<(Ipv4Addr, i32)>> {
 
 /// Security group ids, comma separated, at least one.
 pub fn security_groups(field: &str, v: &str) -> Checked<Vec<String>> {
-    let ids: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let ids: Vec<String> = v
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     if ids.is_empty() {
         return err(field, "at least one security group id (sg-…) is required");
     }
@@ -194,13 +276,23 @@ pub fn security_groups(field: &str, v: &str) -> Checked<Vec<String>> {
 pub fn number(field: &str, v: &str, min: i64, max: i64) -> Checked<i64> {
     match v.trim().parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => err(field, format!("'{}' must be a whole number from {min} to {max}", v.trim())),
+        _ => err(
+            field,
+            format!("'{}' must be a whole number from {min} to {max}", v.trim()),
+        ),
     }
 }
 
 /// A count of endpoint IP addresses: 2–6.
 pub fn endpoint_ip_count(field: &str, n: usize) -> Checked<()> {
-    if (2..=6).contains(&n) { Ok(()) } else { err(field, format!("{n} IP address(es) given; a Resolver endpoint needs 2 to 6")) }
+    if (2..=6).contains(&n) {
+        Ok(())
+    } else {
+        err(
+            field,
+            format!("{n} IP address(es) given; a Resolver endpoint needs 2 to 6"),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -212,41 +304,193 @@ mod tests {
         type Case = (&'static str, fn() -> Result<(), FieldError>, bool);
         let ok = |r: Result<(), FieldError>| r.is_ok();
         let cases: Vec<Case> = vec![
-            ("cidr ok", || cidr("Destination", "10.0.0.0/16").map(|_| ()), true),
-            ("cidr host bits", || cidr("Destination", "10.0.0.1/16").map(|_| ()), false),
-            ("cidr garbage", || cidr("Destination", "10.0.0/33").map(|_| ()), false),
-            ("ip in subnet", || ip_in_subnet("IP 1", "10.0.1.10", "subnet-a", "10.0.1.0/24").map(|_| ()), true),
-            ("ip outside subnet", || ip_in_subnet("IP 1", "10.0.2.10", "subnet-a", "10.0.1.0/24").map(|_| ()), false),
-            ("ip reserved", || ip_in_subnet("IP 1", "10.0.1.2", "subnet-a", "10.0.1.0/24").map(|_| ()), false),
+            (
+                "cidr ok",
+                || cidr("Destination", "10.0.0.0/16").map(|_| ()),
+                true,
+            ),
+            (
+                "cidr host bits",
+                || cidr("Destination", "10.0.0.1/16").map(|_| ()),
+                false,
+            ),
+            (
+                "cidr garbage",
+                || cidr("Destination", "10.0.0/33").map(|_| ()),
+                false,
+            ),
+            (
+                "ip in subnet",
+                || ip_in_subnet("IP 1", "10.0.1.10", "subnet-a", "10.0.1.0/24").map(|_| ()),
+                true,
+            ),
+            (
+                "ip outside subnet",
+                || ip_in_subnet("IP 1", "10.0.2.10", "subnet-a", "10.0.1.0/24").map(|_| ()),
+                false,
+            ),
+            (
+                "ip reserved",
+                || ip_in_subnet("IP 1", "10.0.1.2", "subnet-a", "10.0.1.0/24").map(|_| ()),
+                false,
+            ),
             ("vlan ok", || vlan("VLAN", "4094").map(|_| ()), true),
             ("vlan 0", || vlan("VLAN", "0").map(|_| ()), false),
             ("vlan 5000", || vlan("VLAN", "5000").map(|_| ()), false),
             ("asn private", || asn("ASN", "65010").map(|_| ()), true),
             ("asn 4-byte", || asn("ASN", "4200000100").map(|_| ()), true),
             ("asn reserved", || asn("ASN", "23456").map(|_| ()), false),
-            ("asn too big", || asn("ASN", "4294967295").map(|_| ()), false),
-            ("peer /30", || bgp_peer_pair("Amazon address", "169.254.10.1/30", "Customer address", "169.254.10.2/30").map(|_| ()), true),
-            ("peer /31", || bgp_peer_pair("Amazon address", "169.254.10.0/31", "Customer address", "169.254.10.1/31").map(|_| ()), true),
-            ("peer auto", || bgp_peer_pair("Amazon address", "", "Customer address", "").map(|_| ()), true),
-            ("peer /29", || bgp_peer_pair("Amazon address", "169.254.10.1/29", "Customer address", "169.254.10.2/29").map(|_| ()), false),
-            ("peer not link-local", || bgp_peer_pair("Amazon address", "10.0.0.1/30", "Customer address", "10.0.0.2/30").map(|_| ()), false),
-            ("peer other subnet", || bgp_peer_pair("Amazon address", "169.254.10.1/30", "Customer address", "169.254.10.6/30").map(|_| ()), false),
-            ("peer broadcast", || bgp_peer_pair("Amazon address", "169.254.10.1/30", "Customer address", "169.254.10.3/30").map(|_| ()), false),
-            ("mtu transit 8500", || mtu("MTU", "transit", "8500").map(|_| ()), true),
-            ("mtu transit 9001", || mtu("MTU", "transit", "9001").map(|_| ()), false),
-            ("mtu private 9001", || mtu("MTU", "private", "9001").map(|_| ()), true),
+            (
+                "asn too big",
+                || asn("ASN", "4294967295").map(|_| ()),
+                false,
+            ),
+            (
+                "peer /30",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "169.254.10.1/30",
+                        "Customer address",
+                        "169.254.10.2/30",
+                    )
+                    .map(|_| ())
+                },
+                true,
+            ),
+            (
+                "peer /31",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "169.254.10.0/31",
+                        "Customer address",
+                        "169.254.10.1/31",
+                    )
+                    .map(|_| ())
+                },
+                true,
+            ),
+            (
+                "peer auto",
+                || bgp_peer_pair("Amazon address", "", "Customer address", "").map(|_| ()),
+                true,
+            ),
+            (
+                "peer /29",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "169.254.10.1/29",
+                        "Customer address",
+                        "169.254.10.2/29",
+                    )
+                    .map(|_| ())
+                },
+                false,
+            ),
+            (
+                "peer not link-local",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "10.0.0.1/30",
+                        "Customer address",
+                        "10.0.0.2/30",
+                    )
+                    .map(|_| ())
+                },
+                false,
+            ),
+            (
+                "peer other subnet",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "169.254.10.1/30",
+                        "Customer address",
+                        "169.254.10.6/30",
+                    )
+                    .map(|_| ())
+                },
+                false,
+            ),
+            (
+                "peer broadcast",
+                || {
+                    bgp_peer_pair(
+                        "Amazon address",
+                        "169.254.10.1/30",
+                        "Customer address",
+                        "169.254.10.3/30",
+                    )
+                    .map(|_| ())
+                },
+                false,
+            ),
+            (
+                "mtu transit 8500",
+                || mtu("MTU", "transit", "8500").map(|_| ()),
+                true,
+            ),
+            (
+                "mtu transit 9001",
+                || mtu("MTU", "transit", "9001").map(|_| ()),
+                false,
+            ),
+            (
+                "mtu private 9001",
+                || mtu("MTU", "private", "9001").map(|_| ()),
+                true,
+            ),
             ("name ok", || name("Name", "corp-inbound").map(|_| ()), true),
             ("name empty", || name("Name", "").map(|_| ()), false),
             ("name spaces", || name("Name", " x").map(|_| ()), false),
-            ("domain ok", || domain("Domain", "corp.example.com.").map(|_| ()), true),
-            ("domain bad", || domain("Domain", "corp..example").map(|_| ()), false),
-            ("targets ok", || targets("Target IPs", "10.0.0.2, 10.0.0.3:5353").map(|_| ()), true),
-            ("targets bad port", || targets("Target IPs", "10.0.0.2:70000").map(|_| ()), false),
-            ("sg ok", || security_groups("Security groups", "sg-0a1,sg-0b2").map(|_| ()), true),
-            ("sg bad", || security_groups("Security groups", "default").map(|_| ()), false),
-            ("one endpoint ip", || endpoint_ip_count("IP addresses", 1), false),
-            ("two endpoint ips", || endpoint_ip_count("IP addresses", 2), true),
-            ("priority", || number("Priority", "99", 100, 9900).map(|_| ()), false),
+            (
+                "domain ok",
+                || domain("Domain", "corp.example.com.").map(|_| ()),
+                true,
+            ),
+            (
+                "domain bad",
+                || domain("Domain", "corp..example").map(|_| ()),
+                false,
+            ),
+            (
+                "targets ok",
+                || targets("Target IPs", "10.0.0.2, 10.0.0.3:5353").map(|_| ()),
+                true,
+            ),
+            (
+                "targets bad port",
+                || targets("Target IPs", "10.0.0.2:70000").map(|_| ()),
+                false,
+            ),
+            (
+                "sg ok",
+                || security_groups("Security groups", "sg-0a1,sg-0b2").map(|_| ()),
+                true,
+            ),
+            (
+                "sg bad",
+                || security_groups("Security groups", "default").map(|_| ()),
+                false,
+            ),
+            (
+                "one endpoint ip",
+                || endpoint_ip_count("IP addresses", 1),
+                false,
+            ),
+            (
+                "two endpoint ips",
+                || endpoint_ip_count("IP addresses", 2),
+                true,
+            ),
+            (
+                "priority",
+                || number("Priority", "99", 100, 9900).map(|_| ()),
+                false,
+            ),
         ];
         for (what, f, expect) in cases {
             let r = f();
@@ -258,6 +502,9 @@ mod tests {
         let e = vlan("VLAN", "5000").unwrap_err();
         assert_eq!(e.to_string(), "VLAN: VLAN 5000 is out of range (1–4094)");
         let e = ip_in_subnet("IP 2", "10.9.9.9", "subnet-0abc", "10.0.1.0/24").unwrap_err();
-        assert!(e.to_string().starts_with("IP 2: 10.9.9.9 is outside subnet subnet-0abc"));
+        assert!(
+            e.to_string()
+                .starts_with("IP 2: 10.9.9.9 is outside subnet subnet-0abc")
+        );
     }
 }

@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::app::{App, Mode};
 
 pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    let Mode::Journal { entries, scroll } = &app.mode else { return };
+    let Mode::Journal { entries, scroll } = &app.mode else {
+        return;
+    };
     if area.width < 2 || area.height < 2 {
         return;
     }
@@ -21,14 +23,31 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             .iter()
             .rev()
             .map(|e| {
-                let style = if e.outcome == "success" { t.good } else { t.bad };
-                let params = e.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+                let style = if e.outcome == "success" {
+                    t.good
+                } else {
+                    t.bad
+                };
+                let params = e
+                    .parameters
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 Line::from(vec![
-                    Span::styled(format!(" {} ", e.time.get(..19).unwrap_or(&e.time)), t.muted),
+                    Span::styled(
+                        format!(" {} ", e.time.get(..19).unwrap_or(&e.time)),
+                        t.muted,
+                    ),
                     Span::styled(format!("{:<7} ", e.outcome), style),
                     Span::raw(format!("{} {} ", e.region, e.operation)),
                     Span::styled(params, t.muted),
-                    Span::raw(e.request_id.as_deref().map(|r| format!(" req {r}")).unwrap_or_default()),
+                    Span::raw(
+                        e.request_id
+                            .as_deref()
+                            .map(|r| format!(" req {r}"))
+                            .unwrap_or_default(),
+                    ),
                 ])
             })
             .collect(),
@@ -36,7 +55,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.title)
-        .title(Span::styled(format!(" Change journal · {} ", app.session.journal.display()), t.title));
+        .title(Span::styled(
+            format!(" Change journal · {} ", app.session.journal.display()),
+            t.title,
+        ));
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(lines).block(block).scroll((*scroll, 0)), area);
+    f.render_widget(
+        Paragraph::new(lines).block(block).scroll((*scroll, 0)),
+        area,
+    );
 }

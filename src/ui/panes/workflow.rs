@@ -15,57 +15,102 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     match &w.stage {
         Stage::Form => {
-            let width = w.form.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0);
+            let width = w
+                .form
+                .fields
+                .iter()
+                .map(|f| f.label.chars().count())
+                .max()
+                .unwrap_or(0);
             for (i, f) in w.form.fields.iter().enumerate() {
                 let focused = i == w.form.focus;
-                let value = if focused && !matches!(f.kind, crate::workflows::form::FieldKind::Choice(_)) {
-                    format!("{}█", f.display())
+                let value =
+                    if focused && !matches!(f.kind, crate::workflows::form::FieldKind::Choice(_)) {
+                        format!("{}█", f.display())
+                    } else {
+                        f.display()
+                    };
+                let style = if focused {
+                    t.selected
                 } else {
-                    f.display()
+                    Default::default()
                 };
-                let style = if focused { t.selected } else { Default::default() };
                 out.push(Line::from(vec![
                     Span::styled(format!(" {:<width$} ", f.label), t.header_row),
                     Span::styled(format!(" {value} "), style),
-                    Span::styled(if focused { format!("  {}", f.hint) } else { String::new() }, t.muted),
+                    Span::styled(
+                        if focused {
+                            format!("  {}", f.hint)
+                        } else {
+                            String::new()
+                        },
+                        t.muted,
+                    ),
                 ]));
             }
             out.push(Line::raw(""));
             out.push(Line::styled(" Tab/Shift-Tab: field · ←/→: choose · Enter: review the plan · Esc: cancel (nothing is sent)", t.muted));
         }
-        Stage::Plan { plan, dry_run, typed } => {
+        Stage::Plan { plan, typed } => {
             out.push(Line::from(vec![
                 Span::styled(" Will call ", t.muted),
                 Span::styled(format!("{}:{}", plan.service, plan.operation), t.title),
                 Span::styled(format!(" in {}", plan.region), t.muted),
             ]));
-            let width = plan.params.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+            let width = plan
+                .params
+                .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(0);
             for (k, v) in &plan.params {
-                out.push(Line::from(vec![Span::styled(format!("   {k:<width$}  "), t.header_row), Span::raw(v.clone())]));
+                out.push(Line::from(vec![
+                    Span::styled(format!("   {k:<width$}  "), t.header_row),
+                    Span::raw(v.clone()),
+                ]));
             }
             for warn in &plan.warnings {
                 out.push(Line::styled(format!(" ⚠ {warn}"), t.pending));
             }
             out.push(Line::raw(""));
             if plan.dry_run {
-                out.push(match dry_run {
-                    None => Line::styled(" Dry run: waiting for AWS…", t.muted),
-                    Some(o) if o.success => Line::styled(format!(" Dry run: {}", o.message), t.good),
-                    Some(o) => Line::styled(format!(" Dry run failed: {} {}", o.code.as_deref().unwrap_or(""), o.message), t.bad),
-                });
+                out.push(Line::styled(
+                    " After you confirm, the request goes first with DryRun; the change is sent only if AWS answers DryRunOperation.",
+                    t.muted,
+                ));
             }
             if plan.destructive {
-                out.push(Line::styled(format!(" This is destructive. Type {} and press Enter to confirm; Esc cancels.", plan.confirm_with), t.bad));
-                out.push(Line::from(vec![Span::styled(" > ", t.key), Span::raw(format!("{typed}█"))]));
+                out.push(Line::styled(
+                    format!(
+                        " This is destructive. Type {} and press Enter to confirm; Esc cancels.",
+                        plan.confirm_with
+                    ),
+                    t.bad,
+                ));
+                out.push(Line::from(vec![
+                    Span::styled(" > ", t.key),
+                    Span::raw(format!("{typed}█")),
+                ]));
             } else {
-                out.push(Line::styled(" Send it? y / Enter: yes · n / Esc: no", t.key));
+                out.push(Line::styled(
+                    " Send it? y / Enter: yes · n / Esc: no",
+                    t.key,
+                ));
             }
         }
-        Stage::Running { plan } => out.push(Line::styled(format!(" Sending {}:{}…", plan.service, plan.operation), t.muted)),
+        Stage::Running { plan } => out.push(Line::styled(
+            format!(" Sending {}:{}…", plan.service, plan.operation),
+            t.muted,
+        )),
         Stage::Done { plan, outcome } => {
             let style = if outcome.success { t.good } else { t.bad };
             out.push(Line::styled(
-                format!(" {} {}:{}", if outcome.success { "✓" } else { "✗" }, plan.service, plan.operation),
+                format!(
+                    " {} {}:{}",
+                    if outcome.success { "✓" } else { "✗" },
+                    plan.service,
+                    plan.operation
+                ),
                 style,
             ));
             out.push(Line::raw(format!("   {}", outcome.message)));
@@ -76,11 +121,18 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 out.push(Line::raw(format!("   request id: {id}")));
             }
             if plan.workflow.mutating() {
-                out.push(Line::styled("   recorded in the change journal (:journal)", t.muted));
+                out.push(Line::styled(
+                    "   recorded in the change journal (:journal)",
+                    t.muted,
+                ));
             }
             out.push(Line::raw(""));
             out.push(Line::styled(
-                if outcome.success { " Enter / Esc: close" } else { " y: retry the same request (same idempotency ids) · Esc: close" },
+                if outcome.success {
+                    " Enter / Esc: close"
+                } else {
+                    " y: retry the same request (same idempotency ids) · Esc: close"
+                },
                 t.key,
             ));
         }
@@ -99,7 +151,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     }
     let t = &app.theme;
     let title = format!(" {} · {} ", w.kind.title(), w.target.region);
-    let block = Block::default().borders(Borders::ALL).border_style(t.title).title(Span::styled(title, t.title));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.title)
+        .title(Span::styled(title, t.title));
     f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(lines(w, t)).block(block).wrap(Wrap { trim: false }), area);
+    f.render_widget(
+        Paragraph::new(lines(w, t))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
