@@ -398,6 +398,7 @@ impl App {
         };
         match form_for(kind, &self.estate, &target) {
             Ok(form) => {
+                self.status = None;
                 let empty = form.fields.is_empty();
                 self.mode = Mode::Workflow(Box::new(WorkflowUi {
                     kind,

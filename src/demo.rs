@@ -94,6 +94,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
             code: Some("DirectConnectClientException".into()),
             message: format!("Connection {connection_id} not found"),
             request_id: None,
+            journaled: false,
         };
     }
     let pdf = loa_pdf(connection_id);
@@ -103,12 +104,14 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
             code: None,
             message: format!("wrote {} bytes to {path}", pdf.len()),
             request_id: None,
+            journaled: false,
         },
         Err(e) => Outcome {
             success: false,
             code: Some("WriteFailed".into()),
             message: format!("cannot write {path}: {e}"),
             request_id: None,
+            journaled: false,
         },
     }
 }

@@ -55,6 +55,7 @@ impl Runner {
             code: Some("RefusedReadOnly".into()),
             message: why,
             request_id: None,
+            journaled: false,
         };
         let Some(pool) = pool else {
             return Err(refused(format!(
@@ -81,6 +82,7 @@ impl Runner {
                     code: Some("Demo".into()),
                     message: "the demo estate cannot be changed: nothing was sent".into(),
                     request_id: None,
+                    journaled: false,
                 },
             };
             let _ = tx.send(SourceMsg::WorkflowDone {

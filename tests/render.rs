@@ -88,6 +88,25 @@ fn details_help_and_filter_snapshots() {
 }
 
 #[test]
+fn workflow_form_error_and_destructive_plan_snapshots() {
+    let mut app = demo_app(0);
+    app.session.write = true;
+    goto_table(&mut app, Pane::Resolver, TableId::ResolverEndpoints);
+    update(&mut app, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateEndpoint));
+    update(&mut app, Action::Submit);
+    insta::assert_snapshot!("workflow_form_error", draw(&mut app, 120, 30).backend());
+    update(&mut app, Action::Back);
+    goto_table(&mut app, Pane::Peering, TableId::Peerings);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeletePeering));
+    for c in "pcx-0b22".chars() {
+        update(&mut app, Action::Input(c));
+    }
+    update(&mut app, Action::Submit);
+    insta::assert_snapshot!("workflow_destructive_plan", draw(&mut app, 120, 20).backend());
+}
+
+#[test]
 fn a_flapping_session_is_drawn_as_changed_and_down() {
     let mut app = demo_app(2);
     goto_table(&mut app, Pane::Vif, TableId::BgpPeers);
@@ -139,6 +158,24 @@ fn every_view_draws_at_every_size_without_panicking() {
     views.push(Box::new(|a| {
         update(a, Action::Command);
         update(a, Action::Input('t'));
+    }));
+    views.push(Box::new(|a| {
+        a.session.write = true;
+        goto_table(a, Pane::Dx, TableId::DxConnections);
+        update(a, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateVif));
+        update(a, Action::Submit);
+    }));
+    views.push(Box::new(|a| {
+        a.session.write = true;
+        goto_table(a, Pane::Vif, TableId::Vifs);
+        update(a, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeleteVif));
+    }));
+    views.push(Box::new(|a| {
+        update(a, Action::Command);
+        for c in "journal".chars() {
+            update(a, Action::Input(c));
+        }
+        update(a, Action::Submit);
     }));
     for view in &views {
         view(&mut app);

@@ -1013,3 +1013,61 @@ fn invalid_input_is_refused_with_the_field_named_and_nothing_is_sent() {
     );
     assert!(matches!(&app.mode, Mode::Workflow(w) if w.stage == Stage::Form));
 }
+
+#[tokio::test]
+async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
+    let server = fixture_server(&[]).await;
+    let w = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &writer(),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = JournalContext {
+        path: dir.path().join("j.jsonl"),
+        ..Default::default()
+    };
+    let mut e = Estate::with_regions(&[REGION]);
+    let mut v = vec![];
+    poll_service(&w, Service::DirectConnect, &mut |u| v.push(u)).await;
+    for u in v {
+        e.apply(u);
+    }
+    let t = target(
+        REGION,
+        crossconnect::model::ResourceKind::DxVirtualInterfaces,
+        "dxvif-fxsecret1",
+    );
+    let del = workflows::plan_for(
+        WorkflowKind::DeleteVif,
+        &e,
+        &t,
+        &workflows::form::Form::default(),
+        &Intent::new(),
+    )
+    .unwrap();
+    // The fixture server has no DeleteVirtualInterface answer: AWS-style error, journaled.
+    let out = exec::execute(&w, &del, &ctx).await;
+    assert!(!out.success && out.journaled, "{out:?}");
+    assert_eq!(journal::read(&ctx.path).unwrap()[0].outcome, "error");
+    // An EC2 call whose dry run is refused changed nothing and is not journaled.
+    let p = workflows::Plan {
+        dry_run: true,
+        ..del.clone()
+    };
+    let p = workflows::Plan {
+        call: Call::AcceptPeering { id: "pcx-0".into() },
+        service: "ec2",
+        operation: "AcceptVpcPeeringConnection",
+        ..p
+    };
+    let out = exec::execute(&w, &p, &ctx).await;
+    assert!(
+        !out.success && !out.journaled && out.message.contains("nothing was changed"),
+        "{out:?}"
+    );
+    assert_eq!(journal::read(&ctx.path).unwrap().len(), 1);
+}

@@ -13,12 +13,14 @@ use super::{Call, Plan};
 use crate::aws::{RegionClients, api_error};
 
 /// What came back.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub success: bool,
     pub code: Option<String>,
     pub message: String,
     pub request_id: Option<String>,
+    /// Whether a journal line was written for it.
+    pub journaled: bool,
 }
 
 impl Outcome {
@@ -28,6 +30,7 @@ impl Outcome {
             code: None,
             message: message.into(),
             request_id: request_id.map(str::to_string),
+            journaled: false,
         }
     }
 }
@@ -44,6 +47,7 @@ macro_rules! send {
                     code: Some(a.code),
                     message: a.message,
                     request_id,
+                    journaled: false,
                 }
             }
         }
@@ -65,6 +69,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     code: Some("WriteFailed".into()),
                     message: format!("cannot write {path}: {e}"),
                     request_id: None,
+                    journaled: false,
                 },
             },
             Err(e) => Outcome {
@@ -72,6 +77,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 code: Some(e.code),
                 message: e.message,
                 request_id: None,
+                journaled: false,
             },
         },
         Call::AcceptPeering { id } => send!(
@@ -158,6 +164,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                             code: Some("InvalidParameter".into()),
                             message: e.to_string(),
                             request_id: None,
+                            journaled: false,
                         };
                     }
                 }
@@ -317,7 +324,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                         |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
                             format!("created {}", o.virtual_interface_id().unwrap_or("VIF"))
                         }),
-                    Err(e) => Outcome { success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None },
+                    Err(e) => Outcome { success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None, journaled: false },
                 }
             }
         }
@@ -373,6 +380,7 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
                     code: verdict.code,
                     message: format!("dry run refused, nothing was changed: {}", verdict.message),
                     request_id: verdict.request_id,
+                    journaled: false,
                 };
             }
         }
@@ -408,9 +416,14 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
                     ctx.path.display()
                 ),
                 request_id: outcome.request_id,
+                journaled: false,
             };
         }
+        tracing::info!(operation = plan.operation, region = %plan.region, success = outcome.success, "workflow executed");
+        return Outcome {
+            journaled: true,
+            ..outcome
+        };
     }
-    tracing::info!(operation = plan.operation, region = %plan.region, success = outcome.success, "workflow executed");
     outcome
 }
