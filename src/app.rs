@@ -515,6 +515,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             (Stage::Form, Action::Cycle(d)) => {
                 w.form.cycle(*d as isize);
+                let key = w
+                    .form
+                    .fields
+                    .get(w.form.focus)
+                    .map(|f| f.key)
+                    .unwrap_or_default();
+                crate::workflows::on_change(w.kind, &app.estate, &w.target, &mut w.form, key);
                 return vec![];
             }
             (Stage::Form, Action::NextTab | Action::Down) => {

@@ -92,18 +92,27 @@ fn workflow_form_error_and_destructive_plan_snapshots() {
     let mut app = demo_app(0);
     app.session.write = true;
     goto_table(&mut app, Pane::Resolver, TableId::ResolverEndpoints);
-    update(&mut app, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateEndpoint));
+    update(
+        &mut app,
+        Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateEndpoint),
+    );
     update(&mut app, Action::Submit);
     insta::assert_snapshot!("workflow_form_error", draw(&mut app, 120, 30).backend());
     update(&mut app, Action::Back);
     goto_table(&mut app, Pane::Peering, TableId::Peerings);
     update(&mut app, Action::Down);
-    update(&mut app, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeletePeering));
+    update(
+        &mut app,
+        Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeletePeering),
+    );
     for c in "pcx-0b22".chars() {
         update(&mut app, Action::Input(c));
     }
     update(&mut app, Action::Submit);
-    insta::assert_snapshot!("workflow_destructive_plan", draw(&mut app, 120, 20).backend());
+    insta::assert_snapshot!(
+        "workflow_destructive_plan",
+        draw(&mut app, 120, 20).backend()
+    );
 }
 
 #[test]
@@ -162,13 +171,19 @@ fn every_view_draws_at_every_size_without_panicking() {
     views.push(Box::new(|a| {
         a.session.write = true;
         goto_table(a, Pane::Dx, TableId::DxConnections);
-        update(a, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateVif));
+        update(
+            a,
+            Action::StartWorkflow(crossconnect::workflows::WorkflowKind::CreateVif),
+        );
         update(a, Action::Submit);
     }));
     views.push(Box::new(|a| {
         a.session.write = true;
         goto_table(a, Pane::Vif, TableId::Vifs);
-        update(a, Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeleteVif));
+        update(
+            a,
+            Action::StartWorkflow(crossconnect::workflows::WorkflowKind::DeleteVif),
+        );
     }));
     views.push(Box::new(|a| {
         update(a, Action::Command);

@@ -230,6 +230,13 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
     assert_eq!(entries[0].operation, "ec2:AcceptVpcPeeringConnection");
     assert_eq!(entries[0].outcome, "success");
     assert_eq!(entries[0].parameters["VpcPeeringConnectionId"], pcx);
+    assert_eq!(
+        entries[0].account.as_deref(),
+        Some("123456789012"),
+        "the account from the model's owner ids"
+    );
+    assert_eq!(entries[0].profile.as_deref(), Some("test"));
+    assert!(entries[0].request_id.is_some());
     // AWS answers the DryRun request with DryRunOperation and then gets the real call; moto
     // applies the DryRun request itself, which is then not sent again.
     let sent: Vec<_> = write_guard

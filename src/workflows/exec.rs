@@ -391,7 +391,7 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
         let entry = JournalEntry {
             time: Utc::now().to_rfc3339(),
             profile: ctx.profile.clone(),
-            account: ctx.account.clone(),
+            account: plan.account.clone().or_else(|| ctx.account.clone()),
             region: plan.region.clone(),
             operation: format!("{}:{}", plan.service, plan.operation),
             parameters: plan.params.iter().cloned().collect(),

@@ -314,6 +314,8 @@ pub struct Plan {
     pub dry_run: bool,
     pub call: Call,
     pub intent: Intent,
+    /// The account the change is made in, when the model knows it (owner ids).
+    pub account: Option<String>,
     /// Heads-ups that do not block (e.g. all endpoint IPs in one AZ).
     pub warnings: Vec<String>,
 }
@@ -399,16 +401,7 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
                 .map(|v| v.id.clone())
                 .unwrap_or_default();
             // Pre-fill two subnets of the first VPC in different AZs where there are some.
-            let mut picks: Vec<&crate::model::Subnet> = Vec::new();
-            for s in r.subnets.items.iter().filter(|s| s.vpc_id == first_vpc) {
-                if picks.len() < 2
-                    && !picks
-                        .iter()
-                        .any(|p| p.availability_zone == s.availability_zone)
-                {
-                    picks.push(s);
-                }
-            }
+            let picks = two_subnets(r, &first_vpc);
             let mut fields = vec![
                 Field::choice(
                     "direction",
@@ -472,7 +465,7 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
                 "IP 6 address",
             ];
             for i in 0..6 {
-                let selected = picks.get(i).map(|s| s.id.as_str());
+                let selected = picks.get(i).map(|s| s.as_str());
                 fields.push(Field::choice(
                     SUBNET_KEYS[i],
                     SUBNET_LABELS[i],
@@ -748,6 +741,39 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
     })
 }
 
+/// Two subnets of a VPC in different Availability Zones (fewer when it has fewer AZs).
+fn two_subnets(r: &RegionEstate, vpc: &str) -> Vec<String> {
+    let mut picks: Vec<&crate::model::Subnet> = Vec::new();
+    for s in r.subnets.items.iter().filter(|s| s.vpc_id == vpc) {
+        if picks.len() < 2
+            && !picks
+                .iter()
+                .any(|p| p.availability_zone == s.availability_zone)
+        {
+            picks.push(s);
+        }
+    }
+    picks.into_iter().map(|s| s.id.clone()).collect()
+}
+
+/// Keeps a form consistent after a field changed: choosing another VPC for a Resolver
+/// endpoint re-fills the IP subnets with two of its subnets in different AZs.
+pub fn on_change(kind: WorkflowKind, e: &Estate, t: &Target, form: &mut Form, key: &str) {
+    if kind == WorkflowKind::CreateEndpoint
+        && key == "vpc"
+        && let Some(r) = e.regions.get(&t.region)
+    {
+        let picks = two_subnets(r, form.get("vpc"));
+        for i in 1..=6 {
+            form.set(
+                &format!("ip{i}_subnet"),
+                picks.get(i - 1).map(String::as_str).unwrap_or(""),
+            );
+            form.set(&format!("ip{i}"), "");
+        }
+    }
+}
+
 fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String, String)> {
     let mut seen = std::collections::HashSet::new();
     let mut v: Vec<(String, String)> = e
@@ -804,6 +830,8 @@ pub fn plan_for(
         message: m,
     })?;
     let row_id = || t.resource.as_ref().map(|x| x.1.clone()).unwrap_or_default();
+    let accounts = e.accounts();
+    let account = (accounts.len() == 1).then(|| accounts[0].clone());
     let plan = |service: &'static str,
                 operation: &'static str,
                 params: Vec<(&str, String)>,
@@ -821,6 +849,7 @@ pub fn plan_for(
         dry_run: service == "ec2",
         call,
         intent: intent.clone(),
+        account: account.clone(),
         warnings: vec![],
     };
     let destructive = |mut p: Plan, confirm: String| {
