@@ -44,21 +44,6 @@ async fn vpc(c: &aws_sdk_ec2::Client, cidr: &str, name: &str) -> String {
         .to_string()
 }
 
-async fn subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &str) -> String {
-    c.create_subnet()
-        .vpc_id(vpc)
-        .cidr_block(cidr)
-        .availability_zone(az)
-        .send()
-        .await
-        .unwrap()
-        .subnet()
-        .unwrap()
-        .subnet_id()
-        .unwrap()
-        .to_string()
-}
-
 #[tokio::test]
 async fn peering_and_transit_gateway_with_a_blackhole_route() {
     let Some(moto) = moto_url() else { return };
@@ -127,7 +112,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
         .transit_gateway_id()
         .unwrap()
         .to_string();
-    let sa = subnet(e2, &a, "10.70.1.0/24", "ap-southeast-2a").await;
+    let sa = create_subnet(e2, &a, "10.70.1.0/24", "ap-southeast-2a").await;
     let att = e2
         .create_transit_gateway_vpc_attachment()
         .transit_gateway_id(&tgw)
@@ -288,8 +273,8 @@ async fn resolver_endpoints_and_forwarding_rules() {
     .await;
     let e2 = &admin.ec2;
     let v = vpc(e2, "10.90.0.0/16", "dns-hub").await;
-    let s1 = subnet(e2, &v, "10.90.1.0/24", "ca-central-1a").await;
-    let s2 = subnet(e2, &v, "10.90.2.0/24", "ca-central-1b").await;
+    let s1 = create_subnet(e2, &v, "10.90.1.0/24", "ca-central-1a").await;
+    let s2 = create_subnet(e2, &v, "10.90.2.0/24", "ca-central-1b").await;
     let sg = e2
         .create_security_group()
         .group_name("resolver")

@@ -26,34 +26,6 @@ fn writer() -> OperationGuard {
     }
 }
 
-async fn vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
-    c.create_vpc()
-        .cidr_block(cidr)
-        .send()
-        .await
-        .unwrap()
-        .vpc()
-        .unwrap()
-        .vpc_id()
-        .unwrap()
-        .to_string()
-}
-
-async fn subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &str) -> String {
-    c.create_subnet()
-        .vpc_id(vpc)
-        .cidr_block(cidr)
-        .availability_zone(az)
-        .send()
-        .await
-        .unwrap()
-        .subnet()
-        .unwrap()
-        .subnet_id()
-        .unwrap()
-        .to_string()
-}
-
 async fn poll(c: &RegionClients, service: Service) -> Estate {
     let mut e = Estate::with_regions(&[c.region.as_str()]);
     let mut v = vec![];
@@ -175,8 +147,8 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
     let region = "sa-east-1";
     let admin = clients(region, &moto, &moto, &moto, &writer()).await;
     let (a, b) = (
-        vpc(&admin.ec2, "10.110.0.0/16").await,
-        vpc(&admin.ec2, "10.111.0.0/16").await,
+        create_vpc(&admin.ec2, "10.110.0.0/16").await,
+        create_vpc(&admin.ec2, "10.111.0.0/16").await,
     );
     let pcx = admin
         .ec2
@@ -253,9 +225,9 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     let Some(moto) = moto_url() else { return };
     let region = "eu-north-1";
     let admin = clients(region, &moto, &moto, &moto, &writer()).await;
-    let v = vpc(&admin.ec2, "10.120.0.0/16").await;
-    let s1 = subnet(&admin.ec2, &v, "10.120.1.0/24", "eu-north-1a").await;
-    let s2 = subnet(&admin.ec2, &v, "10.120.2.0/24", "eu-north-1b").await;
+    let v = create_vpc(&admin.ec2, "10.120.0.0/16").await;
+    let s1 = create_subnet(&admin.ec2, &v, "10.120.1.0/24", "eu-north-1a").await;
+    let s2 = create_subnet(&admin.ec2, &v, "10.120.2.0/24", "eu-north-1b").await;
     let sg = admin
         .ec2
         .create_security_group()
@@ -348,9 +320,9 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
     let w = clients(region, &moto, &moto, &moto, &writer()).await;
     let ro = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let (a, b, c3) = (
-        vpc(&w.ec2, "10.130.0.0/16").await,
-        vpc(&w.ec2, "10.131.0.0/16").await,
-        vpc(&w.ec2, "10.132.0.0/16").await,
+        create_vpc(&w.ec2, "10.130.0.0/16").await,
+        create_vpc(&w.ec2, "10.131.0.0/16").await,
+        create_vpc(&w.ec2, "10.132.0.0/16").await,
     );
     let p1 = w
         .ec2
@@ -438,7 +410,7 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
         .transit_gateway_id()
         .unwrap()
         .to_string();
-    let s = subnet(&w.ec2, &a, "10.130.1.0/24", "ap-northeast-1a").await;
+    let s = create_subnet(&w.ec2, &a, "10.130.1.0/24", "ap-northeast-1a").await;
     let att = w
         .ec2
         .create_transit_gateway_vpc_attachment()
@@ -521,9 +493,9 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
     let region = "eu-west-3";
     let w = clients(region, &moto, &moto, &moto, &writer()).await;
     let ro = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
-    let v = vpc(&w.ec2, "10.140.0.0/16").await;
-    let s1 = subnet(&w.ec2, &v, "10.140.1.0/24", "eu-west-3a").await;
-    let s2 = subnet(&w.ec2, &v, "10.140.2.0/24", "eu-west-3b").await;
+    let v = create_vpc(&w.ec2, "10.140.0.0/16").await;
+    let s1 = create_subnet(&w.ec2, &v, "10.140.1.0/24", "eu-west-3a").await;
+    let s2 = create_subnet(&w.ec2, &v, "10.140.2.0/24", "eu-west-3b").await;
     let sg = w
         .ec2
         .create_security_group()

@@ -397,84 +397,64 @@ async fn routes(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Upda
     Update::ok(region, Utc::now(), Batch::TgwRoutes(all))
 }
 
-async fn associations(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
-    let mut all = Vec::new();
-    for t in tables {
-        let r = client
-            .get_transit_gateway_route_table_associations()
-            .transit_gateway_route_table_id(&t.id)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await;
-        match r {
-            Ok(v) => all.extend(v.iter().map(|a| {
-                TgwAssociation {
-                    route_table_id: t.id.clone(),
-                    attachment_id: a
-                        .transit_gateway_attachment_id()
-                        .unwrap_or_default()
-                        .to_string(),
-                    resource_id: opt(a.resource_id()),
-                    resource_type: a.resource_type().map(|r| r.as_str().to_string()),
-                    state: a
-                        .state()
-                        .map(|s| s.as_str())
-                        .unwrap_or("unknown")
-                        .to_string(),
+/// Reads the associations or propagations of every route table (same shape, one call per
+/// table, paged): `$call` is the SDK method, `$op` its AWS name.
+macro_rules! route_table_links {
+    ($name:ident, $call:ident, $op:literal, $ty:ident, $kind:ident) => {
+        async fn $name(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
+            let mut all = Vec::new();
+            for t in tables {
+                let r = client
+                    .$call()
+                    .transit_gateway_route_table_id(&t.id)
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await;
+                match r {
+                    Ok(v) => all.extend(v.iter().map(|a| {
+                        $ty {
+                            route_table_id: t.id.clone(),
+                            attachment_id: a
+                                .transit_gateway_attachment_id()
+                                .unwrap_or_default()
+                                .to_string(),
+                            resource_id: opt(a.resource_id()),
+                            resource_type: a.resource_type().map(|r| r.as_str().to_string()),
+                            state: a
+                                .state()
+                                .map(|s| s.as_str())
+                                .unwrap_or("unknown")
+                                .to_string(),
+                        }
+                    })),
+                    Err(e) => {
+                        return Update::err(
+                            region,
+                            ResourceKind::$kind,
+                            Utc::now(),
+                            api_error($op, &e),
+                        );
+                    }
                 }
-            })),
-            Err(e) => {
-                return Update::err(
-                    region,
-                    ResourceKind::TgwAssociations,
-                    Utc::now(),
-                    api_error("GetTransitGatewayRouteTableAssociations", &e),
-                );
             }
+            Update::ok(region, Utc::now(), Batch::$kind(all))
         }
-    }
-    Update::ok(region, Utc::now(), Batch::TgwAssociations(all))
+    };
 }
 
-async fn propagations(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
-    let mut all = Vec::new();
-    for t in tables {
-        let r = client
-            .get_transit_gateway_route_table_propagations()
-            .transit_gateway_route_table_id(&t.id)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await;
-        match r {
-            Ok(v) => all.extend(v.iter().map(|p| {
-                TgwPropagation {
-                    route_table_id: t.id.clone(),
-                    attachment_id: p
-                        .transit_gateway_attachment_id()
-                        .unwrap_or_default()
-                        .to_string(),
-                    resource_id: opt(p.resource_id()),
-                    resource_type: p.resource_type().map(|r| r.as_str().to_string()),
-                    state: p
-                        .state()
-                        .map(|s| s.as_str())
-                        .unwrap_or("unknown")
-                        .to_string(),
-                }
-            })),
-            Err(e) => {
-                return Update::err(
-                    region,
-                    ResourceKind::TgwPropagations,
-                    Utc::now(),
-                    api_error("GetTransitGatewayRouteTablePropagations", &e),
-                );
-            }
-        }
-    }
-    Update::ok(region, Utc::now(), Batch::TgwPropagations(all))
-}
+route_table_links!(
+    associations,
+    get_transit_gateway_route_table_associations,
+    "GetTransitGatewayRouteTableAssociations",
+    TgwAssociation,
+    TgwAssociations
+);
+route_table_links!(
+    propagations,
+    get_transit_gateway_route_table_propagations,
+    "GetTransitGatewayRouteTablePropagations",
+    TgwPropagation,
+    TgwPropagations
+);

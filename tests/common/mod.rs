@@ -144,3 +144,33 @@ pub async fn received_operations(server: &MockServer) -> Vec<String> {
         })
         .collect()
 }
+
+/// Creates a VPC (setup through a write-capable client); returns its id.
+pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
+    c.create_vpc()
+        .cidr_block(cidr)
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .unwrap()
+        .vpc_id()
+        .unwrap()
+        .to_string()
+}
+
+/// Creates a subnet in an AZ; returns its id.
+pub async fn create_subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &str) -> String {
+    c.create_subnet()
+        .vpc_id(vpc)
+        .cidr_block(cidr)
+        .availability_zone(az)
+        .send()
+        .await
+        .unwrap()
+        .subnet()
+        .unwrap()
+        .subnet_id()
+        .unwrap()
+        .to_string()
+}
