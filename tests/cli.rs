@@ -231,6 +231,8 @@ fn audit_json_reports_the_expected_findings_with_resource_ids() {
         ("R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"),
         ("DNSFW-001", "rslvr-fc-0a1b2c3d4e5f6002"),
         ("DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
+        ("DNSFW-001", "vpc-0a1b2c3d4e5f60002"),
+        ("DX-006", "dxpeer-fgeu2b2b"),
     ] {
         assert!(has(code, id), "{code} on {id} missing");
     }

@@ -204,7 +204,17 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Check the VLAN, addressing and BGP configuration on your router against the VIF, and the state of its connection."));
         }
         for p in v.bgp_peers.iter().filter(|p| p.bgp_status == "down") {
-            out.push(finding("DX-006", None, format!("BGP session of {} peer {} on VIF {} is down", p.address_family, p.id, label(&v.name, &v.id)), res(),
+            // The VIF (what the console jumps to), then the BGP peer itself.
+            let mut resources = res();
+            let mut peer = c.res(
+                ResourceKind::DxVirtualInterfaces,
+                &p.id,
+                &format!("{} peer of {}", p.address_family, v.id),
+                v.owner_account.as_ref(),
+            );
+            peer.resource_type = "direct_connect/bgp_peers".into();
+            resources.push(peer);
+            out.push(finding("DX-006", None, format!("BGP session of {} peer {} on VIF {} is down", p.address_family, p.id, label(&v.name, &v.id)), resources,
                 &[("bgpPeerId", p.id.clone()), ("bgpStatus", p.bgp_status.clone()), ("bgpPeerState", p.bgp_peer_state.clone()),
                   ("customerAddress", p.customer_address.clone().unwrap_or_default()), ("amazonAddress", p.amazon_address.clone().unwrap_or_default()),
                   ("asn", p.asn.to_string())],

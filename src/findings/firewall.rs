@@ -58,7 +58,10 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         .filter(|x| x.fail_open == "ENABLED")
     {
         out.push(finding("DNSFW-001", None, format!("DNS Firewall fails open for VPC {}", label(&vpc(&cfg.vpc_id), &cfg.vpc_id)),
-            vec![c.res(ResourceKind::FirewallConfigs, &cfg.id, &cfg.vpc_id, cfg.owner_id.as_ref())],
+            vec![
+                c.res(ResourceKind::FirewallConfigs, &cfg.id, &cfg.vpc_id, cfg.owner_id.as_ref()),
+                c.res(ResourceKind::Vpcs, &cfg.vpc_id, &vpc(&cfg.vpc_id), cfg.owner_id.as_ref()),
+            ],
             &[("firewallFailOpen", cfg.fail_open.clone()), ("resourceId", cfg.vpc_id.clone())],
             "With fail-open, queries pass unfiltered when DNS Firewall is impaired. Set FirewallFailOpen to DISABLED where filtering matters more than availability."));
     }
