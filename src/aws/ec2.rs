@@ -7,7 +7,7 @@ use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
 use super::directconnect::into_update;
-use super::{api_error, opt, ts};
+use super::{api_error, opt, read_all, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {
@@ -229,53 +229,32 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
     let now = Utc::now;
 
-    let r = client
-        .describe_vpcs()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.describe_vpcs(),
         "DescribeVpcs",
-        r.map(|v| v.iter().map(vpc).collect()),
-        Batch::Vpcs,
-        ResourceKind::Vpcs,
-    ));
+        vpc,
+        Vpcs
+    );
 
-    let r = client
-        .describe_subnets()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.describe_subnets(),
         "DescribeSubnets",
-        r.map(|v| v.iter().map(subnet).collect()),
-        Batch::Subnets,
-        ResourceKind::Subnets,
-    ));
+        subnet,
+        Subnets
+    );
 
-    let r = client
-        .describe_vpc_peering_connections()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.describe_vpc_peering_connections(),
         "DescribeVpcPeeringConnections",
-        r.map(|v| v.iter().map(peering).collect()),
-        Batch::VpcPeerings,
-        ResourceKind::VpcPeerings,
-    ));
+        peering,
+        VpcPeerings
+    );
 
     let r = client
         .describe_vpn_connections()
@@ -291,37 +270,23 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         ResourceKind::VpnConnections,
     ));
 
-    let r = client
-        .describe_transit_gateways()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.describe_transit_gateways(),
         "DescribeTransitGateways",
-        r.map(|v| v.iter().map(transit_gateway).collect()),
-        Batch::TransitGateways,
-        ResourceKind::TransitGateways,
-    ));
+        transit_gateway,
+        TransitGateways
+    );
 
-    let r = client
-        .describe_transit_gateway_attachments()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.describe_transit_gateway_attachments(),
         "DescribeTransitGatewayAttachments",
-        r.map(|v| v.iter().map(tgw_attachment).collect()),
-        Batch::TgwAttachments,
-        ResourceKind::TgwAttachments,
-    ));
+        tgw_attachment,
+        TgwAttachments
+    );
 
     let tables = client
         .describe_transit_gateway_route_tables()

@@ -228,6 +228,28 @@ where
     Ok(items)
 }
 
+/// Reads every page of a paginated list call and emits it as one [`crate::model::Update`]
+/// of a kind: `read_all!(emit, region, request, "Operation", convert_fn, Kind)`.
+macro_rules! read_all {
+    ($emit:expr, $region:expr, $req:expr, $op:literal, $convert:expr, $kind:ident) => {{
+        let r = $req
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await;
+        $emit(crate::aws::directconnect::into_update(
+            $region,
+            chrono::Utc::now(),
+            $op,
+            r.map(|v| v.iter().map($convert).collect()),
+            crate::model::Batch::$kind,
+            crate::model::ResourceKind::$kind,
+        ));
+    }};
+}
+pub(crate) use read_all;
+
 /// SDK timestamp → model timestamp.
 pub fn ts(dt: Option<&aws_smithy_types::DateTime>) -> Option<Timestamp> {
     dt.and_then(|d| chrono::DateTime::from_timestamp(d.secs(), d.subsec_nanos()))

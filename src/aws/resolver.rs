@@ -5,8 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::directconnect::into_update;
-use super::{api_error, opt, ts_str};
+use super::{api_error, opt, read_all, ts_str};
 use crate::model::*;
 
 fn endpoint(e: &r53::ResolverEndpoint) -> ResolverEndpoint {
@@ -145,35 +144,21 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         )),
     }
 
-    let r = client
-        .list_resolver_rules()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.list_resolver_rules(),
         "ListResolverRules",
-        r.map(|v| v.iter().map(rule).collect()),
-        Batch::ResolverRules,
-        ResourceKind::ResolverRules,
-    ));
+        rule,
+        ResolverRules
+    );
 
-    let r = client
-        .list_resolver_rule_associations()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.list_resolver_rule_associations(),
         "ListResolverRuleAssociations",
-        r.map(|v| v.iter().map(rule_association).collect()),
-        Batch::ResolverRuleAssociations,
-        ResourceKind::ResolverRuleAssociations,
-    ));
+        rule_association,
+        ResolverRuleAssociations
+    );
 }
