@@ -158,6 +158,16 @@ fn vpc(id: &str, name: &str, cidr: &str) -> Vpc {
     }
 }
 
+fn sg(id: &str, name: &str, vpc_id: &str) -> SecurityGroup {
+    SecurityGroup {
+        id: s(id),
+        name: s(name),
+        state: String::new(),
+        vpc_id: s(vpc_id),
+        description: so(&format!("{name} security group")),
+    }
+}
+
 fn subnet(id: &str, vpc_id: &str, cidr: &str, az: &str, az_id: &str) -> Subnet {
     Subnet {
         id: s(id),
@@ -1071,6 +1081,11 @@ fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         }]),
         Batch::Vpcs(vpcs),
         Batch::Subnets(subnets),
+        Batch::SecurityGroups(vec![
+            sg("sg-0a1b2c3d4e5f60010", "resolver-inbound", shared),
+            sg("sg-0a1b2c3d4e5f60011", "resolver-outbound", shared),
+            sg("sg-0a1b2c3d4e5f60012", "app-default", prod),
+        ]),
         Batch::VpcPeerings(peerings),
         Batch::TransitGateways(vec![TransitGateway {
             id: s(tgw),
@@ -1267,6 +1282,7 @@ fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
                 "euw2-az3",
             ),
         ]),
+        Batch::SecurityGroups(vec![sg("sg-0e1f2a3b4c5d60010", "resolver-inbound", shared)]),
         Batch::VpcPeerings(vec![]),
         Batch::TransitGateways(vec![TransitGateway {
             id: s(tgw),

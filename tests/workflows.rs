@@ -257,11 +257,20 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     w.form.set("vpc", &v);
     w.form.set("ip1_subnet", &s1);
     w.form.set("ip2_subnet", &s2);
+    // The security group comes from the pick list (DescribeSecurityGroups).
+    let Some(crossconnect::workflows::form::FieldKind::Choice(sgs)) = w
+        .form
+        .fields
+        .iter()
+        .find(|f| f.key == "security_groups")
+        .map(|f| f.kind.clone())
+    else {
+        panic!("security groups are a pick list")
+    };
+    assert!(sgs.iter().any(|(id, _)| *id == sg), "{sg} offered: {sgs:?}");
+    w.form.set("security_groups", &sg);
     w.form.focus = 1;
     c.typed("hub-inbound");
-    c.key(KeyCode::Tab);
-    c.key(KeyCode::Tab);
-    c.typed(&sg);
     c.key(KeyCode::Enter);
     let Some(Stage::Plan { plan, .. }) = c.stage() else {
         panic!("no plan: {:?}", c.app.mode)

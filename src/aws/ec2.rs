@@ -97,6 +97,21 @@ fn subnet(s: &ec2::Subnet) -> Subnet {
     }
 }
 
+fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
+    let tag = tag_name(g.tags());
+    SecurityGroup {
+        id: g.group_id().unwrap_or_default().to_string(),
+        name: if tag.is_empty() {
+            g.group_name().unwrap_or_default().to_string()
+        } else {
+            tag
+        },
+        state: String::new(),
+        vpc_id: g.vpc_id().unwrap_or_default().to_string(),
+        description: opt(g.description()),
+    }
+}
+
 fn vpn(v: &ec2::VpnConnection) -> VpnConnection {
     VpnConnection {
         id: v.vpn_connection_id().unwrap_or_default().to_string(),
@@ -245,6 +260,14 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         "DescribeSubnets",
         subnet,
         Subnets
+    );
+    read_all!(
+        emit,
+        region,
+        client.describe_security_groups(),
+        "DescribeSecurityGroups",
+        security_group,
+        SecurityGroups
     );
 
     read_all!(

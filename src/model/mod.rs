@@ -309,6 +309,8 @@ resource_kinds! {
         key: "vpcs", label: "VPCs", ops: ["DescribeVpcs"] }
     Subnets { field: subnets, ty: Subnet, area: VpcPeering, service: Ec2,
         key: "subnets", label: "Subnets", ops: ["DescribeSubnets"] }
+    SecurityGroups { field: security_groups, ty: SecurityGroup, area: VpcPeering, service: Ec2,
+        key: "security_groups", label: "Security groups", ops: ["DescribeSecurityGroups"] }
     TransitGateways { field: transit_gateways, ty: TransitGateway, area: TransitGateway, service: Ec2,
         key: "transit_gateways", label: "Gateways", ops: ["DescribeTransitGateways"] }
     TgwAttachments { field: tgw_attachments, ty: TgwAttachment, area: TransitGateway, service: Ec2,

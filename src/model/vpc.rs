@@ -36,6 +36,19 @@ pub struct Subnet {
     pub availability_zone_id: Option<String>,
 }
 
+/// A security group (DescribeSecurityGroups), read for the pick lists of change workflows.
+/// Security groups have no state; `state` is empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SecurityGroup {
+    /// `sg-…`
+    pub id: String,
+    /// The `Name` tag, else the group name.
+    pub name: String,
+    pub state: String,
+    pub vpc_id: String,
+    pub description: Option<String>,
+}
+
 /// One tunnel of a VPN connection (VgwTelemetry).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VpnTunnel {
@@ -62,7 +75,7 @@ pub struct VpnConnection {
     pub tunnels: Vec<VpnTunnel>,
 }
 
-simple_resource!(Vpc, Subnet, VpnConnection);
+simple_resource!(Vpc, Subnet, SecurityGroup, VpnConnection);
 
 impl VpnConnection {
     /// Number of tunnels whose status is `UP`.

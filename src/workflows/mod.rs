@@ -414,11 +414,17 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
                 ),
                 Field::text("name", "Name", "", "1–64 characters"),
                 Field::choice("vpc", "VPC", vpcs(), Some(&first_vpc)),
-                Field::text(
+                Field::choice(
                     "security_groups",
-                    "Security groups",
+                    "Security group",
+                    sg_choices(r, &first_vpc),
+                    None,
+                ),
+                Field::text(
+                    "more_security_groups",
+                    "More security groups",
                     "",
-                    "sg-… ids, comma separated",
+                    "optional: more sg-… ids, comma separated",
                 ),
                 Field::choice(
                     "protocols",
@@ -741,6 +747,16 @@ pub fn form_for(kind: WorkflowKind, e: &Estate, t: &Target) -> Result<Form, Stri
     })
 }
 
+/// The security groups of a region, those of `vpc` first: `(id, "id name (vpc)")`.
+fn sg_choices(r: &RegionEstate, vpc: &str) -> Vec<(String, String)> {
+    let mut groups: Vec<&crate::model::SecurityGroup> = r.security_groups.items.iter().collect();
+    groups.sort_by_key(|g| g.vpc_id != vpc);
+    groups
+        .into_iter()
+        .map(|g| (g.id.clone(), format!("{} {} ({})", g.id, g.name, g.vpc_id)))
+        .collect()
+}
+
 /// Two subnets of a VPC in different Availability Zones (fewer when it has fewer AZs).
 fn two_subnets(r: &RegionEstate, vpc: &str) -> Vec<String> {
     let mut picks: Vec<&crate::model::Subnet> = Vec::new();
@@ -763,7 +779,13 @@ pub fn on_change(kind: WorkflowKind, e: &Estate, t: &Target, form: &mut Form, ke
         && key == "vpc"
         && let Some(r) = e.regions.get(&t.region)
     {
-        let picks = two_subnets(r, form.get("vpc"));
+        let vpc = form.get("vpc").to_string();
+        if let Some(f) = form.fields.iter_mut().find(|f| f.key == "security_groups") {
+            let options = sg_choices(r, &vpc);
+            f.value = options.first().map(|o| o.0.clone()).unwrap_or_default();
+            f.kind = form::FieldKind::Choice(options);
+        }
+        let picks = two_subnets(r, &vpc);
         for i in 1..=6 {
             form.set(
                 &format!("ip{i}_subnet"),
@@ -884,10 +906,29 @@ pub fn plan_for(
             if vpc.is_empty() {
                 return field_err(form, "vpc", "choose the VPC");
             }
-            let sgs = validate::security_groups(
-                form.label("security_groups"),
-                form.get("security_groups"),
-            )?;
+            // The chosen group plus any typed ones; each must be an sg- id, and a group the
+            // model knows must be in the endpoint's VPC.
+            let chosen = form.get("security_groups");
+            let typed = form.get("more_security_groups");
+            let all = [chosen, typed]
+                .iter()
+                .filter(|x| !x.trim().is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(",");
+            let sgs = validate::security_groups(form.label("security_groups"), &all)?;
+            if let Some(g) = sgs.iter().find_map(|id| {
+                r.security_groups
+                    .items
+                    .iter()
+                    .find(|g| &g.id == id && g.vpc_id != vpc)
+            }) {
+                return field_err(
+                    form,
+                    "security_groups",
+                    format!("{} is in {}, not in {vpc}", g.id, g.vpc_id),
+                );
+            }
             let direction = form.get("direction").to_string();
             let protocols: Vec<String> = form
                 .get("protocols")
