@@ -163,4 +163,113 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             "Enable MutationProtection so the association cannot be removed or changed by mistake.",
         ));
     }
+    cross_group_allow_before_block(c, out);
+}
+
+/// DNSFW-003 across rule groups: on one VPC, groups run in association priority order, so an
+/// ALLOW rule inspecting redirection chains in an earlier group still runs into a block-all
+/// rule of a later group.
+fn cross_group_allow_before_block(c: &Ctx, out: &mut Vec<Finding>) {
+    let r = c.region;
+    let covers_all = |list: &Option<String>| {
+        list.as_ref()
+            .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
+            .and_then(|d| d.covers_everything())
+            == Some(true)
+    };
+    let mut vpcs: Vec<&str> = r
+        .firewall_associations
+        .items
+        .iter()
+        .map(|a| a.vpc_id.as_str())
+        .collect();
+    vpcs.sort_unstable();
+    vpcs.dedup();
+    for vpc in vpcs {
+        let mut assocs: Vec<_> = r
+            .firewall_associations
+            .items
+            .iter()
+            .filter(|a| a.vpc_id == vpc)
+            .collect();
+        assocs.sort_by_key(|a| a.priority);
+        for (i, first) in assocs.iter().enumerate() {
+            let Some(block_assoc) = assocs[i + 1..].iter().find(|later| {
+                r.firewall_rules.items.iter().any(|x| {
+                    x.rule_group_id == later.rule_group_id
+                        && x.action == "BLOCK"
+                        && covers_all(&x.domain_list_id)
+                })
+            }) else {
+                continue;
+            };
+            let block = r
+                .firewall_rules
+                .items
+                .iter()
+                .filter(|x| {
+                    x.rule_group_id == block_assoc.rule_group_id
+                        && x.action == "BLOCK"
+                        && covers_all(&x.domain_list_id)
+                })
+                .min_by_key(|x| x.priority);
+            let Some(block) = block else { continue };
+            for allow in r.firewall_rules.items.iter().filter(|x| {
+                x.rule_group_id == first.rule_group_id
+                    && x.action == "ALLOW"
+                    && x.redirection_action == "INSPECT_REDIRECTION_DOMAIN"
+            }) {
+                let group_name = |id: &str| {
+                    r.firewall_rule_groups
+                        .items
+                        .iter()
+                        .find(|g| g.id == id)
+                        .map(|g| g.name.clone())
+                        .unwrap_or_default()
+                };
+                let resources = vec![
+                    c.res(
+                        ResourceKind::FirewallRuleGroups,
+                        &first.rule_group_id,
+                        &group_name(&first.rule_group_id),
+                        None,
+                    ),
+                    c.res(
+                        ResourceKind::FirewallRules,
+                        &format!("{}|{}", allow.rule_group_id, allow.priority),
+                        &allow.name,
+                        None,
+                    ),
+                    c.res(
+                        ResourceKind::FirewallRuleGroups,
+                        &block_assoc.rule_group_id,
+                        &group_name(&block_assoc.rule_group_id),
+                        None,
+                    ),
+                ];
+                out.push(finding(
+                    "DNSFW-003",
+                    None,
+                    format!(
+                        "ALLOW rule '{}' of {} inspects redirection domains ahead of block-all rule '{}' of {} on VPC {vpc}",
+                        allow.name,
+                        label(&group_name(&first.rule_group_id), &first.rule_group_id),
+                        block.name,
+                        label(&group_name(&block_assoc.rule_group_id), &block_assoc.rule_group_id)
+                    ),
+                    resources,
+                    &[
+                        ("vpcId", vpc.to_string()),
+                        ("allowAssociationPriority", first.priority.to_string()),
+                        ("allowRulePriority", allow.priority.to_string()),
+                        ("firewallDomainRedirectionAction", allow.redirection_action.clone()),
+                        ("blockAssociationPriority", block_assoc.priority.to_string()),
+                        ("blockRulePriority", block.priority.to_string()),
+                        ("blockDomainListId", block.domain_list_id.clone().unwrap_or_default()),
+                    ],
+                    "CNAME/DNAME/alias targets of allowed names are checked again and hit the block-all rule of the later rule group. Set the ALLOW rule's FirewallDomainRedirectionAction to TRUST_REDIRECTION_DOMAIN.",
+                ));
+            }
+        }
+    }
 }

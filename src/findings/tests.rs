@@ -397,3 +397,50 @@ fn blackhole_finding_carries_its_cidr() {
     assert_eq!(f.evidence["destinationCidrBlock"], "10.99.0.0/16");
     assert!(f.title.contains("10.99.0.0/16"));
 }
+
+#[test]
+fn allow_before_block_across_rule_groups_of_one_vpc() {
+    // Move the block-all rule into its own group, associated with the same VPC at a later
+    // priority than the allow-list group.
+    let mut e = demo_estate();
+    let r = use1(&mut e);
+    r.firewall_rules.items[1].rule_group_id = "rslvr-frg-blockall000000".into();
+    r.firewall_rule_groups.items.push(FirewallRuleGroup {
+        id: "rslvr-frg-blockall000000".into(),
+        name: "block-all".into(),
+        ..Default::default()
+    });
+    let mut later = r.firewall_associations.items[0].clone();
+    later.id = "rslvr-frgassoc-later".into();
+    later.rule_group_id = "rslvr-frg-blockall000000".into();
+    later.priority = 300;
+    r.firewall_associations.items.push(later.clone());
+    let found = evaluate(&e)
+        .into_iter()
+        .find(|f| f.code == "DNSFW-003" && f.evidence.get("vpcId").is_some())
+        .expect("cross-group finding");
+    assert_eq!(found.evidence["vpcId"], "vpc-0a1b2c3d4e5f60001");
+    assert!(
+        found
+            .resources
+            .iter()
+            .any(|x| x.id == "rslvr-frg-3c4d5e6f7a8b9c0d|100")
+    );
+    // Evaluated the other way round (block-all group first), the ALLOW rule never matters.
+    let mut e2 = e.clone();
+    use1(&mut e2)
+        .firewall_associations
+        .items
+        .last_mut()
+        .unwrap()
+        .priority = 100;
+    use1(&mut e2).firewall_associations.items[0].priority = 101;
+    assert!(
+        !evaluate(&e2)
+            .iter()
+            .any(|f| f.code == "DNSFW-003" && f.evidence.get("vpcId").is_some())
+    );
+    // Trusting redirection domains silences it.
+    use1(&mut e).firewall_rules.items[0].redirection_action = "TRUST_REDIRECTION_DOMAIN".into();
+    assert!(!evaluate(&e).iter().any(|f| f.code == "DNSFW-003"));
+}
