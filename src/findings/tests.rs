@@ -417,7 +417,7 @@ fn allow_before_block_across_rule_groups_of_one_vpc() {
     r.firewall_associations.items.push(later.clone());
     let found = evaluate(&e)
         .into_iter()
-        .find(|f| f.code == "DNSFW-003" && f.evidence.get("vpcId").is_some())
+        .find(|f| f.code == "DNSFW-003" && f.evidence.contains_key("vpcId"))
         .expect("cross-group finding");
     assert_eq!(found.evidence["vpcId"], "vpc-0a1b2c3d4e5f60001");
     assert!(
@@ -438,7 +438,7 @@ fn allow_before_block_across_rule_groups_of_one_vpc() {
     assert!(
         !evaluate(&e2)
             .iter()
-            .any(|f| f.code == "DNSFW-003" && f.evidence.get("vpcId").is_some())
+            .any(|f| f.code == "DNSFW-003" && f.evidence.contains_key("vpcId"))
     );
     // Trusting redirection domains silences it.
     use1(&mut e).firewall_rules.items[0].redirection_action = "TRUST_REDIRECTION_DOMAIN".into();
