@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::findings::{self, Finding, Severity};
 use crate::model::{Area, Estate, ResourceKind};
-use crate::report::{ReportMeta, errors_json};
+use crate::report::{ReportMeta, errors_json, md_cell as md};
 
 /// Finding counts by severity label.
 pub type Counts = BTreeMap<&'static str, usize>;
@@ -302,10 +302,6 @@ impl<'a> Audit<'a> {
             }],
         })
     }
-}
-
-fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

@@ -78,7 +78,8 @@ pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
     })
 }
 
-fn md_cell(s: &str) -> String {
+/// Escapes a value for a Markdown table cell (pipes, newlines).
+pub(crate) fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 

@@ -6,7 +6,7 @@ use aws_sdk_directconnect::Client;
 use aws_sdk_directconnect::types as dx;
 use chrono::Utc;
 
-use super::{api_error, collect_pages, opt, ts};
+use super::{api_error, collect_pages, into_update, opt, ts};
 use crate::model::secret::{Masked, mask_router_config};
 use crate::model::*;
 
@@ -432,34 +432,6 @@ async fn gateway_children(
         Batch::DxGatewayAttachments(attach)
     };
     Update::ok(region, Utc::now(), batch)
-}
-
-/// Turns one call's result into an update for its kind.
-pub(crate) fn into_update<T, E>(
-    region: &str,
-    at: Timestamp,
-    operation: &str,
-    result: Result<
-        Vec<T>,
-        aws_smithy_runtime_api::client::result::SdkError<
-            E,
-            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-        >,
-    >,
-    wrap: fn(Vec<T>) -> Batch,
-    kind: ResourceKind,
-) -> Update
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    match result {
-        Ok(items) => Update::ok(region, at, wrap(items)),
-        Err(e) => {
-            let err = api_error(operation, &e);
-            tracing::warn!(region, operation, code = %err.code, "AWS call failed");
-            Update::err(region, kind, at, err)
-        }
-    }
 }
 
 /// Downloads the LOA-CFA of a connection, LAG or interconnect (DescribeLoa): the raw PDF bytes.

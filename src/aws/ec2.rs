@@ -6,8 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
-use super::directconnect::into_update;
-use super::{api_error, opt, read_all, ts};
+use super::{api_error, into_update, opt, read_all, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {

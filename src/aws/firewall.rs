@@ -5,8 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::directconnect::into_update;
-use super::{api_error, opt};
+use super::{api_error, opt, read_all};
 use crate::model::*;
 
 fn rule(r: &r53::FirewallRule) -> FirewallRule {
@@ -157,76 +156,59 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         )),
     }
 
-    let r = client
-        .list_firewall_rule_group_associations()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+    read_all!(
+        emit,
         region,
-        now(),
+        client.list_firewall_rule_group_associations(),
         "ListFirewallRuleGroupAssociations",
-        r.map(|v| {
-            v.iter()
-                .map(|a| FirewallAssociation {
-                    id: a.id().unwrap_or_default().to_string(),
-                    name: a.name().unwrap_or_default().to_string(),
-                    state: a
-                        .status()
-                        .map(|s| s.as_str())
-                        .unwrap_or("unknown")
-                        .to_string(),
-                    rule_group_id: a.firewall_rule_group_id().unwrap_or_default().to_string(),
-                    vpc_id: a.vpc_id().unwrap_or_default().to_string(),
-                    priority: a.priority().unwrap_or_default(),
-                    mutation_protection: a
-                        .mutation_protection()
-                        .map(|m| m.as_str())
-                        .unwrap_or_default()
-                        .to_string(),
-                })
-                .collect()
-        }),
-        Batch::FirewallAssociations,
-        ResourceKind::FirewallAssociations,
-    ));
-
-    let r = client
-        .list_firewall_configs()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
-    emit(into_update(
+        association,
+        FirewallAssociations
+    );
+    read_all!(
+        emit,
         region,
-        now(),
+        client.list_firewall_configs(),
         "ListFirewallConfigs",
-        r.map(|v| {
-            v.iter()
-                .map(|c| {
-                    let fail_open = c
-                        .firewall_fail_open()
-                        .map(|f| f.as_str())
-                        .unwrap_or("unknown")
-                        .to_string();
-                    let vpc = c.resource_id().unwrap_or_default().to_string();
-                    FirewallConfig {
-                        id: c.id().unwrap_or_default().to_string(),
-                        name: vpc.clone(),
-                        state: fail_open.clone(),
-                        vpc_id: vpc,
-                        fail_open,
-                        owner_id: opt(c.owner_id()),
-                    }
-                })
-                .collect()
-        }),
-        Batch::FirewallConfigs,
-        ResourceKind::FirewallConfigs,
-    ));
+        config,
+        FirewallConfigs
+    );
+}
+
+fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {
+    FirewallAssociation {
+        id: a.id().unwrap_or_default().to_string(),
+        name: a.name().unwrap_or_default().to_string(),
+        state: a
+            .status()
+            .map(|s| s.as_str())
+            .unwrap_or("unknown")
+            .to_string(),
+        rule_group_id: a.firewall_rule_group_id().unwrap_or_default().to_string(),
+        vpc_id: a.vpc_id().unwrap_or_default().to_string(),
+        priority: a.priority().unwrap_or_default(),
+        mutation_protection: a
+            .mutation_protection()
+            .map(|m| m.as_str())
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+fn config(c: &r53::FirewallConfig) -> FirewallConfig {
+    let fail_open = c
+        .firewall_fail_open()
+        .map(|f| f.as_str())
+        .unwrap_or("unknown")
+        .to_string();
+    let vpc = c.resource_id().unwrap_or_default().to_string();
+    FirewallConfig {
+        id: c.id().unwrap_or_default().to_string(),
+        name: vpc.clone(),
+        state: fail_open.clone(),
+        vpc_id: vpc,
+        fail_open,
+        owner_id: opt(c.owner_id()),
+    }
 }
 
 /// The domains of one domain list (ListFirewallDomains, paged).

@@ -23,7 +23,7 @@ use aws_types::SdkConfig;
 use aws_types::region::Region;
 use chrono::Utc;
 
-use crate::model::{ApiError, Timestamp};
+use crate::model::{ApiError, Batch, ResourceKind, Timestamp, Update};
 pub use guard::{OperationGuard, OperationLog, is_read_operation};
 
 /// How to reach AWS: the standard aws-config chain (profiles, SSO, assume-role,
@@ -228,6 +228,28 @@ where
     Ok(items)
 }
 
+/// Turns one call's result into an update for its kind.
+pub(crate) fn into_update<T, E>(
+    region: &str,
+    at: Timestamp,
+    operation: &str,
+    result: Result<Vec<T>, SdkError<E, HttpResponse>>,
+    wrap: fn(Vec<T>) -> Batch,
+    kind: ResourceKind,
+) -> Update
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(items) => Update::ok(region, at, wrap(items)),
+        Err(e) => {
+            let err = api_error(operation, &e);
+            tracing::warn!(region, operation, code = %err.code, "AWS call failed");
+            Update::err(region, kind, at, err)
+        }
+    }
+}
+
 /// Reads every page of a paginated list call and emits it as one [`crate::model::Update`]
 /// of a kind: `read_all!(emit, region, request, "Operation", convert_fn, Kind)`.
 macro_rules! read_all {
@@ -238,7 +260,7 @@ macro_rules! read_all {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await;
-        $emit(crate::aws::directconnect::into_update(
+        $emit(crate::aws::into_update(
             $region,
             chrono::Utc::now(),
             $op,

@@ -118,6 +118,13 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
                     })
                     .collect(),
             );
+            // Associations and propagations share a shape: attachment, resource, state.
+            let link = |attachment: &str, resource: &Option<String>, state: &str| {
+                format!(
+                    "{attachment} {} {state}",
+                    resource.as_deref().unwrap_or("-")
+                )
+            };
             let assoc = region
                 .tgw_associations
                 .items
@@ -126,14 +133,7 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section(
                 "Associations".into(),
                 assoc
-                    .map(|a| {
-                        format!(
-                            "{} {} {}",
-                            a.attachment_id,
-                            a.resource_id.as_deref().unwrap_or("-"),
-                            a.state
-                        )
-                    })
+                    .map(|a| link(&a.attachment_id, &a.resource_id, &a.state))
                     .collect(),
             );
             let props = region
@@ -144,14 +144,7 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section(
                 "Propagations".into(),
                 props
-                    .map(|a| {
-                        format!(
-                            "{} {} {}",
-                            a.attachment_id,
-                            a.resource_id.as_deref().unwrap_or("-"),
-                            a.state
-                        )
-                    })
+                    .map(|a| link(&a.attachment_id, &a.resource_id, &a.state))
                     .collect(),
             );
         }

@@ -45,7 +45,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
 
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     let mut seen = HashSet::new();
-    let rows: Vec<Row> = match t {
+    match t {
         TableId::DxGateways => each!(e, dx_gateways)
             .filter(|(_, g)| seen.insert(g.id()))
             .map(|(r, g)| {
@@ -110,8 +110,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                 )
             })
             .collect(),
-    };
-    rows
+    }
 }
 
 pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
