@@ -1,0 +1,175 @@
+//! Shared test harness: a loopback HTTP fixture server that answers AWS JSON operations by
+//! `X-Amz-Target` with bodies from `tests/fixtures/`, and client builders that point the
+//! real SDK at it (or at moto, via `MOTO_URL`).
+
+use std::path::PathBuf;
+
+use crossconnect::aws::{AwsOptions, OperationGuard, RegionClients, region_clients};
+use wiremock::matchers::{body_string_contains, header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub const REGION: &str = "eu-central-1";
+/// The BGP auth keys inside the Direct Connect fixtures.
+pub const SECRETS: [&str; 2] = ["FIXTURE-SECRET-0xA1B2C3", "FIXTURE-SECRET-V6-9Z"];
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn json_response(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, "application/x-amz-json-1.1")
+}
+
+/// An AWS JSON error response.
+pub fn aws_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(
+        format!(r#"{{"__type":"{code}","message":"{message}"}}"#),
+        "application/x-amz-json-1.1",
+    )
+}
+
+/// Starts a fixture server serving every file under `tests/fixtures/<service>/`, where
+/// `<Op>.json` answers `<prefix>.<Op>` and `<Op>.page-2.json` answers a request whose body
+/// carries `page-2` as its next token. `overrides` replace operations' answers.
+pub async fn fixture_server(overrides: &[(&str, ResponseTemplate)]) -> MockServer {
+    let server = MockServer::start().await;
+    for (dir, prefix) in [
+        ("directconnect", "OvertureService"),
+        ("route53resolver", "Route53Resolver"),
+    ] {
+        for entry in std::fs::read_dir(fixtures_dir().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_str().unwrap().to_string();
+            let body = std::fs::read_to_string(&path).unwrap();
+            let (op, page2) = match file.strip_suffix(".page-2.json") {
+                Some(op) => (op.to_string(), true),
+                None => (file.trim_end_matches(".json").to_string(), false),
+            };
+            let target = format!("{prefix}.{op}");
+            if let Some((_, resp)) = overrides.iter().find(|(o, _)| *o == op) {
+                Mock::given(method("POST"))
+                    .and(header("x-amz-target", target.as_str()))
+                    .respond_with(resp.clone())
+                    .with_priority(1)
+                    .mount(&server)
+                    .await;
+                continue;
+            }
+            let m = Mock::given(method("POST")).and(header("x-amz-target", target.as_str()));
+            if page2 {
+                m.and(body_string_contains("page-2"))
+                    .respond_with(json_response(body))
+                    .with_priority(2)
+                    .mount(&server)
+                    .await;
+            } else {
+                m.respond_with(json_response(body))
+                    .with_priority(3)
+                    .mount(&server)
+                    .await;
+            }
+        }
+    }
+    // Anything else (EC2 query calls, unknown targets): a clear AWS error.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(
+            "<Response><Errors><Error><Code>UnsupportedOperation</Code><Message>not in the fixtures</Message></Error></Errors><RequestID>fixture</RequestID></Response>",
+            "text/xml",
+        ))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Options pointing each service at its endpoint, with static test credentials.
+pub fn options(dx: &str, ec2: &str, resolver: &str) -> AwsOptions {
+    AwsOptions {
+        dx_endpoint_url: Some(dx.into()),
+        ec2_endpoint_url: Some(ec2.into()),
+        resolver_endpoint_url: Some(resolver.into()),
+        credentials: Some(aws_sdk_ec2::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        )),
+        ..Default::default()
+    }
+}
+
+/// Clients of `region` for the given endpoints.
+pub async fn clients(
+    region: &str,
+    dx: &str,
+    ec2: &str,
+    resolver: &str,
+    guard: &OperationGuard,
+) -> RegionClients {
+    region_clients(&options(dx, ec2, resolver), region, guard).await
+}
+
+/// The moto server's URL (`MOTO_URL`, set by `.ci/run`). In CI a missing moto is a failure;
+/// elsewhere the moto tests are skipped with a note.
+pub fn moto_url() -> Option<String> {
+    match std::env::var("MOTO_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") {
+                panic!("MOTO_URL is not set: run the tests with ./.ci/run, which starts moto");
+            }
+            eprintln!("MOTO_URL not set: skipping the moto test (./.ci/run starts moto)");
+            None
+        }
+    }
+}
+
+/// X-Amz-Target (JSON services) or `Action=` (EC2 query) of every request the server got.
+pub async fn received_operations(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("x-amz-target")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    let body = String::from_utf8_lossy(&r.body);
+                    body.split('&')
+                        .find_map(|kv| kv.strip_prefix("Action="))
+                        .unwrap_or("?")
+                        .to_string()
+                })
+        })
+        .collect()
+}
+
+/// Creates a VPC (setup through a write-capable client); returns its id.
+pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
+    c.create_vpc()
+        .cidr_block(cidr)
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .unwrap()
+        .vpc_id()
+        .unwrap()
+        .to_string()
+}
+
+/// Creates a subnet in an AZ; returns its id.
+pub async fn create_subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &str) -> String {
+    c.create_subnet()
+        .vpc_id(vpc)
+        .cidr_block(cidr)
+        .availability_zone(az)
+        .send()
+        .await
+        .unwrap()
+        .subnet()
+        .unwrap()
+        .subnet_id()
+        .unwrap()
+        .to_string()
+}

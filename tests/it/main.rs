@@ -1,0 +1,13 @@
+//! Integration tests, built as one binary (see Cargo.toml): each module drives the real
+//! binary, the real SDK against moto or wire-level fixtures, or renders to a `TestBackend`.
+
+mod common;
+
+mod cli;
+mod masking;
+mod masking_errors;
+mod moto;
+mod read_only;
+mod render;
+mod wire_fixtures;
+mod workflows;

@@ -1,0 +1,140 @@
+//! BGP auth keys never leak: the keys of a fixture VIF (on the VIF, on each BGP peer and in
+//! its router config) appear nowhere in the model, the JSON and Markdown snapshots, the
+//! details view, or the log, even at trace level.
+
+use crate::common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use crossconnect::action::{Action, Pane};
+use crossconnect::app::{App, Session, update};
+use crossconnect::aws::OperationGuard;
+use crossconnect::model::{Estate, Service};
+use crossconnect::report::{self, ReportMeta};
+use crossconnect::source::{SourceMsg, poll_service};
+use crossconnect::ui::table::TableId;
+use crossconnect::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[derive(Clone, Default)]
+struct Buf(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buf {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for s in SECRETS {
+        assert!(!text.contains(s), "{what} leaks {s}");
+    }
+}
+
+#[tokio::test]
+async fn auth_keys_appear_nowhere() {
+    let log = Buf::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_env_filter(crossconnect::logging::filter_from("trace"))
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = fixture_server(&[]).await;
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/directconnect/DescribeVirtualInterfaces.json"
+    ))
+    .unwrap();
+    assert!(
+        SECRETS.iter().all(|s| fixture.contains(s)),
+        "the fixture carries the keys"
+    );
+
+    let c = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &OperationGuard::read_only(),
+    )
+    .await;
+    let mut updates = vec![];
+    poll_service(&c, Service::DirectConnect, &mut |u| updates.push(u)).await;
+    let mut estate = Estate::with_regions(&[REGION]);
+    for u in updates.clone() {
+        estate.apply(u);
+    }
+    let vif = &estate.regions[REGION].dx_vifs.items[0];
+    assert_eq!(vif.id, "dxvif-fxsecret1");
+    assert!(
+        vif.auth_key.is_some() && vif.bgp_peers.iter().all(|p| p.auth_key.is_some()),
+        "presence is kept"
+    );
+    assert!(
+        vif.customer_router_config
+            .as_deref()
+            .unwrap()
+            .contains("<bgp_auth_key>********</bgp_auth_key>")
+    );
+
+    assert_clean("the model", &format!("{estate:?}"));
+    let meta = ReportMeta {
+        generated_at: chrono::Utc::now(),
+        source: "aws".into(),
+        profile: None,
+    };
+    assert_clean(
+        "the JSON snapshot",
+        &report::json(&estate, &meta).to_string(),
+    );
+    assert_clean("the Markdown snapshot", &report::markdown(&estate, &meta));
+
+    let session = Session {
+        regions: vec![REGION.into()],
+        refresh: Duration::from_secs(30),
+        ..Default::default()
+    };
+    let mut app = App::new(
+        session,
+        Theme::load(None, false).unwrap(),
+        chrono::Utc::now(),
+    );
+    for u in updates {
+        update(&mut app, Action::Source(SourceMsg::Update(u)));
+    }
+    for table in [TableId::Vifs, TableId::BgpPeers] {
+        update(&mut app, Action::GotoPane(Pane::Vif));
+        while app.current_table() != Some(table) {
+            update(&mut app, Action::NextTab);
+        }
+        update(&mut app, Action::Top);
+        update(&mut app, Action::Open);
+        let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        t.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
+        let screen = format!("{}", t.backend());
+        assert!(
+            screen.contains("dxvif-fxsecret1") && screen.contains("********"),
+            "details drawn: {screen}"
+        );
+        assert_clean("the details view", &screen);
+        update(&mut app, Action::Back);
+    }
+
+    let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logged.contains("poll finished"),
+        "the log captured the poll: {logged}"
+    );
+    assert_clean("the log", &logged);
+}

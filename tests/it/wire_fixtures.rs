@@ -1,0 +1,220 @@
+//! Direct Connect and DNS Firewall through the real SDK against wire-level fixtures.
+
+use crate::common;
+
+use common::*;
+use crossconnect::aws::OperationGuard;
+use crossconnect::model::{Estate, ResourceKind, Service};
+use crossconnect::source::poll_service;
+
+async fn poll(
+    service: Service,
+    overrides: &[(&str, wiremock::ResponseTemplate)],
+) -> (Estate, wiremock::MockServer) {
+    let server = fixture_server(overrides).await;
+    let c = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &OperationGuard::read_only(),
+    )
+    .await;
+    let mut e = Estate::with_regions(&[REGION]);
+    let mut updates = vec![];
+    poll_service(&c, service, &mut |u| updates.push(u)).await;
+    for u in updates {
+        e.apply(u);
+    }
+    (e, server)
+}
+
+#[tokio::test]
+async fn direct_connect_reads_every_kind_and_follows_pages() {
+    let (e, server) = poll(Service::DirectConnect, &[]).await;
+    let r = &e.regions[REGION];
+    let ids: Vec<_> = r
+        .dx_connections
+        .items
+        .iter()
+        .map(|c| (c.id.as_str(), c.state.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("dxcon-fx0a1b2c", "available"),
+            ("dxcon-fx9z8y7x", "down"),
+            ("dxcon-fxhosted1", "ordering")
+        ]
+    );
+    let c0 = &r.dx_connections.items[0];
+    assert_eq!(c0.location, "EqFA5");
+    assert_eq!(c0.has_logical_redundancy.as_deref(), Some("no"));
+    assert_eq!(c0.loa_issue_time.unwrap().timestamp(), 1_735_689_600);
+    assert_eq!(r.dx_connections.items[2].vlan, Some(311));
+    assert_eq!(
+        r.dx_lags.items[0].connection_ids,
+        vec!["dxcon-fxlag001", "dxcon-fxlag002"]
+    );
+
+    let vif = &r.dx_vifs.items[0];
+    assert_eq!(
+        (vif.id.as_str(), vif.vlan, vif.asn, vif.mtu),
+        ("dxvif-fxsecret1", 410, 4_200_000_100, Some(8500))
+    );
+    assert_eq!(vif.vif_type, "transit");
+    assert_eq!(vif.name, "fra-transit-1", "the API's name field wins");
+    assert_eq!(vif.bgp_peers.len(), 2);
+    assert_eq!(
+        (
+            vif.bgp_peers[0].bgp_peer_state.as_str(),
+            vif.bgp_peers[0].bgp_status.as_str()
+        ),
+        ("available", "down")
+    );
+    assert_eq!(vif.bgp_summary(), "down");
+    assert_eq!(
+        r.dx_vifs.items[1].virtual_gateway_id.as_deref(),
+        Some("vgw-0fx1234567890abcd")
+    );
+
+    assert_eq!(r.dx_gateways.items[0].name, "fixture-dxgw");
+    let a = &r.dx_gateway_associations.items[0];
+    assert_eq!(
+        a.associated_gateway_id.as_deref(),
+        Some("tgw-0fx11112222333344")
+    );
+    assert_eq!(a.allowed_prefixes, vec!["10.80.0.0/16", "10.81.0.0/16"]);
+    assert_eq!(r.dx_gateway_attachments.items[0].state, "attached");
+    assert_eq!(r.dx_virtual_gateways.items[0].state, "available");
+    assert_eq!(r.dx_locations.items.len(), 2);
+    assert!(e.errors().is_empty(), "{:?}", e.errors());
+
+    let ops = received_operations(&server).await;
+    assert_eq!(
+        ops.iter()
+            .filter(|o| *o == "OvertureService.DescribeConnections")
+            .count(),
+        2,
+        "two pages"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_call_marks_only_its_own_kind() {
+    let denied = aws_error(
+        400,
+        "AccessDeniedException",
+        "User is not authorized to perform directconnect:DescribeLags",
+    );
+    let (e, _server) = poll(Service::DirectConnect, &[("DescribeLags", denied)]).await;
+    let r = &e.regions[REGION];
+    let err = r.dx_lags.error.as_ref().expect("lags errored");
+    assert_eq!(err.code, "AccessDeniedException");
+    assert_eq!(err.operation, "DescribeLags");
+    assert!(err.message.contains("not authorized"));
+    assert_eq!(e.errors().len(), 1);
+    assert_eq!(r.dx_vifs.items.len(), 2);
+    assert_eq!(r.dx_connections.items.len(), 3);
+}
+
+#[tokio::test]
+async fn an_unparsable_answer_is_an_error_of_that_kind() {
+    let garbage = wiremock::ResponseTemplate::new(200).set_body_raw(
+        "{\"connections\": [{\"hasLogicalRedundancy\": true}]}",
+        "application/x-amz-json-1.1",
+    );
+    let (e, _server) = poll(Service::DirectConnect, &[("DescribeConnections", garbage)]).await;
+    let err = e.regions[REGION]
+        .dx_connections
+        .error
+        .as_ref()
+        .expect("errored");
+    assert_eq!(err.code, "ResponseError");
+    assert_eq!(e.regions[REGION].dx_vifs.items.len(), 2);
+}
+
+#[tokio::test]
+async fn dns_firewall_reads_groups_rules_in_priority_order_lists_and_configs() {
+    let (e, _server) = poll(Service::DnsFirewall, &[]).await;
+    let r = &e.regions[REGION];
+    assert_eq!(r.firewall_rule_groups.items[0].name, "fixture-allowlist");
+    let rules: Vec<_> = r
+        .firewall_rules
+        .items
+        .iter()
+        .map(|x| (x.priority, x.action.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![(100, "ALLOW"), (200, "BLOCK")],
+        "evaluation order"
+    );
+    assert_eq!(
+        r.firewall_rules.items[0].redirection_action,
+        "INSPECT_REDIRECTION_DOMAIN"
+    );
+    assert_eq!(
+        r.firewall_rules.items[1].block_response.as_deref(),
+        Some("NODATA")
+    );
+    assert_eq!(r.firewall_domain_lists.items.len(), 3);
+    assert_eq!(
+        r.firewall_associations.items[0].mutation_protection,
+        "DISABLED"
+    );
+    assert_eq!(
+        r.firewall_associations.items[0].vpc_id,
+        "vpc-0fx0000000000bbbb"
+    );
+    assert_eq!(r.firewall_configs.items[0].fail_open, "ENABLED");
+    assert!(e.errors().is_empty(), "{:?}", e.errors());
+}
+
+#[tokio::test]
+async fn resolver_endpoints_carry_their_ips_and_rules_their_targets() {
+    let (e, _server) = poll(Service::Resolver, &[]).await;
+    let r = &e.regions[REGION];
+    let ep = &r.resolver_endpoints.items[0];
+    assert_eq!(
+        (ep.direction.as_str(), ep.vpc_id.as_str()),
+        ("INBOUND", "vpc-0fx0000000000aaaa")
+    );
+    assert_eq!(ep.protocols, vec!["Do53", "DoH"]);
+    assert_eq!(ep.ips.len(), 2);
+    assert_eq!(r.resolver_endpoints.items[1].state, "ACTION_NEEDED");
+    assert_eq!(
+        r.resolver_rules.items[0].target_ips,
+        vec!["10.10.0.2:53", "10.10.0.3:53"]
+    );
+    assert_eq!(r.resolver_rules.items[0].domain_name, "corp.example.com");
+    assert_eq!(
+        r.resolver_rule_associations.items[0].vpc_id,
+        "vpc-0fx0000000000bbbb"
+    );
+}
+
+#[tokio::test]
+async fn firewall_domains_on_demand_and_loa_bytes() {
+    let server = fixture_server(&[]).await;
+    let c = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &OperationGuard::read_only(),
+    )
+    .await;
+    let domains = crossconnect::aws::firewall::list_domains(&c.resolver, "rslvr-fdl-fxallowed0001")
+        .await
+        .unwrap();
+    assert_eq!(domains, vec!["*.corp.example.com.", "login.example.net."]);
+    let pdf = crossconnect::aws::directconnect::describe_loa(&c.dx, "dxcon-fx0a1b2c")
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert_eq!(
+        ResourceKind::DxConnections.operations()[0],
+        "DescribeConnections"
+    );
+}
