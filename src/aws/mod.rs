@@ -17,7 +17,6 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
@@ -166,17 +165,15 @@ where
                 None if status.is_success() => "ResponseError".to_string(),
                 None => format!("HTTP{}", status.as_u16()),
             };
-            let message =
-                se.err().message().map(str::to_string).unwrap_or_else(|| {
-                    format!("unparsable answer: {}", DisplayErrorContext(se.err()))
-                });
+            let message = se
+                .err()
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("unparsable answer: {}", error_chain(se.err())));
             (code, message)
         }
-        SdkError::TimeoutError(_) => ("TimeoutError".into(), DisplayErrorContext(err).to_string()),
-        SdkError::DispatchFailure(_) => (
-            "DispatchFailure".into(),
-            DisplayErrorContext(err).to_string(),
-        ),
+        SdkError::TimeoutError(_) => ("TimeoutError".into(), error_chain(err)),
+        SdkError::DispatchFailure(_) => ("DispatchFailure".into(), error_chain(err)),
         SdkError::ResponseError(r) => (
             "ResponseError".into(),
             format!(
@@ -188,7 +185,7 @@ where
             ),
         ),
         SdkError::ConstructionFailure(_) => {
-            let msg = DisplayErrorContext(err).to_string();
+            let msg = error_chain(err);
             let code = if msg.contains(guard::REFUSED_MARKER) {
                 "RefusedReadOnly"
             } else {
@@ -196,7 +193,7 @@ where
             };
             (code.into(), msg)
         }
-        _ => ("UnknownError".into(), DisplayErrorContext(err).to_string()),
+        _ => ("UnknownError".into(), error_chain(err)),
     };
     // Error contexts can quote the raw response (which may hold BGP keys): scrub and bound.
     ApiError {
@@ -204,6 +201,23 @@ where
         code,
         message: crate::model::secret::scrub(&message, 600),
     }
+}
+
+/// The `Display` of an error and of each of its sources, joined with `: ` — readable in a pane,
+/// unlike `DisplayErrorContext`, which appends the whole `Debug` form. A source whose text the
+/// message so far already contains is skipped.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 /// Follows `next_token` pages (for the Direct Connect calls, which have no paginators).

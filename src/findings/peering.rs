@@ -52,7 +52,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let left_s = left
                     .map(super::human_duration)
-                    .unwrap_or_else(|| "unknown".into());
+                    .unwrap_or_else(|| "not reported".into());
                 let sev = left.filter(|s| *s < 86_400).map(|_| Severity::High);
                 let mut ev = vec![
                     ("status", p.state.clone()),
@@ -66,7 +66,10 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 if let Some(t) = p.expiration_time {
                     ev.push(("expirationTime", t.to_rfc3339()));
                 }
-                out.push(finding("PCX-001", sev, format!("Peering {} is pending acceptance ({left_s} left before it expires)", label(&p.name, &p.id)),
+                out.push(finding("PCX-001", sev, match left {
+                    Some(_) => format!("Peering {} is pending acceptance ({left_s} left before it expires)", label(&p.name, &p.id)),
+                    None => format!("Peering {} is pending acceptance (expiry time not reported; requests expire 7 days after they are made)", label(&p.name, &p.id)),
+                },
                     res(), &ev, "Have the accepter account accept the request (AcceptVpcPeeringConnection) or delete it; requests expire after 7 days."));
             }
             "failed" | "rejected" | "expired" => {

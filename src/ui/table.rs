@@ -466,7 +466,7 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
             .map(Cell::from),
     )
     .style(theme.header_row);
-    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(10)]
+    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(14)]
         .into_iter()
         .chain(columns.iter().map(|c| c.1))
         .collect();

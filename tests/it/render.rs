@@ -203,3 +203,30 @@ fn every_view_draws_at_every_size_without_panicking() {
         update(&mut app, Action::Back);
     }
 }
+
+/// More failing calls than the Health box holds: as many as fit, then a count of the rest.
+#[test]
+fn overview_lists_failing_calls_as_far_as_they_fit() {
+    use crossconnect::model::{ApiError, ResourceKind, Update};
+    let mut app = demo_app(0);
+    let at = app.now;
+    for &kind in ResourceKind::ALL {
+        update(
+            &mut app,
+            Action::Source(SourceMsg::Update(Update {
+                region: "eu-west-2".into(),
+                kind,
+                at,
+                result: Err(ApiError {
+                    operation: "Describe".into(),
+                    code: "AccessDeniedException".into(),
+                    message: "not authorized".into(),
+                }),
+            })),
+        );
+    }
+    let t = draw(&mut app, 120, 30);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("more, each in its own pane"), "{screen}");
+    insta::assert_snapshot!("overview_many_errors", t.backend());
+}

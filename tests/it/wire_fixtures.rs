@@ -134,6 +134,32 @@ async fn an_unparsable_answer_is_an_error_of_that_kind() {
     assert_eq!(e.regions[REGION].dx_vifs.items.len(), 2);
 }
 
+/// An emulator's or proxy's HTML error page: the pane gets the HTTP status as the code and a
+/// readable reason, not the SDK's `Debug` dump.
+#[tokio::test]
+async fn an_html_error_page_is_reported_as_its_http_status_in_plain_words() {
+    let html = wiremock::ResponseTemplate::new(500).set_body_raw(
+        "<html><body>Internal Server Error</body></html>",
+        "text/html",
+    );
+    let (e, _server) = poll(
+        Service::DirectConnect,
+        &[("DescribeVirtualInterfaces", html)],
+    )
+    .await;
+    let err = e.regions[REGION].dx_vifs.error.as_ref().expect("errored");
+    assert_eq!(err.code, "HTTP500");
+    assert!(
+        err.message.starts_with("unparsable answer: "),
+        "{}",
+        err.message
+    );
+    for debug_form in ["Unhandled(", "ErrorMetadata", "DeserializeError {"] {
+        assert!(!err.message.contains(debug_form), "{}", err.message);
+    }
+    assert_eq!(e.regions[REGION].dx_connections.items.len(), 3);
+}
+
 #[tokio::test]
 async fn dns_firewall_reads_groups_rules_in_priority_order_lists_and_configs() {
     let (e, _server) = poll(Service::DnsFirewall, &[]).await;

@@ -29,7 +29,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("NAME", Fill(1)),
             ("STATE", Length(12)),
             ("GATEWAY TYPE", Length(21)),
-            ("GW REGION", Length(10)),
+            ("GW REGION", Length(14)),
             ("ALLOWED PREFIXES", Fill(1)),
         ],
         TableId::DxgwAttachments => &[
@@ -37,7 +37,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("VIF", Length(15)),
             ("STATE", Length(10)),
             ("TYPE", Length(24)),
-            ("VIF REGION", Length(10)),
+            ("VIF REGION", Length(14)),
         ],
         _ => &[("ID", Length(22)), ("STATE", Length(10))],
     }

@@ -269,9 +269,27 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             format!(" {} AWS call(s) failing:", errors.len()),
             theme.error,
         ));
-        for (region, kind, e) in errors.iter().take(8) {
+        // As many as the box holds; the last line says how many more there are.
+        let room = (facts.height as usize)
+            .saturating_sub(2)
+            .saturating_sub(lines.len());
+        let shown = if errors.len() > room {
+            room.saturating_sub(1)
+        } else {
+            errors.len()
+        };
+        for (region, kind, e) in errors.iter().take(shown) {
             lines.push(Line::styled(
                 format!("   {region} {}: {e}", kind.label()),
+                theme.error,
+            ));
+        }
+        if shown < errors.len() {
+            lines.push(Line::styled(
+                format!(
+                    "   … and {} more, each in its own pane",
+                    errors.len() - shown
+                ),
                 theme.error,
             ));
         }
