@@ -32,6 +32,10 @@ pub struct Session {
     pub refresh: Duration,
     /// The change journal (`--journal`).
     pub journal: std::path::PathBuf,
+    /// EC2 `DryRun` requests may go while the plan is on screen: `--write` against AWS's own
+    /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
+    /// requests), in which case the dry run goes only after confirmation.
+    pub dry_run_in_plan: bool,
 }
 
 /// What the keyboard is talking to.
@@ -72,10 +76,11 @@ pub struct WorkflowUi {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
     Form,
-    /// The plan and what was typed to confirm it.
+    /// The plan, what was typed to confirm it, and where its EC2 dry run is.
     Plan {
         plan: Plan,
         typed: String,
+        dry_run: DryRunVerdict,
     },
     Running {
         plan: Plan,
@@ -84,6 +89,21 @@ pub enum Stage {
         plan: Plan,
         outcome: Outcome,
     },
+}
+
+/// Where a plan's EC2 `DryRun` request is, as the plan screen shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DryRunVerdict {
+    /// Not an EC2 call: EC2 is the only API here with `DryRun`.
+    NotApplicable,
+    /// Sent after confirmation instead (why: a custom endpoint, read-only mode, the demo).
+    AfterConfirmation(String),
+    /// Sent; waiting for AWS's answer.
+    Waiting,
+    /// AWS answered `DryRunOperation`: the call would succeed.
+    WouldSucceed,
+    /// AWS refused the dry run with this error code and message.
+    Refused { code: String, message: String },
 }
 
 /// Which resource the details overlay shows.
@@ -108,6 +128,8 @@ pub enum Effect {
     },
     /// Send a plan's call and journal it.
     Execute(Box<Plan>),
+    /// Send a plan's EC2 call with `DryRun` while the plan is on screen.
+    DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
 }
@@ -430,18 +452,38 @@ impl App {
             Stage::Form => match plan_for(w.kind, &self.estate, &w.target, &w.form, &w.intent) {
                 Ok(plan) => {
                     w.error = None;
+                    let dry_run = if !plan.dry_run {
+                        DryRunVerdict::NotApplicable
+                    } else if self.session.demo {
+                        DryRunVerdict::AfterConfirmation("the demo estate".into())
+                    } else if !self.session.write {
+                        DryRunVerdict::AfterConfirmation("read-only mode".into())
+                    } else if !self.session.dry_run_in_plan {
+                        DryRunVerdict::AfterConfirmation(
+                            "custom EC2 endpoint; emulators such as moto may apply DryRun requests"
+                                .into(),
+                        )
+                    } else {
+                        DryRunVerdict::Waiting
+                    };
+                    let effects = if dry_run == DryRunVerdict::Waiting {
+                        vec![Effect::DryRun(Box::new(plan.clone()))]
+                    } else {
+                        vec![]
+                    };
                     w.stage = Stage::Plan {
                         plan,
                         typed: String::new(),
+                        dry_run,
                     };
-                    vec![]
+                    effects
                 }
                 Err(e) => {
                     w.error = Some(format!("{e} — nothing was sent"));
                     vec![]
                 }
             },
-            Stage::Plan { plan, typed } => {
+            Stage::Plan { plan, typed, .. } => {
                 if plan.destructive && typed.trim() != plan.confirm_with {
                     w.error = Some(format!("type {} exactly to confirm", plan.confirm_with));
                     return vec![];
@@ -717,6 +759,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.estate
                     .firewall_domains
                     .insert((region, list_id), result);
+            }
+            SourceMsg::DryRunDone { intent, outcome } => {
+                let Mode::Workflow(w) = &mut app.mode else {
+                    return vec![];
+                };
+                let Stage::Plan { plan, dry_run, .. } = &mut w.stage else {
+                    return vec![];
+                };
+                if w.intent.id != intent {
+                    return vec![];
+                }
+                match outcome.code.as_deref() {
+                    Some("DryRunOperation") => *dry_run = DryRunVerdict::WouldSucceed,
+                    // The endpoint applied the request: that was the change.
+                    _ if outcome.success => {
+                        w.stage = Stage::Done {
+                            plan: plan.clone(),
+                            outcome: outcome.clone(),
+                        };
+                        app.set_status(format!("done: {}", outcome.message), false);
+                        return vec![Effect::Refresh];
+                    }
+                    code => {
+                        *dry_run = DryRunVerdict::Refused {
+                            code: code.unwrap_or("error").to_string(),
+                            message: outcome.message.clone(),
+                        }
+                    }
+                }
             }
             SourceMsg::WorkflowDone { intent, outcome } => {
                 let success = outcome.success;
@@ -995,5 +1066,85 @@ mod tests {
         );
         assert_eq!(app.errors_for(ResourceKind::VpcPeerings).len(), 1);
         assert!(app.errors_for(ResourceKind::TransitGateways).is_empty());
+    }
+
+    /// Opens the accept-peering plan on the demo's pending peering, as a `--write` session
+    /// against AWS (`in_plan`) or a custom endpoint.
+    fn accept_plan(in_plan: bool) -> (App, Vec<Effect>) {
+        let mut app = demo_app();
+        app.session.demo = false;
+        app.session.write = true;
+        app.session.dry_run_in_plan = in_plan;
+        update(&mut app, Action::GotoPane(Pane::Peering));
+        app.sync();
+        let v = app.view_mut(TableId::Peerings);
+        v.selected = v
+            .visible
+            .iter()
+            .position(|&i| v.rows[i].id == "pcx-0b22c33d44e55f662")
+            .unwrap();
+        let effects = keys(&mut app, "a");
+        (app, effects)
+    }
+
+    fn dry_run_state(app: &App) -> DryRunVerdict {
+        match &app.mode {
+            Mode::Workflow(w) => match &w.stage {
+                Stage::Plan { dry_run, .. } => dry_run.clone(),
+                s => panic!("not a plan: {s:?}"),
+            },
+            m => panic!("not a workflow: {m:?}"),
+        }
+    }
+
+    #[test]
+    fn the_plan_sends_a_dry_run_on_aws_and_shows_a_refusal() {
+        let (mut app, effects) = accept_plan(true);
+        assert!(
+            matches!(&effects[..], [Effect::DryRun(p)] if p.operation == "AcceptVpcPeeringConnection"),
+            "{effects:?}"
+        );
+        assert_eq!(dry_run_state(&app), DryRunVerdict::Waiting);
+        let Mode::Workflow(w) = &app.mode else {
+            unreachable!()
+        };
+        let intent = w.intent.id.clone();
+        // An answer for another intent is ignored.
+        update(
+            &mut app,
+            Action::Source(SourceMsg::DryRunDone {
+                intent: "someone-else".into(),
+                outcome: Default::default(),
+            }),
+        );
+        assert_eq!(dry_run_state(&app), DryRunVerdict::Waiting);
+        update(
+            &mut app,
+            Action::Source(SourceMsg::DryRunDone {
+                intent,
+                outcome: crate::workflows::exec::Outcome {
+                    code: Some("UnauthorizedOperation".into()),
+                    message: "You are not authorized to perform this operation.".into(),
+                    ..Default::default()
+                },
+            }),
+        );
+        assert_eq!(
+            dry_run_state(&app),
+            DryRunVerdict::Refused {
+                code: "UnauthorizedOperation".into(),
+                message: "You are not authorized to perform this operation.".into()
+            }
+        );
+    }
+
+    #[test]
+    fn with_a_custom_endpoint_the_dry_run_waits_for_confirmation() {
+        let (app, effects) = accept_plan(false);
+        assert!(effects.is_empty(), "{effects:?}");
+        assert!(matches!(
+            dry_run_state(&app),
+            DryRunVerdict::AfterConfirmation(why) if why.contains("custom EC2 endpoint")
+        ));
     }
 }

@@ -105,6 +105,39 @@ impl Runner {
         });
     }
 
+    /// The plan-time dry run: only ever with the write-capable clients (`--write`).
+    fn dry_run(&self, plan: Plan) {
+        let tx = self.tx.clone();
+        let intent = plan.intent.id.clone();
+        let Some(pool) = self.write.as_ref().filter(|_| !self.demo) else {
+            let _ = tx.send(SourceMsg::DryRunDone {
+                intent,
+                outcome: Outcome {
+                    code: Some("RefusedReadOnly".into()),
+                    message: "no dry run: crossconnect runs read-only (start with --write)".into(),
+                    ..Default::default()
+                },
+            });
+            return;
+        };
+        let Some(c) = pool.iter().find(|c| c.region == plan.region).cloned() else {
+            let _ = tx.send(SourceMsg::DryRunDone {
+                intent,
+                outcome: Outcome {
+                    code: Some("NoClients".into()),
+                    message: format!("no clients for region {}", plan.region),
+                    ..Default::default()
+                },
+            });
+            return;
+        };
+        let journal = self.journal.clone();
+        tokio::spawn(async move {
+            let outcome = crate::workflows::exec::dry_run(&c, &plan, &journal).await;
+            let _ = tx.send(SourceMsg::DryRunDone { intent, outcome });
+        });
+    }
+
     fn load_journal(&self) {
         let tx = self.tx.clone();
         let path = self.journal.path.clone();
@@ -122,6 +155,7 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Refresh => source.refresh(),
             Effect::FetchDomains { region, list_id } => source.fetch_domains(&region, &list_id),
             Effect::Execute(plan) => runner.execute(*plan),
+            Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
         }
     }

@@ -67,7 +67,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         profile: g.profile.clone(),
         account: None,
     };
-    let (regions, handle, refresh, runner) = if g.demo {
+    let (regions, handle, refresh, runner, dry_run_in_plan) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
         let runner = Runner::demo(journal, tx.clone());
@@ -76,6 +76,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
             source::spawn_demo(regions, refresh, tx),
             refresh,
             runner,
+            false,
         )
     } else {
         let opts = aws_options(g);
@@ -99,6 +100,10 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         } else {
             None
         };
+        let dry_run_in_plan = g.write && {
+            let config = aws::load_config(&opts, regions.first().map(String::as_str)).await;
+            !aws::ec2_endpoint_overridden(&opts, &config)
+        };
         let runner = Runner {
             read: read.clone(),
             write,
@@ -111,6 +116,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
             source::spawn_aws(read, refresh, tx),
             refresh,
             runner,
+            dry_run_in_plan,
         )
     };
     tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
@@ -121,6 +127,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         regions,
         refresh,
         journal: journal_path,
+        dry_run_in_plan,
     };
     let app = App::new(session, theme, Utc::now());
     crate::event::run(app, handle, runner, rx).await

@@ -36,6 +36,11 @@ pub enum SourceMsg {
         intent: String,
         outcome: crate::workflows::exec::Outcome,
     },
+    /// The answer to a plan's EC2 `DryRun` request (`DryRunOperation` when it would succeed).
+    DryRunDone {
+        intent: String,
+        outcome: crate::workflows::exec::Outcome,
+    },
     /// The change journal, read for `:journal`.
     Journal(Result<Vec<crate::workflows::journal::JournalEntry>, String>),
 }

@@ -78,6 +78,30 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     loader.load().await
 }
 
+/// Whether EC2 calls go somewhere other than AWS's own endpoints: an endpoint option,
+/// `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_EC2`, or `endpoint_url` in the profile (global or in
+/// its `services` section), as aws-config resolves them.
+///
+/// Workflows send their EC2 `DryRun` request while the plan is on screen only when this is
+/// `false`: AWS honours `DryRun`, but emulators such as moto apply some of those requests.
+pub fn ec2_endpoint_overridden(opts: &AwsOptions, config: &SdkConfig) -> bool {
+    if opts.endpoint_url.is_some() || opts.ec2_endpoint_url.is_some() {
+        return true;
+    }
+    if config.endpoint_url().is_some() {
+        return true;
+    }
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id("EC2")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build();
+    match (config.service_config(), key) {
+        (Some(sc), Ok(key)) => sc.load_config(key).is_some(),
+        _ => false,
+    }
+}
+
 /// The regions to read: those given, else the one the aws-config chain resolves
 /// (AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`).
 ///
@@ -305,6 +329,29 @@ pub fn opt(s: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endpoint_override_is_detected_from_options_and_config() {
+        let plain = SdkConfig::builder().build();
+        assert!(!ec2_endpoint_overridden(&AwsOptions::default(), &plain));
+        let global = SdkConfig::builder()
+            .endpoint_url("http://127.0.0.1:5000")
+            .build();
+        assert!(ec2_endpoint_overridden(&AwsOptions::default(), &global));
+        let ec2_only = AwsOptions {
+            ec2_endpoint_url: Some("http://127.0.0.1:5000".into()),
+            ..Default::default()
+        };
+        assert!(ec2_endpoint_overridden(&ec2_only, &plain));
+        let dx_only = AwsOptions {
+            dx_endpoint_url: Some("http://127.0.0.1:5000".into()),
+            ..Default::default()
+        };
+        assert!(
+            !ec2_endpoint_overridden(&dx_only, &plain),
+            "EC2 still goes to AWS"
+        );
+    }
 
     #[tokio::test]
     async fn collect_pages_follows_tokens_and_stops_on_repeat() {

@@ -388,42 +388,67 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
         run(c, &plan.call, false).await
     };
     if plan.workflow.mutating() {
-        let entry = JournalEntry {
-            time: Utc::now().to_rfc3339(),
-            profile: ctx.profile.clone(),
-            account: plan.account.clone().or_else(|| ctx.account.clone()),
-            region: plan.region.clone(),
-            operation: format!("{}:{}", plan.service, plan.operation),
-            parameters: plan.params.iter().cloned().collect(),
-            outcome: if outcome.success {
-                "success".into()
-            } else {
-                "error".into()
-            },
-            error_code: outcome.code.clone().filter(|_| !outcome.success),
-            error_message: (!outcome.success).then(|| outcome.message.clone()),
-            request_id: outcome.request_id.clone(),
-            intent: plan.intent.id.clone(),
-        };
-        if let Err(e) = journal::append(&ctx.path, &entry) {
-            tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
-            return Outcome {
-                success: outcome.success,
-                code: outcome.code,
-                message: format!(
-                    "{} — BUT the journal could not be written to {}: {e}",
-                    outcome.message,
-                    ctx.path.display()
-                ),
-                request_id: outcome.request_id,
-                journaled: false,
-            };
-        }
-        tracing::info!(operation = plan.operation, region = %plan.region, success = outcome.success, "workflow executed");
-        return Outcome {
-            journaled: true,
-            ..outcome
-        };
+        return record(plan, ctx, outcome);
     }
     outcome
+}
+
+/// The plan-time dry run of an EC2 call, sent while the plan is on screen (only against AWS's
+/// own endpoints; see [`crate::app::Session::dry_run_in_plan`]). AWS answers
+/// `DryRunOperation` when the call would succeed, or the error it would fail with. Should the
+/// endpoint apply the request anyway, that is a change: it is journaled and reported so.
+pub async fn dry_run(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Outcome {
+    let verdict = run(c, &plan.call, true).await;
+    if verdict.success {
+        let applied = Outcome {
+            message: format!(
+                "{} (the endpoint ignored DryRun and applied the request)",
+                verdict.message
+            ),
+            ..verdict
+        };
+        return record(plan, ctx, applied);
+    }
+    verdict
+}
+
+/// Appends the journal line of an executed change (flushed before this returns) and says
+/// in the outcome whether that worked.
+fn record(plan: &Plan, ctx: &JournalContext, outcome: Outcome) -> Outcome {
+    let entry = JournalEntry {
+        time: Utc::now().to_rfc3339(),
+        profile: ctx.profile.clone(),
+        account: plan.account.clone().or_else(|| ctx.account.clone()),
+        region: plan.region.clone(),
+        operation: format!("{}:{}", plan.service, plan.operation),
+        parameters: plan.params.iter().cloned().collect(),
+        outcome: if outcome.success {
+            "success".into()
+        } else {
+            "error".into()
+        },
+        error_code: outcome.code.clone().filter(|_| !outcome.success),
+        error_message: (!outcome.success).then(|| outcome.message.clone()),
+        request_id: outcome.request_id.clone(),
+        intent: plan.intent.id.clone(),
+    };
+    if let Err(e) = journal::append(&ctx.path, &entry) {
+        tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
+        return Outcome {
+            success: outcome.success,
+            code: outcome.code,
+            message: format!(
+                "{} — BUT the journal could not be written to {}: {e}",
+                outcome.message,
+                ctx.path.display()
+            ),
+            request_id: outcome.request_id,
+            journaled: false,
+        };
+    }
+    tracing::info!(operation = plan.operation, region = %plan.region, success = outcome.success, "workflow executed");
+    Outcome {
+        journaled: true,
+        ..outcome
+    }
 }

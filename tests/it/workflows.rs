@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use crossconnect::action::{Action, Pane};
-use crossconnect::app::{App, Effect, Mode, Session, Stage, key_action, update};
+use crossconnect::app::{App, DryRunVerdict, Effect, Mode, Session, Stage, key_action, update};
 use crossconnect::aws::{OperationGuard, RegionClients};
 use crossconnect::event::{Runner, execute};
 use crossconnect::model::{Estate, Service};
@@ -1058,4 +1058,138 @@ async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
         "{out:?}"
     );
     assert_eq!(journal::read(&ctx.path).unwrap().len(), 1);
+}
+
+/// Against AWS's own endpoints (`dry_run_in_plan`), the plan screen sends the EC2 call with
+/// `DryRun` and shows the verdict before anything is confirmed; confirming sends the DryRun
+/// again and then the change. The EC2 endpoint here answers the way AWS documents: HTTP 412
+/// with the `DryRunOperation` error for a DryRun request.
+#[tokio::test]
+async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation() {
+    use wiremock::matchers::{body_string_contains, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let pcx = "pcx-0b22c33d44e55f662";
+    let ec2 = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("DryRun=true"))
+        .respond_with(ResponseTemplate::new(412).set_body_string(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>DryRunOperation</Code><Message>Request would have succeeded, but DryRun flag is set.</Message></Error></Errors><RequestID>5ec0-dry</RequestID></Response>",
+        ))
+        .with_priority(1)
+        .mount(&ec2)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            "<AcceptVpcPeeringConnectionResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>5ec0-real</requestId><vpcPeeringConnection><vpcPeeringConnectionId>{pcx}</vpcPeeringConnectionId><status><code>active</code><message>Active</message></status></vpcPeeringConnection></AcceptVpcPeeringConnectionResponse>"
+        )))
+        .with_priority(2)
+        .mount(&ec2)
+        .await;
+
+    // The demo estate as the model (no polling); its pending peering is the target.
+    let now = chrono::Utc::now();
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let session = Session {
+        write: true,
+        dry_run_in_plan: true,
+        regions: crossconnect::demo::REGIONS.map(String::from).to_vec(),
+        refresh: Duration::from_secs(3600),
+        journal: journal_path.clone(),
+        ..Default::default()
+    };
+    let mut app = App::new(session, Theme::load(None, false).unwrap(), now);
+    for u in crossconnect::demo::updates(0, now, &[]) {
+        update(&mut app, Action::Source(SourceMsg::Update(u)));
+    }
+    let region = app
+        .estate
+        .regions
+        .iter()
+        .find(|(_, r)| r.vpc_peerings.items.iter().any(|p| p.id == pcx))
+        .map(|(r, _)| r.clone())
+        .expect("demo pending peering");
+    let guard = writer();
+    let write = clients(&region, &ec2.uri(), &ec2.uri(), &ec2.uri(), &guard).await;
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner {
+        read: vec![],
+        write: Some(vec![write]),
+        journal: JournalContext {
+            path: journal_path.clone(),
+            profile: None,
+            account: None,
+        },
+        demo: false,
+        tx: tx.clone(),
+    };
+    let handle = spawn_aws(vec![], Duration::from_secs(3600), tx);
+    let mut c = Console {
+        app,
+        rx,
+        handle,
+        runner,
+    };
+    c.select(Pane::Peering, TableId::Peerings, pcx);
+    c.key(KeyCode::Char('a'));
+    assert!(
+        matches!(
+            c.stage(),
+            Some(Stage::Plan {
+                dry_run: DryRunVerdict::Waiting,
+                ..
+            })
+        ),
+        "{:?}",
+        c.stage()
+    );
+    c.pump(|a| {
+        matches!(&a.mode, Mode::Workflow(w)
+            if matches!(&w.stage, Stage::Plan { dry_run, .. } if *dry_run != DryRunVerdict::Waiting))
+    })
+    .await;
+    assert!(
+        matches!(
+            c.stage(),
+            Some(Stage::Plan {
+                dry_run: DryRunVerdict::WouldSucceed,
+                ..
+            })
+        ),
+        "{:?}",
+        c.stage()
+    );
+    let screen = {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 30)).unwrap();
+        t.draw(|f| crossconnect::ui::draw(f, &mut c.app)).unwrap();
+        format!("{:?}", t.backend())
+    };
+    assert!(screen.contains("Dry run: would succeed"), "{screen}");
+    let bodies = |reqs: Vec<wiremock::Request>| -> Vec<String> {
+        reqs.iter()
+            .map(|r| String::from_utf8_lossy(&r.body).to_string())
+            .collect()
+    };
+    let sent = bodies(ec2.received_requests().await.unwrap());
+    assert_eq!(sent.len(), 1, "one dry run before confirmation: {sent:?}");
+    assert!(
+        sent[0].contains("Action=AcceptVpcPeeringConnection") && sent[0].contains("DryRun=true")
+    );
+    assert!(!journal_path.exists(), "a dry run is not a change");
+
+    c.key(KeyCode::Char('y'));
+    c.pump(|a| matches!(&a.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Done { .. })))
+        .await;
+    let Some(Stage::Done { outcome, .. }) = c.stage() else {
+        unreachable!()
+    };
+    assert!(outcome.success, "{outcome:?}");
+    let sent = bodies(ec2.received_requests().await.unwrap());
+    let dry: Vec<bool> = sent.iter().map(|b| b.contains("DryRun=true")).collect();
+    assert_eq!(
+        dry,
+        vec![true, true, false],
+        "dry run, dry run again, then the change"
+    );
+    assert_eq!(journal::read(&journal_path).unwrap().len(), 1);
 }

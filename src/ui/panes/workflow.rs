@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::{App, Mode, Stage, WorkflowUi};
+use crate::app::{App, DryRunVerdict, Mode, Stage, WorkflowUi};
 use crate::ui::theme::Theme;
 
 /// The overlay's lines.
@@ -51,7 +51,11 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
             out.push(Line::raw(""));
             out.push(Line::styled(" Tab/Shift-Tab: field · ←/→: choose · Enter: review the plan · Esc: cancel (nothing is sent)", t.muted));
         }
-        Stage::Plan { plan, typed } => {
+        Stage::Plan {
+            plan,
+            typed,
+            dry_run,
+        } => {
             out.push(Line::from(vec![
                 Span::styled(" Will call ", t.muted),
                 Span::styled(format!("{}:{}", plan.service, plan.operation), t.title),
@@ -73,11 +77,34 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 out.push(Line::styled(format!(" ⚠ {warn}"), t.pending));
             }
             out.push(Line::raw(""));
-            if plan.dry_run {
-                out.push(Line::styled(
-                    " After you confirm, the request goes first with DryRun; the change is sent only if AWS answers DryRunOperation.",
+            match dry_run {
+                DryRunVerdict::NotApplicable => {}
+                DryRunVerdict::AfterConfirmation(why) => out.push(Line::styled(
+                    format!(
+                        " Dry run: after you confirm ({why}); the change follows only on DryRunOperation. Nothing sent yet."
+                    ),
                     t.muted,
-                ));
+                )),
+                verdict => {
+                    out.push(match verdict {
+                        DryRunVerdict::WouldSucceed => Line::styled(
+                            " Dry run: would succeed (AWS answered DryRunOperation).",
+                            t.good,
+                        ),
+                        DryRunVerdict::Refused { code, message } => Line::styled(
+                            format!(" Dry run: AWS refused it: {code}: {message}"),
+                            t.bad,
+                        ),
+                        _ => Line::styled(
+                            " Dry run: sent with DryRun, waiting for AWS's verdict…",
+                            t.muted,
+                        ),
+                    });
+                    out.push(Line::styled(
+                        " On confirmation the DryRun goes again; the change follows only if AWS answers DryRunOperation.",
+                        t.muted,
+                    ));
+                }
             }
             if plan.destructive {
                 out.push(Line::styled(
