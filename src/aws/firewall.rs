@@ -53,8 +53,9 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 .collect::<Vec<_>>()
         })
         .map_err(|e| api_error("ListFirewallRuleGroups", &e));
-    // Domain lists used by a BLOCK rule that an ALLOW rule of the same group precedes: their
-    // domains tell whether the BLOCK covers everything (a block-all after an allow-list).
+    // Domain lists used by a BLOCK rule that an ALLOW rule may precede (earlier in the same
+    // group, or in another group): their domains tell whether the BLOCK covers everything (a
+    // block-all after an allow-list).
     let mut blocked_after_allow: Vec<String> = Vec::new();
     match groups {
         Ok(groups) => {
@@ -88,10 +89,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                     .then(a.priority.cmp(&b.priority))
             });
             for b in rules.iter().filter(|r| r.action == "BLOCK") {
+                // An ALLOW rule earlier in the same group, or in another group (which may run
+                // first on some VPC: association priorities are read later).
                 let allowed_before = rules.iter().any(|a| {
-                    a.rule_group_id == b.rule_group_id
-                        && a.action == "ALLOW"
-                        && a.priority < b.priority
+                    a.action == "ALLOW"
+                        && (a.rule_group_id != b.rule_group_id || a.priority < b.priority)
                 });
                 if let (true, Some(list)) = (allowed_before, &b.domain_list_id) {
                     blocked_after_allow.push(list.clone());
@@ -136,14 +138,21 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 .iter_mut()
                 .filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none())
             {
-                if let Ok(o) = client
+                match client
                     .list_firewall_domains()
                     .firewall_domain_list_id(&list.id)
                     .max_results(1000)
                     .send()
                     .await
                 {
-                    list.domains = Some(o.domains().to_vec());
+                    Ok(o) => list.domains = Some(o.domains().to_vec()),
+                    // The list's name is then the only hint whether it blocks everything.
+                    Err(e) => tracing::warn!(
+                        region,
+                        list = %list.id,
+                        "{}",
+                        api_error("ListFirewallDomains", &e)
+                    ),
                 }
             }
             emit(Update::ok(region, now(), Batch::FirewallDomainLists(lists)));

@@ -109,15 +109,16 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Add rules or remove the group; an empty group filters nothing.",
             ));
         }
-        let block_all = rules.iter().find(|x| {
-            x.action == "BLOCK"
-                && x.domain_list_id
-                    .as_ref()
-                    .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
-                    .and_then(|d| d.covers_everything())
-                    == Some(true)
-        });
+        let basis = |list: &Option<String>| {
+            list.as_ref()
+                .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
+                .and_then(|d| d.block_all_basis())
+        };
+        let block_all = rules
+            .iter()
+            .find(|x| x.action == "BLOCK" && basis(&x.domain_list_id).is_some());
         if let Some(block) = block_all {
+            let judged_by = basis(&block.domain_list_id).unwrap_or_default();
             for allow in rules.iter().filter(|x| {
                 x.action == "ALLOW"
                     && x.priority < block.priority
@@ -135,7 +136,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                     resources,
                     &[("allowRulePriority", allow.priority.to_string()), ("firewallDomainRedirectionAction", allow.redirection_action.clone()),
                       ("allowDomainListId", allow.domain_list_id.clone().unwrap_or_default()), ("blockRulePriority", block.priority.to_string()),
-                      ("blockDomainListId", block.domain_list_id.clone().unwrap_or_default())],
+                      ("blockDomainListId", block.domain_list_id.clone().unwrap_or_default()), ("blockAllJudgedBy", judged_by.into())],
                     "CNAME/DNAME/alias targets of allowed names are checked again and hit the block-all rule. Set the ALLOW rule's FirewallDomainRedirectionAction to TRUST_REDIRECTION_DOMAIN."));
             }
         }
@@ -174,8 +175,8 @@ fn cross_group_allow_before_block(c: &Ctx, out: &mut Vec<Finding>) {
     let covers_all = |list: &Option<String>| {
         list.as_ref()
             .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
-            .and_then(|d| d.covers_everything())
-            == Some(true)
+            .and_then(|d| d.block_all_basis())
+            .is_some()
     };
     let mut vpcs: Vec<&str> = r
         .firewall_associations
@@ -266,6 +267,16 @@ fn cross_group_allow_before_block(c: &Ctx, out: &mut Vec<Finding>) {
                         ("blockAssociationPriority", block_assoc.priority.to_string()),
                         ("blockRulePriority", block.priority.to_string()),
                         ("blockDomainListId", block.domain_list_id.clone().unwrap_or_default()),
+                        (
+                            "blockAllJudgedBy",
+                            block
+                                .domain_list_id
+                                .as_ref()
+                                .and_then(|l| r.firewall_domain_lists.items.iter().find(|d| &d.id == l))
+                                .and_then(|d| d.block_all_basis())
+                                .unwrap_or_default()
+                                .to_string(),
+                        ),
                     ],
                     "CNAME/DNAME/alias targets of allowed names are checked again and hit the block-all rule of the later rule group. Set the ALLOW rule's FirewallDomainRedirectionAction to TRUST_REDIRECTION_DOMAIN.",
                 ));

@@ -361,10 +361,49 @@ fn allow_before_block_needs_a_block_that_covers_everything() {
     use1(&mut e).firewall_domain_lists.items[1].domains = Some(vec!["bad.example.".into()]);
     assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"));
     use1(&mut e).firewall_domain_lists.items[1].domains = None;
+    use1(&mut e).firewall_domain_lists.items[1].name = "regulated-egress".into();
     assert!(
         !has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
-        "unknown domains: no claim"
+        "unknown domains, neutral name: no claim"
     );
+}
+
+#[test]
+fn unreadable_domains_fall_back_to_a_list_name_that_says_everything() {
+    let mut e = demo_estate();
+    use1(&mut e).firewall_domain_lists.items[1].domains = None;
+    for name in [
+        "all-domains",
+        "block-all",
+        "BlockAll_List",
+        "catch-all",
+        "*",
+        "wildcard-deny",
+    ] {
+        use1(&mut e).firewall_domain_lists.items[1].name = name.into();
+        let f = evaluate(&e)
+            .into_iter()
+            .find(|f| f.code == "DNSFW-003")
+            .unwrap_or_else(|| panic!("{name}: no DNSFW-003"));
+        assert!(
+            f.evidence
+                .iter()
+                .any(|(k, v)| k == "blockAllJudgedBy" && v == "name"),
+            "{name}: {:?}",
+            f.evidence
+        );
+    }
+    for name in ["blocklist-malware", "known-bad", "small-domains-list"] {
+        use1(&mut e).firewall_domain_lists.items[1].name = name.into();
+        assert!(
+            !has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
+            "{name} says nothing about covering everything"
+        );
+    }
+    // Read domains decide over the name.
+    use1(&mut e).firewall_domain_lists.items[1].name = "block-all".into();
+    use1(&mut e).firewall_domain_lists.items[1].domains = Some(vec!["bad.example.".into()]);
+    assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"));
 }
 
 #[test]

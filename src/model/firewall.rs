@@ -64,6 +64,45 @@ impl FirewallDomainList {
             .as_ref()
             .map(|d| d.iter().any(|x| x == "*" || x == "*."))
     }
+
+    /// Whether the list's name says it covers every domain (`block-all`, `all-domains`,
+    /// `catch-all`, `wildcard`, `*`): the fallback when ListFirewallDomains could not be read.
+    pub fn name_says_everything(&self) -> bool {
+        if self.name.trim() == "*" {
+            return true;
+        }
+        let lower = self.name.to_ascii_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let single = [
+            "wildcard",
+            "catchall",
+            "blockall",
+            "denyall",
+            "alldomains",
+            "everything",
+        ];
+        let pairs = [
+            ("all", "domains"),
+            ("block", "all"),
+            ("deny", "all"),
+            ("catch", "all"),
+        ];
+        words.iter().any(|w| single.contains(w))
+            || words.windows(2).any(|p| pairs.contains(&(p[0], p[1])))
+    }
+
+    /// How the list is known to cover every domain: `"domains"` (a `*` among its domains),
+    /// `"name"` (its domains could not be read, and its name says so), or `None`.
+    pub fn block_all_basis(&self) -> Option<&'static str> {
+        match self.covers_everything() {
+            Some(true) => Some("domains"),
+            Some(false) => None,
+            None => self.name_says_everything().then_some("name"),
+        }
+    }
 }
 
 /// A rule group associated with a VPC (ListFirewallRuleGroupAssociations).
