@@ -51,9 +51,9 @@ pub struct FirewallDomainList {
     pub state: String,
     /// Set for AWS managed lists, e.g. `Route 53 Resolver DNS Firewall`.
     pub managed_owner_name: Option<String>,
-    /// The first page (≤ 1000) of the list's domains, read during the poll only for lists a
-    /// BLOCK rule uses after an ALLOW rule of the same group (ListFirewallDomains); `None`
-    /// when not read.
+    /// The first page (≤ 1000) of the list's domains, read during the poll only for custom
+    /// lists a BLOCK rule uses when an ALLOW rule may run before it (ListFirewallDomains);
+    /// `None` when not read.
     pub domains: Option<Vec<String>>,
 }
 
