@@ -133,6 +133,19 @@ impl Console {
             .unwrap_or_else(|| panic!("{id} not listed"));
     }
 
+    /// Presses `y` on the plan and waits for the result.
+    async fn confirm(&mut self) -> exec::Outcome {
+        self.key(KeyCode::Char('y'));
+        self.pump(
+            |a| matches!(&a.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Done { .. })),
+        )
+        .await;
+        match self.stage() {
+            Some(Stage::Done { outcome, .. }) => outcome.clone(),
+            s => unreachable!("{s:?}"),
+        }
+    }
+
     fn stage(&self) -> Option<&Stage> {
         match &self.app.mode {
             Mode::Workflow(w) => Some(&w.stage),
@@ -181,12 +194,7 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
         write_guard.log.entries().is_empty(),
         "nothing is sent before confirmation"
     );
-    c.key(KeyCode::Char('y'));
-    c.pump(|a| matches!(&a.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Done { .. })))
-        .await;
-    let Some(Stage::Done { outcome, .. }) = c.stage() else {
-        unreachable!()
-    };
+    let outcome = c.confirm().await;
     assert!(outcome.success, "{outcome:?}");
     // The success triggers a refresh; the next poll shows the peering active.
     c.pump(|a| {
@@ -284,12 +292,7 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
         .1
         .clone();
     assert!(crid.starts_with("crossconnect-"));
-    c.key(KeyCode::Char('y'));
-    c.pump(|a| matches!(&a.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Done { .. })))
-        .await;
-    let Some(Stage::Done { outcome, .. }) = c.stage() else {
-        unreachable!()
-    };
+    let outcome = c.confirm().await;
     assert!(outcome.success, "{outcome:?}");
     c.pump(|a| {
         a.estate.regions[region]
@@ -1177,12 +1180,7 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
     );
     assert!(!journal_path.exists(), "a dry run is not a change");
 
-    c.key(KeyCode::Char('y'));
-    c.pump(|a| matches!(&a.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Done { .. })))
-        .await;
-    let Some(Stage::Done { outcome, .. }) = c.stage() else {
-        unreachable!()
-    };
+    let outcome = c.confirm().await;
     assert!(outcome.success, "{outcome:?}");
     let sent = bodies(ec2.received_requests().await.unwrap());
     let dry: Vec<bool> = sent.iter().map(|b| b.contains("DryRun=true")).collect();
