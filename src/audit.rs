@@ -314,8 +314,7 @@ mod tests {
         let e = crate::demo::estate(0, now);
         let meta = ReportMeta {
             generated_at: now,
-            source: "demo".into(),
-            profile: None,
+            ..ReportMeta::now(true, None)
         };
         let a = Audit::new(&e, &meta);
         assert!(!a.findings.is_empty());

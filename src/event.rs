@@ -109,27 +109,21 @@ impl Runner {
     fn dry_run(&self, plan: Plan) {
         let tx = self.tx.clone();
         let intent = plan.intent.id.clone();
-        let Some(pool) = self.write.as_ref().filter(|_| !self.demo) else {
-            let _ = tx.send(SourceMsg::DryRunDone {
-                intent,
-                outcome: Outcome {
-                    code: Some("RefusedReadOnly".into()),
-                    message: "no dry run: crossconnect runs read-only (start with --write)".into(),
-                    ..Default::default()
-                },
-            });
-            return;
+        let clients = if self.demo {
+            Err(Outcome {
+                code: Some("Demo".into()),
+                message: "no dry run on the demo estate".into(),
+                ..Default::default()
+            })
+        } else {
+            self.clients_for(&plan)
         };
-        let Some(c) = pool.iter().find(|c| c.region == plan.region).cloned() else {
-            let _ = tx.send(SourceMsg::DryRunDone {
-                intent,
-                outcome: Outcome {
-                    code: Some("NoClients".into()),
-                    message: format!("no clients for region {}", plan.region),
-                    ..Default::default()
-                },
-            });
-            return;
+        let c = match clients {
+            Ok(c) => c,
+            Err(outcome) => {
+                let _ = tx.send(SourceMsg::DryRunDone { intent, outcome });
+                return;
+            }
         };
         let journal = self.journal.clone();
         tokio::spawn(async move {

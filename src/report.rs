@@ -17,6 +17,17 @@ pub struct ReportMeta {
     pub profile: Option<String>,
 }
 
+impl ReportMeta {
+    /// A report made now, from the demo estate or from AWS with this profile.
+    pub fn now(demo: bool, profile: Option<String>) -> ReportMeta {
+        ReportMeta {
+            generated_at: chrono::Utc::now(),
+            source: if demo { "demo" } else { "aws" }.into(),
+            profile,
+        }
+    }
+}
+
 /// Exit status of a snapshot: 0 when every call succeeded, 2 when some failed, 1 when
 /// nothing was read at all.
 pub fn exit_code(e: &Estate) -> i32 {
@@ -151,8 +162,7 @@ mod tests {
         let e = crate::demo::estate(0, now);
         let meta = ReportMeta {
             generated_at: now,
-            source: "demo".into(),
-            profile: None,
+            ..ReportMeta::now(true, None)
         };
         let v = json(&e, &meta);
         let regions = v["regions"].as_array().unwrap();

@@ -100,10 +100,9 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         } else {
             None
         };
-        let dry_run_in_plan = g.write && {
-            let config = aws::load_config(&opts, regions.first().map(String::as_str)).await;
-            !aws::ec2_endpoint_overridden(&opts, &config)
-        };
+        let dry_run_in_plan = write
+            .as_ref()
+            .is_some_and(|w| w.iter().all(|c| !c.ec2_custom_endpoint));
         let runner = Runner {
             read: read.clone(),
             write,
@@ -157,11 +156,7 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<Estate> {
 /// `crossconnect snapshot`: prints the report, returns the exit code.
 pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
     let estate = poll_estate(g).await?;
-    let meta = ReportMeta {
-        generated_at: Utc::now(),
-        source: if g.demo { "demo".into() } else { "aws".into() },
-        profile: g.profile.clone(),
-    };
+    let meta = ReportMeta::now(g.demo, g.profile.clone());
     let text = match format {
         SnapshotFormat::Json => serde_json::to_string_pretty(&report::json(&estate, &meta))?,
         SnapshotFormat::Markdown => report::markdown(&estate, &meta),
@@ -188,11 +183,7 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
         }
         return Err(eyre!("nothing could be read: no report written"));
     }
-    let meta = ReportMeta {
-        generated_at: Utc::now(),
-        source: if g.demo { "demo".into() } else { "aws".into() },
-        profile: g.profile.clone(),
-    };
+    let meta = ReportMeta::now(g.demo, g.profile.clone());
     let audit = crate::audit::Audit::new(&estate, &meta);
     let text = audit.render(args.format);
     match &args.output {

@@ -6,7 +6,7 @@ use aws_sdk_directconnect::Client;
 use aws_sdk_directconnect::types as dx;
 use chrono::Utc;
 
-use super::{api_error, collect_pages, into_update, opt, ts};
+use super::{api_error, collect_pages, into_update, opt, state_str, ts};
 use crate::model::secret::{Masked, mask_router_config};
 use crate::model::*;
 
@@ -20,11 +20,7 @@ pub fn connection(c: &dx::Connection) -> Connection {
     Connection {
         id: c.connection_id().unwrap_or_default().to_string(),
         name: c.connection_name().unwrap_or_default().to_string(),
-        state: c
-            .connection_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(c.connection_state()),
         region: c.region().unwrap_or_default().to_string(),
         owner_account: opt(c.owner_account()),
         location: c.location().unwrap_or_default().to_string(),
@@ -47,11 +43,7 @@ pub fn lag(l: &dx::Lag) -> Lag {
     Lag {
         id: l.lag_id().unwrap_or_default().to_string(),
         name: l.lag_name().unwrap_or_default().to_string(),
-        state: l
-            .lag_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(l.lag_state()),
         region: l.region().unwrap_or_default().to_string(),
         owner_account: opt(l.owner_account()),
         location: l.location().unwrap_or_default().to_string(),
@@ -80,16 +72,8 @@ fn bgp_peer(p: &dx::BgpPeer) -> BgpPeer {
             .unwrap_or_default(),
         amazon_address: opt(p.amazon_address()),
         customer_address: opt(p.customer_address()),
-        bgp_peer_state: p
-            .bgp_peer_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
-        bgp_status: p
-            .bgp_status()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        bgp_peer_state: state_str(p.bgp_peer_state()),
+        bgp_status: state_str(p.bgp_status()),
         auth_key: Masked::from_option(p.auth_key()),
         aws_logical_device_id: opt(p.aws_logical_device_id()),
     }
@@ -100,11 +84,7 @@ pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
     VirtualInterface {
         id: v.virtual_interface_id().unwrap_or_default().to_string(),
         name: v.virtual_interface_name().unwrap_or_default().to_string(),
-        state: v
-            .virtual_interface_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(v.virtual_interface_state()),
         vif_type: v.virtual_interface_type().unwrap_or_default().to_string(),
         region: v.region().unwrap_or_default().to_string(),
         owner_account: opt(v.owner_account()),
@@ -143,11 +123,7 @@ fn dx_gateway(g: &dx::DirectConnectGateway) -> DxGateway {
             .direct_connect_gateway_name()
             .unwrap_or_default()
             .to_string(),
-        state: g
-            .direct_connect_gateway_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(g.direct_connect_gateway_state()),
         amazon_side_asn: g.amazon_side_asn(),
         owner_account: opt(g.owner_account()),
         state_change_error: opt(g.state_change_error()),
@@ -162,11 +138,7 @@ fn association(a: &dx::DirectConnectGatewayAssociation, gw_name: &str) -> DxGate
     DxGatewayAssociation {
         id: a.association_id().unwrap_or_default().to_string(),
         name: format!("{gw_name} → {}", gw_id.as_deref().unwrap_or("?")),
-        state: a
-            .association_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(a.association_state()),
         direct_connect_gateway_id: a
             .direct_connect_gateway_id()
             .unwrap_or_default()
@@ -192,11 +164,7 @@ fn attachment(a: &dx::DirectConnectGatewayAttachment, gw_name: &str) -> DxGatewa
     DxGatewayAttachment {
         id: format!("{gw}/{vif}"),
         name: format!("{gw_name} ← {vif}"),
-        state: a
-            .attachment_state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(a.attachment_state()),
         direct_connect_gateway_id: gw.to_string(),
         virtual_interface_id: vif.to_string(),
         virtual_interface_region: opt(a.virtual_interface_region()),

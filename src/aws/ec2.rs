@@ -6,7 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
-use super::{api_error, into_update, opt, read_all, ts};
+use super::{api_error, into_update, opt, read_all, state_str, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {
@@ -42,12 +42,7 @@ pub fn peering(p: &ec2::VpcPeeringConnection) -> VpcPeering {
             .unwrap_or_default()
             .to_string(),
         name: tag_name(p.tags()),
-        state: p
-            .status()
-            .and_then(|s| s.code())
-            .map(|c| c.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(p.status().and_then(|s| s.code())),
         status_message: p.status().and_then(|s| opt(s.message())),
         requester: side(p.requester_vpc_info()),
         accepter: side(p.accepter_vpc_info()),
@@ -69,11 +64,7 @@ fn vpc(v: &ec2::Vpc) -> Vpc {
     Vpc {
         id: v.vpc_id().unwrap_or_default().to_string(),
         name: tag_name(v.tags()),
-        state: v
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(v.state()),
         owner_id: opt(v.owner_id()),
         cidrs,
         is_default: v.is_default().unwrap_or(false),
@@ -84,11 +75,7 @@ fn subnet(s: &ec2::Subnet) -> Subnet {
     Subnet {
         id: s.subnet_id().unwrap_or_default().to_string(),
         name: tag_name(s.tags()),
-        state: s
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(s.state()),
         vpc_id: s.vpc_id().unwrap_or_default().to_string(),
         cidr: s.cidr_block().unwrap_or_default().to_string(),
         availability_zone: s.availability_zone().unwrap_or_default().to_string(),
@@ -115,11 +102,7 @@ fn vpn(v: &ec2::VpnConnection) -> VpnConnection {
     VpnConnection {
         id: v.vpn_connection_id().unwrap_or_default().to_string(),
         name: tag_name(v.tags()),
-        state: v
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(v.state()),
         customer_gateway_id: opt(v.customer_gateway_id()),
         vpn_gateway_id: opt(v.vpn_gateway_id()),
         transit_gateway_id: opt(v.transit_gateway_id()),
@@ -128,11 +111,7 @@ fn vpn(v: &ec2::VpnConnection) -> VpnConnection {
             .iter()
             .map(|t| VpnTunnel {
                 outside_ip_address: t.outside_ip_address().unwrap_or_default().to_string(),
-                status: t
-                    .status()
-                    .map(|s| s.as_str())
-                    .unwrap_or("unknown")
-                    .to_string(),
+                status: state_str(t.status()),
                 status_message: opt(t.status_message()),
                 last_status_change: ts(t.last_status_change()),
                 accepted_route_count: t.accepted_route_count(),
@@ -146,11 +125,7 @@ fn transit_gateway(t: &ec2::TransitGateway) -> TransitGateway {
     TransitGateway {
         id: t.transit_gateway_id().unwrap_or_default().to_string(),
         name: tag_name(t.tags()),
-        state: t
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(t.state()),
         owner_id: opt(t.owner_id()),
         description: opt(t.description()),
         amazon_side_asn: o.and_then(|o| o.amazon_side_asn()),
@@ -168,11 +143,7 @@ fn tgw_attachment(a: &ec2::TransitGatewayAttachment) -> TgwAttachment {
             .unwrap_or_default()
             .to_string(),
         name: tag_name(a.tags()),
-        state: a
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(a.state()),
         transit_gateway_id: a.transit_gateway_id().unwrap_or_default().to_string(),
         resource_type: a
             .resource_type()
@@ -198,11 +169,7 @@ fn route_table(r: &ec2::TransitGatewayRouteTable) -> TgwRouteTable {
             .unwrap_or_default()
             .to_string(),
         name: tag_name(r.tags()),
-        state: r
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(r.state()),
         transit_gateway_id: r.transit_gateway_id().unwrap_or_default().to_string(),
         default_association_route_table: r.default_association_route_table().unwrap_or(false),
         default_propagation_route_table: r.default_propagation_route_table().unwrap_or(false),
@@ -222,11 +189,7 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
             .map(|t| t.as_str())
             .unwrap_or_default()
             .to_string(),
-        state: r
-            .state()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(r.state()),
         targets: r
             .transit_gateway_attachments()
             .iter()
@@ -409,11 +372,7 @@ macro_rules! route_table_links {
                                 .to_string(),
                             resource_id: opt(a.resource_id()),
                             resource_type: a.resource_type().map(|r| r.as_str().to_string()),
-                            state: a
-                                .state()
-                                .map(|s| s.as_str())
-                                .unwrap_or("unknown")
-                                .to_string(),
+                            state: state_str(a.state()),
                         }
                     })),
                     Err(e) => {

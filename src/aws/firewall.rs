@@ -5,7 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, opt, read_all};
+use super::{api_error, opt, read_all, state_str};
 use crate::model::*;
 
 fn rule(r: &r53::FirewallRule) -> FirewallRule {
@@ -187,11 +187,7 @@ fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {
     FirewallAssociation {
         id: a.id().unwrap_or_default().to_string(),
         name: a.name().unwrap_or_default().to_string(),
-        state: a
-            .status()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(a.status()),
         rule_group_id: a.firewall_rule_group_id().unwrap_or_default().to_string(),
         vpc_id: a.vpc_id().unwrap_or_default().to_string(),
         priority: a.priority().unwrap_or_default(),
@@ -204,11 +200,7 @@ fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {
 }
 
 fn config(c: &r53::FirewallConfig) -> FirewallConfig {
-    let fail_open = c
-        .firewall_fail_open()
-        .map(|f| f.as_str())
-        .unwrap_or("unknown")
-        .to_string();
+    let fail_open = state_str(c.firewall_fail_open());
     let vpc = c.resource_id().unwrap_or_default().to_string();
     FirewallConfig {
         id: c.id().unwrap_or_default().to_string(),

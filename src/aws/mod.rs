@@ -50,6 +50,8 @@ pub struct RegionClients {
     pub dx: aws_sdk_directconnect::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub resolver: aws_sdk_route53resolver::Client,
+    /// EC2 calls go to a custom endpoint ([`ec2_endpoint_overridden`]), not AWS's own.
+    pub ec2_custom_endpoint: bool,
 }
 
 /// Loads the shared SDK configuration for one region.
@@ -146,6 +148,7 @@ pub async fn region_clients(
         dx: aws_sdk_directconnect::Client::from_conf(dx.build()),
         ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
         resolver: aws_sdk_route53resolver::Client::from_conf(r53r.build()),
+        ec2_custom_endpoint: ec2_endpoint_overridden(opts, &cfg),
     }
 }
 
@@ -322,6 +325,12 @@ pub fn ts_str(s: Option<&str>) -> Option<Timestamp> {
 }
 
 /// `Some(String)` for a non-empty optional str.
+/// An SDK enum's value as AWS spells it (`available`, `OPERATIONAL`, …), or `unknown` when
+/// the answer had none.
+pub fn state_str<T: AsRef<str>>(v: Option<&T>) -> String {
+    v.map_or("unknown", |s| s.as_ref()).to_string()
+}
+
 pub fn opt(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_string)
 }

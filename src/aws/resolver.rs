@@ -5,18 +5,14 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, opt, read_all, ts_str};
+use super::{api_error, opt, read_all, state_str, ts_str};
 use crate::model::*;
 
 fn endpoint(e: &r53::ResolverEndpoint) -> ResolverEndpoint {
     ResolverEndpoint {
         id: e.id().unwrap_or_default().to_string(),
         name: e.name().unwrap_or_default().to_string(),
-        state: e
-            .status()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(e.status()),
         status_message: opt(e.status_message()),
         direction: e
             .direction()
@@ -41,11 +37,7 @@ fn rule(r: &r53::ResolverRule) -> ResolverRule {
     ResolverRule {
         id: r.id().unwrap_or_default().to_string(),
         name: r.name().unwrap_or_default().to_string(),
-        state: r
-            .status()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(r.status()),
         domain_name: r
             .domain_name()
             .unwrap_or_default()
@@ -74,11 +66,7 @@ fn rule_association(a: &r53::ResolverRuleAssociation) -> ResolverRuleAssociation
     ResolverRuleAssociation {
         id: a.id().unwrap_or_default().to_string(),
         name: a.name().unwrap_or_default().to_string(),
-        state: a
-            .status()
-            .map(|s| s.as_str())
-            .unwrap_or("unknown")
-            .to_string(),
+        state: state_str(a.status()),
         resolver_rule_id: a.resolver_rule_id().unwrap_or_default().to_string(),
         vpc_id: a.vpc_id().unwrap_or_default().to_string(),
     }

@@ -89,11 +89,7 @@ async fn auth_keys_appear_nowhere() {
     );
 
     assert_clean("the model", &format!("{estate:?}"));
-    let meta = ReportMeta {
-        generated_at: chrono::Utc::now(),
-        source: "aws".into(),
-        profile: None,
-    };
+    let meta = ReportMeta::now(false, None);
     assert_clean(
         "the JSON snapshot",
         &report::json(&estate, &meta).to_string(),

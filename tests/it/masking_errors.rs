@@ -43,11 +43,7 @@ async fn an_unparsable_answer_quoting_a_key_does_not_leak_it_into_the_error() {
             .clone()
             .expect("the VIF read failed");
         assert_clean("the error of an unparsable answer", &format!("{err:?}"));
-        let meta = ReportMeta {
-            generated_at: chrono::Utc::now(),
-            source: "aws".into(),
-            profile: None,
-        };
+        let meta = ReportMeta::now(false, None);
         assert_clean(
             "the JSON snapshot of a failed read",
             &report::json(&e, &meta).to_string(),

@@ -87,18 +87,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
         .send()
         .await
         .unwrap();
-    let pending = e2
-        .create_vpc_peering_connection()
-        .vpc_id(&a)
-        .peer_vpc_id(&c3)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peering_connection()
-        .unwrap()
-        .vpc_peering_connection_id()
-        .unwrap()
-        .to_string();
+    let pending = create_peering(e2, &a, &c3).await;
 
     let tgw = e2
         .create_transit_gateway()
@@ -294,38 +283,29 @@ async fn resolver_endpoints_and_forwarding_rules() {
             .unwrap()
     };
     let rs = &admin.resolver;
-    let inbound = rs
-        .create_resolver_endpoint()
-        .creator_request_id(uuid::Uuid::new_v4().to_string())
-        .name("hub-inbound")
-        .direction(r53::ResolverEndpointDirection::Inbound)
-        .security_group_ids(&sg)
-        .ip_addresses(ip(&s1, "10.90.1.10"))
-        .ip_addresses(ip(&s2, "10.90.2.10"))
-        .send()
-        .await
-        .unwrap()
-        .resolver_endpoint()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
-    let outbound = rs
-        .create_resolver_endpoint()
-        .creator_request_id(uuid::Uuid::new_v4().to_string())
-        .name("hub-outbound")
-        .direction(r53::ResolverEndpointDirection::Outbound)
-        .security_group_ids(&sg)
-        .ip_addresses(ip(&s1, "10.90.1.20"))
-        .ip_addresses(ip(&s2, "10.90.2.20"))
-        .send()
-        .await
-        .unwrap()
-        .resolver_endpoint()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_string();
+    let endpoint = |name: &'static str, direction: r53::ResolverEndpointDirection, host: u8| {
+        rs.create_resolver_endpoint()
+            .creator_request_id(uuid::Uuid::new_v4().to_string())
+            .name(name)
+            .direction(direction)
+            .security_group_ids(&sg)
+            .ip_addresses(ip(&s1, &format!("10.90.1.{host}")))
+            .ip_addresses(ip(&s2, &format!("10.90.2.{host}")))
+            .send()
+    };
+    let id = |o: aws_sdk_route53resolver::operation::create_resolver_endpoint::CreateResolverEndpointOutput| {
+        o.resolver_endpoint().unwrap().id().unwrap().to_string()
+    };
+    let inbound = id(
+        endpoint("hub-inbound", r53::ResolverEndpointDirection::Inbound, 10)
+            .await
+            .unwrap(),
+    );
+    let outbound = id(
+        endpoint("hub-outbound", r53::ResolverEndpointDirection::Outbound, 20)
+            .await
+            .unwrap(),
+    );
     let rule = rs
         .create_resolver_rule()
         .creator_request_id(uuid::Uuid::new_v4().to_string())

@@ -163,19 +163,7 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
         create_vpc(&admin.ec2, "10.110.0.0/16").await,
         create_vpc(&admin.ec2, "10.111.0.0/16").await,
     );
-    let pcx = admin
-        .ec2
-        .create_vpc_peering_connection()
-        .vpc_id(&a)
-        .peer_vpc_id(&b)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peering_connection()
-        .unwrap()
-        .vpc_peering_connection_id()
-        .unwrap()
-        .to_string();
+    let pcx = create_peering(&admin.ec2, &a, &b).await;
 
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join("journal.jsonl");
@@ -336,32 +324,8 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
         create_vpc(&w.ec2, "10.131.0.0/16").await,
         create_vpc(&w.ec2, "10.132.0.0/16").await,
     );
-    let p1 = w
-        .ec2
-        .create_vpc_peering_connection()
-        .vpc_id(&a)
-        .peer_vpc_id(&b)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peering_connection()
-        .unwrap()
-        .vpc_peering_connection_id()
-        .unwrap()
-        .to_string();
-    let p2 = w
-        .ec2
-        .create_vpc_peering_connection()
-        .vpc_id(&a)
-        .peer_vpc_id(&c3)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peering_connection()
-        .unwrap()
-        .vpc_peering_connection_id()
-        .unwrap()
-        .to_string();
+    let p1 = create_peering(&w.ec2, &a, &b).await;
+    let p2 = create_peering(&w.ec2, &a, &c3).await;
     let dir = tempfile::tempdir().unwrap();
     let ctx = JournalContext {
         path: dir.path().join("j.jsonl"),

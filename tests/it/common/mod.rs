@@ -158,6 +158,21 @@ pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
         .to_string()
 }
 
+/// Requests a VPC peering from `vpc` to `peer` (pending acceptance); returns its `pcx-` id.
+pub async fn create_peering(c: &aws_sdk_ec2::Client, vpc: &str, peer: &str) -> String {
+    c.create_vpc_peering_connection()
+        .vpc_id(vpc)
+        .peer_vpc_id(peer)
+        .send()
+        .await
+        .unwrap()
+        .vpc_peering_connection()
+        .unwrap()
+        .vpc_peering_connection_id()
+        .unwrap()
+        .to_string()
+}
+
 /// Creates a subnet in an AZ; returns its id.
 pub async fn create_subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &str) -> String {
     c.create_subnet()
