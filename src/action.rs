@@ -102,6 +102,9 @@ pub enum Action {
     Bottom,
     NextTab,
     PrevTab,
+    /// Scroll the table's columns left / right when not all fit.
+    ScrollLeft,
+    ScrollRight,
     /// Open the details of the selected resource.
     Open,
     /// Close details, help, or clear the filter.
@@ -135,6 +138,9 @@ pub enum Action {
     /// Move a choice field's selection (−1 / +1).
     #[serde(skip)]
     Cycle(i8),
+    /// A key with no action here (the status line says why).
+    #[serde(skip)]
+    Unbound(char),
 }
 
 /// Default key bindings in normal mode: (key, action, what it does).
@@ -150,6 +156,8 @@ pub const KEYMAP: &[(&str, &str, &str)] = &[
     ("Home", "top", "first row"),
     ("G", "bottom", "last row"),
     ("End", "bottom", "last row"),
+    ("Left", "scroll_left", "scroll columns left (when the title says +N columns)"),
+    ("Right", "scroll_right", "scroll columns right"),
     ("Tab", "next_tab", "next table of the pane"),
     ("BackTab", "prev_tab", "previous table of the pane"),
     ("l", "next_tab", "next table of the pane"),

@@ -27,6 +27,8 @@ pub struct Session {
     /// Running on the embedded demo estate.
     pub demo: bool,
     pub profile: Option<String>,
+    /// The account id the credentials belong to (sts GetCallerIdentity), when known.
+    pub account: Option<String>,
     pub regions: Vec<String>,
     /// Poll interval (`--refresh`).
     pub refresh: Duration,
@@ -53,6 +55,8 @@ pub enum Mode {
     },
     /// A change workflow in progress.
     Workflow(Box<WorkflowUi>),
+    /// One finding's evidence, remediation and reference (`Enter` on the findings table).
+    Finding(FindingRef),
     /// The change journal (`None` while it is read).
     Journal {
         entries: Option<Result<Vec<JournalEntry>, String>>,
@@ -106,6 +110,17 @@ pub enum DryRunVerdict {
     Refused { code: String, message: String },
 }
 
+/// Which finding the finding overlay shows: its rule code, first resource and title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingRef {
+    pub code: String,
+    pub region: String,
+    pub kind: ResourceKind,
+    pub id: String,
+    pub title: String,
+    pub scroll: u16,
+}
+
 /// Which resource the details overlay shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Details {
@@ -139,7 +154,12 @@ pub enum Effect {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// When it was set; it expires [`STATUS_TTL_SECS`] later.
+    pub at: Timestamp,
 }
+
+/// Seconds a status message stays in the footer.
+pub const STATUS_TTL_SECS: i64 = 10;
 
 /// The whole UI state.
 pub struct App {
@@ -234,6 +254,29 @@ impl App {
         }
     }
 
+    /// The finding a [`FindingRef`] names, if it still holds.
+    pub fn finding(&self, r: &FindingRef) -> Option<&Finding> {
+        self.findings.iter().find(|f| {
+            f.code == r.code
+                && f.title == r.title
+                && f.resources
+                    .first()
+                    .is_some_and(|x| x.region == r.region && x.id == r.id)
+        })
+    }
+
+    /// The findings about one resource, most severe first.
+    pub fn findings_about(&self, region: &str, kind: ResourceKind, id: &str) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.resources
+                    .iter()
+                    .any(|x| x.region == region && x.kind == kind && x.id == id)
+            })
+            .collect()
+    }
+
     /// Findings by severity for the resource kinds of one overview row.
     pub fn findings_for(
         &self,
@@ -311,7 +354,7 @@ impl App {
         let oldest = statuses.iter().filter_map(|s| s.refreshed_at).min();
         let errored = statuses.iter().any(|s| s.error.is_some());
         let age = oldest.map(|t| (self.now - t).num_seconds().max(0) as u64);
-        let stale_after = self.session.refresh.as_secs().max(1) * 2 + 5;
+        let stale_after = self.stale_after_secs();
         let ago = age
             .map(|a| format!("{} ago", human_age(a)))
             .unwrap_or_else(|| "never read".into());
@@ -324,10 +367,16 @@ impl App {
         }
     }
 
+    /// Data older than this many seconds is stale: two poll intervals and a margin.
+    pub fn stale_after_secs(&self) -> u64 {
+        self.session.refresh.as_secs().max(1) * 2 + 5
+    }
+
     fn set_status(&mut self, text: impl Into<String>, error: bool) {
         self.status = Some(Status {
             text: text.into(),
             error,
+            at: self.now,
         });
     }
 
@@ -379,9 +428,11 @@ impl App {
                 self.start_workflow(WorkflowKind::from_command(w).unwrap())
             }
             other => {
-                let known: Vec<&str> = Pane::ALL.iter().map(|p| p.command()).collect();
                 self.set_status(
-                    format!("unknown command :{other} (try :{} :q)", known.join(" :")),
+                    format!(
+                        "unknown command :{other} — commands: :{}",
+                        command_names().join(" :")
+                    ),
                     true,
                 );
                 vec![]
@@ -507,19 +558,37 @@ impl App {
             Mode::Details(d) => {
                 d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
             }
-            Mode::Help { scroll } => {
+            Mode::Help { scroll } | Mode::Finding(FindingRef { scroll, .. }) => {
                 *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
             }
             _ => match self.current_table() {
                 Some(t) => self.view_mut(t).move_by(delta),
                 None => {
-                    let last = crate::ui::panes::overview::ROWS.len() as isize - 1;
+                    let last = crate::view::overview::ROWS.len() as isize - 1;
                     self.overview_selected =
                         (self.overview_selected as isize + delta).clamp(0, last) as usize;
                 }
             },
         }
     }
+}
+
+/// The `:` commands that are neither panes nor workflows, with what they do.
+pub const OTHER_COMMANDS: &[(&str, &str)] = &[
+    ("journal", "the change journal (every change sent, with its outcome)"),
+    ("refresh", "poll every source now"),
+    ("help", "this help"),
+    ("q", "quit"),
+];
+
+/// Every `:` command name: panes, the others, then workflows.
+pub fn command_names() -> Vec<&'static str> {
+    Pane::ALL
+        .iter()
+        .map(|p| p.command())
+        .chain(OTHER_COMMANDS.iter().map(|(c, _)| *c))
+        .chain(WorkflowKind::ALL.iter().map(|k| k.command()))
+        .collect()
 }
 
 /// `42s`, `5m`, `3h`, `2d`.
@@ -609,6 +678,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageDown => app.move_selection(1, true),
         Action::Top => app.move_selection(-(u16::MAX as isize), false),
         Action::Bottom => app.move_selection(u16::MAX as isize, false),
+        Action::ScrollLeft | Action::ScrollRight => {
+            if app.mode == Mode::Normal
+                && let Some(t) = app.current_table()
+            {
+                let v = app.view_mut(t);
+                v.hscroll = if action == Action::ScrollRight {
+                    v.hscroll + 1
+                } else {
+                    v.hscroll.saturating_sub(1)
+                };
+            }
+        }
         Action::NextTab | Action::PrevTab => {
             let n = TableId::of(app.pane).len();
             if n > 0 && app.mode == Mode::Normal {
@@ -622,22 +703,38 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Open => {
+            if let Mode::Finding(fr) = &app.mode {
+                // From a finding to the resource it is about.
+                let (region, kind, id) = (fr.region.clone(), fr.kind, fr.id.clone());
+                app.mode = Mode::Normal;
+                if !app.jump_to(&region, kind, &id) {
+                    app.set_status(format!("{id} is not listed in any table"), true);
+                }
+                return vec![];
+            }
             if app.mode != Mode::Normal {
                 return vec![];
             }
             if app.pane == Pane::Overview {
-                let pane = crate::ui::panes::overview::ROWS[app
+                let pane = crate::view::overview::ROWS[app
                     .overview_selected
-                    .min(crate::ui::panes::overview::ROWS.len() - 1)]
+                    .min(crate::view::overview::ROWS.len() - 1)]
                 .0;
                 app.goto(pane);
                 return vec![];
             }
             if app.pane == Pane::Findings {
-                if let Some(d) = app.selected_row_target()
-                    && !app.jump_to(&d.region, d.kind, &d.id)
+                if let Some(t) = app.current_table()
+                    && let Some(row) = app.view(t).selected_row()
                 {
-                    app.set_status(format!("{} is not listed in any table", d.id), true);
+                    app.mode = Mode::Finding(FindingRef {
+                        code: row.cells.get(2).cloned().unwrap_or_default(),
+                        region: row.region.clone(),
+                        kind: row.kind,
+                        id: row.id.clone(),
+                        title: row.cells.get(5).cloned().unwrap_or_default(),
+                        scroll: 0,
+                    });
                 }
                 return vec![];
             }
@@ -679,8 +776,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             _ => app.mode = Mode::Normal,
         },
         Action::Filter => {
+            // `/` starts a new filter: what is typed replaces the old one.
             if let Some(t) = app.current_table() {
-                app.input = app.view(t).filter.clone();
+                app.input.clear();
+                let v = app.view_mut(t);
+                v.filter.clear();
+                v.apply_filter();
                 app.mode = Mode::Filter;
             }
         }
@@ -730,7 +831,37 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Mode::Filter => app.mode = Mode::Normal,
             _ => {}
         },
-        Action::Tick(now) => app.now = now,
+        Action::Tick(now) => {
+            app.now = now;
+            let busy = !app.polling.is_empty();
+            if app.status.as_ref().is_some_and(|s| {
+                (now - s.at).num_seconds() >= STATUS_TTL_SECS && !(busy && s.text == "refreshing…")
+            }) {
+                app.status = None;
+            }
+        }
+        Action::Unbound(c) => {
+            let elsewhere: Vec<String> = WorkflowKind::ALL
+                .iter()
+                .filter(|k| k.key() == c)
+                .map(|k| {
+                    let on: Vec<&str> = k.tables().iter().map(|t| t.title()).collect();
+                    format!(":{} on {}", k.command(), on.join(", "))
+                })
+                .collect();
+            let here = app
+                .current_table()
+                .map(|t| t.title())
+                .unwrap_or("the overview");
+            if elsewhere.is_empty() {
+                app.set_status(format!("{c}: no action on {here} (? lists the keys)"), true);
+            } else {
+                app.set_status(
+                    format!("{c} does nothing on {here}: it is {}", elsewhere.join("; ")),
+                    true,
+                );
+            }
+        }
         Action::StartWorkflow(kind) => return app.start_workflow(kind),
         Action::Cycle(_) => {}
         Action::Source(msg) => match msg {
@@ -874,6 +1005,8 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Up => "Up".into(),
         KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
         KeyCode::PageUp => "PageUp".into(),
         KeyCode::PageDown => "PageDown".into(),
         KeyCode::Home => "Home".into(),
@@ -884,7 +1017,13 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => "Esc".into(),
         _ => return None,
     };
-    action_for_key(&name)
+    match action_for_key(&name) {
+        Some(a) => Some(a),
+        None => match key.code {
+            KeyCode::Char(c) if app.mode == Mode::Normal => Some(Action::Unbound(c)),
+            _ => None,
+        },
+    }
 }
 
 #[cfg(test)]
@@ -996,7 +1135,7 @@ mod tests {
         let mut app = demo_app();
         assert_eq!(keys(&mut app, "r"), vec![Effect::Refresh]);
         keys(&mut app, "1j\n");
-        assert_eq!(app.pane, crate::ui::panes::overview::ROWS[1].0);
+        assert_eq!(app.pane, crate::view::overview::ROWS[1].0);
     }
 
     #[test]
@@ -1011,6 +1150,14 @@ mod tests {
         keys(&mut app, "/TGW-001\n");
         let row = app.view(TableId::Findings).selected_row().unwrap().clone();
         assert_eq!(row.kind, ResourceKind::TgwRoutes);
+        // Enter shows the finding itself, with its evidence; Enter again jumps.
+        keys(&mut app, "\n");
+        let Mode::Finding(fr) = &app.mode else {
+            panic!("Enter opens the finding, got {:?}", app.mode)
+        };
+        let f = app.finding(fr).expect("the finding is found again");
+        assert_eq!(f.code, "TGW-001");
+        assert!(f.evidence.values().any(|v| v.contains("10.99.0.0/16")));
         keys(&mut app, "\n");
         assert_eq!(
             (app.pane, app.current_table()),

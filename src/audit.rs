@@ -93,6 +93,31 @@ impl<'a> Audit<'a> {
         })
     }
 
+    /// The resource kinds that could not be read (failed or never read), per region, as JSON:
+    /// their areas were not assessed, whatever the findings say.
+    pub fn not_assessed(&self) -> Vec<Value> {
+        self.estate
+            .not_assessed()
+            .into_iter()
+            .map(|(region, kind, reason)| {
+                json!({ "area": kind.area(), "region": region, "resource_kind": kind.key(), "reason": reason })
+            })
+            .collect()
+    }
+
+    /// Areas with at least one kind not read (see [`Audit::not_assessed`]).
+    fn areas_not_assessed(&self) -> Vec<Area> {
+        let mut v: Vec<Area> = self
+            .estate
+            .not_assessed()
+            .iter()
+            .map(|(_, k, _)| k.area())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     pub fn render(&self, format: AuditFormat) -> String {
         match format {
             AuditFormat::Json => serde_json::to_string_pretty(&self.json()).unwrap_or_default(),
@@ -106,7 +131,9 @@ impl<'a> Audit<'a> {
         let (by_sev, by_area) = self.summary();
         json!({
             "report": self.header(),
-            "summary": { "total": self.findings.len(), "by_severity": by_sev, "by_area": by_area },
+            "summary": { "total": self.findings.len(), "by_severity": by_sev, "by_area": by_area,
+                "areas_not_assessed": self.areas_not_assessed() },
+            "not_assessed": self.not_assessed(),
             "findings": self.findings,
             "inventory": self.inventory(),
             "coverage_gaps": errors_json(self.estate),
@@ -130,21 +157,27 @@ impl<'a> Audit<'a> {
         );
         let (by_sev, by_area) = self.summary();
         out.push_str(&format!(
-            "\n## Summary\n\n{} finding(s).\n\n| area |",
+            "\n## Summary\n\n{} finding(s).\n\n| area | assessed |",
             self.findings.len()
         ));
         for s in Severity::ALL_DESC {
             out.push_str(&format!(" {} |", s.label()));
         }
-        out.push_str(&format!("\n|---|{}\n", "---|".repeat(5)));
+        out.push_str(&format!("\n|---|---|{}\n", "---|".repeat(5)));
+        let not_assessed = self.areas_not_assessed();
         for a in Area::ALL {
-            out.push_str(&format!("| {} |", a.label()));
+            let assessed = if not_assessed.contains(&a) {
+                "**NOT ASSESSED** (see below)"
+            } else {
+                "yes"
+            };
+            out.push_str(&format!("| {} | {assessed} |", a.label()));
             for s in Severity::ALL_DESC {
                 out.push_str(&format!(" {} |", by_area[a.key()][s.label()]));
             }
             out.push('\n');
         }
-        out.push_str("| **total** |");
+        out.push_str("| **total** | |");
         for s in Severity::ALL_DESC {
             out.push_str(&format!(" **{}** |", by_sev[s.label()]));
         }
@@ -184,8 +217,17 @@ impl<'a> Audit<'a> {
             out.push_str(&format!("| {k} | {n} |\n"));
         }
         let gaps = self.estate.errors();
-        out.push_str("\n## Coverage gaps\n\n");
-        if gaps.is_empty() {
+        let never: Vec<_> = self
+            .estate
+            .not_assessed()
+            .into_iter()
+            .filter(|(r, k, _)| self.estate.regions[*r].status(*k).error.is_none())
+            .collect();
+        out.push_str("\n## Coverage gaps (not assessed)\n\n");
+        for (region, kind, reason) in &never {
+            out.push_str(&format!("- {region} {}: {reason}\n", kind.label()));
+        }
+        if gaps.is_empty() && never.is_empty() {
             out.push_str("None: every call succeeded.\n");
         } else {
             out.push_str("These resources could not be read, so their rules were not evaluated:\n\n| region | resource | operation | code | message |\n|---|---|---|---|---|\n");
@@ -249,6 +291,22 @@ impl<'a> Audit<'a> {
                 f.reference,
             ]);
         }
+        for (region, kind, reason) in self.estate.not_assessed() {
+            let _ = w.write_record([
+                "unknown",
+                "NOT-ASSESSED",
+                kind.area().key(),
+                &format!("{} not assessed: could not be read", kind.label()),
+                "",
+                region,
+                kind.key(),
+                "",
+                "",
+                &reason,
+                "fix the read (permissions, throttling, endpoint) and run the audit again",
+                "",
+            ]);
+        }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
@@ -298,7 +356,7 @@ impl<'a> Audit<'a> {
                     "informationUri": "https://github.com/crossconnect/crossconnect", "rules": rules,
                 } },
                 "results": results,
-                "properties": { "report": self.header(), "coverage_gaps": errors_json(self.estate), "inventory": self.inventory() },
+                "properties": { "report": self.header(), "coverage_gaps": errors_json(self.estate), "not_assessed": self.not_assessed(), "inventory": self.inventory() },
             }],
         })
     }

@@ -28,11 +28,18 @@ pub fn flapping_peer_up(tick: u64) -> bool {
 /// Every update of poll number `tick` (0, 1, 2 …) taken at `now`, for the demo regions
 /// selected by `regions` (all when empty).
 pub fn updates(tick: u64, now: Timestamp, regions: &[String]) -> Vec<Update> {
+    updates_at(tick, now, now, regions)
+}
+
+/// Like [`updates`], with the resources' own timestamps (LOA issue times, expiries) relative to
+/// `base`, the start of the session, and the reads made at `now`: a live demo keeps `base`
+/// fixed so that only real changes are highlighted.
+pub fn updates_at(tick: u64, base: Timestamp, now: Timestamp, regions: &[String]) -> Vec<Update> {
     REGIONS
         .iter()
         .filter(|r| regions.is_empty() || regions.iter().any(|x| x == *r))
         .flat_map(|r| {
-            region_batches(r, tick, now)
+            region_batches(r, tick, base)
                 .into_iter()
                 .map(move |b| Update::ok(r, now, b))
         })

@@ -16,4 +16,5 @@ pub mod run;
 pub mod source;
 pub mod tui;
 pub mod ui;
+pub mod view;
 pub mod workflows;

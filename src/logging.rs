@@ -1,7 +1,9 @@
 //! Logging to a file (never to the terminal the TUI draws on). Default path:
 //! `$XDG_STATE_HOME/crossconnect/crossconnect.log`. Level from `CROSSCONNECT_LOG`
-//! (default `info`). The SDK's own wire-level logs stay at `warn` whatever the level, so a
-//! response body (which may hold a BGP auth key) is never written.
+//! (default `info`). The SDK's own wire-level logs stay at `warn` unless a directive names
+//! them. Whatever the filter, every line passes [`ScrubWriter`] on its way to the file: BGP key
+//! values quoted in it are registered and every registered value is masked, then the key
+//! patterns apply (see [`crate::model::secret`]).
 
 use std::path::{Path, PathBuf};
 
@@ -60,9 +62,76 @@ pub fn init(path: Option<&Path>) -> color_eyre::Result<(WorkerGuard, PathBuf)> {
         .map_err(|e| color_eyre::eyre::eyre!("cannot open log file {}: {e}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
-        .with_writer(writer)
+        .with_writer(ScrubMakeWriter(writer))
         .with_ansi(false)
         .with_env_filter(filter())
         .init();
     Ok((guard, path))
+}
+
+/// Masks secrets in every log line before it reaches the writer: key values quoted in the line
+/// (JSON bodies, `Debug` dumps) are registered first, then every registered value and the
+/// key patterns are masked.
+pub fn scrub_line(line: &str) -> String {
+    for k in crate::model::secret::harvest(line) {
+        crate::model::secret::register(&k);
+    }
+    crate::model::secret::scrub(line, usize::MAX)
+}
+
+/// A [`tracing_subscriber::fmt::MakeWriter`] whose writers pass every line through
+/// [`scrub_line`].
+#[derive(Clone, Debug)]
+pub struct ScrubMakeWriter<M>(pub M);
+
+impl<'a, M> tracing_subscriber::fmt::MakeWriter<'a> for ScrubMakeWriter<M>
+where
+    M: tracing_subscriber::fmt::MakeWriter<'a>,
+{
+    type Writer = ScrubWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        ScrubWriter(self.0.make_writer())
+    }
+}
+
+/// See [`ScrubMakeWriter`]. The fmt layer writes each event with one `write_all`, so each
+/// buffer is one whole line.
+#[derive(Debug)]
+pub struct ScrubWriter<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for ScrubWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let clean = scrub_line(&String::from_utf8_lossy(buf));
+        self.0.write_all(clean.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logged_body_is_masked_by_the_value_it_carries() {
+        let key = "Zq7-md5-T00r writer";
+        let body = serde_json::json!({"virtualInterfaces": [{"authKey": key,
+            "customerRouterConfig": format!("! neighbor key {key}")}]})
+        .to_string();
+        let line = format!("TRACE read HTTP response body response={:?}\n", body.as_bytes().escape_ascii().to_string());
+        let mut out = Vec::new();
+        {
+            let mut w = ScrubWriter(&mut out);
+            std::io::Write::write_all(&mut w, line.as_bytes()).unwrap();
+        }
+        let out = String::from_utf8(out).unwrap();
+        for piece in key.as_bytes().windows(4) {
+            let p = std::str::from_utf8(piece).unwrap();
+            assert!(!out.contains(p), "{p:?} survives in {out}");
+        }
+    }
 }

@@ -15,6 +15,8 @@ pub struct ReportMeta {
     /// `demo` or `aws`.
     pub source: String,
     pub profile: Option<String>,
+    /// The account the credentials belong to (sts GetCallerIdentity), when known.
+    pub account: Option<String>,
 }
 
 impl ReportMeta {
@@ -24,6 +26,7 @@ impl ReportMeta {
             generated_at: chrono::Utc::now(),
             source: if demo { "demo" } else { "aws" }.into(),
             profile,
+            account: None,
         }
     }
 }
@@ -83,6 +86,7 @@ pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
         "generated_at": meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         "source": meta.source,
         "profile": meta.profile,
+        "account": meta.account,
         "accounts": e.accounts(),
         "regions": regions,
         "errors": errors_json(e),

@@ -67,6 +67,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         profile: g.profile.clone(),
         account: None,
     };
+    let mut account = None;
     let (regions, handle, refresh, runner, dry_run_in_plan) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
@@ -81,6 +82,8 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
     } else {
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
+        let identity = aws::identity::preflight(&opts, &regions[0]).await?;
+        account = identity.account;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         // Pollers and LOA downloads use read-only clients; write-capable ones exist only
         // under --write, and only the workflow runner holds them.
@@ -123,6 +126,7 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         write: g.write,
         demo: g.demo,
         profile: g.profile.clone(),
+        account,
         regions,
         refresh,
         journal: journal_path,
@@ -132,31 +136,32 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
     crate::event::run(app, handle, runner, rx).await
 }
 
-/// One poll of every area into a model (demo or AWS).
-pub async fn poll_estate(g: &GlobalArgs) -> Result<Estate> {
+/// One poll of every area into a model (demo or AWS), and the report header that goes with it.
+pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
+    let mut meta = ReportMeta::now(g.demo, g.profile.clone());
     if g.demo {
         let regions = demo_regions(&g.regions)?;
         let mut e = Estate::with_regions(&regions);
         for u in crate::demo::updates(0, Utc::now(), &regions) {
             e.apply(u);
         }
-        return Ok(e);
+        return Ok((e, meta));
     }
     let opts = aws_options(g);
     let regions = aws::resolve_regions(&opts, &g.regions).await?;
+    meta.account = aws::identity::preflight(&opts, &regions[0]).await?.account;
     let guard = OperationGuard::read_only();
     let c = clients(&opts, &regions, &guard).await;
     let mut e = Estate::with_regions(&regions);
     for u in source::poll_once(&c).await {
         e.apply(u);
     }
-    Ok(e)
+    Ok((e, meta))
 }
 
 /// `crossconnect snapshot`: prints the report, returns the exit code.
 pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
-    let estate = poll_estate(g).await?;
-    let meta = ReportMeta::now(g.demo, g.profile.clone());
+    let (estate, meta) = poll_estate(g).await?;
     let text = match format {
         SnapshotFormat::Json => serde_json::to_string_pretty(&report::json(&estate, &meta))?,
         SnapshotFormat::Markdown => report::markdown(&estate, &meta),
@@ -176,14 +181,13 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
             "audit is always read-only: --write is refused (drop it to run the audit)"
         ));
     }
-    let estate = poll_estate(g).await?;
+    let (estate, meta) = poll_estate(g).await?;
     if report::exit_code(&estate) == 1 {
         for (region, kind, e) in estate.errors() {
             eprintln!("crossconnect: {region} {}: {e}", kind.label());
         }
         return Err(eyre!("nothing could be read: no report written"));
     }
-    let meta = ReportMeta::now(g.demo, g.profile.clone());
     let audit = crate::audit::Audit::new(&estate, &meta);
     let text = audit.render(args.format);
     match &args.output {
@@ -216,6 +220,7 @@ pub async fn loa(
     } else {
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
+        aws::identity::preflight(&opts, &regions[0]).await?;
         let c = aws::region_clients(&opts, &regions[0], &OperationGuard::read_only()).await;
         let call = crate::workflows::Call::DescribeLoa {
             connection_id: connection_id.to_string(),

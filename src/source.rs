@@ -200,8 +200,9 @@ pub fn spawn_demo(
     let poll_tx = tx.clone();
     let poller = tokio::spawn(async move {
         let mut tick = 0u64;
+        let base = Utc::now();
         loop {
-            for u in crate::demo::updates(tick, Utc::now(), &regions) {
+            for u in crate::demo::updates_at(tick, base, Utc::now(), &regions) {
                 let _ = poll_tx.send(SourceMsg::Update(u));
             }
             tick += 1;

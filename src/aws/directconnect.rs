@@ -7,7 +7,7 @@ use aws_sdk_directconnect::types as dx;
 use chrono::Utc;
 
 use super::{api_error, collect_pages, into_update, opt, state_str, ts};
-use crate::model::secret::{Masked, mask_router_config};
+use crate::model::secret::{self, Masked, mask_router_config};
 use crate::model::*;
 
 const PAGE: i32 = 100;
@@ -80,10 +80,24 @@ fn bgp_peer(p: &dx::BgpPeer) -> BgpPeer {
 }
 
 /// Converts a VIF, masking its auth keys (VIF, every BGP peer, router config).
+///
+/// The key values of the VIF and of each BGP peer are known here: every occurrence of them in
+/// the VIF's text fields (name, router configuration, whatever the format) is replaced by
+/// value first, then the patterns of [`mask_router_config`] catch anything else. The values
+/// are also registered for the log writer and error messages ([`secret::register`]).
 pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
+    let keys: Vec<&str> = v
+        .auth_key()
+        .into_iter()
+        .chain(v.bgp_peers().iter().filter_map(|p| p.auth_key()))
+        .collect();
+    for k in &keys {
+        secret::register(k);
+    }
+    let text = |s: &str| secret::mask_values(s, keys.iter().copied());
     VirtualInterface {
         id: v.virtual_interface_id().unwrap_or_default().to_string(),
-        name: v.virtual_interface_name().unwrap_or_default().to_string(),
+        name: text(v.virtual_interface_name().unwrap_or_default()),
         state: state_str(v.virtual_interface_state()),
         vif_type: v.virtual_interface_type().unwrap_or_default().to_string(),
         region: v.region().unwrap_or_default().to_string(),
@@ -109,7 +123,9 @@ pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
             .iter()
             .filter_map(|p| p.cidr().map(str::to_string))
             .collect(),
-        customer_router_config: v.customer_router_config().map(mask_router_config),
+        customer_router_config: v
+            .customer_router_config()
+            .map(|c| mask_router_config(&text(c))),
     }
 }
 

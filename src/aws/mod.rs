@@ -3,10 +3,12 @@
 //! and, unless the session was started with `--write`, refuses any operation that is not a
 //! Describe/List/Get/Search before it is signed or sent.
 
+pub mod answer;
 pub mod directconnect;
 pub mod ec2;
 pub mod firewall;
 pub mod guard;
+pub mod identity;
 pub mod resolver;
 
 use std::future::Future;
@@ -55,10 +57,22 @@ pub struct RegionClients {
 }
 
 /// Loads the shared SDK configuration for one region.
+///
+/// - An explicit profile wins over credential environment variables, as in the AWS CLI: its
+///   credentials come from the profile files only (static keys, SSO, `role_arn`, process).
+/// - Retries: when the user set none (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, the profile's
+///   `max_attempts`/`retry_mode`), standard mode with 3 attempts and back-off capped at 5 s;
+///   otherwise aws-config's own resolution of those settings stands.
 pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::adaptive().with_max_attempts(3))
-        .timeout_config(
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if !identity::user_set_retries(opts).await {
+        loader = loader.retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_max_backoff(Duration::from_secs(5)),
+        );
+    }
+    let mut loader = loader.timeout_config(
             TimeoutConfig::builder()
                 .operation_attempt_timeout(Duration::from_secs(20))
                 .operation_timeout(Duration::from_secs(60))
@@ -67,6 +81,13 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
         );
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
+        if opts.credentials.is_none() {
+            loader = loader.credentials_provider(
+                aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            );
+        }
     }
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
@@ -112,8 +133,11 @@ pub async fn resolve_regions(
     opts: &AwsOptions,
     given: &[String],
 ) -> color_eyre::Result<Vec<String>> {
+    identity::validate_regions(given)?;
     if !given.is_empty() {
-        return Ok(given.to_vec());
+        let mut v = given.to_vec();
+        v.dedup();
+        return Ok(v);
     }
     let cfg = load_config(opts, None).await;
     match cfg.region() {
@@ -131,15 +155,21 @@ pub async fn region_clients(
     guard: &OperationGuard,
 ) -> RegionClients {
     let cfg = load_config(opts, Some(region)).await;
-    let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg).interceptor(guard.clone());
+    let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg)
+        .interceptor(guard.clone())
+        .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.dx_endpoint_url {
         dx = dx.endpoint_url(u);
     }
-    let mut ec2 = aws_sdk_ec2::config::Builder::from(&cfg).interceptor(guard.clone());
+    let mut ec2 = aws_sdk_ec2::config::Builder::from(&cfg)
+        .interceptor(guard.clone())
+        .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.ec2_endpoint_url {
         ec2 = ec2.endpoint_url(u);
     }
-    let mut r53r = aws_sdk_route53resolver::config::Builder::from(&cfg).interceptor(guard.clone());
+    let mut r53r = aws_sdk_route53resolver::config::Builder::from(&cfg)
+        .interceptor(guard.clone())
+        .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.resolver_endpoint_url {
         r53r = r53r.endpoint_url(u);
     }
@@ -202,7 +232,11 @@ where
         SdkError::TimeoutError(_) => ("TimeoutError".into(), error_chain(err)),
         SdkError::DispatchFailure(_) => ("DispatchFailure".into(), error_chain(err)),
         SdkError::ResponseError(r) => (
-            "ResponseError".into(),
+            if error_chain(err).contains("truncated answer") {
+                "TruncatedAnswer".into()
+            } else {
+                "ResponseError".into()
+            },
             format!(
                 "unparsable answer (HTTP {}){}",
                 r.raw().status().as_u16(),
@@ -233,7 +267,7 @@ where
 /// The `Display` of an error and of each of its sources, joined with `: ` — readable in a pane,
 /// unlike `DisplayErrorContext`, which appends the whole `Debug` form. A source whose text the
 /// message so far already contains is skipped.
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {

@@ -92,6 +92,39 @@ fn live(state: &str) -> bool {
     !matches!(state, "deleted" | "deleting" | "rejected")
 }
 
+/// Whether a VIF carries traffic: `available` with at least one BGP session up.
+fn vif_works(v: &crate::model::VirtualInterface) -> bool {
+    v.state == "available" && v.bgp_peers.iter().any(|p| p.bgp_status == "up")
+}
+
+/// The severity of a VIF or BGP outage: `critical` when the VIF's gateway (DXGW or VGW) has no
+/// other working VIF anywhere in the estate (it has lost its last working path), `high` when
+/// redundancy is left. A VIF with no gateway is `high`.
+fn outage_severity(e: &crate::model::Estate, v: &crate::model::VirtualInterface) -> Severity {
+    let gw = v
+        .direct_connect_gateway_id
+        .as_deref()
+        .or(v.virtual_gateway_id.as_deref());
+    let Some(gw) = gw else {
+        return Severity::High;
+    };
+    let other_works = e
+        .regions
+        .values()
+        .flat_map(|r| &r.dx_vifs.items)
+        .filter(|o| o.id != v.id)
+        .filter(|o| {
+            o.direct_connect_gateway_id.as_deref() == Some(gw)
+                || o.virtual_gateway_id.as_deref() == Some(gw)
+        })
+        .any(vif_works);
+    if other_works || vif_works(v) {
+        Severity::High
+    } else {
+        Severity::Critical
+    }
+}
+
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
     let conns: Vec<_> = r
@@ -198,9 +231,22 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 v.owner_account.as_ref(),
             )]
         };
+        let outage = outage_severity(c.estate, v);
+        let gw_lost = |mut ev: Vec<(&'static str, String)>| {
+            if outage == Severity::Critical {
+                ev.push((
+                    "gatewayLostLastPath",
+                    v.direct_connect_gateway_id
+                        .clone()
+                        .or(v.virtual_gateway_id.clone())
+                        .unwrap_or_default(),
+                ));
+            }
+            ev
+        };
         if v.state == "down" {
-            out.push(finding("DX-005", None, format!("Virtual interface {} (VLAN {}) is down", label(&v.name, &v.id), v.vlan), res(),
-                &[("virtualInterfaceState", v.state.clone()), ("connectionId", v.connection_id.clone()), ("vlan", v.vlan.to_string())],
+            out.push(finding("DX-005", Some(outage), format!("Virtual interface {} (VLAN {}) is down", label(&v.name, &v.id), v.vlan), res(),
+                &gw_lost(vec![("virtualInterfaceState", v.state.clone()), ("connectionId", v.connection_id.clone()), ("vlan", v.vlan.to_string())]),
                 "Check the VLAN, addressing and BGP configuration on your router against the VIF, and the state of its connection."));
         }
         for p in v.bgp_peers.iter().filter(|p| p.bgp_status == "down") {
@@ -214,10 +260,10 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             );
             peer.resource_type = "direct_connect/bgp_peers".into();
             resources.push(peer);
-            out.push(finding("DX-006", None, format!("BGP session of {} peer {} on VIF {} is down", p.address_family, p.id, label(&v.name, &v.id)), resources,
-                &[("bgpPeerId", p.id.clone()), ("bgpStatus", p.bgp_status.clone()), ("bgpPeerState", p.bgp_peer_state.clone()),
+            out.push(finding("DX-006", Some(outage), format!("BGP session of {} peer {} on VIF {} is down", p.address_family, p.id, label(&v.name, &v.id)), resources,
+                &gw_lost(vec![("bgpPeerId", p.id.clone()), ("bgpStatus", p.bgp_status.clone()), ("bgpPeerState", p.bgp_peer_state.clone()),
                   ("customerAddress", p.customer_address.clone().unwrap_or_default()), ("amazonAddress", p.amazon_address.clone().unwrap_or_default()),
-                  ("asn", p.asn.to_string())],
+                  ("asn", p.asn.to_string())]),
                 "Check the BGP neighbour on your router: peer addresses, ASN, MD5 key, and that TCP 179 is reachable over the VLAN; bgpPeerState 'available' only means the peer is provisioned."));
         }
         let parent_down = r

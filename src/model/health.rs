@@ -11,6 +11,8 @@ pub enum Health {
     Bad,
     /// No health meaning (types, configuration values).
     Neutral,
+    /// Could not be read, or the data is stale: never shown as healthy.
+    Unknown,
 }
 
 /// Classifies a state as AWS spells it, case-insensitively.

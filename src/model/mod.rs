@@ -343,6 +343,44 @@ resource_kinds! {
         key: "configs", label: "Fail-open configs", ops: ["ListFirewallConfigs"] }
 }
 
+/// How far some resource kinds were read, over every region: whether a summary of them can be
+/// trusted. "Unknown" is never "healthy": a count over kinds that were not read says so.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Coverage {
+    /// Every region's sections of these kinds were read and the last read succeeded;
+    /// `oldest` is the oldest successful read among them.
+    Read { oldest: Timestamp },
+    /// The last read failed in at least one region (the first such region and its error);
+    /// any items held are the last good data, `last_good` old.
+    Failed {
+        region: String,
+        error: ApiError,
+        last_good: Option<Timestamp>,
+    },
+    /// Not read yet in at least one region (and nothing failed).
+    NotRead,
+}
+
+impl Coverage {
+    /// Whether the numbers over these kinds cannot be trusted (failed or never read).
+    pub fn is_unknown(&self) -> bool {
+        !matches!(self, Coverage::Read { .. })
+    }
+
+    /// Why the numbers are unknown, e.g. `DescribeVirtualInterfaces failed in eu-west-2:
+    /// ThrottlingException: Rate exceeded`, or `not read yet`; `None` when read.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Coverage::Read { .. } => None,
+            Coverage::NotRead => Some("not read yet".into()),
+            Coverage::Failed { region, error, .. } => Some(format!(
+                "{} failed in {region}: {}: {}",
+                error.operation, error.code, error.message
+            )),
+        }
+    }
+}
+
 /// The whole result of one read of one resource kind in one region.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Update {
@@ -431,6 +469,49 @@ impl Estate {
             .max()
     }
 
+    /// How far `kinds` were read over every region (see [`Coverage`]).
+    pub fn coverage(&self, kinds: &[ResourceKind]) -> Coverage {
+        let mut oldest: Option<Timestamp> = None;
+        let mut not_read = self.regions.is_empty();
+        for (name, r) in &self.regions {
+            for &k in kinds {
+                let s = r.status(k);
+                if let Some(e) = s.error {
+                    return Coverage::Failed {
+                        region: name.clone(),
+                        error: e.clone(),
+                        last_good: s.refreshed_at,
+                    };
+                }
+                match s.refreshed_at {
+                    None => not_read = true,
+                    Some(t) => oldest = Some(oldest.map_or(t, |o| o.min(t))),
+                }
+            }
+        }
+        match (not_read, oldest) {
+            (false, Some(oldest)) => Coverage::Read { oldest },
+            _ => Coverage::NotRead,
+        }
+    }
+
+    /// Every section that was not read successfully: `(region, kind, reason)`; an audit lists
+    /// these as not assessed.
+    pub fn not_assessed(&self) -> Vec<(&str, ResourceKind, String)> {
+        let mut out = Vec::new();
+        for (name, r) in &self.regions {
+            for &k in ResourceKind::ALL {
+                let s = r.status(k);
+                if let Some(e) = s.error {
+                    out.push((name.as_str(), k, format!("{e}")));
+                } else if s.refreshed_at.is_none() {
+                    out.push((name.as_str(), k, "not read".to_string()));
+                }
+            }
+        }
+        out
+    }
+
     /// Every failed section: `(region, kind, error)`.
     pub fn errors(&self) -> Vec<(&str, ResourceKind, &ApiError)> {
         let mut out = Vec::new();
@@ -507,6 +588,47 @@ impl Estate {
             .iter()
             .find(|s| s.id == subnet_id)
             .map(|s| s.availability_zone.as_str())
+    }
+}
+
+/// Names of the resources other tables refer to by id (DX gateways, virtual private gateways,
+/// VIFs, TGW attachments and route tables, Resolver endpoints and rules, VPCs), built once per
+/// table rebuild so a table of 100 000 routes looks each target up in constant time.
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    names: HashMap<String, String>,
+}
+
+impl NameIndex {
+    pub fn new(e: &Estate) -> NameIndex {
+        let mut names = HashMap::new();
+        let mut add = |id: &str, name: &str| {
+            if !id.is_empty() && !name.is_empty() {
+                names.entry(id.to_string()).or_insert_with(|| name.to_string());
+            }
+        };
+        for r in e.regions.values() {
+            r.dx_gateways.items.iter().for_each(|g| add(&g.id, &g.name));
+            r.dx_virtual_gateways.items.iter().for_each(|g| add(&g.id, &g.name));
+            r.dx_vifs.items.iter().for_each(|v| add(&v.id, &v.name));
+            r.tgw_attachments.items.iter().for_each(|a| add(&a.id, &a.name));
+            r.tgw_route_tables.items.iter().for_each(|t| add(&t.id, &t.name));
+            r.transit_gateways.items.iter().for_each(|t| add(&t.id, &t.name));
+            r.resolver_endpoints.items.iter().for_each(|x| add(&x.id, &x.name));
+            r.resolver_rules.items.iter().for_each(|x| add(&x.id, &x.name));
+            r.vpcs.items.iter().for_each(|x| add(&x.id, &x.name));
+        }
+        NameIndex { names }
+    }
+
+    /// The name of the resource with this id, if it was read and has one.
+    pub fn name(&self, id: &str) -> Option<&str> {
+        self.names.get(id).map(String::as_str)
+    }
+
+    /// The name, or `-` when unknown (for a NAME column next to an id column).
+    pub fn name_or_dash(&self, id: Option<&str>) -> String {
+        id.and_then(|i| self.name(i)).unwrap_or("-").to_string()
     }
 }
 

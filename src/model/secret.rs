@@ -1,7 +1,15 @@
 //! BGP authentication keys never enter the model: [`Masked`] records only that a key is set.
+//!
+//! Keys are masked **by value**: at the SDK boundary every `authKey` of a VIF and of its BGP
+//! peers is known, so each occurrence of those values is replaced wherever it appears (router
+//! configuration, names, error text) before the VIF enters the model. Every key value seen is
+//! also registered process-wide ([`register`]), and the log writer and error messages replace
+//! registered values too ([`scrub_known`]). The patterns ([`mask_router_config`], [`scrub`])
+//! stay as a second net for keys never seen as a value.
 
 use serde::{Serialize, Serializer};
-use std::sync::LazyLock;
+use std::collections::BTreeSet;
+use std::sync::{LazyLock, RwLock};
 
 /// What every screen, export and log shows in place of a secret.
 pub const MASK: &str = "********";
@@ -29,6 +37,178 @@ impl Serialize for Masked {
     }
 }
 
+/// Every BGP key value seen at the SDK boundary this process, longest first when replacing.
+static KNOWN: LazyLock<RwLock<BTreeSet<String>>> = LazyLock::new(|| RwLock::new(BTreeSet::new()));
+
+/// At most this many key values are remembered (an estate has a few hundred VIFs at most).
+const KNOWN_MAX: usize = 20_000;
+
+/// Remembers a secret value so that [`scrub_known`] (the log writer, error messages) replaces
+/// it wherever it appears. Empty values are ignored.
+pub fn register(value: &str) {
+    let v = value.trim_matches(|c: char| c.is_whitespace());
+    if v.chars().count() < MIN_VALUE_LEN {
+        return;
+    }
+    if let Ok(r) = KNOWN.read()
+        && r.contains(v)
+    {
+        return;
+    }
+    if let Ok(mut w) = KNOWN.write()
+        && w.len() < KNOWN_MAX
+    {
+        w.insert(v.to_string());
+        if v != value {
+            w.insert(value.to_string());
+        }
+    }
+}
+
+/// Replaces every occurrence of each value in `values` (longest first) with [`MASK`].
+pub fn mask_values<'a, I>(text: &str, values: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut vals: Vec<&str> = values
+        .into_iter()
+        .filter(|v| v.chars().count() >= MIN_VALUE_LEN)
+        .collect();
+    vals.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    vals.dedup();
+    let mut out = text.to_string();
+    for v in vals {
+        if out.contains(v) {
+            out = out.replace(v, MASK);
+        }
+    }
+    out
+}
+
+/// Replaces every registered key value in `text` with [`MASK`].
+pub fn scrub_known(text: &str) -> String {
+    match KNOWN.read() {
+        Ok(k) if !k.is_empty() => mask_values(text, k.iter().map(String::as_str)),
+        _ => text.to_string(),
+    }
+}
+
+/// Shorter values are not replaced by value: AWS requires BGP keys of 6–80 characters, and
+/// replacing a one-letter "key" everywhere would garble every text (the patterns still apply).
+pub const MIN_VALUE_LEN: usize = 4;
+
+/// Key values quoted in raw text: JSON (`"authKey":"…"`, plain or escaped once more inside a
+/// `Debug` string), Rust `Debug` (`auth_key: Some("…")`) and `<bgp_auth_key>…</bgp_auth_key>`.
+/// The log writer registers them before writing, so a response body logged before the SDK
+/// parses it is masked by value too.
+pub fn harvest(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find("auth") {
+        let start = from + pos;
+        from = start + 4;
+        let rest = &lower[start..];
+        let name_len = if rest.starts_with("authkey") {
+            7
+        } else if rest.starts_with("auth_key") {
+            8
+        } else {
+            continue;
+        };
+        // The field name's closing quote (escaped or not), then `:`.
+        let mut i = start + name_len;
+        while i < bytes.len() && matches!(bytes[i], b'\\' | b'"') {
+            i += 1;
+        }
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b':' {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+        if text[i..].starts_with("Some(") {
+            i += 5;
+        }
+        // Backslashes before the opening quote give the escape level.
+        let mut level = 0;
+        while i < bytes.len() && bytes[i] == b'\\' {
+            level += 1;
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] != b'"' {
+            continue;
+        }
+        let vstart = i + 1;
+        // The closing quote is preceded by exactly `level` backslashes.
+        let mut j = vstart;
+        let mut end = None;
+        while j < bytes.len() {
+            if bytes[j] == b'"' {
+                let mut k = j;
+                while k > vstart && bytes[k - 1] == b'\\' {
+                    k -= 1;
+                }
+                if j - k == level {
+                    end = Some(k);
+                    break;
+                }
+            }
+            j += 1;
+        }
+        let Some(vend) = end else { continue };
+        let mut v = text[vstart..vend].to_string();
+        for _ in 0..=level {
+            v = unescape(&v);
+        }
+        if v.chars().count() >= MIN_VALUE_LEN && !out.contains(&v) {
+            out.push(v);
+        }
+        from = vend;
+    }
+    for c in XML_KEY.captures_iter(text) {
+        let v = c[1].to_string();
+        if v.chars().count() >= MIN_VALUE_LEN && v != MASK && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out.retain(|v| v != MASK);
+    out
+}
+
+/// One level of `\"` / `\\` escaping (JSON strings and Rust `Debug` strings alike).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('"') => out.push('"'),
+                Some('\\') => out.push('\\'),
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => {
+                    out.push('\\');
+                    out.push(o);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+static XML_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<(?:ipv6_)?bgp_auth_key>([^<]+)</").expect("static regex")
+});
+
 static ROUTER_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
     // <bgp_auth_key>…</bgp_auth_key>, <ipv6_bgp_auth_key>…</ipv6_bgp_auth_key>, and the
     // "authentication-key"/"authentication key"/"password" lines of vendor router configs.
@@ -47,7 +227,8 @@ static JSON_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// Masks anything that may be a BGP key in free text (error messages that quote a raw
 /// response, for instance), and bounds its length to `max` characters.
 pub fn scrub(text: &str, max: usize) -> String {
-    let masked = JSON_KEY.replace_all(text, |c: &regex::Captures| format!("{}{MASK}", &c[1]));
+    let masked = scrub_known(text);
+    let masked = JSON_KEY.replace_all(&masked, |c: &regex::Captures| format!("{}{MASK}", &c[1]));
     let masked = mask_router_config(&masked);
     if masked.chars().count() > max {
         let cut: String = masked.chars().take(max).collect();
@@ -100,5 +281,31 @@ mod tests {
         assert_eq!(serde_json::to_string(&Masked).unwrap(), "\"********\"");
         assert_eq!(Masked::from_option(Some("")), None);
         assert_eq!(Masked::from_option(Some("k")), Some(Masked));
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+
+    #[test]
+    fn harvest_finds_keys_in_json_debug_and_escaped_bodies() {
+        let key = r#"Zq7-md5 "pass<word>" key\x"#;
+        let json = serde_json::json!({"authKey": key, "x": 1}).to_string();
+        assert_eq!(harvest(&json), vec![key.to_string()], "{json}");
+        let debug_of_json = format!("{:?}", json);
+        assert!(harvest(&debug_of_json).contains(&key.to_string()), "{debug_of_json}");
+        let debug = format!("auth_key: Some({key:?}), bgp_status: Up");
+        assert!(harvest(&debug).contains(&key.to_string()), "{debug}");
+        assert!(harvest("<bgp_auth_key>abcdef</bgp_auth_key>").contains(&"abcdef".to_string()));
+        assert!(harvest("authKey: short").is_empty());
+    }
+
+    #[test]
+    fn values_are_masked_wherever_they_appear() {
+        let out = mask_values("! neighbor key Zq7-md5-T00r and again Zq7-md5-T00r", ["Zq7-md5-T00r"]);
+        assert_eq!(out, "! neighbor key ******** and again ********");
+        register("Reg1stered-Key");
+        assert!(!scrub("error: bad Reg1stered-Key here", 100).contains("Reg1"));
     }
 }

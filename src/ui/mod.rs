@@ -40,8 +40,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         "demo estate".to_string()
     } else {
         format!(
-            "profile {}",
-            app.session.profile.as_deref().unwrap_or("default")
+            "profile {} │ account {}",
+            app.session.profile.as_deref().unwrap_or("default"),
+            app.session.account.as_deref().unwrap_or("?")
         )
     };
     spans.push(Span::styled(
@@ -113,6 +114,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Mode::Help { .. } => panes::help::render(f, body, app),
         Mode::Workflow(_) => panes::workflow::render(f, body, app),
         Mode::Journal { .. } => panes::journal::render(f, body, app),
+        Mode::Finding(_) => panes::findings::render_finding(f, body, app),
         _ => {}
     }
 }
@@ -124,6 +126,7 @@ fn hints(app: &App) -> Line<'static> {
         Mode::Help { .. } | Mode::Journal { .. } => {
             &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")]
         }
+        Mode::Finding(_) => &[("Enter", "go to the resource"), ("Esc", "back"), ("j/k", "scroll")],
         Mode::Workflow(_) => &[("Tab", "field"), ("Enter", "next step"), ("Esc", "cancel")],
         _ => &[
             (":", "command"),

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use crate::findings::Severity;
 use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
 use crate::ui::panes;
+use crate::view::columns::{self, Width};
 
 /// One table of one pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,10 +130,17 @@ impl TableId {
         match self {
             TableId::Peerings
             | TableId::ResolverEndpoints
-            | TableId::ResolverRuleAssociations
             | TableId::FirewallAssociations
             | TableId::FirewallConfigs => v.push(ResourceKind::Vpcs),
             TableId::FirewallRules => v.push(ResourceKind::FirewallDomainLists),
+            TableId::ResolverRuleAssociations => {
+                v.extend([ResourceKind::Vpcs, ResourceKind::ResolverRules])
+            }
+            // Name columns next to ids.
+            TableId::Vifs => v.extend([ResourceKind::DxGateways, ResourceKind::DxVirtualGateways]),
+            TableId::DxgwAttachments => v.push(ResourceKind::DxVirtualInterfaces),
+            TableId::TgwRoutes => v.push(ResourceKind::TgwAttachments),
+            TableId::ResolverRules => v.push(ResourceKind::ResolverEndpoints),
             TableId::TgwRouteTables => {
                 v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes])
             }
@@ -260,6 +268,10 @@ pub struct TableView {
     pub built_at: Option<u64>,
     /// The findings revision the markers were set at.
     pub marked_at: Option<u64>,
+    /// The widest cell of each column (display width), over every row.
+    pub natural: Vec<usize>,
+    /// Columns scrolled past horizontally (`←`/`→`) when not all fit.
+    pub hscroll: usize,
 }
 
 impl TableView {
@@ -285,6 +297,15 @@ impl TableView {
         let keep = self
             .selected_row()
             .map(|r| (r.region.clone(), r.id.clone()));
+        self.natural.clear();
+        for r in &rows {
+            if self.natural.len() < r.cells.len() {
+                self.natural.resize(r.cells.len(), 0);
+            }
+            for (n, c) in self.natural.iter_mut().zip(&r.cells) {
+                *n = (*n).max(crate::view::columns::width(c));
+            }
+        }
         self.rows = rows;
         self.built_at = Some(revision);
         self.marked_at = None;
@@ -453,22 +474,65 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         ));
     }
     title.push(Span::styled(format!("{} ", freshness.0), freshness.1));
+
+    // Display order: the first column (the resource's id) pinned, then the region, then the
+    // rest; whole columns (ids, IPs, CIDRs, states) are never cut, flexible ones end with `…`.
+    let columns = table.columns();
+    let headers: Vec<&str> = std::iter::once("REGION")
+        .chain(columns.iter().map(|c| c.0))
+        .collect();
+    let specs: Vec<Width> = std::iter::once(Width::Whole(6))
+        .chain(columns.iter().map(|c| match c.1 {
+            Constraint::Fill(w) => Width::Flex(w),
+            _ => Width::Whole(0),
+        }))
+        .collect();
+    let order: Vec<usize> = if headers.len() > 1 {
+        [1, 0].into_iter().chain(2..headers.len()).collect()
+    } else {
+        vec![0]
+    };
+    let natural: Vec<usize> = order
+        .iter()
+        .map(|&c| {
+            view.natural
+                .get(c)
+                .copied()
+                .unwrap_or(0)
+                .max(columns::width(headers[c]))
+        })
+        .collect();
+    let ordered_specs: Vec<Width> = order.iter().map(|&c| specs[c]).collect();
+    // Borders (2) and the marker column with its spacing (2).
+    let room = (area.width as usize).saturating_sub(4);
+    let fitted = columns::fit(&ordered_specs, &natural, room, 1, view.hscroll);
+    view.hscroll = fitted.hscroll;
+    let shown_cols: Vec<(usize, usize)> = fitted
+        .shown
+        .iter()
+        .map(|&(k, w)| (order[k], w))
+        .collect();
+    if fitted.hidden > 0 {
+        title.push(Span::styled(
+            format!("+{} columns ←/→ ", fitted.hidden),
+            theme.filter,
+        ));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Line::from(title));
-
-    let columns = table.columns();
     let header = TRow::new(
-        ["", "REGION"]
-            .into_iter()
-            .chain(columns.iter().map(|c| c.0))
-            .map(Cell::from),
+        std::iter::once(Cell::from(""))
+            .chain(
+                shown_cols
+                    .iter()
+                    .map(|&(c, w)| Cell::from(columns::cut(headers[c], w).into_owned())),
+            ),
     )
     .style(theme.header_row);
-    let widths: Vec<Constraint> = [Constraint::Length(1), Constraint::Length(14)]
-        .into_iter()
-        .chain(columns.iter().map(|c| c.1))
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(shown_cols.iter().map(|&(_, w)| Constraint::Length(w as u16)))
         .collect();
     let start = view.offset.min(shown);
     let end = (start + body_height).min(shown);
@@ -482,13 +546,14 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
                 Some(s) => Cell::from(s.marker()).style(theme.severity(s)),
                 None => Cell::from(" "),
             };
-            let cells = r.cells.iter().enumerate().map(|(ci, c)| {
+            let cells = shown_cols.iter().map(|&(ci, w)| {
+                let c = r.cells.get(ci).map(String::as_str).unwrap_or("");
                 let style = match (Some(ci) == r.state_col, table, r.severity) {
                     (true, TableId::Findings, Some(s)) => theme.severity(s),
                     (true, _, _) => theme.health(r.health),
                     _ => Default::default(),
                 };
-                Cell::from(c.as_str()).style(style)
+                Cell::from(columns::cut(c, w).into_owned()).style(style)
             });
             let cells = std::iter::once(marker).chain(cells);
             let mut style = if r.changed {
@@ -507,7 +572,8 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         Table::new(rows, widths)
             .header(header)
             .block(block)
-            .column_spacing(1),
+            .column_spacing(1)
+            .flex(ratatui::layout::Flex::Start),
         area,
     );
     if empty && area.height > 3 && area.width > 4 {

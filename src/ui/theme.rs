@@ -220,6 +220,7 @@ impl Theme {
             Health::Pending => self.pending,
             Health::Bad => self.bad,
             Health::Neutral => Style::default(),
+            Health::Unknown => self.stale,
         }
     }
 }

@@ -35,6 +35,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
         TableId::DxgwAttachments => &[
             ("DXGW", Length(37)),
             ("VIF", Length(15)),
+            ("VIF NAME", Fill(1)),
             ("STATE", Length(10)),
             ("TYPE", Length(24)),
             ("VIF REGION", Length(14)),
@@ -83,7 +84,9 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                 )
             })
             .collect(),
-        TableId::DxgwAttachments => each!(e, dx_gateway_attachments)
+        TableId::DxgwAttachments => {
+            let names = crate::model::NameIndex::new(e);
+            each!(e, dx_gateway_attachments)
             .filter(|(_, a)| seen.insert(a.id()))
             .map(|(r, a)| {
                 Row::of(
@@ -93,13 +96,15 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         a.direct_connect_gateway_id.clone(),
                         a.virtual_interface_id.clone(),
+                        names.name_or_dash(Some(&a.virtual_interface_id)),
                         a.state.clone(),
                         or_dash(&a.attachment_type),
                         or_dash(&a.virtual_interface_region),
                     ],
                 )
             })
-            .collect(),
+            .collect()
+        }
         _ => each!(e, dx_virtual_gateways)
             .map(|(r, g)| {
                 Row::of(

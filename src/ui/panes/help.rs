@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::action::{KEYMAP, Pane};
 use crate::app::{App, Mode};
+use crate::workflows::WorkflowKind;
 
 /// The help text: keys grouped by action, then commands.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
@@ -40,14 +41,54 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(format!("{} pane", p.title())),
         ]));
     }
-    for (c, what) in [
-        (":refresh", "poll every source now"),
-        (":help", "this help"),
-        (":q", "quit"),
-    ] {
+    for (c, what) in crate::app::OTHER_COMMANDS {
         out.push(Line::from(vec![
-            Span::styled(format!("  {c:<18}"), t.key),
-            Span::raw(what),
+            Span::styled(format!("  :{c:<17}"), t.key),
+            Span::raw(*what),
+        ]));
+    }
+    // Workflows: those of the current table first, with their keys; then every other one.
+    let table = app.current_table();
+    let needs = |k: WorkflowKind| {
+        if k.mutating() && !app.session.write {
+            "  (needs --write)"
+        } else {
+            ""
+        }
+    };
+    out.push(Line::raw(""));
+    match table {
+        Some(tb) => {
+            out.push(Line::styled(format!("On this table ({})", tb.title()), t.title));
+            let here: Vec<WorkflowKind> = WorkflowKind::ALL
+                .into_iter()
+                .filter(|k| k.tables().contains(&tb))
+                .collect();
+            if here.is_empty() {
+                out.push(Line::styled("  no change workflows on this table", t.muted));
+            }
+            for k in here {
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {:<4}", k.key()), t.key),
+                    Span::styled(format!(":{:<17}", k.command()), t.key),
+                    Span::raw(k.title()),
+                    Span::styled(needs(k), t.muted),
+                ]));
+            }
+        }
+        None => out.push(Line::styled(
+            "Workflows act on a table's selected row: open a pane (1 … 9) first",
+            t.muted,
+        )),
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("Every workflow command", t.title));
+    for k in WorkflowKind::ALL {
+        let tables: Vec<&str> = k.tables().iter().map(|t| t.title()).collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("  :{:<17}", k.command()), t.key),
+            Span::raw(format!("{} — key {} on {}", k.title(), k.key(), tables.join(", "))),
+            Span::styled(needs(k), t.muted),
         ]));
     }
     out.push(Line::raw(""));
@@ -70,6 +111,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         return;
     }
     let text = lines(app);
+    // Scrolling stops at the end.
+    let max = text.len().saturating_sub(area.height.saturating_sub(2) as usize) as u16;
+    let scroll = scroll.min(max);
+    app.mode = Mode::Help { scroll };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.title)

@@ -6,158 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use crate::action::Pane;
 use crate::app::App;
-use crate::model::health::{Health, classify};
-use crate::model::{Estate, ResourceKind};
-
-/// The overview rows: pane, label, the kinds counted.
-pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
-    (
-        Pane::Dx,
-        "DX connections & LAGs",
-        &[ResourceKind::DxConnections, ResourceKind::DxLags],
-    ),
-    (
-        Pane::Vif,
-        "Virtual interfaces",
-        &[ResourceKind::DxVirtualInterfaces],
-    ),
-    (
-        Pane::Dxgw,
-        "DX gateways",
-        &[
-            ResourceKind::DxGateways,
-            ResourceKind::DxGatewayAssociations,
-            ResourceKind::DxGatewayAttachments,
-            ResourceKind::DxVirtualGateways,
-        ],
-    ),
-    (Pane::Peering, "VPC peering", &[ResourceKind::VpcPeerings]),
-    (
-        Pane::Tgw,
-        "Transit Gateway",
-        &[
-            ResourceKind::TransitGateways,
-            ResourceKind::TgwAttachments,
-            ResourceKind::TgwRouteTables,
-            ResourceKind::TgwRoutes,
-        ],
-    ),
-    (
-        Pane::Resolver,
-        "Resolver",
-        &[
-            ResourceKind::ResolverEndpoints,
-            ResourceKind::ResolverRules,
-            ResourceKind::ResolverRuleAssociations,
-        ],
-    ),
-    (
-        Pane::Firewall,
-        "DNS Firewall",
-        &[
-            ResourceKind::FirewallRuleGroups,
-            ResourceKind::FirewallRules,
-            ResourceKind::FirewallAssociations,
-            ResourceKind::FirewallConfigs,
-        ],
-    ),
-];
-
-/// (total, healthy, pending, broken, errored sections) over some kinds.
-pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize, usize) {
-    let (mut total, mut good, mut pending, mut bad, mut errors) = (0, 0, 0, 0, 0);
-    for r in e.regions.values() {
-        for &k in kinds {
-            errors += usize::from(r.status(k).error.is_some());
-            for s in r.item_states(k) {
-                total += 1;
-                match classify(s) {
-                    Health::Good => good += 1,
-                    Health::Pending => pending += 1,
-                    Health::Bad => bad += 1,
-                    Health::Neutral => {}
-                }
-            }
-        }
-    }
-    (total, good, pending, bad, errors)
-}
-
-/// Headline facts: BGP sessions, blackholes, pending peerings, VPN tunnels, fail-open VPCs.
-pub fn headlines(e: &Estate) -> Vec<(String, Health)> {
-    let peers: Vec<_> = e
-        .regions
-        .values()
-        .flat_map(|r| &r.dx_vifs.items)
-        .flat_map(|v| &v.bgp_peers)
-        .collect();
-    let up = peers.iter().filter(|p| p.bgp_status == "up").count();
-    let blackholes = e
-        .regions
-        .values()
-        .flat_map(|r| &r.tgw_routes.items)
-        .filter(|r| r.state == "blackhole")
-        .count();
-    let pending = e
-        .regions
-        .values()
-        .flat_map(|r| &r.vpc_peerings.items)
-        .filter(|p| p.state == "pending-acceptance")
-        .count();
-    let tunnels: Vec<_> = e
-        .regions
-        .values()
-        .flat_map(|r| &r.vpn_connections.items)
-        .flat_map(|v| &v.tunnels)
-        .collect();
-    let tunnels_up = tunnels.iter().filter(|t| t.status == "UP").count();
-    let conns_down = e
-        .regions
-        .values()
-        .flat_map(|r| &r.dx_connections.items)
-        .filter(|c| c.state == "down")
-        .count();
-    let fail_open = e
-        .regions
-        .values()
-        .flat_map(|r| &r.firewall_configs.items)
-        .filter(|c| c.fail_open == "ENABLED")
-        .count();
-    let h = |bad: bool| if bad { Health::Bad } else { Health::Good };
-    vec![
-        (
-            format!("BGP sessions up {up}/{}", peers.len()),
-            h(up < peers.len()),
-        ),
-        (
-            format!("DX connections down {conns_down}"),
-            h(conns_down > 0),
-        ),
-        (format!("Blackhole routes {blackholes}"), h(blackholes > 0)),
-        (
-            format!("Peerings pending acceptance {pending}"),
-            if pending > 0 {
-                Health::Pending
-            } else {
-                Health::Good
-            },
-        ),
-        (
-            format!("VPN tunnels up {tunnels_up}/{}", tunnels.len()),
-            h(tunnels_up < tunnels.len()),
-        ),
-        (
-            format!("VPCs with DNS Firewall fail-open {fail_open}"),
-            if fail_open > 0 {
-                Health::Pending
-            } else {
-                Health::Good
-            },
-        ),
-    ]
-}
+use crate::model::Coverage;
+use crate::model::health::Health;
+use crate::view::overview::{ROWS, counts, headlines};
 
 pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     let theme = app.theme.clone();
@@ -172,6 +24,23 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         .map(|(i, (pane, label, kinds))| {
             let (total, good, pending, bad, errors) = counts(&app.estate, kinds);
             let (fresh, fresh_style) = app.freshness(kinds[0]);
+            // Counts over kinds not read are "?"; over last good data after a failed read
+            // they keep their numbers in the stale colour, never green.
+            let coverage = app.estate.coverage(kinds);
+            let never = matches!(
+                coverage,
+                Coverage::NotRead | Coverage::Failed { last_good: None, .. }
+            );
+            let unknown = coverage.is_unknown();
+            let num = |n: usize, style: ratatui::style::Style| {
+                if never {
+                    Cell::from("?").style(theme.stale)
+                } else if unknown {
+                    Cell::from(n.to_string()).style(theme.stale)
+                } else {
+                    Cell::from(n.to_string()).style(style)
+                }
+            };
             let style = if i == app.overview_selected {
                 theme.selected
             } else {
@@ -180,27 +49,36 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             let by_sev = app.findings_for(kinds);
             let sev_cells = crate::findings::Severity::ALL_DESC.iter().take(4).map(|s| {
                 let n = by_sev.get(s).copied().unwrap_or(0);
-                Cell::from(n.to_string()).style(if n > 0 {
-                    theme.severity(*s)
-                } else {
-                    theme.muted
-                })
+                num(
+                    n,
+                    if n > 0 {
+                        theme.severity(*s)
+                    } else {
+                        theme.muted
+                    },
+                )
             });
             Row::new(
                 vec![
                     Cell::from(format!("{} {label}", pane.digit())),
-                    Cell::from(total.to_string()),
-                    Cell::from(good.to_string()).style(theme.good),
-                    Cell::from(pending.to_string()).style(if pending > 0 {
-                        theme.pending
-                    } else {
-                        Default::default()
-                    }),
-                    Cell::from(bad.to_string()).style(if bad > 0 {
-                        theme.bad
-                    } else {
-                        Default::default()
-                    }),
+                    num(total, Default::default()),
+                    num(good, theme.good),
+                    num(
+                        pending,
+                        if pending > 0 {
+                            theme.pending
+                        } else {
+                            Default::default()
+                        },
+                    ),
+                    num(
+                        bad,
+                        if bad > 0 {
+                            theme.bad
+                        } else {
+                            Default::default()
+                        },
+                    ),
                     Cell::from(errors.to_string()).style(if errors > 0 {
                         theme.error
                     } else {
@@ -258,9 +136,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         top,
     );
 
-    let mut lines: Vec<Line> = headlines(&app.estate)
+    let stale_after = app.stale_after_secs() as i64;
+    let mut lines: Vec<Line> = headlines(&app.estate, app.now, stale_after)
         .into_iter()
-        .map(|(text, h)| Line::from(vec![Span::styled(" ● ", theme.health(h)), Span::raw(text)]))
+        .map(|h| {
+            let style = theme.health(h.health);
+            let text = if h.health == Health::Unknown {
+                Span::styled(h.text, style)
+            } else {
+                Span::raw(h.text)
+            };
+            Line::from(vec![Span::styled(" ● ", style), text])
+        })
         .collect();
     let errors = app.estate.errors();
     if !errors.is_empty() {

@@ -33,6 +33,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("DOMAIN", Fill(1)),
             ("TARGET IPS", Fill(1)),
             ("VIA ENDPOINT", Length(27)),
+            ("ENDPOINT NAME", Fill(1)),
             ("VPCS", Length(4)),
         ],
         _ => &[
@@ -40,6 +41,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("NAME", Fill(1)),
             ("STATE", Length(9)),
             ("RULE", Length(27)),
+            ("RULE NAME", Fill(1)),
             ("VPC", Fill(1)),
         ],
     }
@@ -64,6 +66,7 @@ pub fn ips_by_az(ep: &ResolverEndpoint) -> String {
 }
 
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
+    let names = crate::model::NameIndex::new(e);
     match t {
         TableId::ResolverEndpoints => each!(e, resolver_endpoints)
             .map(|(r, ep)| {
@@ -111,6 +114,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                             rule.target_ips.join(", ")
                         },
                         or_dash(&rule.resolver_endpoint_id),
+                        names.name_or_dash(rule.resolver_endpoint_id.as_deref()),
                         vpcs.to_string(),
                     ],
                 )
@@ -127,6 +131,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         dash(&a.name),
                         a.state.clone(),
                         a.resolver_rule_id.clone(),
+                        names.name_or_dash(Some(&a.resolver_rule_id)),
                         e.vpc_name(&r.region, &a.vpc_id),
                     ],
                 )

@@ -56,14 +56,21 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
     }
 }
 
-fn targets(ts: &[RouteTarget]) -> String {
+/// Each target as `attachment-id name (type resource)`.
+fn targets(ts: &[RouteTarget], names: &crate::model::NameIndex) -> String {
     if ts.is_empty() {
         return "-".into();
     }
     ts.iter()
         .map(|t| {
+            let name = t
+                .attachment_id
+                .as_deref()
+                .and_then(|a| names.name(a))
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default();
             format!(
-                "{} ({} {})",
+                "{}{name} ({} {})",
                 t.attachment_id.as_deref().unwrap_or("?"),
                 t.resource_type.as_deref().unwrap_or("?"),
                 t.resource_id.as_deref().unwrap_or("?")
@@ -140,7 +147,9 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                 )
             })
             .collect(),
-        TableId::TgwRoutes => each!(e, tgw_routes)
+        TableId::TgwRoutes => {
+            let names = crate::model::NameIndex::new(e);
+            each!(e, tgw_routes)
             .map(|(r, x)| {
                 Row::of(
                     r,
@@ -151,11 +160,12 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         x.destination.clone(),
                         x.route_type.clone(),
                         x.state.clone(),
-                        targets(&x.targets),
+                        targets(&x.targets, &names),
                     ],
                 )
             })
-            .collect(),
+            .collect()
+        }
         TableId::TgwAssociations => each!(e, tgw_associations)
             .map(|(r, a)| {
                 Row::of(

@@ -25,7 +25,8 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("MTU", Length(5)),
             ("BGP", Length(7)),
             ("CONNECTION", Length(15)),
-            ("GATEWAY", Fill(1)),
+            ("GATEWAY", Length(7)),
+            ("GATEWAY NAME", Fill(1)),
         ],
         _ => &[
             ("VIF", Length(15)),
@@ -44,7 +45,9 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
 
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
-        TableId::Vifs => each!(e, dx_vifs)
+        TableId::Vifs => {
+            let names = crate::model::NameIndex::new(e);
+            each!(e, dx_vifs)
             .map(|(r, v)| {
                 let gw = v
                     .direct_connect_gateway_id
@@ -65,6 +68,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         v.bgp_summary().to_string(),
                         v.connection_id.clone(),
                         or_dash(&gw),
+                        names.name_or_dash(gw.as_deref()),
                     ],
                 );
                 if v.bgp_summary() == "down" {
@@ -73,7 +77,8 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                 }
                 row
             })
-            .collect(),
+            .collect()
+        }
         _ => each!(e, dx_vifs)
             .flat_map(|(r, v)| {
                 v.bgp_peers.iter().map(move |p| {

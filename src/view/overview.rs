@@ -1,0 +1,199 @@
+//! The overview's numbers, ratatui-free: the rows per pane with their counts, and the headline
+//! facts an on-call engineer checks first. A fact over resource kinds that could not be read
+//! says "unknown" with the reason; one over stale data says it is stale. Neither is ever shown
+//! as healthy.
+
+use crate::action::Pane;
+use crate::model::health::{Health, classify};
+use crate::model::{Coverage, Estate, ResourceKind, Timestamp};
+
+/// The overview rows: pane, label, the kinds counted.
+pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
+    (
+        Pane::Dx,
+        "DX connections & LAGs",
+        &[ResourceKind::DxConnections, ResourceKind::DxLags],
+    ),
+    (
+        Pane::Vif,
+        "Virtual interfaces",
+        &[ResourceKind::DxVirtualInterfaces],
+    ),
+    (
+        Pane::Dxgw,
+        "DX gateways",
+        &[
+            ResourceKind::DxGateways,
+            ResourceKind::DxGatewayAssociations,
+            ResourceKind::DxGatewayAttachments,
+            ResourceKind::DxVirtualGateways,
+        ],
+    ),
+    (Pane::Peering, "VPC peering", &[ResourceKind::VpcPeerings]),
+    (
+        Pane::Tgw,
+        "Transit Gateway",
+        &[
+            ResourceKind::TransitGateways,
+            ResourceKind::TgwAttachments,
+            ResourceKind::TgwRouteTables,
+            ResourceKind::TgwRoutes,
+        ],
+    ),
+    (
+        Pane::Resolver,
+        "Resolver",
+        &[
+            ResourceKind::ResolverEndpoints,
+            ResourceKind::ResolverRules,
+            ResourceKind::ResolverRuleAssociations,
+        ],
+    ),
+    (
+        Pane::Firewall,
+        "DNS Firewall",
+        &[
+            ResourceKind::FirewallRuleGroups,
+            ResourceKind::FirewallRules,
+            ResourceKind::FirewallAssociations,
+            ResourceKind::FirewallConfigs,
+        ],
+    ),
+];
+
+/// (total, healthy, pending, broken, errored sections) over some kinds.
+pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize, usize) {
+    let (mut total, mut good, mut pending, mut bad, mut errors) = (0, 0, 0, 0, 0);
+    for r in e.regions.values() {
+        for &k in kinds {
+            errors += usize::from(r.status(k).error.is_some());
+            for s in r.item_states(k) {
+                total += 1;
+                match classify(s) {
+                    Health::Good => good += 1,
+                    Health::Pending => pending += 1,
+                    Health::Bad => bad += 1,
+                    Health::Neutral | Health::Unknown => {}
+                }
+            }
+        }
+    }
+    (total, good, pending, bad, errors)
+}
+
+/// One headline of the Health box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    pub text: String,
+    /// `Health::Unknown` for facts over kinds not read, or stale.
+    pub health: Health,
+}
+
+/// Headline facts: BGP sessions, DX connections down, blackholes, pending peerings, VPN tunnels,
+/// fail-open VPCs. `stale_after` is in seconds (two poll intervals and a margin).
+pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> {
+    let peers: Vec<_> = e
+        .regions
+        .values()
+        .flat_map(|r| &r.dx_vifs.items)
+        .flat_map(|v| &v.bgp_peers)
+        .collect();
+    let up = peers.iter().filter(|p| p.bgp_status == "up").count();
+    let blackholes = e
+        .regions
+        .values()
+        .flat_map(|r| &r.tgw_routes.items)
+        .filter(|r| r.state == "blackhole")
+        .count();
+    let pending = e
+        .regions
+        .values()
+        .flat_map(|r| &r.vpc_peerings.items)
+        .filter(|p| p.state == "pending-acceptance")
+        .count();
+    let tunnels: Vec<_> = e
+        .regions
+        .values()
+        .flat_map(|r| &r.vpn_connections.items)
+        .flat_map(|v| &v.tunnels)
+        .collect();
+    let tunnels_up = tunnels.iter().filter(|t| t.status == "UP").count();
+    let conns_down = e
+        .regions
+        .values()
+        .flat_map(|r| &r.dx_connections.items)
+        .filter(|c| c.state == "down")
+        .count();
+    let fail_open = e
+        .regions
+        .values()
+        .flat_map(|r| &r.firewall_configs.items)
+        .filter(|c| c.fail_open == "ENABLED")
+        .count();
+    let h = |bad: bool| if bad { Health::Bad } else { Health::Good };
+    let p = |n: usize| if n > 0 { Health::Pending } else { Health::Good };
+    let facts: [(&str, String, Health, &[ResourceKind]); 6] = [
+        (
+            "BGP sessions",
+            format!("BGP sessions up {up}/{}", peers.len()),
+            h(up < peers.len()),
+            &[ResourceKind::DxVirtualInterfaces],
+        ),
+        (
+            "DX connections",
+            format!("DX connections down {conns_down}"),
+            h(conns_down > 0),
+            &[ResourceKind::DxConnections],
+        ),
+        (
+            "Blackhole routes",
+            format!("Blackhole routes {blackholes}"),
+            h(blackholes > 0),
+            &[ResourceKind::TgwRoutes],
+        ),
+        (
+            "Peerings pending acceptance",
+            format!("Peerings pending acceptance {pending}"),
+            p(pending),
+            &[ResourceKind::VpcPeerings],
+        ),
+        (
+            "VPN tunnels",
+            format!("VPN tunnels up {tunnels_up}/{}", tunnels.len()),
+            h(tunnels_up < tunnels.len()),
+            &[ResourceKind::VpnConnections],
+        ),
+        (
+            "VPCs with DNS Firewall fail-open",
+            format!("VPCs with DNS Firewall fail-open {fail_open}"),
+            p(fail_open),
+            &[ResourceKind::FirewallConfigs],
+        ),
+    ];
+    facts
+        .into_iter()
+        .map(|(label, text, health, kinds)| match e.coverage(kinds) {
+            Coverage::Read { oldest } => {
+                let age = (now - oldest).num_seconds();
+                if age > stale_after {
+                    Headline {
+                        text: format!(
+                            "{text} — STALE, read {} ago",
+                            crate::app::human_age(age.max(0) as u64)
+                        ),
+                        health: Health::Unknown,
+                    }
+                } else {
+                    Headline { text, health }
+                }
+            }
+            c => Headline {
+                text: format!(
+                    "? {label}: unknown ({})",
+                    c.reason().unwrap_or_default()
+                ),
+                health: Health::Unknown,
+            },
+        })
+        .collect()
+}
