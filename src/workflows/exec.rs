@@ -363,6 +363,23 @@ pub struct JournalContext {
 /// verdict. An endpoint that ignores `DryRun` (some emulators) applies that first request:
 /// it is then the change, reported and journaled as such, and nothing is sent again.
 pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Outcome {
+    // Written ahead: no mutating request (not even its DryRun, which an emulator may apply)
+    // goes before its intent is on disk.
+    if plan.workflow.mutating()
+        && let Err(e) = journal::append(&ctx.path, &entry(plan, ctx, journal::INTENT, None))
+    {
+        tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
+        return Outcome {
+            success: false,
+            code: Some("JournalUnwritable".into()),
+            message: format!(
+                "the change journal {} cannot be written ({e}): nothing was sent",
+                ctx.path.display()
+            ),
+            request_id: None,
+            journaled: false,
+        };
+    }
     let outcome = if plan.dry_run {
         let verdict = run(c, &plan.call, true).await;
         match verdict.code.as_deref() {
@@ -375,20 +392,21 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
                 ..verdict
             },
             _ => {
-                return Outcome {
+                let refused = Outcome {
                     success: false,
                     code: verdict.code,
                     message: format!("dry run refused, nothing was changed: {}", verdict.message),
                     request_id: verdict.request_id,
                     journaled: false,
                 };
+                return record(plan, ctx, refused, Some("dry-run-refused"));
             }
         }
     } else {
         run(c, &plan.call, false).await
     };
     if plan.workflow.mutating() {
-        return record(plan, ctx, outcome);
+        return record(plan, ctx, outcome, None);
     }
     outcome
 }
@@ -407,31 +425,60 @@ pub async fn dry_run(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
             ),
             ..verdict
         };
-        return record(plan, ctx, applied);
+        if let Err(e) = journal::append(&ctx.path, &entry(plan, ctx, journal::INTENT, None)) {
+            tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
+        }
+        return record(plan, ctx, applied, None);
     }
     verdict
 }
 
-/// Appends the journal line of an executed change (flushed before this returns) and says
-/// in the outcome whether that worked.
-fn record(plan: &Plan, ctx: &JournalContext, outcome: Outcome) -> Outcome {
-    let entry = JournalEntry {
+/// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
+/// its outcome.
+fn entry(plan: &Plan, ctx: &JournalContext, phase: &str, outcome: Option<&Outcome>) -> JournalEntry {
+    let (result, code, message, request_id) = match outcome {
+        None => ("pending".to_string(), None, None, None),
+        Some(o) => (
+            if o.success { "success" } else { "error" }.to_string(),
+            o.code.clone().filter(|_| !o.success),
+            (!o.success).then(|| o.message.clone()),
+            o.request_id.clone(),
+        ),
+    };
+    let target = if plan.confirm_with.is_empty() {
+        plan.params.first().map(|(_, v)| v.clone())
+    } else {
+        Some(plan.confirm_with.clone())
+    };
+    JournalEntry {
         time: Utc::now().to_rfc3339(),
+        phase: phase.into(),
         profile: ctx.profile.clone(),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),
         operation: format!("{}:{}", plan.service, plan.operation),
         parameters: plan.params.iter().cloned().collect(),
-        outcome: if outcome.success {
-            "success".into()
-        } else {
-            "error".into()
-        },
-        error_code: outcome.code.clone().filter(|_| !outcome.success),
-        error_message: (!outcome.success).then(|| outcome.message.clone()),
-        request_id: outcome.request_id.clone(),
+        outcome: result,
+        error_code: code,
+        error_message: message,
+        request_id,
         intent: plan.intent.id.clone(),
-    };
+        client_token: plan
+            .params
+            .iter()
+            .any(|(k, _)| k == "CreatorRequestId")
+            .then(|| plan.intent.creator_request_id.clone()),
+        target,
+    }
+}
+
+/// Appends the outcome line of a change (synced before this returns) and says in the outcome
+/// whether that worked. `as_outcome` overrides the recorded outcome (`dry-run-refused`).
+fn record(plan: &Plan, ctx: &JournalContext, outcome: Outcome, as_outcome: Option<&str>) -> Outcome {
+    let mut entry = entry(plan, ctx, journal::OUTCOME, Some(&outcome));
+    if let Some(o) = as_outcome {
+        entry.outcome = o.into();
+    }
     if let Err(e) = journal::append(&ctx.path, &entry) {
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
         return Outcome {
