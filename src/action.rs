@@ -138,9 +138,15 @@ pub enum Action {
     /// Move a choice field's selection (−1 / +1).
     #[serde(skip)]
     Cycle(i8),
-    /// A key with no action here (the status line says why).
+    /// A key with no action here (the status line says why), as its name (`x`, `Ctrl-x`).
     #[serde(skip)]
-    Unbound(char),
+    Unbound(String),
+    /// An editing key in a text field, the command line or the filter.
+    #[serde(skip)]
+    Edit(tui_input::InputRequest),
+    /// Text pasted (bracketed paste): goes into the focused text field as text only.
+    #[serde(skip)]
+    Paste(String),
 }
 
 /// Default key bindings in normal mode: (key, action, what it does).

@@ -2,7 +2,7 @@
 //! state and returns [`Effect`]s for the runtime to carry out (poll now, fetch domains,
 //! quit). It never touches the network or the terminal, so it is unit-tested directly.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -158,6 +158,9 @@ pub struct Status {
     pub at: Timestamp,
 }
 
+/// Milliseconds a plan must have been on screen before a key can confirm it.
+pub const PLAN_ARM_MS: u64 = 400;
+
 /// Seconds a status message stays in the footer.
 pub const STATUS_TTL_SECS: i64 = 10;
 
@@ -175,11 +178,21 @@ pub struct App {
     pub mode: Mode,
     /// Text typed into the command line or filter.
     pub input: String,
+    /// Cursor position in `input`, in characters.
+    pub input_cursor: usize,
+    /// When the plan now on screen was first drawn (set by the event loop): keys that arrive
+    /// sooner than [`PLAN_ARM_MS`] after it were typed ahead and confirm nothing.
+    pub plan_shown: Option<std::time::Instant>,
+    /// Commands run from the `:` line, oldest first (`↑`/`↓` recall them).
+    pub history: Vec<String>,
+    /// Position in `history` while recalling (`history.len()`: a new line).
+    pub history_pos: usize,
     pub status: Option<Status>,
     /// Wall-clock time of the last tick (render never reads the clock itself).
     pub now: Timestamp,
     /// Pollers with a poll in flight.
-    pub polling: BTreeSet<(String, Service)>,
+    /// Pollers with a poll in flight, and when it started (wall clock of the message).
+    pub polling: BTreeMap<(String, Service), Timestamp>,
     pub should_quit: bool,
     /// Findings of the current model, most severe first (recomputed when the model changes).
     pub findings: Vec<Finding>,
@@ -202,9 +215,13 @@ impl App {
             overview_selected: 0,
             mode: Mode::Normal,
             input: String::new(),
+            input_cursor: 0,
+            plan_shown: None,
+            history: Vec::new(),
+            history_pos: 0,
             status: None,
             now,
-            polling: BTreeSet::new(),
+            polling: BTreeMap::new(),
             should_quit: false,
             findings: Vec::new(),
             findings_at: None,
@@ -358,12 +375,108 @@ impl App {
         let ago = age
             .map(|a| format!("{} ago", human_age(a)))
             .unwrap_or_else(|| "never read".into());
+        // A poll of this kind's service that has run longer than an interval without reading
+        // it yet: say what it waits for, instead of calling slow data stale.
+        let waiting = self
+            .polling
+            .iter()
+            .filter(|((region, svc), started)| {
+                *svc == kind.service()
+                    && self.estate.regions.get(region).is_some_and(|r| {
+                        r.status(kind).refreshed_at.is_none_or(|t| t < **started)
+                    })
+            })
+            .map(|(_, started)| (self.now - *started).num_seconds().max(0) as u64)
+            .max()
+            .filter(|w| *w >= self.session.refresh.as_secs().clamp(1, 10));
+        if let Some(w) = waiting
+            && !errored
+        {
+            return (
+                format!(
+                    "waiting ({}) for {} · last good {ago}",
+                    human_age(w),
+                    kind.operations()[0]
+                ),
+                self.theme.pending,
+            );
+        }
         if errored {
             (format!("ERROR · last good {ago}"), self.theme.error)
         } else if age.is_some_and(|a| a > stale_after) {
             (format!("STALE · refreshed {ago}"), self.theme.stale)
         } else {
             (format!("refreshed {ago}"), self.theme.fresh)
+        }
+    }
+
+    /// Applies an editing request to the command line or filter.
+    fn edit_input(&mut self, req: tui_input::InputRequest) {
+        let mut i = tui_input::Input::new(std::mem::take(&mut self.input))
+            .with_cursor(self.input_cursor);
+        i.handle(req);
+        self.input_cursor = i.cursor();
+        self.input = i.value().to_string();
+    }
+
+    /// `↑`/`↓` in the command line: the previous / next command run.
+    fn recall(&mut self, delta: isize) {
+        if self.history.is_empty() {
+            return;
+        }
+        let pos = (self.history_pos as isize + delta).clamp(0, self.history.len() as isize) as usize;
+        self.history_pos = pos;
+        self.input = self.history.get(pos).cloned().unwrap_or_default();
+        self.input_cursor = self.input.chars().count();
+    }
+
+    /// Tab in the command line: completes the command being typed when one command starts
+    /// with it, else lists the candidates in the status line.
+    fn complete(&mut self) {
+        let typed = self.input.trim_start_matches(':').to_string();
+        let names = command_names();
+        let matches: Vec<&str> = names.iter().copied().filter(|c| c.starts_with(&typed)).collect();
+        match matches.as_slice() {
+            [one] => {
+                self.input = one.to_string();
+                self.input_cursor = self.input.chars().count();
+            }
+            [] => self.set_status(format!("no command starts with {typed:?}"), true),
+            many => {
+                // Complete as far as the candidates agree.
+                let mut common = many[0].to_string();
+                for m in &many[1..] {
+                    while !m.starts_with(&common) {
+                        common.pop();
+                    }
+                }
+                if common.len() > typed.len() {
+                    self.input = common;
+                    self.input_cursor = self.input.chars().count();
+                }
+                self.set_status(format!(":{}", many.join(" :")), false);
+            }
+        }
+    }
+
+    /// Whether the plan on screen may take a confirmation key now: it has been drawn, and
+    /// for [`PLAN_ARM_MS`] — keys read sooner were typed ahead, before anyone read the plan.
+    pub fn plan_armed(&self, now: std::time::Instant) -> bool {
+        self.plan_shown
+            .is_some_and(|t| now.duration_since(t) >= std::time::Duration::from_millis(PLAN_ARM_MS))
+    }
+
+    /// Whether a workflow plan awaits confirmation.
+    pub fn in_plan(&self) -> bool {
+        matches!(&self.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Plan { .. }))
+    }
+
+    /// Called after each frame: notes when a plan was first shown, forgets it when gone.
+    pub fn drawn(&mut self, now: std::time::Instant) {
+        if self.in_plan() {
+            self.plan_shown.get_or_insert(now);
+        } else {
+            self.plan_shown = None;
         }
     }
 
@@ -468,6 +581,7 @@ impl App {
                 .or_else(|| self.session.regions.first().cloned())
                 .unwrap_or_default(),
             resource: row.map(|r| (r.kind, r.id)),
+            caller_account: self.session.account.clone(),
         };
         match form_for(kind, &self.estate, &target) {
             Ok(form) => {
@@ -624,6 +738,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 w.form.backspace();
                 return vec![];
             }
+            (Stage::Form, Action::Edit(req)) => {
+                w.form.edit(*req);
+                return vec![];
+            }
+            (Stage::Form, Action::Paste(text)) => {
+                if let Some(note) = w.form.paste(text) {
+                    app.set_status(note, false);
+                }
+                return vec![];
+            }
+            (Stage::Plan { .. }, Action::Paste(_)) => {
+                app.set_status(
+                    "a paste never confirms a plan: nothing was sent (type the confirmation)",
+                    true,
+                );
+                return vec![];
+            }
             (Stage::Form, Action::Cycle(d)) => {
                 w.form.cycle(*d as isize);
                 let key = w
@@ -649,8 +780,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 } else if *c == 'y' {
                     return app.workflow_submit();
                 } else if *c == 'n' {
-                    app.mode = Mode::Normal;
-                    app.set_status("cancelled: nothing was sent", false);
+                    // Back to the form, values kept.
+                    w.stage = Stage::Form;
+                    w.error = None;
+                    app.set_status("back to the form: nothing was sent", false);
                 }
                 return vec![];
             }
@@ -665,6 +798,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![Effect::Execute(Box::new(plan))];
             }
             _ => return vec![],
+        }
+    }
+    if app.mode == Mode::Command {
+        match action {
+            Action::Up => {
+                app.recall(-1);
+                return vec![];
+            }
+            Action::Down => {
+                app.recall(1);
+                return vec![];
+            }
+            Action::NextTab => {
+                app.complete();
+                return vec![];
+            }
+            _ => {}
         }
     }
     match action {
@@ -779,6 +929,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             // `/` starts a new filter: what is typed replaces the old one.
             if let Some(t) = app.current_table() {
                 app.input.clear();
+                app.input_cursor = 0;
                 let v = app.view_mut(t);
                 v.filter.clear();
                 v.apply_filter();
@@ -787,6 +938,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Command => {
             app.input.clear();
+            app.input_cursor = 0;
+            app.history_pos = app.history.len();
             app.mode = Mode::Command;
         }
         Action::Help => app.mode = Mode::Help { scroll: 0 },
@@ -812,20 +965,42 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::GotoPane(p) => app.goto(p),
         Action::Input(c) => {
-            app.input.push(c);
+            app.edit_input(tui_input::InputRequest::InsertChar(c));
             live_filter(app);
         }
         Action::Backspace => {
-            if app.input.pop().is_none() && app.mode == Mode::Command {
+            if app.input.is_empty() && app.mode == Mode::Command {
                 app.mode = Mode::Normal;
             }
+            app.edit_input(tui_input::InputRequest::DeletePrevChar);
             live_filter(app);
+        }
+        Action::Edit(req) => {
+            app.edit_input(req);
+            live_filter(app);
+        }
+        Action::Paste(text) => {
+            if matches!(app.mode, Mode::Command | Mode::Filter) {
+                let room = 512usize.saturating_sub(app.input.chars().count());
+                let (clean, note) = crate::workflows::form::sanitize_paste(&text, room);
+                for c in clean.chars() {
+                    app.edit_input(tui_input::InputRequest::InsertChar(c));
+                }
+                live_filter(app);
+                if let Some(n) = note {
+                    app.set_status(n, false);
+                }
+            }
         }
         Action::Submit => match app.mode {
             Mode::Command => {
                 app.mode = Mode::Normal;
                 let cmd = std::mem::take(&mut app.input);
+                app.input_cursor = 0;
                 app.status = None;
+                if !cmd.trim().is_empty() && app.history.last() != Some(&cmd) {
+                    app.history.push(cmd.clone());
+                }
                 return app.run_command(&cmd);
             }
             Mode::Filter => app.mode = Mode::Normal,
@@ -843,7 +1018,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unbound(c) => {
             let elsewhere: Vec<String> = WorkflowKind::ALL
                 .iter()
-                .filter(|k| k.key() == c)
+                .filter(|k| c.chars().count() == 1 && c.starts_with(k.key()))
                 .map(|k| {
                     let on: Vec<&str> = k.tables().iter().map(|t| t.title()).collect();
                     format!(":{} on {}", k.command(), on.join(", "))
@@ -855,6 +1030,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .unwrap_or("the overview");
             if elsewhere.is_empty() {
                 app.set_status(format!("{c}: no action on {here} (? lists the keys)"), true);
+            } else if c.contains('-') {
+                app.set_status(format!("{c} does nothing here (? lists the keys)"), true);
             } else {
                 app.set_status(
                     format!("{c} does nothing on {here}: it is {}", elsewhere.join("; ")),
@@ -872,7 +1049,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 active,
             } => {
                 if active {
-                    app.polling.insert((region, service));
+                    app.polling.insert((region, service), app.now);
                 } else {
                     app.polling.remove(&(region, service));
                     if app.polling.is_empty()
@@ -966,21 +1143,32 @@ fn live_filter(app: &mut App) {
 
 /// Maps a key press to an action for the current mode.
 pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    // Editing keys of a one-line text (cursor, word and line deletes), as readline has them.
+    let edit = || {
+        tui_input::backend::crossterm::to_input_request(&crossterm::event::Event::Key(key))
+            .map(Action::Edit)
+    };
     if let Mode::Workflow(w) = &app.mode {
+        let form = w.stage == Stage::Form;
         return match key.code {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Backspace => Some(Action::Backspace),
             KeyCode::Tab => Some(Action::NextTab),
             KeyCode::BackTab => Some(Action::PrevTab),
-            KeyCode::Down if w.stage == Stage::Form => Some(Action::Down),
-            KeyCode::Up if w.stage == Stage::Form => Some(Action::Up),
-            KeyCode::Left => Some(Action::Cycle(-1)),
-            KeyCode::Right => Some(Action::Cycle(1)),
-            KeyCode::Char(c) => Some(Action::Input(c)),
+            KeyCode::Down if form => Some(Action::Down),
+            KeyCode::Up if form => Some(Action::Up),
+            KeyCode::Left if !form || w.form.focus_is_choice() => Some(Action::Cycle(-1)),
+            KeyCode::Right if !form || w.form.focus_is_choice() => Some(Action::Cycle(1)),
+            // Ctrl/Alt+letter is never the plain letter (nor a confirmation).
+            KeyCode::Char(_) if (ctrl || alt) && !form => None,
+            KeyCode::Char(c) if !ctrl && !alt => Some(Action::Input(c)),
+            KeyCode::Backspace if !form => Some(Action::Backspace),
+            _ if form => edit(),
             _ => None,
         };
     }
@@ -988,10 +1176,25 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
         return match key.code {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Backspace => Some(Action::Backspace),
-            KeyCode::Char(c) => Some(Action::Input(c)),
-            _ => None,
+            KeyCode::Backspace if key.modifiers.is_empty() => Some(Action::Backspace),
+            KeyCode::Up if app.mode == Mode::Command => Some(Action::Up),
+            KeyCode::Down if app.mode == Mode::Command => Some(Action::Down),
+            KeyCode::Tab if app.mode == Mode::Command => Some(Action::NextTab),
+            KeyCode::Char(c) if !ctrl && !alt => Some(Action::Input(c)),
+            _ => edit(),
         };
+    }
+    if ctrl || alt {
+        // Ctrl+letter is not the letter: say so instead of doing the letter's action.
+        if let KeyCode::Char(c) = key.code
+            && app.mode == Mode::Normal
+        {
+            let m = if ctrl { "Ctrl" } else { "Alt" };
+            return Some(Action::Unbound(format!("{m}-{c}")));
+        }
+        if !matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down) {
+            return None;
+        }
     }
     if app.mode == Mode::Normal
         && let KeyCode::Char(c) = key.code
@@ -1020,7 +1223,7 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     match action_for_key(&name) {
         Some(a) => Some(a),
         None => match key.code {
-            KeyCode::Char(c) if app.mode == Mode::Normal => Some(Action::Unbound(c)),
+            KeyCode::Char(c) if app.mode == Mode::Normal => Some(Action::Unbound(c.to_string())),
             _ => None,
         },
     }

@@ -39,6 +39,10 @@ pub struct GlobalArgs {
     /// Change journal, JSON lines (default: $XDG_STATE_HOME/crossconnect/journal.jsonl).
     #[arg(long, value_name = "PATH", global = true)]
     pub journal: Option<PathBuf>,
+    /// Overall deadline of snapshot, audit and loa, in seconds: calls still unanswered then
+    /// are listed as failed, with the reason.
+    #[arg(long, value_name = "SECS", global = true, default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
     /// Log file (default: $XDG_STATE_HOME/crossconnect/crossconnect.log).
     #[arg(long, value_name = "PATH", global = true)]
     pub log_file: Option<PathBuf>,

@@ -156,13 +156,57 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
     true
 }
 
-/// Runs the TUI until the user quits.
+/// How many queued input events are taken before the next frame is drawn: a burst of keys
+/// or a long paste is handled in one go instead of one frame per key.
+const MAX_EVENTS_PER_FRAME: usize = 4096;
+
+/// Applies one terminal event; `dirty` is set when the screen may have changed.
+fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            *dirty = true;
+            // A plan confirms nothing until it has been on screen a moment: keys read sooner
+            // were typed ahead (or pasted without bracketed paste), before anyone read it.
+            if app.in_plan()
+                && !app.plan_armed(std::time::Instant::now())
+                && !matches!(k.code, crossterm::event::KeyCode::Esc)
+            {
+                app.status = Some(crate::app::Status {
+                    text: "ignored keys typed before the plan was on screen: read it, then confirm"
+                        .into(),
+                    error: true,
+                    at: app.now,
+                });
+                return vec![];
+            }
+            key_action(app, k).map(|a| update(app, a)).unwrap_or_default()
+        }
+        Event::Paste(text) => {
+            *dirty = true;
+            update(app, Action::Paste(text))
+        }
+        Event::Resize(..) => {
+            *dirty = true;
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+/// Runs the TUI until the user quits, or SIGTERM, SIGHUP or SIGINT arrive: each ends the
+/// loop normally, so the terminal is restored (raw mode off, main screen, cursor shown) and no
+/// journal line is left half written (each is one `write`).
 pub async fn run(
     mut app: App,
     source: SourceHandle,
     runner: Runner,
     mut rx: UnboundedReceiver<SourceMsg>,
 ) -> color_eyre::Result<()> {
+    use futures_util::FutureExt;
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+    let mut int = signal(SignalKind::interrupt())?;
     let mut tui = Tui::enter()?;
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -170,16 +214,26 @@ pub async fn run(
     loop {
         if dirty {
             tui.terminal.draw(|f| ui::draw(f, &mut app))?;
+            app.drawn(std::time::Instant::now());
             dirty = false;
         }
         let effects = tokio::select! {
             ev = events.next() => match ev {
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                    dirty = true;
-                    key_action(&app, k).map(|a| update(&mut app, a)).unwrap_or_default()
+                Some(Ok(ev)) => {
+                    let mut effects = on_event(&mut app, ev, &mut dirty);
+                    // Take what is already queued before drawing again.
+                    for _ in 0..MAX_EVENTS_PER_FRAME {
+                        match events.next().now_or_never() {
+                            Some(Some(Ok(ev))) => effects.extend(on_event(&mut app, ev, &mut dirty)),
+                            Some(Some(Err(e))) => return Err(e.into()),
+                            _ => break,
+                        }
+                        if app.should_quit {
+                            break;
+                        }
+                    }
+                    effects
                 }
-                Some(Ok(Event::Resize(..))) => { dirty = true; vec![] }
-                Some(Ok(_)) => vec![],
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
@@ -195,6 +249,9 @@ pub async fn run(
                 dirty = true;
                 update(&mut app, Action::Tick(Utc::now()))
             }
+            _ = term.recv() => { tracing::info!("SIGTERM: quitting"); break }
+            _ = hup.recv() => { tracing::info!("SIGHUP: quitting"); break }
+            _ = int.recv() => { tracing::info!("SIGINT: quitting"); break }
         };
         if !execute(effects, &source, &runner) || app.should_quit {
             break;

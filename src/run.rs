@@ -62,6 +62,26 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         .journal
         .clone()
         .unwrap_or_else(crate::workflows::journal::default_path);
+    if g.write {
+        // No change may be sent that cannot be journaled first: refuse to start instead.
+        crate::workflows::journal::check_writable(&journal_path)
+            .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
+    }
+    let unknown_outcomes = crate::workflows::journal::read_journal(&journal_path)
+        .map(|j| {
+            j.unknown()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {}",
+                        e.operation,
+                        e.region,
+                        e.target.as_deref().unwrap_or("?")
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     let journal = JournalContext {
         path: journal_path.clone(),
         profile: g.profile.clone(),
@@ -132,12 +152,24 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         journal: journal_path,
         dry_run_in_plan,
     };
-    let app = App::new(session, theme, Utc::now());
+    let mut app = App::new(session, theme, Utc::now());
+    if !unknown_outcomes.is_empty() {
+        app.status = Some(crate::app::Status {
+            text: format!(
+                "{} change(s) with outcome unknown — check: {} (:journal)",
+                unknown_outcomes.len(),
+                unknown_outcomes.join("; ")
+            ),
+            error: true,
+            at: app.now,
+        });
+    }
     crate::event::run(app, handle, runner, rx).await
 }
 
 /// One poll of every area into a model (demo or AWS), and the report header that goes with it.
 pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
+    let started = std::time::Instant::now();
     let mut meta = ReportMeta::now(g.demo, g.profile.clone());
     if g.demo {
         let regions = demo_regions(&g.regions)?;
@@ -153,7 +185,9 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
     let guard = OperationGuard::read_only();
     let c = clients(&opts, &regions, &guard).await;
     let mut e = Estate::with_regions(&regions);
-    for u in source::poll_once(&c).await {
+    // The deadline counts from the start of the command, start-up checks included.
+    let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
+    for u in source::poll_once_by(&c, left).await {
         e.apply(u);
     }
     Ok((e, meta))
@@ -226,7 +260,20 @@ pub async fn loa(
             connection_id: connection_id.to_string(),
             path: path_s,
         };
-        crate::workflows::exec::run(&c, &call, false).await
+        match tokio::time::timeout(
+            Duration::from_secs(g.timeout),
+            crate::workflows::exec::run(&c, &call, false),
+        )
+        .await
+        {
+            Ok(o) => o,
+            Err(_) => {
+                return Err(eyre!(
+                    "DescribeLoa {connection_id}: no answer within {} s (--timeout)",
+                    g.timeout
+                ));
+            }
+        }
     };
     if outcome.success {
         println!("{}", outcome.message);

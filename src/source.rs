@@ -119,6 +119,57 @@ pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
     all
 }
 
+/// One poll of every service in every region with an overall deadline: whatever has not
+/// answered by then is reported as a failed read of each kind still missing, naming the
+/// operation and the deadline, so a hung or throttled service ends the poll in bounded time.
+pub async fn poll_once_by(clients: &[RegionClients], deadline: Duration) -> Vec<Update> {
+    use std::sync::{Arc, Mutex};
+    let got: Arc<Mutex<Vec<Update>>> = Arc::default();
+    let mut set = tokio::task::JoinSet::new();
+    for c in clients {
+        for service in Service::ALL {
+            let c = c.clone();
+            let got = got.clone();
+            set.spawn(async move {
+                poll_service(&c, service, &mut |u| {
+                    if let Ok(mut g) = got.lock() {
+                        g.push(u);
+                    }
+                })
+                .await;
+            });
+        }
+    }
+    let all_done = async { while set.join_next().await.is_some() {} };
+    let timed_out = tokio::time::timeout(deadline, all_done).await.is_err();
+    set.abort_all();
+    let mut out = got.lock().map(|mut g| std::mem::take(&mut *g)).unwrap_or_default();
+    if timed_out {
+        let at = Utc::now();
+        for c in clients {
+            for &kind in crate::model::ResourceKind::ALL {
+                if !out.iter().any(|u| u.region == c.region && u.kind == kind) {
+                    out.push(Update::err(
+                        &c.region,
+                        kind,
+                        at,
+                        ApiError {
+                            operation: kind.operations()[0].to_string(),
+                            code: "DeadlineExceeded".into(),
+                            message: format!(
+                                "no answer within the {} s deadline (--timeout); the {} call was still waiting",
+                                deadline.as_secs(),
+                                kind.service().label()
+                            ),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bool {
     tokio::select! {
         _ = tokio::time::sleep(interval) => true,
@@ -142,6 +193,9 @@ pub fn spawn_aws(
             let mut refresh_rx = refresh_rx.clone();
             tasks.push(tokio::spawn(async move {
                 loop {
+                    // A refresh asked for while this poll runs is kept, and starts one more
+                    // poll right after it.
+                    refresh_rx.mark_unchanged();
                     let region = c.region.clone();
                     let _ = tx.send(SourceMsg::Polling {
                         region: region.clone(),
@@ -158,7 +212,6 @@ pub fn spawn_aws(
                         service,
                         active: false,
                     });
-                    refresh_rx.mark_unchanged();
                     if !wait_next(interval, &mut refresh_rx).await {
                         break;
                     }
@@ -202,11 +255,11 @@ pub fn spawn_demo(
         let mut tick = 0u64;
         let base = Utc::now();
         loop {
+            refresh_rx.mark_unchanged();
             for u in crate::demo::updates_at(tick, base, Utc::now(), &regions) {
                 let _ = poll_tx.send(SourceMsg::Update(u));
             }
             tick += 1;
-            refresh_rx.mark_unchanged();
             if !wait_next(interval, &mut refresh_rx).await {
                 break;
             }

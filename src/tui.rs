@@ -1,5 +1,6 @@
-//! The terminal: raw mode and alternate screen while the app runs, restored on drop, on
-//! error and on panic (ratatui's init installs a panic hook that restores first).
+//! The terminal: raw mode, alternate screen and bracketed paste while the app runs, restored
+//! on drop, on error, on SIGTERM/SIGHUP/SIGINT (the event loop ends normally) and on panic
+//! (ratatui's init installs a panic hook that restores first).
 
 use ratatui::DefaultTerminal;
 
@@ -9,16 +10,33 @@ pub struct Tui {
 }
 
 impl Tui {
-    /// Enters raw mode and the alternate screen.
+    /// Enters raw mode and the alternate screen, with bracketed paste (a paste arrives as
+    /// one text event, never as key presses).
     pub fn enter() -> std::io::Result<Tui> {
-        Ok(Tui {
-            terminal: ratatui::try_init()?,
-        })
+        let terminal = ratatui::try_init()?;
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+        // ratatui's hook leaves raw mode and the alternate screen; this one also turns
+        // bracketed paste off and shows the cursor, then runs the previous hook.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = crossterm::execute!(
+                std::io::stdout(),
+                crossterm::event::DisableBracketedPaste,
+                crossterm::cursor::Show
+            );
+            previous(info);
+        }));
+        Ok(Tui { terminal })
     }
 }
 
 impl Drop for Tui {
     fn drop(&mut self) {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableBracketedPaste,
+            crossterm::cursor::Show
+        );
         ratatui::restore();
     }
 }

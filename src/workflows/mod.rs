@@ -161,6 +161,9 @@ impl WorkflowKind {
 pub struct Target {
     pub region: String,
     pub resource: Option<(ResourceKind, String)>,
+    /// The account the session's credentials belong to (sts GetCallerIdentity), when known:
+    /// accepting a peering is refused from the requester's side.
+    pub caller_account: Option<String>,
 }
 
 /// One user intent: ids generated once and reused on every retry, so a retry after a
@@ -839,6 +842,42 @@ fn field_err<T>(form: &Form, key: &str, message: impl Into<String>) -> Checked<T
 }
 
 /// Validates a filled form and builds its plan; the error names the field.
+/// What a BGP failover test of a VIF takes down: when its gateway (DXGW or VGW) has no other
+/// VIF with a BGP session up, the test cuts the gateway's last working path for its duration.
+fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
+    let all: Vec<&crate::model::VirtualInterface> =
+        e.regions.values().flat_map(|r| &r.dx_vifs.items).collect();
+    let Some(v) = all.iter().find(|v| v.id == vif_id) else {
+        return vec![];
+    };
+    let up = |x: &crate::model::VirtualInterface| {
+        x.state == "available" && x.bgp_peers.iter().any(|p| p.bgp_status == "up")
+    };
+    let gw = v
+        .direct_connect_gateway_id
+        .as_deref()
+        .or(v.virtual_gateway_id.as_deref());
+    let mut out = vec![format!(
+        "the BGP sessions of {vif_id} go down for {minutes} minute(s) (default 180 if AWS is not told), or until StopBgpFailoverTest"
+    )];
+    if let Some(gw) = gw
+        && up(v)
+        && !all.iter().any(|o| {
+            o.id != v.id
+                && (o.direct_connect_gateway_id.as_deref() == Some(gw)
+                    || o.virtual_gateway_id.as_deref() == Some(gw))
+                && up(o)
+        })
+    {
+        let names = crate::model::NameIndex::new(e);
+        let gname = names.name(gw).map(|n| format!(" ({n})")).unwrap_or_default();
+        out.push(format!(
+            "{vif_id} carries the last BGP session up of gateway {gw}{gname}: everything behind it (its VPCs, TGW attachments) loses its path to on-prem for the test"
+        ));
+    }
+    out
+}
+
 pub fn plan_for(
     kind: WorkflowKind,
     e: &Estate,
@@ -901,7 +940,7 @@ pub fn plan_for(
             )
         }
         CreateEndpoint => {
-            let name = validate::name(form.label("name"), form.get("name"))?;
+            let name = validate::resolver_name(form.label("name"), form.get("name"))?;
             let vpc = form.get("vpc").to_string();
             if vpc.is_empty() {
                 return field_err(form, "vpc", "choose the VPC");
@@ -1082,12 +1121,39 @@ pub fn plan_for(
         }
         AcceptPeering => {
             let id = row_id();
-            plan(
+            let pcx = r.vpc_peerings.items.iter().find(|p| p.id == id);
+            let mut warnings = Vec::new();
+            if let Some(p) = pcx {
+                if p.state != "pending-acceptance" {
+                    return Err(FieldError {
+                        field: "Peering".into(),
+                        message: format!("{id} is {}: only a pending-acceptance request can be accepted", p.state),
+                    });
+                }
+                let (req, acc) = (p.requester.owner_id.as_deref(), p.accepter.owner_id.as_deref());
+                match (t.caller_account.as_deref(), req, acc) {
+                    (Some(me), Some(req), Some(acc)) if me == req && me != acc => {
+                        return Err(FieldError {
+                            field: "Peering".into(),
+                            message: format!(
+                                "you are the requester ({req}) of {id}; only the accepter account {acc} can accept it"
+                            ),
+                        });
+                    }
+                    (None, Some(req), Some(acc)) if req != acc => warnings.push(format!(
+                        "cross-account request from {req} to {acc}: only the accepter account can accept it (the caller's account is unknown)"
+                    )),
+                    _ => {}
+                }
+            }
+            let mut p = plan(
                 "ec2",
                 "AcceptVpcPeeringConnection",
                 vec![("VpcPeeringConnectionId", id.clone())],
                 Call::AcceptPeering { id },
-            )
+            );
+            p.warnings.extend(warnings);
+            p
         }
         RejectPeering => {
             let id = row_id();
@@ -1119,6 +1185,21 @@ pub fn plan_for(
                 message: m,
             })?;
             let cidr = validate::cidr(form.label("cidr"), form.get("cidr"))?.to_string();
+            if let Some(existing) = r
+                .tgw_routes
+                .items
+                .iter()
+                .find(|x| x.route_table_id == rtb && x.destination == cidr)
+            {
+                return field_err(
+                    form,
+                    "cidr",
+                    &format!(
+                        "{rtb} already has a {} {} route to {cidr}: delete it first or choose another CIDR",
+                        existing.route_type, existing.state
+                    ),
+                );
+            }
             let target = form.get("target").to_string();
             let blackhole = target == "blackhole";
             let mut params = vec![
@@ -1315,6 +1396,21 @@ pub fn plan_for(
                 return field_err(form, "connection", "choose the connection or LAG");
             }
             let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
+            if let Some(other) = e
+                .regions
+                .values()
+                .flat_map(|x| &x.dx_vifs.items)
+                .find(|v| v.connection_id == connection && v.vlan == vlan && v.state != "deleted")
+            {
+                return field_err(
+                    form,
+                    "vlan",
+                    &format!(
+                        "VLAN {vlan} is already used on {connection} by {} ({})",
+                        other.id, other.name
+                    ),
+                );
+            }
             let asn = validate::asn(form.label("asn"), form.get("asn"))?;
             let pair = validate::bgp_peer_pair(
                 form.label("amazon_address"),
@@ -1410,7 +1506,8 @@ pub fn plan_for(
             } else {
                 let minutes =
                     validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)? as i32;
-                destructive(
+                let warnings = failover_warnings(e, &id, minutes);
+                let mut p = destructive(
                     plan(
                         "directconnect",
                         "StartBgpFailoverTest",
@@ -1424,7 +1521,9 @@ pub fn plan_for(
                         },
                     ),
                     id,
-                )
+                );
+                p.warnings.extend(warnings);
+                p
             }
         }
     })

@@ -210,6 +210,25 @@ pub fn name(field: &str, v: &str) -> Checked<String> {
     Ok(v.to_string())
 }
 
+/// A Route 53 Resolver endpoint or rule name as AWS accepts it: 1–64 characters of letters,
+/// digits, `-`, `_` and spaces, not only digits.
+pub fn resolver_name(field: &str, v: &str) -> Checked<String> {
+    let n = name(field, v)?;
+    if let Some(c) = n
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')))
+    {
+        return err(
+            field,
+            format!("{c:?} is not allowed: letters, digits, -, _ and spaces only"),
+        );
+    }
+    if n.chars().all(|c| c.is_ascii_digit()) {
+        return err(field, "a name cannot be only digits");
+    }
+    Ok(n)
+}
+
 /// A DNS domain name like `corp.example.com` (a trailing dot is accepted).
 pub fn domain(field: &str, v: &str) -> Checked<String> {
     let d = v.trim().trim_end_matches('.');

@@ -310,6 +310,7 @@ fn target(region: &str, kind: crossconnect::model::ResourceKind, id: &str) -> Ta
     Target {
         region: region.into(),
         resource: Some((kind, id.into())),
+        caller_account: None,
     }
 }
 
@@ -492,6 +493,7 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
     let t = Target {
         region: region.into(),
         resource: None,
+        caller_account: None,
     };
     let mut f = workflows::form_for(WorkflowKind::CreateEndpoint, &e, &t).unwrap();
     for (k, val) in [
@@ -738,11 +740,21 @@ async fn direct_connect_and_dns_firewall_changes_against_wire_fixtures() {
     );
     assert!(body("UpdateFirewallRule").contains("TRUST_REDIRECTION_DOMAIN"));
     assert!(body("StartBgpFailoverTest").contains("\"testDurationInMinutes\":180"));
-    // The journal: a line per executed change, no secret.
+    // The journal, written ahead: an intent line before each call and its outcome after it,
+    // no secret.
     let text = std::fs::read_to_string(&ctx.path).unwrap();
-    assert_eq!(text.lines().count(), 6);
+    let phases: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<journal::JournalEntry>(l).unwrap().phase)
+        .collect();
+    assert_eq!(phases.len(), 12);
+    assert!(
+        phases.chunks(2).all(|p| p[0] == journal::INTENT && p[1] == journal::OUTCOME),
+        "{phases:?}"
+    );
     assert!(!text.contains("JOURNAL-SECRET-7"));
     let entries = journal::read(&ctx.path).unwrap();
+    assert_eq!(entries.len(), 6);
     assert_eq!(entries[0].parameters["authKey"], "********");
     assert!(entries.iter().all(|e| e.outcome == "success"));
 }
@@ -1008,7 +1020,8 @@ async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
     let out = exec::execute(&w, &del, &ctx).await;
     assert!(!out.success && out.journaled, "{out:?}");
     assert_eq!(journal::read(&ctx.path).unwrap()[0].outcome, "error");
-    // An EC2 call whose dry run is refused changed nothing and is not journaled.
+    // An EC2 call whose dry run is refused changed nothing: its intent and that outcome are
+    // journaled (the DryRun request went out, so its intent was written first).
     let p = workflows::Plan {
         dry_run: true,
         ..del.clone()
@@ -1021,10 +1034,12 @@ async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
     };
     let out = exec::execute(&w, &p, &ctx).await;
     assert!(
-        !out.success && !out.journaled && out.message.contains("nothing was changed"),
+        !out.success && out.message.contains("nothing was changed"),
         "{out:?}"
     );
-    assert_eq!(journal::read(&ctx.path).unwrap().len(), 1);
+    let changes = journal::read(&ctx.path).unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[1].outcome, "dry-run-refused");
 }
 
 /// Against AWS's own endpoints (`dry_run_in_plan`), the plan screen sends the EC2 call with

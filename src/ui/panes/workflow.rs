@@ -10,6 +10,44 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::{App, DryRunVerdict, Mode, Stage, WorkflowUi};
 use crate::ui::theme::Theme;
 
+/// How many columns a field's value gets on screen; a longer value scrolls with the cursor.
+const FIELD_BOX: usize = 48;
+
+/// A field's value as drawn: at most `max` columns around the cursor, cut ends marked `…`,
+/// the cursor as `█` when focused (secrets masked, choices by label).
+fn field_view(f: &crate::workflows::form::Field, focused: bool, max: usize) -> String {
+    use crate::workflows::form::FieldKind;
+    let text = f.display();
+    if matches!(f.kind, FieldKind::Choice(_)) {
+        // Choices come from the model and are shown whole (the overlay wraps).
+        return text;
+    }
+    if !focused || matches!(f.kind, FieldKind::Secret) {
+        let mut v = crate::view::columns::cut(&text, max).into_owned();
+        if focused && matches!(f.kind, FieldKind::Secret) {
+            v.push('█');
+        }
+        return v;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = f.cursor.min(chars.len());
+    // A window of `max - 2` characters that contains the cursor.
+    let span = max.saturating_sub(2).max(1);
+    let start = cursor.saturating_sub(span.saturating_sub(1));
+    let end = (start + span).min(chars.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..cursor]);
+    out.push('█');
+    out.extend(&chars[cursor..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// The overlay's lines.
 pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
@@ -24,12 +62,7 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 .unwrap_or(0);
             for (i, f) in w.form.fields.iter().enumerate() {
                 let focused = i == w.form.focus;
-                let value =
-                    if focused && !matches!(f.kind, crate::workflows::form::FieldKind::Choice(_)) {
-                        format!("{}█", f.display())
-                    } else {
-                        f.display()
-                    };
+                let value = field_view(f, focused, FIELD_BOX);
                 let style = if focused {
                     t.selected
                 } else {
@@ -116,11 +149,14 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 ));
                 out.push(Line::from(vec![
                     Span::styled(" > ", t.key),
-                    Span::raw(format!("{typed}█")),
+                    Span::raw(format!(
+                        "{}█",
+                        crate::view::columns::cut(typed, FIELD_BOX)
+                    )),
                 ]));
             } else {
                 out.push(Line::styled(
-                    " Send it? y / Enter: yes · n / Esc: no",
+                    " Send it? y / Enter: yes · n: back to the form (values kept) · Esc: cancel",
                     t.key,
                 ));
             }
