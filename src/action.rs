@@ -162,7 +162,11 @@ pub const KEYMAP: &[(&str, &str, &str)] = &[
     ("Home", "top", "first row"),
     ("G", "bottom", "last row"),
     ("End", "bottom", "last row"),
-    ("Left", "scroll_left", "scroll columns left (when the title says +N columns)"),
+    (
+        "Left",
+        "scroll_left",
+        "scroll columns left (when the title says +N columns)",
+    ),
     ("Right", "scroll_right", "scroll columns right"),
     ("Tab", "next_tab", "next table of the pane"),
     ("BackTab", "prev_tab", "previous table of the pane"),

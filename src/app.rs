@@ -377,18 +377,18 @@ impl App {
             .unwrap_or_else(|| "never read".into());
         // A poll of this kind's service that has run longer than an interval without reading
         // it yet: say what it waits for, instead of calling slow data stale.
-        let waiting = self
-            .polling
-            .iter()
-            .filter(|((region, svc), started)| {
-                *svc == kind.service()
-                    && self.estate.regions.get(region).is_some_and(|r| {
-                        r.status(kind).refreshed_at.is_none_or(|t| t < **started)
-                    })
-            })
-            .map(|(_, started)| (self.now - *started).num_seconds().max(0) as u64)
-            .max()
-            .filter(|w| *w >= self.session.refresh.as_secs().clamp(1, 10));
+        let waiting =
+            self.polling
+                .iter()
+                .filter(|((region, svc), started)| {
+                    *svc == kind.service()
+                        && self.estate.regions.get(region).is_some_and(|r| {
+                            r.status(kind).refreshed_at.is_none_or(|t| t < **started)
+                        })
+                })
+                .map(|(_, started)| (self.now - *started).num_seconds().max(0) as u64)
+                .max()
+                .filter(|w| *w >= self.session.refresh.as_secs().clamp(1, 10));
         if let Some(w) = waiting
             && !errored
         {
@@ -412,8 +412,8 @@ impl App {
 
     /// Applies an editing request to the command line or filter.
     fn edit_input(&mut self, req: tui_input::InputRequest) {
-        let mut i = tui_input::Input::new(std::mem::take(&mut self.input))
-            .with_cursor(self.input_cursor);
+        let mut i =
+            tui_input::Input::new(std::mem::take(&mut self.input)).with_cursor(self.input_cursor);
         i.handle(req);
         self.input_cursor = i.cursor();
         self.input = i.value().to_string();
@@ -424,7 +424,8 @@ impl App {
         if self.history.is_empty() {
             return;
         }
-        let pos = (self.history_pos as isize + delta).clamp(0, self.history.len() as isize) as usize;
+        let pos =
+            (self.history_pos as isize + delta).clamp(0, self.history.len() as isize) as usize;
         self.history_pos = pos;
         self.input = self.history.get(pos).cloned().unwrap_or_default();
         self.input_cursor = self.input.chars().count();
@@ -435,7 +436,11 @@ impl App {
     fn complete(&mut self) {
         let typed = self.input.trim_start_matches(':').to_string();
         let names = command_names();
-        let matches: Vec<&str> = names.iter().copied().filter(|c| c.starts_with(&typed)).collect();
+        let matches: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|c| c.starts_with(&typed))
+            .collect();
         match matches.as_slice() {
             [one] => {
                 self.input = one.to_string();
@@ -689,7 +694,10 @@ impl App {
 
 /// The `:` commands that are neither panes nor workflows, with what they do.
 pub const OTHER_COMMANDS: &[(&str, &str)] = &[
-    ("journal", "the change journal (every change sent, with its outcome)"),
+    (
+        "journal",
+        "the change journal (every change sent, with its outcome)",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -1192,7 +1200,10 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
             let m = if ctrl { "Ctrl" } else { "Alt" };
             return Some(Action::Unbound(format!("{m}-{c}")));
         }
-        if !matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down) {
+        if !matches!(
+            key.code,
+            KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
+        ) {
             return None;
         }
     }
@@ -1435,6 +1446,112 @@ mod tests {
             .unwrap();
         let effects = keys(&mut app, "a");
         (app, effects)
+    }
+
+    /// The add-route form on the first TGW route table, under --write.
+    fn add_route_form() -> App {
+        let mut app = demo_app();
+        app.session.demo = false;
+        app.session.write = true;
+        update(&mut app, Action::GotoPane(Pane::Tgw));
+        while app.current_table() != Some(TableId::TgwRouteTables) {
+            update(&mut app, Action::NextTab);
+        }
+        app.sync();
+        keys(&mut app, "c");
+        assert!(
+            matches!(&app.mode, Mode::Workflow(w) if w.stage == Stage::Form),
+            "{:?} {:?}",
+            app.mode,
+            app.status
+        );
+        app
+    }
+
+    #[test]
+    fn a_paste_with_newline_and_y_is_text_in_the_field_and_sends_nothing() {
+        let mut app = add_route_form();
+        let effects = update(&mut app, Action::Paste("10.99.9.0/24\ny\n".into()));
+        assert!(effects.is_empty(), "{effects:?}");
+        let Mode::Workflow(w) = &app.mode else {
+            panic!()
+        };
+        assert_eq!(w.stage, Stage::Form, "a paste never submits the form");
+        assert_eq!(w.form.get("cidr"), "10.99.9.0/24y");
+        assert!(app.status.as_ref().unwrap().text.contains("removed"));
+    }
+
+    #[test]
+    fn keys_typed_before_the_plan_was_on_screen_confirm_nothing() {
+        use crate::event::on_event;
+        use crossterm::event::Event;
+        let mut app = add_route_form();
+        update(&mut app, Action::Paste("10.99.9.0/24".into()));
+        let mut dirty = false;
+        let key = |c: KeyCode| Event::Key(KeyEvent::new(c, KeyModifiers::NONE));
+        // Enter submits the form; the Enter and y typed right behind it, before the plan
+        // was drawn, do nothing.
+        let e = on_event(&mut app, key(KeyCode::Enter), &mut dirty);
+        assert!(e.is_empty() && app.in_plan(), "{e:?}");
+        for c in [KeyCode::Enter, KeyCode::Char('y')] {
+            assert!(on_event(&mut app, key(c), &mut dirty).is_empty());
+        }
+        // Drawn just now: still too soon.
+        app.drawn(std::time::Instant::now());
+        assert!(on_event(&mut app, key(KeyCode::Char('y')), &mut dirty).is_empty());
+        assert!(app.in_plan());
+        // Read for a while, then confirmed: the call goes.
+        app.plan_shown = Some(std::time::Instant::now() - std::time::Duration::from_secs(2));
+        let e = on_event(&mut app, key(KeyCode::Char('y')), &mut dirty);
+        assert!(matches!(e.as_slice(), [Effect::Execute(_)]), "{e:?}");
+    }
+
+    #[test]
+    fn ctrl_letters_are_not_letters_and_n_returns_to_the_form() {
+        let mut app = add_route_form();
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        // Ctrl-A in a text field moves the cursor, it does not type `a`.
+        keys(&mut app, "10.9.0.0/16");
+        let a = key_action(&app, ctrl('a')).unwrap();
+        update(&mut app, a);
+        keys(&mut app, "#");
+        let Mode::Workflow(w) = &app.mode else {
+            panic!()
+        };
+        assert_eq!(w.form.get("cidr"), "#10.9.0.0/16");
+        let a = key_action(&app, ctrl('u')).unwrap();
+        update(&mut app, a);
+        keys(&mut app, "10.9.0.0/16\n");
+        assert!(app.in_plan());
+        keys(&mut app, "n");
+        let Mode::Workflow(w) = &app.mode else {
+            panic!()
+        };
+        assert_eq!(w.stage, Stage::Form, "n goes back to the form");
+        assert_eq!(w.form.get("cidr"), "10.9.0.0/16", "with the values kept");
+        // In the normal mode, Ctrl-X is not x (reject-peering) and says so.
+        update(&mut app, Action::Back);
+        update(&mut app, Action::GotoPane(Pane::Peering));
+        let a = key_action(&app, ctrl('x')).unwrap();
+        assert_eq!(a, Action::Unbound("Ctrl-x".into()));
+        assert!(update(&mut app, a).is_empty());
+        assert!(!matches!(app.mode, Mode::Workflow(_)));
+    }
+
+    #[test]
+    fn adding_a_route_that_exists_is_refused_before_the_plan() {
+        let mut app = add_route_form();
+        // The first route table (eu-west-2) has a static route to 10.20.0.0/16.
+        keys(&mut app, "10.20.0.0/16\n");
+        let Mode::Workflow(w) = &app.mode else {
+            panic!()
+        };
+        assert_eq!(w.stage, Stage::Form);
+        let err = w.error.clone().unwrap_or_default();
+        assert!(
+            err.contains("already has") && err.contains("10.20.0.0/16"),
+            "{err}"
+        );
     }
 
     fn dry_run_state(app: &App) -> DryRunVerdict {

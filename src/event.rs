@@ -161,7 +161,7 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
 const MAX_EVENTS_PER_FRAME: usize = 4096;
 
 /// Applies one terminal event; `dirty` is set when the screen may have changed.
-fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect> {
+pub(crate) fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             *dirty = true;
@@ -179,7 +179,9 @@ fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect> {
                 });
                 return vec![];
             }
-            key_action(app, k).map(|a| update(app, a)).unwrap_or_default()
+            key_action(app, k)
+                .map(|a| update(app, a))
+                .unwrap_or_default()
         }
         Event::Paste(text) => {
             *dirty = true;

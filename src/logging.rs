@@ -122,7 +122,10 @@ mod tests {
         let body = serde_json::json!({"virtualInterfaces": [{"authKey": key,
             "customerRouterConfig": format!("! neighbor key {key}")}]})
         .to_string();
-        let line = format!("TRACE read HTTP response body response={:?}\n", body.as_bytes().escape_ascii().to_string());
+        let line = format!(
+            "TRACE read HTTP response body response={:?}\n",
+            body.as_bytes().escape_ascii().to_string()
+        );
         let mut out = Vec::new();
         {
             let mut w = ScrubWriter(&mut out);

@@ -143,7 +143,10 @@ pub async fn poll_once_by(clients: &[RegionClients], deadline: Duration) -> Vec<
     let all_done = async { while set.join_next().await.is_some() {} };
     let timed_out = tokio::time::timeout(deadline, all_done).await.is_err();
     set.abort_all();
-    let mut out = got.lock().map(|mut g| std::mem::take(&mut *g)).unwrap_or_default();
+    let mut out = got
+        .lock()
+        .map(|mut g| std::mem::take(&mut *g))
+        .unwrap_or_default();
     if timed_out {
         let at = Utc::now();
         for c in clients {

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use color_eyre::eyre::{Result, eyre};
 
@@ -48,7 +48,9 @@ pub fn validate_regions(given: &[String]) -> Result<()> {
                     ));
                 }
                 if !is_region_name(v.trim()) {
-                    return Err(eyre!("{var}={v:?} is not a region (expected e.g. us-east-1)"));
+                    return Err(eyre!(
+                        "{var}={v:?} is not a region (expected e.g. us-east-1)"
+                    ));
                 }
                 break;
             }
@@ -216,10 +218,23 @@ mod tests {
 
     #[test]
     fn region_names() {
-        for ok in ["us-east-1", "eu-central-1", "ap-southeast-2", "us-gov-west-1", "eu-isoe-west-1"] {
+        for ok in [
+            "us-east-1",
+            "eu-central-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "eu-isoe-west-1",
+        ] {
             assert!(is_region_name(ok), "{ok}");
         }
-        for bad in ["", "not a region", "us-east", "US-EAST-1", "us_east_1", "useast1"] {
+        for bad in [
+            "",
+            "not a region",
+            "us-east",
+            "US-EAST-1",
+            "us_east_1",
+            "useast1",
+        ] {
             assert!(!is_region_name(bad), "{bad}");
         }
         assert!(validate_regions(&["nope".into()]).is_err());

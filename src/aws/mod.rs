@@ -73,12 +73,12 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
         );
     }
     let mut loader = loader.timeout_config(
-            TimeoutConfig::builder()
-                .operation_attempt_timeout(Duration::from_secs(20))
-                .operation_timeout(Duration::from_secs(60))
-                .connect_timeout(Duration::from_secs(5))
-                .build(),
-        );
+        TimeoutConfig::builder()
+            .operation_attempt_timeout(Duration::from_secs(20))
+            .operation_timeout(Duration::from_secs(60))
+            .connect_timeout(Duration::from_secs(5))
+            .build(),
+    );
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
         if opts.credentials.is_none() {

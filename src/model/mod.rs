@@ -604,18 +604,38 @@ impl NameIndex {
         let mut names = HashMap::new();
         let mut add = |id: &str, name: &str| {
             if !id.is_empty() && !name.is_empty() {
-                names.entry(id.to_string()).or_insert_with(|| name.to_string());
+                names
+                    .entry(id.to_string())
+                    .or_insert_with(|| name.to_string());
             }
         };
         for r in e.regions.values() {
             r.dx_gateways.items.iter().for_each(|g| add(&g.id, &g.name));
-            r.dx_virtual_gateways.items.iter().for_each(|g| add(&g.id, &g.name));
+            r.dx_virtual_gateways
+                .items
+                .iter()
+                .for_each(|g| add(&g.id, &g.name));
             r.dx_vifs.items.iter().for_each(|v| add(&v.id, &v.name));
-            r.tgw_attachments.items.iter().for_each(|a| add(&a.id, &a.name));
-            r.tgw_route_tables.items.iter().for_each(|t| add(&t.id, &t.name));
-            r.transit_gateways.items.iter().for_each(|t| add(&t.id, &t.name));
-            r.resolver_endpoints.items.iter().for_each(|x| add(&x.id, &x.name));
-            r.resolver_rules.items.iter().for_each(|x| add(&x.id, &x.name));
+            r.tgw_attachments
+                .items
+                .iter()
+                .for_each(|a| add(&a.id, &a.name));
+            r.tgw_route_tables
+                .items
+                .iter()
+                .for_each(|t| add(&t.id, &t.name));
+            r.transit_gateways
+                .items
+                .iter()
+                .for_each(|t| add(&t.id, &t.name));
+            r.resolver_endpoints
+                .items
+                .iter()
+                .for_each(|x| add(&x.id, &x.name));
+            r.resolver_rules
+                .items
+                .iter()
+                .for_each(|x| add(&x.id, &x.name));
             r.vpcs.items.iter().for_each(|x| add(&x.id, &x.name));
         }
         NameIndex { names }

@@ -44,23 +44,34 @@ static KNOWN: LazyLock<RwLock<BTreeSet<String>>> = LazyLock::new(|| RwLock::new(
 const KNOWN_MAX: usize = 20_000;
 
 /// Remembers a secret value so that [`scrub_known`] (the log writer, error messages) replaces
-/// it wherever it appears. Empty values are ignored.
+/// it wherever it appears: as is, and as it reads inside a JSON string, a `Debug` string, and
+/// a JSON body printed with `Debug` (how the SDK logs a response body). Values shorter than
+/// [`MIN_VALUE_LEN`] are ignored.
 pub fn register(value: &str) {
-    let v = value.trim_matches(|c: char| c.is_whitespace());
-    if v.chars().count() < MIN_VALUE_LEN {
+    if value.chars().count() < MIN_VALUE_LEN {
         return;
     }
     if let Ok(r) = KNOWN.read()
-        && r.contains(v)
+        && r.contains(value)
     {
         return;
     }
+    let inner = |quoted: String| quoted[1..quoted.len() - 1].to_string();
+    let json = inner(serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}")));
+    let forms = [
+        value.to_string(),
+        value.trim().to_string(),
+        json.clone(),
+        inner(format!("{value:?}")),
+        inner(format!("{json:?}")),
+    ];
     if let Ok(mut w) = KNOWN.write()
         && w.len() < KNOWN_MAX
     {
-        w.insert(v.to_string());
-        if v != value {
-            w.insert(value.to_string());
+        for f in forms {
+            if f.chars().count() >= MIN_VALUE_LEN {
+                w.insert(f);
+            }
         }
     }
 }
@@ -294,7 +305,10 @@ mod value_tests {
         let json = serde_json::json!({"authKey": key, "x": 1}).to_string();
         assert_eq!(harvest(&json), vec![key.to_string()], "{json}");
         let debug_of_json = format!("{:?}", json);
-        assert!(harvest(&debug_of_json).contains(&key.to_string()), "{debug_of_json}");
+        assert!(
+            harvest(&debug_of_json).contains(&key.to_string()),
+            "{debug_of_json}"
+        );
         let debug = format!("auth_key: Some({key:?}), bgp_status: Up");
         assert!(harvest(&debug).contains(&key.to_string()), "{debug}");
         assert!(harvest("<bgp_auth_key>abcdef</bgp_auth_key>").contains(&"abcdef".to_string()));
@@ -303,7 +317,10 @@ mod value_tests {
 
     #[test]
     fn values_are_masked_wherever_they_appear() {
-        let out = mask_values("! neighbor key Zq7-md5-T00r and again Zq7-md5-T00r", ["Zq7-md5-T00r"]);
+        let out = mask_values(
+            "! neighbor key Zq7-md5-T00r and again Zq7-md5-T00r",
+            ["Zq7-md5-T00r"],
+        );
         assert_eq!(out, "! neighbor key ******** and again ********");
         register("Reg1stered-Key");
         assert!(!scrub("error: bad Reg1stered-Key here", 100).contains("Reg1"));

@@ -126,7 +126,11 @@ fn hints(app: &App) -> Line<'static> {
         Mode::Help { .. } | Mode::Journal { .. } => {
             &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")]
         }
-        Mode::Finding(_) => &[("Enter", "go to the resource"), ("Esc", "back"), ("j/k", "scroll")],
+        Mode::Finding(_) => &[
+            ("Enter", "go to the resource"),
+            ("Esc", "back"),
+            ("j/k", "scroll"),
+        ],
         Mode::Workflow(_) => &[("Tab", "field"), ("Enter", "next step"), ("Esc", "cancel")],
         _ => &[
             (":", "command"),

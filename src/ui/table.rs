@@ -507,11 +507,8 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
     let room = (area.width as usize).saturating_sub(4);
     let fitted = columns::fit(&ordered_specs, &natural, room, 1, view.hscroll);
     view.hscroll = fitted.hscroll;
-    let shown_cols: Vec<(usize, usize)> = fitted
-        .shown
-        .iter()
-        .map(|&(k, w)| (order[k], w))
-        .collect();
+    let shown_cols: Vec<(usize, usize)> =
+        fitted.shown.iter().map(|&(k, w)| (order[k], w)).collect();
     if fitted.hidden > 0 {
         title.push(Span::styled(
             format!("+{} columns ←/→ ", fitted.hidden),
@@ -523,16 +520,19 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         .border_style(theme.border)
         .title(Line::from(title));
     let header = TRow::new(
-        std::iter::once(Cell::from(""))
-            .chain(
-                shown_cols
-                    .iter()
-                    .map(|&(c, w)| Cell::from(columns::cut(headers[c], w).into_owned())),
-            ),
+        std::iter::once(Cell::from("")).chain(
+            shown_cols
+                .iter()
+                .map(|&(c, w)| Cell::from(columns::cut(headers[c], w).into_owned())),
+        ),
     )
     .style(theme.header_row);
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
-        .chain(shown_cols.iter().map(|&(_, w)| Constraint::Length(w as u16)))
+        .chain(
+            shown_cols
+                .iter()
+                .map(|&(_, w)| Constraint::Length(w as u16)),
+        )
         .collect();
     let start = view.offset.min(shown);
     let end = (start + body_height).min(shown);

@@ -66,7 +66,13 @@ const FLEX_CAP: usize = 48;
 /// Chooses widths for `specs` whose widest cells are `natural` (header included), in
 /// `available` columns with `spacing` between columns. Column 0 is pinned; `hscroll` columns
 /// after it are skipped.
-pub fn fit(specs: &[Width], natural: &[usize], available: usize, spacing: usize, hscroll: usize) -> Fitted {
+pub fn fit(
+    specs: &[Width],
+    natural: &[usize],
+    available: usize,
+    spacing: usize,
+    hscroll: usize,
+) -> Fitted {
     let n = specs.len();
     if n == 0 {
         return Fitted::default();
@@ -145,16 +151,28 @@ mod tests {
 
     #[test]
     fn whole_columns_stay_whole_and_the_rest_is_hidden_then_scrolled() {
-        let specs = [Width::Whole(2), Width::Flex(1), Width::Whole(5), Width::Whole(18)];
+        let specs = [
+            Width::Whole(2),
+            Width::Flex(1),
+            Width::Whole(5),
+            Width::Whole(18),
+        ];
         let natural = [21, 30, 9, 18];
         let wide = fit(&specs, &natural, 200, 1, 0);
         assert_eq!(wide.hidden, 0);
         assert_eq!(wide.shown[0], (0, 21));
         assert_eq!(wide.shown[1].1, 30, "the name gets its natural width");
         let narrow = fit(&specs, &natural, 45, 1, 0);
-        assert!(narrow.shown.iter().all(|&(i, w)| i == 1 || w >= natural[i]), "{narrow:?}");
+        assert!(
+            narrow.shown.iter().all(|&(i, w)| i == 1 || w >= natural[i]),
+            "{narrow:?}"
+        );
         assert!(narrow.hidden >= 1, "{narrow:?}");
-        assert_eq!(fit(&specs, &natural, 200, 1, 3).hscroll, 0, "nothing to scroll to");
+        assert_eq!(
+            fit(&specs, &natural, 200, 1, 3).hscroll,
+            0,
+            "nothing to scroll to"
+        );
         let scrolled = fit(&specs, &natural, 45, 1, 2);
         assert_eq!(scrolled.shown[0].0, 0, "the first column stays");
         assert!(scrolled.shown.iter().any(|&(i, _)| i == 3), "{scrolled:?}");

@@ -188,12 +188,69 @@ pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> 
                 }
             }
             c => Headline {
-                text: format!(
-                    "? {label}: unknown ({})",
-                    c.reason().unwrap_or_default()
-                ),
+                text: format!("? {label}: unknown ({})", c.reason().unwrap_or_default()),
                 health: Health::Unknown,
             },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ApiError, Update};
+
+    #[test]
+    fn with_direct_connect_unreachable_its_health_is_unknown_never_green_zeros() {
+        let now = chrono::Utc::now();
+        let mut e = Estate::with_regions(&["us-east-1"]);
+        for u in crate::demo::updates(0, now, &["us-east-1".to_string()]) {
+            if u.kind.service() != crate::model::Service::DirectConnect {
+                e.apply(u);
+            }
+        }
+        for &k in ResourceKind::ALL
+            .iter()
+            .filter(|k| k.service() == crate::model::Service::DirectConnect)
+        {
+            e.apply(Update::err(
+                "us-east-1",
+                k,
+                now,
+                ApiError {
+                    operation: k.operations()[0].into(),
+                    code: "DispatchFailure".into(),
+                    message: "connection refused".into(),
+                },
+            ));
+        }
+        let h = headlines(&e, now, 60);
+        let bgp = &h[0];
+        assert_eq!(bgp.health, Health::Unknown);
+        assert!(
+            bgp.text
+                .starts_with("? BGP sessions: unknown (DescribeVirtualInterfaces failed"),
+            "{}",
+            bgp.text
+        );
+        assert!(
+            h[1].text.starts_with("? DX connections: unknown"),
+            "{}",
+            h[1].text
+        );
+        assert!(
+            !h.iter()
+                .any(|x| x.text.contains("up 0/0") || x.text.contains("down 0"))
+        );
+        // What was read is known; stale data says so.
+        assert_eq!(
+            h[2].health,
+            Health::Bad,
+            "a blackhole route in the demo: {}",
+            h[2].text
+        );
+        let later = now + chrono::Duration::seconds(600);
+        let h = headlines(&e, later, 60);
+        assert!(h[2].text.contains("STALE") && h[2].health == Health::Unknown);
+    }
 }

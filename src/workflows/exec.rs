@@ -435,7 +435,12 @@ pub async fn dry_run(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
 
 /// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
 /// its outcome.
-fn entry(plan: &Plan, ctx: &JournalContext, phase: &str, outcome: Option<&Outcome>) -> JournalEntry {
+fn entry(
+    plan: &Plan,
+    ctx: &JournalContext,
+    phase: &str,
+    outcome: Option<&Outcome>,
+) -> JournalEntry {
     let (result, code, message, request_id) = match outcome {
         None => ("pending".to_string(), None, None, None),
         Some(o) => (
@@ -474,7 +479,12 @@ fn entry(plan: &Plan, ctx: &JournalContext, phase: &str, outcome: Option<&Outcom
 
 /// Appends the outcome line of a change (synced before this returns) and says in the outcome
 /// whether that worked. `as_outcome` overrides the recorded outcome (`dry-run-refused`).
-fn record(plan: &Plan, ctx: &JournalContext, outcome: Outcome, as_outcome: Option<&str>) -> Outcome {
+fn record(
+    plan: &Plan,
+    ctx: &JournalContext,
+    outcome: Outcome,
+    as_outcome: Option<&str>,
+) -> Outcome {
     let mut entry = entry(plan, ctx, journal::OUTCOME, Some(&outcome));
     if let Some(o) = as_outcome {
         entry.outcome = o.into();

@@ -89,8 +89,7 @@ impl Field {
         if matches!(self.kind, FieldKind::Choice(_)) {
             return;
         }
-        let mut i = tui_input::Input::new(std::mem::take(&mut self.value))
-            .with_cursor(self.cursor);
+        let mut i = tui_input::Input::new(std::mem::take(&mut self.value)).with_cursor(self.cursor);
         i.handle(req);
         self.cursor = i.cursor();
         self.value = i.value().to_string();
@@ -197,9 +196,13 @@ impl Form {
     pub fn paste(&mut self, text: &str) -> Option<String> {
         let f = self.fields.get_mut(self.focus)?;
         if matches!(f.kind, FieldKind::Choice(_)) {
-            return Some(format!("{} is a choice: paste ignored (←/→ to choose)", f.label));
+            return Some(format!(
+                "{} is a choice: paste ignored (←/→ to choose)",
+                f.label
+            ));
         }
-        let (clean, note) = sanitize_paste(text, MAX_FIELD_LEN.saturating_sub(f.value.chars().count()));
+        let (clean, note) =
+            sanitize_paste(text, MAX_FIELD_LEN.saturating_sub(f.value.chars().count()));
         for c in clean.chars() {
             f.edit(tui_input::InputRequest::InsertChar(c));
         }
@@ -230,10 +233,14 @@ pub fn sanitize_paste(text: &str, room: usize) -> (String, Option<String>) {
     let kept: String = clean.chars().take(room).collect();
     let mut notes = Vec::new();
     if dropped > 0 {
-        notes.push(format!("{dropped} control character(s) and newline(s) removed from the paste"));
+        notes.push(format!(
+            "{dropped} control character(s) and newline(s) removed from the paste"
+        ));
     }
     if total > room {
-        notes.push(format!("paste cut to {room} of {total} characters (the field's limit)"));
+        notes.push(format!(
+            "paste cut to {room} of {total} characters (the field's limit)"
+        ));
     }
     (kept, (!notes.is_empty()).then(|| notes.join("; ")))
 }

@@ -82,9 +82,12 @@ fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
 /// Checks that the journal can be appended to (at start-up under `--write`): refuses a
 /// directory, an unwritable file or a directory that cannot be created.
 pub fn check_writable(path: &Path) -> Result<(), String> {
-    open_append(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| format!("the change journal {} cannot be written: {e}", path.display()))
+    open_append(path).and_then(|f| f.sync_all()).map_err(|e| {
+        format!(
+            "the change journal {} cannot be written: {e}",
+            path.display()
+        )
+    })
 }
 
 /// Appends one line (with one `write`, under an exclusive advisory lock) and syncs it to disk.
@@ -111,7 +114,10 @@ pub struct Journal {
 impl Journal {
     /// The changes whose outcome is unknown.
     pub fn unknown(&self) -> Vec<&JournalEntry> {
-        self.changes.iter().filter(|c| c.outcome == UNKNOWN).collect()
+        self.changes
+            .iter()
+            .filter(|c| c.outcome == UNKNOWN)
+            .collect()
     }
 }
 
@@ -137,14 +143,17 @@ pub fn read_journal(path: &Path) -> Result<Journal, String> {
             }
         };
         if e.phase == INTENT {
-            open.entry(e.intent.clone()).or_default().push(j.changes.len());
+            open.entry(e.intent.clone())
+                .or_default()
+                .push(j.changes.len());
             j.changes.push(JournalEntry {
                 outcome: UNKNOWN.into(),
                 ..e
             });
-        } else if let Some(idx) = open.get_mut(&e.intent).and_then(|v| {
-            (!v.is_empty()).then(|| v.remove(0))
-        }) {
+        } else if let Some(idx) = open
+            .get_mut(&e.intent)
+            .and_then(|v| (!v.is_empty()).then(|| v.remove(0)))
+        {
             j.changes[idx] = e;
         } else {
             j.changes.push(e);
@@ -200,6 +209,9 @@ mod tests {
         assert_eq!(j.changes[1].outcome, UNKNOWN);
         assert_eq!(j.unknown().len(), 1);
         assert_eq!(j.skipped.len(), 1, "{:?}", j.skipped);
-        assert!(check_writable(dir.path()).is_err(), "a directory is refused");
+        assert!(
+            check_writable(dir.path()).is_err(),
+            "a directory is refused"
+        );
     }
 }

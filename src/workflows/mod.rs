@@ -870,7 +870,10 @@ fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
         })
     {
         let names = crate::model::NameIndex::new(e);
-        let gname = names.name(gw).map(|n| format!(" ({n})")).unwrap_or_default();
+        let gname = names
+            .name(gw)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
         out.push(format!(
             "{vif_id} carries the last BGP session up of gateway {gw}{gname}: everything behind it (its VPCs, TGW attachments) loses its path to on-prem for the test"
         ));
@@ -1127,10 +1130,16 @@ pub fn plan_for(
                 if p.state != "pending-acceptance" {
                     return Err(FieldError {
                         field: "Peering".into(),
-                        message: format!("{id} is {}: only a pending-acceptance request can be accepted", p.state),
+                        message: format!(
+                            "{id} is {}: only a pending-acceptance request can be accepted",
+                            p.state
+                        ),
                     });
                 }
-                let (req, acc) = (p.requester.owner_id.as_deref(), p.accepter.owner_id.as_deref());
+                let (req, acc) = (
+                    p.requester.owner_id.as_deref(),
+                    p.accepter.owner_id.as_deref(),
+                );
                 match (t.caller_account.as_deref(), req, acc) {
                     (Some(me), Some(req), Some(acc)) if me == req && me != acc => {
                         return Err(FieldError {
@@ -1194,7 +1203,7 @@ pub fn plan_for(
                 return field_err(
                     form,
                     "cidr",
-                    &format!(
+                    format!(
                         "{rtb} already has a {} {} route to {cidr}: delete it first or choose another CIDR",
                         existing.route_type, existing.state
                     ),
@@ -1396,16 +1405,15 @@ pub fn plan_for(
                 return field_err(form, "connection", "choose the connection or LAG");
             }
             let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
-            if let Some(other) = e
-                .regions
-                .values()
-                .flat_map(|x| &x.dx_vifs.items)
-                .find(|v| v.connection_id == connection && v.vlan == vlan && v.state != "deleted")
+            if let Some(other) =
+                e.regions.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
+                    v.connection_id == connection && v.vlan == vlan && v.state != "deleted"
+                })
             {
                 return field_err(
                     form,
                     "vlan",
-                    &format!(
+                    format!(
                         "VLAN {vlan} is already used on {connection} by {} ({})",
                         other.id, other.name
                     ),

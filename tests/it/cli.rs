@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use common::*;
 
-fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_crossconnect"));
     let home = std::env::temp_dir().join("crossconnect-cli-test-home");
     c.env("HOME", &home)
@@ -21,11 +21,11 @@ fn bin() -> Command {
     c
 }
 
-fn text(o: &[u8]) -> String {
+pub(crate) fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).into_owned()
 }
 
-fn run(c: &mut Command) -> Output {
+pub(crate) fn run(c: &mut Command) -> Output {
     c.output().expect("runs")
 }
 

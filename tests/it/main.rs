@@ -9,5 +9,6 @@ mod masking_errors;
 mod moto;
 mod read_only;
 mod render;
+mod trust;
 mod wire_fixtures;
 mod workflows;

@@ -230,3 +230,67 @@ fn overview_lists_failing_calls_as_far_as_they_fit() {
     assert!(screen.contains("more, each in its own pane"), "{screen}");
     insta::assert_snapshot!("overview_many_errors", t.backend());
 }
+
+/// At 120×40 and 80×24, every id, IP and CIDR of every table is drawn whole or ends with `…`;
+/// a column that does not fit is hidden whole and the title says `+N columns`.
+#[test]
+fn ids_ips_and_cidrs_are_whole_or_marked_cut_at_every_table() {
+    let id_like = regex::Regex::new(
+        r"^(dx[a-z]*-|dxpeer-|vpc-|pcx-|tgw-|rslvr-|sg-|subnet-|vgw-|vpn-|[0-9a-f]{8}-[0-9a-f]{4}-)|^[0-9]{1,3}(\.[0-9]{1,3}){3}",
+    )
+    .unwrap();
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        let mut app = demo_app(0);
+        let mut checked = 0;
+        for pane in Pane::ALL.iter().skip(1) {
+            for &table in TableId::of(*pane) {
+                goto_table(&mut app, *pane, table);
+                let t = draw(&mut app, w, h);
+                let buf = t.backend().buffer().clone();
+                let lines: Vec<String> = (0..h)
+                    .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+                    .collect();
+                let hidden = lines
+                    .iter()
+                    .any(|l| l.contains("┌") && l.contains(" columns ←/→"));
+                let view = app.view(table);
+                for &ri in view.visible.iter().take((h as usize).saturating_sub(8)) {
+                    let row = &view.rows[ri];
+                    let first = &row.cells[1];
+                    // The drawn line of this row: it has the pinned first column whole, and the
+                    // most of the row's other cells (rows can share a first column).
+                    let score = |l: &String| {
+                        row.cells.iter().filter(|c| l.contains(c.as_str())).count() * 100
+                            + row
+                                .cells
+                                .iter()
+                                .filter(|c| l.contains(&c.chars().take(8).collect::<String>()))
+                                .count()
+                    };
+                    let Some(line) = lines
+                        .iter()
+                        .filter(|l| l.contains(first.as_str()))
+                        .max_by_key(|l| score(l))
+                    else {
+                        panic!(
+                            "{table:?} at {w}x{h}: the pinned first column {first:?} is not drawn whole"
+                        );
+                    };
+                    for cell in row.cells.iter().filter(|c| id_like.is_match(c)) {
+                        let whole = line.contains(cell.as_str());
+                        let cut = (1..cell.chars().count()).rev().any(|n| {
+                            let p: String = cell.chars().take(n).collect();
+                            line.contains(&format!("{p}…"))
+                        });
+                        assert!(
+                            whole || cut || hidden,
+                            "{table:?} at {w}x{h}: {cell:?} is cut without … in {line:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} cells checked at {w}x{h}");
+    }
+}

@@ -745,11 +745,17 @@ async fn direct_connect_and_dns_firewall_changes_against_wire_fixtures() {
     let text = std::fs::read_to_string(&ctx.path).unwrap();
     let phases: Vec<String> = text
         .lines()
-        .map(|l| serde_json::from_str::<journal::JournalEntry>(l).unwrap().phase)
+        .map(|l| {
+            serde_json::from_str::<journal::JournalEntry>(l)
+                .unwrap()
+                .phase
+        })
         .collect();
     assert_eq!(phases.len(), 12);
     assert!(
-        phases.chunks(2).all(|p| p[0] == journal::INTENT && p[1] == journal::OUTCOME),
+        phases
+            .chunks(2)
+            .all(|p| p[0] == journal::INTENT && p[1] == journal::OUTCOME),
         "{phases:?}"
     );
     assert!(!text.contains("JOURNAL-SECRET-7"));

@@ -259,22 +259,25 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     let mut text = lines(&app.estate, d, theme);
     let about = app.findings_about(&d.region, d.kind, &d.id);
     text.push(Line::raw(""));
-    text.push(Line::styled(format!("Findings ({})", about.len()), theme.title));
+    text.push(Line::styled(
+        format!("Findings ({})", about.len()),
+        theme.title,
+    ));
     if about.is_empty() {
         text.push(Line::styled("  none", theme.muted));
     }
     for f in about {
         text.push(Line::from(vec![
-            Span::styled(format!("  [{}] ", f.severity.label()), theme.severity(f.severity)),
+            Span::styled(
+                format!("  [{}] ", f.severity.label()),
+                theme.severity(f.severity),
+            ),
             Span::raw(format!("{} {} — {}", f.code, f.title, f.remediation)),
         ]));
     }
     // Scrolling stops at the end (lines counted as wrapped at the inner width).
     let inner = area.width.saturating_sub(2).max(1) as usize;
-    let wrapped: usize = text
-        .iter()
-        .map(|l| l.width().div_ceil(inner).max(1))
-        .sum();
+    let wrapped: usize = text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
     let max = wrapped.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
     let scroll = d.scroll.min(max);
     let title = format!(" {} {} · {} ", d.kind.label(), d.id, d.region);

@@ -87,23 +87,23 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::DxgwAttachments => {
             let names = crate::model::NameIndex::new(e);
             each!(e, dx_gateway_attachments)
-            .filter(|(_, a)| seen.insert(a.id()))
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxGatewayAttachments,
-                    a,
-                    vec![
-                        a.direct_connect_gateway_id.clone(),
-                        a.virtual_interface_id.clone(),
-                        names.name_or_dash(Some(&a.virtual_interface_id)),
-                        a.state.clone(),
-                        or_dash(&a.attachment_type),
-                        or_dash(&a.virtual_interface_region),
-                    ],
-                )
-            })
-            .collect()
+                .filter(|(_, a)| seen.insert(a.id()))
+                .map(|(r, a)| {
+                    Row::of(
+                        r,
+                        ResourceKind::DxGatewayAttachments,
+                        a,
+                        vec![
+                            a.direct_connect_gateway_id.clone(),
+                            a.virtual_interface_id.clone(),
+                            names.name_or_dash(Some(&a.virtual_interface_id)),
+                            a.state.clone(),
+                            or_dash(&a.attachment_type),
+                            or_dash(&a.virtual_interface_region),
+                        ],
+                    )
+                })
+                .collect()
         }
         _ => each!(e, dx_virtual_gateways)
             .map(|(r, g)| {

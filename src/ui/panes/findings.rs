@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Rect};
 
 use crate::action::Pane;
 use crate::app::{App, FindingRef, Mode};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::findings::Finding;
 use crate::model::health::Health;
 use crate::ui::table::{Row, render_pane};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use Constraint::{Fill, Length};
 
@@ -67,7 +67,10 @@ pub fn finding_lines(app: &App, fr: &FindingRef) -> Vec<Line<'static>> {
     };
     let mut out = vec![
         Line::from(vec![
-            Span::styled(format!("[{}] ", f.severity.label().to_uppercase()), t.severity(f.severity)),
+            Span::styled(
+                format!("[{}] ", f.severity.label().to_uppercase()),
+                t.severity(f.severity),
+            ),
             Span::styled(format!("{} — {}", f.code, f.title), t.title),
         ]),
         Line::raw(""),
@@ -80,13 +83,19 @@ pub fn finding_lines(app: &App, fr: &FindingRef) -> Vec<Line<'static>> {
             r.name,
             r.resource_type,
             r.region,
-            r.account.as_deref().map(|a| format!(", account {a}")).unwrap_or_default()
+            r.account
+                .as_deref()
+                .map(|a| format!(", account {a}"))
+                .unwrap_or_default()
         )));
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Evidence", t.title));
     for (k, v) in &f.evidence {
-        out.push(Line::from(vec![Span::styled(format!("  {k}: "), t.key), Span::raw(v.clone())]));
+        out.push(Line::from(vec![
+            Span::styled(format!("  {k}: "), t.key),
+            Span::raw(v.clone()),
+        ]));
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Remediation", t.title));
@@ -95,7 +104,10 @@ pub fn finding_lines(app: &App, fr: &FindingRef) -> Vec<Line<'static>> {
     out.push(Line::styled("Reference", t.title));
     out.push(Line::raw(format!("  {}", f.reference)));
     out.push(Line::raw(""));
-    out.push(Line::styled("Enter: go to the resource · Esc: back", t.muted));
+    out.push(Line::styled(
+        "Enter: go to the resource · Esc: back",
+        t.muted,
+    ));
     out
 }
 
@@ -110,7 +122,10 @@ pub fn render_finding(f: &mut Frame, area: Rect, app: &mut App) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.title)
-        .title(Span::styled(format!(" Finding {} · {} ", fr.code, fr.id), app.theme.title));
+        .title(Span::styled(
+            format!(" Finding {} · {} ", fr.code, fr.id),
+            app.theme.title,
+        ));
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(text)

@@ -59,7 +59,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out.push(Line::raw(""));
     match table {
         Some(tb) => {
-            out.push(Line::styled(format!("On this table ({})", tb.title()), t.title));
+            out.push(Line::styled(
+                format!("On this table ({})", tb.title()),
+                t.title,
+            ));
             let here: Vec<WorkflowKind> = WorkflowKind::ALL
                 .into_iter()
                 .filter(|k| k.tables().contains(&tb))
@@ -87,7 +90,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         let tables: Vec<&str> = k.tables().iter().map(|t| t.title()).collect();
         out.push(Line::from(vec![
             Span::styled(format!("  :{:<17}", k.command()), t.key),
-            Span::raw(format!("{} — key {} on {}", k.title(), k.key(), tables.join(", "))),
+            Span::raw(format!(
+                "{} — key {} on {}",
+                k.title(),
+                k.key(),
+                tables.join(", ")
+            )),
             Span::styled(needs(k), t.muted),
         ]));
     }
@@ -112,7 +120,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     }
     let text = lines(app);
     // Scrolling stops at the end.
-    let max = text.len().saturating_sub(area.height.saturating_sub(2) as usize) as u16;
+    let max = text
+        .len()
+        .saturating_sub(area.height.saturating_sub(2) as usize) as u16;
     let scroll = scroll.min(max);
     app.mode = Mode::Help { scroll };
     let block = Block::default()

@@ -29,7 +29,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             let coverage = app.estate.coverage(kinds);
             let never = matches!(
                 coverage,
-                Coverage::NotRead | Coverage::Failed { last_good: None, .. }
+                Coverage::NotRead
+                    | Coverage::Failed {
+                        last_good: None,
+                        ..
+                    }
             );
             let unknown = coverage.is_unknown();
             let num = |n: usize, style: ratatui::style::Style| {

@@ -150,21 +150,21 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::TgwRoutes => {
             let names = crate::model::NameIndex::new(e);
             each!(e, tgw_routes)
-            .map(|(r, x)| {
-                Row::of(
-                    r,
-                    ResourceKind::TgwRoutes,
-                    x,
-                    vec![
-                        x.route_table_id.clone(),
-                        x.destination.clone(),
-                        x.route_type.clone(),
-                        x.state.clone(),
-                        targets(&x.targets, &names),
-                    ],
-                )
-            })
-            .collect()
+                .map(|(r, x)| {
+                    Row::of(
+                        r,
+                        ResourceKind::TgwRoutes,
+                        x,
+                        vec![
+                            x.route_table_id.clone(),
+                            x.destination.clone(),
+                            x.route_type.clone(),
+                            x.state.clone(),
+                            targets(&x.targets, &names),
+                        ],
+                    )
+                })
+                .collect()
         }
         TableId::TgwAssociations => each!(e, tgw_associations)
             .map(|(r, a)| {

@@ -34,8 +34,8 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
             ("PEER", Length(16)),
             ("FAMILY", Length(6)),
             ("ASN", Length(7)),
-            ("AMAZON ADDR", Fill(1)),
-            ("CUSTOMER ADDR", Fill(1)),
+            ("AMAZON ADDR", Length(11)),
+            ("CUSTOMER ADDR", Length(13)),
             ("PEER STATE", Length(10)),
             ("BGP STATUS", Length(10)),
             ("AUTH KEY", Length(8)),
@@ -48,36 +48,36 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         TableId::Vifs => {
             let names = crate::model::NameIndex::new(e);
             each!(e, dx_vifs)
-            .map(|(r, v)| {
-                let gw = v
-                    .direct_connect_gateway_id
-                    .clone()
-                    .or(v.virtual_gateway_id.clone());
-                let mut row = Row::of(
-                    r,
-                    ResourceKind::DxVirtualInterfaces,
-                    v,
-                    vec![
-                        v.id.clone(),
-                        dash(&v.name),
-                        v.state.clone(),
-                        v.vif_type.clone(),
-                        v.vlan.to_string(),
-                        v.asn.to_string(),
-                        v.mtu.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
-                        v.bgp_summary().to_string(),
-                        v.connection_id.clone(),
-                        or_dash(&gw),
-                        names.name_or_dash(gw.as_deref()),
-                    ],
-                );
-                if v.bgp_summary() == "down" {
-                    row.health = Health::Bad;
-                    row.state_col = Some(8);
-                }
-                row
-            })
-            .collect()
+                .map(|(r, v)| {
+                    let gw = v
+                        .direct_connect_gateway_id
+                        .clone()
+                        .or(v.virtual_gateway_id.clone());
+                    let mut row = Row::of(
+                        r,
+                        ResourceKind::DxVirtualInterfaces,
+                        v,
+                        vec![
+                            v.id.clone(),
+                            dash(&v.name),
+                            v.state.clone(),
+                            v.vif_type.clone(),
+                            v.vlan.to_string(),
+                            v.asn.to_string(),
+                            v.mtu.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
+                            v.bgp_summary().to_string(),
+                            v.connection_id.clone(),
+                            or_dash(&gw),
+                            names.name_or_dash(gw.as_deref()),
+                        ],
+                    );
+                    if v.bgp_summary() == "down" {
+                        row.health = Health::Bad;
+                        row.state_col = Some(8);
+                    }
+                    row
+                })
+                .collect()
         }
         _ => each!(e, dx_vifs)
             .flat_map(|(r, v)| {

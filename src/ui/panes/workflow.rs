@@ -149,10 +149,7 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 ));
                 out.push(Line::from(vec![
                     Span::styled(" > ", t.key),
-                    Span::raw(format!(
-                        "{}█",
-                        crate::view::columns::cut(typed, FIELD_BOX)
-                    )),
+                    Span::raw(format!("{}█", crate::view::columns::cut(typed, FIELD_BOX))),
                 ]));
             } else {
                 out.push(Line::styled(
