@@ -16,7 +16,7 @@ use crate::ui::table::{TableId, TableView};
 use crate::ui::theme::Theme;
 use crate::workflows::exec::Outcome;
 use crate::workflows::form::Form;
-use crate::workflows::journal::JournalEntry;
+use crate::workflows::journal::Journal;
 use crate::workflows::{Intent, Plan, Target, WorkflowKind, form_for, plan_for};
 
 /// How the session was started; shown in the header.
@@ -59,7 +59,7 @@ pub enum Mode {
     Finding(FindingRef),
     /// The change journal (`None` while it is read).
     Journal {
-        entries: Option<Result<Vec<JournalEntry>, String>>,
+        entries: Option<Result<Journal, String>>,
         scroll: u16,
     },
 }

@@ -5,8 +5,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::StreamExt;
+use crossterm::event::{Event, KeyEventKind};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::aws::RegionClients;
@@ -136,7 +135,9 @@ impl Runner {
         let tx = self.tx.clone();
         let path = self.journal.path.clone();
         tokio::task::spawn_blocking(move || {
-            let _ = tx.send(SourceMsg::Journal(crate::workflows::journal::read(&path)));
+            let _ = tx.send(SourceMsg::Journal(crate::workflows::journal::read_journal(
+                &path,
+            )));
         });
     }
 }
@@ -204,13 +205,23 @@ pub async fn run(
     runner: Runner,
     mut rx: UnboundedReceiver<SourceMsg>,
 ) -> color_eyre::Result<()> {
-    use futures_util::FutureExt;
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut int = signal(SignalKind::interrupt())?;
     let mut tui = Tui::enter()?;
-    let mut events = EventStream::new();
+    // Terminal input is read on its own thread and queued, so whatever is already queued can
+    // be taken in one go before the next frame.
+    let (ev_tx, mut events) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Event>>();
+    std::thread::spawn(move || {
+        loop {
+            let ev = crossterm::event::read();
+            let failed = ev.is_err();
+            if ev_tx.send(ev).is_err() || failed {
+                break;
+            }
+        }
+    });
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
     loop {
@@ -220,15 +231,15 @@ pub async fn run(
             dirty = false;
         }
         let effects = tokio::select! {
-            ev = events.next() => match ev {
+            ev = events.recv() => match ev {
                 Some(Ok(ev)) => {
                     let mut effects = on_event(&mut app, ev, &mut dirty);
                     // Take what is already queued before drawing again.
                     for _ in 0..MAX_EVENTS_PER_FRAME {
-                        match events.next().now_or_never() {
-                            Some(Some(Ok(ev))) => effects.extend(on_event(&mut app, ev, &mut dirty)),
-                            Some(Some(Err(e))) => return Err(e.into()),
-                            _ => break,
+                        match events.try_recv() {
+                            Ok(Ok(ev)) => effects.extend(on_event(&mut app, ev, &mut dirty)),
+                            Ok(Err(e)) => return Err(e.into()),
+                            Err(_) => break,
                         }
                         if app.should_quit {
                             break;

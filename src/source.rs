@@ -42,7 +42,7 @@ pub enum SourceMsg {
         outcome: crate::workflows::exec::Outcome,
     },
     /// The change journal, read for `:journal`.
-    Journal(Result<Vec<crate::workflows::journal::JournalEntry>, String>),
+    Journal(Result<crate::workflows::journal::Journal, String>),
 }
 
 /// A request from the UI to the sources.

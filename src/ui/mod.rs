@@ -14,6 +14,33 @@ use crate::action::Pane;
 use crate::app::{App, Mode};
 
 /// Draws the whole app.
+/// Spans cut to `width` columns, the last one ending with `…` when anything was cut: a line
+/// is never cut silently.
+pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| s.width()).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = s.width();
+        if used + w < width {
+            used += w;
+            out.push(s);
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        if room > 0 {
+            let cut = crate::view::columns::cut(&s.content, room.saturating_sub(1)).into_owned();
+            let cut = format!("{}…", cut.trim_end_matches('…'));
+            out.push(Span::styled(cut, s.style));
+        }
+        break;
+    }
+    out
+}
+
 pub fn draw(f: &mut Frame, app: &mut App) {
     let area = f.area();
     if area.width == 0 || area.height == 0 {
@@ -56,10 +83,13 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         ));
     }
     f.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme.header),
+        Paragraph::new(Line::from(fit_spans(spans, header.width as usize))).style(theme.header),
         header,
     );
 
+    // The pane bar: compact when the terminal is narrow, cut with `…` if still too wide.
+    let wide: usize = Pane::ALL.iter().map(|p| p.short().len() + 5).sum();
+    let compact = wide > bar.width as usize;
     let panes: Vec<Span> = Pane::ALL
         .iter()
         .flat_map(|p| {
@@ -68,13 +98,23 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             } else {
                 theme.pane
             };
-            [
-                Span::styled(format!(" {} {} ", p.digit(), p.short()), style),
-                Span::raw(" "),
-            ]
+            if compact {
+                vec![
+                    Span::styled(format!("{}{}", p.digit(), p.short()), style),
+                    Span::raw(" "),
+                ]
+            } else {
+                vec![
+                    Span::styled(format!(" {} {} ", p.digit(), p.short()), style),
+                    Span::raw(" "),
+                ]
+            }
         })
         .collect();
-    f.render_widget(Paragraph::new(Line::from(panes)), bar);
+    f.render_widget(
+        Paragraph::new(Line::from(fit_spans(panes, bar.width as usize))),
+        bar,
+    );
 
     match app.pane {
         Pane::Overview => panes::overview::render(f, body, app),
@@ -107,6 +147,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             None => hints(app),
         },
     };
+    let line_style = footer_line.style;
+    let footer_line =
+        Line::from(fit_spans(footer_line.spans, footer.width as usize)).style(line_style);
     f.render_widget(Paragraph::new(footer_line).style(theme.footer), footer);
 
     match &app.mode {

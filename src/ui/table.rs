@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table, Tabs};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
 
 use crate::action::Pane;
 use crate::app::App;
@@ -431,18 +431,35 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
         })
         .collect();
     let idx = tables.iter().position(|t| *t == current).unwrap_or(0);
+    let mut tab_spans = Vec::new();
+    for (i, t) in titles.into_iter().enumerate() {
+        if i > 0 {
+            tab_spans.push(Span::styled(" │ ", theme.tab));
+        }
+        let style = if i == idx {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        tab_spans.push(Span::styled(t.to_string(), style));
+    }
     f.render_widget(
-        Tabs::new(titles)
-            .select(idx)
-            .style(theme.tab)
-            .highlight_style(theme.tab_active)
-            .divider("│"),
+        Paragraph::new(Line::from(crate::ui::fit_spans(
+            tab_spans,
+            tabs_area.width as usize,
+        )))
+        .style(theme.tab),
         tabs_area,
     );
     let lines: Vec<Line> = errors
         .iter()
         .take(3)
-        .map(|(region, e)| Line::styled(format!("✗ {region} {e}"), theme.error))
+        .map(|(region, e)| {
+            Line::styled(
+                columns::cut(&format!("✗ {region} {e}"), err_area.width as usize).into_owned(),
+                theme.error,
+            )
+        })
         .collect();
     f.render_widget(Paragraph::new(lines), err_area);
     render_table(f, table_area, app, current);
@@ -577,7 +594,12 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         area,
     );
     if empty && area.height > 3 && area.width > 4 {
-        let msg = if total == 0 {
+        let unread = table
+            .source_kind()
+            .is_some_and(|k| app.estate.coverage(&[k]).is_unknown() && total == 0);
+        let msg = if unread {
+            "not read yet: nothing is known about these (see the error above, if any)"
+        } else if total == 0 {
             "no resources"
         } else {
             "no rows match the filter"

@@ -15,14 +15,31 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         return;
     }
     let t = &app.theme;
-    let lines: Vec<Line> = match entries {
+    let mut lines: Vec<Line> = match entries {
         None => vec![Line::styled(" reading the journal…", t.muted)],
         Some(Err(e)) => vec![Line::styled(format!(" ✗ {e}"), t.error)],
-        Some(Ok(v)) if v.is_empty() => vec![Line::styled(" no change has been made yet", t.muted)],
-        Some(Ok(v)) => v
+        Some(Ok(j)) if j.changes.is_empty() && j.skipped.is_empty() => {
+            vec![Line::styled(" no change has been made yet", t.muted)]
+        }
+        Some(Ok(j)) => j
+            .changes
             .iter()
             .rev()
             .map(|e| {
+                if e.outcome == crate::workflows::journal::UNKNOWN {
+                    return Line::from(vec![
+                        Span::styled(
+                            format!(" {} ", e.time.get(..19).unwrap_or(&e.time)),
+                            t.muted,
+                        ),
+                        Span::styled("outcome unknown — check ", t.pending),
+                        Span::styled(e.target.clone().unwrap_or_else(|| "?".into()), t.key),
+                        Span::raw(format!(
+                            " ({} {}: the session ended after the intent was journaled, before the answer)",
+                            e.region, e.operation
+                        )),
+                    ]);
+                }
                 let style = if e.outcome == "success" {
                     t.good
                 } else {
@@ -52,6 +69,26 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             })
             .collect(),
     };
+    if let Some(Ok(j)) = entries
+        && !j.skipped.is_empty()
+    {
+        lines.insert(
+            0,
+            Line::styled(
+                format!(
+                    " ⚠ {} unreadable line(s) skipped: {}",
+                    j.skipped.len(),
+                    j.skipped.join("; ")
+                ),
+                t.error,
+            ),
+        );
+    }
+    // Scrolling stops at the end.
+    let max = lines
+        .len()
+        .saturating_sub(area.height.saturating_sub(2) as usize) as u16;
+    let scroll = (*scroll).min(max);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.title)
@@ -60,8 +97,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             t.title,
         ));
     f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(lines).block(block).scroll((*scroll, 0)),
-        area,
-    );
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    if let Mode::Journal { scroll: s, .. } = &mut app.mode {
+        *s = scroll;
+    }
 }

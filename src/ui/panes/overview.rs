@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use crate::app::App;
 use crate::model::Coverage;
 use crate::model::health::Health;
+use crate::view::columns::{self, Width};
 use crate::view::overview::{ROWS, counts, headlines};
 
 pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
@@ -18,10 +19,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         Constraint::Min(0),
     ])
     .areas(area);
-    let rows: Vec<Row> = ROWS
+    // Cells as text and style; the columns are fitted like every table's: whole numbers,
+    // hidden from the right (the title says so) when the terminal is narrow, `…` on a cut.
+    let headers = [
+        "AREA", "TOTAL", "HEALTHY", "PENDING", "BROKEN", "ERRORS", "CRIT", "HIGH", "MED", "LOW",
+        "DATA",
+    ];
+    let table: Vec<Vec<(String, ratatui::style::Style)>> = ROWS
         .iter()
-        .enumerate()
-        .map(|(i, (pane, label, kinds))| {
+        .map(|(pane, label, kinds)| {
             let (total, good, pending, bad, errors) = counts(&app.estate, kinds);
             let (fresh, fresh_style) = app.freshness(kinds[0]);
             // Counts over kinds not read are "?"; over last good data after a failed read
@@ -38,100 +44,117 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
             let unknown = coverage.is_unknown();
             let num = |n: usize, style: ratatui::style::Style| {
                 if never {
-                    Cell::from("?").style(theme.stale)
+                    ("?".to_string(), theme.stale)
                 } else if unknown {
-                    Cell::from(n.to_string()).style(theme.stale)
+                    (n.to_string(), theme.stale)
                 } else {
-                    Cell::from(n.to_string()).style(style)
+                    (n.to_string(), style)
                 }
             };
-            let style = if i == app.overview_selected {
-                theme.selected
-            } else {
-                Default::default()
-            };
             let by_sev = app.findings_for(kinds);
-            let sev_cells = crate::findings::Severity::ALL_DESC.iter().take(4).map(|s| {
+            let when =
+                |n: usize, s: ratatui::style::Style| if n > 0 { s } else { Default::default() };
+            let mut cells = vec![
+                (format!("{} {label}", pane.digit()), Default::default()),
+                num(total, Default::default()),
+                num(good, theme.good),
+                num(pending, when(pending, theme.pending)),
+                num(bad, when(bad, theme.bad)),
+                (errors.to_string(), when(errors, theme.error)),
+            ];
+            for s in crate::findings::Severity::ALL_DESC.iter().take(4) {
                 let n = by_sev.get(s).copied().unwrap_or(0);
-                num(
+                cells.push(num(
                     n,
                     if n > 0 {
                         theme.severity(*s)
                     } else {
                         theme.muted
                     },
-                )
-            });
-            Row::new(
-                vec![
-                    Cell::from(format!("{} {label}", pane.digit())),
-                    num(total, Default::default()),
-                    num(good, theme.good),
-                    num(
-                        pending,
-                        if pending > 0 {
-                            theme.pending
-                        } else {
-                            Default::default()
-                        },
-                    ),
-                    num(
-                        bad,
-                        if bad > 0 {
-                            theme.bad
-                        } else {
-                            Default::default()
-                        },
-                    ),
-                    Cell::from(errors.to_string()).style(if errors > 0 {
-                        theme.error
-                    } else {
-                        Default::default()
-                    }),
-                ]
-                .into_iter()
-                .chain(sev_cells)
-                .chain([Cell::from(fresh).style(fresh_style)])
-                .collect::<Vec<_>>(),
-            )
+                ));
+            }
+            cells.push((fresh, fresh_style));
+            cells
+        })
+        .collect();
+    let specs: Vec<Width> = (0..headers.len())
+        .map(|i| {
+            if i + 1 == headers.len() {
+                Width::Flex(1)
+            } else {
+                Width::Whole(0)
+            }
+        })
+        .collect();
+    let natural: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            table
+                .iter()
+                .map(|r| columns::width(&r[i].0))
+                .chain([columns::width(headers[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let fitted = columns::fit(
+        &specs,
+        &natural,
+        (top.width as usize).saturating_sub(2),
+        1,
+        0,
+    );
+    let rows: Vec<Row> = table
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let style = if i == app.overview_selected {
+                theme.selected
+            } else {
+                Default::default()
+            };
+            Row::new(fitted.shown.iter().map(|&(c, w)| {
+                Cell::from(columns::cut(&cells[c].0, w).into_owned()).style(cells[c].1)
+            }))
             .style(style)
         })
         .collect();
-    let header = Row::new([
-        "AREA",
-        "RESOURCES",
-        "HEALTHY",
-        "PENDING",
-        "BROKEN",
-        "API ERRORS",
-        "CRIT",
-        "HIGH",
-        "MED",
-        "LOW",
-        "DATA",
-    ])
+    let header = Row::new(
+        fitted
+            .shown
+            .iter()
+            .map(|&(c, w)| Cell::from(columns::cut(headers[c], w).into_owned())),
+    )
     .style(theme.header_row);
-    let widths = [
-        Constraint::Length(26),
-        Constraint::Length(9),
-        Constraint::Length(7),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(10),
-        Constraint::Length(4),
-        Constraint::Length(4),
-        Constraint::Length(4),
-        Constraint::Length(4),
-        Constraint::Fill(1),
-    ];
+    let widths: Vec<Constraint> = fitted
+        .shown
+        .iter()
+        .map(|&(_, w)| Constraint::Length(w as u16))
+        .collect();
     let total = app.findings.len();
+    let unknown = ROWS
+        .iter()
+        .filter(|(_, _, kinds)| app.estate.coverage(kinds).is_unknown())
+        .count();
+    let mut title = vec![Span::styled(
+        format!(" Overview · {total} finding(s) (:findings) "),
+        theme.title,
+    )];
+    if unknown > 0 {
+        title.push(Span::styled(
+            format!("· {unknown} area(s) not assessed "),
+            theme.stale,
+        ));
+    }
+    if fitted.hidden > 0 {
+        title.push(Span::styled(
+            format!("· +{} columns ", fitted.hidden),
+            theme.filter,
+        ));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
-        .title(Span::styled(
-            format!(" Overview · {total} finding(s), :findings to list them "),
-            theme.title,
-        ));
+        .title(Line::from(title));
     f.render_widget(
         Table::new(rows, widths)
             .header(header)
@@ -141,14 +164,19 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     );
 
     let stale_after = app.stale_after_secs() as i64;
+    // Every line is cut to the box with `…`, never silently.
+    let inner = (facts.width as usize).saturating_sub(2);
+    let fit = |t: String, indent: usize| {
+        crate::view::columns::cut(&t, inner.saturating_sub(indent)).into_owned()
+    };
     let mut lines: Vec<Line> = headlines(&app.estate, app.now, stale_after)
         .into_iter()
         .map(|h| {
             let style = theme.health(h.health);
             let text = if h.health == Health::Unknown {
-                Span::styled(h.text, style)
+                Span::styled(fit(h.text, 3), style)
             } else {
-                Span::raw(h.text)
+                Span::raw(fit(h.text, 3))
             };
             Line::from(vec![Span::styled(" ● ", style), text])
         })
@@ -171,7 +199,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         };
         for (region, kind, e) in errors.iter().take(shown) {
             lines.push(Line::styled(
-                format!("   {region} {}: {e}", kind.label()),
+                fit(format!("   {region} {}: {e}", kind.label()), 0),
                 theme.error,
             ));
         }
