@@ -105,6 +105,14 @@ pub enum Action {
     /// Scroll the table's columns left / right when not all fit.
     ScrollLeft,
     ScrollRight,
+    /// Copy the selected resource's id to the clipboard (OSC 52).
+    CopyId,
+    /// Copy the selected resource's ARN to the clipboard (OSC 52).
+    CopyArn,
+    /// Sort the current table by the next column (again on the last: reverse, then unsorted).
+    Sort,
+    /// The raw JSON of the selected resource (the model's, secrets masked).
+    Raw,
     /// Open the details of the selected resource.
     Open,
     /// Close details, help, or clear the filter.
@@ -144,6 +152,9 @@ pub enum Action {
     /// An editing key in a text field, the command line or the filter.
     #[serde(skip)]
     Edit(tui_input::InputRequest),
+    /// A mouse click at (column, row) of the terminal: selects the row under it.
+    #[serde(skip)]
+    Click(u16, u16),
     /// Text pasted (bracketed paste): goes into the focused text field as text only.
     #[serde(skip)]
     Paste(String),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 
-use crate::action::{Action, Pane, action_for_key};
+use crate::action::{Action, Pane};
 use crate::findings::{self, Finding, Severity};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::source::SourceMsg;
@@ -34,6 +34,10 @@ pub struct Session {
     pub refresh: Duration,
     /// The change journal (`--journal`).
     pub journal: std::path::PathBuf,
+    /// The resolved key bindings (defaults and the config file's `[keys]`).
+    pub keymap: crate::config::keymap::Keymap,
+    /// Mouse: click selects a row, the wheel scrolls (config `ui.mouse`).
+    pub mouse: bool,
     /// EC2 `DryRun` requests may go while the plan is on screen: `--write` against AWS's own
     /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
     /// requests), in which case the dry run goes only after confirmation.
@@ -128,6 +132,8 @@ pub struct Details {
     pub kind: ResourceKind,
     pub id: String,
     pub scroll: u16,
+    /// Show the model's JSON of the resource (secrets masked) instead of the fields.
+    pub raw: bool,
 }
 
 /// Work for the runtime, returned by [`update`].
@@ -147,6 +153,8 @@ pub enum Effect {
     DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
+    /// Put text on the clipboard (OSC 52: works in tmux and over SSH).
+    Copy(String),
 }
 
 /// A message in the footer.
@@ -183,6 +191,9 @@ pub struct App {
     /// When the plan now on screen was first drawn (set by the event loop): keys that arrive
     /// sooner than [`PLAN_ARM_MS`] after it were typed ahead and confirm nothing.
     pub plan_shown: Option<std::time::Instant>,
+    /// Where the current table's rows were last drawn: (x, y, width, height) of the body, and
+    /// the first row drawn (set by the UI, read by mouse clicks).
+    pub table_body: Option<((u16, u16, u16, u16), usize)>,
     /// Commands run from the `:` line, oldest first (`↑`/`↓` recall them).
     pub history: Vec<String>,
     /// Position in `history` while recalling (`history.len()`: a new line).
@@ -217,6 +228,7 @@ impl App {
             input: String::new(),
             input_cursor: 0,
             plan_shown: None,
+            table_body: None,
             history: Vec::new(),
             history_pos: 0,
             status: None,
@@ -506,6 +518,7 @@ impl App {
             kind: row.kind,
             id: row.id.clone(),
             scroll: 0,
+            raw: false,
         })
     }
 
@@ -533,6 +546,32 @@ impl App {
             "refresh" => {
                 self.set_status("refreshing…", false);
                 vec![Effect::Refresh]
+            }
+            c if c == "sort" || c.starts_with("sort ") => {
+                let want = c.trim_start_matches("sort").trim().to_uppercase();
+                let Some(t) = self.current_table() else {
+                    self.set_status(":sort works on a table", true);
+                    return vec![];
+                };
+                let headers: Vec<&str> = std::iter::once("REGION")
+                    .chain(t.columns().iter().map(|c| c.0))
+                    .collect();
+                match headers
+                    .iter()
+                    .position(|h| !want.is_empty() && h.starts_with(&want))
+                {
+                    Some(i) => {
+                        let v = self.view_mut(t);
+                        v.sort = Some((i, false));
+                        v.apply_filter();
+                        self.set_status(format!("sorted by {}", headers[i]), false);
+                    }
+                    None => self.set_status(
+                        format!(":sort COLUMN — one of: {}", headers.join(", ")),
+                        true,
+                    ),
+                }
+                vec![]
             }
             "journal" => {
                 self.mode = Mode::Journal {
@@ -694,6 +733,7 @@ impl App {
 
 /// The `:` commands that are neither panes nor workflows, with what they do.
 pub const OTHER_COMMANDS: &[(&str, &str)] = &[
+    ("sort", "sort COLUMN: sort the table by a column (s cycles)"),
     (
         "journal",
         "the change journal (every change sent, with its outcome)",
@@ -836,6 +876,89 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageDown => app.move_selection(1, true),
         Action::Top => app.move_selection(-(u16::MAX as isize), false),
         Action::Bottom => app.move_selection(u16::MAX as isize, false),
+        Action::CopyId | Action::CopyArn => {
+            let Some(d) = app.selected_row_target() else {
+                app.set_status("nothing selected to copy", true);
+                return vec![];
+            };
+            let text = if action == Action::CopyId {
+                Some(d.id.clone())
+            } else {
+                let owner = app
+                    .estate
+                    .regions
+                    .get(&d.region)
+                    .and_then(|r| r.item_json(d.kind, &d.id))
+                    .and_then(|v| {
+                        ["owner_account", "owner_id", "owner"]
+                            .iter()
+                            .find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(str::to_string))
+                    })
+                    .or_else(|| app.session.account.clone());
+                match owner {
+                    Some(acct) => crate::model::arn(d.kind, &d.region, &acct, &d.id),
+                    None => {
+                        app.set_status(
+                            format!("the ARN of {} needs its account id, which is unknown", d.id),
+                            true,
+                        );
+                        return vec![];
+                    }
+                }
+            };
+            match text {
+                Some(t) => {
+                    app.set_status(format!("copied {t} (OSC 52)"), false);
+                    return vec![Effect::Copy(t)];
+                }
+                None => app.set_status(
+                    format!("{} has no ARN of its own (y copies its id)", d.kind.label()),
+                    true,
+                ),
+            }
+        }
+        Action::Click(x, y) => {
+            if app.mode == Mode::Normal
+                && let Some(((bx, by, bw, bh), offset)) = app.table_body
+                && x >= bx
+                && x < bx + bw
+                && y >= by
+                && y < by + bh
+                && let Some(t) = app.current_table()
+            {
+                let pos = offset + (y - by) as usize;
+                let v = app.view_mut(t);
+                if pos < v.visible.len() {
+                    v.selected = pos;
+                }
+            }
+        }
+        Action::Sort => {
+            if app.mode == Mode::Normal
+                && let Some(t) = app.current_table()
+            {
+                let v = app.view_mut(t);
+                let n = v.rows.first().map(|r| r.cells.len()).unwrap_or(0);
+                v.cycle_sort(n);
+                let msg = match v.sort {
+                    None => "unsorted (the order AWS returned)".to_string(),
+                    Some((c, desc)) => format!(
+                        "sorted by column {} {}",
+                        c + 1,
+                        if desc { "descending" } else { "ascending" }
+                    ),
+                };
+                app.set_status(msg, false);
+            }
+        }
+        Action::Raw => {
+            if app.mode == Mode::Normal
+                && let Some(mut d) = app.selected_row_target()
+            {
+                d.raw = true;
+                app.mode = Mode::Details(d);
+            }
+        }
         Action::ScrollLeft | Action::ScrollRight => {
             if app.mode == Mode::Normal
                 && let Some(t) = app.current_table()
@@ -1026,7 +1149,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unbound(c) => {
             let elsewhere: Vec<String> = WorkflowKind::ALL
                 .iter()
-                .filter(|k| c.chars().count() == 1 && c.starts_with(k.key()))
+                .filter(|k| app.session.keymap.keys_or(k.command(), k.key()) == c)
                 .map(|k| {
                     let on: Vec<&str> = k.tables().iter().map(|t| t.title()).collect();
                     format!(":{} on {}", k.command(), on.join(", "))
@@ -1038,8 +1161,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .unwrap_or("the overview");
             if elsewhere.is_empty() {
                 app.set_status(format!("{c}: no action on {here} (? lists the keys)"), true);
-            } else if c.contains('-') {
-                app.set_status(format!("{c} does nothing here (? lists the keys)"), true);
             } else {
                 app.set_status(
                     format!("{c} does nothing on {here}: it is {}", elsewhere.join("; ")),
@@ -1192,52 +1313,55 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
             _ => edit(),
         };
     }
-    if ctrl || alt {
-        // Ctrl+letter is not the letter: say so instead of doing the letter's action.
-        if let KeyCode::Char(c) = key.code
-            && app.mode == Mode::Normal
-        {
-            let m = if ctrl { "Ctrl" } else { "Alt" };
-            return Some(Action::Unbound(format!("{m}-{c}")));
-        }
-        if !matches!(
-            key.code,
-            KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
-        ) {
-            return None;
-        }
+    // Digits switch panes.
+    if let KeyCode::Char(d) = key.code
+        && !ctrl
+        && !alt
+        && let Some(n) = d
+            .to_digit(10)
+            .filter(|n| (1..=Pane::ALL.len() as u32).contains(n))
+    {
+        return Some(Action::GotoPane(Pane::ALL[n as usize - 1]));
     }
+    let names = app.session.keymap.actions_for(key);
+    // A workflow of the current table bound to this key.
     if app.mode == Mode::Normal
-        && let KeyCode::Char(c) = key.code
-        && let Some(kind) = app
-            .current_table()
-            .and_then(|t| WorkflowKind::for_key(c, t))
+        && let Some(t) = app.current_table()
+        && let Some(kind) = WorkflowKind::ALL
+            .into_iter()
+            .filter(|k| k.tables().contains(&t))
+            .find(|k| app.session.keymap.binds(k.command(), key, k.key()))
     {
         return Some(Action::StartWorkflow(kind));
     }
-    let name = match key.code {
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Up => "Up".into(),
-        KeyCode::Down => "Down".into(),
-        KeyCode::Left => "Left".into(),
-        KeyCode::Right => "Right".into(),
-        KeyCode::PageUp => "PageUp".into(),
-        KeyCode::PageDown => "PageDown".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        KeyCode::Tab => "Tab".into(),
-        KeyCode::BackTab => "BackTab".into(),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        _ => return None,
-    };
-    match action_for_key(&name) {
-        Some(a) => Some(a),
-        None => match key.code {
-            KeyCode::Char(c) if app.mode == Mode::Normal => Some(Action::Unbound(c.to_string())),
-            _ => None,
-        },
+    // A global action (its serde name is the command name with `_`).
+    if let Some(a) = names
+        .iter()
+        .find_map(|n| crate::action::action_from_name(&n.replace('-', "_")))
+    {
+        return Some(a);
     }
+    // Nothing here: say why (Ctrl+letter is never the letter).
+    match key.code {
+        KeyCode::Char(_) if app.mode == Mode::Normal => Some(Action::Unbound(
+            crate::config::keymap::display(&crokey::KeyCombination::from(key)),
+        )),
+        _ => None,
+    }
+}
+
+/// The workflow actions for the keymap: command name, default key, tables it acts on.
+pub fn workflow_bindings() -> Vec<(&'static str, char, Vec<&'static str>)> {
+    WorkflowKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.command(),
+                k.key(),
+                k.tables().iter().map(|t| t.title()).collect(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,6 +18,9 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
+    /// Configuration file (default: $XDG_CONFIG_HOME/crossconnect/config.toml when it exists).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
     /// Use the embedded demo estate (no AWS, no network).
     #[arg(long, global = true)]
     pub demo: bool,
@@ -50,6 +53,20 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `crossconnect man > crossconnect.1`.
+    Man,
+    /// The configuration file: `--default` prints a commented default file; without it, the
+    /// path read and the settings it resolves to.
+    Config {
+        /// Print a commented default configuration file.
+        #[arg(long)]
+        default: bool,
+    },
     /// Poll once and print every resource to stdout.
     /// Exit 0 when every call succeeded, 2 when some failed, 1 when nothing was read.
     Snapshot {
@@ -87,4 +104,17 @@ pub struct AuditArgs {
 pub enum SnapshotFormat {
     Json,
     Markdown,
+}
+
+/// Writes the completion script of `shell` for this CLI.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "crossconnect", out);
+}
+
+/// Writes the man page (roff) of this CLI.
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }

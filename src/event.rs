@@ -142,6 +142,17 @@ impl Runner {
     }
 }
 
+/// Puts text on the clipboard with OSC 52 (`ESC ] 52 ; c ; base64 BEL`): the terminal, tmux
+/// (with `set-clipboard on`) or the SSH client's terminal takes it.
+fn copy_osc52(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+    let _ = out.flush();
+}
+
 /// Carries out the effects `update` returned; `false` means quit.
 pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> bool {
     for e in effects {
@@ -152,6 +163,7 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
+            Effect::Copy(text) => copy_osc52(&text),
         }
     }
     true
@@ -184,6 +196,22 @@ pub(crate) fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect
                 .map(|a| update(app, a))
                 .unwrap_or_default()
         }
+        Event::Mouse(m) => {
+            use crossterm::event::{MouseButton, MouseEventKind};
+            let action = match m.kind {
+                MouseEventKind::ScrollDown => Some(Action::Down),
+                MouseEventKind::ScrollUp => Some(Action::Up),
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+                _ => None,
+            };
+            match action {
+                Some(a) if !matches!(app.mode, crate::app::Mode::Workflow(_)) => {
+                    *dirty = true;
+                    update(app, a)
+                }
+                _ => vec![],
+            }
+        }
         Event::Paste(text) => {
             *dirty = true;
             update(app, Action::Paste(text))
@@ -209,7 +237,7 @@ pub async fn run(
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut int = signal(SignalKind::interrupt())?;
-    let mut tui = Tui::enter()?;
+    let mut tui = Tui::enter(app.session.mouse)?;
     // Terminal input is read on its own thread and queued, so whatever is already queued can
     // be taken in one go before the next frame.
     let (ev_tx, mut events) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Event>>();

@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod aws;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod event;
 pub mod findings;

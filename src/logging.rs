@@ -19,9 +19,15 @@ pub fn default_path() -> PathBuf {
         .join("crossconnect.log")
 }
 
-/// A filter from `CROSSCONNECT_LOG` with the SDK's wire logging pinned to `warn`.
-pub fn filter() -> EnvFilter {
-    filter_from(&std::env::var("CROSSCONNECT_LOG").unwrap_or_else(|_| "info".into()))
+/// A filter from `CROSSCONNECT_LOG` (else the config's `ui.log_level`, else `info`) with the
+/// SDK's wire logging pinned to `warn` unless a directive names it.
+pub fn filter(config_level: Option<&str>) -> EnvFilter {
+    filter_from(
+        &std::env::var("CROSSCONNECT_LOG")
+            .ok()
+            .or(config_level.map(str::to_string))
+            .unwrap_or_else(|| "info".into()),
+    )
 }
 
 /// A filter from directives like `debug` or `crossconnect=trace`, with the SDK's wire
@@ -46,7 +52,19 @@ pub fn filter_from(base: &str) -> EnvFilter {
 }
 
 /// Starts logging to `path` (or the default); keep the guard alive until exit.
-pub fn init(path: Option<&Path>) -> color_eyre::Result<(WorkerGuard, PathBuf)> {
+///
+/// The default file rotates daily (tracing-appender's rolling writer, `crossconnect.log.DATE`),
+/// keeping the last 7 files; `--log-file PATH` is written as named.
+pub fn init(
+    path: Option<&Path>,
+    config_level: Option<&str>,
+) -> color_eyre::Result<(WorkerGuard, PathBuf)> {
+    // The default log rotates daily; a file named with --log-file is written as named.
+    let rotation = if path.is_some() {
+        tracing_appender::rolling::Rotation::NEVER
+    } else {
+        tracing_appender::rolling::Rotation::DAILY
+    };
     let path = path.map(Path::to_path_buf).unwrap_or_else(default_path);
     let dir = path
         .parent()
@@ -55,16 +73,21 @@ pub fn init(path: Option<&Path>) -> color_eyre::Result<(WorkerGuard, PathBuf)> {
     std::fs::create_dir_all(dir).map_err(|e| {
         color_eyre::eyre::eyre!("cannot create log directory {}: {e}", dir.display())
     })?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "crossconnect.log".into());
+    let file = tracing_appender::rolling::Builder::new()
+        .rotation(rotation)
+        .filename_prefix(name)
+        .max_log_files(7)
+        .build(dir)
         .map_err(|e| color_eyre::eyre::eyre!("cannot open log file {}: {e}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     tracing_subscriber::fmt()
         .with_writer(ScrubMakeWriter(writer))
         .with_ansi(false)
-        .with_env_filter(filter())
+        .with_env_filter(filter(config_level))
         .init();
     Ok((guard, path))
 }

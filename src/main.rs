@@ -4,11 +4,45 @@ use clap::Parser;
 use crossconnect::cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // Commands that only print need no logging, runtime or AWS.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            crossconnect::cli::completions(*shell, &mut std::io::stdout());
+            return std::process::ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match crossconnect::cli::man(&mut std::io::stdout()) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("crossconnect: {e}");
+                    std::process::ExitCode::from(1)
+                }
+            };
+        }
+        Some(Command::Config { default: true }) => {
+            print!("{}", crossconnect::config::DEFAULT_FILE);
+            return std::process::ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
+    let settings = match crossconnect::config::load(
+        &mut cli.global,
+        &crossconnect::app::workflow_bindings(),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("crossconnect: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
     if let Err(e) = color_eyre::install() {
         eprintln!("crossconnect: {e}");
     }
-    let (_guard, _log) = match crossconnect::logging::init(cli.global.log_file.as_deref()) {
+    let (_guard, _log) = match crossconnect::logging::init(
+        cli.global.log_file.as_deref(),
+        settings.log_level.as_deref(),
+    ) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("crossconnect: {e}");
@@ -24,7 +58,9 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            None => crossconnect::run::tui(&cli.global).await.map(|_| 0),
+            None => crossconnect::run::tui(&cli.global, &settings)
+                .await
+                .map(|_| 0),
             Some(Command::Snapshot { format }) => {
                 crossconnect::run::snapshot(&cli.global, format).await
             }
@@ -33,6 +69,8 @@ fn main() -> std::process::ExitCode {
                 connection_id,
                 output,
             }) => crossconnect::run::loa(&cli.global, &connection_id, output.as_deref()).await,
+            Some(Command::Config { .. }) => crossconnect::run::show_config(&cli.global, &settings),
+            Some(Command::Completions { .. } | Command::Man) => Ok(0),
         }
     });
     match result {

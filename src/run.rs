@@ -55,7 +55,7 @@ pub async fn clients(
 }
 
 /// The interactive console.
-pub async fn tui(g: &GlobalArgs) -> Result<()> {
+pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<()> {
     let theme = Theme::load(g.theme.as_deref(), no_color_env())?;
     let (tx, rx) = mpsc::unbounded_channel();
     let journal_path = g
@@ -149,6 +149,8 @@ pub async fn tui(g: &GlobalArgs) -> Result<()> {
         account,
         regions,
         refresh,
+        keymap: settings.keymap.clone(),
+        mouse: settings.mouse,
         journal: journal_path,
         dry_run_in_plan,
     };
@@ -285,4 +287,37 @@ pub async fn loa(
             outcome.message
         ))
     }
+}
+
+/// `crossconnect config`: the file read and what it resolves to.
+pub fn show_config(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<i32> {
+    match &settings.path {
+        Some(p) => println!("config file: {}", p.display()),
+        None => println!(
+            "config file: none ({} does not exist; `crossconnect config --default` prints one)",
+            crate::config::default_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "no config directory".into())
+        ),
+    }
+    println!(
+        "profile: {}",
+        g.profile.as_deref().unwrap_or("(default chain)")
+    );
+    println!(
+        "regions: {}",
+        if g.regions.is_empty() {
+            "(AWS_REGION or the profile's)".to_string()
+        } else {
+            g.regions.join(", ")
+        }
+    );
+    println!("refresh: {} s", g.refresh.unwrap_or(30));
+    println!("theme: {}", g.theme.as_deref().unwrap_or("dark"));
+    println!("mouse: {}", settings.mouse);
+    println!("keys:");
+    for action in settings.keymap.by_action.keys() {
+        println!("  {action:<18} {}", settings.keymap.keys_of(action));
+    }
+    Ok(0)
 }

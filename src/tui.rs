@@ -12,9 +12,12 @@ pub struct Tui {
 impl Tui {
     /// Enters raw mode and the alternate screen, with bracketed paste (a paste arrives as
     /// one text event, never as key presses).
-    pub fn enter() -> std::io::Result<Tui> {
+    pub fn enter(mouse: bool) -> std::io::Result<Tui> {
         let terminal = ratatui::try_init()?;
         crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
         // ratatui's hook leaves raw mode and the alternate screen; this one also turns
         // bracketed paste off and shows the cursor, then runs the previous hook.
         let previous = std::panic::take_hook();
@@ -22,6 +25,7 @@ impl Tui {
             let _ = crossterm::execute!(
                 std::io::stdout(),
                 crossterm::event::DisableBracketedPaste,
+                crossterm::event::DisableMouseCapture,
                 crossterm::cursor::Show
             );
             previous(info);
@@ -35,6 +39,7 @@ impl Drop for Tui {
         let _ = crossterm::execute!(
             std::io::stdout(),
             crossterm::event::DisableBracketedPaste,
+            crossterm::event::DisableMouseCapture,
             crossterm::cursor::Show
         );
         ratatui::restore();

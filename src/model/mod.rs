@@ -660,6 +660,53 @@ fn fill_azs(endpoints: &mut [ResolverEndpoint], subnets: &[Subnet]) {
     }
 }
 
+/// The ARN of a resource, from its kind, region, owning account and id (`None` for kinds
+/// without an ARN of their own: routes, associations, propagations, locations, BGP peers).
+pub fn arn(kind: ResourceKind, region: &str, account: &str, id: &str) -> Option<String> {
+    use ResourceKind::*;
+    let (service, regional, path) = match kind {
+        DxConnections => ("directconnect", true, format!("dxcon/{id}")),
+        DxLags => ("directconnect", true, format!("dxlag/{id}")),
+        DxVirtualInterfaces => ("directconnect", true, format!("dxvif/{id}")),
+        DxGateways => ("directconnect", false, format!("dx-gateway/{id}")),
+        DxVirtualGateways => ("ec2", true, format!("vpn-gateway/{id}")),
+        VpnConnections => ("ec2", true, format!("vpn-connection/{id}")),
+        VpcPeerings => ("ec2", true, format!("vpc-peering-connection/{id}")),
+        Vpcs => ("ec2", true, format!("vpc/{id}")),
+        Subnets => ("ec2", true, format!("subnet/{id}")),
+        SecurityGroups => ("ec2", true, format!("security-group/{id}")),
+        TransitGateways => ("ec2", true, format!("transit-gateway/{id}")),
+        TgwAttachments => ("ec2", true, format!("transit-gateway-attachment/{id}")),
+        TgwRouteTables => ("ec2", true, format!("transit-gateway-route-table/{id}")),
+        ResolverEndpoints => ("route53resolver", true, format!("resolver-endpoint/{id}")),
+        ResolverRules => ("route53resolver", true, format!("resolver-rule/{id}")),
+        FirewallRuleGroups => ("route53resolver", true, format!("firewall-rule-group/{id}")),
+        FirewallDomainLists => (
+            "route53resolver",
+            true,
+            format!("firewall-domain-list/{id}"),
+        ),
+        FirewallAssociations => (
+            "route53resolver",
+            true,
+            format!("firewall-rule-group-association/{id}"),
+        ),
+        FirewallConfigs => ("route53resolver", true, format!("firewall-config/{id}")),
+        _ => return None,
+    };
+    let partition = if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    };
+    let region = if regional { region } else { "" };
+    Some(format!(
+        "arn:{partition}:{service}:{region}:{account}:{path}"
+    ))
+}
+
 /// The value of the `Name` tag among `(key, value)` pairs.
 pub fn name_tag<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
     tags.into_iter()

@@ -164,29 +164,60 @@ pub fn draw(f: &mut Frame, app: &mut App) {
 
 fn hints(app: &App) -> Line<'static> {
     let t = &app.theme;
-    let pairs: &[(&str, &str)] = match app.mode {
-        Mode::Details(_) => &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")],
-        Mode::Help { .. } | Mode::Journal { .. } => {
-            &[("Esc", "back"), ("j/k", "scroll"), ("q", "quit")]
+    let km = &app.session.keymap;
+    let k = |a: &str| km.key_of(a).unwrap_or_else(|| format!(":{a}"));
+    let owned: Vec<(String, String)> = match app.mode {
+        Mode::Details(_) | Mode::Help { .. } | Mode::Journal { .. } => vec![
+            (k("back"), "back".into()),
+            (format!("{}/{}", k("down"), k("up")), "scroll".into()),
+            (k("quit"), "quit".into()),
+        ],
+        Mode::Finding(_) => vec![
+            (k("open"), "go to the resource".into()),
+            (k("back"), "back".into()),
+        ],
+        Mode::Workflow(_) => vec![
+            ("Tab".into(), "field".into()),
+            ("Enter".into(), "next step".into()),
+            ("Esc".into(), "cancel".into()),
+        ],
+        _ => {
+            // The workflows of this table first, then the global keys.
+            let mut v: Vec<(String, String)> = app
+                .current_table()
+                .map(|tb| {
+                    crate::workflows::WorkflowKind::ALL
+                        .iter()
+                        .filter(|w| w.tables().contains(&tb))
+                        .map(|w| {
+                            let off = w.mutating() && !app.session.write;
+                            (
+                                km.keys_or(w.command(), w.key()),
+                                format!("{}{}", w.command(), if off { " (--write)" } else { "" }),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            v.extend([
+                (k("command"), "command".into()),
+                ("1-9".into(), "panes".into()),
+                (k("next-tab"), "tables".into()),
+                (k("open"), "details".into()),
+                (k("filter"), "filter".into()),
+                (k("copy-id"), "copy id".into()),
+                (k("sort"), "sort".into()),
+                (k("refresh"), "refresh".into()),
+                (k("help"), "help".into()),
+                (k("quit"), "quit".into()),
+            ]);
+            v
         }
-        Mode::Finding(_) => &[
-            ("Enter", "go to the resource"),
-            ("Esc", "back"),
-            ("j/k", "scroll"),
-        ],
-        Mode::Workflow(_) => &[("Tab", "field"), ("Enter", "next step"), ("Esc", "cancel")],
-        _ => &[
-            (":", "command"),
-            ("1-9", "panes"),
-            ("Tab", "tables"),
-            ("Enter", "details"),
-            ("/", "filter"),
-            ("f", "with findings"),
-            ("r", "refresh"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
     };
+    let pairs: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let mut spans = vec![Span::raw(" ")];
     for (k, d) in pairs {
         spans.push(Span::styled(k.to_string(), t.key));

@@ -272,6 +272,8 @@ pub struct TableView {
     pub natural: Vec<usize>,
     /// Columns scrolled past horizontally (`←`/`→`) when not all fit.
     pub hscroll: usize,
+    /// Sorted by this cell column, descending when `true`; `None`: the model's order.
+    pub sort: Option<(usize, bool)>,
 }
 
 impl TableView {
@@ -356,7 +358,27 @@ impl TableView {
                 })
                 .map(|(i, _)| i),
         );
+        if let Some((col, desc)) = self.sort {
+            let rows = &self.rows;
+            let key = |i: &usize| rows[*i].cells.get(col).cloned().unwrap_or_default();
+            self.visible.sort_by(|a, b| {
+                let o = natural_cmp(&key(a), &key(b));
+                if desc { o.reverse() } else { o }
+            });
+        }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Sorts by the next column: unsorted → column 0 ascending → descending → column 1 …
+    /// → unsorted again.
+    pub fn cycle_sort(&mut self, columns: usize) {
+        self.sort = match self.sort {
+            None => Some((0, false)),
+            Some((c, false)) => Some((c, true)),
+            Some((c, true)) if c + 1 < columns => Some((c + 1, false)),
+            Some(_) => None,
+        };
+        self.apply_filter();
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
@@ -380,6 +402,51 @@ impl TableView {
             self.offset = self.selected + 1 - height;
         }
         self.offset = self.offset.min(self.visible.len().saturating_sub(height));
+    }
+}
+
+/// Compares cell texts with runs of digits as numbers (`vlan 9` before `vlan 10`), and IPv4
+/// addresses and CIDRs by their numeric value.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let net = |s: &str| {
+        s.parse::<ipnet::IpNet>()
+            .ok()
+            .or_else(|| s.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+    };
+    if let (Some(x), Some(y)) = (net(a), net(b)) {
+        return x.cmp(&y);
+    }
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let mut n = String::new();
+                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
+                    n.push(c);
+                    x.next();
+                }
+                let mut m = String::new();
+                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
+                    m.push(d);
+                    y.next();
+                }
+                let o = n.len().cmp(&m.len()).then(n.cmp(&m));
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                let o = c.to_ascii_lowercase().cmp(&d.to_ascii_lowercase());
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+                x.next();
+                y.next();
+            }
+        }
     }
 }
 
@@ -520,6 +587,7 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         })
         .collect();
     let ordered_specs: Vec<Width> = order.iter().map(|&c| specs[c]).collect();
+    let sort = view.sort;
     // Borders (2) and the marker column with its spacing (2).
     let room = (area.width as usize).saturating_sub(4);
     let fitted = columns::fit(&ordered_specs, &natural, room, 1, view.hscroll);
@@ -536,13 +604,17 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Line::from(title));
-    let header = TRow::new(
-        std::iter::once(Cell::from("")).chain(
-            shown_cols
-                .iter()
-                .map(|&(c, w)| Cell::from(columns::cut(headers[c], w).into_owned())),
-        ),
-    )
+    let header = TRow::new(std::iter::once(Cell::from("")).chain(shown_cols.iter().map(
+        |&(c, w)| {
+            let h = match sort {
+                Some((sc, desc)) if sc == c => {
+                    format!("{}{}", headers[c], if desc { "↓" } else { "↑" })
+                }
+                _ => headers[c].to_string(),
+            };
+            Cell::from(columns::cut(&h, w).into_owned())
+        },
+    )))
     .style(theme.header_row);
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
         .chain(
@@ -554,6 +626,17 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
     let start = view.offset.min(shown);
     let end = (start + body_height).min(shown);
     let selected = view.selected;
+    // Rows start below the top border and the header.
+    app.table_body = Some((
+        (
+            area.x + 1,
+            area.y + 2,
+            area.width.saturating_sub(2),
+            body_height as u16,
+        ),
+        start,
+    ));
+    let view = app.view_mut(table);
     let rows: Vec<TRow> = view.visible[start..end]
         .iter()
         .enumerate()

@@ -256,8 +256,24 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
         return;
     }
     let theme = &app.theme;
-    let mut text = lines(&app.estate, d, theme);
-    let about = app.findings_about(&d.region, d.kind, &d.id);
+    let mut text = if d.raw {
+        // The model's JSON (secrets were masked before they entered the model).
+        let json = app
+            .estate
+            .regions
+            .get(&d.region)
+            .and_then(|r| r.item_json(d.kind, &d.id))
+            .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+            .unwrap_or_else(|| "not in the model any more".into());
+        json.lines().map(|l| Line::raw(l.to_string())).collect()
+    } else {
+        lines(&app.estate, d, theme)
+    };
+    let about = if d.raw {
+        vec![]
+    } else {
+        app.findings_about(&d.region, d.kind, &d.id)
+    };
     text.push(Line::raw(""));
     text.push(Line::styled(
         format!("Findings ({})", about.len()),
@@ -280,7 +296,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     let wrapped: usize = text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
     let max = wrapped.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
     let scroll = d.scroll.min(max);
-    let title = format!(" {} {} · {} ", d.kind.label(), d.id, d.region);
+    let title = format!(
+        " {} {} · {}{} ",
+        d.kind.label(),
+        d.id,
+        d.region,
+        if d.raw { " · raw JSON" } else { "" }
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title)

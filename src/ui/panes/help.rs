@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::action::{KEYMAP, Pane};
+use crate::action::Pane;
 use crate::app::{App, Mode};
 use crate::workflows::WorkflowKind;
 
@@ -13,20 +13,12 @@ use crate::workflows::WorkflowKind;
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut out = vec![Line::styled("Keys", t.title)];
-    let mut seen: Vec<&str> = vec![];
-    for (_, action, what) in KEYMAP {
-        if seen.contains(action) {
-            continue;
-        }
-        seen.push(action);
-        let keys: Vec<&str> = KEYMAP
-            .iter()
-            .filter(|(_, a, _)| a == action)
-            .map(|(k, _, _)| *k)
-            .collect();
+    let km = &app.session.keymap;
+    for (action, _, what) in crate::config::keymap::DEFAULTS {
         out.push(Line::from(vec![
-            Span::styled(format!("  {:<18}", keys.join(" / ")), t.key),
+            Span::styled(format!("  {:<18}", km.keys_of(action)), t.key),
             Span::raw(what.to_string()),
+            Span::styled(format!("  ({action})"), t.muted),
         ]));
     }
     out.push(Line::from(vec![
@@ -72,7 +64,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             }
             for k in here {
                 out.push(Line::from(vec![
-                    Span::styled(format!("  {:<4}", k.key()), t.key),
+                    Span::styled(format!("  {:<4}", km.keys_or(k.command(), k.key())), t.key),
                     Span::styled(format!(":{:<17}", k.command()), t.key),
                     Span::raw(k.title()),
                     Span::styled(needs(k), t.muted),

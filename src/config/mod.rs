@@ -1,0 +1,217 @@
+//! The configuration file, `$XDG_CONFIG_HOME/crossconnect/config.toml` (or `--config PATH`):
+//! parsed once into all-`Option` file types ([`ConfigFile`]), then resolved with the command
+//! line (which wins) into the runtime settings. A broken file is refused naming the file, the
+//! field and the reason; `crossconnect config --default` prints a commented default file.
+
+pub mod keymap;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::GlobalArgs;
+
+/// The whole file; every field optional.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub scope: Option<ScopeFile>,
+    pub ui: Option<UiFile>,
+    pub paths: Option<PathsFile>,
+    /// Action name (the `:` command name) → key or keys.
+    pub keys: Option<BTreeMap<String, OneOrMany>>,
+}
+
+/// `[scope]`: what a plain `crossconnect` reads.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeFile {
+    /// Named AWS profiles (the first is used until several accounts are read at once).
+    pub profiles: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    /// Role to assume in each organisation account (read, not yet used).
+    pub org_role: Option<String>,
+}
+
+/// `[ui]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UiFile {
+    /// Poll interval in seconds (1–86 400).
+    pub refresh: Option<u64>,
+    /// `dark`, `light` or a theme file path.
+    pub theme: Option<String>,
+    /// Mouse: click selects, wheel scrolls (default on).
+    pub mouse: Option<bool>,
+    /// Log level directives when `CROSSCONNECT_LOG` is not set (default `info`).
+    pub log_level: Option<String>,
+}
+
+/// `[paths]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PathsFile {
+    pub journal: Option<PathBuf>,
+    pub log: Option<PathBuf>,
+    pub history: Option<PathBuf>,
+}
+
+/// A key or a list of keys.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// What the file resolves to beyond the command line's own options.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    pub keymap: keymap::Keymap,
+    pub mouse: bool,
+    pub log_level: Option<String>,
+}
+
+/// The default config path: `$XDG_CONFIG_HOME/crossconnect/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("crossconnect").join("config.toml"))
+}
+
+/// Reads and parses a config file; the error names the file, the field and the reason.
+pub fn parse_file(path: &Path) -> Result<ConfigFile, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("config {}: cannot read: {e}", path.display()))?;
+    parse_str(&text).map_err(|e| format!("config {}: {e}", path.display()))
+}
+
+/// Parses config text; the error names the field (`ui.refresh: invalid type …`).
+pub fn parse_str(text: &str) -> Result<ConfigFile, String> {
+    let de = toml::Deserializer::parse(text).map_err(|e| e.to_string().trim().to_string())?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner().message().to_string();
+        if field == "." || field.is_empty() {
+            inner
+        } else {
+            format!("field `{field}`: {inner}")
+        }
+    })
+}
+
+/// Loads the config (`--config PATH`, else the default path when it exists), applies it under
+/// the command line (a flag given wins) and resolves the keymap. `workflows` as for
+/// [`keymap::Keymap::resolve`].
+pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result<Settings, String> {
+    let path = match &g.config {
+        Some(p) => Some(p.clone()),
+        None => default_path().filter(|p| p.exists()),
+    };
+    let file = match &path {
+        Some(p) => parse_file(p)?,
+        None => ConfigFile::default(),
+    };
+    let name = path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "the defaults".into());
+    if let Some(scope) = &file.scope {
+        if g.profile.is_none() {
+            g.profile = scope.profiles.as_ref().and_then(|p| p.first().cloned());
+        }
+        if g.regions.is_empty() {
+            g.regions = scope.regions.clone().unwrap_or_default();
+        }
+    }
+    if let Some(ui) = &file.ui {
+        if let Some(r) = ui.refresh {
+            if !(1..=86_400).contains(&r) {
+                return Err(format!(
+                    "config {name}: field `ui.refresh`: {r} is not 1–86400 seconds"
+                ));
+            }
+            g.refresh = g.refresh.or(Some(r));
+        }
+        g.theme = g.theme.clone().or(ui.theme.clone());
+    }
+    if let Some(p) = &file.paths {
+        g.journal = g.journal.clone().or(p.journal.clone());
+        g.log_file = g.log_file.clone().or(p.log.clone());
+    }
+    let overrides: BTreeMap<String, Vec<String>> = file
+        .keys
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, v.into_vec()))
+        .collect();
+    let keymap = keymap::Keymap::resolve(&overrides, workflows).map_err(|e| {
+        let (field, why) = e.split_once(": ").unwrap_or(("keys", e.as_str()));
+        format!("config {name}: field `{field}`: {why}")
+    })?;
+    Ok(Settings {
+        path,
+        keymap,
+        mouse: file.ui.as_ref().and_then(|u| u.mouse).unwrap_or(true),
+        log_level: file.ui.as_ref().and_then(|u| u.log_level.clone()),
+    })
+}
+
+/// `crossconnect config --default`.
+pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME/crossconnect/config.toml (or --config PATH).
+# Every setting is optional; a command-line flag given wins over the file.
+
+[scope]
+# profiles = ["network-prod"]        # AWS profiles (SSO and assume-role work as in the AWS CLI)
+# regions = ["us-east-1", "eu-west-2"]
+# org_role = "CrossconnectReadOnly"  # role to assume in each organisation account
+
+[ui]
+# refresh = 30                       # seconds between polls
+# theme = "dark"                     # dark, light, or a theme file path
+# mouse = true                       # click selects, wheel scrolls
+# log_level = "info"                 # when CROSSCONNECT_LOG is not set
+
+[paths]
+# journal = "~/.local/state/crossconnect/journal.jsonl"
+# log = "~/.local/state/crossconnect/crossconnect.log"
+# history = "~/.local/state/crossconnect/history.sqlite"
+
+[keys]
+# Action names are the : command names; keys as crokey writes them (q, ctrl-q, F5, shift-g).
+# quit = "ctrl-q"
+# refresh = ["r", "F5"]
+# copy-id = "y"
+# accept-peering = "a"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_file_parses_and_broken_ones_name_the_field() {
+        let d = parse_str(DEFAULT_FILE).unwrap();
+        assert!(d.keys.unwrap_or_default().is_empty() && d.scope.unwrap().regions.is_none());
+        let e = parse_str("[ui]\nrefresh = \"soon\"\n").unwrap_err();
+        assert!(e.contains("ui.refresh"), "{e}");
+        let e = parse_str("[ui]\ncolour = 1\n").unwrap_err();
+        assert!(e.contains("colour"), "{e}");
+        let f = parse_str("[keys]\nquit = \"ctrl-q\"\nrefresh = [\"r\", \"F5\"]\n").unwrap();
+        assert_eq!(
+            f.keys.unwrap()["refresh"],
+            OneOrMany::Many(vec!["r".into(), "F5".into()])
+        );
+    }
+}
