@@ -1678,6 +1678,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_rebound_quit_key_replaces_q_and_y_copies_the_selected_id() {
+        let mut app = demo_app();
+        let mut o = std::collections::BTreeMap::new();
+        o.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
+        app.session.keymap =
+            crate::config::keymap::Keymap::resolve(&o, &workflow_bindings()).unwrap();
+        let q = key_action(&app, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert_ne!(q, Some(Action::Quit));
+        let cq = key_action(&app, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+        assert_eq!(cq, Some(Action::Quit));
+        update(&mut app, Action::GotoPane(Pane::Dx));
+        let id = app.view(TableId::DxConnections).selected_row().unwrap().id.clone();
+        let e = keys(&mut app, "y");
+        assert_eq!(e, vec![Effect::Copy(id.clone())]);
+        assert!(app.status.as_ref().unwrap().text.contains(&id));
+        let e = keys(&mut app, "Y");
+        let [Effect::Copy(arn)] = e.as_slice() else { panic!("{e:?}") };
+        assert!(arn.starts_with("arn:aws:directconnect:") && arn.ends_with(&format!("dxcon/{id}")), "{arn}");
+    }
+
     fn dry_run_state(app: &App) -> DryRunVerdict {
         match &app.mode {
             Mode::Workflow(w) => match &w.stage {
