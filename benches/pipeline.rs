@@ -10,8 +10,8 @@ use crossconnect::action::{Action, Pane};
 use crossconnect::app::{App, Session, update};
 use crossconnect::model::{Batch, Estate, RouteTarget, TgwRoute, Update};
 use crossconnect::source::SourceMsg;
-use crossconnect::ui::table::{TableId, TableView};
 use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::{TableId, TableView};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -76,11 +76,7 @@ fn benches(c: &mut Criterion) {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(
-        session,
-        Theme::load(None, false).unwrap(),
-        chrono::Utc::now(),
-    );
+    let mut app = App::new(session, chrono::Utc::now());
     update(
         &mut app,
         Action::Source(SourceMsg::Update(update_of(batch))),
@@ -91,14 +87,15 @@ fn benches(c: &mut Criterion) {
     }
     update(&mut app, Action::PageDown);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let theme = Theme::load(None, false).unwrap();
     terminal
-        .draw(|f| crossconnect::ui::draw(f, &mut app))
+        .draw(|f| crossconnect::ui::draw(f, &mut app, &theme))
         .unwrap();
     c.bench_function("render frame of 100k-route table at 200x50", |b| {
         b.iter(|| {
             update(&mut app, Action::Down);
             terminal
-                .draw(|f| crossconnect::ui::draw(f, &mut app))
+                .draw(|f| crossconnect::ui::draw(f, &mut app, &theme))
                 .unwrap();
         })
     });

@@ -2,7 +2,7 @@
 //! rows: `cargo bench --bench rss`. Target: ≤ 200 MB.
 
 use crossconnect::model::{Batch, Estate, RouteTarget, TgwRoute, Update};
-use crossconnect::ui::table::{TableId, TableView};
+use crossconnect::view::table::{TableId, TableView};
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Style;
 
 use crate::action::{Action, Pane};
 use crate::findings::{self, Finding, Severity};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::source::SourceMsg;
-use crate::ui::table::{TableId, TableView};
-use crate::ui::theme::Theme;
+use crate::view::Tone;
+use crate::view::table::WorkflowTables;
+use crate::view::table::{TableId, TableView};
 use crate::workflows::exec::Outcome;
 use crate::workflows::form::Form;
 use crate::workflows::journal::Journal;
@@ -176,7 +176,6 @@ pub const STATUS_TTL_SECS: i64 = 10;
 pub struct App {
     pub estate: Estate,
     pub session: Session,
-    pub theme: Theme,
     pub pane: Pane,
     tabs: HashMap<Pane, usize>,
     views: HashMap<TableId, TableView>,
@@ -213,12 +212,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(session: Session, theme: Theme, now: Timestamp) -> App {
+    pub fn new(session: Session, now: Timestamp) -> App {
         let estate = Estate::with_regions(&session.regions);
         App {
             estate,
             session,
-            theme,
             pane: Pane::Overview,
             tabs: HashMap::new(),
             views: HashMap::new(),
@@ -274,7 +272,7 @@ impl App {
             let view = self.views.entry(t).or_default();
             if t == TableId::Findings {
                 if view.built_at != Some(rev) {
-                    view.set_rows(crate::ui::panes::findings::rows(&self.findings), rev);
+                    view.set_rows(crate::view::panes::findings::rows(&self.findings), rev);
                 }
             } else {
                 view.sync(t, &self.estate);
@@ -319,7 +317,7 @@ impl App {
     }
 
     /// Freshness over every kind: the oldest region-kind that was read.
-    pub fn freshness_overall(&self) -> (String, Style) {
+    pub fn freshness_overall(&self) -> (String, Tone) {
         ResourceKind::ALL
             .iter()
             .map(|&k| self.freshness(k))
@@ -366,7 +364,7 @@ impl App {
 
     /// "refreshed 12s ago" (or loading / STALE / ERROR) for a kind, with its style.
     /// The oldest region counts; data is stale after two missed polls.
-    pub fn freshness(&self, kind: ResourceKind) -> (String, Style) {
+    pub fn freshness(&self, kind: ResourceKind) -> (String, Tone) {
         let statuses: Vec<_> = self
             .estate
             .regions
@@ -378,7 +376,7 @@ impl App {
                 .iter()
                 .all(|s| s.refreshed_at.is_none() && s.error.is_none())
         {
-            return ("loading…".into(), self.theme.muted);
+            return ("loading…".into(), Tone::Muted);
         }
         let oldest = statuses.iter().filter_map(|s| s.refreshed_at).min();
         let errored = statuses.iter().any(|s| s.error.is_some());
@@ -410,15 +408,15 @@ impl App {
                     human_age(w),
                     kind.operations()[0]
                 ),
-                self.theme.pending,
+                Tone::Pending,
             );
         }
         if errored {
-            (format!("ERROR · last good {ago}"), self.theme.error)
+            (format!("ERROR · last good {ago}"), Tone::Error)
         } else if age.is_some_and(|a| a > stale_after) {
-            (format!("STALE · refreshed {ago}"), self.theme.stale)
+            (format!("STALE · refreshed {ago}"), Tone::Stale)
         } else {
-            (format!("refreshed {ago}"), self.theme.fresh)
+            (format!("refreshed {ago}"), Tone::Fresh)
         }
     }
 
@@ -1379,7 +1377,7 @@ mod tests {
             refresh: Duration::from_secs(5),
             ..Default::default()
         };
-        let mut app = App::new(session, Theme::load(Some("dark"), false).unwrap(), now);
+        let mut app = App::new(session, now);
         for u in crate::demo::updates(0, now, &[]) {
             update(&mut app, Action::Source(SourceMsg::Update(u)));
         }
@@ -1687,16 +1685,29 @@ mod tests {
             crate::config::keymap::Keymap::resolve(&o, &workflow_bindings()).unwrap();
         let q = key_action(&app, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
         assert_ne!(q, Some(Action::Quit));
-        let cq = key_action(&app, KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+        let cq = key_action(
+            &app,
+            KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
+        );
         assert_eq!(cq, Some(Action::Quit));
         update(&mut app, Action::GotoPane(Pane::Dx));
-        let id = app.view(TableId::DxConnections).selected_row().unwrap().id.clone();
+        let id = app
+            .view(TableId::DxConnections)
+            .selected_row()
+            .unwrap()
+            .id
+            .clone();
         let e = keys(&mut app, "y");
         assert_eq!(e, vec![Effect::Copy(id.clone())]);
         assert!(app.status.as_ref().unwrap().text.contains(&id));
         let e = keys(&mut app, "Y");
-        let [Effect::Copy(arn)] = e.as_slice() else { panic!("{e:?}") };
-        assert!(arn.starts_with("arn:aws:directconnect:") && arn.ends_with(&format!("dxcon/{id}")), "{arn}");
+        let [Effect::Copy(arn)] = e.as_slice() else {
+            panic!("{e:?}")
+        };
+        assert!(
+            arn.starts_with("arn:aws:directconnect:") && arn.ends_with(&format!("dxcon/{id}")),
+            "{arn}"
+        );
     }
 
     fn dry_run_state(app: &App) -> DryRunVerdict {

@@ -229,6 +229,7 @@ pub(crate) fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect
 /// journal line is left half written (each is one `write`).
 pub async fn run(
     mut app: App,
+    theme: crate::ui::theme::Theme,
     source: SourceHandle,
     runner: Runner,
     mut rx: UnboundedReceiver<SourceMsg>,
@@ -254,7 +255,7 @@ pub async fn run(
     let mut dirty = true;
     loop {
         if dirty {
-            tui.terminal.draw(|f| ui::draw(f, &mut app))?;
+            tui.terminal.draw(|f| ui::draw(f, &mut app, &theme))?;
             app.drawn(std::time::Instant::now());
             dirty = false;
         }

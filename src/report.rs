@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::action::Pane;
 use crate::model::{Area, Estate, ResourceKind, Timestamp};
-use crate::ui::table::TableId;
+use crate::view::table::TableId;
 
 /// Who made the report and from what.
 #[derive(Clone, Debug)]

@@ -154,7 +154,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         journal: journal_path,
         dry_run_in_plan,
     };
-    let mut app = App::new(session, theme, Utc::now());
+    let mut app = App::new(session, Utc::now());
     if !unknown_outcomes.is_empty() {
         app.status = Some(crate::app::Status {
             text: format!(
@@ -166,7 +166,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             at: app.now,
         });
     }
-    crate::event::run(app, handle, runner, rx).await
+    crate::event::run(app, theme, handle, runner, rx).await
 }
 
 /// One poll of every area into a model (demo or AWS), and the report header that goes with it.

@@ -12,6 +12,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::action::Pane;
 use crate::app::{App, Mode};
+use crate::ui::theme::Theme;
+use crate::view::table::WorkflowTables;
 
 /// Draws the whole app.
 /// Spans cut to `width` columns, the last one ending with `…` when anything was cut: a line
@@ -41,13 +43,13 @@ pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> 
     out
 }
 
-pub fn draw(f: &mut Frame, app: &mut App) {
+pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
     let area = f.area();
     if area.width == 0 || area.height == 0 {
         return;
     }
     app.sync();
-    let theme = app.theme.clone();
+    let theme = theme.clone();
     f.render_widget(Block::default().style(theme.base), area);
     let [header, bar, body, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -117,15 +119,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     );
 
     match app.pane {
-        Pane::Overview => panes::overview::render(f, body, app),
-        Pane::Dx => panes::dx::render(f, body, app),
-        Pane::Vif => panes::vif::render(f, body, app),
-        Pane::Dxgw => panes::dxgw::render(f, body, app),
-        Pane::Peering => panes::peering::render(f, body, app),
-        Pane::Tgw => panes::tgw::render(f, body, app),
-        Pane::Resolver => panes::resolver::render(f, body, app),
-        Pane::Firewall => panes::firewall::render(f, body, app),
-        Pane::Findings => panes::findings::render(f, body, app),
+        Pane::Overview => panes::overview::render(f, body, app, &theme),
+        Pane::Findings => panes::findings::render(f, body, app, &theme),
+        p => table::render_pane(f, body, app, &theme, p),
     }
 
     let footer_line = match &app.mode {
@@ -144,7 +140,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
                 format!(" {}", s.text),
                 if s.error { theme.error } else { theme.footer },
             ),
-            None => hints(app),
+            None => hints(app, &theme),
         },
     };
     let line_style = footer_line.style;
@@ -153,17 +149,17 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     f.render_widget(Paragraph::new(footer_line).style(theme.footer), footer);
 
     match &app.mode {
-        Mode::Details(_) => panes::details::render(f, body, app),
-        Mode::Help { .. } => panes::help::render(f, body, app),
-        Mode::Workflow(_) => panes::workflow::render(f, body, app),
-        Mode::Journal { .. } => panes::journal::render(f, body, app),
-        Mode::Finding(_) => panes::findings::render_finding(f, body, app),
+        Mode::Details(_) => panes::details::render(f, body, app, &theme),
+        Mode::Help { .. } => panes::help::render(f, body, app, &theme),
+        Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme),
+        Mode::Journal { .. } => panes::journal::render(f, body, app, &theme),
+        Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme),
         _ => {}
     }
 }
 
-fn hints(app: &App) -> Line<'static> {
-    let t = &app.theme;
+fn hints(app: &App, theme: &Theme) -> Line<'static> {
+    let t = theme;
     let km = &app.session.keymap;
     let k = |a: &str| km.key_of(a).unwrap_or_else(|| format!(":{a}"));
     let owned: Vec<(String, String)> = match app.mode {

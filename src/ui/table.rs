@@ -1,6 +1,5 @@
-//! Tables: every pane (but Overview) is a set of tabs, each a [`TableId`] whose rows are built
-//! from the model once per change ([`TableView::sync`]) and drawn a screenful at a time, so a
-//! table of 100 000 routes costs no more to draw than one of ten.
+//! Drawing a table pane: the tab bar, the errors of the table's kind, and the rows the view
+//! model (`crate::view::table`) holds, a screenful at a time.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,449 +8,12 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
 
 use crate::action::Pane;
 use crate::app::App;
-use crate::model::health::{Health, classify};
-use std::collections::HashMap;
-
-use crate::findings::Severity;
-use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
-use crate::ui::panes;
+use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
-
-/// One table of one pane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TableId {
-    DxConnections,
-    DxLags,
-    VpnConnections,
-    DxLocations,
-    Vifs,
-    BgpPeers,
-    DxGateways,
-    DxgwAssociations,
-    DxgwAttachments,
-    VirtualGateways,
-    Peerings,
-    Vpcs,
-    TransitGateways,
-    TgwAttachments,
-    TgwRouteTables,
-    TgwRoutes,
-    TgwAssociations,
-    TgwPropagations,
-    ResolverEndpoints,
-    ResolverRules,
-    ResolverRuleAssociations,
-    FirewallRuleGroups,
-    FirewallRules,
-    FirewallDomainLists,
-    FirewallAssociations,
-    FirewallConfigs,
-    /// The findings of the audit rules (`:findings`).
-    Findings,
-}
-
-impl TableId {
-    /// The tables of a pane, in tab order.
-    pub fn of(pane: Pane) -> &'static [TableId] {
-        use TableId::*;
-        match pane {
-            Pane::Overview => &[],
-            Pane::Dx => &[DxConnections, DxLags, VpnConnections, DxLocations],
-            Pane::Vif => &[Vifs, BgpPeers],
-            Pane::Dxgw => &[
-                DxGateways,
-                DxgwAssociations,
-                DxgwAttachments,
-                VirtualGateways,
-            ],
-            Pane::Peering => &[Peerings, Vpcs],
-            Pane::Tgw => &[
-                TransitGateways,
-                TgwAttachments,
-                TgwRouteTables,
-                TgwRoutes,
-                TgwAssociations,
-                TgwPropagations,
-            ],
-            Pane::Resolver => &[ResolverEndpoints, ResolverRules, ResolverRuleAssociations],
-            Pane::Firewall => &[
-                FirewallRuleGroups,
-                FirewallRules,
-                FirewallDomainLists,
-                FirewallAssociations,
-                FirewallConfigs,
-            ],
-            Pane::Findings => &[Findings],
-        }
-    }
-
-    /// The resource kind the rows come from (its freshness and errors head the table);
-    /// `None` for the findings table, whose rows come from every kind.
-    pub fn source_kind(self) -> Option<ResourceKind> {
-        (self != TableId::Findings).then(|| self.kind())
-    }
-
-    /// The resource kind the rows come from (the findings table: Direct Connect connections,
-    /// the first kind; use [`TableId::source_kind`] to tell).
-    pub fn kind(self) -> ResourceKind {
-        use TableId::*;
-        match self {
-            DxConnections | Findings => ResourceKind::DxConnections,
-            DxLags => ResourceKind::DxLags,
-            VpnConnections => ResourceKind::VpnConnections,
-            DxLocations => ResourceKind::DxLocations,
-            Vifs | BgpPeers => ResourceKind::DxVirtualInterfaces,
-            DxGateways => ResourceKind::DxGateways,
-            DxgwAssociations => ResourceKind::DxGatewayAssociations,
-            DxgwAttachments => ResourceKind::DxGatewayAttachments,
-            VirtualGateways => ResourceKind::DxVirtualGateways,
-            Peerings => ResourceKind::VpcPeerings,
-            Vpcs => ResourceKind::Vpcs,
-            TransitGateways => ResourceKind::TransitGateways,
-            TgwAttachments => ResourceKind::TgwAttachments,
-            TgwRouteTables => ResourceKind::TgwRouteTables,
-            TgwRoutes => ResourceKind::TgwRoutes,
-            TgwAssociations => ResourceKind::TgwAssociations,
-            TgwPropagations => ResourceKind::TgwPropagations,
-            ResolverEndpoints => ResourceKind::ResolverEndpoints,
-            ResolverRules => ResourceKind::ResolverRules,
-            ResolverRuleAssociations => ResourceKind::ResolverRuleAssociations,
-            FirewallRuleGroups => ResourceKind::FirewallRuleGroups,
-            FirewallRules => ResourceKind::FirewallRules,
-            FirewallDomainLists => ResourceKind::FirewallDomainLists,
-            FirewallAssociations => ResourceKind::FirewallAssociations,
-            FirewallConfigs => ResourceKind::FirewallConfigs,
-        }
-    }
-
-    /// Resource kinds whose change requires a rebuild (the main kind plus context, e.g. VPC names).
-    pub fn depends_on(self) -> Vec<ResourceKind> {
-        let mut v = vec![self.kind()];
-        match self {
-            TableId::Peerings
-            | TableId::ResolverEndpoints
-            | TableId::FirewallAssociations
-            | TableId::FirewallConfigs => v.push(ResourceKind::Vpcs),
-            TableId::FirewallRules => v.push(ResourceKind::FirewallDomainLists),
-            TableId::ResolverRuleAssociations => {
-                v.extend([ResourceKind::Vpcs, ResourceKind::ResolverRules])
-            }
-            // Name columns next to ids.
-            TableId::Vifs => v.extend([ResourceKind::DxGateways, ResourceKind::DxVirtualGateways]),
-            TableId::DxgwAttachments => v.push(ResourceKind::DxVirtualInterfaces),
-            TableId::TgwRoutes => v.push(ResourceKind::TgwAttachments),
-            TableId::ResolverRules => v.push(ResourceKind::ResolverEndpoints),
-            TableId::TgwRouteTables => {
-                v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes])
-            }
-            _ => {}
-        }
-        v
-    }
-
-    /// The table that lists a resource kind (VIFs: the VIF table, not the BGP peers).
-    pub fn listing(kind: ResourceKind) -> Option<(Pane, TableId)> {
-        Pane::ALL.iter().find_map(|p| {
-            TableId::of(*p)
-                .iter()
-                .find(|t| t.source_kind() == Some(kind) && **t != TableId::BgpPeers)
-                .map(|t| (*p, *t))
-        })
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            TableId::BgpPeers => "BGP peers",
-            TableId::Findings => "Findings",
-            t => t.kind().label(),
-        }
-    }
-
-    /// Column headings and widths.
-    pub fn columns(self) -> &'static [(&'static str, Constraint)] {
-        panes::columns(self)
-    }
-
-    /// Builds every row of the table from the model.
-    pub fn rows(self, estate: &Estate) -> Vec<Row> {
-        panes::rows(self, estate)
-    }
-}
-
-/// One drawn row: enough to draw, filter and open details without the model.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub region: String,
-    pub kind: ResourceKind,
-    /// Resource id within its kind (details look it up by this).
-    pub id: String,
-    pub cells: Vec<String>,
-    /// Which cell holds the state (coloured by its health).
-    pub state_col: Option<usize>,
-    pub health: Health,
-    /// Changed in the last poll of its kind.
-    pub changed: bool,
-    /// Lower-cased cells, for the filter.
-    pub search: String,
-    /// The most severe finding about the resource (drawn as a `!`/`~` marker).
-    pub severity: Option<Severity>,
-}
-
-impl Row {
-    /// A row for a resource: the first cell is the region, then `cells`; the state cell is
-    /// found by value (the resource's state), so each table lists its columns once.
-    pub fn of<R: Resource>(
-        r: &RegionEstate,
-        kind: ResourceKind,
-        item: &R,
-        cells: Vec<String>,
-    ) -> Row {
-        let id = item.id();
-        let state = item.state();
-        let state_col = if state.is_empty() {
-            None
-        } else {
-            cells.iter().position(|c| c == state).map(|i| i + 1)
-        };
-        let mut all = Vec::with_capacity(cells.len() + 1);
-        all.push(r.region.clone());
-        all.extend(cells);
-        Row::new(
-            &r.region,
-            kind,
-            id.clone(),
-            all,
-            state_col,
-            classify(state),
-            r.is_changed(kind, &id),
-        )
-    }
-
-    pub fn new(
-        region: &str,
-        kind: ResourceKind,
-        id: String,
-        cells: Vec<String>,
-        state_col: Option<usize>,
-        health: Health,
-        changed: bool,
-    ) -> Row {
-        let search = cells.join(" ").to_lowercase();
-        Row {
-            region: region.to_string(),
-            kind,
-            id,
-            cells,
-            state_col,
-            health,
-            changed,
-            search,
-            severity: None,
-        }
-    }
-}
-
-/// The rows of one table with the user's filter, selection and scroll.
-#[derive(Clone, Debug, Default)]
-pub struct TableView {
-    pub rows: Vec<Row>,
-    /// Indices into `rows` that pass the filter.
-    pub visible: Vec<usize>,
-    /// Position in `visible`.
-    pub selected: usize,
-    /// First visible position drawn.
-    pub offset: usize,
-    pub filter: String,
-    /// Show only rows with findings.
-    pub only_findings: bool,
-    /// The model revision the rows were built at.
-    pub built_at: Option<u64>,
-    /// The findings revision the markers were set at.
-    pub marked_at: Option<u64>,
-    /// The widest cell of each column (display width), over every row.
-    pub natural: Vec<usize>,
-    /// Columns scrolled past horizontally (`←`/`→`) when not all fit.
-    pub hscroll: usize,
-    /// Sorted by this cell column, descending when `true`; `None`: the model's order.
-    pub sort: Option<(usize, bool)>,
-}
-
-impl TableView {
-    /// Rebuilds the rows if a kind the table depends on changed since they were built,
-    /// keeping the selection on the same resource when it still exists.
-    pub fn sync(&mut self, table: TableId, estate: &Estate) {
-        let newest = table
-            .depends_on()
-            .iter()
-            .filter_map(|k| estate.kind_revision.get(k))
-            .max()
-            .copied()
-            .unwrap_or(0);
-        if self.built_at.is_some_and(|b| b >= newest) {
-            return;
-        }
-        self.set_rows(table.rows(estate), estate.revision);
-    }
-
-    /// Replaces the rows (built at `revision`), keeping the selection on the same resource
-    /// when it still exists.
-    pub fn set_rows(&mut self, rows: Vec<Row>, revision: u64) {
-        let keep = self
-            .selected_row()
-            .map(|r| (r.region.clone(), r.id.clone()));
-        self.natural.clear();
-        for r in &rows {
-            if self.natural.len() < r.cells.len() {
-                self.natural.resize(r.cells.len(), 0);
-            }
-            for (n, c) in self.natural.iter_mut().zip(&r.cells) {
-                *n = (*n).max(crate::view::columns::width(c));
-            }
-        }
-        self.rows = rows;
-        self.built_at = Some(revision);
-        self.marked_at = None;
-        self.apply_filter();
-        if let Some((region, id)) = keep
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|&i| self.rows[i].id == id && self.rows[i].region == region)
-        {
-            self.selected = pos;
-        }
-    }
-
-    /// Sets each row's finding marker from the worst severity per resource.
-    pub fn mark(
-        &mut self,
-        worst: &HashMap<(String, ResourceKind, String), Severity>,
-        revision: u64,
-    ) {
-        if self.marked_at == Some(revision) {
-            return;
-        }
-        for r in &mut self.rows {
-            r.severity = worst
-                .get(&(r.region.clone(), r.kind, r.id.clone()))
-                .copied();
-        }
-        self.marked_at = Some(revision);
-        if self.only_findings {
-            self.apply_filter();
-        }
-    }
-
-    /// Recomputes `visible` from `filter` (case-insensitive substring over every cell) and
-    /// the findings-only toggle.
-    pub fn apply_filter(&mut self) {
-        let needle = self.filter.to_lowercase();
-        let only = self.only_findings;
-        self.visible.clear();
-        self.visible.extend(
-            self.rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    (!only || r.severity.is_some())
-                        && (needle.is_empty() || r.search.contains(&needle))
-                })
-                .map(|(i, _)| i),
-        );
-        if let Some((col, desc)) = self.sort {
-            let rows = &self.rows;
-            let key = |i: &usize| rows[*i].cells.get(col).cloned().unwrap_or_default();
-            self.visible.sort_by(|a, b| {
-                let o = natural_cmp(&key(a), &key(b));
-                if desc { o.reverse() } else { o }
-            });
-        }
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-    }
-
-    /// Sorts by the next column: unsorted → column 0 ascending → descending → column 1 …
-    /// → unsorted again.
-    pub fn cycle_sort(&mut self, columns: usize) {
-        self.sort = match self.sort {
-            None => Some((0, false)),
-            Some((c, false)) => Some((c, true)),
-            Some((c, true)) if c + 1 < columns => Some((c + 1, false)),
-            Some(_) => None,
-        };
-        self.apply_filter();
-    }
-
-    pub fn selected_row(&self) -> Option<&Row> {
-        self.visible.get(self.selected).map(|&i| &self.rows[i])
-    }
-
-    /// Moves the selection by `delta` rows, clamped.
-    pub fn move_by(&mut self, delta: isize) {
-        let last = self.visible.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-    }
-
-    /// Scrolls so the selection is on screen in a body `height` rows tall.
-    fn scroll_into_view(&mut self, height: usize) {
-        if height == 0 {
-            return;
-        }
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
-    }
-}
-
-/// Compares cell texts with runs of digits as numbers (`vlan 9` before `vlan 10`), and IPv4
-/// addresses and CIDRs by their numeric value.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let net = |s: &str| {
-        s.parse::<ipnet::IpNet>()
-            .ok()
-            .or_else(|| s.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
-    };
-    if let (Some(x), Some(y)) = (net(a), net(b)) {
-        return x.cmp(&y);
-    }
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
-    loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, _) => return std::cmp::Ordering::Less,
-            (_, None) => return std::cmp::Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let mut n = String::new();
-                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
-                    n.push(c);
-                    x.next();
-                }
-                let mut m = String::new();
-                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
-                    m.push(d);
-                    y.next();
-                }
-                let o = n.len().cmp(&m.len()).then(n.cmp(&m));
-                if o != std::cmp::Ordering::Equal {
-                    return o;
-                }
-            }
-            (Some(c), Some(d)) => {
-                let o = c.to_ascii_lowercase().cmp(&d.to_ascii_lowercase());
-                if o != std::cmp::Ordering::Equal {
-                    return o;
-                }
-                x.next();
-                y.next();
-            }
-        }
-    }
-}
+pub use crate::view::table::{Row, TableId, TableView};
 
 /// Draws a tabbed table pane: tab bar, per-region errors of the table's kind, the table.
-pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
+pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane: Pane) {
     let tables = TableId::of(pane);
     if tables.is_empty() || area.height == 0 || area.width == 0 {
         return;
@@ -466,7 +28,7 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
             .map(|(r, k, e)| (format!("{r} {}", k.label()), e.clone()))
             .collect(),
     };
-    let theme = app.theme.clone();
+    let theme = theme.clone();
     let err_lines = errors.len().min(3) as u16;
     let [tabs_area, err_area, table_area] = Layout::vertical([
         Constraint::Length(1),
@@ -529,12 +91,12 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, pane: Pane) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), err_area);
-    render_table(f, table_area, app, current);
+    render_table(f, table_area, app, &theme, current);
 }
 
 /// Draws one table with its freshness in the title.
-pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
-    let theme = app.theme.clone();
+pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, table: TableId) {
+    let theme = theme.clone();
     let freshness = match table.source_kind() {
         Some(k) => app.freshness(k),
         None => app.freshness_overall(),
@@ -557,7 +119,10 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
             theme.filter,
         ));
     }
-    title.push(Span::styled(format!("{} ", freshness.0), freshness.1));
+    title.push(Span::styled(
+        format!("{} ", freshness.0),
+        theme.tone(freshness.1),
+    ));
 
     // Display order: the first column (the resource's id) pinned, then the region, then the
     // rest; whole columns (ids, IPs, CIDRs, states) are never cut, flexible ones end with `…`.
@@ -567,8 +132,8 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, table: TableId) {
         .collect();
     let specs: Vec<Width> = std::iter::once(Width::Whole(6))
         .chain(columns.iter().map(|c| match c.1 {
-            Constraint::Fill(w) => Width::Flex(w),
-            _ => Width::Whole(0),
+            Width::Flex(w) => Width::Flex(w),
+            Width::Whole(_) => Width::Whole(0),
         }))
         .collect();
     let order: Vec<usize> = if headers.len() > 1 {

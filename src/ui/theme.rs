@@ -214,6 +214,18 @@ impl Theme {
     }
 
     /// The style of a state by its health.
+    /// The style of a status text's tone.
+    pub fn tone(&self, t: crate::view::Tone) -> Style {
+        use crate::view::Tone;
+        match t {
+            Tone::Muted => self.muted,
+            Tone::Fresh => self.fresh,
+            Tone::Stale => self.stale,
+            Tone::Error => self.error,
+            Tone::Pending => self.pending,
+        }
+    }
+
     pub fn health(&self, h: Health) -> Style {
         match h {
             Health::Good => self.good,

@@ -1,4 +1,4 @@
-//! The overview's numbers, ratatui-free: the rows per pane with their counts, and the headline
+//! The overview's numbers, free of any terminal library: the rows per pane with their counts, and the headline
 //! facts an on-call engineer checks first. A fact over resource kinds that could not be read
 //! says "unknown" with the reason; one over stale data says it is stale. Neither is ever shown
 //! as healthy.

@@ -11,7 +11,6 @@ pub mod validate;
 
 use crate::model::secret::MASK;
 use crate::model::{Estate, RegionEstate, ResourceKind};
-use crate::ui::table::TableId;
 use form::{Field, Form};
 use validate::{Checked, FieldError};
 
@@ -116,25 +115,6 @@ impl WorkflowKind {
         }
     }
 
-    /// The tables whose selected row it acts on.
-    pub fn tables(self) -> &'static [TableId] {
-        use TableId as T;
-        use WorkflowKind::*;
-        match self {
-            Loa => &[T::DxConnections, T::DxLags],
-            CreateEndpoint => &[T::ResolverEndpoints],
-            CreateRule | AssociateRule => &[T::ResolverRules],
-            AcceptPeering | RejectPeering | DeletePeering => &[T::Peerings],
-            AddRoute => &[T::TgwRouteTables, T::TgwRoutes],
-            DeleteRoute => &[T::TgwRoutes],
-            EditFirewallRule => &[T::FirewallRules],
-            FailOpen => &[T::FirewallConfigs],
-            Confirm => &[T::DxConnections, T::Vifs],
-            CreateVif => &[T::DxConnections, T::DxLags, T::Vifs],
-            DeleteVif | FailoverTest => &[T::Vifs],
-        }
-    }
-
     /// Whether it sends a mutating call (all but the LOA download).
     pub fn mutating(self) -> bool {
         self != WorkflowKind::Loa
@@ -146,13 +126,6 @@ impl WorkflowKind {
             self,
             WorkflowKind::CreateEndpoint | WorkflowKind::CreateRule
         )
-    }
-
-    /// The workflow a key starts on a table.
-    pub fn for_key(key: char, table: TableId) -> Option<WorkflowKind> {
-        WorkflowKind::ALL
-            .into_iter()
-            .find(|k| k.key() == key && k.tables().contains(&table))
     }
 }
 

@@ -322,12 +322,18 @@ fn completions_and_man_page_are_printed() {
         let out = run(bin().args(["completions", shell]));
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let s = text(&out.stdout);
-        assert!(s.contains("crossconnect") && s.contains("snapshot"), "{shell}: {s}");
+        assert!(
+            s.contains("crossconnect") && s.contains("snapshot"),
+            "{shell}: {s}"
+        );
     }
     let out = run(bin().arg("man"));
     assert_eq!(out.status.code(), Some(0));
     let m = text(&out.stdout);
-    assert!(m.contains(".TH crossconnect") && m.contains("\\-\\-write"), "{m}");
+    assert!(
+        m.contains(".TH crossconnect") && m.contains("\\-\\-write"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -339,7 +345,9 @@ fn a_config_file_key_that_does_not_exist_is_refused_naming_file_and_field() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains(&cfg.display().to_string()) && err.contains("keys.quit") && err.contains("ctrl-qq"),
+        err.contains(&cfg.display().to_string())
+            && err.contains("keys.quit")
+            && err.contains("ctrl-qq"),
         "{err}"
     );
     std::fs::write(&cfg, "[keys]\nquit = \"ctrl-q\"\nrefresh = \"ctrl-q\"\n").unwrap();
@@ -349,10 +357,17 @@ fn a_config_file_key_that_does_not_exist_is_refused_naming_file_and_field() {
     let err = text(&run(bin().arg("--config").arg(&cfg).args(["snapshot", "--demo"])).stderr);
     assert!(err.contains("ui.refresh"), "{err}");
     // A good file: its settings are resolved under the command line.
-    std::fs::write(&cfg, "[scope]\nregions = [\"eu-west-2\"]\n[keys]\nquit = \"ctrl-q\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "[scope]\nregions = [\"eu-west-2\"]\n[keys]\nquit = \"ctrl-q\"\n",
+    )
+    .unwrap();
     let out = run(bin().arg("--config").arg(&cfg).arg("config"));
     let s = text(&out.stdout);
-    assert!(s.contains("regions: eu-west-2") && s.contains("Ctrl-q"), "{s}");
+    assert!(
+        s.contains("regions: eu-west-2") && s.contains("Ctrl-q"),
+        "{s}"
+    );
     let out = run(bin().args(["config", "--default"]));
     assert!(text(&out.stdout).contains("[keys]"));
 }

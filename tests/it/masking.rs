@@ -15,8 +15,7 @@ use crossconnect::aws::OperationGuard;
 use crossconnect::model::{Estate, Service};
 use crossconnect::report::{self, ReportMeta};
 use crossconnect::source::{SourceMsg, poll_service};
-use crossconnect::ui::table::TableId;
-use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::TableId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -101,11 +100,7 @@ async fn auth_keys_appear_nowhere() {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(
-        session,
-        Theme::load(None, false).unwrap(),
-        chrono::Utc::now(),
-    );
+    let mut app = App::new(session, chrono::Utc::now());
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -117,7 +112,14 @@ async fn auth_keys_appear_nowhere() {
         update(&mut app, Action::Top);
         update(&mut app, Action::Open);
         let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
-        t.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
+        t.draw(|f| {
+            crossconnect::ui::draw(
+                f,
+                &mut app,
+                &crossconnect::ui::theme::Theme::load(None, false).unwrap(),
+            )
+        })
+        .unwrap();
         let screen = format!("{}", t.backend());
         assert!(
             screen.contains("dxvif-fxsecret1") && screen.contains("********"),

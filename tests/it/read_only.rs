@@ -12,8 +12,8 @@ use crossconnect::app::{App, Mode, Session, key_action, update};
 use crossconnect::aws::{OperationGuard, is_read_operation};
 use crossconnect::event::{Runner, execute};
 use crossconnect::source::{SourceMsg, poll_once, spawn_aws};
-use crossconnect::ui::table::TableId;
-use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::TableId;
+use crossconnect::view::table::WorkflowTables;
 use crossconnect::workflows::exec::JournalContext;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -111,11 +111,7 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
         refresh: Duration::from_secs(3600),
         ..Default::default()
     };
-    let mut app = App::new(
-        session,
-        Theme::load(None, false).unwrap(),
-        chrono::Utc::now(),
-    );
+    let mut app = App::new(session, chrono::Utc::now());
     pump(&mut app, &mut rx, |a| {
         a.estate.regions[REGION]
             .firewall_configs

@@ -7,8 +7,8 @@ use chrono::TimeZone;
 use crossconnect::action::{Action, Pane};
 use crossconnect::app::{App, Session, update};
 use crossconnect::source::SourceMsg;
-use crossconnect::ui::table::TableId;
 use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::TableId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -22,7 +22,7 @@ fn demo_app(tick: u64) -> App {
         refresh: Duration::from_secs(5),
         ..Default::default()
     };
-    let mut app = App::new(session, Theme::load(Some("dark"), false).unwrap(), now);
+    let mut app = App::new(session, now);
     for t in 0..=tick {
         for u in crossconnect::demo::updates(t, now, &[]) {
             update(&mut app, Action::Source(SourceMsg::Update(u)));
@@ -36,7 +36,14 @@ type View = Box<dyn Fn(&mut App)>;
 
 fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| crossconnect::ui::draw(f, app)).unwrap();
+    t.draw(|f| {
+        crossconnect::ui::draw(
+            f,
+            app,
+            &crossconnect::ui::theme::Theme::load(Some("dark"), false).unwrap(),
+        )
+    })
+    .unwrap();
     t
 }
 

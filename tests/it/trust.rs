@@ -19,8 +19,7 @@ use crossconnect::aws::OperationGuard;
 use crossconnect::model::{Estate, Service};
 use crossconnect::report::{self, ReportMeta};
 use crossconnect::source::{SourceMsg, poll_service};
-use crossconnect::ui::table::TableId;
-use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::TableId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use wiremock::matchers::method;
@@ -151,11 +150,7 @@ async fn everything_shown(keys: &[String]) -> String {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(
-        session,
-        Theme::load(None, false).unwrap(),
-        chrono::Utc::now(),
-    );
+    let mut app = App::new(session, chrono::Utc::now());
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -165,7 +160,14 @@ async fn everything_shown(keys: &[String]) -> String {
     for _ in 0..4 {
         update(&mut app, Action::Open);
         let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
-        t.draw(|f| crossconnect::ui::draw(f, &mut app)).unwrap();
+        t.draw(|f| {
+            crossconnect::ui::draw(
+                f,
+                &mut app,
+                &crossconnect::ui::theme::Theme::load(None, false).unwrap(),
+            )
+        })
+        .unwrap();
         let screen = format!("{}", t.backend());
         assert!(screen.contains("dxvif-tricky"), "details drawn: {screen}");
         out.push_str(&screen);

@@ -12,8 +12,8 @@ use crossconnect::aws::{OperationGuard, RegionClients};
 use crossconnect::event::{Runner, execute};
 use crossconnect::model::{Estate, Service};
 use crossconnect::source::{SourceHandle, SourceMsg, poll_service, spawn_aws};
-use crossconnect::ui::table::TableId;
 use crossconnect::ui::theme::Theme;
+use crossconnect::view::table::TableId;
 use crossconnect::workflows::exec::{self, JournalContext};
 use crossconnect::workflows::{self, Call, Intent, Target, WorkflowKind, journal};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -71,11 +71,7 @@ impl Console {
             ..Default::default()
         };
         let mut c = Console {
-            app: App::new(
-                session,
-                Theme::load(None, false).unwrap(),
-                chrono::Utc::now(),
-            ),
+            app: App::new(session, chrono::Utc::now()),
             rx,
             handle,
             runner,
@@ -881,11 +877,7 @@ async fn loa_writes_exactly_the_bytes_aws_returned_from_the_cli_and_the_tui() {
         refresh: Duration::from_secs(3600),
         ..Default::default()
     };
-    let mut app = App::new(
-        session,
-        Theme::load(None, false).unwrap(),
-        chrono::Utc::now(),
-    );
+    let mut app = App::new(session, chrono::Utc::now());
     while app.estate.regions[REGION].dx_connections.items.is_empty() {
         let m = tokio::time::timeout(Duration::from_secs(20), rx.recv())
             .await
@@ -929,7 +921,7 @@ fn invalid_input_is_refused_with_the_field_named_and_nothing_is_sent() {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, Theme::load(None, false).unwrap(), now);
+    let mut app = App::new(session, now);
     for u in crossconnect::demo::updates(0, now, &[]) {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -1086,7 +1078,7 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
         journal: journal_path.clone(),
         ..Default::default()
     };
-    let mut app = App::new(session, Theme::load(None, false).unwrap(), now);
+    let mut app = App::new(session, now);
     for u in crossconnect::demo::updates(0, now, &[]) {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -1149,7 +1141,8 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
     );
     let screen = {
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 30)).unwrap();
-        t.draw(|f| crossconnect::ui::draw(f, &mut c.app)).unwrap();
+        t.draw(|f| crossconnect::ui::draw(f, &mut c.app, &Theme::load(None, false).unwrap()))
+            .unwrap();
         format!("{:?}", t.backend())
     };
     assert!(screen.contains("Dry run: would succeed"), "{screen}");

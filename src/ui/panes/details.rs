@@ -250,12 +250,12 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Details(d) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let theme = &app.theme;
+
     let mut text = if d.raw {
         // The model's JSON (secrets were masked before they entered the model).
         let json = app

@@ -2,63 +2,23 @@
 //! remediation and reference, and `Enter` there jumps to the resource it is about.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 
 use crate::action::Pane;
 use crate::app::{App, FindingRef, Mode};
-use crate::findings::Finding;
-use crate::model::health::Health;
-use crate::ui::table::{Row, render_pane};
+use crate::ui::table::render_pane;
+use crate::ui::theme::Theme;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use Constraint::{Fill, Length};
-
-pub const COLUMNS: &[(&str, Constraint)] = &[
-    ("SEVERITY", Length(8)),
-    ("RULE", Length(9)),
-    ("AREA", Length(15)),
-    ("RESOURCE", Length(30)),
-    ("FINDING", Fill(1)),
-];
-
-/// One row per finding, keyed by its first resource (what `Enter` jumps to).
-pub fn rows(findings: &[Finding]) -> Vec<Row> {
-    findings
-        .iter()
-        .filter_map(|f| {
-            let r = f.resources.first()?;
-            let cells = vec![
-                r.region.clone(),
-                f.severity.label().to_string(),
-                f.code.to_string(),
-                f.area.label().to_string(),
-                r.id.clone(),
-                f.title.clone(),
-            ];
-            let mut row = Row::new(
-                &r.region,
-                r.kind,
-                r.id.clone(),
-                cells,
-                Some(2),
-                Health::Neutral,
-                false,
-            );
-            row.severity = Some(f.severity);
-            Some(row)
-        })
-        .collect()
-}
-
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    render_pane(f, area, app, Pane::Findings);
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    render_pane(f, area, app, theme, Pane::Findings);
 }
 
 /// The text of one finding as `audit` gives it: severity, rule, resources, evidence,
 /// remediation, reference.
-pub fn finding_lines(app: &App, fr: &FindingRef) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn finding_lines(app: &App, theme: &Theme, fr: &FindingRef) -> Vec<Line<'static>> {
+    let t = theme;
     let Some(f) = app.finding(fr) else {
         return vec![Line::styled(
             "This finding no longer holds (the model changed since it was listed).",
@@ -112,19 +72,19 @@ pub fn finding_lines(app: &App, fr: &FindingRef) -> Vec<Line<'static>> {
 }
 
 /// The finding overlay (`Enter` on the findings table).
-pub fn render_finding(f: &mut Frame, area: Rect, app: &mut App) {
+pub fn render_finding(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Finding(fr) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
     let fr = fr.clone();
-    let text = finding_lines(app, &fr);
+    let text = finding_lines(app, theme, &fr);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.title)
+        .border_style(theme.title)
         .title(Span::styled(
             format!(" Finding {} · {} ", fr.code, fr.id),
-            app.theme.title,
+            theme.title,
         ));
     f.render_widget(Clear, area);
     f.render_widget(

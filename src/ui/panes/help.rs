@@ -7,11 +7,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::action::Pane;
 use crate::app::{App, Mode};
+use crate::ui::theme::Theme;
+use crate::view::table::WorkflowTables;
 use crate::workflows::WorkflowKind;
 
 /// The help text: keys grouped by action, then commands.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let t = theme;
     let mut out = vec![Line::styled("Keys", t.title)];
     let km = &app.session.keymap;
     for (action, _, what) in crate::config::keymap::DEFAULTS {
@@ -103,14 +105,14 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Help { scroll } = app.mode else {
         return;
     };
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let text = lines(app);
+    let text = lines(app, theme);
     // Scrolling stops at the end.
     let max = text
         .len()
@@ -119,8 +121,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
     app.mode = Mode::Help { scroll };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(app.theme.title)
-        .title(Span::styled(" Help ", app.theme.title));
+        .border_style(theme.title)
+        .title(Span::styled(" Help ", theme.title));
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
 }

@@ -6,15 +6,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{App, Mode};
+use crate::ui::theme::Theme;
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Journal { entries, scroll } = &app.mode else {
         return;
     };
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let t = &app.theme;
+    let t = theme;
     let mut lines: Vec<Line> = match entries {
         None => vec![Line::styled(" reading the journal…", t.muted)],
         Some(Err(e)) => vec![Line::styled(format!(" ✗ {e}"), t.error)],

@@ -9,11 +9,12 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use crate::app::App;
 use crate::model::Coverage;
 use crate::model::health::Health;
+use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
 use crate::view::overview::{ROWS, counts, headlines};
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    let theme = app.theme.clone();
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let theme = theme.clone();
     let [top, facts] = Layout::vertical([
         Constraint::Length(ROWS.len() as u16 + 3),
         Constraint::Min(0),
@@ -73,7 +74,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
                     },
                 ));
             }
-            cells.push((fresh, fresh_style));
+            cells.push((fresh, theme.tone(fresh_style)));
             cells
         })
         .collect();

@@ -204,12 +204,12 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
+pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Mode::Workflow(w) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let t = &app.theme;
+    let t = theme;
     let title = format!(" {} · {} ", w.kind.title(), w.target.region);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,19 +1,16 @@
 //! DNS Firewall pane: rule groups, rules in evaluation (priority) order with action and
 //! redirection action, domain lists, VPC associations, fail-open configs.
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::action::Pane;
-use crate::app::App;
 use crate::model::health::{Health, classify};
 use crate::model::{Estate, RegionEstate, ResourceKind};
-use crate::ui::table::{Row, TableId, render_pane};
+use crate::view::table::{Row, TableId};
 
-use Constraint::{Fill, Length};
+use Width::{Flex as Fill, Whole as Length};
 
-pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
+pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
     match t {
         TableId::FirewallRuleGroups => &[
             ("ID", Length(26)),
@@ -181,8 +178,4 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             })
             .collect(),
     }
-}
-
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    render_pane(f, area, app, Pane::Firewall);
 }

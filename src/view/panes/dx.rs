@@ -1,18 +1,15 @@
 //! Direct Connect pane: connections, LAGs, VPN backup tunnels, locations.
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::action::Pane;
-use crate::app::App;
 use crate::model::health::classify;
 use crate::model::{Estate, ResourceKind};
-use crate::ui::table::{Row, TableId, render_pane};
+use crate::view::table::{Row, TableId};
 
-use Constraint::{Fill, Length};
+use Width::{Flex as Fill, Whole as Length};
 
-pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
+pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
     match t {
         TableId::DxConnections => &[
             ("ID", Length(15)),
@@ -135,8 +132,4 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             })
             .collect(),
     }
-}
-
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    render_pane(f, area, app, Pane::Dx);
 }

@@ -3,18 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::action::Pane;
-use crate::app::App;
 use crate::model::{Estate, ResolverEndpoint, ResourceKind};
-use crate::ui::table::{Row, TableId, render_pane};
+use crate::view::table::{Row, TableId};
 
-use Constraint::{Fill, Length};
+use Width::{Flex as Fill, Whole as Length};
 
-pub fn columns(t: TableId) -> &'static [(&'static str, Constraint)] {
+pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
     match t {
         TableId::ResolverEndpoints => &[
             ("ID", Length(27)),
@@ -138,8 +135,4 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             })
             .collect(),
     }
-}
-
-pub fn render(f: &mut Frame, area: Rect, app: &mut App) {
-    render_pane(f, area, app, Pane::Resolver);
 }
