@@ -1,0 +1,571 @@
+//! App state and the pure [`update`] function: `update(&mut app, action)` changes only the
+//! state and returns [`Effect`]s for the runtime to carry out (poll now, fetch domains,
+//! quit). It never touches the network or the terminal, so it is unit-tested directly.
+//!
+//! - `mod.rs`: the state ([`App`], [`Session`], [`Mode`]) and its queries;
+//! - `update.rs`: [`update`], one arm per action;
+//! - `workflow.rs`: the workflow state machine (form → plan → confirm → result);
+//! - `command.rs`: the `:` command line (commands, history, completion);
+//! - `keys.rs`: keys → actions through the resolved keymap.
+
+mod command;
+mod keys;
+#[cfg(test)]
+mod tests;
+mod update;
+mod workflow;
+
+pub use command::{OTHER_COMMANDS, command_names};
+pub use keys::{key_action, workflow_bindings};
+pub use update::update;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use crate::action::Pane;
+use crate::findings::{self, Finding, Severity};
+use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
+use crate::view::Tone;
+use crate::view::table::{TableId, TableView};
+use crate::workflows::exec::Outcome;
+use crate::workflows::form::Form;
+use crate::workflows::journal::Journal;
+use crate::workflows::{Intent, Plan, Target, WorkflowKind};
+
+/// How the session was started; shown in the header.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    /// `--write` was given: mutating workflows may build their calls.
+    pub write: bool,
+    /// Running on the embedded demo estate.
+    pub demo: bool,
+    pub profile: Option<String>,
+    /// The account id the credentials belong to (sts GetCallerIdentity), when known.
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    /// Poll interval (`--refresh`).
+    pub refresh: Duration,
+    /// The change journal (`--journal`).
+    pub journal: std::path::PathBuf,
+    /// The resolved key bindings (defaults and the config file's `[keys]`).
+    pub keymap: crate::config::keymap::Keymap,
+    /// Mouse: click selects a row, the wheel scrolls (config `ui.mouse`).
+    pub mouse: bool,
+    /// EC2 `DryRun` requests may go while the plan is on screen: `--write` against AWS's own
+    /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
+    /// requests), in which case the dry run goes only after confirmation.
+    pub dry_run_in_plan: bool,
+}
+
+/// What the keyboard is talking to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing a `:` command.
+    Command,
+    /// Typing a `/` filter for the current table.
+    Filter,
+    /// The details overlay of one resource.
+    Details(Details),
+    Help {
+        scroll: u16,
+    },
+    /// A change workflow in progress.
+    Workflow(Box<WorkflowUi>),
+    /// One finding's evidence, remediation and reference (`Enter` on the findings table).
+    Finding(FindingRef),
+    /// The change journal (`None` while it is read).
+    Journal {
+        entries: Option<Result<Journal, String>>,
+        scroll: u16,
+    },
+}
+
+/// A workflow on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkflowUi {
+    pub kind: WorkflowKind,
+    pub target: Target,
+    pub form: Form,
+    pub stage: Stage,
+    pub intent: Intent,
+    /// The last validation or confirmation error (names the field).
+    pub error: Option<String>,
+}
+
+/// Where a workflow is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stage {
+    Form,
+    /// The plan, what was typed to confirm it, and where its EC2 dry run is.
+    Plan {
+        plan: Plan,
+        typed: String,
+        dry_run: DryRunVerdict,
+    },
+    Running {
+        plan: Plan,
+    },
+    Done {
+        plan: Plan,
+        outcome: Outcome,
+    },
+}
+
+/// Where a plan's EC2 `DryRun` request is, as the plan screen shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DryRunVerdict {
+    /// Not an EC2 call: EC2 is the only API here with `DryRun`.
+    NotApplicable,
+    /// Sent after confirmation instead (why: a custom endpoint, read-only mode, the demo).
+    AfterConfirmation(String),
+    /// Sent; waiting for AWS's answer.
+    Waiting,
+    /// AWS answered `DryRunOperation`: the call would succeed.
+    WouldSucceed,
+    /// AWS refused the dry run with this error code and message.
+    Refused { code: String, message: String },
+}
+
+/// Which finding the finding overlay shows: its rule code, first resource and title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingRef {
+    pub code: String,
+    pub region: String,
+    pub kind: ResourceKind,
+    pub id: String,
+    pub title: String,
+    pub scroll: u16,
+}
+
+/// Which resource the details overlay shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Details {
+    pub region: String,
+    pub kind: ResourceKind,
+    pub id: String,
+    pub scroll: u16,
+    /// Show the model's JSON of the resource (secrets masked) instead of the fields.
+    pub raw: bool,
+}
+
+/// Work for the runtime, returned by [`update`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Poll every source now.
+    Refresh,
+    /// Read a DNS Firewall domain list's domains (ListFirewallDomains).
+    FetchDomains {
+        region: String,
+        list_id: String,
+    },
+    /// Send a plan's call and journal it.
+    Execute(Box<Plan>),
+    /// Send a plan's EC2 call with `DryRun` while the plan is on screen.
+    DryRun(Box<Plan>),
+    /// Read the change journal.
+    LoadJournal,
+    /// Put text on the clipboard (OSC 52: works in tmux and over SSH).
+    Copy(String),
+}
+
+/// A message in the footer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+    /// When it was set; it expires [`STATUS_TTL_SECS`] later.
+    pub at: Timestamp,
+}
+
+/// Milliseconds a plan must have been on screen before a key can confirm it.
+pub const PLAN_ARM_MS: u64 = 400;
+
+/// Seconds a status message stays in the footer.
+pub const STATUS_TTL_SECS: i64 = 10;
+
+/// The whole UI state.
+pub struct App {
+    pub estate: Estate,
+    pub session: Session,
+    pub pane: Pane,
+    tabs: HashMap<Pane, usize>,
+    views: HashMap<TableId, TableView>,
+    empty_view: TableView,
+    /// Selected row of the overview.
+    pub overview_selected: usize,
+    pub mode: Mode,
+    /// Text typed into the command line or filter.
+    pub input: String,
+    /// Cursor position in `input`, in characters.
+    pub input_cursor: usize,
+    /// When the plan now on screen was first drawn (set by the event loop): keys that arrive
+    /// sooner than [`PLAN_ARM_MS`] after it were typed ahead and confirm nothing.
+    pub plan_shown: Option<std::time::Instant>,
+    /// Where the current table's rows were last drawn: (x, y, width, height) of the body, and
+    /// the first row drawn (set by the UI, read by mouse clicks).
+    pub table_body: Option<((u16, u16, u16, u16), usize)>,
+    /// Commands run from the `:` line, oldest first (`↑`/`↓` recall them).
+    pub history: Vec<String>,
+    /// Position in `history` while recalling (`history.len()`: a new line).
+    pub history_pos: usize,
+    pub status: Option<Status>,
+    /// Wall-clock time of the last tick (render never reads the clock itself).
+    pub now: Timestamp,
+    /// Pollers with a poll in flight.
+    /// Pollers with a poll in flight, and when it started (wall clock of the message).
+    pub polling: BTreeMap<(String, Service), Timestamp>,
+    pub should_quit: bool,
+    /// Findings of the current model, most severe first (recomputed when the model changes).
+    pub findings: Vec<Finding>,
+    /// The model revision the findings were computed at.
+    findings_at: Option<u64>,
+    worst: HashMap<(String, ResourceKind, String), Severity>,
+}
+
+impl App {
+    pub fn new(session: Session, now: Timestamp) -> App {
+        let estate = Estate::with_regions(&session.regions);
+        App {
+            estate,
+            session,
+            pane: Pane::Overview,
+            tabs: HashMap::new(),
+            views: HashMap::new(),
+            empty_view: TableView::default(),
+            overview_selected: 0,
+            mode: Mode::Normal,
+            input: String::new(),
+            input_cursor: 0,
+            plan_shown: None,
+            table_body: None,
+            history: Vec::new(),
+            history_pos: 0,
+            status: None,
+            now,
+            polling: BTreeMap::new(),
+            should_quit: false,
+            findings: Vec::new(),
+            findings_at: None,
+            worst: HashMap::new(),
+        }
+    }
+
+    /// The table shown by the current pane (None on the overview).
+    pub fn current_table(&self) -> Option<TableId> {
+        let tables = TableId::of(self.pane);
+        let i = self.tabs.get(&self.pane).copied().unwrap_or(0);
+        tables.get(i.min(tables.len().saturating_sub(1))).copied()
+    }
+
+    /// The current table; on the overview, the first DX table.
+    pub fn table(&self) -> TableId {
+        self.current_table().unwrap_or(TableId::DxConnections)
+    }
+
+    pub fn view(&self, t: TableId) -> &TableView {
+        self.views.get(&t).unwrap_or(&self.empty_view)
+    }
+
+    pub fn view_mut(&mut self, t: TableId) -> &mut TableView {
+        self.views.entry(t).or_default()
+    }
+
+    /// Brings the findings and the current table's rows and markers up to date with the
+    /// model (call before drawing; cheap when nothing changed).
+    pub fn sync(&mut self) {
+        let rev = self.estate.revision;
+        if self.findings_at != Some(rev) {
+            self.findings = findings::evaluate(&self.estate);
+            self.worst = findings::worst_by_resource(&self.findings);
+            self.findings_at = Some(rev);
+        }
+        if let Some(t) = self.current_table() {
+            let view = self.views.entry(t).or_default();
+            if t == TableId::Findings {
+                if view.built_at != Some(rev) {
+                    view.set_rows(crate::view::panes::findings::rows(&self.findings), rev);
+                }
+            } else {
+                view.sync(t, &self.estate);
+                view.mark(&self.worst, rev);
+            }
+        }
+    }
+
+    /// The finding a [`FindingRef`] names, if it still holds.
+    pub fn finding(&self, r: &FindingRef) -> Option<&Finding> {
+        self.findings.iter().find(|f| {
+            f.code == r.code
+                && f.title == r.title
+                && f.resources
+                    .first()
+                    .is_some_and(|x| x.region == r.region && x.id == r.id)
+        })
+    }
+
+    /// The findings about one resource, most severe first.
+    pub fn findings_about(&self, region: &str, kind: ResourceKind, id: &str) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.resources
+                    .iter()
+                    .any(|x| x.region == region && x.kind == kind && x.id == id)
+            })
+            .collect()
+    }
+
+    /// Findings by severity for the resource kinds of one overview row.
+    pub fn findings_for(
+        &self,
+        kinds: &[ResourceKind],
+    ) -> std::collections::BTreeMap<Severity, usize> {
+        findings::count_by_severity(
+            self.findings
+                .iter()
+                .filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))),
+        )
+    }
+
+    /// Freshness over every kind: the oldest region-kind that was read.
+    pub fn freshness_overall(&self) -> (String, Tone) {
+        ResourceKind::ALL
+            .iter()
+            .map(|&k| self.freshness(k))
+            .find(|(t, _)| t.starts_with("ERROR") || t.starts_with("STALE"))
+            .unwrap_or_else(|| self.freshness(ResourceKind::DxConnections))
+    }
+
+    /// Goes to the table listing a resource and selects it (from the findings pane).
+    pub fn jump_to(&mut self, region: &str, kind: ResourceKind, id: &str) -> bool {
+        let Some((pane, table)) = TableId::listing(kind) else {
+            return false;
+        };
+        let tab = TableId::of(pane)
+            .iter()
+            .position(|t| *t == table)
+            .unwrap_or(0);
+        self.tabs.insert(pane, tab);
+        self.goto(pane);
+        let view = self.view_mut(table);
+        view.filter.clear();
+        view.only_findings = false;
+        view.apply_filter();
+        match view
+            .visible
+            .iter()
+            .position(|&i| view.rows[i].region == region && view.rows[i].id == id)
+        {
+            Some(pos) => {
+                view.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Errors of one kind, per region.
+    pub fn errors_for(&self, kind: ResourceKind) -> Vec<(String, ApiError)> {
+        self.estate
+            .regions
+            .iter()
+            .filter_map(|(name, r)| r.status(kind).error.map(|e| (name.clone(), e.clone())))
+            .collect()
+    }
+
+    /// "refreshed 12s ago" (or loading / STALE / ERROR) for a kind, with its style.
+    /// The oldest region counts; data is stale after two missed polls.
+    pub fn freshness(&self, kind: ResourceKind) -> (String, Tone) {
+        let statuses: Vec<_> = self
+            .estate
+            .regions
+            .values()
+            .map(|r| r.status(kind))
+            .collect();
+        if statuses.is_empty()
+            || statuses
+                .iter()
+                .all(|s| s.refreshed_at.is_none() && s.error.is_none())
+        {
+            return ("loading…".into(), Tone::Muted);
+        }
+        let oldest = statuses.iter().filter_map(|s| s.refreshed_at).min();
+        let errored = statuses.iter().any(|s| s.error.is_some());
+        let age = oldest.map(|t| (self.now - t).num_seconds().max(0) as u64);
+        let stale_after = self.stale_after_secs();
+        let ago = age
+            .map(|a| format!("{} ago", human_age(a)))
+            .unwrap_or_else(|| "never read".into());
+        // A poll of this kind's service that has run longer than an interval without reading
+        // it yet: say what it waits for, instead of calling slow data stale.
+        let waiting =
+            self.polling
+                .iter()
+                .filter(|((region, svc), started)| {
+                    *svc == kind.service()
+                        && self.estate.regions.get(region).is_some_and(|r| {
+                            r.status(kind).refreshed_at.is_none_or(|t| t < **started)
+                        })
+                })
+                .map(|(_, started)| (self.now - *started).num_seconds().max(0) as u64)
+                .max()
+                .filter(|w| *w >= self.session.refresh.as_secs().clamp(1, 10));
+        if let Some(w) = waiting
+            && !errored
+        {
+            return (
+                format!(
+                    "waiting ({}) for {} · last good {ago}",
+                    human_age(w),
+                    kind.operations()[0]
+                ),
+                Tone::Pending,
+            );
+        }
+        if errored {
+            (format!("ERROR · last good {ago}"), Tone::Error)
+        } else if age.is_some_and(|a| a > stale_after) {
+            (format!("STALE · refreshed {ago}"), Tone::Stale)
+        } else {
+            (format!("refreshed {ago}"), Tone::Fresh)
+        }
+    }
+
+    /// Applies an editing request to the command line or filter.
+    pub(crate) fn edit_input(&mut self, req: tui_input::InputRequest) {
+        let mut i =
+            tui_input::Input::new(std::mem::take(&mut self.input)).with_cursor(self.input_cursor);
+        i.handle(req);
+        self.input_cursor = i.cursor();
+        self.input = i.value().to_string();
+    }
+
+    /// `↑`/`↓` in the command line: the previous / next command run.
+    pub(crate) fn recall(&mut self, delta: isize) {
+        if self.history.is_empty() {
+            return;
+        }
+        let pos =
+            (self.history_pos as isize + delta).clamp(0, self.history.len() as isize) as usize;
+        self.history_pos = pos;
+        self.input = self.history.get(pos).cloned().unwrap_or_default();
+        self.input_cursor = self.input.chars().count();
+    }
+
+    /// Tab in the command line: completes the command being typed when one command starts
+    /// with it, else lists the candidates in the status line.
+    pub(crate) fn complete(&mut self) {
+        let typed = self.input.trim_start_matches(':').to_string();
+        let names = command_names();
+        let matches: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|c| c.starts_with(&typed))
+            .collect();
+        match matches.as_slice() {
+            [one] => {
+                self.input = one.to_string();
+                self.input_cursor = self.input.chars().count();
+            }
+            [] => self.set_status(format!("no command starts with {typed:?}"), true),
+            many => {
+                // Complete as far as the candidates agree.
+                let mut common = many[0].to_string();
+                for m in &many[1..] {
+                    while !m.starts_with(&common) {
+                        common.pop();
+                    }
+                }
+                if common.len() > typed.len() {
+                    self.input = common;
+                    self.input_cursor = self.input.chars().count();
+                }
+                self.set_status(format!(":{}", many.join(" :")), false);
+            }
+        }
+    }
+
+    /// Whether the plan on screen may take a confirmation key now: it has been drawn, and
+    /// for [`PLAN_ARM_MS`] — keys read sooner were typed ahead, before anyone read the plan.
+    pub fn plan_armed(&self, now: std::time::Instant) -> bool {
+        self.plan_shown
+            .is_some_and(|t| now.duration_since(t) >= std::time::Duration::from_millis(PLAN_ARM_MS))
+    }
+
+    /// Whether a workflow plan awaits confirmation.
+    pub fn in_plan(&self) -> bool {
+        matches!(&self.mode, Mode::Workflow(w) if matches!(w.stage, Stage::Plan { .. }))
+    }
+
+    /// Called after each frame: notes when a plan was first shown, forgets it when gone.
+    pub fn drawn(&mut self, now: std::time::Instant) {
+        if self.in_plan() {
+            self.plan_shown.get_or_insert(now);
+        } else {
+            self.plan_shown = None;
+        }
+    }
+
+    /// Data older than this many seconds is stale: two poll intervals and a margin.
+    pub fn stale_after_secs(&self) -> u64 {
+        self.session.refresh.as_secs().max(1) * 2 + 5
+    }
+
+    pub(crate) fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+            at: self.now,
+        });
+    }
+
+    pub(crate) fn selected_row_target(&self) -> Option<Details> {
+        let t = self.current_table()?;
+        let row = self.view(t).selected_row()?;
+        Some(Details {
+            region: row.region.clone(),
+            kind: row.kind,
+            id: row.id.clone(),
+            scroll: 0,
+            raw: false,
+        })
+    }
+
+    pub(crate) fn goto(&mut self, pane: Pane) {
+        self.pane = pane;
+        self.mode = Mode::Normal;
+        self.sync();
+    }
+
+    pub(crate) fn move_selection(&mut self, delta: isize, page: bool) {
+        let delta = if page { delta * 20 } else { delta };
+        match &mut self.mode {
+            Mode::Details(d) => {
+                d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+            }
+            Mode::Help { scroll } | Mode::Finding(FindingRef { scroll, .. }) => {
+                *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+            }
+            _ => match self.current_table() {
+                Some(t) => self.view_mut(t).move_by(delta),
+                None => {
+                    let last = crate::view::overview::ROWS.len() as isize - 1;
+                    self.overview_selected =
+                        (self.overview_selected as isize + delta).clamp(0, last) as usize;
+                }
+            },
+        }
+    }
+}
+
+/// `42s`, `5m`, `3h`, `2d`.
+pub fn human_age(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}

@@ -1,0 +1,301 @@
+//! Builders of demo resources with AWS-shaped ids and fields.
+
+use chrono::Duration;
+
+use crate::model::secret::{Masked, mask_router_config};
+use crate::model::*;
+
+use super::{ACCOUNT, DXGW_ID};
+
+pub(super) fn s(v: &str) -> String {
+    v.to_string()
+}
+
+pub(super) fn so(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+pub(super) fn vpc(id: &str, name: &str, cidr: &str) -> Vpc {
+    Vpc {
+        id: s(id),
+        name: s(name),
+        state: s("available"),
+        owner_id: so(ACCOUNT),
+        cidrs: vec![s(cidr)],
+        is_default: false,
+    }
+}
+
+pub(super) fn sg(id: &str, name: &str, vpc_id: &str) -> SecurityGroup {
+    SecurityGroup {
+        id: s(id),
+        name: s(name),
+        state: String::new(),
+        vpc_id: s(vpc_id),
+        description: so(&format!("{name} security group")),
+    }
+}
+
+pub(super) fn subnet(id: &str, vpc_id: &str, cidr: &str, az: &str, az_id: &str) -> Subnet {
+    Subnet {
+        id: s(id),
+        name: format!("{vpc_id}-{az}"),
+        state: s("available"),
+        vpc_id: s(vpc_id),
+        cidr: s(cidr),
+        availability_zone: s(az),
+        availability_zone_id: so(az_id),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn connection(
+    id: &str,
+    name: &str,
+    state: &str,
+    region: &str,
+    location: &str,
+    bandwidth: &str,
+    device: &str,
+    now: Timestamp,
+) -> Connection {
+    Connection {
+        id: s(id),
+        name: s(name),
+        state: s(state),
+        region: s(region),
+        owner_account: so(ACCOUNT),
+        location: s(location),
+        bandwidth: s(bandwidth),
+        aws_device: so(device),
+        aws_logical_device_id: so(device),
+        has_logical_redundancy: so("no"),
+        jumbo_frame_capable: Some(true),
+        mac_sec_capable: Some(false),
+        loa_issue_time: Some(now - Duration::days(120)),
+        ..Default::default()
+    }
+}
+
+pub(super) fn peer(id: &str, family: &str, amazon: &str, customer: &str, status: &str) -> BgpPeer {
+    BgpPeer {
+        id: s(id),
+        asn: 65010,
+        address_family: s(family),
+        amazon_address: so(amazon),
+        customer_address: so(customer),
+        bgp_peer_state: s("available"),
+        bgp_status: s(status),
+        auth_key: Some(Masked),
+        aws_logical_device_id: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn vif(
+    id: &str,
+    name: &str,
+    vif_type: &str,
+    state: &str,
+    region: &str,
+    con: &Connection,
+    vlan: i32,
+    mtu: i32,
+    peers: Vec<BgpPeer>,
+) -> VirtualInterface {
+    let (amazon, customer) = peers
+        .first()
+        .map(|p| (p.amazon_address.clone(), p.customer_address.clone()))
+        .unwrap_or_default();
+    VirtualInterface {
+        id: s(id),
+        name: s(name),
+        state: s(state),
+        vif_type: s(vif_type),
+        region: s(region),
+        owner_account: so(ACCOUNT),
+        location: con.location.clone(),
+        connection_id: con.id.clone(),
+        vlan,
+        asn: 65010,
+        amazon_side_asn: Some(64512),
+        address_family: so("ipv4"),
+        amazon_address: amazon,
+        customer_address: customer,
+        mtu: Some(mtu),
+        jumbo_frame_capable: Some(mtu > 1500),
+        direct_connect_gateway_id: if vif_type == "private" {
+            None
+        } else {
+            so(DXGW_ID)
+        },
+        aws_device: con.aws_device.clone(),
+        aws_logical_device_id: con.aws_logical_device_id.clone(),
+        auth_key: Some(Masked),
+        bgp_peers: peers,
+        customer_router_config: Some(mask_router_config(&format!(
+            "<?xml version=\"1.0\"?><customer_router_config><logical_connection id=\"{id}\"><vlan>{vlan}</vlan>\
+             <bgp_auth_key>demo-key-never-shown</bgp_auth_key></logical_connection></customer_router_config>"
+        ))),
+        ..Default::default()
+    }
+}
+
+pub(super) fn attachment(
+    id: &str,
+    name: &str,
+    tgw: &str,
+    rtype: &str,
+    resource: &str,
+    rtb: Option<&str>,
+) -> TgwAttachment {
+    TgwAttachment {
+        id: s(id),
+        name: s(name),
+        state: s("available"),
+        transit_gateway_id: s(tgw),
+        resource_type: s(rtype),
+        resource_id: so(resource),
+        resource_owner_id: so(ACCOUNT),
+        association_route_table_id: rtb.map(str::to_string),
+        association_state: rtb.map(|_| s("associated")),
+    }
+}
+
+pub(super) fn route_table(id: &str, name: &str, tgw: &str) -> TgwRouteTable {
+    TgwRouteTable {
+        id: s(id),
+        name: s(name),
+        state: s("available"),
+        transit_gateway_id: s(tgw),
+        ..Default::default()
+    }
+}
+
+pub(super) fn route(
+    rtb: &str,
+    dest: &str,
+    rtype: &str,
+    state: &str,
+    target: Option<(&str, &str, &str)>,
+) -> TgwRoute {
+    TgwRoute {
+        route_table_id: s(rtb),
+        destination: s(dest),
+        route_type: s(rtype),
+        state: s(state),
+        targets: target
+            .map(|(a, r, t)| RouteTarget {
+                attachment_id: so(a),
+                resource_id: so(r),
+                resource_type: so(t),
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+pub(super) fn assoc(rtb: &str, a: &TgwAttachment) -> TgwAssociation {
+    TgwAssociation {
+        route_table_id: s(rtb),
+        attachment_id: a.id.clone(),
+        resource_id: a.resource_id.clone(),
+        resource_type: Some(a.resource_type.clone()),
+        state: s("associated"),
+    }
+}
+
+pub(super) fn prop(rtb: &str, a: &TgwAttachment) -> TgwPropagation {
+    TgwPropagation {
+        route_table_id: s(rtb),
+        attachment_id: a.id.clone(),
+        resource_id: a.resource_id.clone(),
+        resource_type: Some(a.resource_type.clone()),
+        state: s("enabled"),
+    }
+}
+
+pub(super) fn endpoint_ip(id: &str, ip: &str, subnet: &str) -> EndpointIp {
+    EndpointIp {
+        ip_id: s(id),
+        ip: so(ip),
+        ipv6: None,
+        subnet_id: s(subnet),
+        availability_zone: None,
+        status: s("ATTACHED"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn endpoint(
+    id: &str,
+    name: &str,
+    direction: &str,
+    vpc: &str,
+    sg: &str,
+    protocols: &[&str],
+    ips: Vec<EndpointIp>,
+    now: Timestamp,
+) -> ResolverEndpoint {
+    ResolverEndpoint {
+        id: s(id),
+        name: s(name),
+        state: s("OPERATIONAL"),
+        status_message: so("This Resolver Endpoint is operational."),
+        direction: s(direction),
+        vpc_id: s(vpc),
+        security_group_ids: vec![s(sg)],
+        ip_address_count: Some(ips.len() as i32),
+        endpoint_type: so("IPV4"),
+        protocols: protocols.iter().map(|p| s(p)).collect(),
+        ips,
+        creation_time: Some(now - Duration::days(400)),
+    }
+}
+
+pub(super) fn fw_rule(
+    group: &str,
+    name: &str,
+    priority: i32,
+    list: &str,
+    action: &str,
+    redirection: &str,
+) -> FirewallRule {
+    FirewallRule {
+        rule_group_id: s(group),
+        name: s(name),
+        state: String::new(),
+        priority,
+        domain_list_id: so(list),
+        action: s(action),
+        block_response: (action == "BLOCK").then(|| s("NXDOMAIN")),
+        block_override_domain: None,
+        redirection_action: s(redirection),
+        qtype: None,
+    }
+}
+
+pub(super) fn dxgw() -> DxGateway {
+    DxGateway {
+        id: s(DXGW_ID),
+        name: s("corp-dxgw"),
+        state: s("available"),
+        amazon_side_asn: Some(64512),
+        owner_account: so(ACCOUNT),
+        state_change_error: None,
+    }
+}
+
+pub(super) fn dx_attachment(vif: &VirtualInterface) -> DxGatewayAttachment {
+    DxGatewayAttachment {
+        id: format!("{DXGW_ID}/{}", vif.id),
+        name: format!("corp-dxgw ← {}", vif.id),
+        state: s("attached"),
+        direct_connect_gateway_id: s(DXGW_ID),
+        virtual_interface_id: vif.id.clone(),
+        virtual_interface_region: so(&vif.region),
+        virtual_interface_owner_account: so(ACCOUNT),
+        attachment_type: so("TransitVirtualInterface"),
+        state_change_error: None,
+    }
+}

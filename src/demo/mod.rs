@@ -1,0 +1,204 @@
+//! The embedded demo estate: a realistic hybrid network in two regions, with AWS-shaped ids,
+//! that changes over time (a BGP session flaps, a hosted connection moves from `ordering`
+//! to `available`). No AWS, no network: [`updates`] builds the same [`Update`]s a poll would.
+
+mod build;
+mod eu_west_2;
+mod us_east_1;
+
+use crate::model::*;
+
+/// The account that owns the demo estate.
+pub const ACCOUNT: &str = "111122223333";
+/// A partner account on the other side of a pending peering.
+pub const PARTNER_ACCOUNT: &str = "444455556666";
+/// The demo regions.
+pub const REGIONS: [&str; 2] = ["us-east-1", "eu-west-2"];
+/// The global Direct Connect gateway of the demo.
+pub const DXGW_ID: &str = "5f2a7c1e-3b4d-4e8f-9a6b-1c2d3e4f5a6b";
+
+/// Poll number at which the hosted connection has been confirmed by the partner.
+pub const HOSTED_CONFIRMED_AT: u64 = 3;
+
+/// Whether the flapping BGP session (`dxvif-fgab1c2d`) is up at poll `tick`:
+/// up for two polls, down for two.
+pub fn flapping_peer_up(tick: u64) -> bool {
+    (tick / 2).is_multiple_of(2)
+}
+
+/// Every update of poll number `tick` (0, 1, 2 …) taken at `now`, for the demo regions
+/// selected by `regions` (all when empty).
+pub fn updates(tick: u64, now: Timestamp, regions: &[String]) -> Vec<Update> {
+    updates_at(tick, now, now, regions)
+}
+
+/// Like [`updates`], with the resources' own timestamps (LOA issue times, expiries) relative to
+/// `base`, the start of the session, and the reads made at `now`: a live demo keeps `base`
+/// fixed so that only real changes are highlighted.
+pub fn updates_at(tick: u64, base: Timestamp, now: Timestamp, regions: &[String]) -> Vec<Update> {
+    REGIONS
+        .iter()
+        .filter(|r| regions.is_empty() || regions.iter().any(|x| x == *r))
+        .flat_map(|r| {
+            region_batches(r, tick, base)
+                .into_iter()
+                .map(move |b| Update::ok(r, now, b))
+        })
+        .collect()
+}
+
+/// The demo estate after poll number `tick`, as a ready model.
+pub fn estate(tick: u64, now: Timestamp) -> Estate {
+    let mut e = Estate::with_regions(&REGIONS);
+    for t in 0..=tick {
+        for u in updates(t, now, &[]) {
+            e.apply(u);
+        }
+    }
+    e
+}
+
+/// A small, valid one-page PDF standing in for a demo LOA-CFA.
+pub fn loa_pdf(connection_id: &str) -> Vec<u8> {
+    let text = format!("BT /F1 18 Tf 72 720 Td (LOA-CFA demo for {connection_id}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        pdf.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// Writes the demo LOA of a demo connection or LAG to `path`.
+pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Outcome {
+    use crate::workflows::exec::Outcome;
+    let known = estate(0, chrono::Utc::now()).regions.values().any(|r| {
+        r.dx_connections.items.iter().any(|c| c.id == connection_id)
+            || r.dx_lags.items.iter().any(|l| l.id == connection_id)
+    });
+    if !known {
+        return Outcome {
+            success: false,
+            code: Some("DirectConnectClientException".into()),
+            message: format!("Connection {connection_id} not found"),
+            request_id: None,
+            journaled: false,
+        };
+    }
+    let pdf = loa_pdf(connection_id);
+    match std::fs::write(path, &pdf) {
+        Ok(()) => Outcome {
+            success: true,
+            code: None,
+            message: format!("wrote {} bytes to {path}", pdf.len()),
+            request_id: None,
+            journaled: false,
+        },
+        Err(e) => Outcome {
+            success: false,
+            code: Some("WriteFailed".into()),
+            message: format!("cannot write {path}: {e}"),
+            request_id: None,
+            journaled: false,
+        },
+    }
+}
+
+/// Domains of a demo domain list (the answer ListFirewallDomains would give).
+pub fn domains(list_id: &str) -> Result<Vec<String>, ApiError> {
+    let d: &[&str] = match list_id {
+        "rslvr-fdl-1a2b3c4d5e6f7081" => &[
+            "*.github.com.",
+            "*.slack.com.",
+            "*.okta.com.",
+            "*.amazonaws.com.",
+            "*.pypi.org.",
+        ],
+        "rslvr-fdl-2b3c4d5e6f708192" => &["*."],
+        "rslvr-fdl-3c4d5e6f708192a3" => &["malware-c2.example.net.", "bad-actor.example.org."],
+        _ => {
+            return Err(ApiError {
+                operation: "ListFirewallDomains".into(),
+                code: "ResourceNotFoundException".into(),
+                message: format!("domain list {list_id} not found"),
+            });
+        }
+    };
+    Ok(d.iter().map(|s| s.to_string()).collect())
+}
+
+fn region_batches(region: &str, tick: u64, now: Timestamp) -> Vec<Batch> {
+    match region {
+        "us-east-1" => us_east_1::us_east_1(tick, now),
+        _ => eu_west_2::eu_west_2(tick, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_covers_every_kind_in_both_regions_and_changes_over_time() {
+        let now = chrono::Utc::now();
+        let e0 = estate(0, now);
+        assert_eq!(e0.regions.len(), 2);
+        let use1 = &e0.regions["us-east-1"];
+        for &k in ResourceKind::ALL {
+            assert!(use1.status(k).refreshed_at.is_some(), "{k:?} never read");
+        }
+        assert!(e0.resource_count() > 80);
+        let hosted = |e: &Estate| {
+            e.regions["us-east-1"]
+                .dx_connections
+                .items
+                .iter()
+                .find(|c| c.id == "dxcon-ffz9y8x7")
+                .unwrap()
+                .state
+                .clone()
+        };
+        assert_eq!(hosted(&e0), "ordering");
+        assert_eq!(hosted(&estate(HOSTED_CONFIRMED_AT, now)), "available");
+        let flap = |e: &Estate| {
+            e.regions["us-east-1"]
+                .dx_vifs
+                .items
+                .iter()
+                .find(|v| v.id == "dxvif-fgab1c2d")
+                .unwrap()
+                .bgp_peers[0]
+                .bgp_status
+                .clone()
+        };
+        assert_eq!(flap(&estate(0, now)), "up");
+        assert_eq!(flap(&estate(2, now)), "down");
+        let e2 = estate(2, now);
+        assert!(
+            e2.regions["us-east-1"]
+                .dx_vifs
+                .changed
+                .contains("dxvif-fgab1c2d")
+        );
+    }
+}
