@@ -1,0 +1,433 @@
+//! Direct Connect: confirm, create and delete VIFs, BGP failover tests.
+
+// The builders unpack the same context in every family; not every family uses all of it.
+#![allow(unused_variables)]
+
+use super::form::{Field, Form};
+use super::validate::{self, Checked, FieldError};
+use super::*;
+use crate::model::secret::MASK;
+use crate::model::{Estate, RegionEstate, ResourceKind};
+
+/// The dx family.
+pub(super) struct Family;
+
+impl super::Family for Family {
+    fn form(&self, c: &Ctx) -> Result<Form, String> {
+        use WorkflowKind::*;
+        let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
+        let vpcs = || c.vpcs();
+        Ok(match kind {
+            Confirm => match &t.resource {
+                Some((ResourceKind::DxConnections, id)) => {
+                    let c = r
+                        .dx_connections
+                        .items
+                        .iter()
+                        .find(|c| &c.id == id)
+                        .ok_or("connection not found")?;
+                    if c.state != "ordering" {
+                        return Err(format!(
+                            "{id} is {}; only a hosted connection in state ordering can be confirmed",
+                            c.state
+                        ));
+                    }
+                    Form::new(vec![])
+                }
+                Some((ResourceKind::DxVirtualInterfaces, id)) => {
+                    let v = r
+                        .dx_vifs
+                        .items
+                        .iter()
+                        .find(|v| &v.id == id)
+                        .ok_or("VIF not found")?;
+                    if v.state != "confirming" {
+                        return Err(format!(
+                            "{id} is {}; only a hosted VIF in state confirming can be confirmed",
+                            v.state
+                        ));
+                    }
+                    let gws = gateway_choices(e, r, v.vif_type == "private");
+                    if v.vif_type == "public" {
+                        Form::new(vec![])
+                    } else {
+                        Form::new(vec![Field::choice("gateway", "Gateway", gws, None)])
+                    }
+                }
+                _ => return Err("select a connection or VIF".into()),
+            },
+            CreateVif => {
+                let conns: Vec<(String, String)> = r
+                    .dx_connections
+                    .items
+                    .iter()
+                    .filter(|c| c.lag_id.is_none())
+                    .map(|c| {
+                        (
+                            c.id.clone(),
+                            format!("{} {} {} {}", c.id, c.name, c.location, c.state),
+                        )
+                    })
+                    .chain(r.dx_lags.items.iter().map(|l| {
+                        (
+                            l.id.clone(),
+                            format!("{} {} {} {}", l.id, l.name, l.location, l.state),
+                        )
+                    }))
+                    .collect();
+                let selected = match &t.resource {
+                    Some((ResourceKind::DxVirtualInterfaces, id)) => r
+                        .dx_vifs
+                        .items
+                        .iter()
+                        .find(|v| &v.id == id)
+                        .map(|v| v.connection_id.clone()),
+                    Some((_, id)) => Some(id.clone()),
+                    None => None,
+                };
+                Form::new(vec![
+                    Field::choice(
+                        "type",
+                        "VIF type",
+                        vec![
+                            ("transit".into(), "transit".into()),
+                            ("private".into(), "private".into()),
+                        ],
+                        None,
+                    ),
+                    Field::text("name", "Name", "", "1–64 characters"),
+                    Field::choice("connection", "Connection", conns, selected.as_deref()),
+                    Field::text("vlan", "VLAN", "", "1–4094"),
+                    Field::text("asn", "Customer ASN", "", "e.g. 65010"),
+                    Field::text(
+                        "amazon_address",
+                        "Amazon address",
+                        "",
+                        "169.254.x.y/30 or /31; empty: AWS assigns",
+                    ),
+                    Field::text(
+                        "customer_address",
+                        "Customer address",
+                        "",
+                        "same subnet as the Amazon address",
+                    ),
+                    Field::secret(
+                        "auth_key",
+                        "BGP auth key",
+                        "optional; empty: AWS generates one",
+                    ),
+                    Field::text("mtu", "MTU", "1500", "transit 1500/8500, private 1500/9001"),
+                    Field::choice("gateway", "Gateway", gateway_choices(e, r, true), None),
+                ])
+            }
+            DeleteVif => {
+                id_of(t, ResourceKind::DxVirtualInterfaces)?;
+                Form::new(vec![])
+            }
+            FailoverTest => {
+                id_of(t, ResourceKind::DxVirtualInterfaces)?;
+                Form::new(vec![
+                    Field::choice(
+                        "mode",
+                        "Test",
+                        vec![
+                            ("start".into(), "start (BGP sessions go down)".into()),
+                            ("stop".into(), "stop".into()),
+                        ],
+                        None,
+                    ),
+                    Field::text("minutes", "Duration (minutes)", "180", "1–4320"),
+                ])
+            }
+            other => unreachable!("{other:?} is not a dx workflow"),
+        })
+    }
+
+    fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
+        use WorkflowKind::*;
+        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let row_id = || c.row_id();
+        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        Ok(match kind {
+            Confirm => match &t.resource {
+                Some((ResourceKind::DxConnections, id)) => plan(
+                    "directconnect",
+                    "ConfirmConnection",
+                    vec![("connectionId", id.clone())],
+                    Call::ConfirmConnection { id: id.clone() },
+                ),
+                Some((_, id)) => {
+                    let v = r
+                        .dx_vifs
+                        .items
+                        .iter()
+                        .find(|v| &v.id == id)
+                        .ok_or_else(|| FieldError {
+                            field: "VIF".into(),
+                            message: "the VIF is no longer in the latest poll".into(),
+                        })?;
+                    let gw = form.get("gateway").to_string();
+                    match v.vif_type.as_str() {
+                        "public" => plan(
+                            "directconnect",
+                            "ConfirmPublicVirtualInterface",
+                            vec![("virtualInterfaceId", id.clone())],
+                            Call::ConfirmPublicVif { id: id.clone() },
+                        ),
+                        "transit" => {
+                            let Some(dxgw) = gw.strip_prefix("dxgw:") else {
+                                return field_err(
+                                    form,
+                                    "gateway",
+                                    "a transit VIF needs a DX gateway",
+                                );
+                            };
+                            plan(
+                                "directconnect",
+                                "ConfirmTransitVirtualInterface",
+                                vec![
+                                    ("virtualInterfaceId", id.clone()),
+                                    ("directConnectGatewayId", dxgw.into()),
+                                ],
+                                Call::ConfirmTransitVif {
+                                    id: id.clone(),
+                                    dxgw_id: dxgw.into(),
+                                },
+                            )
+                        }
+                        _ => {
+                            let (param, gid) = match gw.split_once(':') {
+                                Some(("dxgw", g)) => ("directConnectGatewayId", g.to_string()),
+                                Some(("vgw", g)) => ("virtualGatewayId", g.to_string()),
+                                _ => {
+                                    return field_err(
+                                        form,
+                                        "gateway",
+                                        "choose a DX gateway or virtual private gateway",
+                                    );
+                                }
+                            };
+                            plan(
+                                "directconnect",
+                                "ConfirmPrivateVirtualInterface",
+                                vec![("virtualInterfaceId", id.clone()), (param, gid.clone())],
+                                Call::ConfirmPrivateVif {
+                                    id: id.clone(),
+                                    gateway_id: gw.clone(),
+                                },
+                            )
+                        }
+                    }
+                }
+                None => {
+                    return Err(FieldError {
+                        field: "Target".into(),
+                        message: "select a connection or VIF".into(),
+                    });
+                }
+            },
+            CreateVif => {
+                let vif_type = form.get("type").to_string();
+                let name = validate::name(form.label("name"), form.get("name"))?;
+                let connection = form.get("connection").to_string();
+                if connection.is_empty() {
+                    return field_err(form, "connection", "choose the connection or LAG");
+                }
+                let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
+                if let Some(other) = e.regions.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
+                    v.connection_id == connection && v.vlan == vlan && v.state != "deleted"
+                }) {
+                    return field_err(
+                        form,
+                        "vlan",
+                        format!(
+                            "VLAN {vlan} is already used on {connection} by {} ({})",
+                            other.id, other.name
+                        ),
+                    );
+                }
+                let asn = validate::asn(form.label("asn"), form.get("asn"))?;
+                let pair = validate::bgp_peer_pair(
+                    form.label("amazon_address"),
+                    form.get("amazon_address"),
+                    form.label("customer_address"),
+                    form.get("customer_address"),
+                )?;
+                let mtu = validate::mtu(form.label("mtu"), &vif_type, form.get("mtu"))?;
+                let gw = form.get("gateway").to_string();
+                let (dxgw, vgw) = match gw.split_once(':') {
+                    Some(("dxgw", g)) => (Some(g.to_string()), None),
+                    Some(("vgw", g)) if vif_type == "private" => (None, Some(g.to_string())),
+                    Some(("vgw", _)) => {
+                        return field_err(
+                            form,
+                            "gateway",
+                            "a transit VIF attaches to a DX gateway, not a virtual private gateway",
+                        );
+                    }
+                    _ => return field_err(form, "gateway", "choose the gateway"),
+                };
+                let key = form.get("auth_key").to_string();
+                let op = if vif_type == "transit" {
+                    "CreateTransitVirtualInterface"
+                } else {
+                    "CreatePrivateVirtualInterface"
+                };
+                let mut params = vec![
+                    ("connectionId", connection.clone()),
+                    ("virtualInterfaceName", name.clone()),
+                    ("vlan", vlan.to_string()),
+                    ("asn", asn.to_string()),
+                    ("mtu", mtu.to_string()),
+                    ("addressFamily", "ipv4".into()),
+                ];
+                if let Some((a, c)) = &pair {
+                    params.push(("amazonAddress", a.to_string()));
+                    params.push(("customerAddress", c.to_string()));
+                }
+                params.push((
+                    "authKey",
+                    if key.is_empty() {
+                        "(generated by AWS)".into()
+                    } else {
+                        MASK.into()
+                    },
+                ));
+                match (&dxgw, &vgw) {
+                    (Some(g), _) => params.push(("directConnectGatewayId", g.clone())),
+                    (_, Some(g)) => params.push(("virtualGatewayId", g.clone())),
+                    _ => {}
+                }
+                plan(
+                    "directconnect",
+                    op,
+                    params,
+                    Call::CreateVif {
+                        transit: vif_type == "transit",
+                        connection_id: connection,
+                        name,
+                        vlan,
+                        asn,
+                        amazon_address: pair.map(|p| p.0.to_string()),
+                        customer_address: pair.map(|p| p.1.to_string()),
+                        auth_key: (!key.is_empty()).then_some(Secret(key)),
+                        mtu,
+                        dxgw_id: dxgw,
+                        vgw_id: vgw,
+                    },
+                )
+            }
+            DeleteVif => {
+                let id = row_id();
+                destructive(
+                    plan(
+                        "directconnect",
+                        "DeleteVirtualInterface",
+                        vec![("virtualInterfaceId", id.clone())],
+                        Call::DeleteVif { id: id.clone() },
+                    ),
+                    id,
+                )
+            }
+            FailoverTest => {
+                let id = row_id();
+                if form.get("mode") == "stop" {
+                    plan(
+                        "directconnect",
+                        "StopBgpFailoverTest",
+                        vec![("virtualInterfaceId", id.clone())],
+                        Call::StopFailoverTest { vif_id: id },
+                    )
+                } else {
+                    let minutes =
+                        validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)?
+                            as i32;
+                    let warnings = failover_warnings(e, &id, minutes);
+                    let mut p = destructive(
+                        plan(
+                            "directconnect",
+                            "StartBgpFailoverTest",
+                            vec![
+                                ("virtualInterfaceId", id.clone()),
+                                ("testDurationInMinutes", minutes.to_string()),
+                            ],
+                            Call::StartFailoverTest {
+                                vif_id: id.clone(),
+                                minutes,
+                            },
+                        ),
+                        id,
+                    );
+                    p.warnings.extend(warnings);
+                    p
+                }
+            }
+            other => unreachable!("{other:?} is not a dx workflow"),
+        })
+    }
+}
+
+fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut v: Vec<(String, String)> = e
+        .regions
+        .values()
+        .flat_map(|x| &x.dx_gateways.items)
+        .filter(|g| seen.insert(g.id.clone()))
+        .map(|g| {
+            (
+                format!("dxgw:{}", g.id),
+                format!("DXGW {} {}", g.id, g.name),
+            )
+        })
+        .collect();
+    if with_vgws {
+        v.extend(
+            r.dx_virtual_gateways
+                .items
+                .iter()
+                .map(|g| (format!("vgw:{}", g.id), format!("VGW {}", g.id))),
+        );
+    }
+    v
+}
+
+/// Validates a filled form and builds its plan; the error names the field.
+/// What a BGP failover test of a VIF takes down: when its gateway (DXGW or VGW) has no other
+/// VIF with a BGP session up, the test cuts the gateway's last working path for its duration.
+fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
+    let all: Vec<&crate::model::VirtualInterface> =
+        e.regions.values().flat_map(|r| &r.dx_vifs.items).collect();
+    let Some(v) = all.iter().find(|v| v.id == vif_id) else {
+        return vec![];
+    };
+    let up = |x: &crate::model::VirtualInterface| {
+        x.state == "available" && x.bgp_peers.iter().any(|p| p.bgp_status == "up")
+    };
+    let gw = v
+        .direct_connect_gateway_id
+        .as_deref()
+        .or(v.virtual_gateway_id.as_deref());
+    let mut out = vec![format!(
+        "the BGP sessions of {vif_id} go down for {minutes} minute(s) (default 180 if AWS is not told), or until StopBgpFailoverTest"
+    )];
+    if let Some(gw) = gw
+        && up(v)
+        && !all.iter().any(|o| {
+            o.id != v.id
+                && (o.direct_connect_gateway_id.as_deref() == Some(gw)
+                    || o.virtual_gateway_id.as_deref() == Some(gw))
+                && up(o)
+        })
+    {
+        let names = crate::model::NameIndex::new(e);
+        let gname = names
+            .name(gw)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        out.push(format!(
+            "{vif_id} carries the last BGP session up of gateway {gw}{gname}: everything behind it (its VPCs, TGW attachments) loses its path to on-prem for the test"
+        ));
+    }
+    out
+}

@@ -1,0 +1,161 @@
+//! DNS Firewall: rule action/priority/redirection, fail-open.
+
+// The builders unpack the same context in every family; not every family uses all of it.
+#![allow(unused_variables)]
+
+use super::form::{Field, Form};
+use super::validate::{self, Checked, FieldError};
+use super::*;
+use crate::model::ResourceKind;
+
+/// The firewall family.
+pub(super) struct Family;
+
+impl super::Family for Family {
+    fn form(&self, c: &Ctx) -> Result<Form, String> {
+        use WorkflowKind::*;
+        let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
+        let vpcs = || c.vpcs();
+        Ok(match kind {
+            EditFirewallRule => {
+                let id = id_of(t, ResourceKind::FirewallRules)?;
+                let rule = r
+                    .firewall_rules
+                    .items
+                    .iter()
+                    .find(|x| crate::model::Resource::id(*x) == id)
+                    .ok_or("rule not found")?;
+                let opts = |v: &[&str]| {
+                    v.iter()
+                        .map(|x| (x.to_string(), x.to_string()))
+                        .collect::<Vec<_>>()
+                };
+                Form::new(vec![
+                    Field::choice(
+                        "action",
+                        "Action",
+                        opts(&["ALLOW", "BLOCK", "ALERT"]),
+                        Some(&rule.action),
+                    ),
+                    Field::text(
+                        "priority",
+                        "Priority",
+                        rule.priority.to_string(),
+                        "rules run lowest first",
+                    ),
+                    Field::choice(
+                        "redirection",
+                        "Redirection action",
+                        opts(&["INSPECT_REDIRECTION_DOMAIN", "TRUST_REDIRECTION_DOMAIN"]),
+                        Some(&rule.redirection_action),
+                    ),
+                    Field::choice(
+                        "block_response",
+                        "Block response",
+                        opts(&["NODATA", "NXDOMAIN"]),
+                        rule.block_response.as_deref(),
+                    ),
+                ])
+            }
+            FailOpen => {
+                let id = id_of(t, ResourceKind::FirewallConfigs)?;
+                let c = r
+                    .firewall_configs
+                    .items
+                    .iter()
+                    .find(|c| c.id == id)
+                    .ok_or("config not found")?;
+                Form::new(vec![Field::choice(
+                    "fail_open",
+                    "Fail open",
+                    ["DISABLED", "ENABLED", "USE_LOCAL_RESOURCE_SETTING"]
+                        .iter()
+                        .map(|x| (x.to_string(), x.to_string()))
+                        .collect(),
+                    Some(&c.fail_open),
+                )])
+            }
+            other => unreachable!("{other:?} is not a firewall workflow"),
+        })
+    }
+
+    fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
+        use WorkflowKind::*;
+        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let row_id = || c.row_id();
+        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        Ok(match kind {
+            EditFirewallRule => {
+                let id = row_id();
+                let rule = r
+                    .firewall_rules
+                    .items
+                    .iter()
+                    .find(|x| crate::model::Resource::id(*x) == id)
+                    .ok_or_else(|| FieldError {
+                        field: "Rule".into(),
+                        message: "the rule is no longer in the latest poll".into(),
+                    })?;
+                let priority =
+                    validate::number(form.label("priority"), form.get("priority"), 1, 1_000_000)?
+                        as i32;
+                let action = form.get("action").to_string();
+                let block_response =
+                    (action == "BLOCK").then(|| form.get("block_response").to_string());
+                let list = rule.domain_list_id.clone().unwrap_or_default();
+                let mut params = vec![
+                    ("FirewallRuleGroupId", rule.rule_group_id.clone()),
+                    ("FirewallDomainListId", list.clone()),
+                    ("Action", action.clone()),
+                    ("Priority", priority.to_string()),
+                    (
+                        "FirewallDomainRedirectionAction",
+                        form.get("redirection").to_string(),
+                    ),
+                ];
+                if let Some(b) = &block_response {
+                    params.push(("BlockResponse", b.clone()));
+                }
+                plan(
+                    "route53resolver",
+                    "UpdateFirewallRule",
+                    params,
+                    Call::UpdateFirewallRule {
+                        rule_group_id: rule.rule_group_id.clone(),
+                        domain_list_id: list,
+                        action,
+                        priority,
+                        redirection: form.get("redirection").to_string(),
+                        block_response,
+                    },
+                )
+            }
+            FailOpen => {
+                let id = row_id();
+                let c = r
+                    .firewall_configs
+                    .items
+                    .iter()
+                    .find(|c| c.id == id)
+                    .ok_or_else(|| FieldError {
+                        field: "Config".into(),
+                        message: "the config is no longer in the latest poll".into(),
+                    })?;
+                let fail_open = form.get("fail_open").to_string();
+                plan(
+                    "route53resolver",
+                    "UpdateFirewallConfig",
+                    vec![
+                        ("ResourceId", c.vpc_id.clone()),
+                        ("FirewallFailOpen", fail_open.clone()),
+                    ],
+                    Call::UpdateFirewallConfig {
+                        vpc_id: c.vpc_id.clone(),
+                        fail_open,
+                    },
+                )
+            }
+            other => unreachable!("{other:?} is not a firewall workflow"),
+        })
+    }
+}
