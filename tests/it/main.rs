@@ -12,3 +12,4 @@ mod render;
 mod trust;
 mod wire_fixtures;
 mod workflows;
+mod workflows_wire;

@@ -2,6 +2,8 @@
 //! `X-Amz-Target` with bodies from `tests/fixtures/`, and client builders that point the
 //! real SDK at it (or at moto, via `MOTO_URL`).
 
+pub mod console;
+
 use std::path::PathBuf;
 
 use crossconnect::aws::{AwsOptions, OperationGuard, RegionClients, region_clients};
