@@ -173,23 +173,24 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
 pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
     let started = std::time::Instant::now();
     let mut meta = ReportMeta::now(g.demo, g.profile.clone());
-    if g.demo {
+    let (regions, src): (Vec<String>, std::sync::Arc<dyn source::Source>) = if g.demo {
         let regions = demo_regions(&g.regions)?;
-        let mut e = Estate::with_regions(&regions);
-        for u in crate::demo::updates(0, Utc::now(), &regions) {
-            e.apply(u);
-        }
-        return Ok((e, meta));
-    }
-    let opts = aws_options(g);
-    let regions = aws::resolve_regions(&opts, &g.regions).await?;
-    meta.account = aws::identity::preflight(&opts, &regions[0]).await?.account;
-    let guard = OperationGuard::read_only();
-    let c = clients(&opts, &regions, &guard).await;
+        let src = source::DemoSource {
+            regions: regions.clone(),
+            base: Utc::now(),
+        };
+        (regions, std::sync::Arc::new(src))
+    } else {
+        let opts = aws_options(g);
+        let regions = aws::resolve_regions(&opts, &g.regions).await?;
+        meta.account = aws::identity::preflight(&opts, &regions[0]).await?.account;
+        let clients = clients(&opts, &regions, &OperationGuard::read_only()).await;
+        (regions, std::sync::Arc::new(source::AwsSource { clients }))
+    };
     let mut e = Estate::with_regions(&regions);
     // The deadline counts from the start of the command, start-up checks included.
     let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
-    for u in source::poll_once_by(&c, left).await {
+    for u in source::poll_once_by(src, left).await {
         e.apply(u);
     }
     Ok((e, meta))

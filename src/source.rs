@@ -99,46 +99,32 @@ pub async fn poll_service(
 
 /// One poll of every service in every region, concurrently; returns all updates.
 pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
-    let mut set = tokio::task::JoinSet::new();
-    for c in clients {
-        for service in Service::ALL {
-            let c = c.clone();
-            set.spawn(async move {
-                let mut out = Vec::new();
-                poll_service(&c, service, &mut |u| out.push(u)).await;
-                out
-            });
-        }
-    }
-    let mut all = Vec::new();
-    while let Some(r) = set.join_next().await {
-        if let Ok(v) = r {
-            all.extend(v);
-        }
-    }
-    all
+    let source = AwsSource {
+        clients: clients.to_vec(),
+    };
+    poll_once_by(std::sync::Arc::new(source), Duration::from_secs(86_400)).await
 }
 
 /// One poll of every service in every region with an overall deadline: whatever has not
 /// answered by then is reported as a failed read of each kind still missing, naming the
 /// operation and the deadline, so a hung or throttled service ends the poll in bounded time.
-pub async fn poll_once_by(clients: &[RegionClients], deadline: Duration) -> Vec<Update> {
+pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration) -> Vec<Update> {
     use std::sync::{Arc, Mutex};
     let got: Arc<Mutex<Vec<Update>>> = Arc::default();
     let mut set = tokio::task::JoinSet::new();
-    for c in clients {
-        for service in Service::ALL {
-            let c = c.clone();
-            let got = got.clone();
-            set.spawn(async move {
-                poll_service(&c, service, &mut |u| {
+    let pollers = source.pollers();
+    for (region, service) in pollers.clone() {
+        let got = got.clone();
+        let source = source.clone();
+        set.spawn(async move {
+            source
+                .poll(&region, service, 0, &mut |u| {
                     if let Ok(mut g) = got.lock() {
                         g.push(u);
                     }
                 })
                 .await;
-            });
-        }
+        });
     }
     let all_done = async { while set.join_next().await.is_some() {} };
     let timed_out = tokio::time::timeout(deadline, all_done).await.is_err();
@@ -149,11 +135,14 @@ pub async fn poll_once_by(clients: &[RegionClients], deadline: Duration) -> Vec<
         .unwrap_or_default();
     if timed_out {
         let at = Utc::now();
-        for c in clients {
-            for &kind in crate::model::ResourceKind::ALL {
-                if !out.iter().any(|u| u.region == c.region && u.kind == kind) {
+        for (region, service) in &pollers {
+            for &kind in crate::model::ResourceKind::ALL
+                .iter()
+                .filter(|k| k.service() == *service)
+            {
+                if !out.iter().any(|u| &u.region == region && u.kind == kind) {
                     out.push(Update::err(
-                        &c.region,
+                        region,
                         kind,
                         at,
                         ApiError {
@@ -180,56 +169,163 @@ async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bo
     }
 }
 
-/// Starts one poller task per service and region, sending to `tx`.
-pub fn spawn_aws(
-    clients: Vec<RegionClients>,
+/// Where data comes from, behind one interface: the AWS pollers and the embedded demo estate
+/// answer the same calls, so the console, `snapshot` and `audit` have one code path.
+pub trait Source: Send + Sync + 'static {
+    /// The `(region, service)` pairs this source polls; one poller task runs per pair.
+    fn pollers(&self) -> Vec<(String, Service)>;
+    /// One poll of one service in one region (poll number `tick`): an update per kind.
+    fn poll<'a>(
+        &'a self,
+        region: &'a str,
+        service: Service,
+        tick: u64,
+        emit: &'a mut (dyn FnMut(Update) + Send),
+    ) -> BoxFuture<'a, ()>;
+    /// The domains of a DNS Firewall domain list (ListFirewallDomains), on demand.
+    fn domains<'a>(
+        &'a self,
+        region: &'a str,
+        list_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
+}
+
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// AWS: the SDK clients of each region.
+pub struct AwsSource {
+    pub clients: Vec<RegionClients>,
+}
+
+impl Source for AwsSource {
+    fn pollers(&self) -> Vec<(String, Service)> {
+        self.clients
+            .iter()
+            .flat_map(|c| Service::ALL.map(|s| (c.region.clone(), s)))
+            .collect()
+    }
+
+    fn poll<'a>(
+        &'a self,
+        region: &'a str,
+        service: Service,
+        _tick: u64,
+        emit: &'a mut (dyn FnMut(Update) + Send),
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            if let Some(c) = self.clients.iter().find(|c| c.region == region) {
+                poll_service(c, service, emit).await;
+            }
+        })
+    }
+
+    fn domains<'a>(
+        &'a self,
+        region: &'a str,
+        list_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
+        Box::pin(async move {
+            match self.clients.iter().find(|c| c.region == region) {
+                Some(c) => aws::firewall::list_domains(&c.resolver, list_id).await,
+                None => Err(ApiError {
+                    operation: "ListFirewallDomains".into(),
+                    code: "NoClient".into(),
+                    message: format!("no clients for region {region}"),
+                }),
+            }
+        })
+    }
+}
+
+/// The embedded demo estate: no network; resource timestamps relative to `base`, the start of
+/// the session, so that only real changes show as changes.
+pub struct DemoSource {
+    pub regions: Vec<String>,
+    pub base: chrono::DateTime<Utc>,
+}
+
+impl Source for DemoSource {
+    fn pollers(&self) -> Vec<(String, Service)> {
+        self.regions
+            .iter()
+            .flat_map(|r| Service::ALL.map(|s| (r.clone(), s)))
+            .collect()
+    }
+
+    fn poll<'a>(
+        &'a self,
+        region: &'a str,
+        service: Service,
+        tick: u64,
+        emit: &'a mut (dyn FnMut(Update) + Send),
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for u in crate::demo::updates_at(tick, self.base, Utc::now(), &[region.to_string()]) {
+                if u.kind.service() == service {
+                    emit(u);
+                }
+            }
+        })
+    }
+
+    fn domains<'a>(
+        &'a self,
+        _region: &'a str,
+        list_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
+        Box::pin(async move { crate::demo::domains(list_id) })
+    }
+}
+
+/// Starts one poller task per `(region, service)` of the source, sending to `tx`, and a task
+/// that answers domain-list requests.
+pub fn spawn(
+    source: std::sync::Arc<dyn Source>,
     interval: Duration,
     tx: mpsc::UnboundedSender<SourceMsg>,
 ) -> SourceHandle {
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let mut tasks = Vec::new();
-    for c in &clients {
-        for service in Service::ALL {
-            let c = c.clone();
-            let tx = tx.clone();
-            let mut refresh_rx = refresh_rx.clone();
-            tasks.push(tokio::spawn(async move {
-                loop {
-                    // A refresh asked for while this poll runs is kept, and starts one more
-                    // poll right after it.
-                    refresh_rx.mark_unchanged();
-                    let region = c.region.clone();
-                    let _ = tx.send(SourceMsg::Polling {
-                        region: region.clone(),
-                        service,
-                        active: true,
-                    });
-                    let sender = tx.clone();
-                    poll_service(&c, service, &mut |u| {
+    for (region, service) in source.pollers() {
+        let source = source.clone();
+        let tx = tx.clone();
+        let mut refresh_rx = refresh_rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = 0u64;
+            loop {
+                // A refresh asked for while this poll runs is kept, and starts one more
+                // poll right after it.
+                refresh_rx.mark_unchanged();
+                let _ = tx.send(SourceMsg::Polling {
+                    region: region.clone(),
+                    service,
+                    active: true,
+                });
+                let sender = tx.clone();
+                source
+                    .poll(&region, service, tick, &mut |u| {
                         let _ = sender.send(SourceMsg::Update(u));
                     })
                     .await;
-                    let _ = tx.send(SourceMsg::Polling {
-                        region,
-                        service,
-                        active: false,
-                    });
-                    if !wait_next(interval, &mut refresh_rx).await {
-                        break;
-                    }
+                let _ = tx.send(SourceMsg::Polling {
+                    region: region.clone(),
+                    service,
+                    active: false,
+                });
+                tick += 1;
+                if !wait_next(interval, &mut refresh_rx).await {
+                    break;
                 }
-            }));
-        }
+            }
+        }));
     }
     tasks.push(tokio::spawn(async move {
         while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
-            let Some(c) = clients.iter().find(|c| c.region == region).cloned() else {
-                continue;
-            };
+            let source = source.clone();
             let tx = tx.clone();
             tokio::spawn(async move {
-                let result = aws::firewall::list_domains(&c.resolver, &list_id).await;
+                let result = source.domains(&region, &list_id).await;
                 let _ = tx.send(SourceMsg::Domains {
                     region,
                     list_id,
@@ -245,42 +341,25 @@ pub fn spawn_aws(
     }
 }
 
-/// Starts the demo estate: a new poll every `interval` (or on refresh), no network.
+/// Starts the AWS pollers ([`spawn`] of an [`AwsSource`]).
+pub fn spawn_aws(
+    clients: Vec<RegionClients>,
+    interval: Duration,
+    tx: mpsc::UnboundedSender<SourceMsg>,
+) -> SourceHandle {
+    spawn(std::sync::Arc::new(AwsSource { clients }), interval, tx)
+}
+
+/// Starts the demo estate ([`spawn`] of a [`DemoSource`]): a new poll every `interval` (or
+/// on refresh), no network.
 pub fn spawn_demo(
     regions: Vec<String>,
     interval: Duration,
     tx: mpsc::UnboundedSender<SourceMsg>,
 ) -> SourceHandle {
-    let (refresh, mut refresh_rx) = watch::channel(0u64);
-    let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
-    let poll_tx = tx.clone();
-    let poller = tokio::spawn(async move {
-        let mut tick = 0u64;
-        let base = Utc::now();
-        loop {
-            refresh_rx.mark_unchanged();
-            for u in crate::demo::updates_at(tick, base, Utc::now(), &regions) {
-                let _ = poll_tx.send(SourceMsg::Update(u));
-            }
-            tick += 1;
-            if !wait_next(interval, &mut refresh_rx).await {
-                break;
-            }
-        }
-    });
-    let answers = tokio::spawn(async move {
-        while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
-            let result = crate::demo::domains(&list_id);
-            let _ = tx.send(SourceMsg::Domains {
-                region,
-                list_id,
-                result,
-            });
-        }
-    });
-    SourceHandle {
-        refresh,
-        requests,
-        tasks: vec![poller, answers],
-    }
+    let source = DemoSource {
+        regions,
+        base: Utc::now(),
+    };
+    spawn(std::sync::Arc::new(source), interval, tx)
 }
