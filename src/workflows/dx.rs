@@ -1,12 +1,8 @@
 //! Direct Connect: confirm, create and delete VIFs, BGP failover tests.
 
-// The builders unpack the same context in every family; not every family uses all of it.
-#![allow(unused_variables)]
-
 use super::form::{Field, Form};
 use super::validate::{self, Checked, FieldError};
 use super::*;
-use crate::model::secret::MASK;
 use crate::model::{Estate, RegionEstate, ResourceKind};
 
 /// The dx family.
@@ -16,7 +12,6 @@ impl super::Family for Family {
     fn form(&self, c: &Ctx) -> Result<Form, String> {
         use WorkflowKind::*;
         let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
-        let vpcs = || c.vpcs();
         Ok(match kind {
             Confirm => match &t.resource {
                 Some((ResourceKind::DxConnections, id)) => {
@@ -145,17 +140,14 @@ impl super::Family for Family {
 
     fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
         use WorkflowKind::*;
-        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let (kind, e, t, r, form) = (c.kind, c.e, c.t, c.r, c.form);
         let row_id = || c.row_id();
-        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        let plan = |call| c.plan(call);
         Ok(match kind {
             Confirm => match &t.resource {
-                Some((ResourceKind::DxConnections, id)) => plan(
-                    "directconnect",
-                    "ConfirmConnection",
-                    vec![("connectionId", id.clone())],
-                    Call::ConfirmConnection { id: id.clone() },
-                ),
+                Some((ResourceKind::DxConnections, id)) => {
+                    plan(Call::ConfirmConnection { id: id.clone() })
+                }
                 Some((_, id)) => {
                     let v = r
                         .dx_vifs
@@ -168,12 +160,7 @@ impl super::Family for Family {
                         })?;
                     let gw = form.get("gateway").to_string();
                     match v.vif_type.as_str() {
-                        "public" => plan(
-                            "directconnect",
-                            "ConfirmPublicVirtualInterface",
-                            vec![("virtualInterfaceId", id.clone())],
-                            Call::ConfirmPublicVif { id: id.clone() },
-                        ),
+                        "public" => plan(Call::ConfirmPublicVif { id: id.clone() }),
                         "transit" => {
                             let Some(dxgw) = gw.strip_prefix("dxgw:") else {
                                 return field_err(
@@ -182,40 +169,23 @@ impl super::Family for Family {
                                     "a transit VIF needs a DX gateway",
                                 );
                             };
-                            plan(
-                                "directconnect",
-                                "ConfirmTransitVirtualInterface",
-                                vec![
-                                    ("virtualInterfaceId", id.clone()),
-                                    ("directConnectGatewayId", dxgw.into()),
-                                ],
-                                Call::ConfirmTransitVif {
-                                    id: id.clone(),
-                                    dxgw_id: dxgw.into(),
-                                },
-                            )
+                            plan(Call::ConfirmTransitVif {
+                                id: id.clone(),
+                                dxgw_id: dxgw.into(),
+                            })
                         }
                         _ => {
-                            let (param, gid) = match gw.split_once(':') {
-                                Some(("dxgw", g)) => ("directConnectGatewayId", g.to_string()),
-                                Some(("vgw", g)) => ("virtualGatewayId", g.to_string()),
-                                _ => {
-                                    return field_err(
-                                        form,
-                                        "gateway",
-                                        "choose a DX gateway or virtual private gateway",
-                                    );
-                                }
-                            };
-                            plan(
-                                "directconnect",
-                                "ConfirmPrivateVirtualInterface",
-                                vec![("virtualInterfaceId", id.clone()), (param, gid.clone())],
-                                Call::ConfirmPrivateVif {
-                                    id: id.clone(),
-                                    gateway_id: gw.clone(),
-                                },
-                            )
+                            if !matches!(gw.split_once(':'), Some(("dxgw" | "vgw", _))) {
+                                return field_err(
+                                    form,
+                                    "gateway",
+                                    "choose a DX gateway or virtual private gateway",
+                                );
+                            }
+                            plan(Call::ConfirmPrivateVif {
+                                id: id.clone(),
+                                gateway_id: gw.clone(),
+                            })
                         }
                     }
                 }
@@ -268,94 +238,38 @@ impl super::Family for Family {
                     _ => return field_err(form, "gateway", "choose the gateway"),
                 };
                 let key = form.get("auth_key").to_string();
-                let op = if vif_type == "transit" {
-                    "CreateTransitVirtualInterface"
-                } else {
-                    "CreatePrivateVirtualInterface"
-                };
-                let mut params = vec![
-                    ("connectionId", connection.clone()),
-                    ("virtualInterfaceName", name.clone()),
-                    ("vlan", vlan.to_string()),
-                    ("asn", asn.to_string()),
-                    ("mtu", mtu.to_string()),
-                    ("addressFamily", "ipv4".into()),
-                ];
-                if let Some((a, c)) = &pair {
-                    params.push(("amazonAddress", a.to_string()));
-                    params.push(("customerAddress", c.to_string()));
-                }
-                params.push((
-                    "authKey",
-                    if key.is_empty() {
-                        "(generated by AWS)".into()
-                    } else {
-                        MASK.into()
-                    },
-                ));
-                match (&dxgw, &vgw) {
-                    (Some(g), _) => params.push(("directConnectGatewayId", g.clone())),
-                    (_, Some(g)) => params.push(("virtualGatewayId", g.clone())),
-                    _ => {}
-                }
-                plan(
-                    "directconnect",
-                    op,
-                    params,
-                    Call::CreateVif {
-                        transit: vif_type == "transit",
-                        connection_id: connection,
-                        name,
-                        vlan,
-                        asn,
-                        amazon_address: pair.map(|p| p.0.to_string()),
-                        customer_address: pair.map(|p| p.1.to_string()),
-                        auth_key: (!key.is_empty()).then_some(Secret(key)),
-                        mtu,
-                        dxgw_id: dxgw,
-                        vgw_id: vgw,
-                    },
-                )
+                plan(Call::CreateVif {
+                    transit: vif_type == "transit",
+                    connection_id: connection,
+                    name,
+                    vlan,
+                    asn,
+                    amazon_address: pair.map(|p| p.0.to_string()),
+                    customer_address: pair.map(|p| p.1.to_string()),
+                    auth_key: (!key.is_empty()).then_some(Secret(key)),
+                    mtu,
+                    dxgw_id: dxgw,
+                    vgw_id: vgw,
+                })
             }
             DeleteVif => {
                 let id = row_id();
-                destructive(
-                    plan(
-                        "directconnect",
-                        "DeleteVirtualInterface",
-                        vec![("virtualInterfaceId", id.clone())],
-                        Call::DeleteVif { id: id.clone() },
-                    ),
-                    id,
-                )
+                destructive(plan(Call::DeleteVif { id: id.clone() }), id)
             }
             FailoverTest => {
                 let id = row_id();
                 if form.get("mode") == "stop" {
-                    plan(
-                        "directconnect",
-                        "StopBgpFailoverTest",
-                        vec![("virtualInterfaceId", id.clone())],
-                        Call::StopFailoverTest { vif_id: id },
-                    )
+                    plan(Call::StopFailoverTest { vif_id: id })
                 } else {
                     let minutes =
                         validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)?
                             as i32;
                     let warnings = failover_warnings(e, &id, minutes);
                     let mut p = destructive(
-                        plan(
-                            "directconnect",
-                            "StartBgpFailoverTest",
-                            vec![
-                                ("virtualInterfaceId", id.clone()),
-                                ("testDurationInMinutes", minutes.to_string()),
-                            ],
-                            Call::StartFailoverTest {
-                                vif_id: id.clone(),
-                                minutes,
-                            },
-                        ),
+                        plan(Call::StartFailoverTest {
+                            vif_id: id.clone(),
+                            minutes,
+                        }),
                         id,
                     );
                     p.warnings.extend(warnings);

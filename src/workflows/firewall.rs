@@ -1,8 +1,5 @@
 //! DNS Firewall: rule action/priority/redirection, fail-open.
 
-// The builders unpack the same context in every family; not every family uses all of it.
-#![allow(unused_variables)]
-
 use super::form::{Field, Form};
 use super::validate::{self, Checked, FieldError};
 use super::*;
@@ -14,8 +11,7 @@ pub(super) struct Family;
 impl super::Family for Family {
     fn form(&self, c: &Ctx) -> Result<Form, String> {
         use WorkflowKind::*;
-        let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
-        let vpcs = || c.vpcs();
+        let (kind, t, r) = (c.kind, c.t, c.r);
         Ok(match kind {
             EditFirewallRule => {
                 let id = id_of(t, ResourceKind::FirewallRules)?;
@@ -81,9 +77,9 @@ impl super::Family for Family {
 
     fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
         use WorkflowKind::*;
-        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let (kind, r, form) = (c.kind, c.r, c.form);
         let row_id = || c.row_id();
-        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        let plan = |call| c.plan(call);
         Ok(match kind {
             EditFirewallRule => {
                 let id = row_id();
@@ -103,32 +99,14 @@ impl super::Family for Family {
                 let block_response =
                     (action == "BLOCK").then(|| form.get("block_response").to_string());
                 let list = rule.domain_list_id.clone().unwrap_or_default();
-                let mut params = vec![
-                    ("FirewallRuleGroupId", rule.rule_group_id.clone()),
-                    ("FirewallDomainListId", list.clone()),
-                    ("Action", action.clone()),
-                    ("Priority", priority.to_string()),
-                    (
-                        "FirewallDomainRedirectionAction",
-                        form.get("redirection").to_string(),
-                    ),
-                ];
-                if let Some(b) = &block_response {
-                    params.push(("BlockResponse", b.clone()));
-                }
-                plan(
-                    "route53resolver",
-                    "UpdateFirewallRule",
-                    params,
-                    Call::UpdateFirewallRule {
-                        rule_group_id: rule.rule_group_id.clone(),
-                        domain_list_id: list,
-                        action,
-                        priority,
-                        redirection: form.get("redirection").to_string(),
-                        block_response,
-                    },
-                )
+                plan(Call::UpdateFirewallRule {
+                    rule_group_id: rule.rule_group_id.clone(),
+                    domain_list_id: list,
+                    action,
+                    priority,
+                    redirection: form.get("redirection").to_string(),
+                    block_response,
+                })
             }
             FailOpen => {
                 let id = row_id();
@@ -142,18 +120,10 @@ impl super::Family for Family {
                         message: "the config is no longer in the latest poll".into(),
                     })?;
                 let fail_open = form.get("fail_open").to_string();
-                plan(
-                    "route53resolver",
-                    "UpdateFirewallConfig",
-                    vec![
-                        ("ResourceId", c.vpc_id.clone()),
-                        ("FirewallFailOpen", fail_open.clone()),
-                    ],
-                    Call::UpdateFirewallConfig {
-                        vpc_id: c.vpc_id.clone(),
-                        fail_open,
-                    },
-                )
+                plan(Call::UpdateFirewallConfig {
+                    vpc_id: c.vpc_id.clone(),
+                    fail_open,
+                })
             }
             other => unreachable!("{other:?} is not a firewall workflow"),
         })

@@ -1,8 +1,5 @@
 //! VPC peering: accept, reject, delete.
 
-// The builders unpack the same context in every family; not every family uses all of it.
-#![allow(unused_variables)]
-
 use super::form::Form;
 use super::validate::{Checked, FieldError};
 use super::*;
@@ -14,8 +11,7 @@ pub(super) struct Family;
 impl super::Family for Family {
     fn form(&self, c: &Ctx) -> Result<Form, String> {
         use WorkflowKind::*;
-        let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
-        let vpcs = || c.vpcs();
+        let (kind, t, r) = (c.kind, c.t, c.r);
         Ok(match kind {
             AcceptPeering | RejectPeering | DeletePeering => {
                 let id = id_of(t, ResourceKind::VpcPeerings)?;
@@ -40,9 +36,9 @@ impl super::Family for Family {
 
     fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
         use WorkflowKind::*;
-        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let (kind, t, r) = (c.kind, c.t, c.r);
         let row_id = || c.row_id();
-        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        let plan = |call| c.plan(call);
         Ok(match kind {
             AcceptPeering => {
                 let id = row_id();
@@ -77,38 +73,17 @@ impl super::Family for Family {
                     _ => {}
                 }
                 }
-                let mut p = plan(
-                    "ec2",
-                    "AcceptVpcPeeringConnection",
-                    vec![("VpcPeeringConnectionId", id.clone())],
-                    Call::AcceptPeering { id },
-                );
+                let mut p = plan(Call::AcceptPeering { id });
                 p.warnings.extend(warnings);
                 p
             }
             RejectPeering => {
                 let id = row_id();
-                destructive(
-                    plan(
-                        "ec2",
-                        "RejectVpcPeeringConnection",
-                        vec![("VpcPeeringConnectionId", id.clone())],
-                        Call::RejectPeering { id: id.clone() },
-                    ),
-                    id,
-                )
+                destructive(plan(Call::RejectPeering { id: id.clone() }), id)
             }
             DeletePeering => {
                 let id = row_id();
-                destructive(
-                    plan(
-                        "ec2",
-                        "DeleteVpcPeeringConnection",
-                        vec![("VpcPeeringConnectionId", id.clone())],
-                        Call::DeletePeering { id: id.clone() },
-                    ),
-                    id,
-                )
+                destructive(plan(Call::DeletePeering { id: id.clone() }), id)
             }
             other => unreachable!("{other:?} is not a peering workflow"),
         })

@@ -1,8 +1,5 @@
 //! Route 53 Resolver: endpoints, forwarding rules, rule associations.
 
-// The builders unpack the same context in every family; not every family uses all of it.
-#![allow(unused_variables)]
-
 use super::form::{Field, Form};
 use super::validate::{self, Checked};
 use super::*;
@@ -159,9 +156,9 @@ impl super::Family for Family {
 
     fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
         use WorkflowKind::*;
-        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let (kind, r, form, intent) = (c.kind, c.r, c.form, c.intent);
         let row_id = || c.row_id();
-        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        let plan = |call| c.plan(call);
         Ok(match kind {
             CreateEndpoint => {
                 let name = validate::resolver_name(form.label("name"), form.get("name"))?;
@@ -230,42 +227,15 @@ impl super::Family for Family {
                     ips.push((subnet_id, (!ip.is_empty()).then_some(ip)));
                 }
                 validate::endpoint_ip_count("IP addresses", ips.len())?;
-                let mut p = plan(
-                    "route53resolver",
-                    "CreateResolverEndpoint",
-                    vec![
-                        ("CreatorRequestId", intent.creator_request_id.clone()),
-                        ("Name", name.clone()),
-                        ("Direction", direction.clone()),
-                        ("SecurityGroupIds", sgs.join(",")),
-                        (
-                            "IpAddresses",
-                            ips.iter()
-                                .map(|(s, ip)| {
-                                    format!(
-                                        "{s}{}",
-                                        ip.as_ref().map(|i| format!("={i}")).unwrap_or_default()
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                        ("Protocols", protocols.join(",")),
-                        (
-                            "ResolverEndpointType",
-                            form.get("endpoint_type").to_string(),
-                        ),
-                    ],
-                    Call::CreateResolverEndpoint {
-                        creator_request_id: intent.creator_request_id.clone(),
-                        name,
-                        direction,
-                        security_group_ids: sgs,
-                        ips,
-                        protocols,
-                        endpoint_type: form.get("endpoint_type").to_string(),
-                    },
-                );
+                let mut p = plan(Call::CreateResolverEndpoint {
+                    creator_request_id: intent.creator_request_id.clone(),
+                    name,
+                    direction,
+                    security_group_ids: sgs,
+                    ips,
+                    protocols,
+                    endpoint_type: form.get("endpoint_type").to_string(),
+                });
                 if azs.len() == 1 {
                     p.warnings.push(format!(
                         "all IPs are in one Availability Zone ({}); AWS recommends at least two",
@@ -290,32 +260,13 @@ impl super::Family for Family {
                     .into_iter()
                     .map(|(ip, port)| (ip.to_string(), port))
                     .collect();
-                plan(
-                    "route53resolver",
-                    "CreateResolverRule",
-                    vec![
-                        ("CreatorRequestId", intent.creator_request_id.clone()),
-                        ("Name", name.clone()),
-                        ("RuleType", "FORWARD".into()),
-                        ("DomainName", domain.clone()),
-                        (
-                            "TargetIps",
-                            targets
-                                .iter()
-                                .map(|(i, p)| format!("{i}:{p}"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                        ("ResolverEndpointId", endpoint.clone()),
-                    ],
-                    Call::CreateResolverRule {
-                        creator_request_id: intent.creator_request_id.clone(),
-                        name,
-                        domain,
-                        targets,
-                        endpoint_id: endpoint,
-                    },
-                )
+                plan(Call::CreateResolverRule {
+                    creator_request_id: intent.creator_request_id.clone(),
+                    name,
+                    domain,
+                    targets,
+                    endpoint_id: endpoint,
+                })
             }
             AssociateRule => {
                 let vpc = form.get("vpc").to_string();
@@ -328,20 +279,11 @@ impl super::Family for Family {
                     "" => format!("{rule}-{vpc}"),
                     n => validate::name(form.label("name"), n)?,
                 };
-                plan(
-                    "route53resolver",
-                    "AssociateResolverRule",
-                    vec![
-                        ("ResolverRuleId", rule.clone()),
-                        ("VPCId", vpc.clone()),
-                        ("Name", name.clone()),
-                    ],
-                    Call::AssociateResolverRule {
-                        rule_id: rule,
-                        vpc_id: vpc,
-                        name,
-                    },
-                )
+                plan(Call::AssociateResolverRule {
+                    rule_id: rule,
+                    vpc_id: vpc,
+                    name,
+                })
             }
             other => unreachable!("{other:?} is not a resolver workflow"),
         })

@@ -1,8 +1,5 @@
 //! Transit Gateway routes: add (static or blackhole), delete.
 
-// The builders unpack the same context in every family; not every family uses all of it.
-#![allow(unused_variables)]
-
 use super::form::{Field, Form};
 use super::validate::{self, Checked, FieldError};
 use super::*;
@@ -14,8 +11,7 @@ pub(super) struct Family;
 impl super::Family for Family {
     fn form(&self, c: &Ctx) -> Result<Form, String> {
         use WorkflowKind::*;
-        let (kind, e, t, r) = (c.kind, c.e, c.t, c.r);
-        let vpcs = || c.vpcs();
+        let (kind, t, r) = (c.kind, c.t, c.r);
         Ok(match kind {
             AddRoute => {
                 let rtb = route_table_of(t)?;
@@ -63,9 +59,9 @@ impl super::Family for Family {
 
     fn plan(&self, c: &PlanCtx) -> Checked<Plan> {
         use WorkflowKind::*;
-        let (kind, e, t, r, form, intent) = (c.kind, c.e, c.t, c.r, c.form, c.intent);
+        let (kind, t, r, form) = (c.kind, c.t, c.r, c.form);
         let row_id = || c.row_id();
-        let plan = |service, operation, params, call| c.plan(service, operation, params, call);
+        let plan = |call| c.plan(call);
         Ok(match kind {
             AddRoute => {
                 let rtb = route_table_of(t).map_err(|m| FieldError {
@@ -90,25 +86,11 @@ impl super::Family for Family {
                 }
                 let target = form.get("target").to_string();
                 let blackhole = target == "blackhole";
-                let mut params = vec![
-                    ("TransitGatewayRouteTableId", rtb.clone()),
-                    ("DestinationCidrBlock", cidr.clone()),
-                ];
-                if blackhole {
-                    params.push(("Blackhole", "true".into()));
-                } else {
-                    params.push(("TransitGatewayAttachmentId", target.clone()));
-                }
-                let p = plan(
-                    "ec2",
-                    "CreateTransitGatewayRoute",
-                    params,
-                    Call::CreateTgwRoute {
-                        route_table_id: rtb.clone(),
-                        cidr,
-                        attachment_id: (!blackhole).then_some(target),
-                    },
-                );
+                let p = plan(Call::CreateTgwRoute {
+                    route_table_id: rtb.clone(),
+                    cidr,
+                    attachment_id: (!blackhole).then_some(target),
+                });
                 if blackhole { destructive(p, rtb) } else { p }
             }
             DeleteRoute => {
@@ -118,18 +100,10 @@ impl super::Family for Family {
                     .map(|(a, b)| (a.to_string(), b.to_string()))
                     .unwrap_or_default();
                 destructive(
-                    plan(
-                        "ec2",
-                        "DeleteTransitGatewayRoute",
-                        vec![
-                            ("TransitGatewayRouteTableId", rtb.clone()),
-                            ("DestinationCidrBlock", cidr.clone()),
-                        ],
-                        Call::DeleteTgwRoute {
-                            route_table_id: rtb,
-                            cidr: cidr.clone(),
-                        },
-                    ),
+                    plan(Call::DeleteTgwRoute {
+                        route_table_id: rtb,
+                        cidr: cidr.clone(),
+                    }),
                     cidr,
                 )
             }
