@@ -113,14 +113,7 @@ async fn everything_shown(keys: &[String]) -> String {
         ResponseTemplate::new(200).set_body_raw(vifs_body(keys), "application/x-amz-json-1.1"),
     )])
     .await;
-    let c = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
-        &server.uri(),
-        &OperationGuard::read_only(),
-    )
-    .await;
+    let c = clients_at(&server.uri(), &OperationGuard::read_only()).await;
     let mut updates = vec![];
     poll_service(&c, Service::DirectConnect, &mut |u| updates.push(u)).await;
     let mut estate = Estate::with_regions(&[REGION]);
@@ -425,10 +418,7 @@ async fn an_unwritable_journal_sends_no_change() {
     use crossconnect::workflows::exec::{self, JournalContext};
     use crossconnect::workflows::{Call, Intent, Plan, WorkflowKind};
     let server = fixture_server(&[]).await;
-    let w = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
+    let w = clients_at(
         &server.uri(),
         &OperationGuard {
             allow_writes: true,
@@ -486,14 +476,7 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
         ),
     ])
     .await;
-    let c = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
-        &server.uri(),
-        &OperationGuard::read_only(),
-    )
-    .await;
+    let c = clients_at(&server.uri(), &OperationGuard::read_only()).await;
     let mut estate = Estate::with_regions(&[REGION]);
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
     let r = &estate.regions[REGION];
@@ -510,14 +493,7 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
     // The faults go away: every kind recovers on the next poll.
     server.reset().await;
     let healthy = fixture_server(&[]).await;
-    let c = clients(
-        REGION,
-        &healthy.uri(),
-        &healthy.uri(),
-        &healthy.uri(),
-        &OperationGuard::read_only(),
-    )
-    .await;
+    let c = clients_at(&healthy.uri(), &OperationGuard::read_only()).await;
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
     let r = &estate.regions[REGION];
     assert!(r.dx_lags.error.is_none() && r.dx_locations.error.is_none());
@@ -531,7 +507,7 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
         }
     });
     let reset = format!("http://{addr}");
-    let c = clients(REGION, &reset, &reset, &reset, &OperationGuard::read_only()).await;
+    let c = clients_at(&reset, &OperationGuard::read_only()).await;
     let before = estate.regions[REGION].dx_connections.items.len();
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
     let r = &estate.regions[REGION];

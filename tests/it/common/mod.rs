@@ -108,6 +108,11 @@ pub async fn clients(
     region_clients(&options(dx, ec2, resolver), region, guard).await
 }
 
+/// Clients of [`REGION`] sending every service to one endpoint (a fixture server).
+pub async fn clients_at(uri: &str, guard: &OperationGuard) -> RegionClients {
+    clients(REGION, uri, uri, uri, guard).await
+}
+
 /// The moto server's URL (`MOTO_URL`, set by `.ci/run`). In CI a missing moto is a failure;
 /// elsewhere the moto tests are skipped with a note.
 pub fn moto_url() -> Option<String> {
