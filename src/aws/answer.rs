@@ -101,18 +101,27 @@ pub fn check(body: &[u8]) -> Result<(), Truncated> {
     let t = text.trim_start_matches('\u{feff}').trim();
     match t.as_bytes().first() {
         Some(b'<') => check_xml(t, body.len()),
-        Some(b'{') | Some(b'[') => match serde_json::from_str::<serde_json::Value>(t) {
-            Ok(v) => {
-                register_keys(&v);
-                Ok(())
+        // A tree is built only when a key may be in it; otherwise the document is only checked.
+        Some(b'{') | Some(b'[') if t.contains("uthKey") => {
+            match serde_json::from_str::<serde_json::Value>(t) {
+                Ok(v) => {
+                    register_keys(&v);
+                    Ok(())
+                }
+                Err(e) => Err(incomplete(&e, body.len())),
             }
-            Err(e) => Err(Truncated(format!(
-                "the JSON document is incomplete ({e}; {} bytes)",
-                body.len()
-            ))),
-        },
+        }
+        Some(b'{') | Some(b'[') => serde_json::from_str::<serde::de::IgnoredAny>(t)
+            .map(|_| ())
+            .map_err(|e| incomplete(&e, body.len())),
         _ => Ok(()),
     }
+}
+
+fn incomplete(e: &serde_json::Error, len: usize) -> Truncated {
+    Truncated(format!(
+        "the JSON document is incomplete ({e}; {len} bytes)"
+    ))
 }
 
 fn check_xml(t: &str, len: usize) -> Result<(), Truncated> {
