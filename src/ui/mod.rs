@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::action::Pane;
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, Stage};
 use crate::ui::theme::Theme;
 use crate::view::table::WorkflowTables;
 
@@ -172,11 +172,23 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
             (k("open"), "go to the resource".into()),
             (k("back"), "back".into()),
         ],
-        Mode::Workflow(_) => vec![
-            ("Tab".into(), "field".into()),
-            ("Enter".into(), "next step".into()),
-            ("Esc".into(), "cancel".into()),
-        ],
+        Mode::Workflow(ref w) => match &w.stage {
+            Stage::Plan { plan, .. } if plan.destructive => vec![
+                ("type".into(), plan.confirm_with.clone()),
+                ("Enter".into(), "confirm".into()),
+                ("Esc".into(), "cancel (nothing is sent)".into()),
+            ],
+            Stage::Plan { .. } => vec![
+                ("y/Enter".into(), "send".into()),
+                ("n".into(), "back to the form".into()),
+                ("Esc".into(), "cancel (nothing is sent)".into()),
+            ],
+            _ => vec![
+                ("Tab".into(), "field".into()),
+                ("Enter".into(), "next step".into()),
+                ("Esc".into(), "cancel".into()),
+            ],
+        },
         _ => {
             // The workflows of this table first, then the global keys.
             let mut v: Vec<(String, String)> = app

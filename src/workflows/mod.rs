@@ -536,6 +536,9 @@ pub struct Plan {
     pub account: Option<String>,
     /// Heads-ups that do not block (e.g. all endpoint IPs in one AZ).
     pub warnings: Vec<String>,
+    /// What the change acts on, in words: id and name, and for a peering its VPCs and CIDRs,
+    /// for a route its table, for a VIF its VLAN, connection and gateway.
+    pub target: Vec<String>,
 }
 
 fn choice_list<I: IntoIterator<Item = (String, String)>>(
@@ -632,8 +635,80 @@ impl PlanCtx<'_> {
             intent: self.intent.clone(),
             account: self.account.clone(),
             warnings: vec![],
+            target: describe_target(self.e, self.t),
         }
     }
+}
+
+/// The target of a change in words (see [`Plan::target`]).
+pub fn describe_target(e: &Estate, t: &Target) -> Vec<String> {
+    let Some((kind, id)) = &t.resource else {
+        return vec![format!("new resource in {}", t.region)];
+    };
+    let Some(r) = e.regions.get(&t.region) else {
+        return vec![id.clone()];
+    };
+    let names = crate::model::NameIndex::new(e);
+    let named = |id: &str| match names.name(id) {
+        Some(n) => format!("{id} ({n})"),
+        None => id.to_string(),
+    };
+    let mut out = vec![format!("{} {}", kind.label(), named(id))];
+    match kind {
+        ResourceKind::VpcPeerings => {
+            if let Some(p) = r.vpc_peerings.items.iter().find(|p| &p.id == id) {
+                let side = |s: &crate::model::PeeringSide| {
+                    format!(
+                        "{} {} [{}] account {}",
+                        named(&s.vpc_id),
+                        s.region.as_deref().unwrap_or(&t.region),
+                        s.cidrs.join(", "),
+                        s.owner_id.as_deref().unwrap_or("?")
+                    )
+                };
+                out.push(format!("requester {}", side(&p.requester)));
+                out.push(format!("accepter  {}", side(&p.accepter)));
+                out.push(format!("state {}", p.state));
+            }
+        }
+        ResourceKind::TgwRoutes => {
+            if let Some((rtb, cidr)) = id.split_once('|') {
+                out = vec![format!("route {cidr} in {}", named(rtb))];
+            }
+        }
+        ResourceKind::TgwRouteTables => {
+            if let Some(x) = r.tgw_route_tables.items.iter().find(|x| &x.id == id) {
+                out.push(format!("on {}", named(&x.transit_gateway_id)));
+            }
+        }
+        ResourceKind::DxVirtualInterfaces => {
+            if let Some(v) = r.dx_vifs.items.iter().find(|v| &v.id == id) {
+                let gw = v
+                    .direct_connect_gateway_id
+                    .as_deref()
+                    .or(v.virtual_gateway_id.as_deref())
+                    .map(named)
+                    .unwrap_or_else(|| "-".into());
+                out.push(format!(
+                    "{} VIF, VLAN {}, on {}, gateway {gw}, state {}",
+                    v.vif_type,
+                    v.vlan,
+                    named(&v.connection_id),
+                    v.state
+                ));
+            }
+        }
+        ResourceKind::DxConnections => {
+            if let Some(c) = r.dx_connections.items.iter().find(|c| &c.id == id) {
+                out.push(format!(
+                    "{} at {}, {}, state {}",
+                    c.name, c.location, c.bandwidth, c.state
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// A plan that needs `confirm` typed to be sent (deletes, rejects, blackholes, failover tests).

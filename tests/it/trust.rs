@@ -445,6 +445,7 @@ async fn an_unwritable_journal_sends_no_change() {
         intent: Intent::new(),
         account: None,
         warnings: vec![],
+        target: vec![],
     };
     let out = exec::execute(&w, &plan, &ctx).await;
     assert!(!out.success && !out.journaled, "{out:?}");

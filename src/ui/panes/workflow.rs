@@ -106,6 +106,12 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                     Span::raw(v.clone()),
                 ]));
             }
+            for (i, line) in plan.target.iter().enumerate() {
+                out.push(Line::from(vec![
+                    Span::styled(if i == 0 { " Target   " } else { "          " }, t.muted),
+                    Span::raw(line.clone()),
+                ]));
+            }
             for warn in &plan.warnings {
                 out.push(Line::styled(format!(" ⚠ {warn}"), t.pending));
             }
