@@ -97,6 +97,39 @@ pub async fn poll_service(
     tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
 }
 
+/// The failed reads to report for the kinds of `(region, service)` that `got` lacks when a
+/// deadline passed: each names the kind's operation and the deadline.
+fn deadline_errors(
+    region: &str,
+    service: Service,
+    got: &[Update],
+    deadline: Duration,
+    why: &str,
+) -> Vec<Update> {
+    let at = Utc::now();
+    crate::model::ResourceKind::ALL
+        .iter()
+        .filter(|k| k.service() == service)
+        .filter(|k| !got.iter().any(|u| u.region == region && u.kind == **k))
+        .map(|&kind| {
+            Update::err(
+                region,
+                kind,
+                at,
+                ApiError {
+                    operation: kind.operations()[0].to_string(),
+                    code: "DeadlineExceeded".into(),
+                    message: format!(
+                        "no answer within {} s ({why}); the {} call was still waiting",
+                        deadline.as_secs(),
+                        service.label()
+                    ),
+                },
+            )
+        })
+        .collect()
+}
+
 /// One poll of every service in every region, concurrently; returns all updates.
 pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
     let source = AwsSource {
@@ -134,29 +167,10 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
         .map(|mut g| std::mem::take(&mut *g))
         .unwrap_or_default();
     if timed_out {
-        let at = Utc::now();
         for (region, service) in &pollers {
-            for &kind in crate::model::ResourceKind::ALL
-                .iter()
-                .filter(|k| k.service() == *service)
-            {
-                if !out.iter().any(|u| &u.region == region && u.kind == kind) {
-                    out.push(Update::err(
-                        region,
-                        kind,
-                        at,
-                        ApiError {
-                            operation: kind.operations()[0].to_string(),
-                            code: "DeadlineExceeded".into(),
-                            message: format!(
-                                "no answer within the {} s deadline (--timeout); the {} call was still waiting",
-                                deadline.as_secs(),
-                                kind.service().label()
-                            ),
-                        },
-                    ));
-                }
-            }
+            let missing =
+                deadline_errors(region, *service, &out, deadline, "the --timeout deadline");
+            out.extend(missing);
         }
     }
     out
@@ -277,6 +291,34 @@ impl Source for DemoSource {
     }
 }
 
+/// One poll of one service in one region that ends within `budget`: what has not answered by
+/// then is emitted as failed reads (`DeadlineExceeded`, naming the operation), so throttling or
+/// a hung call never stretches a poll without end. Returns whether the budget ran out.
+pub async fn poll_bounded(
+    source: &dyn Source,
+    region: &str,
+    service: Service,
+    tick: u64,
+    budget: Duration,
+    emit: &mut (dyn FnMut(Update) + Send),
+) -> bool {
+    let mut got: Vec<Update> = Vec::new();
+    let done = tokio::time::timeout(
+        budget,
+        source.poll(region, service, tick, &mut |u| {
+            got.push(u.clone());
+            emit(u);
+        }),
+    )
+    .await;
+    if done.is_err() {
+        for u in deadline_errors(region, service, &got, budget, "the poll's time budget") {
+            emit(u);
+        }
+    }
+    done.is_err()
+}
+
 /// Starts one poller task per `(region, service)` of the source, sending to `tx`, and a task
 /// that answers domain-list requests.
 pub fn spawn(
@@ -302,12 +344,13 @@ pub fn spawn(
                     service,
                     active: true,
                 });
+                // A poll ends within two intervals (at least a minute), throttled or not.
                 let sender = tx.clone();
-                source
-                    .poll(&region, service, tick, &mut |u| {
-                        let _ = sender.send(SourceMsg::Update(u));
-                    })
-                    .await;
+                let budget = (interval * 2).max(Duration::from_secs(60));
+                poll_bounded(&*source, &region, service, tick, budget, &mut |u| {
+                    let _ = sender.send(SourceMsg::Update(u));
+                })
+                .await;
                 let _ = tx.send(SourceMsg::Polling {
                     region: region.clone(),
                     service,

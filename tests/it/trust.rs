@@ -515,3 +515,45 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
     assert!(r.dx_connections.error.is_some(), "a reset is a failed read");
     assert_eq!(r.dx_connections.items.len(), before, "last good data kept");
 }
+
+#[tokio::test]
+async fn a_console_poll_ends_within_its_budget_and_names_what_did_not_answer() {
+    use crossconnect::source::{AwsSource, poll_bounded};
+    let server = fixture_server(&[(
+        "DescribeVirtualInterfaces",
+        ResponseTemplate::new(200)
+            .set_body_raw(r#"{"virtualInterfaces":[]}"#, "application/x-amz-json-1.1")
+            .set_delay(Duration::from_secs(600)),
+    )])
+    .await;
+    let source = AwsSource {
+        clients: vec![clients_at(&server.uri(), &OperationGuard::read_only()).await],
+    };
+    let started = Instant::now();
+    let mut got = vec![];
+    let ran_out = poll_bounded(
+        &source,
+        REGION,
+        Service::DirectConnect,
+        0,
+        Duration::from_secs(3),
+        &mut |u| got.push(u),
+    )
+    .await;
+    assert!(ran_out && started.elapsed() < Duration::from_secs(10));
+    let vifs = got
+        .iter()
+        .find(|u| u.kind == crossconnect::model::ResourceKind::DxVirtualInterfaces)
+        .expect("the hung kind is reported");
+    let err = vifs.result.as_ref().unwrap_err();
+    assert_eq!(
+        (err.operation.as_str(), err.code.as_str()),
+        ("DescribeVirtualInterfaces", "DeadlineExceeded")
+    );
+    assert!(
+        got.iter().any(
+            |u| u.kind == crossconnect::model::ResourceKind::DxConnections && u.result.is_ok()
+        ),
+        "what answered before is kept"
+    );
+}
