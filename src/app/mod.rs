@@ -185,6 +185,9 @@ pub const PLAN_ARM_MS: u64 = 400;
 /// Seconds a status message stays in the footer.
 pub const STATUS_TTL_SECS: i64 = 10;
 
+/// Where one tab was drawn: its first column, the column after its last, and the table.
+pub type TabHit = (u16, u16, TableId);
+
 /// The whole UI state.
 pub struct App {
     pub estate: Estate,
@@ -206,6 +209,9 @@ pub struct App {
     /// Where the current table's rows were last drawn: (x, y, width, height) of the body, and
     /// the first row drawn (set by the UI, read by mouse clicks).
     pub table_body: Option<((u16, u16, u16, u16), usize)>,
+    /// Where the tabs of the current pane were last drawn: the row, and each tab's columns
+    /// (set by the UI, read by mouse clicks).
+    pub tab_hits: Option<(u16, Vec<TabHit>)>,
     /// Commands run from the `:` line, oldest first (`↑`/`↓` recall them).
     pub history: Vec<String>,
     /// Position in `history` while recalling (`history.len()`: a new line).
@@ -240,6 +246,7 @@ impl App {
             input_cursor: 0,
             plan_shown: None,
             table_body: None,
+            tab_hits: None,
             history: Vec::new(),
             history_pos: 0,
             status: None,

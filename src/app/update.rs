@@ -83,6 +83,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Click(x, y) => {
+            // A click on a tab opens that table.
+            if app.mode == Mode::Normal
+                && let Some((row, hits)) = &app.tab_hits
+                && *row == y
+                && let Some(&(_, _, t)) = hits.iter().find(|(a, b, _)| x >= *a && x < *b)
+                && let Some(i) = TableId::of(app.pane).iter().position(|x| *x == t)
+            {
+                app.tabs.insert(app.pane, i);
+                app.sync();
+                return vec![];
+            }
             if app.mode == Mode::Normal
                 && let Some(((bx, by, bw, bh), offset)) = app.table_body
                 && x >= bx

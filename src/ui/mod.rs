@@ -49,6 +49,9 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
         return;
     }
     app.sync();
+    // Set again by whatever draws tabs and rows this frame (mouse clicks read them).
+    app.tab_hits = None;
+    app.table_body = None;
     let theme = theme.clone();
     f.render_widget(Block::default().style(theme.base), area);
     let [header, bar, body, footer] = Layout::vertical([

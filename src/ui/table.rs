@@ -4,7 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row as TRow, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    Table,
+};
 
 use crate::action::Pane;
 use crate::app::App;
@@ -61,10 +64,17 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane
         .collect();
     let idx = tables.iter().position(|t| *t == current).unwrap_or(0);
     let mut tab_spans = Vec::new();
+    // Where each tab is drawn, for mouse clicks: (first column, last column + 1, tab).
+    let mut tab_hits = Vec::new();
+    let mut x = tabs_area.x;
     for (i, t) in titles.into_iter().enumerate() {
         if i > 0 {
             tab_spans.push(Span::styled(" │ ", theme.tab));
+            x += 3;
         }
+        let w = t.width() as u16;
+        tab_hits.push((x, x + w, tables[i]));
+        x += w;
         let style = if i == idx {
             theme.tab_active
         } else {
@@ -80,6 +90,7 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane
         .style(theme.tab),
         tabs_area,
     );
+    app.tab_hits = Some((tabs_area.y, tab_hits));
     let lines: Vec<Line> = errors
         .iter()
         .take(3)
@@ -241,6 +252,23 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, tab
             .flex(ratatui::layout::Flex::Start),
         area,
     );
+    // Where the selection is among the rows, on the right border.
+    if shown > body_height && area.height > 3 {
+        let mut state = ScrollbarState::new(shown.saturating_sub(body_height))
+            .position(start.min(shown.saturating_sub(body_height)));
+        f.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .style(theme.border),
+            Rect {
+                y: area.y + 2,
+                height: body_height as u16,
+                ..area
+            },
+            &mut state,
+        );
+    }
     if empty && area.height > 3 && area.width > 4 {
         let unread = table
             .source_kind()

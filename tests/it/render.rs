@@ -301,3 +301,27 @@ fn ids_ips_and_cidrs_are_whole_or_marked_cut_at_every_table() {
         assert!(checked > 100, "only {checked} cells checked at {w}x{h}");
     }
 }
+
+/// A click on a tab opens that table; a click on a row selects it; a long table has a scrollbar.
+#[test]
+fn mouse_clicks_select_tabs_and_rows() {
+    let mut app = demo_app(0);
+    goto_table(&mut app, Pane::Tgw, TableId::TransitGateways);
+    let t = draw(&mut app, 160, 30);
+    let buf = t.backend().buffer().clone();
+    // Find "Routes (" on the tab row and click it.
+    let row: String = (0..160).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+    let col = row.find("Routes (").expect("the tab bar lists Routes") as u16;
+    update(&mut app, Action::Click(col + 1, 2));
+    assert_eq!(app.current_table(), Some(TableId::TgwRoutes));
+    let t = draw(&mut app, 160, 12);
+    let screen = format!("{}", t.backend());
+    assert!(
+        screen.contains('█') || screen.contains('║') || screen.contains('┃'),
+        "a scrollbar: {screen}"
+    );
+    // The third row drawn.
+    let ((_, y, _, _), _) = app.table_body.expect("rows were drawn");
+    update(&mut app, Action::Click(5, y + 2));
+    assert_eq!(app.view(TableId::TgwRoutes).selected, 2);
+}
