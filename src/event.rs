@@ -151,6 +151,25 @@ fn copy_osc52(text: &str) {
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{b64}\x07");
     let _ = out.flush();
+    // Inside tmux, whose default `set-clipboard external` keeps an application's OSC 52 out of
+    // its own buffers, also load tmux's paste buffer directly.
+    if std::env::var_os("TMUX").is_some() {
+        let text = text.to_string();
+        std::thread::spawn(move || {
+            let child = std::process::Command::new("tmux")
+                .args(["load-buffer", "-"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn();
+            if let Ok(mut c) = child {
+                if let Some(mut stdin) = c.stdin.take() {
+                    let _ = stdin.write_all(text.as_bytes());
+                }
+                let _ = c.wait();
+            }
+        });
+    }
 }
 
 /// Carries out the effects `update` returned; `false` means quit.
