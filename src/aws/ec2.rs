@@ -83,6 +83,75 @@ fn subnet(s: &ec2::Subnet) -> Subnet {
     }
 }
 
+/// A VPC route table and its routes; a route's target is the first target field AWS set.
+fn vpc_route_table(t: &ec2::RouteTable) -> VpcRouteTable {
+    let routes = t
+        .routes()
+        .iter()
+        .map(|r| {
+            let (kind, id) = if let Some(x) = r.transit_gateway_id() {
+                ("transit-gateway", x)
+            } else if let Some(x) = r.vpc_peering_connection_id() {
+                ("vpc-peering", x)
+            } else if let Some(x) = r.gateway_id() {
+                if x == "local" {
+                    ("local", x)
+                } else {
+                    ("gateway", x)
+                }
+            } else if let Some(x) = r.nat_gateway_id() {
+                ("nat-gateway", x)
+            } else if let Some(x) = r.network_interface_id() {
+                ("network-interface", x)
+            } else if let Some(x) = r.instance_id() {
+                ("instance", x)
+            } else if let Some(x) = r.egress_only_internet_gateway_id() {
+                ("egress-only-gateway", x)
+            } else if let Some(x) = r.carrier_gateway_id() {
+                ("carrier-gateway", x)
+            } else if let Some(x) = r.core_network_arn() {
+                ("core-network", x)
+            } else {
+                ("unknown", "")
+            };
+            VpcRoute {
+                destination: r
+                    .destination_cidr_block()
+                    .or(r.destination_ipv6_cidr_block())
+                    .or(r.destination_prefix_list_id())
+                    .unwrap_or_default()
+                    .to_string(),
+                target_kind: kind.to_string(),
+                target_id: id.to_string(),
+                state: state_str(r.state()),
+                origin: r
+                    .origin()
+                    .map(|o| o.as_str().to_string())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    VpcRouteTable {
+        id: t.route_table_id().unwrap_or_default().to_string(),
+        name: tag_name(t.tags()),
+        state: String::new(),
+        vpc_id: t.vpc_id().unwrap_or_default().to_string(),
+        owner_id: opt(t.owner_id()),
+        main: t.associations().iter().any(|a| a.main().unwrap_or(false)),
+        subnet_ids: t
+            .associations()
+            .iter()
+            .filter_map(|a| opt(a.subnet_id()))
+            .collect(),
+        propagating_vgws: t
+            .propagating_vgws()
+            .iter()
+            .filter_map(|p| opt(p.gateway_id()))
+            .collect(),
+        routes,
+    }
+}
+
 fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
     let tag = tag_name(g.tags());
     SecurityGroup {
@@ -230,6 +299,14 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         "DescribeSecurityGroups",
         security_group,
         SecurityGroups
+    );
+    read_all!(
+        emit,
+        region,
+        client.describe_route_tables(),
+        "DescribeRouteTables",
+        vpc_route_table,
+        VpcRouteTables
     );
 
     read_all!(

@@ -299,3 +299,42 @@ pub(super) fn dx_attachment(vif: &VirtualInterface) -> DxGatewayAttachment {
         state_change_error: None,
     }
 }
+
+/// A VPC route table with `(destination, target kind, target id, state)` routes; a `local`
+/// route for `vpc_cidr` comes first.
+pub(super) fn vpc_route_table(
+    id: &str,
+    name: &str,
+    vpc_id: &str,
+    vpc_cidr: &str,
+    main: bool,
+    subnet_ids: &[&str],
+    routes: &[(&str, &str, &str, &str)],
+) -> VpcRouteTable {
+    let local = VpcRoute {
+        destination: s(vpc_cidr),
+        target_kind: s("local"),
+        target_id: s("local"),
+        state: s("active"),
+        origin: s("CreateRouteTable"),
+    };
+    VpcRouteTable {
+        id: s(id),
+        name: s(name),
+        state: String::new(),
+        vpc_id: s(vpc_id),
+        owner_id: so(ACCOUNT),
+        main,
+        subnet_ids: subnet_ids.iter().map(|x| s(x)).collect(),
+        propagating_vgws: vec![],
+        routes: std::iter::once(local)
+            .chain(routes.iter().map(|(d, k, t, st)| VpcRoute {
+                destination: s(d),
+                target_kind: s(k),
+                target_id: s(t),
+                state: s(st),
+                origin: s("CreateRoute"),
+            }))
+            .collect(),
+    }
+}

@@ -115,6 +115,15 @@ pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
             vpc(prod, "prod-eu", "10.60.0.0/16"),
             vpc(shared, "shared-eu", "10.61.0.0/16"),
         ]),
+        Batch::VpcRouteTables(vec![vpc_route_table(
+            "rtb-0e1f2a3b4c5d60001",
+            "prod-eu-main",
+            prod,
+            "10.60.0.0/16",
+            true,
+            &[],
+            &[("10.0.0.0/8", "transit-gateway", tgw, "active")],
+        )]),
         Batch::Subnets(vec![
             subnet(
                 "subnet-0ee1111111111a001",

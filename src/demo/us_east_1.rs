@@ -649,6 +649,72 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         }]),
         Batch::Vpcs(vpcs),
         Batch::Subnets(subnets),
+        Batch::VpcRouteTables(vec![
+            vpc_route_table(
+                "rtb-0a1b2c3d4e5f60001",
+                "prod-app-private",
+                prod,
+                "10.20.0.0/16",
+                true,
+                &["subnet-0aa1111111111a001", "subnet-0bb1111111111b001"],
+                &[
+                    (
+                        "10.0.0.0/8",
+                        "transit-gateway",
+                        "tgw-0c1d2e3f4a5b60001",
+                        "active",
+                    ),
+                    (
+                        "10.30.0.0/16",
+                        "vpc-peering",
+                        "pcx-0a11b22c33d44e551",
+                        "active",
+                    ),
+                    (
+                        "0.0.0.0/0",
+                        "nat-gateway",
+                        "nat-0a1b2c3d4e5f60001",
+                        "active",
+                    ),
+                ],
+            ),
+            vpc_route_table(
+                "rtb-0a1b2c3d4e5f60002",
+                "shared-services-private",
+                shared,
+                "10.30.0.0/16",
+                true,
+                &["subnet-0aa2222222222a002", "subnet-0bb2222222222b002"],
+                &[
+                    (
+                        "10.0.0.0/8",
+                        "transit-gateway",
+                        "tgw-0c1d2e3f4a5b60001",
+                        "active",
+                    ),
+                    (
+                        "10.20.0.0/16",
+                        "vpc-peering",
+                        "pcx-0a11b22c33d44e551",
+                        "active",
+                    ),
+                ],
+            ),
+            vpc_route_table(
+                "rtb-0a1b2c3d4e5f60004",
+                "analytics-main",
+                analytics,
+                "10.50.0.0/16",
+                true,
+                &[],
+                &[(
+                    "172.31.0.0/16",
+                    "vpc-peering",
+                    "pcx-0b22c33d44e55f662",
+                    "blackhole",
+                )],
+            ),
+        ]),
         Batch::SecurityGroups(vec![
             sg("sg-0a1b2c3d4e5f60010", "resolver-inbound", shared),
             sg("sg-0a1b2c3d4e5f60011", "resolver-outbound", shared),

@@ -311,6 +311,8 @@ resource_kinds! {
         key: "subnets", label: "Subnets", ops: ["DescribeSubnets"] }
     SecurityGroups { field: security_groups, ty: SecurityGroup, area: VpcPeering, service: Ec2,
         key: "security_groups", label: "Security groups", ops: ["DescribeSecurityGroups"] }
+    VpcRouteTables { field: vpc_route_tables, ty: VpcRouteTable, area: VpcPeering, service: Ec2,
+        key: "route_tables", label: "VPC route tables", ops: ["DescribeRouteTables"] }
     TransitGateways { field: transit_gateways, ty: TransitGateway, area: TransitGateway, service: Ec2,
         key: "transit_gateways", label: "Gateways", ops: ["DescribeTransitGateways"] }
     TgwAttachments { field: tgw_attachments, ty: TgwAttachment, area: TransitGateway, service: Ec2,
@@ -671,6 +673,7 @@ pub fn arn(kind: ResourceKind, region: &str, account: &str, id: &str) -> Option<
         DxGateways => ("directconnect", false, format!("dx-gateway/{id}")),
         DxVirtualGateways => ("ec2", true, format!("vpn-gateway/{id}")),
         VpnConnections => ("ec2", true, format!("vpn-connection/{id}")),
+        VpcRouteTables => ("ec2", true, format!("route-table/{id}")),
         VpcPeerings => ("ec2", true, format!("vpc-peering-connection/{id}")),
         Vpcs => ("ec2", true, format!("vpc/{id}")),
         Subnets => ("ec2", true, format!("subnet/{id}")),

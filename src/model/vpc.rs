@@ -36,6 +36,43 @@ pub struct Subnet {
     pub availability_zone_id: Option<String>,
 }
 
+/// One route of a VPC route table (DescribeRouteTables).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VpcRoute {
+    /// Destination CIDR (IPv4 or IPv6) or prefix list id (`pl-…`).
+    pub destination: String,
+    /// What the route points at, by kind: `transit-gateway`, `gateway` (IGW or VGW),
+    /// `vpc-peering`, `nat-gateway`, `network-interface`, `instance`, `local`, `vpc-endpoint`,
+    /// `carrier-gateway`, `egress-only-gateway`, `core-network`, or `unknown`.
+    pub target_kind: String,
+    /// The target's id (`tgw-…`, `vgw-…`, `pcx-…`, `local`, …).
+    pub target_id: String,
+    /// `active` · `blackhole`
+    pub state: String,
+    /// `CreateRouteTable` · `CreateRoute` · `EnableVgwRoutePropagation`
+    pub origin: String,
+}
+
+/// A VPC route table (DescribeRouteTables): its VPC, the subnets associated with it (or the
+/// VPC's main table), and its routes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VpcRouteTable {
+    /// `rtb-…`
+    pub id: String,
+    pub name: String,
+    /// Route tables have no state of their own; empty.
+    pub state: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    /// The VPC's main route table (used by subnets with no explicit association).
+    pub main: bool,
+    /// Subnets explicitly associated.
+    pub subnet_ids: Vec<String>,
+    /// Virtual private gateways that propagate routes into it.
+    pub propagating_vgws: Vec<String>,
+    pub routes: Vec<VpcRoute>,
+}
+
 /// A security group (DescribeSecurityGroups), read for the pick lists of change workflows.
 /// Security groups have no state; `state` is empty.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -75,7 +112,7 @@ pub struct VpnConnection {
     pub tunnels: Vec<VpnTunnel>,
 }
 
-simple_resource!(Vpc, Subnet, SecurityGroup, VpnConnection);
+simple_resource!(Vpc, Subnet, SecurityGroup, VpnConnection, VpcRouteTable);
 
 impl VpnConnection {
     /// Number of tunnels whose status is `UP`.

@@ -27,6 +27,7 @@ pub enum TableId {
     VirtualGateways,
     Peerings,
     Vpcs,
+    VpcRouteTables,
     TransitGateways,
     TgwAttachments,
     TgwRouteTables,
@@ -59,7 +60,7 @@ impl TableId {
                 DxgwAttachments,
                 VirtualGateways,
             ],
-            Pane::Peering => &[Peerings, Vpcs],
+            Pane::Peering => &[Peerings, Vpcs, VpcRouteTables],
             Pane::Tgw => &[
                 TransitGateways,
                 TgwAttachments,
@@ -102,6 +103,7 @@ impl TableId {
             VirtualGateways => ResourceKind::DxVirtualGateways,
             Peerings => ResourceKind::VpcPeerings,
             Vpcs => ResourceKind::Vpcs,
+            VpcRouteTables => ResourceKind::VpcRouteTables,
             TransitGateways => ResourceKind::TransitGateways,
             TgwAttachments => ResourceKind::TgwAttachments,
             TgwRouteTables => ResourceKind::TgwRouteTables,
@@ -125,6 +127,7 @@ impl TableId {
         match self {
             TableId::Peerings
             | TableId::ResolverEndpoints
+            | TableId::VpcRouteTables
             | TableId::FirewallAssociations
             | TableId::FirewallConfigs => v.push(ResourceKind::Vpcs),
             TableId::FirewallRules => v.push(ResourceKind::FirewallDomainLists),

@@ -386,3 +386,111 @@ async fn resolver_endpoints_and_forwarding_rules() {
             .any(|x| x.resolver_rule_id == rule && x.vpc_id == v)
     );
 }
+
+/// VPC route tables (DescribeRouteTables): the main table, an explicit subnet association, a
+/// route to a transit gateway and one over a peering, read with their targets.
+#[tokio::test]
+async fn vpc_route_tables_with_their_routes_and_targets() {
+    let Some(moto) = moto_url() else { return };
+    let region = "ap-northeast-2";
+    let admin = clients(
+        region,
+        &moto,
+        &moto,
+        &moto,
+        &OperationGuard {
+            allow_writes: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let c = &admin.ec2;
+    let a = vpc(c, "10.71.0.0/16", "rt-app").await;
+    let b = vpc(c, "10.72.0.0/16", "rt-peer").await;
+    let sa = create_subnet(c, &a, "10.71.1.0/24", "ap-northeast-2a").await;
+    let tgw = c
+        .create_transit_gateway()
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway()
+        .unwrap()
+        .transit_gateway_id()
+        .unwrap()
+        .to_string();
+    let pcx = create_peering(c, &a, &b).await;
+    let rtb = c
+        .create_route_table()
+        .vpc_id(&a)
+        .tag_specifications(name_tag(ec2::ResourceType::RouteTable, "app-private"))
+        .send()
+        .await
+        .unwrap()
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    c.associate_route_table()
+        .route_table_id(&rtb)
+        .subnet_id(&sa)
+        .send()
+        .await
+        .unwrap();
+    c.create_route()
+        .route_table_id(&rtb)
+        .destination_cidr_block("10.0.0.0/8")
+        .transit_gateway_id(&tgw)
+        .send()
+        .await
+        .unwrap();
+    c.create_route()
+        .route_table_id(&rtb)
+        .destination_cidr_block("10.72.0.0/16")
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    let read = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
+    let e = poll(&read, &[Service::Ec2]).await;
+    let r = &e.regions[region];
+    assert!(
+        r.vpc_route_tables.error.is_none(),
+        "{:?}",
+        r.vpc_route_tables.error
+    );
+    let t = r
+        .vpc_route_tables
+        .items
+        .iter()
+        .find(|t| t.id == rtb)
+        .expect("the route table is read");
+    assert_eq!(
+        (t.name.as_str(), t.vpc_id.as_str()),
+        ("app-private", a.as_str())
+    );
+    assert!(!t.main && t.subnet_ids == vec![sa.clone()]);
+    let to = |d: &str| t.routes.iter().find(|x| x.destination == d).unwrap();
+    assert_eq!(to("10.71.0.0/16").target_kind, "local");
+    assert_eq!(
+        (
+            to("10.0.0.0/8").target_kind.as_str(),
+            to("10.0.0.0/8").target_id.as_str()
+        ),
+        ("transit-gateway", tgw.as_str())
+    );
+    assert_eq!(
+        (
+            to("10.72.0.0/16").target_kind.as_str(),
+            to("10.72.0.0/16").target_id.as_str()
+        ),
+        ("vpc-peering", pcx.as_str())
+    );
+    assert!(
+        r.vpc_route_tables
+            .items
+            .iter()
+            .any(|t| t.vpc_id == a && t.main),
+        "the VPC's main table is read too"
+    );
+}

@@ -94,6 +94,22 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
         out.extend(rows.into_iter().map(|r| Line::raw(format!("  {r}"))));
     };
     match d.kind {
+        ResourceKind::VpcRouteTables => {
+            if let Some(t) = region.vpc_route_tables.items.iter().find(|t| t.id == d.id) {
+                section(
+                    "Routes (destination, target, state, origin)".into(),
+                    t.routes
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{:<20} {:<18} {:<28} {:<9} {}",
+                                r.destination, r.target_kind, r.target_id, r.state, r.origin
+                            )
+                        })
+                        .collect(),
+                );
+            }
+        }
         ResourceKind::TgwRouteTables => {
             let routes = region
                 .tgw_routes

@@ -49,7 +49,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
         DxConnections | DxLags | VpnConnections | DxLocations => dx::columns(t),
         Vifs | BgpPeers => vif::columns(t),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::columns(t),
-        Peerings | Vpcs => peering::columns(t),
+        Peerings | Vpcs | VpcRouteTables => peering::columns(t),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
         | TgwPropagations => tgw::columns(t),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::columns(t),
@@ -65,7 +65,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
         DxConnections | DxLags | VpnConnections | DxLocations => dx::rows(t, e),
         Vifs | BgpPeers => vif::rows(t, e),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::rows(t, e),
-        Peerings | Vpcs => peering::rows(t, e),
+        Peerings | Vpcs | VpcRouteTables => peering::rows(t, e),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
         | TgwPropagations => tgw::rows(t, e),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::rows(t, e),

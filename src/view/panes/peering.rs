@@ -18,6 +18,16 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("ACCEPTER", Fill(2)),
             ("EXPIRES", Length(16)),
         ],
+        TableId::VpcRouteTables => &[
+            ("ID", Length(12)),
+            ("NAME", Fill(1)),
+            ("VPC", Fill(1)),
+            ("MAIN", Length(4)),
+            ("SUBNETS", Length(7)),
+            ("ROUTES", Length(6)),
+            ("BLACKHOLES", Length(10)),
+            ("HYBRID TARGETS", Fill(2)),
+        ],
         _ => &[
             ("ID", Length(21)),
             ("NAME", Fill(1)),
@@ -68,6 +78,45 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         expires.unwrap_or_else(|| "-".into()),
                     ],
                 )
+            })
+            .collect(),
+        TableId::VpcRouteTables => each!(e, vpc_route_tables)
+            .map(|(r, t)| {
+                let blackholes = t.routes.iter().filter(|x| x.state == "blackhole").count();
+                // Where traffic leaves the VPC for the hybrid network: TGW, VGW, peering.
+                let hybrid: Vec<String> = t
+                    .routes
+                    .iter()
+                    .filter(|x| {
+                        matches!(x.target_kind.as_str(), "transit-gateway" | "vpc-peering")
+                            || x.target_id.starts_with("vgw-")
+                    })
+                    .map(|x| format!("{} → {}", x.destination, x.target_id))
+                    .collect();
+                let mut row = Row::of(
+                    r,
+                    ResourceKind::VpcRouteTables,
+                    t,
+                    vec![
+                        t.id.clone(),
+                        dash(&t.name),
+                        e.vpc_label(&r.region, &t.vpc_id),
+                        if t.main { "yes" } else { "-" }.to_string(),
+                        t.subnet_ids.len().to_string(),
+                        t.routes.len().to_string(),
+                        blackholes.to_string(),
+                        if hybrid.is_empty() {
+                            "-".into()
+                        } else {
+                            hybrid.join(", ")
+                        },
+                    ],
+                );
+                if blackholes > 0 {
+                    row.health = crate::model::health::Health::Bad;
+                    row.state_col = Some(7);
+                }
+                row
             })
             .collect(),
         _ => each!(e, vpcs)
