@@ -82,8 +82,23 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
         if opts.credentials.is_none() {
+            // The provider needs a region for the STS calls of role and SSO profiles: the
+            // region being read, else the profile's own.
+            let sts_region = match region {
+                Some(r) => Some(Region::new(r.to_string())),
+                None => {
+                    use aws_config::meta::region::ProvideRegion;
+                    aws_config::profile::ProfileFileRegionProvider::builder()
+                        .profile_name(p)
+                        .build()
+                        .region()
+                        .await
+                }
+            };
+            let pc = aws_config::provider_config::ProviderConfig::default().with_region(sts_region);
             loader = loader.credentials_provider(
                 aws_config::profile::ProfileFileCredentialsProvider::builder()
+                    .configure(&pc)
                     .profile_name(p)
                     .build(),
             );

@@ -557,3 +557,39 @@ async fn a_console_poll_ends_within_its_budget_and_names_what_did_not_answer() {
         "what answered before is kept"
     );
 }
+
+/// An assume-role profile (`role_arn` + `source_profile`) in `AWS_CONFIG_FILE` reads the role's
+/// account, even with other credentials in the environment: the explicit profile wins.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_assume_role_profile_reads_the_roles_account_over_environment_keys() {
+    let Some(moto) = moto_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config");
+    std::fs::write(
+        &cfg,
+        "[profile base]\naws_access_key_id = testing\naws_secret_access_key = testing\n\
+         [profile network]\nrole_arn = arn:aws:iam::222233334444:role/Network\nsource_profile = base\n",
+    )
+    .unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        run(bin()
+            .args([
+                "snapshot",
+                "--profile",
+                "network",
+                "--region",
+                "ca-central-1",
+            ])
+            .env("AWS_CONFIG_FILE", &cfg)
+            .env("AWS_ENDPOINT_URL", &moto)
+            .env("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT")
+            .env("AWS_SECRET_ACCESS_KEY", "environment")
+            .env("AWS_MAX_ATTEMPTS", "1"))
+    })
+    .await
+    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out.stderr)));
+    assert_eq!(v["account"], "222233334444", "{}", text(&out.stderr));
+    assert_eq!(v["profile"], "network");
+}
