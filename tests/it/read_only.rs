@@ -4,43 +4,15 @@
 
 use crate::common;
 
-use std::time::Duration;
-
+use common::console::Console;
 use common::*;
 use crossconnect::action::Pane;
-use crossconnect::app::{App, Mode, Session, key_action, update};
+use crossconnect::app::Mode;
 use crossconnect::aws::{OperationGuard, is_read_operation};
-use crossconnect::event::{Runner, execute};
-use crossconnect::source::{SourceMsg, poll_once, spawn_aws};
+use crossconnect::source::poll_once;
 use crossconnect::view::table::TableId;
 use crossconnect::view::table::WorkflowTables;
-use crossconnect::workflows::exec::JournalContext;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tokio::sync::mpsc::UnboundedReceiver;
-
-struct Rt {
-    handle: crossconnect::source::SourceHandle,
-    runner: Runner,
-}
-
-fn press(app: &mut App, code: KeyCode, rt: &Rt) {
-    if let Some(a) = key_action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        let effects = update(app, a);
-        execute(effects, &rt.handle, &rt.runner);
-    }
-}
-
-async fn pump(app: &mut App, rx: &mut UnboundedReceiver<SourceMsg>, until: impl Fn(&App) -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !until(app) {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(m)) => {
-                update(app, crossconnect::action::Action::Source(m));
-            }
-            _ => panic!("timed out waiting for the sources"),
-        }
-    }
-}
+use crossterm::event::KeyCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
@@ -90,43 +62,22 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
         updates.len()
     );
 
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let journal_dir = tempfile::tempdir().unwrap();
-    let journal = JournalContext {
-        path: journal_dir.path().join("journal.jsonl"),
-        ..Default::default()
-    };
     // Read-only session: the runner has no write-capable clients at all.
-    let runner = Runner {
-        read: vec![c.clone()],
-        write: None,
-        journal,
-        demo: false,
-        tx: tx.clone(),
-    };
-    let handle = spawn_aws(vec![c.clone()], Duration::from_secs(3600), tx);
-    let rt = Rt { handle, runner };
-    let session = Session {
-        regions: vec![REGION.into()],
-        refresh: Duration::from_secs(3600),
-        ..Default::default()
-    };
-    let mut app = App::new(session, chrono::Utc::now());
-    pump(&mut app, &mut rx, |a| {
-        a.estate.regions[REGION]
-            .firewall_configs
-            .refreshed_at
-            .is_some()
-            && a.estate.regions[REGION].dx_locations.refreshed_at.is_some()
-    })
+    let journal_dir = tempfile::tempdir().unwrap();
+    let mut c = Console::start(
+        REGION,
+        c.clone(),
+        None,
+        &journal_dir.path().join("journal.jsonl"),
+    )
     .await;
 
     // Walk every pane and table: move, open details, go back, filter, help, and every
     // workflow key (each followed by Enter, y and Esc, as an impatient user would).
     let mut refusals = 0;
     for (i, pane) in Pane::ALL.iter().enumerate() {
-        press(&mut app, KeyCode::Char(char::from(b'1' + i as u8)), &rt);
-        assert_eq!(app.pane, *pane);
+        c.key(KeyCode::Char(char::from(b'1' + i as u8)));
+        assert_eq!(c.app.pane, *pane);
         for _ in 0..TableId::of(*pane).len().max(1) {
             for code in [
                 KeyCode::Char('j'),
@@ -141,31 +92,35 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
                 KeyCode::Char('?'),
                 KeyCode::Esc,
             ] {
-                press(&mut app, code, &rt);
+                c.key(code);
             }
             for k in crossconnect::workflows::WorkflowKind::ALL
                 .into_iter()
                 .filter(|k| k.mutating())
             {
-                app.status = None;
-                press(&mut app, KeyCode::Char(k.key()), &rt);
-                if k.mutating() && app.current_table().is_some_and(|t| k.tables().contains(&t)) {
-                    let s = app.status.clone().unwrap_or_else(|| {
+                c.app.status = None;
+                c.key(KeyCode::Char(k.key()));
+                if k.mutating()
+                    && c.app
+                        .current_table()
+                        .is_some_and(|t| k.tables().contains(&t))
+                {
+                    let s = c.app.status.clone().unwrap_or_else(|| {
                         panic!(
                             "{k:?} on {:?}: no refusal, mode {:?}",
-                            app.current_table(),
-                            app.mode
+                            c.app.current_table(),
+                            c.app.mode
                         )
                     });
                     assert!(s.error && s.text.contains("--write"), "{k:?}: {}", s.text);
-                    assert_eq!(app.mode, Mode::Normal, "{k:?} opened no form");
+                    assert_eq!(c.app.mode, Mode::Normal, "{k:?} opened no form");
                     refusals += 1;
                 }
                 for code in [KeyCode::Enter, KeyCode::Char('y'), KeyCode::Esc] {
-                    press(&mut app, code, &rt);
+                    c.key(code);
                 }
             }
-            press(&mut app, KeyCode::Tab, &rt);
+            c.key(KeyCode::Tab);
         }
     }
     assert!(
@@ -176,27 +131,23 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
         .iter()
         .filter(|k| k.mutating())
     {
-        for c in format!(":{}", k.command()).chars() {
-            press(&mut app, KeyCode::Char(c), &rt);
-        }
-        press(&mut app, KeyCode::Enter, &rt);
-        press(&mut app, KeyCode::Char('y'), &rt);
-        press(&mut app, KeyCode::Esc, &rt);
+        c.typed(&format!(":{}", k.command()));
+        c.key(KeyCode::Enter);
+        c.key(KeyCode::Char('y'));
+        c.key(KeyCode::Esc);
     }
-    for c in ":firewall".chars() {
-        press(&mut app, KeyCode::Char(c), &rt);
+    c.typed(":firewall");
+    c.key(KeyCode::Enter);
+    while c.app.current_table() != Some(TableId::FirewallDomainLists) {
+        c.key(KeyCode::Tab);
     }
-    press(&mut app, KeyCode::Enter, &rt);
-    while app.current_table() != Some(TableId::FirewallDomainLists) {
-        press(&mut app, KeyCode::Tab, &rt);
-    }
-    press(&mut app, KeyCode::Enter, &rt);
-    assert!(matches!(app.mode, Mode::Details(_)));
-    pump(&mut app, &mut rx, |a| !a.estate.firewall_domains.is_empty()).await;
-    press(&mut app, KeyCode::Char('r'), &rt);
-    pump(&mut app, &mut rx, |a| !a.polling.is_empty()).await;
-    pump(&mut app, &mut rx, |a| a.polling.is_empty()).await;
-    drop(rt);
+    c.key(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Details(_)));
+    c.pump(|a| !a.estate.firewall_domains.is_empty()).await;
+    c.key(KeyCode::Char('r'));
+    c.pump(|a| !a.polling.is_empty()).await;
+    c.pump(|a| a.polling.is_empty()).await;
+    drop(c);
 
     let ops = guard.log.entries();
     let mut needed = vec![

@@ -31,7 +31,7 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
     let write_guard = writer();
     let read = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let write = clients(region, &moto, &moto, &moto, &write_guard).await;
-    let mut c = Console::start(region, read, write, &journal_path).await;
+    let mut c = Console::start(region, read, Some(write), &journal_path).await;
     c.select(Pane::Peering, TableId::Peerings, &pcx);
     c.key(KeyCode::Char('a'));
     let Some(Stage::Plan { plan, .. }) = c.stage() else {
@@ -103,7 +103,7 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     let write_guard = writer();
     let read = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let write = clients(region, &moto, &moto, &moto, &write_guard).await;
-    let mut c = Console::start(region, read, write, &journal_path).await;
+    let mut c = Console::start(region, read, Some(write), &journal_path).await;
     update(&mut c.app, Action::GotoPane(Pane::Resolver));
     c.typed(":create-endpoint");
     c.key(KeyCode::Enter);

@@ -41,16 +41,18 @@ pub struct Console {
 }
 
 impl Console {
+    /// A console on `region`; `write` is `None` for a read-only session (no write-capable
+    /// clients exist at all). Returns once every kind of the region has answered.
     pub async fn start(
         region: &str,
         read: RegionClients,
-        write: RegionClients,
+        write: Option<RegionClients>,
         journal: &std::path::Path,
     ) -> Console {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let runner = Runner {
             read: vec![read.clone()],
-            write: Some(vec![write]),
+            write: write.clone().map(|w| vec![w]),
             journal: JournalContext {
                 path: journal.to_path_buf(),
                 profile: Some("test".into()),
@@ -61,7 +63,7 @@ impl Console {
         };
         let handle = spawn_aws(vec![read], Duration::from_secs(3600), tx);
         let session = Session {
-            write: true,
+            write: write.is_some(),
             regions: vec![region.into()],
             refresh: Duration::from_secs(3600),
             journal: journal.to_path_buf(),
@@ -75,8 +77,10 @@ impl Console {
         };
         c.pump(|a| {
             a.estate.regions.values().all(|r| {
-                r.resolver_rule_associations.refreshed_at.is_some()
-                    && r.tgw_propagations.refreshed_at.is_some()
+                crossconnect::model::ResourceKind::ALL.iter().all(|&k| {
+                    let s = r.status(k);
+                    s.refreshed_at.is_some() || s.error.is_some()
+                })
             })
         })
         .await;
