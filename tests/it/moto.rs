@@ -49,17 +49,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
     let Some(moto) = moto_url() else { return };
     let region = "ap-southeast-2";
     // Setup writes go through an unguarded client; crossconnect's own clients stay read-only.
-    let admin = clients(
-        region,
-        &moto,
-        &moto,
-        &moto,
-        &OperationGuard {
-            allow_writes: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let admin = moto_admin(region, &moto).await;
     let e2 = &admin.ec2;
     let (a, b, c3) = (
         vpc(e2, "10.70.0.0/16", "app").await,
@@ -249,17 +239,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
 async fn resolver_endpoints_and_forwarding_rules() {
     let Some(moto) = moto_url() else { return };
     let region = "ca-central-1";
-    let admin = clients(
-        region,
-        &moto,
-        &moto,
-        &moto,
-        &OperationGuard {
-            allow_writes: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let admin = moto_admin(region, &moto).await;
     let e2 = &admin.ec2;
     let v = vpc(e2, "10.90.0.0/16", "dns-hub").await;
     let s1 = create_subnet(e2, &v, "10.90.1.0/24", "ca-central-1a").await;
@@ -408,16 +388,7 @@ async fn vpc_route_tables_with_their_routes_and_targets() {
     let a = vpc(c, "10.71.0.0/16", "rt-app").await;
     let b = vpc(c, "10.72.0.0/16", "rt-peer").await;
     let sa = create_subnet(c, &a, "10.71.1.0/24", "ap-northeast-2a").await;
-    let tgw = c
-        .create_transit_gateway()
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway()
-        .unwrap()
-        .transit_gateway_id()
-        .unwrap()
-        .to_string();
+    let tgw = create_tgw(c).await;
     let pcx = create_peering(c, &a, &b).await;
     let rtb = c
         .create_route_table()

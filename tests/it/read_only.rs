@@ -33,17 +33,7 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
             },
         )
         .await;
-        let tgw = admin
-            .ec2
-            .create_transit_gateway()
-            .send()
-            .await
-            .unwrap()
-            .transit_gateway()
-            .unwrap()
-            .transit_gateway_id()
-            .unwrap()
-            .to_string();
+        let tgw = create_tgw(&admin.ec2).await;
         admin
             .ec2
             .create_transit_gateway_route_table()

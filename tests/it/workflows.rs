@@ -237,17 +237,7 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
         state(&p2)
     );
 
-    let tgw = w
-        .ec2
-        .create_transit_gateway()
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway()
-        .unwrap()
-        .transit_gateway_id()
-        .unwrap()
-        .to_string();
+    let tgw = create_tgw(&w.ec2).await;
     let s = create_subnet(&w.ec2, &a, "10.130.1.0/24", "ap-northeast-1a").await;
     let att = w
         .ec2

@@ -151,6 +151,28 @@ pub async fn received_operations(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
+/// Write-capable clients of `region` at moto (setup of a test's estate).
+pub async fn moto_admin(region: &str, moto: &str) -> RegionClients {
+    let guard = OperationGuard {
+        allow_writes: true,
+        ..Default::default()
+    };
+    clients(region, moto, moto, moto, &guard).await
+}
+
+/// Creates a transit gateway; returns its id.
+pub async fn create_tgw(c: &aws_sdk_ec2::Client) -> String {
+    c.create_transit_gateway()
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway()
+        .unwrap()
+        .transit_gateway_id()
+        .unwrap()
+        .to_string()
+}
+
 /// Creates a VPC (setup through a write-capable client); returns its id.
 pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
     c.create_vpc()
