@@ -185,6 +185,19 @@ pub const PLAN_ARM_MS: u64 = 400;
 /// Seconds a status message stays in the footer.
 pub const STATUS_TTL_SECS: i64 = 10;
 
+/// What a frame found out while drawing from `&App`: where the rows and tabs landed (for
+/// mouse clicks), the scroll positions it used (the table's first row and column, an
+/// overlay's scroll clamped at its end). [`App::apply_drawn`] keeps them for the next frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    pub table_body: Option<((u16, u16, u16, u16), usize)>,
+    pub tab_hits: Option<(u16, Vec<TabHit>)>,
+    /// The table drawn, its first row drawn and its horizontal scroll.
+    pub table: Option<(TableId, usize, usize)>,
+    /// The scroll of the overlay drawn (details, help, journal, finding), at most its end.
+    pub overlay_scroll: Option<u16>,
+}
+
 /// Where one tab was drawn: its first column, the column after its last, and the table.
 pub type TabHit = (u16, u16, TableId);
 
@@ -512,6 +525,25 @@ impl App {
             self.plan_shown.get_or_insert(now);
         } else {
             self.plan_shown = None;
+        }
+    }
+
+    /// Keeps what the last frame found out (see [`Drawn`]).
+    pub fn apply_drawn(&mut self, d: Drawn) {
+        self.table_body = d.table_body;
+        self.tab_hits = d.tab_hits;
+        if let Some((t, offset, hscroll)) = d.table {
+            let v = self.view_mut(t);
+            v.offset = offset;
+            v.hscroll = hscroll;
+        }
+        if let Some(s) = d.overlay_scroll {
+            match &mut self.mode {
+                Mode::Details(x) => x.scroll = s,
+                Mode::Help { scroll } | Mode::Journal { scroll, .. } => *scroll = s,
+                Mode::Finding(x) => x.scroll = s,
+                _ => {}
+            }
         }
     }
 

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::action::Pane;
-use crate::app::{App, Mode, Stage};
+use crate::app::{App, Drawn, Mode, Stage};
 use crate::ui::theme::Theme;
 use crate::view::table::WorkflowTables;
 
@@ -43,15 +43,21 @@ pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> 
     out
 }
 
+/// Brings the view model up to date, draws a frame from `&App`, and keeps what the frame
+/// found out (scroll positions, click targets) for the next one.
 pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
+    app.sync();
+    let drawn = render(f, app, theme);
+    app.apply_drawn(drawn);
+}
+
+/// Draws one frame from the state; nothing in it is changed.
+pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = f.area();
     if area.width == 0 || area.height == 0 {
-        return;
+        return drawn;
     }
-    app.sync();
-    // Set again by whatever draws tabs and rows this frame (mouse clicks read them).
-    app.tab_hits = None;
-    app.table_body = None;
     let theme = theme.clone();
     f.render_widget(Block::default().style(theme.base), area);
     let [header, bar, body, footer] = Layout::vertical([
@@ -122,9 +128,9 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
     );
 
     match app.pane {
-        Pane::Overview => panes::overview::render(f, body, app, &theme),
-        Pane::Findings => panes::findings::render(f, body, app, &theme),
-        p => table::render_pane(f, body, app, &theme, p),
+        Pane::Overview => panes::overview::render(f, body, app, &theme, &mut drawn),
+        Pane::Findings => panes::findings::render(f, body, app, &theme, &mut drawn),
+        p => table::render_pane(f, body, app, &theme, p, &mut drawn),
     }
 
     let footer_line = match &app.mode {
@@ -152,13 +158,14 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
     f.render_widget(Paragraph::new(footer_line).style(theme.footer), footer);
 
     match &app.mode {
-        Mode::Details(_) => panes::details::render(f, body, app, &theme),
-        Mode::Help { .. } => panes::help::render(f, body, app, &theme),
-        Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme),
-        Mode::Journal { .. } => panes::journal::render(f, body, app, &theme),
-        Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme),
+        Mode::Details(_) => panes::details::render(f, body, app, &theme, &mut drawn),
+        Mode::Help { .. } => panes::help::render(f, body, app, &theme, &mut drawn),
+        Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme, &mut drawn),
+        Mode::Journal { .. } => panes::journal::render(f, body, app, &theme, &mut drawn),
+        Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme, &mut drawn),
         _ => {}
     }
+    drawn
 }
 
 fn hints(app: &App, theme: &Theme) -> Line<'static> {

@@ -6,17 +6,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Cell, Paragraph, Row as TRow, Scrollbar, ScrollbarOrientation, ScrollbarState,
-    Table,
+    Table, TableState,
 };
 
 use crate::action::Pane;
 use crate::app::App;
+use crate::app::Drawn;
 use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
 pub use crate::view::table::{Row, TableId, TableView};
 
 /// Draws a tabbed table pane: tab bar, per-region errors of the table's kind, the table.
-pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane: Pane) {
+pub fn render_pane(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    pane: Pane,
+    drawn: &mut Drawn,
+) {
     let tables = TableId::of(pane);
     if tables.is_empty() || area.height == 0 || area.width == 0 {
         return;
@@ -90,7 +98,7 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane
         .style(theme.tab),
         tabs_area,
     );
-    app.tab_hits = Some((tabs_area.y, tab_hits));
+    drawn.tab_hits = Some((tabs_area.y, tab_hits));
     let lines: Vec<Line> = errors
         .iter()
         .take(3)
@@ -102,20 +110,27 @@ pub fn render_pane(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, pane
         })
         .collect();
     f.render_widget(Paragraph::new(lines), err_area);
-    render_table(f, table_area, app, &theme, current);
+    render_table(f, table_area, app, &theme, current, drawn);
 }
 
 /// Draws one table with its freshness in the title.
-pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, table: TableId) {
+pub fn render_table(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    table: TableId,
+    drawn: &mut Drawn,
+) {
     let theme = theme.clone();
     let freshness = match table.source_kind() {
         Some(k) => app.freshness(k),
         None => app.freshness_overall(),
     };
     let filter = app.view(table).filter.clone();
-    let view = app.view_mut(table);
+    let view = app.view(table);
     let body_height = area.height.saturating_sub(3) as usize;
-    view.scroll_into_view(body_height);
+    let offset = view.offset_for(body_height);
     let total = view.rows.len();
     let shown = view.visible.len();
     let mut title = vec![Span::styled(format!(" {} ", table.title()), theme.title)];
@@ -167,7 +182,6 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, tab
     // Borders (2) and the marker column with its spacing (2).
     let room = (area.width as usize).saturating_sub(4);
     let fitted = columns::fit(&ordered_specs, &natural, room, 1, view.hscroll);
-    view.hscroll = fitted.hscroll;
     let shown_cols: Vec<(usize, usize)> =
         fitted.shown.iter().map(|&(k, w)| (order[k], w)).collect();
     if fitted.hidden > 0 {
@@ -199,11 +213,12 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, tab
                 .map(|&(_, w)| Constraint::Length(w as u16)),
         )
         .collect();
-    let start = view.offset.min(shown);
+    let start = offset.min(shown);
     let end = (start + body_height).min(shown);
     let selected = view.selected;
+    drawn.table = Some((table, offset, fitted.hscroll));
     // Rows start below the top border and the header.
-    app.table_body = Some((
+    drawn.table_body = Some((
         (
             area.x + 1,
             area.y + 2,
@@ -212,11 +227,9 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, tab
         ),
         start,
     ));
-    let view = app.view_mut(table);
     let rows: Vec<TRow> = view.visible[start..end]
         .iter()
-        .enumerate()
-        .map(|(i, &ri)| {
+        .map(|&ri| {
             let r = &view.rows[ri];
             let marker = match r.severity {
                 Some(s) => Cell::from(s.marker()).style(theme.severity(s)),
@@ -232,25 +245,27 @@ pub fn render_table(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme, tab
                 Cell::from(columns::cut(c, w).into_owned()).style(style)
             });
             let cells = std::iter::once(marker).chain(cells);
-            let mut style = if r.changed {
+            let style = if r.changed {
                 theme.changed
             } else {
                 Default::default()
             };
-            if start + i == selected {
-                style = theme.selected;
-            }
             TRow::new(cells).style(style)
         })
         .collect();
     let empty = shown == 0;
-    f.render_widget(
+    // Only the rows on screen are built; the state selects among them.
+    let mut state = TableState::default()
+        .with_selected((start..end).contains(&selected).then(|| selected - start));
+    f.render_stateful_widget(
         Table::new(rows, widths)
             .header(header)
             .block(block)
             .column_spacing(1)
-            .flex(ratatui::layout::Flex::Start),
+            .flex(ratatui::layout::Flex::Start)
+            .row_highlight_style(theme.selected),
         area,
+        &mut state,
     );
     // Where the selection is among the rows, on the right border.
     if shown > body_height && area.height > 3 {

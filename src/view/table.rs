@@ -389,17 +389,19 @@ impl TableView {
         self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
     }
 
-    /// Scrolls so the selection is on screen in a body `height` rows tall.
-    pub fn scroll_into_view(&mut self, height: usize) {
+    /// The first row to draw so the selection is on screen in a body `height` rows tall,
+    /// starting from the current offset.
+    pub fn offset_for(&self, height: usize) -> usize {
         if height == 0 {
-            return;
+            return self.offset;
         }
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
+        let mut offset = self.offset;
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
         }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(height));
+        offset.min(self.visible.len().saturating_sub(height))
     }
 }
 

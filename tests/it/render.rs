@@ -325,3 +325,26 @@ fn mouse_clicks_select_tabs_and_rows() {
     update(&mut app, Action::Click(5, y + 2));
     assert_eq!(app.view(TableId::TgwRoutes).selected, 2);
 }
+
+/// Drawing reads the state only; what the frame found out (an overlay's scroll clamped at its
+/// end) is kept afterwards, so scrolling stops at the end and one key brings it back.
+#[test]
+fn overlays_stop_scrolling_at_their_end() {
+    use crossconnect::app::Mode;
+    let mut app = demo_app(0);
+    goto_table(&mut app, Pane::Tgw, TableId::TgwRouteTables);
+    update(&mut app, Action::Open);
+    for _ in 0..50 {
+        update(&mut app, Action::PageDown);
+    }
+    let scroll = |app: &crossconnect::app::App| match &app.mode {
+        Mode::Details(d) => d.scroll,
+        m => panic!("{m:?}"),
+    };
+    assert!(scroll(&app) > 500, "unclamped before a frame");
+    draw(&mut app, 80, 12);
+    let end = scroll(&app);
+    assert!(end > 0 && end < 100, "clamped at the end: {end}");
+    update(&mut app, Action::Up);
+    assert_eq!(scroll(&app), end - 1, "one key up moves up at once");
+}

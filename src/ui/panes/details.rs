@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use serde_json::Value;
 
+use crate::app::Drawn;
 use crate::app::{App, Details, Mode};
 use crate::model::{Estate, ResourceKind};
 use crate::ui::theme::Theme;
@@ -266,7 +267,7 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Details(d) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
@@ -331,7 +332,5 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
             .scroll((scroll, 0)),
         area,
     );
-    if let Mode::Details(d) = &mut app.mode {
-        d.scroll = scroll;
-    }
+    drawn.overlay_scroll = Some(scroll);
 }

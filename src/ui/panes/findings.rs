@@ -5,14 +5,15 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::action::Pane;
+use crate::app::Drawn;
 use crate::app::{App, FindingRef, Mode};
 use crate::ui::table::render_pane;
 use crate::ui::theme::Theme;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
-    render_pane(f, area, app, theme, Pane::Findings);
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
+    render_pane(f, area, app, theme, Pane::Findings, drawn);
 }
 
 /// The text of one finding as `audit` gives it: severity, rule, resources, evidence,
@@ -72,13 +73,19 @@ pub fn finding_lines(app: &App, theme: &Theme, fr: &FindingRef) -> Vec<Line<'sta
 }
 
 /// The finding overlay (`Enter` on the findings table).
-pub fn render_finding(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render_finding(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Finding(fr) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
     let fr = fr.clone();
     let text = finding_lines(app, theme, &fr);
+    // Scrolling stops at the end (lines counted as wrapped at the inner width).
+    let inner = area.width.saturating_sub(2).max(1) as usize;
+    let wrapped: usize = text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let max = wrapped.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
+    let scroll = fr.scroll.min(max);
+    drawn.overlay_scroll = Some(scroll);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title)
@@ -91,7 +98,7 @@ pub fn render_finding(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Paragraph::new(text)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((fr.scroll, 0)),
+            .scroll((scroll, 0)),
         area,
     );
 }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::action::Pane;
+use crate::app::Drawn;
 use crate::app::{App, Mode};
 use crate::ui::theme::Theme;
 use crate::view::table::WorkflowTables;
@@ -105,7 +106,7 @@ pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Help { scroll } = app.mode else {
         return;
     };
@@ -118,7 +119,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .len()
         .saturating_sub(area.height.saturating_sub(2) as usize) as u16;
     let scroll = scroll.min(max);
-    app.mode = Mode::Help { scroll };
+    drawn.overlay_scroll = Some(scroll);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title)

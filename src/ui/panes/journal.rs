@@ -5,10 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::Drawn;
 use crate::app::{App, Mode};
 use crate::ui::theme::Theme;
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Journal { entries, scroll } = &app.mode else {
         return;
     };
@@ -99,7 +100,5 @@ pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         ));
     f.render_widget(Clear, area);
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
-    if let Mode::Journal { scroll: s, .. } = &mut app.mode {
-        *s = scroll;
-    }
+    drawn.overlay_scroll = Some(scroll);
 }

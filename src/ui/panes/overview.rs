@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
+use crate::app::Drawn;
 use crate::model::Coverage;
 use crate::model::health::Health;
 use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
 use crate::view::overview::{ROWS, counts, headlines};
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
     let theme = theme.clone();
     let [top, facts] = Layout::vertical([
         Constraint::Length(ROWS.len() as u16 + 3),

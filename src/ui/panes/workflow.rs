@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::app::Drawn;
 use crate::app::{App, DryRunVerdict, Mode, Stage, WorkflowUi};
 use crate::ui::theme::Theme;
 
@@ -210,7 +211,7 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
     let Mode::Workflow(w) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
