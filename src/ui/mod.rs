@@ -8,7 +8,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::action::Pane;
 use crate::app::{App, Drawn, Mode, Stage};
@@ -41,6 +41,50 @@ pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> 
         break;
     }
     out
+}
+
+/// An overlay: `text` in a bordered box titled `title`, wrapped when `wrap`, scrolled by
+/// `scroll` but never past its end.
+pub struct Overlay {
+    pub title: String,
+    pub text: Vec<Line<'static>>,
+    pub scroll: u16,
+    pub wrap: bool,
+}
+
+impl Overlay {
+    /// Draws it over `area`; the scroll used is recorded in `drawn`.
+    pub fn draw(
+        self,
+        f: &mut Frame,
+        area: ratatui::layout::Rect,
+        theme: &Theme,
+        drawn: &mut Drawn,
+    ) {
+        // Lines counted as wrapped at the inner width when the text wraps.
+        let inner = area.width.saturating_sub(2).max(1) as usize;
+        let height: usize = if self.wrap {
+            self.text
+                .iter()
+                .map(|l| l.width().div_ceil(inner).max(1))
+                .sum()
+        } else {
+            self.text.len()
+        };
+        let max = height.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
+        let scroll = self.scroll.min(max);
+        drawn.overlay_scroll = Some(scroll);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.title)
+            .title(Span::styled(self.title, theme.title));
+        let mut p = Paragraph::new(self.text).block(block).scroll((scroll, 0));
+        if self.wrap {
+            p = p.wrap(Wrap { trim: false });
+        }
+        f.render_widget(Clear, area);
+        f.render_widget(p, area);
+    }
 }
 
 /// Brings the view model up to date, draws a frame from `&App`, and keeps what the frame

@@ -5,7 +5,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::app::Drawn;
@@ -308,11 +307,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
             Span::raw(format!("{} {} — {}", f.code, f.title, f.remediation)),
         ]));
     }
-    // Scrolling stops at the end (lines counted as wrapped at the inner width).
-    let inner = area.width.saturating_sub(2).max(1) as usize;
-    let wrapped: usize = text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let max = wrapped.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
-    let scroll = d.scroll.min(max);
     let title = format!(
         " {} {} · {}{} ",
         d.kind.label(),
@@ -320,17 +314,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         d.region,
         if d.raw { " · raw JSON" } else { "" }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.title)
-        .title(Span::styled(title, theme.title));
-    f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(text)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
-    drawn.overlay_scroll = Some(scroll);
+    crate::ui::Overlay {
+        title,
+        text,
+        scroll: d.scroll,
+        wrap: true,
+    }
+    .draw(f, area, theme, drawn);
 }

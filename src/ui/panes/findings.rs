@@ -10,7 +10,6 @@ use crate::app::{App, FindingRef, Mode};
 use crate::ui::table::render_pane;
 use crate::ui::theme::Theme;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     render_pane(f, area, app, theme, Pane::Findings, drawn);
@@ -80,25 +79,11 @@ pub fn render_finding(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn
     }
     let fr = fr.clone();
     let text = finding_lines(app, theme, &fr);
-    // Scrolling stops at the end (lines counted as wrapped at the inner width).
-    let inner = area.width.saturating_sub(2).max(1) as usize;
-    let wrapped: usize = text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let max = wrapped.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
-    let scroll = fr.scroll.min(max);
-    drawn.overlay_scroll = Some(scroll);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.title)
-        .title(Span::styled(
-            format!(" Finding {} · {} ", fr.code, fr.id),
-            theme.title,
-        ));
-    f.render_widget(Clear, area);
-    f.render_widget(
-        Paragraph::new(text)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    crate::ui::Overlay {
+        title: format!(" Finding {} · {} ", fr.code, fr.id),
+        text,
+        scroll: fr.scroll,
+        wrap: true,
+    }
+    .draw(f, area, theme, drawn);
 }

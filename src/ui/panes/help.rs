@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::action::Pane;
 use crate::app::Drawn;
@@ -114,16 +113,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         return;
     }
     let text = lines(app, theme);
-    // Scrolling stops at the end.
-    let max = text
-        .len()
-        .saturating_sub(area.height.saturating_sub(2) as usize) as u16;
-    let scroll = scroll.min(max);
-    drawn.overlay_scroll = Some(scroll);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.title)
-        .title(Span::styled(" Help ", theme.title));
-    f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)), area);
+    crate::ui::Overlay {
+        title: " Help ".into(),
+        text,
+        scroll,
+        wrap: false,
+    }
+    .draw(f, area, theme, drawn);
 }

@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::Drawn;
 use crate::app::{App, Mode};
@@ -86,19 +85,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
             ),
         );
     }
-    // Scrolling stops at the end.
-    let max = lines
-        .len()
-        .saturating_sub(area.height.saturating_sub(2) as usize) as u16;
-    let scroll = (*scroll).min(max);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.title)
-        .title(Span::styled(
-            format!(" Change journal · {} ", app.session.journal.display()),
-            t.title,
-        ));
-    f.render_widget(Clear, area);
-    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
-    drawn.overlay_scroll = Some(scroll);
+    let title = format!(" Change journal · {} ", app.session.journal.display());
+    crate::ui::Overlay {
+        title,
+        text: lines,
+        scroll: *scroll,
+        wrap: false,
+    }
+    .draw(f, area, theme, drawn);
 }
