@@ -61,10 +61,32 @@ pub fn validate_regions(given: &[String]) -> Result<()> {
 
 /// The profile files as aws-config reads them (`AWS_CONFIG_FILE`,
 /// `AWS_SHARED_CREDENTIALS_FILE`, `~/.aws/config`, `~/.aws/credentials`).
+///
+/// Read once per file location: start-up asks several questions of them (does the profile
+/// exist, does it set retries, is it SSO) for every region.
 async fn profile_set() -> Option<aws_config::profile::ProfileSet> {
-    aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None)
+    // (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME) → what they hold.
+    type Key = (Option<String>, Option<String>, Option<String>);
+    type Cache = Option<(Key, Option<aws_config::profile::ProfileSet>)>;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(None);
+    let key = (
+        std::env::var("AWS_CONFIG_FILE").ok(),
+        std::env::var("AWS_SHARED_CREDENTIALS_FILE").ok(),
+        std::env::var("HOME").ok(),
+    );
+    if let Ok(c) = CACHE.lock()
+        && let Some((k, set)) = c.as_ref()
+        && *k == key
+    {
+        return set.clone();
+    }
+    let set = aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None)
         .await
-        .ok()
+        .ok();
+    if let Ok(mut c) = CACHE.lock() {
+        *c = Some((key, set.clone()));
+    }
+    set
 }
 
 /// The profile aws-config would use: `--profile`, else `AWS_PROFILE`, else `default`.
