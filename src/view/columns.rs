@@ -104,10 +104,12 @@ pub fn fit(
     // Pinned column 0, then columns from 1 + hscroll while their minimum fits.
     let mut cols = vec![0usize];
     let mut used = min(0).min(available);
+    // A column too wide for what is left is hidden, and the ones after it still get their
+    // chance (a long composite id must not hide a name or a finding that fits).
     for i in (1 + hscroll)..n {
         let need = spacing + min(i);
         if used + need > available {
-            break;
+            continue;
         }
         used += need;
         cols.push(i);
