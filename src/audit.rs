@@ -47,12 +47,7 @@ impl<'a> Audit<'a> {
     pub fn inventory(&self) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         for &k in ResourceKind::ALL {
-            let n: usize = self
-                .estate
-                .regions
-                .values()
-                .map(|r| r.status(k).count)
-                .sum();
+            let n: usize = self.estate.scopes.values().map(|r| r.status(k).count).sum();
             m.insert(format!("{}/{}", k.area().key(), k.key()), n);
         }
         m
@@ -88,7 +83,8 @@ impl<'a> Audit<'a> {
             "source": self.meta.source,
             "profile": self.meta.profile,
             "accounts": self.estate.accounts(),
-            "regions": self.estate.regions.keys().collect::<Vec<_>>(),
+            "regions": self.estate.region_names(),
+            "scope": crate::report::scope_json(self.estate),
             "read_only": true,
         })
     }
@@ -99,9 +95,12 @@ impl<'a> Audit<'a> {
         self.estate
             .not_assessed()
             .into_iter()
-            .map(|(region, kind, reason)| {
-                json!({ "area": kind.area(), "region": region, "resource_kind": kind.key(), "reason": reason })
+            .map(|(scope, kind, reason)| {
+                json!({ "area": kind.area(), "account": scope.account, "region": scope.region, "resource_kind": kind.key(), "reason": reason })
             })
+            .chain(self.estate.accounts.iter().filter(|a| a.error.is_some()).map(|a| {
+                json!({ "area": "all", "account": a.id, "account_name": a.name, "region": "all", "resource_kind": "all", "reason": format!("account not read ({}): {}", a.via, a.error.as_deref().unwrap_or_default()) })
+            }))
             .collect()
     }
 
@@ -145,12 +144,7 @@ impl<'a> Audit<'a> {
         let mut out = format!(
             "# crossconnect audit\n\n| | |\n|---|---|\n| accounts | {} |\n| regions | {} |\n| generated | {} |\n| source | {} |\n| tool | crossconnect {} (read-only) |\n",
             self.estate.accounts().join(", "),
-            self.estate
-                .regions
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
+            self.estate.region_names().join(", "),
             h["generated_at"].as_str().unwrap_or_default(),
             self.meta.source,
             env!("CARGO_PKG_VERSION"),
@@ -221,13 +215,33 @@ impl<'a> Audit<'a> {
             .estate
             .not_assessed()
             .into_iter()
-            .filter(|(r, k, _)| self.estate.regions[*r].status(*k).error.is_none())
+            .filter(|(s, k, _)| {
+                self.estate
+                    .scopes
+                    .get(*s)
+                    .is_some_and(|r| r.status(*k).error.is_none())
+            })
             .collect();
         out.push_str("\n## Coverage gaps (not assessed)\n\n");
-        for (region, kind, reason) in &never {
-            out.push_str(&format!("- {region} {}: {reason}\n", kind.label()));
+        let unread: Vec<_> = self
+            .estate
+            .accounts
+            .iter()
+            .filter(|a| a.error.is_some())
+            .collect();
+        for a in &unread {
+            out.push_str(&format!(
+                "- account {} {} not read ({}): {}\n",
+                if a.id.is_empty() { "?" } else { &a.id },
+                md(&a.name),
+                md(&a.via),
+                md(a.error.as_deref().unwrap_or_default())
+            ));
         }
-        if gaps.is_empty() && never.is_empty() {
+        for (scope, kind, reason) in &never {
+            out.push_str(&format!("- {scope} {}: {reason}\n", kind.label()));
+        }
+        if gaps.is_empty() && never.is_empty() && unread.is_empty() {
             out.push_str("None: every call succeeded.\n");
         } else {
             out.push_str("These resources could not be read, so their rules were not evaluated:\n\n| region | resource | operation | code | message |\n|---|---|---|---|---|\n");
@@ -291,7 +305,9 @@ impl<'a> Audit<'a> {
                 f.reference,
             ]);
         }
-        for (region, kind, reason) in self.estate.not_assessed() {
+        for (scope, kind, reason) in self.estate.not_assessed() {
+            let region = scope.to_string();
+            let region = region.as_str();
             let _ = w.write_record([
                 "unknown",
                 "NOT-ASSESSED",

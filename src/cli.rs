@@ -27,9 +27,17 @@ pub struct GlobalArgs {
     /// Region to read; repeat for several. Default: AWS_REGION or the profile's region.
     #[arg(long = "region", value_name = "REGION", global = true)]
     pub regions: Vec<String>,
-    /// Named AWS profile (SSO and assume-role profiles work through aws-config).
-    #[arg(long, value_name = "PROFILE", global = true)]
-    pub profile: Option<String>,
+    /// Named AWS profile, one account each; repeat for several accounts (SSO and
+    /// assume-role profiles work through aws-config, as in the AWS CLI).
+    #[arg(long = "profile", value_name = "PROFILE", global = true)]
+    pub profiles: Vec<String>,
+    /// Read every ACTIVE account of the organisation (organizations ListAccounts) by assuming
+    /// this role name in each, with the first profile's credentials.
+    #[arg(long, value_name = "ROLE_NAME", global = true)]
+    pub org_role: Option<String>,
+    /// With --org-role: only these account ids (comma-separated).
+    #[arg(long, value_name = "ID,…", value_delimiter = ',', global = true)]
+    pub accounts: Vec<String>,
     /// Seconds between polls (default 30; 5 with --demo).
     #[arg(long, value_name = "SECS", global = true, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub refresh: Option<u64>,
@@ -77,6 +85,12 @@ pub enum Command {
     /// Exit 0, or 3 with --fail-on when a finding at or above it exists; 1 when nothing was read.
     /// Calls that failed are listed as coverage gaps in the report.
     Audit(AuditArgs),
+    /// The accounts in scope (profiles, organisation) and whether each could be read.
+    /// Exit 0 when all can be read, 2 when some cannot.
+    Accounts {
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+        format: AccountsFormat,
+    },
     /// Download the LOA-CFA of a connection, LAG or interconnect (DescribeLoa) as a PDF.
     Loa {
         /// `dxcon-…`, `dxlag-…` or `dxcon-…` of an interconnect.
@@ -98,6 +112,12 @@ pub struct AuditArgs {
     /// Exit 3 when a finding at or above this severity exists (for CI pipelines).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<crate::findings::Severity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

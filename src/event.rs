@@ -9,6 +9,7 @@ use crossterm::event::{Event, KeyEventKind};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::aws::RegionClients;
+use crate::model::Scope;
 use crate::workflows::Plan;
 use crate::workflows::exec::{JournalContext, Outcome};
 
@@ -62,10 +63,25 @@ impl Runner {
                 plan.operation
             )));
         };
+        // The credentials of the account that owns the target: the plan's account; in a
+        // one-account session whose account STS did not name, that account's.
+        let one_account = pool
+            .iter()
+            .all(|c| pool.first().is_some_and(|f| f.account == c.account));
         pool.iter()
-            .find(|c| c.region == plan.region)
+            .find(|c| {
+                c.region == plan.region
+                    && (plan.account.as_deref() == Some(c.account.as_str())
+                        || (one_account && (plan.account.is_none() || c.account.is_empty())))
+            })
             .cloned()
-            .ok_or_else(|| refused(format!("no clients for region {}", plan.region)))
+            .ok_or_else(|| {
+                refused(format!(
+                    "no credentials for account {} in region {}",
+                    plan.account.as_deref().unwrap_or("?"),
+                    plan.region
+                ))
+            })
     }
 
     fn execute(&self, plan: Plan) {
@@ -178,7 +194,11 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
         match e {
             Effect::Quit => return false,
             Effect::Refresh => source.refresh(),
-            Effect::FetchDomains { region, list_id } => source.fetch_domains(&region, &list_id),
+            Effect::FetchDomains {
+                account,
+                region,
+                list_id,
+            } => source.fetch_domains(&Scope::new(&account, &region), &list_id),
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),

@@ -65,6 +65,9 @@ fn main() -> std::process::ExitCode {
                 crossconnect::run::snapshot(&cli.global, format).await
             }
             Some(Command::Audit(args)) => crossconnect::run::audit(&cli.global, &args).await,
+            Some(Command::Accounts { format }) => {
+                crossconnect::run::accounts(&cli.global, format).await
+            }
             Some(Command::Loa {
                 connection_id,
                 output,

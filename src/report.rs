@@ -35,7 +35,7 @@ impl ReportMeta {
 /// nothing was read at all.
 pub fn exit_code(e: &Estate) -> i32 {
     let sections: Vec<_> = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| ResourceKind::ALL.iter().map(move |&k| r.status(k)))
         .collect();
@@ -52,9 +52,9 @@ pub fn exit_code(e: &Estate) -> i32 {
 pub fn errors_json(e: &Estate) -> Vec<Value> {
     e.errors()
         .into_iter()
-        .map(|(region, kind, err)| {
+        .map(|(scope, kind, err)| {
             json!({
-                "region": region, "area": kind.area(), "resource_kind": kind.key(),
+                "account": scope.account, "region": scope.region, "area": kind.area(), "resource_kind": kind.key(),
                 "operation": err.operation, "code": err.code, "message": err.message,
             })
         })
@@ -65,11 +65,16 @@ pub fn errors_json(e: &Estate) -> Vec<Value> {
 /// id, name and state; then the failed calls.
 pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
     let regions: Vec<Value> = e
-        .regions
+        .scopes
         .values()
         .map(|r| {
             let mut obj = Map::new();
             obj.insert("region".into(), Value::String(r.region.clone()));
+            obj.insert("account".into(), Value::String(r.account.clone()));
+            obj.insert(
+                "account_name".into(),
+                Value::String(e.account_name(&r.account).to_string()),
+            );
             for area in Area::ALL {
                 let mut kinds = Map::new();
                 for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
@@ -88,9 +93,23 @@ pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
         "profile": meta.profile,
         "account": meta.account,
         "accounts": e.accounts(),
+        "scope": scope_json(e),
         "regions": regions,
         "errors": errors_json(e),
     })
+}
+
+/// The accounts in scope (how each is reached, whether it was read, why not) and the
+/// regions, as JSON.
+pub fn scope_json(e: &Estate) -> Value {
+    let accounts: Vec<Value> = e
+        .accounts
+        .iter()
+        .map(|a| {
+            json!({ "id": a.id, "name": a.name, "via": a.via, "read": a.error.is_none(), "error": a.error })
+        })
+        .collect();
+    json!({ "accounts": accounts, "regions": e.region_names() })
 }
 
 /// Escapes a value for a Markdown table cell (pipes, newlines).
@@ -104,7 +123,7 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
         "# crossconnect snapshot\n\n- generated: {}\n- source: {}\n- regions: {}\n- accounts: {}\n- tool: crossconnect {}\n",
         meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         meta.source,
-        e.regions.keys().cloned().collect::<Vec<_>>().join(", "),
+        e.region_names().join(", "),
         e.accounts().join(", "),
         env!("CARGO_PKG_VERSION"),
     );

@@ -33,25 +33,81 @@ pub fn demo_regions(given: &[String]) -> Result<Vec<String>> {
     Ok(chosen)
 }
 
+/// The options of the first profile (or the default chain): the regions come from it.
 fn aws_options(g: &GlobalArgs) -> AwsOptions {
     AwsOptions {
-        profile: g.profile.clone(),
+        profile: g.profiles.first().cloned(),
         allow_writes: g.write,
         ..Default::default()
     }
 }
 
-/// Builds the clients of every region with one shared guard.
-pub async fn clients(
-    opts: &AwsOptions,
-    regions: &[String],
-    guard: &OperationGuard,
-) -> Vec<RegionClients> {
-    let mut out = Vec::new();
-    for r in regions {
-        out.push(aws::region_clients(opts, r, guard).await);
+/// The accounts and regions an AWS session reads.
+pub struct AwsScope {
+    /// Every account in scope, those that cannot be read included.
+    pub reaches: Vec<aws::accounts::Reach>,
+    pub regions: Vec<String>,
+    /// The in-flight bounds and connection pool every client shares.
+    pub limits: aws::engine::Limits,
+}
+
+impl AwsScope {
+    /// The accounts, for the model.
+    pub fn accounts(&self) -> Vec<crate::model::Account> {
+        self.reaches.iter().map(|r| r.account.clone()).collect()
     }
-    out
+}
+
+/// Resolves the regions and the accounts (profiles, organisation) of a session: start-up
+/// checks included (profiles exist, credentials resolve, GetCallerIdentity, AssumeRole).
+pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
+    let opts = aws_options(g);
+    let regions = aws::resolve_regions(&opts, &g.regions).await?;
+    let args = aws::accounts::AccountArgs {
+        profiles: g.profiles.clone(),
+        org_role: g.org_role.clone(),
+        only: g.accounts.clone(),
+    };
+    if !g.accounts.is_empty() && g.org_role.is_none() {
+        return Err(eyre!(
+            "--accounts narrows an organisation: it needs --org-role ROLE_NAME"
+        ));
+    }
+    let base = AwsOptions {
+        profile: None,
+        ..opts
+    };
+    let base = if g.profiles.is_empty() {
+        aws_options(g)
+    } else {
+        base
+    };
+    let reaches = aws::accounts::resolve(&base, &args, &regions[0]).await?;
+    Ok(AwsScope {
+        reaches,
+        regions,
+        limits: aws::engine::Limits::default(),
+    })
+}
+
+/// Builds the clients of every readable account and region with one shared guard.
+pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClients> {
+    let builds = scope
+        .reaches
+        .iter()
+        .filter_map(|r| r.opts.as_ref().map(|o| (r.account.id.as_str(), o)))
+        .flat_map(|(account, opts)| {
+            scope.regions.iter().map(move |region| {
+                let opts = AwsOptions {
+                    allow_writes: guard.allow_writes,
+                    ..opts.clone()
+                };
+                async move {
+                    aws::region_clients(&opts, account, region, guard, &scope.limits).await
+                }
+            })
+        });
+    futures_util::future::join_all(builds).await
 }
 
 /// The interactive console.
@@ -84,9 +140,11 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         .unwrap_or_default();
     let journal = JournalContext {
         path: journal_path.clone(),
-        profile: g.profile.clone(),
+        profile: g.profiles.first().cloned(),
         account: None,
     };
+    let mut accounts = Vec::new();
+    let mut scopes = Vec::new();
     let mut account = None;
     let (regions, handle, refresh, runner, dry_run_in_plan) = if g.demo {
         let regions = demo_regions(&g.regions)?;
@@ -100,19 +158,25 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             false,
         )
     } else {
-        let opts = aws_options(g);
-        let regions = aws::resolve_regions(&opts, &g.regions).await?;
-        let identity = aws::identity::preflight(&opts, &regions[0]).await?;
-        account = identity.account;
+        let scope = aws_scope(g).await?;
+        accounts = scope.accounts();
+        account = accounts
+            .iter()
+            .find(|a| a.error.is_none() && !a.id.is_empty())
+            .map(|a| a.id.clone());
+        let regions = scope.regions.clone();
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         // Pollers and LOA downloads use read-only clients; write-capable ones exist only
         // under --write, and only the workflow runner holds them.
-        let read = clients(&opts, &regions, &OperationGuard::read_only()).await;
+        let read = clients(&scope, &OperationGuard::read_only()).await;
+        scopes = read
+            .iter()
+            .map(|c| crate::model::Scope::new(&c.account, &c.region))
+            .collect();
         let write = if g.write {
             Some(
                 clients(
-                    &opts,
-                    &regions,
+                    &scope,
                     &OperationGuard {
                         allow_writes: true,
                         ..Default::default()
@@ -141,11 +205,11 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             dry_run_in_plan,
         )
     };
-    tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
+    tracing::info!(demo = g.demo, write = g.write, regions = ?regions, accounts = accounts.len(), "console started");
     let session = Session {
         write: g.write,
         demo: g.demo,
-        profile: g.profile.clone(),
+        profile: g.profiles.first().cloned(),
         account,
         regions,
         refresh,
@@ -155,6 +219,9 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         dry_run_in_plan,
     };
     let mut app = App::new(session, Utc::now());
+    if !g.demo {
+        app.set_scope(&scopes, accounts);
+    }
     if !unknown_outcomes.is_empty() {
         app.status = Some(crate::app::Status {
             text: format!(
@@ -172,22 +239,37 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
 /// One poll of every area into a model (demo or AWS), and the report header that goes with it.
 pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
     let started = std::time::Instant::now();
-    let mut meta = ReportMeta::now(g.demo, g.profile.clone());
-    let (regions, src): (Vec<String>, std::sync::Arc<dyn source::Source>) = if g.demo {
+    let mut meta = ReportMeta::now(g.demo, g.profiles.first().cloned());
+    let (mut e, src): (Estate, std::sync::Arc<dyn source::Source>) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let src = source::DemoSource {
             regions: regions.clone(),
             base: Utc::now(),
         };
-        (regions, std::sync::Arc::new(src))
+        let mut e = Estate::with_scopes(
+            &crate::demo::scopes()
+                .into_iter()
+                .filter(|s| regions.contains(&s.region))
+                .collect::<Vec<_>>(),
+        );
+        e.accounts = crate::demo::accounts();
+        (e, std::sync::Arc::new(src))
     } else {
-        let opts = aws_options(g);
-        let regions = aws::resolve_regions(&opts, &g.regions).await?;
-        meta.account = aws::identity::preflight(&opts, &regions[0]).await?.account;
-        let clients = clients(&opts, &regions, &OperationGuard::read_only()).await;
-        (regions, std::sync::Arc::new(source::AwsSource { clients }))
+        let scope = aws_scope(g).await?;
+        let clients = clients(&scope, &OperationGuard::read_only()).await;
+        let scopes: Vec<crate::model::Scope> = clients
+            .iter()
+            .map(|c| crate::model::Scope::new(&c.account, &c.region))
+            .collect();
+        let mut e = Estate::with_scopes(&scopes);
+        e.accounts = scope.accounts();
+        meta.account = e
+            .accounts
+            .iter()
+            .find(|a| a.error.is_none() && !a.id.is_empty())
+            .map(|a| a.id.clone());
+        (e, std::sync::Arc::new(source::AwsSource { clients }))
     };
-    let mut e = Estate::with_regions(&regions);
     // The deadline counts from the start of the command, start-up checks included.
     let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
     for u in source::poll_once_by(src, left).await {
@@ -204,8 +286,16 @@ pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
         SnapshotFormat::Markdown => report::markdown(&estate, &meta),
     };
     println!("{text}");
-    for (region, kind, e) in estate.errors() {
-        eprintln!("crossconnect: {region} {}: {e}", kind.label());
+    for (scope, kind, e) in estate.errors() {
+        eprintln!("crossconnect: {scope} {}: {e}", kind.label());
+    }
+    for a in estate.accounts.iter().filter(|a| a.error.is_some()) {
+        eprintln!(
+            "crossconnect: account {} ({}) not read: {}",
+            a.name,
+            a.via,
+            a.error.as_deref().unwrap_or_default()
+        );
     }
     Ok(report::exit_code(&estate))
 }
@@ -220,8 +310,8 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
     }
     let (estate, meta) = poll_estate(g).await?;
     if report::exit_code(&estate) == 1 {
-        for (region, kind, e) in estate.errors() {
-            eprintln!("crossconnect: {region} {}: {e}", kind.label());
+        for (scope, kind, e) in estate.errors() {
+            eprintln!("crossconnect: {scope} {}: {e}", kind.label());
         }
         return Err(eyre!("nothing could be read: no report written"));
     }
@@ -232,13 +322,61 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
             .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?,
         None => println!("{text}"),
     }
-    for (region, kind, e) in estate.errors() {
-        eprintln!("crossconnect: coverage gap: {region} {}: {e}", kind.label());
+    for (scope, kind, e) in estate.errors() {
+        eprintln!("crossconnect: coverage gap: {scope} {}: {e}", kind.label());
     }
     tracing::info!(findings = audit.findings.len(), "audit finished");
     Ok(match args.fail_on {
         Some(t) if audit.fails(t) => 3,
         _ => 0,
+    })
+}
+
+/// `crossconnect accounts`: every account in scope, how it is reached and whether it can be
+/// read. Exit 0 when all can, 2 when some cannot.
+pub async fn accounts(g: &GlobalArgs, format: crate::cli::AccountsFormat) -> Result<i32> {
+    let accounts = if g.demo {
+        crate::demo::accounts()
+    } else {
+        aws_scope(g).await?.accounts()
+    };
+    match format {
+        crate::cli::AccountsFormat::Json => {
+            let v: Vec<serde_json::Value> = accounts
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "id": a.id, "name": a.name, "via": a.via,
+                        "read": a.error.is_none(), "error": a.error,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        crate::cli::AccountsFormat::Text => {
+            let w = |f: fn(&crate::model::Account) -> &str, h: &str| {
+                accounts
+                    .iter()
+                    .map(|a| f(a).chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    .max(h.len())
+            };
+            let (wi, wn) = (w(|a| &a.id, "ACCOUNT"), w(|a| &a.name, "NAME"));
+            println!("{:<wi$}  {:<wn$}  STATUS    VIA", "ACCOUNT", "NAME");
+            for a in &accounts {
+                let id = if a.id.is_empty() { "?" } else { &a.id };
+                match &a.error {
+                    None => println!("{id:<wi$}  {:<wn$}  read      {}", a.name, a.via),
+                    Some(e) => println!("{id:<wi$}  {:<wn$}  NOT READ  {} — {e}", a.name, a.via),
+                }
+            }
+        }
+    }
+    Ok(if accounts.iter().all(|a| a.error.is_none()) {
+        0
+    } else {
+        2
     })
 }
 
@@ -257,8 +395,15 @@ pub async fn loa(
     } else {
         let opts = aws_options(g);
         let regions = aws::resolve_regions(&opts, &g.regions).await?;
-        aws::identity::preflight(&opts, &regions[0]).await?;
-        let c = aws::region_clients(&opts, &regions[0], &OperationGuard::read_only()).await;
+        let who = aws::identity::preflight(&opts, &regions[0]).await?;
+        let c = aws::region_clients(
+            &opts,
+            who.account.as_deref().unwrap_or_default(),
+            &regions[0],
+            &OperationGuard::read_only(),
+            &aws::engine::Limits::default(),
+        )
+        .await;
         let call = crate::workflows::Call::DescribeLoa {
             connection_id: connection_id.to_string(),
             path: path_s,
@@ -302,9 +447,16 @@ pub fn show_config(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         ),
     }
     println!(
-        "profile: {}",
-        g.profile.as_deref().unwrap_or("(default chain)")
+        "profiles: {}",
+        if g.profiles.is_empty() {
+            "(default chain)".to_string()
+        } else {
+            g.profiles.join(", ")
+        }
     );
+    if let Some(role) = &g.org_role {
+        println!("org role: {role}");
+    }
     println!(
         "regions: {}",
         if g.regions.is_empty() {

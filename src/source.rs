@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::aws::{self, RegionClients};
-use crate::model::{ApiError, Service, Update};
+use crate::model::{ApiError, Scope, Service, Update};
 
 /// A message from a data source to the UI.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,7 +21,7 @@ pub enum SourceMsg {
     Update(Update),
     /// A poller started (`active`) or finished a poll.
     Polling {
-        region: String,
+        scope: Scope,
         service: Service,
         active: bool,
     },
@@ -48,7 +48,7 @@ pub enum SourceMsg {
 /// A request from the UI to the sources.
 #[derive(Clone, Debug)]
 enum Request {
-    Domains { region: String, list_id: String },
+    Domains { scope: Scope, list_id: String },
 }
 
 /// Controls running sources; dropping it stops them.
@@ -65,9 +65,9 @@ impl SourceHandle {
     }
 
     /// Asks for the domains of a domain list; the answer arrives as [`SourceMsg::Domains`].
-    pub fn fetch_domains(&self, region: &str, list_id: &str) {
+    pub fn fetch_domains(&self, scope: &Scope, list_id: &str) {
         let _ = self.requests.send(Request::Domains {
-            region: region.into(),
+            scope: scope.clone(),
             list_id: list_id.into(),
         });
     }
@@ -100,7 +100,7 @@ pub async fn poll_service(
 /// The failed reads to report for the kinds of `(region, service)` that `got` lacks when a
 /// deadline passed: each names the kind's operation and the deadline.
 fn deadline_errors(
-    region: &str,
+    scope: &Scope,
     service: Service,
     got: &[Update],
     deadline: Duration,
@@ -110,10 +110,13 @@ fn deadline_errors(
     crate::model::ResourceKind::ALL
         .iter()
         .filter(|k| k.service() == service)
-        .filter(|k| !got.iter().any(|u| u.region == region && u.kind == **k))
+        .filter(|k| {
+            !got.iter()
+                .any(|u| u.region == scope.region && u.account == scope.account && u.kind == **k)
+        })
         .map(|&kind| {
             Update::err(
-                region,
+                &scope.region,
                 kind,
                 at,
                 ApiError {
@@ -126,6 +129,7 @@ fn deadline_errors(
                     ),
                 },
             )
+            .in_account(&scope.account)
         })
         .collect()
 }
@@ -146,12 +150,12 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
     let got: Arc<Mutex<Vec<Update>>> = Arc::default();
     let mut set = tokio::task::JoinSet::new();
     let pollers = source.pollers();
-    for (region, service) in pollers.clone() {
+    for (scope, service) in pollers.clone() {
         let got = got.clone();
         let source = source.clone();
         set.spawn(async move {
             source
-                .poll(&region, service, 0, &mut |u| {
+                .poll(&scope, service, 0, &mut |u| {
                     if let Ok(mut g) = got.lock() {
                         g.push(u);
                     }
@@ -167,9 +171,9 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
         .map(|mut g| std::mem::take(&mut *g))
         .unwrap_or_default();
     if timed_out {
-        for (region, service) in &pollers {
+        for (scope, service) in &pollers {
             let missing =
-                deadline_errors(region, *service, &out, deadline, "the --timeout deadline");
+                deadline_errors(scope, *service, &out, deadline, "the --timeout deadline");
             out.extend(missing);
         }
     }
@@ -186,12 +190,14 @@ async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bo
 /// Where data comes from, behind one interface: the AWS pollers and the embedded demo estate
 /// answer the same calls, so the console, `snapshot` and `audit` have one code path.
 pub trait Source: Send + Sync + 'static {
-    /// The `(region, service)` pairs this source polls; one poller task runs per pair.
-    fn pollers(&self) -> Vec<(String, Service)>;
-    /// One poll of one service in one region (poll number `tick`): an update per kind.
+    /// The `(account and region, service)` pairs this source polls; one poller task runs per
+    /// pair.
+    fn pollers(&self) -> Vec<(Scope, Service)>;
+    /// One poll of one service in one region of one account (poll number `tick`): an update
+    /// per kind, each carrying the scope's account.
     fn poll<'a>(
         &'a self,
-        region: &'a str,
+        scope: &'a Scope,
         service: Service,
         tick: u64,
         emit: &'a mut (dyn FnMut(Update) + Send),
@@ -199,52 +205,63 @@ pub trait Source: Send + Sync + 'static {
     /// The domains of a DNS Firewall domain list (ListFirewallDomains), on demand.
     fn domains<'a>(
         &'a self,
-        region: &'a str,
+        scope: &'a Scope,
         list_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
 }
 
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
-/// AWS: the SDK clients of each region.
+/// AWS: the SDK clients of each region of each account.
 pub struct AwsSource {
     pub clients: Vec<RegionClients>,
 }
 
-impl Source for AwsSource {
-    fn pollers(&self) -> Vec<(String, Service)> {
+impl AwsSource {
+    fn client(&self, scope: &Scope) -> Option<&RegionClients> {
         self.clients
             .iter()
-            .flat_map(|c| Service::ALL.map(|s| (c.region.clone(), s)))
+            .find(|c| c.region == scope.region && c.account == scope.account)
+    }
+}
+
+impl Source for AwsSource {
+    fn pollers(&self) -> Vec<(Scope, Service)> {
+        self.clients
+            .iter()
+            .flat_map(|c| Service::ALL.map(|s| (Scope::new(&c.account, &c.region), s)))
             .collect()
     }
 
     fn poll<'a>(
         &'a self,
-        region: &'a str,
+        scope: &'a Scope,
         service: Service,
         _tick: u64,
         emit: &'a mut (dyn FnMut(Update) + Send),
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            if let Some(c) = self.clients.iter().find(|c| c.region == region) {
-                poll_service(c, service, emit).await;
+            if let Some(c) = self.client(scope) {
+                poll_service(c, service, &mut |u: Update| {
+                    emit(u.in_account(&scope.account))
+                })
+                .await;
             }
         })
     }
 
     fn domains<'a>(
         &'a self,
-        region: &'a str,
+        scope: &'a Scope,
         list_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
         Box::pin(async move {
-            match self.clients.iter().find(|c| c.region == region) {
+            match self.client(scope) {
                 Some(c) => aws::firewall::list_domains(&c.resolver, list_id).await,
                 None => Err(ApiError {
                     operation: "ListFirewallDomains".into(),
                     code: "NoClient".into(),
-                    message: format!("no clients for region {region}"),
+                    message: format!("no clients for {scope}"),
                 }),
             }
         })
@@ -259,24 +276,25 @@ pub struct DemoSource {
 }
 
 impl Source for DemoSource {
-    fn pollers(&self) -> Vec<(String, Service)> {
+    fn pollers(&self) -> Vec<(Scope, Service)> {
         self.regions
             .iter()
-            .flat_map(|r| Service::ALL.map(|s| (r.clone(), s)))
+            .flat_map(|r| Service::ALL.map(|s| (Scope::new(crate::demo::ACCOUNT, r), s)))
             .collect()
     }
 
     fn poll<'a>(
         &'a self,
-        region: &'a str,
+        scope: &'a Scope,
         service: Service,
         tick: u64,
         emit: &'a mut (dyn FnMut(Update) + Send),
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            for u in crate::demo::updates_at(tick, self.base, Utc::now(), &[region.to_string()]) {
+            let region = [scope.region.clone()];
+            for u in crate::demo::updates_at(tick, self.base, Utc::now(), &region) {
                 if u.kind.service() == service {
-                    emit(u);
+                    emit(u.in_account(&scope.account));
                 }
             }
         })
@@ -284,7 +302,7 @@ impl Source for DemoSource {
 
     fn domains<'a>(
         &'a self,
-        _region: &'a str,
+        _scope: &'a Scope,
         list_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
         Box::pin(async move { crate::demo::domains(list_id) })
@@ -296,7 +314,7 @@ impl Source for DemoSource {
 /// a hung call never stretches a poll without end. Returns whether the budget ran out.
 pub async fn poll_bounded(
     source: &dyn Source,
-    region: &str,
+    scope: &Scope,
     service: Service,
     tick: u64,
     budget: Duration,
@@ -305,14 +323,14 @@ pub async fn poll_bounded(
     let mut got: Vec<Update> = Vec::new();
     let done = tokio::time::timeout(
         budget,
-        source.poll(region, service, tick, &mut |u| {
+        source.poll(scope, service, tick, &mut |u| {
             got.push(u.clone());
             emit(u);
         }),
     )
     .await;
     if done.is_err() {
-        for u in deadline_errors(region, service, &got, budget, "the poll's time budget") {
+        for u in deadline_errors(scope, service, &got, budget, "the poll's time budget") {
             emit(u);
         }
     }
@@ -329,7 +347,7 @@ pub fn spawn(
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let mut tasks = Vec::new();
-    for (region, service) in source.pollers() {
+    for (scope, service) in source.pollers() {
         let source = source.clone();
         let tx = tx.clone();
         let mut refresh_rx = refresh_rx.clone();
@@ -340,19 +358,19 @@ pub fn spawn(
                 // poll right after it.
                 refresh_rx.mark_unchanged();
                 let _ = tx.send(SourceMsg::Polling {
-                    region: region.clone(),
+                    scope: scope.clone(),
                     service,
                     active: true,
                 });
                 // A poll ends within two intervals (at least a minute), throttled or not.
                 let sender = tx.clone();
                 let budget = (interval * 2).max(Duration::from_secs(60));
-                poll_bounded(&*source, &region, service, tick, budget, &mut |u| {
+                poll_bounded(&*source, &scope, service, tick, budget, &mut |u| {
                     let _ = sender.send(SourceMsg::Update(u));
                 })
                 .await;
                 let _ = tx.send(SourceMsg::Polling {
-                    region: region.clone(),
+                    scope: scope.clone(),
                     service,
                     active: false,
                 });
@@ -364,13 +382,13 @@ pub fn spawn(
         }));
     }
     tasks.push(tokio::spawn(async move {
-        while let Some(Request::Domains { region, list_id }) = req_rx.recv().await {
+        while let Some(Request::Domains { scope, list_id }) = req_rx.recv().await {
             let source = source.clone();
             let tx = tx.clone();
             tokio::spawn(async move {
-                let result = source.domains(&region, &list_id).await;
+                let result = source.domains(&scope, &list_id).await;
                 let _ = tx.send(SourceMsg::Domains {
-                    region,
+                    region: scope.region,
                     list_id,
                     result,
                 });

@@ -141,6 +141,8 @@ pub struct FindingRef {
 /// Which resource the details overlay shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Details {
+    /// The account the resource was read in (empty: unknown).
+    pub account: String,
     pub region: String,
     pub kind: ResourceKind,
     pub id: String,
@@ -157,6 +159,7 @@ pub enum Effect {
     Refresh,
     /// Read a DNS Firewall domain list's domains (ListFirewallDomains).
     FetchDomains {
+        account: String,
         region: String,
         list_id: String,
     },
@@ -234,7 +237,7 @@ pub struct App {
     pub now: Timestamp,
     /// Pollers with a poll in flight.
     /// Pollers with a poll in flight, and when it started (wall clock of the message).
-    pub polling: BTreeMap<(String, Service), Timestamp>,
+    pub polling: BTreeMap<(crate::model::Scope, Service), Timestamp>,
     pub should_quit: bool,
     /// Findings of the current model, most severe first (recomputed when the model changes).
     pub findings: Vec<Finding>,
@@ -244,8 +247,20 @@ pub struct App {
 }
 
 impl App {
+    /// A console over the session's regions: the demo account's in a demo session; else
+    /// one unknown account's until [`App::set_scope`] names the accounts read.
     pub fn new(session: Session, now: Timestamp) -> App {
-        let estate = Estate::with_regions(&session.regions);
+        let estate = if session.demo {
+            let scopes: Vec<crate::model::Scope> = crate::demo::scopes()
+                .into_iter()
+                .filter(|s| session.regions.contains(&s.region))
+                .collect();
+            let mut e = Estate::with_scopes(&scopes);
+            e.accounts = crate::demo::accounts();
+            e
+        } else {
+            Estate::with_regions(&session.regions)
+        };
         App {
             estate,
             session,
@@ -279,6 +294,17 @@ impl App {
         tables.get(i.min(tables.len().saturating_sub(1))).copied()
     }
 
+    /// The accounts and scopes read (an AWS session): replaces the one-unknown-account
+    /// estate of [`App::new`] before any data arrives.
+    pub fn set_scope(
+        &mut self,
+        scopes: &[crate::model::Scope],
+        accounts: Vec<crate::model::Account>,
+    ) {
+        self.estate = Estate::with_scopes(scopes);
+        self.estate.accounts = accounts;
+    }
+
     /// The current table; on the overview, the first DX table.
     pub fn table(&self) -> TableId {
         self.current_table().unwrap_or(TableId::DxConnections)
@@ -305,7 +331,8 @@ impl App {
             let view = self.views.entry(t).or_default();
             if t == TableId::Findings {
                 if view.built_at != Some(rev) {
-                    view.set_rows(crate::view::panes::findings::rows(&self.findings), rev);
+                    let rows = crate::view::panes::findings::rows(&self.findings);
+                    view.set_rows(crate::view::panes::with_accounts(rows, &self.estate), rev);
                 }
             } else {
                 view.sync(t, &self.estate);
@@ -386,12 +413,16 @@ impl App {
         }
     }
 
-    /// Errors of one kind, per region.
+    /// Errors of one kind, per region (`account-name/region` with several accounts).
     pub fn errors_for(&self, kind: ResourceKind) -> Vec<(String, ApiError)> {
         self.estate
-            .regions
+            .scopes
             .iter()
-            .filter_map(|(name, r)| r.status(kind).error.map(|e| (name.clone(), e.clone())))
+            .filter_map(|(scope, r)| {
+                r.status(kind)
+                    .error
+                    .map(|e| (self.estate.scope_label(scope), e.clone()))
+            })
             .collect()
     }
 
@@ -400,7 +431,7 @@ impl App {
     pub fn freshness(&self, kind: ResourceKind) -> (String, Tone) {
         let statuses: Vec<_> = self
             .estate
-            .regions
+            .scopes
             .values()
             .map(|r| r.status(kind))
             .collect();
@@ -423,9 +454,9 @@ impl App {
         let waiting =
             self.polling
                 .iter()
-                .filter(|((region, svc), started)| {
+                .filter(|((scope, svc), started)| {
                     *svc == kind.service()
-                        && self.estate.regions.get(region).is_some_and(|r| {
+                        && self.estate.scopes.get(scope).is_some_and(|r| {
                             r.status(kind).refreshed_at.is_none_or(|t| t < **started)
                         })
                 })
@@ -564,6 +595,7 @@ impl App {
         let t = self.current_table()?;
         let row = self.view(t).selected_row()?;
         Some(Details {
+            account: row.account.clone(),
             region: row.region.clone(),
             kind: row.kind,
             id: row.id.clone(),

@@ -195,7 +195,19 @@ fn freshness_turns_stale_then_error() {
 /// Opens the accept-peering plan on the demo's pending peering, as a `--write` session
 /// against AWS (`in_plan`) or a custom endpoint.
 fn accept_plan(in_plan: bool) -> (App, Vec<Effect>) {
+    // Read as the accepter: the partner account the demo's pending peering waits for.
     let mut app = demo_app();
+    let partner = crate::demo::PARTNER_ACCOUNT;
+    app.set_scope(
+        &crate::demo::REGIONS.map(|r| crate::model::Scope::new(partner, r)),
+        vec![],
+    );
+    for u in crate::demo::updates(0, app.now, &[]) {
+        update(
+            &mut app,
+            Action::Source(SourceMsg::Update(u.in_account(partner))),
+        );
+    }
     app.session.demo = false;
     app.session.write = true;
     app.session.dry_run_in_plan = in_plan;

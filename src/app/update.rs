@@ -51,8 +51,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             } else {
                 let owner = app
                     .estate
-                    .regions
-                    .get(&d.region)
+                    .region_of(&d.account, &d.region)
                     .and_then(|r| r.item_json(d.kind, &d.id))
                     .and_then(|v| {
                         ["owner_account", "owner_id", "owner"]
@@ -204,6 +203,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         .contains_key(&(d.region.clone(), d.id.clone()))
                 {
                     effects.push(Effect::FetchDomains {
+                        account: d.account.clone(),
                         region: d.region.clone(),
                         list_id: d.id.clone(),
                     });
@@ -356,14 +356,14 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
     match msg {
         SourceMsg::Update(u) => app.estate.apply(u),
         SourceMsg::Polling {
-            region,
+            scope,
             service,
             active,
         } => {
             if active {
-                app.polling.insert((region, service), app.now);
+                app.polling.insert((scope, service), app.now);
             } else {
-                app.polling.remove(&(region, service));
+                app.polling.remove(&(scope, service));
                 if app.polling.is_empty()
                     && app.status.as_ref().is_some_and(|s| s.text == "refreshing…")
                 {

@@ -29,13 +29,25 @@ impl App {
         }
         let row = table.and_then(|t| self.view(t).selected_row().cloned());
         let target = Target {
+            account: row.as_ref().map(|r| r.account.clone()).unwrap_or_else(|| {
+                self.estate
+                    .scopes
+                    .keys()
+                    .next()
+                    .map(|s| s.account.clone())
+                    .unwrap_or_default()
+            }),
             region: row
                 .as_ref()
                 .map(|r| r.region.clone())
                 .or_else(|| self.session.regions.first().cloned())
                 .unwrap_or_default(),
+            caller_account: row
+                .as_ref()
+                .map(|r| r.account.clone())
+                .filter(|a| !a.is_empty())
+                .or_else(|| self.session.account.clone()),
             resource: row.map(|r| (r.kind, r.id)),
-            caller_account: self.session.account.clone(),
         };
         match form_for(kind, &self.estate, &target) {
             Ok(form) => {

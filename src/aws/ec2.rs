@@ -221,6 +221,7 @@ fn tgw_attachment(a: &ec2::TransitGatewayAttachment) -> TgwAttachment {
             .to_string(),
         resource_id: opt(a.resource_id()),
         resource_owner_id: opt(a.resource_owner_id()),
+        transit_gateway_owner_id: opt(a.transit_gateway_owner_id()),
         association_route_table_id: a
             .association()
             .and_then(|x| opt(x.transit_gateway_route_table_id())),

@@ -3,9 +3,11 @@
 //! and, unless the session was started with `--write`, refuses any operation that is not a
 //! Describe/List/Get/Search before it is signed or sent.
 
+pub mod accounts;
 pub mod answer;
 pub mod directconnect;
 pub mod ec2;
+pub mod engine;
 pub mod firewall;
 pub mod guard;
 pub mod identity;
@@ -43,11 +45,16 @@ pub struct AwsOptions {
     pub resolver_endpoint_url: Option<String>,
     /// Static credentials instead of the provider chain (tests against moto or fixtures).
     pub credentials: Option<aws_sdk_ec2::config::Credentials>,
+    /// A credentials provider instead of the profile's: the assume-role provider of an
+    /// organisation account (`--org-role`), which refreshes its session itself.
+    pub provider: Option<aws_credential_types::provider::SharedCredentialsProvider>,
 }
 
-/// The SDK clients of one region, all sharing one [`OperationGuard`].
+/// The SDK clients of one region of one account, all sharing one [`OperationGuard`].
 #[derive(Clone, Debug)]
 pub struct RegionClients {
+    /// The account the credentials belong to (GetCallerIdentity); empty when unknown.
+    pub account: String,
     pub region: String,
     pub dx: aws_sdk_directconnect::Client,
     pub ec2: aws_sdk_ec2::Client,
@@ -113,6 +120,9 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     if let Some(c) = &opts.credentials {
         loader = loader.credentials_provider(c.clone());
     }
+    if let Some(p) = &opts.provider {
+        loader = loader.credentials_provider(p.clone());
+    }
     loader.load().await
 }
 
@@ -163,32 +173,46 @@ pub async fn resolve_regions(
     }
 }
 
-/// Builds the clients of one region with the guard installed.
+/// Builds the clients of one region of one account with the guard installed, sending through
+/// the session's [`engine::Limits`] (in-flight bounds, one connection pool) with a retry
+/// partition of the account's own.
 pub async fn region_clients(
     opts: &AwsOptions,
+    account: &str,
     region: &str,
     guard: &OperationGuard,
+    limits: &engine::Limits,
 ) -> RegionClients {
+    use crate::model::Service;
+    use aws_sdk_ec2::config::retry::RetryPartition;
     let cfg = load_config(opts, Some(region)).await;
+    let partition = |service: &str| RetryPartition::new(format!("{service}-{account}-{region}"));
     let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg)
+        .http_client(limits.gate(account, Service::DirectConnect))
+        .retry_partition(partition("directconnect"))
         .interceptor(guard.clone())
         .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.dx_endpoint_url {
         dx = dx.endpoint_url(u);
     }
     let mut ec2 = aws_sdk_ec2::config::Builder::from(&cfg)
+        .http_client(limits.gate(account, Service::Ec2))
+        .retry_partition(partition("ec2"))
         .interceptor(guard.clone())
         .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.ec2_endpoint_url {
         ec2 = ec2.endpoint_url(u);
     }
     let mut r53r = aws_sdk_route53resolver::config::Builder::from(&cfg)
+        .http_client(limits.gate(account, Service::Resolver))
+        .retry_partition(partition("route53resolver"))
         .interceptor(guard.clone())
         .interceptor(answer::AnswerCheck);
     if let Some(u) = &opts.resolver_endpoint_url {
         r53r = r53r.endpoint_url(u);
     }
     RegionClients {
+        account: account.to_string(),
         region: region.to_string(),
         dx: aws_sdk_directconnect::Client::from_conf(dx.build()),
         ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),

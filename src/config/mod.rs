@@ -27,7 +27,7 @@ pub struct ConfigFile {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeFile {
-    /// Named AWS profiles (the first is used until several accounts are read at once).
+    /// Named AWS profiles, one account each (`--profile` repeated).
     pub profiles: Option<Vec<String>>,
     pub regions: Option<Vec<String>>,
     /// Role to assume in each organisation account (read, not yet used).
@@ -127,8 +127,11 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "the defaults".into());
     if let Some(scope) = &file.scope {
-        if g.profile.is_none() {
-            g.profile = scope.profiles.as_ref().and_then(|p| p.first().cloned());
+        if g.profiles.is_empty() {
+            g.profiles = scope.profiles.clone().unwrap_or_default();
+        }
+        if g.org_role.is_none() {
+            g.org_role = scope.org_role.clone();
         }
         if g.regions.is_empty() {
             g.regions = scope.regions.clone().unwrap_or_default();

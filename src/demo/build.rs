@@ -157,6 +157,7 @@ pub(super) fn attachment(
         resource_type: s(rtype),
         resource_id: so(resource),
         resource_owner_id: so(ACCOUNT),
+        transit_gateway_owner_id: so(ACCOUNT),
         association_route_table_id: rtb.map(str::to_string),
         association_state: rtb.map(|_| s("associated")),
     }

@@ -26,6 +26,21 @@ pub fn flapping_peer_up(tick: u64) -> bool {
     (tick / 2).is_multiple_of(2)
 }
 
+/// The demo's scopes: its one account in each demo region.
+pub fn scopes() -> Vec<Scope> {
+    REGIONS.iter().map(|r| Scope::new(ACCOUNT, r)).collect()
+}
+
+/// The demo's one account.
+pub fn accounts() -> Vec<Account> {
+    vec![Account {
+        id: ACCOUNT.into(),
+        name: "demo-network".into(),
+        via: "demo".into(),
+        error: None,
+    }]
+}
+
 /// Every update of poll number `tick` (0, 1, 2 …) taken at `now`, for the demo regions
 /// selected by `regions` (all when empty).
 pub fn updates(tick: u64, now: Timestamp, regions: &[String]) -> Vec<Update> {
@@ -42,14 +57,15 @@ pub fn updates_at(tick: u64, base: Timestamp, now: Timestamp, regions: &[String]
         .flat_map(|r| {
             region_batches(r, tick, base)
                 .into_iter()
-                .map(move |b| Update::ok(r, now, b))
+                .map(move |b| Update::ok(r, now, b).in_account(ACCOUNT))
         })
         .collect()
 }
 
 /// The demo estate after poll number `tick`, as a ready model.
 pub fn estate(tick: u64, now: Timestamp) -> Estate {
-    let mut e = Estate::with_regions(&REGIONS);
+    let mut e = Estate::with_scopes(&scopes());
+    e.accounts = accounts();
     for t in 0..=tick {
         for u in updates(t, now, &[]) {
             e.apply(u);
@@ -92,7 +108,7 @@ pub fn loa_pdf(connection_id: &str) -> Vec<u8> {
 /// Writes the demo LOA of a demo connection or LAG to `path`.
 pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Outcome {
     use crate::workflows::exec::Outcome;
-    let known = estate(0, chrono::Utc::now()).regions.values().any(|r| {
+    let known = estate(0, chrono::Utc::now()).scopes.values().any(|r| {
         r.dx_connections.items.iter().any(|c| c.id == connection_id)
             || r.dx_lags.items.iter().any(|l| l.id == connection_id)
     });
@@ -162,14 +178,15 @@ mod tests {
     fn demo_covers_every_kind_in_both_regions_and_changes_over_time() {
         let now = chrono::Utc::now();
         let e0 = estate(0, now);
-        assert_eq!(e0.regions.len(), 2);
-        let use1 = &e0.regions["us-east-1"];
+        assert_eq!(e0.scopes.len(), 2);
+        let use1 = &e0.region("us-east-1").unwrap();
         for &k in ResourceKind::ALL {
             assert!(use1.status(k).refreshed_at.is_some(), "{k:?} never read");
         }
         assert!(e0.resource_count() > 80);
         let hosted = |e: &Estate| {
-            e.regions["us-east-1"]
+            e.region("us-east-1")
+                .unwrap()
                 .dx_connections
                 .items
                 .iter()
@@ -181,7 +198,8 @@ mod tests {
         assert_eq!(hosted(&e0), "ordering");
         assert_eq!(hosted(&estate(HOSTED_CONFIRMED_AT, now)), "available");
         let flap = |e: &Estate| {
-            e.regions["us-east-1"]
+            e.region("us-east-1")
+                .unwrap()
                 .dx_vifs
                 .items
                 .iter()
@@ -195,7 +213,8 @@ mod tests {
         assert_eq!(flap(&estate(2, now)), "down");
         let e2 = estate(2, now);
         assert!(
-            e2.regions["us-east-1"]
+            e2.region("us-east-1")
+                .unwrap()
                 .dx_vifs
                 .changed
                 .contains("dxvif-fgab1c2d")

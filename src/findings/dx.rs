@@ -109,7 +109,7 @@ fn outage_severity(e: &crate::model::Estate, v: &crate::model::VirtualInterface)
         return Severity::High;
     };
     let other_works = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.dx_vifs.items)
         .filter(|o| o.id != v.id)
@@ -300,7 +300,7 @@ type Gateway<'a> = (
 pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<Finding>) {
     // gateway id → (kind, name, region, VIFs by id)
     let mut gws: BTreeMap<String, Gateway> = BTreeMap::new();
-    for r in e.regions.values() {
+    for r in e.scopes.values() {
         for g in &r.dx_gateways.items {
             gws.entry(g.id.clone()).or_insert((
                 ResourceKind::DxGateways,
@@ -318,7 +318,7 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
             ));
         }
     }
-    for r in e.regions.values() {
+    for r in e.scopes.values() {
         for v in r.dx_vifs.items.iter().filter(|v| live(&v.state)) {
             for gw in [&v.direct_connect_gateway_id, &v.virtual_gateway_id]
                 .into_iter()

@@ -129,7 +129,8 @@ pub(crate) struct Ctx<'a> {
     pub estate: &'a Estate,
     /// The time the data is as of (ages and expiry are measured from it).
     pub as_of: Option<Timestamp>,
-    /// The account, when the estate has exactly one.
+    /// The account the region was read in, else the estate's one account when it has
+    /// exactly one.
     pub account: Option<String>,
 }
 
@@ -142,7 +143,11 @@ impl Ctx<'_> {
         owner: Option<&String>,
     ) -> ResourceRef {
         ResourceRef {
-            account: owner.cloned().or_else(|| self.account.clone()),
+            account: Some(&self.region.account)
+                .filter(|a| !a.is_empty())
+                .or(owner)
+                .cloned()
+                .or_else(|| self.account.clone()),
             region: self.region.region.clone(),
             resource_type: format!("{}/{}", kind.area().key(), kind.key()),
             kind,
@@ -183,12 +188,14 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
     let account = (accounts.len() == 1).then(|| accounts[0].clone());
     let as_of = e.as_of();
     let mut out = Vec::new();
-    for r in e.regions.values() {
+    for r in e.scopes.values() {
         let ctx = Ctx {
             region: r,
             estate: e,
             as_of,
-            account: account.clone(),
+            account: Some(r.account.clone())
+                .filter(|a| !a.is_empty())
+                .or_else(|| account.clone()),
         };
         dx::check(&ctx, &mut out);
         peering::check(&ctx, &mut out);

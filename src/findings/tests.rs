@@ -16,7 +16,7 @@ fn demo_estate() -> Estate {
 }
 
 fn reg<'a>(e: &'a mut Estate, r: &str) -> &'a mut RegionEstate {
-    e.regions.get_mut(r).unwrap()
+    e.region_mut(r).unwrap()
 }
 
 fn use1(e: &mut Estate) -> &mut RegionEstate {
@@ -102,7 +102,7 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
         (
             "DX-008",
             |e| {
-                for r in e.regions.values_mut() {
+                for r in e.scopes.values_mut() {
                     for v in r
                         .dx_vifs
                         .items

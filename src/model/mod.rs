@@ -230,9 +230,12 @@ macro_rules! resource_kinds {
             pub fn is_empty(&self) -> bool { self.len() == 0 }
         }
 
-        /// Everything read in one region.
+        /// Everything read in one region of one account.
         #[derive(Clone, Debug, Default)]
         pub struct RegionEstate {
+            /// The 12-digit id of the account the data was read with (sts GetCallerIdentity);
+            /// empty when STS did not answer.
+            pub account: String,
             pub region: String,
             $(pub $field: Section<$ty>,)+
         }
@@ -240,6 +243,20 @@ macro_rules! resource_kinds {
         impl RegionEstate {
             pub fn new(region: &str) -> Self {
                 RegionEstate { region: region.to_string(), ..Default::default() }
+            }
+
+            /// The sections of one region of one account, none read yet.
+            pub fn of(scope: &Scope) -> Self {
+                RegionEstate {
+                    account: scope.account.clone(),
+                    region: scope.region.clone(),
+                    ..Default::default()
+                }
+            }
+
+            /// The account and region this data belongs to.
+            pub fn scope(&self) -> Scope {
+                Scope { account: self.account.clone(), region: self.region.clone() }
             }
 
             fn apply(&mut self, kind: ResourceKind, at: Timestamp, result: Result<Batch, ApiError>) {
@@ -258,11 +275,12 @@ macro_rules! resource_kinds {
                 match kind { $(ResourceKind::$kind => self.$field.changed.contains(id)),+ }
             }
 
-            /// The items of one kind as JSON values (used by the snapshot and details view).
+            /// The items of one kind as JSON values (used by the snapshot and details view),
+            /// each carrying the `account` it was read in.
             pub fn items_json(&self, kind: ResourceKind) -> Vec<serde_json::Value> {
                 match kind {
                     $(ResourceKind::$kind => self.$field.items.iter()
-                        .map(|i| serde_json::to_value(i).unwrap_or(serde_json::Value::Null)).collect()),+
+                        .map(|i| self.with_account(serde_json::to_value(i).unwrap_or(serde_json::Value::Null))).collect()),+
                 }
             }
 
@@ -271,11 +289,24 @@ macro_rules! resource_kinds {
                 match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.state()).collect()),+ }
             }
 
-            /// One item of one kind as JSON, by id.
+            /// One item of one kind as JSON, by id, carrying its `account`.
             pub fn item_json(&self, kind: ResourceKind, id: &str) -> Option<serde_json::Value> {
                 match kind {
                     $(ResourceKind::$kind => self.$field.items.iter().find(|i| i.id() == id)
-                        .and_then(|i| serde_json::to_value(i).ok())),+
+                        .and_then(|i| serde_json::to_value(i).ok()).map(|v| self.with_account(v))),+
+                }
+            }
+
+            /// Adds `"account": "<id>"` in front of an item's fields (when the account is known).
+            fn with_account(&self, v: serde_json::Value) -> serde_json::Value {
+                match v {
+                    serde_json::Value::Object(o) if !self.account.is_empty() => {
+                        let mut m = serde_json::Map::with_capacity(o.len() + 1);
+                        m.insert("account".into(), serde_json::Value::String(self.account.clone()));
+                        m.extend(o);
+                        serde_json::Value::Object(m)
+                    }
+                    v => v,
                 }
             }
         }
@@ -345,6 +376,50 @@ resource_kinds! {
         key: "configs", label: "Fail-open configs", ops: ["ListFirewallConfigs"] }
 }
 
+/// Where data was read: one account, one region. The model keeps one [`RegionEstate`] per
+/// scope; an empty `account` means STS did not say whose credentials they were.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Scope {
+    /// The 12-digit account id (sts GetCallerIdentity), or empty when unknown.
+    pub account: String,
+    pub region: String,
+}
+
+impl Scope {
+    pub fn new(account: &str, region: &str) -> Scope {
+        Scope {
+            account: account.to_string(),
+            region: region.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Scope {
+    /// `eu-west-2`, or `111122223333/eu-west-2` when the account is known.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.account.is_empty() {
+            f.write_str(&self.region)
+        } else {
+            write!(f, "{}/{}", self.account, self.region)
+        }
+    }
+}
+
+/// One account in scope: where its credentials came from and whether it could be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// The 12-digit id (sts GetCallerIdentity, or organizations ListAccounts); empty when
+    /// neither answered.
+    pub id: String,
+    /// The account's name in the organisation (ListAccounts), else the profile name.
+    pub name: String,
+    /// How it is reached: `profile NAME`, `role arn:aws:iam::ID:role/ROLE`, `default chain`.
+    pub via: String,
+    /// Why it could not be read (its role could not be assumed, its credentials failed);
+    /// `None` when it is read.
+    pub error: Option<String>,
+}
+
 /// How far some resource kinds were read, over every region: whether a summary of them can be
 /// trusted. "Unknown" is never "healthy": a count over kinds that were not read says so.
 #[derive(Clone, Debug, PartialEq)]
@@ -353,7 +428,8 @@ pub enum Coverage {
     /// `oldest` is the oldest successful read among them.
     Read { oldest: Timestamp },
     /// The last read failed in at least one region (the first such region and its error);
-    /// any items held are the last good data, `last_good` old.
+    /// any items held are the last good data, `last_good` old. `region` names the account
+    /// too when several are in scope.
     Failed {
         region: String,
         error: ApiError,
@@ -383,9 +459,11 @@ impl Coverage {
     }
 }
 
-/// The whole result of one read of one resource kind in one region.
+/// The whole result of one read of one resource kind in one region of one account.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Update {
+    /// The account read (empty: unknown); set by the source that polled it.
+    pub account: String,
     pub region: String,
     pub kind: ResourceKind,
     pub at: Timestamp,
@@ -395,6 +473,7 @@ pub struct Update {
 impl Update {
     pub fn ok(region: &str, at: Timestamp, batch: Batch) -> Self {
         Update {
+            account: String::new(),
             region: region.to_string(),
             kind: batch.kind(),
             at,
@@ -404,18 +483,33 @@ impl Update {
 
     pub fn err(region: &str, kind: ResourceKind, at: Timestamp, error: ApiError) -> Self {
         Update {
+            account: String::new(),
             region: region.to_string(),
             kind,
             at,
             result: Err(error),
         }
     }
+
+    /// The same update, for account `account`.
+    pub fn in_account(mut self, account: &str) -> Self {
+        self.account = account.to_string();
+        self
+    }
+
+    pub fn scope(&self) -> Scope {
+        Scope::new(&self.account, &self.region)
+    }
 }
 
-/// Every region's data. `revision` grows with each applied update so views can cache.
+/// Every account's and region's data. `revision` grows with each applied update so views can
+/// cache.
 #[derive(Clone, Debug, Default)]
 pub struct Estate {
-    pub regions: BTreeMap<String, RegionEstate>,
+    pub scopes: BTreeMap<Scope, RegionEstate>,
+    /// The accounts in scope, in the order given (profiles, then the organisation's), with
+    /// those that could not be read.
+    pub accounts: Vec<Account>,
     pub revision: u64,
     /// The revision at which each resource kind last changed (in any region).
     pub kind_revision: HashMap<ResourceKind, u64>,
@@ -425,23 +519,87 @@ pub struct Estate {
 }
 
 impl Estate {
-    /// An empty estate with a (not yet read) section set for each region.
+    /// An empty estate with a (not yet read) section set for each region of one unknown
+    /// account.
     pub fn with_regions<S: AsRef<str>>(regions: &[S]) -> Self {
+        let scopes: Vec<Scope> = regions.iter().map(|r| Scope::new("", r.as_ref())).collect();
+        Estate::with_scopes(&scopes)
+    }
+
+    /// An empty estate with a (not yet read) section set for each scope.
+    pub fn with_scopes(scopes: &[Scope]) -> Self {
         let mut e = Estate::default();
-        for r in regions {
-            e.regions
-                .insert(r.as_ref().to_string(), RegionEstate::new(r.as_ref()));
+        for s in scopes {
+            e.scopes.insert(s.clone(), RegionEstate::of(s));
         }
         e
+    }
+
+    /// The data of a region: of `account` when given, else of the first account that has the
+    /// region (one-account sessions and tests).
+    pub fn region_of(&self, account: &str, region: &str) -> Option<&RegionEstate> {
+        self.scopes
+            .get(&Scope::new(account, region))
+            .or_else(|| self.region(region).filter(|_| account.is_empty()))
+    }
+
+    /// The data of a region in the first account that has it.
+    pub fn region(&self, region: &str) -> Option<&RegionEstate> {
+        self.scopes.values().find(|r| r.region == region)
+    }
+
+    /// Mutable [`Estate::region`].
+    pub fn region_mut(&mut self, region: &str) -> Option<&mut RegionEstate> {
+        self.scopes.values_mut().find(|r| r.region == region)
+    }
+
+    /// The regions read, each once, sorted.
+    pub fn region_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.scopes.keys().map(|s| s.region.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The ids of the accounts data was read in (scopes), each once, sorted.
+    pub fn scope_accounts(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.scopes.keys().map(|s| s.account.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Whether more than one account is in scope (tables then show an ACCOUNT column).
+    pub fn multi_account(&self) -> bool {
+        self.accounts.len() > 1 || self.scope_accounts().len() > 1
+    }
+
+    /// An account's display name: its organisation or profile name, else its id.
+    pub fn account_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.accounts
+            .iter()
+            .find(|a| a.id == id && !a.name.is_empty())
+            .map_or(id, |a| a.name.as_str())
+    }
+
+    /// Where a scope is, for messages: the region alone with one account, else
+    /// `account-name/region`.
+    pub fn scope_label(&self, s: &Scope) -> String {
+        if self.multi_account() && !s.account.is_empty() {
+            format!("{}/{}", self.account_name(&s.account), s.region)
+        } else {
+            s.region.clone()
+        }
     }
 
     /// Applies one update; endpoint IPs get their Availability Zone from the region's
     /// subnets (DescribeSubnets) whichever of the two arrives first.
     pub fn apply(&mut self, mut update: Update) {
+        let scope = update.scope();
         let region = self
-            .regions
-            .entry(update.region.clone())
-            .or_insert_with(|| RegionEstate::new(&update.region));
+            .scopes
+            .entry(scope)
+            .or_insert_with_key(RegionEstate::of);
         if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result {
             fill_azs(eps, &region.subnets.items);
         }
@@ -461,7 +619,7 @@ impl Estate {
 
     /// The time of the most recent successful read: the "as of" of the data.
     pub fn as_of(&self) -> Option<Timestamp> {
-        self.regions
+        self.scopes
             .values()
             .flat_map(|r| {
                 ResourceKind::ALL
@@ -474,13 +632,13 @@ impl Estate {
     /// How far `kinds` were read over every region (see [`Coverage`]).
     pub fn coverage(&self, kinds: &[ResourceKind]) -> Coverage {
         let mut oldest: Option<Timestamp> = None;
-        let mut not_read = self.regions.is_empty();
-        for (name, r) in &self.regions {
+        let mut not_read = self.scopes.is_empty();
+        for (scope, r) in &self.scopes {
             for &k in kinds {
                 let s = r.status(k);
                 if let Some(e) = s.error {
                     return Coverage::Failed {
-                        region: name.clone(),
+                        region: self.scope_label(scope),
                         error: e.clone(),
                         last_good: s.refreshed_at,
                     };
@@ -497,30 +655,30 @@ impl Estate {
         }
     }
 
-    /// Every section that was not read successfully: `(region, kind, reason)`; an audit lists
+    /// Every section that was not read successfully: `(scope, kind, reason)`; an audit lists
     /// these as not assessed.
-    pub fn not_assessed(&self) -> Vec<(&str, ResourceKind, String)> {
+    pub fn not_assessed(&self) -> Vec<(&Scope, ResourceKind, String)> {
         let mut out = Vec::new();
-        for (name, r) in &self.regions {
+        for (scope, r) in &self.scopes {
             for &k in ResourceKind::ALL {
                 let s = r.status(k);
                 if let Some(e) = s.error {
-                    out.push((name.as_str(), k, format!("{e}")));
+                    out.push((scope, k, format!("{e}")));
                 } else if s.refreshed_at.is_none() {
-                    out.push((name.as_str(), k, "not read".to_string()));
+                    out.push((scope, k, "not read".to_string()));
                 }
             }
         }
         out
     }
 
-    /// Every failed section: `(region, kind, error)`.
-    pub fn errors(&self) -> Vec<(&str, ResourceKind, &ApiError)> {
+    /// Every failed section: `(scope, kind, error)`.
+    pub fn errors(&self) -> Vec<(&Scope, ResourceKind, &ApiError)> {
         let mut out = Vec::new();
-        for (name, r) in &self.regions {
+        for (scope, r) in &self.scopes {
             for &k in ResourceKind::ALL {
                 if let Some(e) = r.status(k).error {
-                    out.push((name.as_str(), k, e));
+                    out.push((scope, k, e));
                 }
             }
         }
@@ -529,7 +687,7 @@ impl Estate {
 
     /// Total number of resources held.
     pub fn resource_count(&self) -> usize {
-        self.regions
+        self.scopes
             .values()
             .map(|r| {
                 ResourceKind::ALL
@@ -540,10 +698,13 @@ impl Estate {
             .sum()
     }
 
-    /// The account ids that own resources in the estate (from owner fields), sorted.
+    /// The account ids in the estate: those read, and those that own resources (from owner
+    /// fields), sorted.
     pub fn accounts(&self) -> Vec<String> {
         let mut set = std::collections::BTreeSet::new();
-        for r in self.regions.values() {
+        set.extend(self.accounts.iter().map(|a| a.id.clone()));
+        for (scope, r) in &self.scopes {
+            set.insert(scope.account.clone());
             let owners = r
                 .dx_connections
                 .items
@@ -558,14 +719,14 @@ impl Estate {
                 );
             set.extend(owners);
         }
+        set.remove("");
         set.into_iter().collect()
     }
 
-    /// A VPC's `Name` tag if known, else its id.
+    /// A VPC's `Name` tag if known, else its id (looked up in every account of the region:
+    /// VPC ids are unique).
     pub fn vpc_name(&self, region: &str, vpc_id: &str) -> String {
-        self.regions
-            .get(region)
-            .and_then(|r| r.vpcs.items.iter().find(|v| v.id == vpc_id))
+        self.find_vpc(region, vpc_id)
             .filter(|v| !v.name.is_empty())
             .map(|v| v.name.clone())
             .unwrap_or_else(|| vpc_id.to_string())
@@ -573,23 +734,60 @@ impl Estate {
 
     /// A VPC's display name (`name (vpc-id)`) if known, else the id.
     pub fn vpc_label(&self, region: &str, vpc_id: &str) -> String {
-        self.regions
-            .get(region)
-            .and_then(|r| r.vpcs.items.iter().find(|v| v.id == vpc_id))
+        self.find_vpc(region, vpc_id)
             .filter(|v| !v.name.is_empty())
             .map(|v| format!("{} ({})", v.name, v.id))
             .unwrap_or_else(|| vpc_id.to_string())
     }
 
+    fn find_vpc(&self, region: &str, vpc_id: &str) -> Option<&Vpc> {
+        self.scopes
+            .values()
+            .filter(|r| r.region == region)
+            .find_map(|r| r.vpcs.items.iter().find(|v| v.id == vpc_id))
+    }
+
     /// The Availability Zone of a subnet, if the subnet was read (DescribeSubnets).
     pub fn subnet_az(&self, region: &str, subnet_id: &str) -> Option<&str> {
-        self.regions
-            .get(region)?
-            .subnets
-            .items
-            .iter()
-            .find(|s| s.id == subnet_id)
+        self.scopes
+            .values()
+            .filter(|r| r.region == region)
+            .find_map(|r| r.subnets.items.iter().find(|s| s.id == subnet_id))
             .map(|s| s.availability_zone.as_str())
+    }
+
+    /// Whether a resource listed in `scope` is the other side's copy of a link between
+    /// accounts that another scope in the estate also lists: a VPC peering is shown in its
+    /// requester's account, a TGW attachment in the transit gateway owner's. Tables and the
+    /// snapshot skip such copies, so a cross-account link appears once, with both accounts.
+    pub fn is_mirror(&self, scope: &Scope, kind: ResourceKind, id: &str) -> bool {
+        let owner = |r: &RegionEstate| -> Option<String> {
+            match kind {
+                ResourceKind::VpcPeerings => r
+                    .vpc_peerings
+                    .items
+                    .iter()
+                    .find(|p| p.id == id)
+                    .and_then(|p| p.requester.owner_id.clone()),
+                ResourceKind::TgwAttachments => r
+                    .tgw_attachments
+                    .items
+                    .iter()
+                    .find(|a| a.id == id)
+                    .and_then(|a| a.transit_gateway_owner_id.clone()),
+                _ => None,
+            }
+        };
+        let Some(r) = self.scopes.get(scope) else {
+            return false;
+        };
+        match owner(r) {
+            Some(o) if !scope.account.is_empty() && o != scope.account => self
+                .scopes
+                .iter()
+                .any(|(s, other)| s.account == o && owner(other).is_some()),
+            _ => false,
+        }
     }
 }
 
@@ -611,7 +809,7 @@ impl NameIndex {
                     .or_insert_with(|| name.to_string());
             }
         };
-        for r in e.regions.values() {
+        for r in e.scopes.values() {
             r.dx_gateways.items.iter().for_each(|g| add(&g.id, &g.name));
             r.dx_virtual_gateways
                 .items
@@ -749,7 +947,7 @@ mod tests {
                 message: "Rate exceeded".into(),
             },
         ));
-        let r = &e.regions["r1"];
+        let r = e.region("r1").unwrap();
         assert_eq!(r.vpc_peerings.items.len(), 1);
         assert_eq!(r.vpc_peerings.error.as_ref().unwrap().code, "Throttling");
         assert!(r.transit_gateways.error.is_none());
@@ -765,7 +963,7 @@ mod tests {
         ];
         e.apply(Update::ok("r1", t, Batch::VpcPeerings(first.clone())));
         assert!(
-            e.regions["r1"].vpc_peerings.changed.is_empty(),
+            e.region("r1").unwrap().vpc_peerings.changed.is_empty(),
             "first read marks nothing"
         );
         let second = vec![
@@ -774,10 +972,10 @@ mod tests {
             peering("pcx-3", "active"),
         ];
         e.apply(Update::ok("r1", t, Batch::VpcPeerings(second.clone())));
-        let changed = &e.regions["r1"].vpc_peerings.changed;
+        let changed = &e.region("r1").unwrap().vpc_peerings.changed;
         assert!(changed.contains("pcx-2") && changed.contains("pcx-3"));
         assert!(!changed.contains("pcx-1"));
         e.apply(Update::ok("r1", t, Batch::VpcPeerings(second)));
-        assert!(e.regions["r1"].vpc_peerings.changed.is_empty());
+        assert!(e.region("r1").unwrap().vpc_peerings.changed.is_empty());
     }
 }

@@ -34,7 +34,10 @@ pub struct TgwAttachment {
     /// vpc · vpn · direct-connect-gateway · peering · connect · tgw-peering
     pub resource_type: String,
     pub resource_id: Option<String>,
+    /// The account that owns the attached resource (`ResourceOwnerId`).
     pub resource_owner_id: Option<String>,
+    /// The account that owns the transit gateway (`TransitGatewayOwnerId`).
+    pub transit_gateway_owner_id: Option<String>,
     /// The route table the attachment is associated with, if any.
     pub association_route_table_id: Option<String>,
     pub association_state: Option<String>,

@@ -36,7 +36,12 @@ pub fn render_pane(
             .estate
             .errors()
             .into_iter()
-            .map(|(r, k, e)| (format!("{r} {}", k.label()), e.clone()))
+            .map(|(s, k, e)| {
+                (
+                    format!("{} {}", app.estate.scope_label(s), k.label()),
+                    e.clone(),
+                )
+            })
             .collect(),
     };
     let theme = theme.clone();
@@ -54,7 +59,7 @@ pub fn render_pane(
             let n = match t {
                 TableId::BgpPeers => app
                     .estate
-                    .regions
+                    .scopes
                     .values()
                     .flat_map(|r| &r.dx_vifs.items)
                     .map(|v| v.bgp_peers.len())
@@ -62,7 +67,7 @@ pub fn render_pane(
                 TableId::Findings => app.findings.len(),
                 _ => app
                     .estate
-                    .regions
+                    .scopes
                     .values()
                     .map(|r| r.status(t.kind()).count)
                     .sum::<usize>(),

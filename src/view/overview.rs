@@ -64,7 +64,7 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
 /// (total, healthy, pending, broken, errored sections) over some kinds.
 pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize, usize) {
     let (mut total, mut good, mut pending, mut bad, mut errors) = (0, 0, 0, 0, 0);
-    for r in e.regions.values() {
+    for r in e.scopes.values() {
         for &k in kinds {
             errors += usize::from(r.status(k).error.is_some());
             for s in r.item_states(k) {
@@ -93,39 +93,39 @@ pub struct Headline {
 /// fail-open VPCs. `stale_after` is in seconds (two poll intervals and a margin).
 pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> {
     let peers: Vec<_> = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.dx_vifs.items)
         .flat_map(|v| &v.bgp_peers)
         .collect();
     let up = peers.iter().filter(|p| p.bgp_status == "up").count();
     let blackholes = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.tgw_routes.items)
         .filter(|r| r.state == "blackhole")
         .count();
     let pending = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.vpc_peerings.items)
         .filter(|p| p.state == "pending-acceptance")
         .count();
     let tunnels: Vec<_> = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.vpn_connections.items)
         .flat_map(|v| &v.tunnels)
         .collect();
     let tunnels_up = tunnels.iter().filter(|t| t.status == "UP").count();
     let conns_down = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.dx_connections.items)
         .filter(|c| c.state == "down")
         .count();
     let fail_open = e
-        .regions
+        .scopes
         .values()
         .flat_map(|r| &r.firewall_configs.items)
         .filter(|c| c.fail_open == "ENABLED")
@@ -203,7 +203,8 @@ mod tests {
     #[test]
     fn with_direct_connect_unreachable_its_health_is_unknown_never_green_zeros() {
         let now = chrono::Utc::now();
-        let mut e = Estate::with_regions(&["us-east-1"]);
+        let acct = crate::demo::ACCOUNT;
+        let mut e = Estate::with_scopes(&[crate::model::Scope::new(acct, "us-east-1")]);
         for u in crate::demo::updates(0, now, &["us-east-1".to_string()]) {
             if u.kind.service() != crate::model::Service::DirectConnect {
                 e.apply(u);
@@ -213,16 +214,19 @@ mod tests {
             .iter()
             .filter(|k| k.service() == crate::model::Service::DirectConnect)
         {
-            e.apply(Update::err(
-                "us-east-1",
-                k,
-                now,
-                ApiError {
-                    operation: k.operations()[0].into(),
-                    code: "DispatchFailure".into(),
-                    message: "connection refused".into(),
-                },
-            ));
+            e.apply(
+                Update::err(
+                    "us-east-1",
+                    k,
+                    now,
+                    ApiError {
+                        operation: k.operations()[0].into(),
+                        code: "DispatchFailure".into(),
+                        message: "connection refused".into(),
+                    },
+                )
+                .in_account(acct),
+            );
         }
         let h = headlines(&e, now, 60);
         let bgp = &h[0];

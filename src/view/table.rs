@@ -179,6 +179,8 @@ impl TableId {
 /// One drawn row: enough to draw, filter and open details without the model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The account the resource was read in (empty: unknown).
+    pub account: String,
     pub region: String,
     pub kind: ResourceKind,
     /// Resource id within its kind (details look it up by this).
@@ -214,7 +216,7 @@ impl Row {
         let mut all = Vec::with_capacity(cells.len() + 1);
         all.push(r.region.clone());
         all.extend(cells);
-        Row::new(
+        let mut row = Row::new(
             &r.region,
             kind,
             id.clone(),
@@ -222,7 +224,9 @@ impl Row {
             state_col,
             classify(state),
             r.is_changed(kind, &id),
-        )
+        );
+        row.account = r.account.clone();
+        row
     }
 
     pub fn new(
@@ -236,6 +240,7 @@ impl Row {
     ) -> Row {
         let search = cells.join(" ").to_lowercase();
         Row {
+            account: String::new(),
             region: region.to_string(),
             kind,
             id,
@@ -296,7 +301,7 @@ impl TableView {
     pub fn set_rows(&mut self, rows: Vec<Row>, revision: u64) {
         let keep = self
             .selected_row()
-            .map(|r| (r.region.clone(), r.id.clone()));
+            .map(|r| (r.account.clone(), r.region.clone(), r.id.clone()));
         self.natural.clear();
         for r in &rows {
             if self.natural.len() < r.cells.len() {
@@ -310,11 +315,11 @@ impl TableView {
         self.built_at = Some(revision);
         self.marked_at = None;
         self.apply_filter();
-        if let Some((region, id)) = keep
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|&i| self.rows[i].id == id && self.rows[i].region == region)
+        if let Some((account, region, id)) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| {
+                let r = &self.rows[i];
+                r.id == id && r.region == region && r.account == account
+            })
         {
             self.selected = pos;
         }

@@ -204,7 +204,7 @@ impl super::Family for Family {
                     return field_err(form, "connection", "choose the connection or LAG");
                 }
                 let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
-                if let Some(other) = e.regions.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
+                if let Some(other) = e.scopes.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
                     v.connection_id == connection && v.vlan == vlan && v.state != "deleted"
                 }) {
                     return field_err(
@@ -284,7 +284,7 @@ impl super::Family for Family {
 fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String, String)> {
     let mut seen = std::collections::HashSet::new();
     let mut v: Vec<(String, String)> = e
-        .regions
+        .scopes
         .values()
         .flat_map(|x| &x.dx_gateways.items)
         .filter(|g| seen.insert(g.id.clone()))
@@ -311,7 +311,7 @@ fn gateway_choices(e: &Estate, r: &RegionEstate, with_vgws: bool) -> Vec<(String
 /// VIF with a BGP session up, the test cuts the gateway's last working path for its duration.
 fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
     let all: Vec<&crate::model::VirtualInterface> =
-        e.regions.values().flat_map(|r| &r.dx_vifs.items).collect();
+        e.scopes.values().flat_map(|r| &r.dx_vifs.items).collect();
     let Some(v) = all.iter().find(|v| v.id == vif_id) else {
         return vec![];
     };

@@ -138,6 +138,9 @@ impl WorkflowKind {
 /// What a workflow acts on: the region and, when a row was selected, the resource.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
+    /// The account the change is made in: the one the selected resource was read in, whose
+    /// credentials send it (empty: unknown, one-account session).
+    pub account: String,
     pub region: String,
     pub resource: Option<(ResourceKind, String)>,
     /// The account the session's credentials belong to (sts GetCallerIdentity), when known:
@@ -552,8 +555,7 @@ fn choice_list<I: IntoIterator<Item = (String, String)>>(
 }
 
 fn region<'a>(e: &'a Estate, t: &Target) -> Result<&'a RegionEstate, String> {
-    e.regions
-        .get(&t.region)
+    e.region_of(&t.account, &t.region)
         .ok_or_else(|| format!("region {} is not loaded", t.region))
 }
 
@@ -645,7 +647,7 @@ pub fn describe_target(e: &Estate, t: &Target) -> Vec<String> {
     let Some((kind, id)) = &t.resource else {
         return vec![format!("new resource in {}", t.region)];
     };
-    let Some(r) = e.regions.get(&t.region) else {
+    let Some(r) = e.region_of(&t.account, &t.region) else {
         return vec![id.clone()];
     };
     let names = crate::model::NameIndex::new(e);
@@ -764,7 +766,9 @@ pub fn plan_for(
         message: m,
     })?;
     let accounts = e.accounts();
-    let account = (accounts.len() == 1).then(|| accounts[0].clone());
+    let account = Some(t.account.clone())
+        .filter(|a| !a.is_empty())
+        .or_else(|| (accounts.len() == 1).then(|| accounts[0].clone()));
     family(kind).plan(&PlanCtx {
         kind,
         e,
@@ -778,7 +782,7 @@ pub fn plan_for(
 
 /// A field of a form changed (a choice moved): refill what depends on it.
 pub fn on_change(kind: WorkflowKind, e: &Estate, t: &Target, form: &mut Form, key: &str) {
-    if let Some(r) = e.regions.get(&t.region) {
+    if let Some(r) = e.region_of(&t.account, &t.region) {
         family(kind).on_change(&Ctx { kind, e, t, r }, form, key);
     }
 }

@@ -324,7 +324,7 @@ fn two_subnets(r: &RegionEstate, vpc: &str) -> Vec<String> {
 fn on_change(kind: WorkflowKind, e: &Estate, t: &Target, form: &mut Form, key: &str) {
     if kind == WorkflowKind::CreateEndpoint
         && key == "vpc"
-        && let Some(r) = e.regions.get(&t.region)
+        && let Some(r) = e.region_of(&t.account, &t.region)
     {
         let vpc = form.get("vpc").to_string();
         if let Some(f) = form.fields.iter_mut().find(|f| f.key == "security_groups") {

@@ -74,7 +74,7 @@ async fn auth_keys_appear_nowhere() {
     for u in updates.clone() {
         estate.apply(u);
     }
-    let vif = &estate.regions[REGION].dx_vifs.items[0];
+    let vif = &estate.region(REGION).unwrap().dx_vifs.items[0];
     assert_eq!(vif.id, "dxvif-fxsecret1");
     assert!(
         vif.auth_key.is_some() && vif.bgp_peers.iter().all(|p| p.auth_key.is_some()),

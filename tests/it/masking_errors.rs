@@ -37,7 +37,9 @@ async fn an_unparsable_answer_quoting_a_key_does_not_leak_it_into_the_error() {
         for u in updates {
             e.apply(u);
         }
-        let err = e.regions[REGION]
+        let err = e
+            .region(REGION)
+            .unwrap()
             .dx_vifs
             .error
             .clone()

@@ -150,7 +150,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
     let guard = OperationGuard::read_only();
     let ro = clients(region, &moto, &moto, &moto, &guard).await;
     let e = poll(&ro, &[Service::Ec2]).await;
-    let r = &e.regions[region];
+    let r = &e.region(region).unwrap();
     assert!(r.vpc_peerings.error.is_none(), "{:?}", r.vpc_peerings.error);
     let state = |id: &str| {
         r.vpc_peerings
@@ -317,7 +317,7 @@ async fn resolver_endpoints_and_forwarding_rules() {
 
     let ro = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let e = poll(&ro, &[Service::Ec2, Service::Resolver]).await;
-    let r = &e.regions[region];
+    let r = &e.region(region).unwrap();
     assert!(
         r.resolver_endpoints.error.is_none(),
         "{:?}",
@@ -424,7 +424,7 @@ async fn vpc_route_tables_with_their_routes_and_targets() {
         .unwrap();
     let read = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let e = poll(&read, &[Service::Ec2]).await;
-    let r = &e.regions[region];
+    let r = &e.region(region).unwrap();
     assert!(
         r.vpc_route_tables.error.is_none(),
         "{:?}",

@@ -221,6 +221,7 @@ fn overview_lists_failing_calls_as_far_as_they_fit() {
         update(
             &mut app,
             Action::Source(SourceMsg::Update(Update {
+                account: crossconnect::demo::ACCOUNT.into(),
                 region: "eu-west-2".into(),
                 kind,
                 at,

@@ -121,7 +121,7 @@ async fn everything_shown(keys: &[String]) -> String {
         estate.apply(u);
     }
     assert_eq!(
-        estate.regions[REGION].dx_vifs.items.len(),
+        estate.region(REGION).unwrap().dx_vifs.items.len(),
         4,
         "the VIFs were read"
     );
@@ -480,7 +480,7 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
     let c = clients_at(&server.uri(), &OperationGuard::read_only()).await;
     let mut estate = Estate::with_regions(&[REGION]);
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
-    let r = &estate.regions[REGION];
+    let r = &estate.region(REGION).unwrap();
     assert_eq!(r.dx_lags.error.as_ref().unwrap().code, "HTTP500");
     assert_eq!(
         r.dx_locations.error.as_ref().unwrap().code,
@@ -496,7 +496,7 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
     let healthy = fixture_server(&[]).await;
     let c = clients_at(&healthy.uri(), &OperationGuard::read_only()).await;
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
-    let r = &estate.regions[REGION];
+    let r = &estate.region(REGION).unwrap();
     assert!(r.dx_lags.error.is_none() && r.dx_locations.error.is_none());
     assert!(!r.dx_locations.items.is_empty());
     // A connection reset: a listener that closes every connection at once.
@@ -509,9 +509,9 @@ async fn faults_through_the_sdk_degrade_one_kind_and_recover() {
     });
     let reset = format!("http://{addr}");
     let c = clients_at(&reset, &OperationGuard::read_only()).await;
-    let before = estate.regions[REGION].dx_connections.items.len();
+    let before = estate.region(REGION).unwrap().dx_connections.items.len();
     poll_service(&c, Service::DirectConnect, &mut |u| estate.apply(u)).await;
-    let r = &estate.regions[REGION];
+    let r = &estate.region(REGION).unwrap();
     assert!(r.dx_connections.error.is_some(), "a reset is a failed read");
     assert_eq!(r.dx_connections.items.len(), before, "last good data kept");
 }
@@ -533,7 +533,7 @@ async fn a_console_poll_ends_within_its_budget_and_names_what_did_not_answer() {
     let mut got = vec![];
     let ran_out = poll_bounded(
         &source,
-        REGION,
+        &crossconnect::model::Scope::new("", REGION),
         Service::DirectConnect,
         0,
         Duration::from_secs(3),

@@ -32,7 +32,7 @@ async fn poll(
 #[tokio::test]
 async fn direct_connect_reads_every_kind_and_follows_pages() {
     let (e, server) = poll(Service::DirectConnect, &[]).await;
-    let r = &e.regions[REGION];
+    let r = &e.region(REGION).unwrap();
     let ids: Vec<_> = r
         .dx_connections
         .items
@@ -108,7 +108,7 @@ async fn a_failing_call_marks_only_its_own_kind() {
         "User is not authorized to perform directconnect:DescribeLags",
     );
     let (e, _server) = poll(Service::DirectConnect, &[("DescribeLags", denied)]).await;
-    let r = &e.regions[REGION];
+    let r = &e.region(REGION).unwrap();
     let err = r.dx_lags.error.as_ref().expect("lags errored");
     assert_eq!(err.code, "AccessDeniedException");
     assert_eq!(err.operation, "DescribeLags");
@@ -125,13 +125,15 @@ async fn an_unparsable_answer_is_an_error_of_that_kind() {
         "application/x-amz-json-1.1",
     );
     let (e, _server) = poll(Service::DirectConnect, &[("DescribeConnections", garbage)]).await;
-    let err = e.regions[REGION]
+    let err = e
+        .region(REGION)
+        .unwrap()
         .dx_connections
         .error
         .as_ref()
         .expect("errored");
     assert_eq!(err.code, "ResponseError");
-    assert_eq!(e.regions[REGION].dx_vifs.items.len(), 2);
+    assert_eq!(e.region(REGION).unwrap().dx_vifs.items.len(), 2);
 }
 
 /// An emulator's or proxy's HTML error page: the pane gets the HTTP status as the code and a
@@ -147,7 +149,13 @@ async fn an_html_error_page_is_reported_as_its_http_status_in_plain_words() {
         &[("DescribeVirtualInterfaces", html)],
     )
     .await;
-    let err = e.regions[REGION].dx_vifs.error.as_ref().expect("errored");
+    let err = e
+        .region(REGION)
+        .unwrap()
+        .dx_vifs
+        .error
+        .as_ref()
+        .expect("errored");
     assert_eq!(err.code, "HTTP500");
     assert!(
         err.message.starts_with("unparsable answer: "),
@@ -157,13 +165,13 @@ async fn an_html_error_page_is_reported_as_its_http_status_in_plain_words() {
     for debug_form in ["Unhandled(", "ErrorMetadata", "DeserializeError {"] {
         assert!(!err.message.contains(debug_form), "{}", err.message);
     }
-    assert_eq!(e.regions[REGION].dx_connections.items.len(), 3);
+    assert_eq!(e.region(REGION).unwrap().dx_connections.items.len(), 3);
 }
 
 #[tokio::test]
 async fn dns_firewall_reads_groups_rules_in_priority_order_lists_and_configs() {
     let (e, _server) = poll(Service::DnsFirewall, &[]).await;
-    let r = &e.regions[REGION];
+    let r = &e.region(REGION).unwrap();
     assert_eq!(r.firewall_rule_groups.items[0].name, "fixture-allowlist");
     let rules: Vec<_> = r
         .firewall_rules
@@ -200,7 +208,7 @@ async fn dns_firewall_reads_groups_rules_in_priority_order_lists_and_configs() {
 #[tokio::test]
 async fn resolver_endpoints_carry_their_ips_and_rules_their_targets() {
     let (e, _server) = poll(Service::Resolver, &[]).await;
-    let r = &e.regions[REGION];
+    let r = &e.region(REGION).unwrap();
     let ep = &r.resolver_endpoints.items[0];
     assert_eq!(
         (ep.direction.as_str(), ep.vpc_id.as_str()),

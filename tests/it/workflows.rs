@@ -47,7 +47,9 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
     assert!(outcome.success, "{outcome:?}");
     // The success triggers a refresh; the next poll shows the peering active.
     c.pump(|a| {
-        a.estate.regions[region]
+        a.estate
+            .region(region)
+            .unwrap()
             .vpc_peerings
             .items
             .iter()
@@ -144,7 +146,9 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     let outcome = c.confirm().await;
     assert!(outcome.success, "{outcome:?}");
     c.pump(|a| {
-        a.estate.regions[region]
+        a.estate
+            .region(region)
+            .unwrap()
             .resolver_endpoints
             .items
             .iter()
@@ -169,6 +173,7 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
 
 pub(crate) fn target(region: &str, kind: crossconnect::model::ResourceKind, id: &str) -> Target {
     Target {
+        account: String::new(),
         region: region.into(),
         resource: Some((kind, id.into())),
         caller_account: None,
@@ -223,7 +228,9 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
     assert!(exec::execute(&w, &delete, &ctx).await.success);
     let after = poll(&ro, Service::Ec2).await;
     let state = |id: &str| {
-        after.regions[region]
+        after
+            .region(region)
+            .unwrap()
             .vpc_peerings
             .items
             .iter()
@@ -284,7 +291,8 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
     assert!(exec::execute(&w, &bh, &ctx).await.success);
     let e = poll(&ro, Service::Ec2).await;
     let route = |e: &Estate, cidr: &str| {
-        e.regions[region]
+        e.region(region)
+            .unwrap()
             .tgw_routes
             .items
             .iter()
@@ -342,6 +350,7 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
     };
     let mut e = poll(&ro, Service::Ec2).await;
     let t = Target {
+        account: String::new(),
         region: region.into(),
         resource: None,
         caller_account: None,
@@ -375,7 +384,9 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
     let rule = workflows::plan_for(WorkflowKind::CreateRule, &e, &t, &f, &Intent::new()).unwrap();
     assert!(exec::execute(&w, &rule, &ctx).await.success);
     let e = poll(&ro, Service::Resolver).await;
-    let r = e.regions[region]
+    let r = e
+        .region(region)
+        .unwrap()
         .resolver_rules
         .items
         .iter()
@@ -401,7 +412,7 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
         workflows::plan_for(WorkflowKind::AssociateRule, &e2, &t, &f, &Intent::new()).unwrap();
     assert!(exec::execute(&w, &assoc, &ctx).await.success);
     let e = poll(&ro, Service::Resolver).await;
-    let assocs = &e.regions[region].resolver_rule_associations;
+    let assocs = &e.region(region).unwrap().resolver_rule_associations;
     assert!(
         assocs
             .items

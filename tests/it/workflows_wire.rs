@@ -342,7 +342,14 @@ async fn loa_writes_exactly_the_bytes_aws_returned_from_the_cli_and_the_tui() {
         ..Default::default()
     };
     let mut app = App::new(session, chrono::Utc::now());
-    while app.estate.regions[REGION].dx_connections.items.is_empty() {
+    while app
+        .estate
+        .region(REGION)
+        .unwrap()
+        .dx_connections
+        .items
+        .is_empty()
+    {
         let m = tokio::time::timeout(Duration::from_secs(20), rx.recv())
             .await
             .unwrap()
@@ -543,15 +550,19 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
         ..Default::default()
     };
     let mut app = App::new(session, now);
+    // Read with credentials whose account STS did not name.
     for u in crossconnect::demo::updates(0, now, &[]) {
-        update(&mut app, Action::Source(SourceMsg::Update(u)));
+        update(
+            &mut app,
+            Action::Source(SourceMsg::Update(u.in_account(""))),
+        );
     }
     let region = app
         .estate
-        .regions
+        .scopes
         .iter()
         .find(|(_, r)| r.vpc_peerings.items.iter().any(|p| p.id == pcx))
-        .map(|(r, _)| r.clone())
+        .map(|(s, _)| s.region.clone())
         .expect("demo pending peering");
     let guard = writer();
     let write = clients(&region, &ec2.uri(), &ec2.uri(), &ec2.uri(), &guard).await;

@@ -56,7 +56,7 @@ fn scalar(v: &Value) -> String {
 
 /// The text lines of the details of one resource.
 pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(region) = estate.regions.get(&d.region) else {
+    let Some(region) = estate.region_of(&d.account, &d.region) else {
         return vec![Line::raw("region not loaded")];
     };
     let Some(value) = region.item_json(d.kind, &d.id) else {
@@ -276,8 +276,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         // The model's JSON (secrets were masked before they entered the model).
         let json = app
             .estate
-            .regions
-            .get(&d.region)
+            .region_of(&d.account, &d.region)
             .and_then(|r| r.item_json(d.kind, &d.id))
             .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
             .unwrap_or_else(|| "not in the model any more".into());

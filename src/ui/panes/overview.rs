@@ -199,7 +199,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         } else {
             errors.len()
         };
-        for (region, kind, e) in errors.iter().take(shown) {
+        for (scope, kind, e) in errors.iter().take(shown) {
+            let region = app.estate.scope_label(scope);
             lines.push(Line::styled(
                 fit(format!("   {region} {}: {e}", kind.label()), 0),
                 theme.error,

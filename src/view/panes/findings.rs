@@ -39,6 +39,7 @@ pub fn rows(findings: &[Finding]) -> Vec<Row> {
                 false,
             );
             row.severity = Some(f.severity);
+            row.account = r.account.clone().unwrap_or_default();
             Some(row)
         })
         .collect()

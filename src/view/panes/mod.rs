@@ -36,7 +36,7 @@ pub(crate) fn dash(v: &str) -> String {
 macro_rules! each {
     ($estate:expr, $field:ident) => {
         $estate
-            .regions
+            .scopes
             .values()
             .flat_map(|r| r.$field.items.iter().map(move |i| (r, i)))
     };
@@ -59,7 +59,27 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
     }
 }
 
+/// The rows of a table; with more than one account in scope each row starts with its
+/// account's name (the ACCOUNT column), and the filter also matches the account id.
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
+    with_accounts(area_rows(t, e), e)
+}
+
+/// Puts the ACCOUNT cell (the account's name) in front of each row when more than one
+/// account is in scope.
+pub fn with_accounts(mut rows: Vec<Row>, e: &Estate) -> Vec<Row> {
+    if e.multi_account() {
+        for r in &mut rows {
+            let name = e.account_name(&r.account).to_string();
+            r.search = format!("{} {} {}", name.to_lowercase(), r.account, r.search);
+            r.cells.insert(0, name);
+            r.state_col = r.state_col.map(|c| c + 1);
+        }
+    }
+    rows
+}
+
+fn area_rows(t: TableId, e: &Estate) -> Vec<Row> {
     use TableId::*;
     match t {
         DxConnections | DxLags | VpnConnections | DxLocations => dx::rows(t, e),

@@ -49,7 +49,7 @@ fn side(e: &Estate, region: &str, s: &PeeringSide, home_account: Option<&str>) -
     };
     let mut out = format!("{vpc} {}", s.cidrs.join(","));
     if let Some(o) = s.owner_id.as_deref().filter(|o| Some(*o) != home_account) {
-        out.push_str(&format!(" acct {o}"));
+        out.push_str(&format!(" acct {}", e.account_name(o)));
     }
     if !same_region {
         out.push_str(&format!(" {}", s.region.as_deref().unwrap_or_default()));
@@ -60,6 +60,7 @@ fn side(e: &Estate, region: &str, s: &PeeringSide, home_account: Option<&str>) -
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::Peerings => each!(e, vpc_peerings)
+            .filter(|(r, p)| !e.is_mirror(&r.scope(), ResourceKind::VpcPeerings, &p.id))
             .map(|(r, p)| {
                 let expires = p
                     .expiration_time

@@ -97,6 +97,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             })
             .collect(),
         TableId::TgwAttachments => each!(e, tgw_attachments)
+            .filter(|(r, a)| !e.is_mirror(&r.scope(), ResourceKind::TgwAttachments, &a.id))
             .map(|(r, a)| {
                 Row::of(
                     r,

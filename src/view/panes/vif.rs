@@ -94,7 +94,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                             .map(|k| k.to_string())
                             .unwrap_or_else(|| "-".into()),
                     ];
-                    Row::new(
+                    let mut row = Row::new(
                         &r.region,
                         ResourceKind::DxVirtualInterfaces,
                         v.id.clone(),
@@ -102,7 +102,9 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         Some(9),
                         classify(&p.bgp_status),
                         r.is_changed(ResourceKind::DxVirtualInterfaces, &v.id),
-                    )
+                    );
+                    row.account = r.account.clone();
+                    row
                 })
             })
             .collect(),

@@ -76,7 +76,7 @@ impl Console {
             runner,
         };
         c.pump(|a| {
-            a.estate.regions.values().all(|r| {
+            a.estate.scopes.values().all(|r| {
                 crossconnect::model::ResourceKind::ALL.iter().all(|&k| {
                     let s = r.status(k);
                     s.refreshed_at.is_some() || s.error.is_some()

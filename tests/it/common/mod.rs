@@ -105,7 +105,14 @@ pub async fn clients(
     resolver: &str,
     guard: &OperationGuard,
 ) -> RegionClients {
-    region_clients(&options(dx, ec2, resolver), region, guard).await
+    region_clients(
+        &options(dx, ec2, resolver),
+        "",
+        region,
+        guard,
+        &crossconnect::aws::engine::Limits::default(),
+    )
+    .await
 }
 
 /// Clients of [`REGION`] sending every service to one endpoint (a fixture server).
