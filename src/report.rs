@@ -152,7 +152,9 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
                 out.push_str("_none_\n");
                 continue;
             }
-            let heads: Vec<&str> = std::iter::once("REGION")
+            let heads: Vec<&str> = crate::view::table::scope_columns(e)
+                .iter()
+                .map(|c| c.0)
                 .chain(t.columns().iter().map(|c| c.0))
                 .collect();
             out.push_str(&format!(

@@ -12,6 +12,14 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
         "journal",
         "the change journal (every change sent, with its outcome)",
     ),
+    (
+        "account",
+        "account NAME|ID|all: show one account's resources (no new poll)",
+    ),
+    (
+        "region",
+        "region REGION|all: show one region's resources (no new poll)",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -28,6 +36,32 @@ pub fn command_names() -> Vec<&'static str> {
 }
 
 impl App {
+    /// Narrows every table to the account and region of [`App::scope_filter`] and says so.
+    pub(crate) fn apply_scope_filter(&mut self) {
+        let f = self.scope_filter.clone();
+        for v in self.views.values_mut() {
+            v.scope = (f.account.clone(), f.region.clone());
+            v.apply_filter();
+        }
+        let text = self.scope_filter_label().map_or_else(
+            || "showing every account and region".to_string(),
+            |l| format!("showing {l} only (:account all, :region all to widen)"),
+        );
+        self.set_status(text, false);
+    }
+
+    /// `account-name/region`, `account-name` or `region` when the view is narrowed.
+    pub fn scope_filter_label(&self) -> Option<String> {
+        let f = &self.scope_filter;
+        let account = f.account.as_deref().map(|a| self.estate.account_name(a));
+        match (account, f.region.as_deref()) {
+            (None, None) => None,
+            (Some(a), None) => Some(format!("account {a}")),
+            (None, Some(r)) => Some(format!("region {r}")),
+            (Some(a), Some(r)) => Some(format!("account {a} in {r}")),
+        }
+    }
+
     pub(super) fn run_command(&mut self, cmd: &str) -> Vec<Effect> {
         let cmd = cmd.trim().trim_start_matches(':');
         if let Some(p) = Pane::from_command(cmd) {
@@ -53,7 +87,9 @@ impl App {
                     self.set_status(":sort works on a table", true);
                     return vec![];
                 };
-                let headers: Vec<&str> = std::iter::once("REGION")
+                let headers: Vec<&str> = crate::view::table::scope_columns(&self.estate)
+                    .iter()
+                    .map(|c| c.0)
                     .chain(t.columns().iter().map(|c| c.0))
                     .collect();
                 match headers
@@ -70,6 +106,65 @@ impl App {
                         format!(":sort COLUMN — one of: {}", headers.join(", ")),
                         true,
                     ),
+                }
+                vec![]
+            }
+            c if c == "account" || c.starts_with("account ") => {
+                let want = c.trim_start_matches("account").trim();
+                let known: Vec<(String, String)> = self
+                    .estate
+                    .scope_accounts()
+                    .into_iter()
+                    .map(|id| (self.estate.account_name(&id).to_string(), id))
+                    .collect();
+                let pick = if want.eq_ignore_ascii_case("all") {
+                    Some(None)
+                } else {
+                    known
+                        .iter()
+                        .find(|(n, id)| {
+                            !want.is_empty() && (id == want || n.eq_ignore_ascii_case(want))
+                        })
+                        .map(|(_, id)| Some(id.clone()))
+                };
+                match pick {
+                    Some(a) => {
+                        self.scope_filter.account = a;
+                        self.apply_scope_filter();
+                    }
+                    None => {
+                        let list: Vec<String> = known
+                            .iter()
+                            .map(|(n, id)| {
+                                if n == id {
+                                    id.clone()
+                                } else {
+                                    format!("{n} ({id})")
+                                }
+                            })
+                            .collect();
+                        self.set_status(
+                            format!(":account NAME|ID|all — one of: {}", list.join(", ")),
+                            true,
+                        )
+                    }
+                }
+                vec![]
+            }
+            c if c == "region" || c.starts_with("region ") => {
+                let want = c.trim_start_matches("region").trim();
+                let known = self.estate.region_names();
+                if want.eq_ignore_ascii_case("all") {
+                    self.scope_filter.region = None;
+                    self.apply_scope_filter();
+                } else if known.iter().any(|r| r == want) {
+                    self.scope_filter.region = Some(want.to_string());
+                    self.apply_scope_filter();
+                } else {
+                    self.set_status(
+                        format!(":region REGION|all — one of: {}", known.join(", ")),
+                        true,
+                    );
                 }
                 vec![]
             }

@@ -138,6 +138,16 @@ pub struct FindingRef {
     pub scroll: u16,
 }
 
+/// The account and region the tables are narrowed to (`:account`, `:region`): a view filter,
+/// no new poll.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScopeFilter {
+    /// An account id; `None`: every account.
+    pub account: Option<String>,
+    /// A region; `None`: every region.
+    pub region: Option<String>,
+}
+
 /// Which resource the details overlay shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Details {
@@ -238,6 +248,8 @@ pub struct App {
     /// Pollers with a poll in flight.
     /// Pollers with a poll in flight, and when it started (wall clock of the message).
     pub polling: BTreeMap<(crate::model::Scope, Service), Timestamp>,
+    /// What `:account` and `:region` narrowed the tables to.
+    pub scope_filter: ScopeFilter,
     pub should_quit: bool,
     /// Findings of the current model, most severe first (recomputed when the model changes).
     pub findings: Vec<Finding>,
@@ -280,6 +292,7 @@ impl App {
             status: None,
             now,
             polling: BTreeMap::new(),
+            scope_filter: ScopeFilter::default(),
             should_quit: false,
             findings: Vec::new(),
             findings_at: None,
@@ -328,7 +341,15 @@ impl App {
             self.findings_at = Some(rev);
         }
         if let Some(t) = self.current_table() {
+            let scope = (
+                self.scope_filter.account.clone(),
+                self.scope_filter.region.clone(),
+            );
             let view = self.views.entry(t).or_default();
+            if view.scope != scope {
+                view.scope = scope;
+                view.apply_filter();
+            }
             if t == TableId::Findings {
                 if view.built_at != Some(rev) {
                     let rows = crate::view::panes::findings::rows(&self.findings);

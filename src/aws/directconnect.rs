@@ -191,76 +191,130 @@ fn attachment(a: &dx::DirectConnectGatewayAttachment, gw_name: &str) -> DxGatewa
 }
 
 /// Reads every Direct Connect resource kind of the client's region, emitting one
-/// [`Update`] per kind as soon as it is read. Calls run one at a time.
+/// [`Update`] per kind as soon as it is read. The lists are read at once; a gateway's
+/// associations and attachments follow the gateways, a bounded number of gateways at once.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
     let now = Utc::now;
+    let reads: Vec<super::Reads<'_>> = vec![
+        Box::pin(async move {
+            let r = collect_pages(|t| async move {
+                let o = client
+                    .describe_connections()
+                    .max_results(PAGE)
+                    .set_next_token(t)
+                    .send()
+                    .await?;
+                Ok((
+                    o.connections().iter().map(connection).collect(),
+                    opt(o.next_token()),
+                ))
+            })
+            .await;
+            vec![into_update(
+                region,
+                now(),
+                "DescribeConnections",
+                r,
+                Batch::DxConnections,
+                ResourceKind::DxConnections,
+            )]
+        }),
+        Box::pin(async move {
+            let r = collect_pages(|t| async move {
+                let o = client
+                    .describe_lags()
+                    .max_results(PAGE)
+                    .set_next_token(t)
+                    .send()
+                    .await?;
+                Ok((o.lags().iter().map(lag).collect(), opt(o.next_token())))
+            })
+            .await;
+            vec![into_update(
+                region,
+                now(),
+                "DescribeLags",
+                r,
+                Batch::DxLags,
+                ResourceKind::DxLags,
+            )]
+        }),
+        Box::pin(async move {
+            let r = collect_pages(|t| async move {
+                let o = client
+                    .describe_virtual_interfaces()
+                    .max_results(PAGE)
+                    .set_next_token(t)
+                    .send()
+                    .await?;
+                Ok((
+                    o.virtual_interfaces()
+                        .iter()
+                        .map(virtual_interface)
+                        .collect(),
+                    opt(o.next_token()),
+                ))
+            })
+            .await;
+            vec![into_update(
+                region,
+                now(),
+                "DescribeVirtualInterfaces",
+                r,
+                Batch::DxVirtualInterfaces,
+                ResourceKind::DxVirtualInterfaces,
+            )]
+        }),
+        Box::pin(gateways(client, region)),
+        Box::pin(async move {
+            let r = client.describe_virtual_gateways().send().await.map(|o| {
+                o.virtual_gateways()
+                    .iter()
+                    .map(|g| VirtualGateway {
+                        id: g.virtual_gateway_id().unwrap_or_default().to_string(),
+                        name: String::new(),
+                        state: g.virtual_gateway_state().unwrap_or("unknown").to_string(),
+                    })
+                    .collect()
+            });
+            vec![into_update(
+                region,
+                now(),
+                "DescribeVirtualGateways",
+                r,
+                Batch::DxVirtualGateways,
+                ResourceKind::DxVirtualGateways,
+            )]
+        }),
+        Box::pin(async move {
+            let r = client.describe_locations().send().await.map(|o| {
+                o.locations()
+                    .iter()
+                    .map(|l| DxLocation {
+                        id: l.location_code().unwrap_or_default().to_string(),
+                        name: l.location_name().unwrap_or_default().to_string(),
+                        state: String::new(),
+                        available_port_speeds: l.available_port_speeds().to_vec(),
+                        available_providers: l.available_providers().to_vec(),
+                    })
+                    .collect()
+            });
+            vec![into_update(
+                region,
+                now(),
+                "DescribeLocations",
+                r,
+                Batch::DxLocations,
+                ResourceKind::DxLocations,
+            )]
+        }),
+    ];
+    super::run_reads(reads, emit).await;
+}
 
-    let r = collect_pages(|t| async move {
-        let o = client
-            .describe_connections()
-            .max_results(PAGE)
-            .set_next_token(t)
-            .send()
-            .await?;
-        Ok((
-            o.connections().iter().map(connection).collect(),
-            opt(o.next_token()),
-        ))
-    })
-    .await;
-    emit(into_update(
-        region,
-        now(),
-        "DescribeConnections",
-        r,
-        Batch::DxConnections,
-        ResourceKind::DxConnections,
-    ));
-
-    let r = collect_pages(|t| async move {
-        let o = client
-            .describe_lags()
-            .max_results(PAGE)
-            .set_next_token(t)
-            .send()
-            .await?;
-        Ok((o.lags().iter().map(lag).collect(), opt(o.next_token())))
-    })
-    .await;
-    emit(into_update(
-        region,
-        now(),
-        "DescribeLags",
-        r,
-        Batch::DxLags,
-        ResourceKind::DxLags,
-    ));
-
-    let r = collect_pages(|t| async move {
-        let o = client
-            .describe_virtual_interfaces()
-            .max_results(PAGE)
-            .set_next_token(t)
-            .send()
-            .await?;
-        Ok((
-            o.virtual_interfaces()
-                .iter()
-                .map(virtual_interface)
-                .collect(),
-            opt(o.next_token()),
-        ))
-    })
-    .await;
-    emit(into_update(
-        region,
-        now(),
-        "DescribeVirtualInterfaces",
-        r,
-        Batch::DxVirtualInterfaces,
-        ResourceKind::DxVirtualInterfaces,
-    ));
-
+/// The DX gateways, then the associations and the attachments of all of them at once.
+async fn gateways(client: &Client, region: &str) -> Vec<Update> {
+    let now = Utc::now;
     let gateways = collect_pages(|t| async move {
         let o = client
             .describe_direct_connect_gateways()
@@ -278,62 +332,27 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     })
     .await
     .map_err(|e| api_error("DescribeDirectConnectGateways", &e));
-    match &gateways {
+    match gateways {
         Ok(gws) => {
-            emit(Update::ok(region, now(), Batch::DxGateways(gws.clone())));
-            emit(gateway_children(client, region, gws, true).await);
-            emit(gateway_children(client, region, gws, false).await);
+            let (assoc, attach) = futures_util::join!(
+                gateway_children(client, region, &gws, true),
+                gateway_children(client, region, &gws, false)
+            );
+            vec![
+                Update::ok(region, now(), Batch::DxGateways(gws)),
+                assoc,
+                attach,
+            ]
         }
-        Err(e) => {
-            for k in [
-                ResourceKind::DxGateways,
-                ResourceKind::DxGatewayAssociations,
-                ResourceKind::DxGatewayAttachments,
-            ] {
-                emit(Update::err(region, k, now(), e.clone()));
-            }
-        }
+        Err(e) => [
+            ResourceKind::DxGateways,
+            ResourceKind::DxGatewayAssociations,
+            ResourceKind::DxGatewayAttachments,
+        ]
+        .into_iter()
+        .map(|k| Update::err(region, k, now(), e.clone()))
+        .collect(),
     }
-
-    let r = client.describe_virtual_gateways().send().await.map(|o| {
-        o.virtual_gateways()
-            .iter()
-            .map(|g| VirtualGateway {
-                id: g.virtual_gateway_id().unwrap_or_default().to_string(),
-                name: String::new(),
-                state: g.virtual_gateway_state().unwrap_or("unknown").to_string(),
-            })
-            .collect()
-    });
-    emit(into_update(
-        region,
-        now(),
-        "DescribeVirtualGateways",
-        r,
-        Batch::DxVirtualGateways,
-        ResourceKind::DxVirtualGateways,
-    ));
-
-    let r = client.describe_locations().send().await.map(|o| {
-        o.locations()
-            .iter()
-            .map(|l| DxLocation {
-                id: l.location_code().unwrap_or_default().to_string(),
-                name: l.location_name().unwrap_or_default().to_string(),
-                state: String::new(),
-                available_port_speeds: l.available_port_speeds().to_vec(),
-                available_providers: l.available_providers().to_vec(),
-            })
-            .collect()
-    });
-    emit(into_update(
-        region,
-        now(),
-        "DescribeLocations",
-        r,
-        Batch::DxLocations,
-        ResourceKind::DxLocations,
-    ));
 }
 
 /// Associations (`associations == true`) or attachments of every gateway, as one update.
@@ -343,79 +362,80 @@ async fn gateway_children(
     gateways: &[DxGateway],
     associations: bool,
 ) -> Update {
-    let mut assoc = Vec::new();
-    let mut attach = Vec::new();
-    for g in gateways {
-        let id = g.id.as_str();
-        let label = if g.name.is_empty() {
-            id
+    let label = |g: &DxGateway| {
+        if g.name.is_empty() {
+            g.id.clone()
         } else {
-            g.name.as_str()
-        };
-        if associations {
-            let r = collect_pages(|t| async move {
-                let o = client
-                    .describe_direct_connect_gateway_associations()
-                    .direct_connect_gateway_id(id)
-                    .max_results(PAGE)
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                let items: Vec<_> = o
-                    .direct_connect_gateway_associations()
-                    .iter()
-                    .map(|a| association(a, label))
-                    .collect();
-                Ok((items, opt(o.next_token())))
-            })
-            .await;
-            match r {
-                Ok(v) => assoc.extend(v),
-                Err(e) => {
-                    return Update::err(
-                        region,
-                        ResourceKind::DxGatewayAssociations,
-                        Utc::now(),
-                        api_error("DescribeDirectConnectGatewayAssociations", &e),
-                    );
-                }
+            g.name.clone()
+        }
+    };
+    if associations {
+        let r = super::fan_out(gateways, |g| {
+            let (id, label) = (g.id.clone(), label(g));
+            async move {
+                let (id, label) = (id.as_str(), label.as_str());
+                collect_pages(|t| async move {
+                    let o = client
+                        .describe_direct_connect_gateway_associations()
+                        .direct_connect_gateway_id(id)
+                        .max_results(PAGE)
+                        .set_next_token(t)
+                        .send()
+                        .await?;
+                    let items: Vec<_> = o
+                        .direct_connect_gateway_associations()
+                        .iter()
+                        .map(|a| association(a, label))
+                        .collect();
+                    Ok((items, opt(o.next_token())))
+                })
+                .await
             }
-        } else {
-            let r = collect_pages(|t| async move {
-                let o = client
-                    .describe_direct_connect_gateway_attachments()
-                    .direct_connect_gateway_id(id)
-                    .max_results(PAGE)
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                let items: Vec<_> = o
-                    .direct_connect_gateway_attachments()
-                    .iter()
-                    .map(|a| attachment(a, label))
-                    .collect();
-                Ok((items, opt(o.next_token())))
-            })
-            .await;
-            match r {
-                Ok(v) => attach.extend(v),
-                Err(e) => {
-                    return Update::err(
-                        region,
-                        ResourceKind::DxGatewayAttachments,
-                        Utc::now(),
-                        api_error("DescribeDirectConnectGatewayAttachments", &e),
-                    );
-                }
+        })
+        .await;
+        match r {
+            Ok(v) => Update::ok(region, Utc::now(), Batch::DxGatewayAssociations(v)),
+            Err(e) => Update::err(
+                region,
+                ResourceKind::DxGatewayAssociations,
+                Utc::now(),
+                api_error("DescribeDirectConnectGatewayAssociations", &e),
+            ),
+        }
+    } else {
+        let r = super::fan_out(gateways, |g| {
+            let (id, label) = (g.id.clone(), label(g));
+            async move {
+                let (id, label) = (id.as_str(), label.as_str());
+                collect_pages(|t| async move {
+                    let o = client
+                        .describe_direct_connect_gateway_attachments()
+                        .direct_connect_gateway_id(id)
+                        .max_results(PAGE)
+                        .set_next_token(t)
+                        .send()
+                        .await?;
+                    let items: Vec<_> = o
+                        .direct_connect_gateway_attachments()
+                        .iter()
+                        .map(|a| attachment(a, label))
+                        .collect();
+                    Ok((items, opt(o.next_token())))
+                })
+                .await
             }
+        })
+        .await;
+        match r {
+            Ok(v) => Update::ok(region, Utc::now(), Batch::DxGatewayAttachments(v)),
+            Err(e) => Update::err(
+                region,
+                ResourceKind::DxGatewayAttachments,
+                Utc::now(),
+                api_error("DescribeDirectConnectGatewayAttachments", &e),
+            ),
         }
     }
-    let batch = if associations {
-        Batch::DxGatewayAssociations(assoc)
-    } else {
-        Batch::DxGatewayAttachments(attach)
-    };
-    Update::ok(region, Utc::now(), batch)
 }
 
 /// Downloads the LOA-CFA of a connection, LAG or interconnect (DescribeLoa): the raw PDF bytes.

@@ -6,7 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
-use super::{api_error, into_update, opt, read_all, state_str, ts};
+use super::{api_error, fetch_all, into_update, opt, state_str, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {
@@ -273,84 +273,98 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
 }
 
 /// Reads every EC2 resource kind of the client's region, one [`Update`] per kind.
+///
+/// The lists are independent and read at once; the TGW routes, associations and propagations
+/// need the route tables first, then fan out per table (a bounded number at once). The longest
+/// chain is two round trips plus paging.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+    let reads: Vec<super::Reads<'_>> = vec![
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_vpcs(),
+                "DescribeVpcs",
+                vpc,
+                Vpcs
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_subnets(),
+                "DescribeSubnets",
+                subnet,
+                Subnets
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_security_groups(),
+                "DescribeSecurityGroups",
+                security_group,
+                SecurityGroups
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_route_tables(),
+                "DescribeRouteTables",
+                vpc_route_table,
+                VpcRouteTables
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_vpc_peering_connections(),
+                "DescribeVpcPeeringConnections",
+                peering,
+                VpcPeerings
+            )]
+        }),
+        Box::pin(async move {
+            let r = client
+                .describe_vpn_connections()
+                .send()
+                .await
+                .map(|o| o.vpn_connections().iter().map(vpn).collect());
+            vec![into_update(
+                region,
+                Utc::now(),
+                "DescribeVpnConnections",
+                r,
+                Batch::VpnConnections,
+                ResourceKind::VpnConnections,
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_transit_gateways(),
+                "DescribeTransitGateways",
+                transit_gateway,
+                TransitGateways
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.describe_transit_gateway_attachments(),
+                "DescribeTransitGatewayAttachments",
+                tgw_attachment,
+                TgwAttachments
+            )]
+        }),
+        Box::pin(tgw_route_tables(client, region)),
+    ];
+    super::run_reads(reads, emit).await;
+}
+
+/// The TGW route tables, then their routes, associations and propagations at once.
+async fn tgw_route_tables(client: &Client, region: &str) -> Vec<Update> {
     let now = Utc::now;
-
-    read_all!(
-        emit,
-        region,
-        client.describe_vpcs(),
-        "DescribeVpcs",
-        vpc,
-        Vpcs
-    );
-
-    read_all!(
-        emit,
-        region,
-        client.describe_subnets(),
-        "DescribeSubnets",
-        subnet,
-        Subnets
-    );
-    read_all!(
-        emit,
-        region,
-        client.describe_security_groups(),
-        "DescribeSecurityGroups",
-        security_group,
-        SecurityGroups
-    );
-    read_all!(
-        emit,
-        region,
-        client.describe_route_tables(),
-        "DescribeRouteTables",
-        vpc_route_table,
-        VpcRouteTables
-    );
-
-    read_all!(
-        emit,
-        region,
-        client.describe_vpc_peering_connections(),
-        "DescribeVpcPeeringConnections",
-        peering,
-        VpcPeerings
-    );
-
-    let r = client
-        .describe_vpn_connections()
-        .send()
-        .await
-        .map(|o| o.vpn_connections().iter().map(vpn).collect());
-    emit(into_update(
-        region,
-        now(),
-        "DescribeVpnConnections",
-        r,
-        Batch::VpnConnections,
-        ResourceKind::VpnConnections,
-    ));
-
-    read_all!(
-        emit,
-        region,
-        client.describe_transit_gateways(),
-        "DescribeTransitGateways",
-        transit_gateway,
-        TransitGateways
-    );
-
-    read_all!(
-        emit,
-        region,
-        client.describe_transit_gateway_attachments(),
-        "DescribeTransitGatewayAttachments",
-        tgw_attachment,
-        TgwAttachments
-    );
-
     let tables = client
         .describe_transit_gateway_route_tables()
         .into_paginator()
@@ -363,107 +377,110 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     let tables = match tables {
         Ok(t) => t,
         Err(e) => {
-            for k in [
+            return [
                 ResourceKind::TgwRouteTables,
                 ResourceKind::TgwRoutes,
                 ResourceKind::TgwAssociations,
                 ResourceKind::TgwPropagations,
-            ] {
-                emit(Update::err(region, k, now(), e.clone()));
-            }
-            return;
+            ]
+            .into_iter()
+            .map(|k| Update::err(region, k, now(), e.clone()))
+            .collect();
         }
     };
-    emit(Update::ok(
-        region,
-        now(),
-        Batch::TgwRouteTables(tables.clone()),
-    ));
-    emit(routes(client, region, &tables).await);
-    emit(associations(client, region, &tables).await);
-    emit(propagations(client, region, &tables).await);
+    let (routes, assocs, props) = futures_util::join!(
+        routes(client, region, &tables),
+        associations(client, region, &tables),
+        propagations(client, region, &tables)
+    );
+    vec![
+        Update::ok(region, now(), Batch::TgwRouteTables(tables)),
+        routes,
+        assocs,
+        props,
+    ]
 }
 
 async fn routes(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
-    let mut all = Vec::new();
-    for t in tables {
-        let filter = ec2::Filter::builder()
-            .name("state")
-            .values("active")
-            .values("blackhole")
-            .build();
-        let rtb = t.id.as_str();
-        let r = super::collect_pages(|token| {
-            let filter = filter.clone();
-            async move {
-                let o = client
-                    .search_transit_gateway_routes()
-                    .transit_gateway_route_table_id(rtb)
-                    .filters(filter)
-                    .set_next_token(token)
-                    .send()
-                    .await?;
-                Ok((
-                    o.routes().iter().map(|r| route(rtb, r)).collect::<Vec<_>>(),
-                    opt(o.next_token()),
-                ))
-            }
-        })
-        .await;
-        match r {
-            Ok(v) => all.extend(v),
-            Err(e) => {
-                return Update::err(
-                    region,
-                    ResourceKind::TgwRoutes,
-                    Utc::now(),
-                    api_error("SearchTransitGatewayRoutes", &e),
-                );
-            }
+    let filter = ec2::Filter::builder()
+        .name("state")
+        .values("active")
+        .values("blackhole")
+        .build();
+    let r = super::fan_out(tables, |t| {
+        let rtb = t.id.clone();
+        let filter = filter.clone();
+        async move {
+            let rtb = rtb.as_str();
+            super::collect_pages(|token| {
+                let filter = filter.clone();
+                async move {
+                    let o = client
+                        .search_transit_gateway_routes()
+                        .transit_gateway_route_table_id(rtb)
+                        .filters(filter)
+                        .set_next_token(token)
+                        .send()
+                        .await?;
+                    Ok((
+                        o.routes().iter().map(|r| route(rtb, r)).collect::<Vec<_>>(),
+                        opt(o.next_token()),
+                    ))
+                }
+            })
+            .await
         }
+    })
+    .await;
+    match r {
+        Ok(all) => Update::ok(region, Utc::now(), Batch::TgwRoutes(all)),
+        Err(e) => Update::err(
+            region,
+            ResourceKind::TgwRoutes,
+            Utc::now(),
+            api_error("SearchTransitGatewayRoutes", &e),
+        ),
     }
-    Update::ok(region, Utc::now(), Batch::TgwRoutes(all))
 }
 
 /// Reads the associations or propagations of every route table (same shape, one call per
-/// table, paged): `$call` is the SDK method, `$op` its AWS name.
+/// table, paged, a bounded number at once): `$call` is the SDK method, `$op` its AWS name.
 macro_rules! route_table_links {
     ($name:ident, $call:ident, $op:literal, $ty:ident, $kind:ident) => {
         async fn $name(client: &Client, region: &str, tables: &[TgwRouteTable]) -> Update {
-            let mut all = Vec::new();
-            for t in tables {
-                let r = client
-                    .$call()
-                    .transit_gateway_route_table_id(&t.id)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await;
-                match r {
-                    Ok(v) => all.extend(v.iter().map(|a| {
-                        $ty {
-                            route_table_id: t.id.clone(),
-                            attachment_id: a
-                                .transit_gateway_attachment_id()
-                                .unwrap_or_default()
-                                .to_string(),
-                            resource_id: opt(a.resource_id()),
-                            resource_type: a.resource_type().map(|r| r.as_str().to_string()),
-                            state: state_str(a.state()),
-                        }
-                    })),
-                    Err(e) => {
-                        return Update::err(
-                            region,
-                            ResourceKind::$kind,
-                            Utc::now(),
-                            api_error($op, &e),
-                        );
-                    }
+            let r = super::fan_out(tables, |t| {
+                let id = t.id.clone();
+                async move {
+                    let links = client
+                        .$call()
+                        .transit_gateway_route_table_id(&id)
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .collect::<Result<Vec<_>, _>>()
+                        .await?;
+                    Ok::<_, _>(
+                        links
+                            .iter()
+                            .map(|a| $ty {
+                                route_table_id: id.clone(),
+                                attachment_id: a
+                                    .transit_gateway_attachment_id()
+                                    .unwrap_or_default()
+                                    .to_string(),
+                                resource_id: opt(a.resource_id()),
+                                resource_type: a.resource_type().map(|r| r.as_str().to_string()),
+                                state: state_str(a.state()),
+                            })
+                            .collect::<Vec<_>>(),
+                    )
                 }
+            })
+            .await;
+            match r {
+                Ok(all) => Update::ok(region, Utc::now(), Batch::$kind(all)),
+                Err(e) => Update::err(region, ResourceKind::$kind, Utc::now(), api_error($op, &e)),
             }
-            Update::ok(region, Utc::now(), Batch::$kind(all))
         }
     };
 }

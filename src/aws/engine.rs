@@ -30,11 +30,14 @@ pub const PER_ACCOUNT_SERVICE: usize = 8;
 /// at once within one poll.
 pub const FAN_OUT: usize = 6;
 
+/// One semaphore per account and service.
+type PerAccountService = HashMap<(String, Service), Arc<Semaphore>>;
+
 /// The semaphores shared by every client of a session, and its one HTTP client.
 #[derive(Clone, Debug)]
 pub struct Limits {
     global: Arc<Semaphore>,
-    per: Arc<Mutex<HashMap<(String, Service), Arc<Semaphore>>>>,
+    per: Arc<Mutex<PerAccountService>>,
     http: SharedHttpClient,
 }
 

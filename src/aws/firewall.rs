@@ -5,7 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, opt, read_all, state_str};
+use super::{api_error, fetch_all, opt, state_str};
 use crate::model::*;
 
 fn rule(r: &r53::FirewallRule) -> FirewallRule {
@@ -33,6 +33,35 @@ fn rule(r: &r53::FirewallRule) -> FirewallRule {
 
 /// Reads every DNS Firewall resource kind of the client's region.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+    let reads: Vec<super::Reads<'_>> = vec![
+        Box::pin(groups_rules_and_lists(client, region)),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_firewall_rule_group_associations(),
+                "ListFirewallRuleGroupAssociations",
+                association,
+                FirewallAssociations
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_firewall_configs(),
+                "ListFirewallConfigs",
+                config,
+                FirewallConfigs
+            )]
+        }),
+    ];
+    super::run_reads(reads, emit).await;
+}
+
+/// The rule groups, their rules (a bounded number of groups at once), then the domain lists
+/// with the domains of those a BLOCK-after-ALLOW rule uses.
+async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
+    let mut out = Vec::new();
+    let emit = &mut |u: Update| out.push(u);
     let now = Utc::now;
     let groups = client
         .list_firewall_rule_groups()
@@ -64,25 +93,25 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 now(),
                 Batch::FirewallRuleGroups(groups.clone()),
             ));
-            let mut rules = Vec::new();
-            let mut failed = None;
-            for g in &groups {
-                let r = client
-                    .list_firewall_rules()
-                    .firewall_rule_group_id(&g.id)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await;
-                match r {
-                    Ok(v) => rules.extend(v.iter().map(rule)),
-                    Err(e) => {
-                        failed = Some(api_error("ListFirewallRules", &e));
-                        break;
-                    }
+            let read = super::fan_out(&groups, |g| {
+                let id = g.id.clone();
+                async move {
+                    client
+                        .list_firewall_rules()
+                        .firewall_rule_group_id(&id)
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .collect::<Result<Vec<_>, _>>()
+                        .await
+                        .map(|v| v.iter().map(rule).collect::<Vec<_>>())
                 }
-            }
+            })
+            .await;
+            let (mut rules, failed) = match read {
+                Ok(r) => (r, None),
+                Err(e) => (Vec::new(), Some(api_error("ListFirewallRules", &e))),
+            };
             rules.sort_by(|a, b| {
                 a.rule_group_id
                     .cmp(&b.rule_group_id)
@@ -165,22 +194,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         )),
     }
 
-    read_all!(
-        emit,
-        region,
-        client.list_firewall_rule_group_associations(),
-        "ListFirewallRuleGroupAssociations",
-        association,
-        FirewallAssociations
-    );
-    read_all!(
-        emit,
-        region,
-        client.list_firewall_configs(),
-        "ListFirewallConfigs",
-        config,
-        FirewallConfigs
-    );
+    out
 }
 
 fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {

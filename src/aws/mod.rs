@@ -364,27 +364,62 @@ where
     }
 }
 
-/// Reads every page of a paginated list call and emits it as one [`crate::model::Update`]
-/// of a kind: `read_all!(emit, region, request, "Operation", convert_fn, Kind)`.
-macro_rules! read_all {
-    ($emit:expr, $region:expr, $req:expr, $op:literal, $convert:expr, $kind:ident) => {{
+/// Reads every page of a paginated list call into one [`crate::model::Update`] of a kind:
+/// `fetch_all!(region, request, "Operation", convert_fn, Kind)` (an async expression's value).
+macro_rules! fetch_all {
+    ($region:expr, $req:expr, $op:literal, $convert:expr, $kind:ident) => {{
         let r = $req
             .into_paginator()
             .items()
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await;
-        $emit(crate::aws::into_update(
+        crate::aws::into_update(
             $region,
             chrono::Utc::now(),
             $op,
             r.map(|v| v.iter().map($convert).collect()),
             crate::model::Batch::$kind,
             crate::model::ResourceKind::$kind,
-        ));
+        )
     }};
 }
-pub(crate) use read_all;
+pub(crate) use fetch_all;
+
+/// A read that yields some updates.
+pub(crate) type Reads<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Vec<Update>> + Send + 'a>>;
+
+/// Runs independent reads of one service at once and emits each one's updates as soon as it
+/// is done, so the first answers reach the screen while slower calls are still out.
+pub(crate) async fn run_reads(reads: Vec<Reads<'_>>, emit: &mut (dyn FnMut(Update) + Send)) {
+    use futures_util::StreamExt;
+    let mut pending: futures_util::stream::FuturesUnordered<_> = reads.into_iter().collect();
+    while let Some(updates) = pending.next().await {
+        for u in updates {
+            emit(u);
+        }
+    }
+}
+
+/// Runs `fetch` for each parent, at most [`engine::FAN_OUT`] at once, keeping the parents'
+/// order; the first error ends the fan-out.
+pub(crate) async fn fan_out<P, T, E, F, Fut>(parents: &[P], fetch: F) -> Result<Vec<T>, E>
+where
+    F: Fn(&P) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, E>>,
+{
+    use futures_util::StreamExt;
+    let results: Vec<Result<Vec<T>, E>> = futures_util::stream::iter(parents.iter().map(fetch))
+        .buffered(engine::FAN_OUT)
+        .collect()
+        .await;
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
 
 /// SDK timestamp → model timestamp.
 pub fn ts(dt: Option<&aws_smithy_types::DateTime>) -> Option<Timestamp> {

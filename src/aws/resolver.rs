@@ -5,7 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, opt, read_all, state_str, ts_str};
+use super::{api_error, fetch_all, opt, state_str, ts_str};
 use crate::model::*;
 
 fn endpoint(e: &r53::ResolverEndpoint) -> ResolverEndpoint {
@@ -74,6 +74,32 @@ fn rule_association(a: &r53::ResolverRuleAssociation) -> ResolverRuleAssociation
 
 /// Reads Resolver endpoints (each with its IPs), rules and rule associations.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+    let reads: Vec<super::Reads<'_>> = vec![
+        Box::pin(endpoints(client, region)),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_resolver_rules(),
+                "ListResolverRules",
+                rule,
+                ResolverRules
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_resolver_rule_associations(),
+                "ListResolverRuleAssociations",
+                rule_association,
+                ResolverRuleAssociations
+            )]
+        }),
+    ];
+    super::run_reads(reads, emit).await;
+}
+
+/// The endpoints, then the IP addresses of each (a bounded number of endpoints at once).
+async fn endpoints(client: &Client, region: &str) -> Vec<Update> {
     let now = Utc::now;
     let r = client
         .list_resolver_endpoints()
@@ -82,71 +108,60 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         .send()
         .collect::<Result<Vec<_>, _>>()
         .await;
-    match r {
-        Ok(list) => {
-            let mut endpoints: Vec<ResolverEndpoint> = list.iter().map(endpoint).collect();
-            let mut failed = None;
-            for e in &mut endpoints {
-                let ips = client
-                    .list_resolver_endpoint_ip_addresses()
-                    .resolver_endpoint_id(&e.id)
-                    .into_paginator()
-                    .items()
-                    .send()
-                    .collect::<Result<Vec<_>, _>>()
-                    .await;
-                match ips {
-                    Ok(ips) => {
-                        e.ips = ips
-                            .iter()
-                            .map(|i| EndpointIp {
-                                ip_id: i.ip_id().unwrap_or_default().to_string(),
-                                ip: opt(i.ip()),
-                                ipv6: opt(i.ipv6()),
-                                subnet_id: i.subnet_id().unwrap_or_default().to_string(),
-                                availability_zone: None,
-                                status: i
-                                    .status()
-                                    .map(|s| s.as_str())
-                                    .unwrap_or_default()
-                                    .to_string(),
-                            })
-                            .collect()
-                    }
-                    Err(err) => {
-                        failed = Some(api_error("ListResolverEndpointIpAddresses", &err));
-                        break;
-                    }
-                }
-            }
-            emit(match failed {
-                Some(err) => Update::err(region, ResourceKind::ResolverEndpoints, now(), err),
-                None => Update::ok(region, now(), Batch::ResolverEndpoints(endpoints)),
-            });
+    let list = match r {
+        Ok(list) => list,
+        Err(e) => {
+            return vec![Update::err(
+                region,
+                ResourceKind::ResolverEndpoints,
+                now(),
+                api_error("ListResolverEndpoints", &e),
+            )];
         }
-        Err(e) => emit(Update::err(
+    };
+    let mut endpoints: Vec<ResolverEndpoint> = list.iter().map(endpoint).collect();
+    let ips = super::fan_out(&endpoints, |e| {
+        let id = e.id.clone();
+        async move {
+            let ips = client
+                .list_resolver_endpoint_ip_addresses()
+                .resolver_endpoint_id(&id)
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Result<Vec<_>, _>>()
+                .await?;
+            let ips: Vec<EndpointIp> = ips
+                .iter()
+                .map(|i| EndpointIp {
+                    ip_id: i.ip_id().unwrap_or_default().to_string(),
+                    ip: opt(i.ip()),
+                    ipv6: opt(i.ipv6()),
+                    subnet_id: i.subnet_id().unwrap_or_default().to_string(),
+                    availability_zone: None,
+                    status: i
+                        .status()
+                        .map(|s| s.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+                .collect();
+            Ok(vec![ips])
+        }
+    })
+    .await;
+    vec![match ips {
+        Ok(per_endpoint) => {
+            for (e, ips) in endpoints.iter_mut().zip(per_endpoint) {
+                e.ips = ips;
+            }
+            Update::ok(region, now(), Batch::ResolverEndpoints(endpoints))
+        }
+        Err(err) => Update::err(
             region,
             ResourceKind::ResolverEndpoints,
             now(),
-            api_error("ListResolverEndpoints", &e),
-        )),
-    }
-
-    read_all!(
-        emit,
-        region,
-        client.list_resolver_rules(),
-        "ListResolverRules",
-        rule,
-        ResolverRules
-    );
-
-    read_all!(
-        emit,
-        region,
-        client.list_resolver_rule_associations(),
-        "ListResolverRuleAssociations",
-        rule_association,
-        ResolverRuleAssociations
-    );
+            api_error("ListResolverEndpointIpAddresses", &err),
+        ),
+    }]
 }

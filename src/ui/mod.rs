@@ -118,7 +118,16 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     } else {
         Span::styled(" READ-ONLY ", theme.mode_read_only)
     });
-    let source = if app.session.demo {
+    let accounts = &app.estate.accounts;
+    let source = if app.estate.multi_account() {
+        let unread = accounts.iter().filter(|a| a.error.is_some()).count();
+        let n = accounts.len().max(app.estate.scope_accounts().len());
+        if unread > 0 {
+            format!("{n} accounts ({unread} NOT READ)")
+        } else {
+            format!("{n} accounts")
+        }
+    } else if app.session.demo {
         "demo estate".to_string()
     } else {
         format!(
@@ -131,6 +140,9 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         format!(" {source} │ {} ", app.session.regions.join(", ")),
         theme.header,
     ));
+    if let Some(l) = app.scope_filter_label() {
+        spans.push(Span::styled(format!("│ showing {l} "), theme.filter));
+    }
     if !app.polling.is_empty() {
         spans.push(Span::styled(
             format!("│ ⟳ polling {} ", app.polling.len()),

@@ -158,19 +158,27 @@ pub fn render_table(
     // Display order: the first column (the resource's id) pinned, then the region, then the
     // rest; whole columns (ids, IPs, CIDRs, states) are never cut, flexible ones end with `…`.
     let columns = table.columns();
-    let headers: Vec<&str> = std::iter::once("REGION")
+    let lead = crate::view::table::scope_columns(&app.estate);
+    let headers: Vec<&str> = lead
+        .iter()
+        .map(|c| c.0)
         .chain(columns.iter().map(|c| c.0))
         .collect();
-    let specs: Vec<Width> = std::iter::once(Width::Whole(6))
+    let specs: Vec<Width> = lead
+        .iter()
+        .map(|c| c.1)
         .chain(columns.iter().map(|c| match c.1 {
             Width::Flex(w) => Width::Flex(w),
             Width::Whole(_) => Width::Whole(0),
         }))
         .collect();
-    let order: Vec<usize> = if headers.len() > 1 {
-        [1, 0].into_iter().chain(2..headers.len()).collect()
+    let order: Vec<usize> = if headers.len() > lead.len() {
+        std::iter::once(lead.len())
+            .chain(0..lead.len())
+            .chain(lead.len() + 1..headers.len())
+            .collect()
     } else {
-        vec![0]
+        (0..headers.len()).collect()
     };
     let natural: Vec<usize> = order
         .iter()

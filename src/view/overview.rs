@@ -89,6 +89,72 @@ pub struct Headline {
     pub health: Health,
 }
 
+/// One line per account when more than one is in scope: its name and id, then `not read`
+/// with the reason, or its failing calls and findings by severity. Bad when not read or a
+/// critical/high finding holds, unknown when a call failed, good otherwise.
+pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<Headline> {
+    use crate::findings::Severity;
+    if !e.multi_account() {
+        return vec![];
+    }
+    let mut ids: Vec<String> = e.accounts.iter().map(|a| a.id.clone()).collect();
+    for id in e.scope_accounts() {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            let name = e.account_name(id);
+            let who = if name == id || id.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} ({id})")
+            };
+            if let Some(a) = e.accounts.iter().find(|a| &a.id == id && a.error.is_some()) {
+                return Headline {
+                    text: format!(
+                        "{who}: NOT READ — {}",
+                        a.error.as_deref().unwrap_or_default()
+                    ),
+                    health: Health::Bad,
+                };
+            }
+            let failing = e
+                .errors()
+                .iter()
+                .filter(|(s, _, _)| &s.account == id)
+                .count();
+            let mine: Vec<Severity> = findings
+                .iter()
+                .filter(|f| {
+                    f.resources
+                        .first()
+                        .is_some_and(|r| r.account.as_deref() == Some(id.as_str()))
+                })
+                .map(|f| f.severity)
+                .collect();
+            let count = |s: Severity| mine.iter().filter(|x| **x == s).count();
+            let (crit, high) = (count(Severity::Critical), count(Severity::High));
+            let mut text = format!(
+                "{who}: {} finding(s), {crit} critical, {high} high",
+                mine.len()
+            );
+            if failing > 0 {
+                text.push_str(&format!(" · {failing} call(s) failing: not fully assessed"));
+            }
+            let health = if crit + high > 0 {
+                Health::Bad
+            } else if failing > 0 {
+                Health::Unknown
+            } else {
+                Health::Good
+            };
+            Headline { text, health }
+        })
+        .collect()
+}
+
 /// Headline facts: BGP sessions, DX connections down, blackholes, pending peerings, VPN tunnels,
 /// fail-open VPCs. `stale_after` is in seconds (two poll intervals and a margin).
 pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> {

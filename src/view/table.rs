@@ -176,6 +176,17 @@ impl TableId {
     }
 }
 
+/// The columns in front of every table's own: REGION, and ACCOUNT before it when more than
+/// one account is in scope (the row cells start with them, see [`Row::of`] and
+/// [`crate::view::panes::with_accounts`]).
+pub fn scope_columns(e: &Estate) -> &'static [(&'static str, Width)] {
+    if e.multi_account() {
+        &[("ACCOUNT", Width::Whole(7)), ("REGION", Width::Whole(6))]
+    } else {
+        &[("REGION", Width::Whole(6))]
+    }
+}
+
 /// One drawn row: enough to draw, filter and open details without the model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -267,6 +278,8 @@ pub struct TableView {
     pub filter: String,
     /// Show only rows with findings.
     pub only_findings: bool,
+    /// Show only rows of this account and region (`:account`, `:region`); `None`: all.
+    pub scope: (Option<String>, Option<String>),
     /// The model revision the rows were built at.
     pub built_at: Option<u64>,
     /// The findings revision the markers were set at.
@@ -350,13 +363,16 @@ impl TableView {
     pub fn apply_filter(&mut self) {
         let needle = self.filter.to_lowercase();
         let only = self.only_findings;
+        let (account, region) = &self.scope;
         self.visible.clear();
         self.visible.extend(
             self.rows
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| {
-                    (!only || r.severity.is_some())
+                    account.as_ref().is_none_or(|a| *a == r.account)
+                        && region.as_ref().is_none_or(|g| *g == r.region)
+                        && (!only || r.severity.is_some())
                         && (needle.is_empty() || r.search.contains(&needle))
                 })
                 .map(|(i, _)| i),

@@ -183,6 +183,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             Line::from(vec![Span::styled(" ● ", style), text])
         })
         .collect();
+    let accounts = crate::view::overview::account_lines(&app.estate, &app.findings);
+    if !accounts.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" Accounts:", theme.title));
+        for h in accounts {
+            let style = theme.health(h.health);
+            lines.push(Line::from(vec![
+                Span::styled(" ● ", style),
+                Span::raw(fit(h.text, 3)),
+            ]));
+        }
+    }
     let errors = app.estate.errors();
     if !errors.is_empty() {
         lines.push(Line::raw(""));
