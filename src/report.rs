@@ -78,7 +78,18 @@ pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
             for area in Area::ALL {
                 let mut kinds = Map::new();
                 for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
-                    kinds.insert(k.key().into(), Value::Array(r.items_json(k)));
+                    // A link between accounts is listed once, in its owner's scope.
+                    let scope = r.scope();
+                    let items = r
+                        .items_json(k)
+                        .into_iter()
+                        .filter(|v| {
+                            !v["id"]
+                                .as_str()
+                                .is_some_and(|id| e.is_mirror(&scope, k, id))
+                        })
+                        .collect();
+                    kinds.insert(k.key().into(), Value::Array(items));
                 }
                 obj.insert(area.key().into(), Value::Object(kinds));
             }

@@ -349,3 +349,103 @@ fn overlays_stop_scrolling_at_their_end() {
     update(&mut app, Action::Up);
     assert_eq!(scroll(&app), end - 1, "one key up moves up at once");
 }
+
+/// The demo estate read in two accounts: the network account in both regions and a second,
+/// `workload`, in us-east-1.
+fn two_account_app() -> App {
+    use crossconnect::model::{Account, Scope};
+    let mut app = demo_app(0);
+    let network = crossconnect::demo::ACCOUNT;
+    let workload = "222233334444";
+    let mut scopes: Vec<Scope> = crossconnect::demo::scopes();
+    scopes.push(Scope::new(workload, "us-east-1"));
+    let account = |id: &str, name: &str| Account {
+        id: id.into(),
+        name: name.into(),
+        via: format!("profile {name}"),
+        error: None,
+    };
+    app.set_scope(
+        &scopes,
+        vec![account(network, "network"), account(workload, "workload")],
+    );
+    let now = app.now;
+    for u in crossconnect::demo::updates(0, now, &[]) {
+        update(&mut app, Action::Source(SourceMsg::Update(u.clone())));
+        if u.region == "us-east-1" {
+            update(
+                &mut app,
+                Action::Source(SourceMsg::Update(u.in_account(workload))),
+            );
+        }
+    }
+    app
+}
+
+fn command(app: &mut App, cmd: &str) {
+    update(app, Action::Command);
+    for c in cmd.chars() {
+        update(app, Action::Input(c));
+    }
+    update(app, Action::Submit);
+}
+
+#[test]
+fn with_two_accounts_every_table_has_an_account_column_and_account_narrows_it() {
+    let mut app = two_account_app();
+    goto_table(&mut app, Pane::Peering, TableId::Vpcs);
+    let t = draw(&mut app, 180, 24);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("ACCOUNT") && screen.contains("REGION"));
+    assert!(screen.contains("network") && screen.contains("workload"));
+    assert!(screen.contains("2 accounts"), "the header shows the scope");
+    insta::assert_snapshot!("two_accounts_vpcs", t.backend());
+
+    command(&mut app, "account workload");
+    let v = app.view(TableId::Vpcs);
+    assert!(!v.visible.is_empty());
+    assert!(
+        v.visible
+            .iter()
+            .all(|&i| v.rows[i].account == "222233334444" && v.rows[i].cells[0] == "workload"),
+        "only the workload account's rows"
+    );
+    let t = draw(&mut app, 180, 24);
+    assert!(format!("{:?}", t.backend()).contains("showing account workload"));
+
+    command(&mut app, "account all");
+    command(&mut app, "region eu-west-2");
+    let v = app.view(TableId::Vpcs);
+    assert!(
+        v.visible
+            .iter()
+            .all(|&i| v.rows[i].region == "eu-west-2" && v.rows[i].account == crossconnect::demo::ACCOUNT)
+    );
+    command(&mut app, "account nobody");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("network (111122223333)")),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn with_two_accounts_the_overview_has_a_health_line_per_account() {
+    let mut app = two_account_app();
+    app.estate.accounts.push(crossconnect::model::Account {
+        id: "999988887777".into(),
+        name: "sandbox".into(),
+        via: "role arn:aws:iam::999988887777:role/Reader".into(),
+        error: Some("sts AssumeRole failed: AccessDenied".into()),
+    });
+    let t = draw(&mut app, 150, 40);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("Accounts:"), "{screen}");
+    assert!(screen.contains("network (111122223333):"));
+    assert!(screen.contains("workload (222233334444):"));
+    assert!(screen.contains("sandbox (999988887777): NOT READ"));
+    assert!(screen.contains("3 accounts (1 NOT READ)"));
+    insta::assert_snapshot!("two_accounts_overview", t.backend());
+}

@@ -187,6 +187,21 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     if !accounts.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(" Accounts:", theme.title));
+        // Accounts that are not read or unhealthy first; at most ten lines.
+        let mut accounts = accounts;
+        accounts.sort_by_key(|h| match h.health {
+            Health::Bad => 0,
+            Health::Unknown => 1,
+            _ => 2,
+        });
+        let more = accounts.len().saturating_sub(10);
+        accounts.truncate(10);
+        if more > 0 {
+            accounts.push(crate::view::overview::Headline {
+                text: format!("… and {more} more account(s) (:account NAME to narrow)"),
+                health: Health::Neutral,
+            });
+        }
         for h in accounts {
             let style = theme.health(h.health);
             lines.push(Line::from(vec![
