@@ -34,7 +34,12 @@ pub const RULES: &[Rule] = &[
 ];
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
-    for p in &c.region.vpc_peerings.items {
+    let scope = c.region.scope();
+    for p in c.region.vpc_peerings.items.iter().filter(|p| {
+        // A peering between two accounts in scope is judged once, in its requester's.
+        !c.estate
+            .is_mirror(&scope, crate::model::ResourceKind::VpcPeerings, &p.id)
+    }) {
         let res = || {
             vec![c.res(
                 ResourceKind::VpcPeerings,

@@ -73,7 +73,11 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
               ("transitGatewayRouteTableId", x.route_table_id.clone())],
             "Traffic to this CIDR is dropped. If the target attachment was deleted, point the route at a live attachment or delete it; keep intentional blackholes documented."));
     }
-    for a in &r.tgw_attachments.items {
+    let scope = r.scope();
+    for a in r.tgw_attachments.items.iter().filter(|a| {
+        !c.estate
+            .is_mirror(&scope, ResourceKind::TgwAttachments, &a.id)
+    }) {
         let res = || {
             vec![c.res(
                 ResourceKind::TgwAttachments,

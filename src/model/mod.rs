@@ -756,6 +756,29 @@ impl Estate {
             .map(|s| s.availability_zone.as_str())
     }
 
+    /// The number of resources of a kind over every scope, a link between two accounts in
+    /// scope counted once (see [`Estate::is_mirror`]).
+    pub fn count(&self, kind: ResourceKind) -> usize {
+        self.scopes
+            .iter()
+            .map(|(s, r)| match kind {
+                ResourceKind::VpcPeerings => r
+                    .vpc_peerings
+                    .items
+                    .iter()
+                    .filter(|p| !self.is_mirror(s, kind, &p.id))
+                    .count(),
+                ResourceKind::TgwAttachments => r
+                    .tgw_attachments
+                    .items
+                    .iter()
+                    .filter(|a| !self.is_mirror(s, kind, &a.id))
+                    .count(),
+                _ => r.status(kind).count,
+            })
+            .sum()
+    }
+
     /// Whether a resource listed in `scope` is the other side's copy of a link between
     /// accounts that another scope in the estate also lists: a VPC peering is shown in its
     /// requester's account, a TGW attachment in the transit gateway owner's. Tables and the

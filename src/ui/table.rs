@@ -65,12 +65,7 @@ pub fn render_pane(
                     .map(|v| v.bgp_peers.len())
                     .sum(),
                 TableId::Findings => app.findings.len(),
-                _ => app
-                    .estate
-                    .scopes
-                    .values()
-                    .map(|r| r.status(t.kind()).count)
-                    .sum::<usize>(),
+                _ => app.estate.count(t.kind()),
             };
             Line::from(format!("{} ({n})", t.title()))
         })

@@ -64,10 +64,28 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
 /// (total, healthy, pending, broken, errored sections) over some kinds.
 pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize, usize) {
     let (mut total, mut good, mut pending, mut bad, mut errors) = (0, 0, 0, 0, 0);
-    for r in e.scopes.values() {
+    for (scope, r) in &e.scopes {
         for &k in kinds {
             errors += usize::from(r.status(k).error.is_some());
-            for s in r.item_states(k) {
+            let states: Vec<&str> = match k {
+                // A link between two accounts in scope counts once.
+                ResourceKind::VpcPeerings => r
+                    .vpc_peerings
+                    .items
+                    .iter()
+                    .filter(|p| !e.is_mirror(scope, k, &p.id))
+                    .map(|p| p.state.as_str())
+                    .collect(),
+                ResourceKind::TgwAttachments => r
+                    .tgw_attachments
+                    .items
+                    .iter()
+                    .filter(|a| !e.is_mirror(scope, k, &a.id))
+                    .map(|a| a.state.as_str())
+                    .collect(),
+                _ => r.item_states(k),
+            };
+            for s in states {
                 total += 1;
                 match classify(s) {
                     Health::Good => good += 1,
@@ -173,9 +191,11 @@ pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> 
         .count();
     let pending = e
         .scopes
-        .values()
-        .flat_map(|r| &r.vpc_peerings.items)
-        .filter(|p| p.state == "pending-acceptance")
+        .iter()
+        .flat_map(|(s, r)| r.vpc_peerings.items.iter().map(move |p| (s, p)))
+        .filter(|(s, p)| {
+            p.state == "pending-acceptance" && !e.is_mirror(s, ResourceKind::VpcPeerings, &p.id)
+        })
         .count();
     let tunnels: Vec<_> = e
         .scopes

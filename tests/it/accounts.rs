@@ -57,7 +57,10 @@ async fn config_in(moto: &str, account: &str) -> aws_types::SdkConfig {
 
 /// An `AWS_CONFIG_FILE` / credentials file pair: profile `base` with the static test keys,
 /// and one assume-role profile per `(name, account)`.
-fn profile_files(dir: &std::path::Path, roles: &[(&str, &str)]) -> (std::path::PathBuf, std::path::PathBuf) {
+fn profile_files(
+    dir: &std::path::Path,
+    roles: &[(&str, &str)],
+) -> (std::path::PathBuf, std::path::PathBuf) {
     let mut config = format!("[profile base]\nregion = {REGION}\n");
     for (name, account) in roles {
         config.push_str(&format!(
@@ -132,7 +135,15 @@ async fn two_profiles_one_assuming_a_role_list_both_accounts_and_a_cross_account
         let (moto, dx) = (moto.clone(), fixture.uri());
         move || {
             run(bin()
-                .args(["snapshot", "--format", "json", "--profile", "base", "--profile", "workload"])
+                .args([
+                    "snapshot",
+                    "--format",
+                    "json",
+                    "--profile",
+                    "base",
+                    "--profile",
+                    "workload",
+                ])
                 .env("AWS_CONFIG_FILE", &cfg)
                 .env("AWS_SHARED_CREDENTIALS_FILE", &cred)
                 .env("AWS_ENDPOINT_URL", &moto)
@@ -246,7 +257,15 @@ async fn org_role_reads_every_member_account_with_its_own_resources() {
         let (moto, dx) = (moto.clone(), fixture.uri());
         move || {
             run(bin()
-                .args(["snapshot", "--format", "json", "--profile", "mgmt", "--org-role", "Reader"])
+                .args([
+                    "snapshot",
+                    "--format",
+                    "json",
+                    "--profile",
+                    "mgmt",
+                    "--org-role",
+                    "Reader",
+                ])
                 .env("AWS_CONFIG_FILE", &cfg)
                 .env("AWS_SHARED_CREDENTIALS_FILE", &cred)
                 .env("AWS_ENDPOINT_URL", &moto)
@@ -256,7 +275,11 @@ async fn org_role_reads_every_member_account_with_its_own_resources() {
     })
     .await
     .unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 2)), "{}", text(&out.stderr));
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "{}",
+        text(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let accounts = v["scope"]["accounts"].as_array().unwrap();
     for id in std::iter::once(&management).chain(&members) {
@@ -266,7 +289,10 @@ async fn org_role_reads_every_member_account_with_its_own_resources() {
             .unwrap_or_else(|| panic!("{id} missing from {accounts:?}"));
         assert_eq!(a["read"], true, "{a}");
     }
-    let member = accounts.iter().find(|a| a["id"] == members[0].as_str()).unwrap();
+    let member = accounts
+        .iter()
+        .find(|a| a["id"] == members[0].as_str())
+        .unwrap();
     assert_eq!(member["name"], "member-0", "the organisation's name");
     assert!(member["via"].as_str().unwrap().contains(":role/Reader"));
     let in_member = entries(&v, &members[0]);
@@ -279,11 +305,13 @@ async fn org_role_reads_every_member_account_with_its_own_resources() {
         "the member's VPC under the member"
     );
     assert!(
-        entries(&v, &members[1]).iter().all(|e| !e["vpc_peering"]["vpcs"]
-            .as_array()
-            .unwrap()
+        entries(&v, &members[1])
             .iter()
-            .any(|x| x["id"] == vpc.as_str())),
+            .all(|e| !e["vpc_peering"]["vpcs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == vpc.as_str())),
         "not under the other member"
     );
 }
@@ -335,7 +363,10 @@ async fn an_account_whose_role_cannot_be_assumed_is_listed_not_read_and_the_othe
             .unwrap_or_else(|| panic!("{id} not listed:\n{listing}"))
             .to_string()
     };
-    assert!(line(CALLER).contains(" read "), "the caller is read: {listing}");
+    assert!(
+        line(CALLER).contains(" read "),
+        "the caller is read: {listing}"
+    );
     let member = line(&members[0]);
     assert!(
         member.contains("NOT READ") && member.contains("AccessDenied"),

@@ -417,9 +417,8 @@ fn with_two_accounts_every_table_has_an_account_column_and_account_narrows_it() 
     command(&mut app, "region eu-west-2");
     let v = app.view(TableId::Vpcs);
     assert!(
-        v.visible
-            .iter()
-            .all(|&i| v.rows[i].region == "eu-west-2" && v.rows[i].account == crossconnect::demo::ACCOUNT)
+        v.visible.iter().all(|&i| v.rows[i].region == "eu-west-2"
+            && v.rows[i].account == crossconnect::demo::ACCOUNT)
     );
     command(&mut app, "account nobody");
     assert!(
