@@ -54,6 +54,9 @@ pub struct GlobalArgs {
     /// are listed as failed, with the reason.
     #[arg(long, value_name = "SECS", global = true, default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Change history database, SQLite (default: $XDG_STATE_HOME/crossconnect/history.sqlite).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub history: Option<PathBuf>,
     /// Log file (default: $XDG_STATE_HOME/crossconnect/crossconnect.log).
     #[arg(long, value_name = "PATH", global = true)]
     pub log_file: Option<PathBuf>,
@@ -91,6 +94,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
         format: AccountsFormat,
     },
+    /// Poll until stopped and record every change in the history database, printing one
+    /// line per change (for a tmux pane, a systemd unit or a cron-started box).
+    Watch,
+    /// The recorded changes, newest first.
+    History(HistoryArgs),
+    /// The changes between two saved snapshots (`snapshot --format json`), as events.
+    Diff {
+        /// The earlier snapshot.
+        a: PathBuf,
+        /// The later snapshot.
+        b: PathBuf,
+        #[arg(long, value_enum, default_value_t = EventsFormat::Text)]
+        format: EventsFormat,
+    },
+    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes): every accepted and advertised
+    /// prefix with its AS path, communities and install time.
+    Routes {
+        /// `dxvif-…`
+        vif_id: String,
+        /// Only accepted (received from on-prem) or advertised (sent by AWS) prefixes.
+        #[arg(long, value_enum)]
+        direction: Option<RouteDirection>,
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+        format: AccountsFormat,
+    },
     /// Download the LOA-CFA of a connection, LAG or interconnect (DescribeLoa) as a PDF.
     Loa {
         /// `dxcon-…`, `dxlag-…` or `dxcon-…` of an interconnect.
@@ -112,6 +140,36 @@ pub struct AuditArgs {
     /// Exit 3 when a finding at or above this severity exists (for CI pipelines).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<crate::findings::Severity>,
+}
+
+/// `history` options.
+#[derive(Debug, Args, Clone)]
+pub struct HistoryArgs {
+    /// Only events since: a duration back from now (90s, 15m, 1h, 2d) or a time
+    /// (2026-11-24T02:00, UTC).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only this resource id.
+    #[arg(long, value_name = "ID")]
+    pub resource: Option<String>,
+    /// Only kinds containing this (virtual_interfaces, vpc_peering, …).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value_t = EventsFormat::Text)]
+    pub format: EventsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RouteDirection {
+    Accepted,
+    Advertised,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -68,6 +68,16 @@ fn main() -> std::process::ExitCode {
             Some(Command::Accounts { format }) => {
                 crossconnect::run::accounts(&cli.global, format).await
             }
+            Some(Command::Watch) => crossconnect::run::history::watch(&cli.global, &settings).await,
+            Some(Command::History(args)) => crossconnect::run::history::history(&cli.global, &args),
+            Some(Command::Diff { a, b, format }) => {
+                crossconnect::run::history::diff(&a, &b, format)
+            }
+            Some(Command::Routes {
+                vif_id,
+                direction,
+                format,
+            }) => crossconnect::run::history::routes(&cli.global, &vif_id, direction, format).await,
             Some(Command::Loa {
                 connection_id,
                 output,

@@ -438,6 +438,69 @@ async fn gateway_children(
     }
 }
 
+/// The BGP routes of a VIF (ListVirtualInterfaceRoutes, pages of 100 by `nextToken`):
+/// accepted and advertised, or one direction only.
+pub async fn list_routes(
+    client: &Client,
+    vif_id: &str,
+    direction: Option<&str>,
+) -> Result<Vec<VifRoute>, ApiError> {
+    let filters = direction.map(|d| {
+        dx::RouteFilters::builder()
+            .route_direction(dx::RouteDirection::from(d))
+            .build()
+    });
+    collect_pages(|t| {
+        let filters = filters.clone();
+        async move {
+            let o = client
+                .list_virtual_interface_routes()
+                .virtual_interface_id(vif_id)
+                .set_filters(filters)
+                .max_results(PAGE)
+                .set_next_token(t)
+                .send()
+                .await?;
+            Ok((
+                o.routes().iter().map(vif_route).collect(),
+                opt(o.next_token()),
+            ))
+        }
+    })
+    .await
+    .map_err(|e| api_error("ListVirtualInterfaceRoutes", &e))
+}
+
+fn vif_route(r: &dx::Route) -> VifRoute {
+    let as_path = r
+        .as_path()
+        .iter()
+        .map(|seg| {
+            let asns: Vec<String> = seg.path().iter().map(|a| a.to_string()).collect();
+            match seg.path_type().map(|t| t.as_str()) {
+                Some("set") => format!("{{{}}}", asns.join(",")),
+                _ => asns.join(" "),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    VifRoute {
+        cidr: r.cidr().unwrap_or_default().to_string(),
+        direction: r
+            .route_direction()
+            .map(|d| d.as_str().to_string())
+            .unwrap_or_default(),
+        address_family: r
+            .address_family()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
+        as_path,
+        communities: r.communities().to_vec(),
+        aws_logical_device_id: opt(r.aws_logical_device_id()),
+        installed_at: ts(r.route_installed_at()),
+    }
+}
+
 /// Downloads the LOA-CFA of a connection, LAG or interconnect (DescribeLoa): the raw PDF bytes.
 pub async fn describe_loa(client: &Client, connection_id: &str) -> Result<Vec<u8>, ApiError> {
     let out = client

@@ -19,6 +19,7 @@ pub struct ConfigFile {
     pub scope: Option<ScopeFile>,
     pub ui: Option<UiFile>,
     pub paths: Option<PathsFile>,
+    pub history: Option<HistoryFile>,
     /// Action name (the `:` command name) → key or keys.
     pub keys: Option<BTreeMap<String, OneOrMany>>,
 }
@@ -30,7 +31,7 @@ pub struct ScopeFile {
     /// Named AWS profiles, one account each (`--profile` repeated).
     pub profiles: Option<Vec<String>>,
     pub regions: Option<Vec<String>>,
-    /// Role to assume in each organisation account (read, not yet used).
+    /// Role to assume in each organisation account (`--org-role`).
     pub org_role: Option<String>,
 }
 
@@ -55,6 +56,36 @@ pub struct PathsFile {
     pub journal: Option<PathBuf>,
     pub log: Option<PathBuf>,
     pub history: Option<PathBuf>,
+}
+
+/// `[history]`: the change history and the rules over it.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryFile {
+    /// Days of events kept (default 30).
+    pub retention_days: Option<i64>,
+    /// A BGP session that went down this many times in 24 h is a finding (default 3).
+    pub flap_threshold: Option<usize>,
+    /// A connection down longer than this many minutes is a finding (default 15).
+    pub down_minutes: Option<i64>,
+}
+
+/// The history settings resolved ([`HistoryFile`] with defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HistorySettings {
+    pub retention_days: i64,
+    pub flap_threshold: usize,
+    pub down_minutes: i64,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings {
+            retention_days: crate::history::store::RETENTION_DAYS,
+            flap_threshold: 3,
+            down_minutes: 15,
+        }
+    }
 }
 
 /// A key or a list of keys.
@@ -82,6 +113,7 @@ pub struct Settings {
     pub keymap: keymap::Keymap,
     pub mouse: bool,
     pub log_level: Option<String>,
+    pub history: HistorySettings,
 }
 
 /// The default config path: `$XDG_CONFIG_HOME/crossconnect/config.toml`.
@@ -151,6 +183,34 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
     if let Some(p) = &file.paths {
         g.journal = g.journal.clone().or(p.journal.clone());
         g.log_file = g.log_file.clone().or(p.log.clone());
+        g.history = g.history.clone().or(p.history.clone());
+    }
+    let mut history = HistorySettings::default();
+    if let Some(h) = &file.history {
+        if let Some(d) = h.retention_days {
+            if !(1..=3650).contains(&d) {
+                return Err(format!(
+                    "config {name}: field `history.retention_days`: {d} is not 1–3650 days"
+                ));
+            }
+            history.retention_days = d;
+        }
+        if let Some(n) = h.flap_threshold {
+            if n == 0 {
+                return Err(format!(
+                    "config {name}: field `history.flap_threshold`: must be at least 1"
+                ));
+            }
+            history.flap_threshold = n;
+        }
+        if let Some(m) = h.down_minutes {
+            if m < 1 {
+                return Err(format!(
+                    "config {name}: field `history.down_minutes`: must be at least 1"
+                ));
+            }
+            history.down_minutes = m;
+        }
     }
     let overrides: BTreeMap<String, Vec<String>> = file
         .keys
@@ -168,6 +228,7 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
         keymap,
         mouse: file.ui.as_ref().and_then(|u| u.mouse).unwrap_or(true),
         log_level: file.ui.as_ref().and_then(|u| u.log_level.clone()),
+        history,
     })
 }
 
@@ -190,6 +251,11 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # journal = "~/.local/state/crossconnect/journal.jsonl"
 # log = "~/.local/state/crossconnect/crossconnect.log"
 # history = "~/.local/state/crossconnect/history.sqlite"
+
+[history]
+# retention_days = 30                # events older than this are deleted
+# flap_threshold = 3                 # BGP downs in 24 h that make a finding
+# down_minutes = 15                  # a connection down longer than this is a finding
 
 [keys]
 # Action names are the : command names; keys as crokey writes them (q, ctrl-q, F5, shift-g).

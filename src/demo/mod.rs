@@ -141,6 +141,42 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
 }
 
 /// Domains of a demo domain list (the answer ListFirewallDomains would give).
+/// The BGP routes of a demo VIF (ListVirtualInterfaceRoutes): what on-prem sends and what AWS
+/// advertises; `None` for an id the demo does not have. `dxvif-fg7h8i9j` accepts 85 prefixes,
+/// near the 100-prefix quota of a private VIF.
+pub fn vif_routes(vif_id: &str) -> Option<Vec<VifRoute>> {
+    let known = estate(0, chrono::Utc::now())
+        .scopes
+        .values()
+        .any(|r| r.dx_vifs.items.iter().any(|v| v.id == vif_id));
+    if !known {
+        return None;
+    }
+    let accepted = if vif_id == "dxvif-fg7h8i9j" { 85 } else { 6 };
+    let installed = chrono::Utc::now() - chrono::Duration::days(3);
+    let mut v: Vec<VifRoute> = (0..accepted)
+        .map(|i| VifRoute {
+            cidr: format!("10.{}.{}.0/24", 200 + i / 250, i % 250),
+            direction: "accepted".into(),
+            address_family: "ipv4".into(),
+            as_path: "65010".into(),
+            communities: vec!["7224:9100".into()],
+            aws_logical_device_id: Some("EqDC2-2bd1b5plp8fk6".into()),
+            installed_at: Some(installed),
+        })
+        .collect();
+    v.extend(["10.20.0.0/16", "10.30.0.0/16"].iter().map(|c| VifRoute {
+        cidr: c.to_string(),
+        direction: "advertised".into(),
+        address_family: "ipv4".into(),
+        as_path: "64512".into(),
+        communities: vec![],
+        aws_logical_device_id: Some("EqDC2-2bd1b5plp8fk6".into()),
+        installed_at: Some(installed),
+    }));
+    Some(v)
+}
+
 pub fn domains(list_id: &str) -> Result<Vec<String>, ApiError> {
     let d: &[&str] = match list_id {
         "rslvr-fdl-1a2b3c4d5e6f7081" => &[

@@ -232,3 +232,22 @@ impl VirtualInterface {
         }
     }
 }
+
+/// One BGP route of a VIF (ListVirtualInterfaceRoutes).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VifRoute {
+    /// The prefix, e.g. `10.200.0.0/16`.
+    pub cidr: String,
+    /// `accepted` (received from on-prem) or `advertised` (sent by AWS).
+    pub direction: String,
+    /// `ipv4` or `ipv6`.
+    pub address_family: String,
+    /// The AS path, as segments: `65000 65010` for a sequence, `{65020,65021}` for a set.
+    pub as_path: String,
+    /// BGP communities, e.g. `7224:9100`.
+    pub communities: Vec<String>,
+    /// The AWS device the route is on.
+    pub aws_logical_device_id: Option<String>,
+    /// When the route was installed (UTC).
+    pub installed_at: Option<super::Timestamp>,
+}

@@ -284,6 +284,20 @@ macro_rules! resource_kinds {
                 }
             }
 
+            /// What a fresh read (`batch`) changes in this section: the items added, removed
+            /// or different, as JSON (see [`ItemChange`]). Empty when the section was never read
+            /// (a first read is the baseline, not a change).
+            pub fn changes(&self, batch: &Batch) -> Vec<ItemChange> {
+                match batch {
+                    $(Batch::$kind(new) => {
+                        if self.$field.refreshed_at.is_none() {
+                            return Vec::new();
+                        }
+                        diff_items(&self.$field.items, new)
+                    })+
+                }
+            }
+
             /// The state of every item of one kind, as AWS spells it.
             pub fn item_states(&self, kind: ResourceKind) -> Vec<&str> {
                 match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.state()).collect()),+ }
@@ -592,17 +606,26 @@ impl Estate {
         }
     }
 
+    /// Fills what an update's items take from other kinds already held: endpoint IPs get their
+    /// Availability Zone from the region's subnets (DescribeSubnets).
+    pub fn complete(&self, update: &mut Update) {
+        let scope = update.scope();
+        if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result
+            && let Some(r) = self.scopes.get(&scope)
+        {
+            fill_azs(eps, &r.subnets.items);
+        }
+    }
+
     /// Applies one update; endpoint IPs get their Availability Zone from the region's
     /// subnets (DescribeSubnets) whichever of the two arrives first.
     pub fn apply(&mut self, mut update: Update) {
+        self.complete(&mut update);
         let scope = update.scope();
         let region = self
             .scopes
             .entry(scope)
             .or_insert_with_key(RegionEstate::of);
-        if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result {
-            fill_azs(eps, &region.subnets.items);
-        }
         let kind = update.kind;
         let subnets_ok = kind == ResourceKind::Subnets && update.result.is_ok();
         region.apply(kind, update.at, update.result);
@@ -812,6 +835,48 @@ impl Estate {
             _ => false,
         }
     }
+}
+
+/// One resource whose read changed: `old` is `None` when it appeared, `new` when it
+/// disappeared. JSON as the snapshot writes it (secrets already masked).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemChange {
+    pub id: String,
+    pub name: String,
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+}
+
+/// The items of two reads of one kind that differ, by id (PartialEq first, JSON only for those).
+fn diff_items<T: Resource + PartialEq + Serialize>(old: &[T], new: &[T]) -> Vec<ItemChange> {
+    let before: HashMap<String, &T> = old.iter().map(|i| (i.id(), i)).collect();
+    let mut seen = HashSet::with_capacity(new.len());
+    let json = |i: &T| serde_json::to_value(i).ok();
+    let mut out = Vec::new();
+    for item in new {
+        let id = item.id();
+        match before.get(&id) {
+            Some(o) if *o == item => {}
+            o => out.push(ItemChange {
+                id: id.clone(),
+                name: item.name().to_string(),
+                old: o.and_then(|o| json(o)),
+                new: json(item),
+            }),
+        }
+        seen.insert(id);
+    }
+    for (id, o) in &before {
+        if !seen.contains(id) {
+            out.push(ItemChange {
+                id: id.clone(),
+                name: o.name().to_string(),
+                old: json(o),
+                new: None,
+            });
+        }
+    }
+    out
 }
 
 /// Names of the resources other tables refer to by id (DX gateways, virtual private gateways,

@@ -1,5 +1,7 @@
 //! Wiring: build the source (demo or AWS), then run the TUI or a one-shot command.
 
+pub mod history;
+
 use std::time::Duration;
 
 use chrono::Utc;

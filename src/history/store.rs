@@ -1,0 +1,386 @@
+//! The history database: SQLite (rusqlite, bundled) in WAL mode, so the console, `watch` and
+//! `history` can use one file at once; the schema is versioned (`PRAGMA user_version`) and
+//! migrated on open; events older than the retention are deleted on open.
+//!
+//! Errors name the file and what to do: a corrupt or locked file is reported and the console
+//! goes on without history.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, params};
+
+use super::Event;
+use crate::model::Timestamp;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+/// Default retention, days.
+pub const RETENTION_DAYS: i64 = 30;
+
+/// `$XDG_STATE_HOME/crossconnect/history.sqlite`.
+pub fn default_path() -> PathBuf {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .unwrap_or_else(std::env::temp_dir)
+        .join("crossconnect")
+        .join("history.sqlite")
+}
+
+/// An open history database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What to read back ([`Store::query`]).
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// Only events at or after this time.
+    pub since: Option<Timestamp>,
+    /// Only this resource id.
+    pub resource: Option<String>,
+    /// Only kinds whose `area/kind` contains this (`virtual_interfaces`, `vpc_peering`).
+    pub kind: Option<String>,
+    /// At most this many, newest first.
+    pub limit: Option<usize>,
+}
+
+impl Store {
+    /// Opens (creating it and its directory when missing) for reading and writing; migrates the
+    /// schema and deletes events older than `retention_days`.
+    pub fn open(path: &Path, retention_days: i64) -> Result<Store, String> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "history {}: cannot create {}: {e}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| why(path, &e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.setup()?;
+        store.migrate()?;
+        store.expire(retention_days)?;
+        Ok(store)
+    }
+
+    /// Opens an existing database read-only (`history`); it must exist.
+    pub fn open_read_only(path: &Path) -> Result<Store, String> {
+        if !path.exists() {
+            return Err(format!(
+                "history {}: no such file (the console and `crossconnect watch` write it; --history PATH names another)",
+                path.display()
+            ));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| why(path, &e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| why(path, &e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        let v = store.version()?;
+        if v > SCHEMA_VERSION {
+            return Err(format!(
+                "history {}: schema version {v} is newer than this crossconnect understands ({SCHEMA_VERSION})",
+                path.display()
+            ));
+        }
+        Ok(store)
+    }
+
+    fn setup(&self) -> Result<(), String> {
+        self.conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| why(&self.path, &e))?;
+        // WAL: readers never block the writer and the other way round.
+        self.conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
+            .map_err(|e| why(&self.path, &e))?;
+        self.conn
+            .execute_batch("PRAGMA synchronous=NORMAL;")
+            .map_err(|e| why(&self.path, &e))
+    }
+
+    fn version(&self) -> Result<i64, String> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| why(&self.path, &e))
+    }
+
+    fn migrate(&self) -> Result<(), String> {
+        let v = self.version()?;
+        if v > SCHEMA_VERSION {
+            return Err(format!(
+                "history {}: schema version {v} is newer than this crossconnect writes ({SCHEMA_VERSION}): use a newer crossconnect or another --history file",
+                self.path.display()
+            ));
+        }
+        if v < 1 {
+            self.conn
+                .execute_batch(
+                    "BEGIN;
+                     CREATE TABLE IF NOT EXISTS events (
+                         id INTEGER PRIMARY KEY,
+                         at TEXT NOT NULL,
+                         at_ms INTEGER NOT NULL,
+                         account TEXT NOT NULL,
+                         region TEXT NOT NULL,
+                         kind TEXT NOT NULL,
+                         resource_id TEXT NOT NULL,
+                         name TEXT NOT NULL,
+                         field TEXT NOT NULL,
+                         old TEXT,
+                         new TEXT
+                     );
+                     CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
+                     CREATE INDEX IF NOT EXISTS events_resource ON events (resource_id, at_ms);
+                     PRAGMA user_version = 1;
+                     COMMIT;",
+                )
+                .map_err(|e| why(&self.path, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes events older than `days`.
+    pub fn expire(&self, days: i64) -> Result<usize, String> {
+        let cutoff = (Utc::now() - chrono::Duration::days(days.max(1))).timestamp_millis();
+        self.conn
+            .execute("DELETE FROM events WHERE at_ms < ?1", params![cutoff])
+            .map_err(|e| why(&self.path, &e))
+    }
+
+    /// Appends events in one transaction.
+    pub fn append(&mut self, events: &[Event]) -> Result<(), String> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| why(&path, &e))?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO events (at, at_ms, account, region, kind, resource_id, name, field, old, new)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(|e| why(&path, &e))?;
+            for e in events {
+                stmt.execute(params![
+                    e.at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    e.at.timestamp_millis(),
+                    e.account,
+                    e.region,
+                    e.kind,
+                    e.resource_id,
+                    // Names and values are as masked in the model; scrub known secrets again.
+                    crate::model::secret::scrub_known(&e.name),
+                    e.field,
+                    e.old.as_deref().map(crate::model::secret::scrub_known),
+                    e.new.as_deref().map(crate::model::secret::scrub_known),
+                ])
+                .map_err(|x| why(&path, &x))?;
+            }
+        }
+        tx.commit().map_err(|e| why(&path, &e))
+    }
+
+    /// The events matching `q`, newest first.
+    pub fn query(&self, q: &Query) -> Result<Vec<Event>, String> {
+        let mut sql = String::from(
+            "SELECT at, account, region, kind, resource_id, name, field, old, new FROM events WHERE at_ms >= ?1",
+        );
+        if q.resource.is_some() {
+            sql.push_str(" AND resource_id = ?2");
+        } else {
+            sql.push_str(" AND ?2 IS NULL");
+        }
+        if q.kind.is_some() {
+            sql.push_str(" AND instr(kind, ?3) > 0");
+        } else {
+            sql.push_str(" AND ?3 IS NULL");
+        }
+        sql.push_str(" ORDER BY at_ms DESC, id DESC LIMIT ?4");
+        let since = q.since.map_or(0, |t| t.timestamp_millis());
+        let limit = q.limit.map_or(-1, |l| l as i64);
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| why(&self.path, &e))?;
+        let rows = stmt
+            .query_map(params![since, q.resource, q.kind, limit], |r| {
+                let at: String = r.get(0)?;
+                Ok(Event {
+                    at: chrono::DateTime::parse_from_rfc3339(&at)
+                        .map(|d| d.with_timezone(&Utc))
+                        .unwrap_or_default(),
+                    account: r.get(1)?,
+                    region: r.get(2)?,
+                    kind: r.get(3)?,
+                    resource_id: r.get(4)?,
+                    name: r.get(5)?,
+                    field: r.get(6)?,
+                    old: r.get(7)?,
+                    new: r.get(8)?,
+                })
+            })
+            .map_err(|e| why(&self.path, &e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| why(&self.path, &e))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// An SQLite error in words that name the file and the way out.
+fn why(path: &Path, e: &rusqlite::Error) -> String {
+    let text = e.to_string();
+    let hint = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            ": the file is not a usable database (move it away; a new one is made)"
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            ": another process holds it locked"
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
+            ": check the path and its permissions (--history PATH)"
+        }
+        _ => "",
+    };
+    format!("history {}: {text}{hint}", path.display())
+}
+
+/// Parses `--since`: a duration back from now (`90s`, `15m`, `1h`, `2d`) or an RFC 3339 /
+/// `YYYY-MM-DDTHH:MM[:SS]` time (UTC).
+pub fn parse_since(s: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let s = s.trim();
+    let unit = s.chars().last().unwrap_or(' ');
+    if let Ok(n) = s[..s.len().saturating_sub(1)].parse::<i64>()
+        && n >= 0
+    {
+        let d = match unit {
+            's' => Some(chrono::Duration::seconds(n)),
+            'm' => Some(chrono::Duration::minutes(n)),
+            'h' => Some(chrono::Duration::hours(n)),
+            'd' => Some(chrono::Duration::days(n)),
+            _ => None,
+        };
+        if let Some(d) = d {
+            return Ok(now - d);
+        }
+    }
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t.and_utc());
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    Err(format!(
+        "--since {s:?}: expected a duration back from now (90s, 15m, 1h, 2d) or a time (2026-11-24T02:00)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(at: Timestamp, id: &str, new: &str) -> Event {
+        Event {
+            at,
+            account: "111122223333".into(),
+            region: "us-east-1".into(),
+            kind: "direct_connect/virtual_interfaces".into(),
+            resource_id: id.into(),
+            name: "prod".into(),
+            field: "bgp_peers[p].bgp_status".into(),
+            old: Some("up".into()),
+            new: Some(new.into()),
+        }
+    }
+
+    #[test]
+    fn events_survive_a_reopen_and_come_back_newest_first_and_filtered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let now = Utc::now();
+        {
+            let mut s = Store::open(&path, 30).unwrap();
+            s.append(&[event(now - chrono::Duration::hours(2), "dxvif-1", "down")])
+                .unwrap();
+            s.append(&[event(now, "dxvif-2", "up")]).unwrap();
+        }
+        let s = Store::open_read_only(&path).unwrap();
+        let all = s.query(&Query::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].resource_id, "dxvif-2", "newest first");
+        let recent = s
+            .query(&Query {
+                since: Some(now - chrono::Duration::hours(1)),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(recent.len(), 1);
+        let one = s
+            .query(&Query {
+                resource: Some("dxvif-1".into()),
+                kind: Some("virtual_interfaces".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].new.as_deref(), Some("down"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_with_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        std::fs::write(&path, b"this is not sqlite at all, not even close........").unwrap();
+        let err = Store::open(&path, 30).err().unwrap();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains("not a usable database"), "{err}");
+    }
+
+    #[test]
+    fn retention_deletes_old_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let now = Utc::now();
+        {
+            let mut s = Store::open(&path, 30).unwrap();
+            s.append(&[event(now - chrono::Duration::days(40), "old", "down")])
+                .unwrap();
+            s.append(&[event(now, "new", "down")]).unwrap();
+        }
+        let s = Store::open(&path, 30).unwrap();
+        let all = s.query(&Query::default()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].resource_id, "new");
+    }
+
+    #[test]
+    fn since_accepts_durations_and_times() {
+        let now = Utc::now();
+        assert_eq!(
+            parse_since("1h", now).unwrap(),
+            now - chrono::Duration::hours(1)
+        );
+        assert_eq!(
+            parse_since("2026-11-24T02:00", now).unwrap().to_rfc3339(),
+            "2026-11-24T02:00:00+00:00"
+        );
+        assert!(parse_since("yesterday", now).is_err());
+    }
+}

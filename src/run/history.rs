@@ -1,0 +1,278 @@
+//! `watch`, `history`, `diff` and `routes`: the change history and what the routers say.
+
+use std::io::Write;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, eyre};
+use tokio::sync::mpsc;
+
+use super::{aws_scope, clients, demo_regions};
+use crate::aws::OperationGuard;
+use crate::cli::{AccountsFormat, EventsFormat, GlobalArgs, HistoryArgs, RouteDirection};
+use crate::history::store::{self, Query, Store};
+use crate::history::{self, Event};
+use crate::model::{Estate, VifRoute};
+use crate::source::{self, SourceMsg};
+
+/// The history database path: `--history`, the config's `[paths] history`, or the default.
+pub fn history_path(g: &GlobalArgs) -> std::path::PathBuf {
+    g.history.clone().unwrap_or_else(store::default_path)
+}
+
+/// `crossconnect watch`: polls until SIGINT/SIGTERM, records every change and prints one line
+/// per change. A write that fails is kept and retried with the next changes.
+pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<i32> {
+    let path = history_path(g);
+    let mut db = Store::open(&path, settings.history.retention_days).map_err(|e| eyre!(e))?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (mut estate, handle, what) = if g.demo {
+        let regions = demo_regions(&g.regions)?;
+        let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
+        let scopes: Vec<_> = crate::demo::scopes()
+            .into_iter()
+            .filter(|s| regions.contains(&s.region))
+            .collect();
+        let mut e = Estate::with_scopes(&scopes);
+        e.accounts = crate::demo::accounts();
+        let what = format!("the demo estate every {} s", refresh.as_secs());
+        (e, source::spawn_demo(regions, refresh, tx), what)
+    } else {
+        let scope = aws_scope(g).await?;
+        let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
+        let read = clients(&scope, &OperationGuard::read_only()).await;
+        let scopes: Vec<_> = read
+            .iter()
+            .map(|c| crate::model::Scope::new(&c.account, &c.region))
+            .collect();
+        let mut e = Estate::with_scopes(&scopes);
+        e.accounts = scope.accounts();
+        for a in e.accounts.iter().filter(|a| a.error.is_some()) {
+            eprintln!(
+                "crossconnect watch: account {} ({}) not read: {}",
+                a.name,
+                a.via,
+                a.error.as_deref().unwrap_or_default()
+            );
+        }
+        let what = format!(
+            "{} account(s) × {} region(s) every {} s",
+            e.scope_accounts().len(),
+            scope.regions.len(),
+            refresh.as_secs()
+        );
+        (e, source::spawn_aws(read, refresh, tx), what)
+    };
+    eprintln!(
+        "crossconnect watch: {what}; recording changes to {} (Ctrl-C stops)",
+        path.display()
+    );
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut pending: Vec<Event> = Vec::new();
+    let mut stdout = std::io::stdout();
+    loop {
+        tokio::select! {
+            m = rx.recv() => match m {
+                Some(SourceMsg::Update(u)) => {
+                    let events = history::events_of(&estate, &u);
+                    estate.apply(u);
+                    if events.is_empty() {
+                        continue;
+                    }
+                    for e in &events {
+                        let _ = writeln!(stdout, "{}", e.line());
+                    }
+                    let _ = stdout.flush();
+                    pending.extend(events);
+                    match db.append(&pending) {
+                        Ok(()) => pending.clear(),
+                        Err(e) => eprintln!("crossconnect watch: {e} ({} change(s) kept, retried with the next)", pending.len()),
+                    }
+                }
+                Some(_) => {}
+                None => break,
+            },
+            _ = tokio::signal::ctrl_c() => break,
+            _ = term.recv() => break,
+        }
+    }
+    drop(handle);
+    if !pending.is_empty() {
+        db.append(&pending).map_err(|e| {
+            eyre!(
+                "{e}: {} change(s) could not be recorded (printed above)",
+                pending.len()
+            )
+        })?;
+    }
+    Ok(0)
+}
+
+/// `crossconnect history`.
+pub fn history(g: &GlobalArgs, args: &HistoryArgs) -> Result<i32> {
+    let path = history_path(g);
+    let db = Store::open_read_only(&path).map_err(|e| eyre!(e))?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| store::parse_since(s, chrono::Utc::now()))
+        .transpose()
+        .map_err(|e| eyre!(e))?;
+    let events = db
+        .query(&Query {
+            since,
+            resource: args.resource.clone(),
+            kind: args.kind.clone(),
+            limit: None,
+        })
+        .map_err(|e| eyre!(e))?;
+    print_events(&events, args.format)?;
+    Ok(0)
+}
+
+/// `crossconnect diff A.json B.json`.
+pub fn diff(a: &std::path::Path, b: &std::path::Path, format: EventsFormat) -> Result<i32> {
+    let read = |p: &std::path::Path| -> Result<serde_json::Value> {
+        let text =
+            std::fs::read_to_string(p).map_err(|e| eyre!("cannot read {}: {e}", p.display()))?;
+        serde_json::from_str(&text).map_err(|e| {
+            eyre!(
+                "{}: not JSON ({e}): diff takes two `crossconnect snapshot --format json` files",
+                p.display()
+            )
+        })
+    };
+    let events = history::diff_snapshots(&read(a)?, &read(b)?).map_err(|e| eyre!(e))?;
+    print_events(&events, format)?;
+    Ok(0)
+}
+
+/// Events as text (one line each), JSON (an array) or CSV.
+pub fn print_events(events: &[Event], format: EventsFormat) -> Result<()> {
+    match format {
+        EventsFormat::Text => {
+            if events.is_empty() {
+                eprintln!("no changes");
+            }
+            for e in events {
+                println!("{}", e.line());
+            }
+        }
+        EventsFormat::Json => println!("{}", serde_json::to_string_pretty(events)?),
+        EventsFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "at",
+                "account",
+                "region",
+                "kind",
+                "resource_id",
+                "name",
+                "field",
+                "old",
+                "new",
+            ])?;
+            for e in events {
+                let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                w.write_record([
+                    at.as_str(),
+                    &e.account,
+                    &e.region,
+                    &e.kind,
+                    &e.resource_id,
+                    &e.name,
+                    &e.field,
+                    e.old.as_deref().unwrap_or(""),
+                    e.new.as_deref().unwrap_or(""),
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// `crossconnect routes VIF`: the VIF's routes, read in the first account of each region in
+/// turn until one knows the VIF.
+pub async fn routes(
+    g: &GlobalArgs,
+    vif_id: &str,
+    direction: Option<RouteDirection>,
+    format: AccountsFormat,
+) -> Result<i32> {
+    let direction = direction.map(|d| match d {
+        RouteDirection::Accepted => "accepted",
+        RouteDirection::Advertised => "advertised",
+    });
+    let routes: Vec<VifRoute> = if g.demo {
+        crate::demo::vif_routes(vif_id)
+            .ok_or_else(|| eyre!("{vif_id}: no such VIF in the demo estate"))?
+            .into_iter()
+            .filter(|r| direction.is_none_or(|d| r.direction == d))
+            .collect()
+    } else {
+        let scope = aws_scope(g).await?;
+        let read = clients(&scope, &OperationGuard::read_only()).await;
+        let mut last = None;
+        let mut found = None;
+        for c in &read {
+            match tokio::time::timeout(
+                Duration::from_secs(g.timeout),
+                crate::aws::directconnect::list_routes(&c.dx, vif_id, direction),
+            )
+            .await
+            {
+                Ok(Ok(r)) => {
+                    found = Some(r);
+                    break;
+                }
+                Ok(Err(e)) => last = Some(format!("{} in {}: {e}", vif_id, c.region)),
+                Err(_) => {
+                    last = Some(format!(
+                        "ListVirtualInterfaceRoutes {vif_id}: no answer within {} s (--timeout)",
+                        g.timeout
+                    ))
+                }
+            }
+        }
+        found.ok_or_else(|| eyre!(last.unwrap_or_else(|| "no account can be read".into())))?
+    };
+    match format {
+        AccountsFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "virtual_interface_id": vif_id,
+                "accepted": routes.iter().filter(|r| r.direction == "accepted").count(),
+                "advertised": routes.iter().filter(|r| r.direction == "advertised").count(),
+                "routes": routes,
+            }))?
+        ),
+        AccountsFormat::Text => {
+            println!(
+                "{:<11} {:<20} {:<6} {:<28} {:<22} INSTALLED",
+                "DIRECTION", "PREFIX", "AF", "AS PATH", "COMMUNITIES"
+            );
+            for r in &routes {
+                println!(
+                    "{:<11} {:<20} {:<6} {:<28} {:<22} {}",
+                    r.direction,
+                    r.cidr,
+                    r.address_family,
+                    r.as_path,
+                    r.communities.join(","),
+                    r.installed_at
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                        .unwrap_or_else(|| "-".into())
+                );
+            }
+            println!(
+                "{} accepted, {} advertised",
+                routes.iter().filter(|r| r.direction == "accepted").count(),
+                routes
+                    .iter()
+                    .filter(|r| r.direction == "advertised")
+                    .count()
+            );
+        }
+    }
+    Ok(0)
+}
