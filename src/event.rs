@@ -30,6 +30,8 @@ pub struct Runner {
     /// Demo session: LOA downloads write the demo PDF; nothing else runs.
     pub demo: bool,
     pub tx: UnboundedSender<SourceMsg>,
+    /// Records changes in the history database; `None` when history is off.
+    pub history: Option<crate::history::store::Writer>,
 }
 
 impl Runner {
@@ -41,6 +43,7 @@ impl Runner {
             journal,
             demo: true,
             tx,
+            history: None,
         }
     }
 
@@ -203,6 +206,11 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
             Effect::Copy(text) => copy_osc52(&text),
+            Effect::Record(events) => {
+                if let Some(h) = &runner.history {
+                    h.record(events);
+                }
+            }
         }
     }
     true

@@ -41,6 +41,8 @@ pub enum SourceMsg {
         intent: String,
         outcome: crate::workflows::exec::Outcome,
     },
+    /// The history database could not take some changes (they stay on screen).
+    HistoryFailed(String),
     /// The change journal, read for `:journal`.
     Journal(Result<crate::workflows::journal::Journal, String>),
 }

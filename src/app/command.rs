@@ -20,6 +20,10 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
         "region",
         "region REGION|all: show one region's resources (no new poll)",
     ),
+    (
+        "timeline",
+        "timeline [TEXT]: the recorded changes, newest first (Enter: the resource)",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -166,6 +170,19 @@ impl App {
                         true,
                     );
                 }
+                vec![]
+            }
+            c if c == "timeline" || c.starts_with("timeline ") => {
+                let filter = c.trim_start_matches("timeline").trim().to_string();
+                if let Err(why) = &self.history_db
+                    && self.timeline.is_empty()
+                {
+                    self.set_status(format!("no changes seen yet; history {why}"), false);
+                }
+                self.mode = Mode::Timeline {
+                    selected: 0,
+                    filter,
+                };
                 vec![]
             }
             "journal" => {

@@ -51,6 +51,8 @@ pub struct Session {
     pub keymap: crate::config::keymap::Keymap,
     /// Mouse: click selects a row, the wheel scrolls (config `ui.mouse`).
     pub mouse: bool,
+    /// Thresholds of the rules over history.
+    pub history: crate::config::HistorySettings,
     /// EC2 `DryRun` requests may go while the plan is on screen: `--write` against AWS's own
     /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
     /// requests), in which case the dry run goes only after confirmation.
@@ -74,6 +76,12 @@ pub enum Mode {
     Workflow(Box<WorkflowUi>),
     /// One finding's evidence, remediation and reference (`Enter` on the findings table).
     Finding(FindingRef),
+    /// The recorded changes (`:timeline [TEXT]`), newest first; `selected` indexes the
+    /// filtered list.
+    Timeline {
+        selected: usize,
+        filter: String,
+    },
     /// The change journal (`None` while it is read).
     Journal {
         entries: Option<Result<Journal, String>>,
@@ -148,6 +156,9 @@ pub struct ScopeFilter {
     pub region: Option<String>,
 }
 
+/// The most events the console keeps in memory for `:timeline`.
+pub const TIMELINE_CAP: usize = 20_000;
+
 /// Which resource the details overlay shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Details {
@@ -179,6 +190,8 @@ pub enum Effect {
     DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
+    /// Append these changes to the history database.
+    Record(Vec<crate::history::Event>),
     /// Put text on the clipboard (OSC 52: works in tmux and over SSH).
     Copy(String),
 }
@@ -250,11 +263,18 @@ pub struct App {
     pub polling: BTreeMap<(crate::model::Scope, Service), Timestamp>,
     /// What `:account` and `:region` narrowed the tables to.
     pub scope_filter: ScopeFilter,
+    /// The changes seen (this session's, and the last day's from the history database),
+    /// oldest first, at most [`TIMELINE_CAP`].
+    pub timeline: Vec<crate::history::Event>,
+    /// Where history is recorded, or why it is not.
+    pub history_db: Result<std::path::PathBuf, String>,
+    /// Grows with each change added to the timeline (findings over history follow it).
+    pub timeline_at: u64,
     pub should_quit: bool,
     /// Findings of the current model, most severe first (recomputed when the model changes).
     pub findings: Vec<Finding>,
     /// The model revision the findings were computed at.
-    findings_at: Option<u64>,
+    findings_at: Option<(u64, u64)>,
     worst: HashMap<(String, ResourceKind, String), Severity>,
 }
 
@@ -293,6 +313,9 @@ impl App {
             now,
             polling: BTreeMap::new(),
             scope_filter: ScopeFilter::default(),
+            timeline: Vec::new(),
+            history_db: Err("not recorded (no history database)".into()),
+            timeline_at: 0,
             should_quit: false,
             findings: Vec::new(),
             findings_at: None,
@@ -335,10 +358,17 @@ impl App {
     /// model (call before drawing; cheap when nothing changed).
     pub fn sync(&mut self) {
         let rev = self.estate.revision;
-        if self.findings_at != Some(rev) {
+        if self.findings_at != Some((rev, self.timeline_at)) {
             self.findings = findings::evaluate(&self.estate);
+            self.findings.extend(findings::history::check(
+                &self.estate,
+                &self.timeline,
+                self.now,
+                &self.session.history,
+            ));
+            findings::sort(&mut self.findings);
             self.worst = findings::worst_by_resource(&self.findings);
-            self.findings_at = Some(rev);
+            self.findings_at = Some((rev, self.timeline_at));
         }
         if let Some(t) = self.current_table() {
             let scope = (
@@ -640,6 +670,11 @@ impl App {
             Mode::Help { scroll } | Mode::Finding(FindingRef { scroll, .. }) => {
                 *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
             }
+            Mode::Timeline { selected, filter } => {
+                let n = crate::view::timeline::rows(&self.timeline, filter, &self.estate).len();
+                let last = n.saturating_sub(1) as isize;
+                *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
+            }
             _ => match self.current_table() {
                 Some(t) => self.view_mut(t).move_by(delta),
                 None => {
@@ -652,12 +687,4 @@ impl App {
     }
 }
 
-/// `42s`, `5m`, `3h`, `2d`.
-pub fn human_age(secs: u64) -> String {
-    match secs {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
-}
+pub use crate::view::human_age;

@@ -159,6 +159,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Open => {
+            if let Mode::Timeline { selected, filter } = &app.mode {
+                // From a change to the resource it is about.
+                let rows = crate::view::timeline::rows(&app.timeline, filter, &app.estate);
+                let target = rows.get(*selected).map(|(ev, _)| {
+                    (
+                        ev.region.clone(),
+                        crate::view::timeline::kind_of(ev),
+                        ev.resource_id.clone(),
+                    )
+                });
+                if let Some((region, kind, id)) = target {
+                    app.mode = Mode::Normal;
+                    let found = kind.is_some_and(|k| app.jump_to(&region, k, &id));
+                    if !found {
+                        app.set_status(format!("{id} is not listed in any table now"), true);
+                    }
+                }
+                return vec![];
+            }
             if let Mode::Finding(fr) = &app.mode {
                 // From a finding to the resource it is about.
                 let (region, kind, id) = (fr.region.clone(), fr.kind, fr.id.clone());
@@ -354,7 +373,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// Data or status from a source.
 fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
     match msg {
-        SourceMsg::Update(u) => app.estate.apply(u),
+        SourceMsg::Update(u) => {
+            let events = crate::history::events_of(&app.estate, &u);
+            app.estate.apply(u);
+            if !events.is_empty() {
+                app.timeline.extend(events.iter().cloned());
+                let over = app.timeline.len().saturating_sub(super::TIMELINE_CAP);
+                app.timeline.drain(..over);
+                app.timeline_at = app.timeline_at.wrapping_add(1);
+                return vec![Effect::Record(events)];
+            }
+        }
+        SourceMsg::HistoryFailed(why) => {
+            app.set_status(format!("history not recorded: {why}"), true);
+        }
         SourceMsg::Polling {
             scope,
             service,

@@ -4,6 +4,7 @@
 
 pub mod dx;
 pub mod firewall;
+pub mod history;
 pub mod peering;
 pub mod resolver;
 pub mod tgw;
@@ -109,6 +110,7 @@ pub fn rules() -> Vec<Rule> {
         tgw::RULES,
         resolver::RULES,
         firewall::RULES,
+        history::RULES,
     ]
     .concat();
     v.sort_by_key(|r| r.code);
@@ -204,6 +206,12 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
         firewall::check(&ctx, &mut out);
     }
     dx::check_gateways(e, account, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// Most severe first, then by code and resource.
+pub fn sort(out: &mut [Finding]) {
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -215,7 +223,6 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
                     .cmp(&b.resources.first().map(|r| (&r.region, &r.id)))
             })
     });
-    out
 }
 
 /// The most severe finding per resource `(region, kind, id)`.

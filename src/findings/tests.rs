@@ -288,7 +288,12 @@ fn add_propagated(e: &mut Estate, cidr: &str) {
 
 #[test]
 fn every_rule_fires_and_stays_quiet_on_its_healthy_equivalent() {
-    let all: Vec<&str> = rules().iter().map(|r| r.code).collect();
+    // Rules over history or metrics have their own tests (findings::history, …).
+    let all: Vec<&str> = rules()
+        .iter()
+        .map(|r| r.code)
+        .filter(|c| !c.starts_with("HIST-") && !c.starts_with("CW-"))
+        .collect();
     let mut covered: Vec<&str> = cases().iter().map(|c| c.0).collect();
     covered.sort();
     assert_eq!(all, covered, "every rule has a case");

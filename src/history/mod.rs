@@ -203,6 +203,9 @@ fn walk(path: &str, v: &Value, out: &mut BTreeMap<String, String>) {
     }
 }
 
+/// `(account, region, area/kind, id)` of a resource in a snapshot.
+type ItemKey = (String, String, String, String);
+
 /// The changes between two saved snapshots (`crossconnect snapshot --format json`), as if the
 /// second were a poll after the first; each event carries the second snapshot's time.
 pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
@@ -211,9 +214,7 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
         .map(|d| d.with_timezone(&chrono::Utc))
         .ok_or("the second file has no generated_at: is it a crossconnect snapshot?")?;
-    let index = |v: &Value,
-                 which: &str|
-     -> Result<BTreeMap<(String, String, String, String), Value>, String> {
+    let index = |v: &Value, which: &str| -> Result<BTreeMap<ItemKey, Value>, String> {
         let regions = v["regions"].as_array().ok_or(format!(
             "the {which} file has no regions: is it a crossconnect snapshot (--format json)?"
         ))?;

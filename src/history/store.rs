@@ -384,3 +384,32 @@ mod tests {
         assert!(parse_since("yesterday", now).is_err());
     }
 }
+
+/// Writes changes to the database on a thread of its own, so neither the render loop nor the
+/// pollers wait on the disk. A failed write keeps its changes and retries them with the next;
+/// `on_error` hears of each failure.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    tx: std::sync::mpsc::Sender<Vec<Event>>,
+}
+
+impl Writer {
+    pub fn spawn(mut store: Store, on_error: impl Fn(String) + Send + 'static) -> Writer {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Event>>();
+        std::thread::spawn(move || {
+            let mut pending: Vec<Event> = Vec::new();
+            while let Ok(batch) = rx.recv() {
+                pending.extend(batch);
+                match store.append(&pending) {
+                    Ok(()) => pending.clear(),
+                    Err(e) => on_error(format!("{e} ({} change(s) kept)", pending.len())),
+                }
+            }
+        });
+        Writer { tx }
+    }
+
+    pub fn record(&self, events: Vec<Event>) {
+        let _ = self.tx.send(events);
+    }
+}

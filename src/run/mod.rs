@@ -148,7 +148,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
     let mut accounts = Vec::new();
     let mut scopes = Vec::new();
     let mut account = None;
-    let (regions, handle, refresh, runner, dry_run_in_plan) = if g.demo {
+    let (regions, handle, refresh, mut runner, dry_run_in_plan) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
         let runner = Runner::demo(journal, tx.clone());
@@ -198,6 +198,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             journal,
             demo: false,
             tx: tx.clone(),
+            history: None,
         };
         (
             regions,
@@ -209,6 +210,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
     };
     tracing::info!(demo = g.demo, write = g.write, regions = ?regions, accounts = accounts.len(), "console started");
     let session = Session {
+        history: settings.history,
         write: g.write,
         demo: g.demo,
         profile: g.profiles.first().cloned(),
@@ -234,6 +236,37 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             error: true,
             at: app.now,
         });
+    }
+    // The history database: a broken or locked file is reported and the console goes on
+    // without it.
+    let history_path = history::history_path(g);
+    match crate::history::store::Store::open(&history_path, settings.history.retention_days) {
+        Ok(store) => {
+            let since = Utc::now() - chrono::Duration::hours(24);
+            if let Ok(mut recent) = store.query(&crate::history::store::Query {
+                since: Some(since),
+                limit: Some(crate::app::TIMELINE_CAP),
+                ..Default::default()
+            }) {
+                recent.reverse();
+                app.timeline = recent;
+                app.timeline_at += 1;
+            }
+            let tx = runner.tx.clone();
+            runner.history = Some(crate::history::store::Writer::spawn(store, move |e| {
+                let _ = tx.send(crate::source::SourceMsg::HistoryFailed(e));
+            }));
+            app.history_db = Ok(history_path);
+        }
+        Err(e) => {
+            tracing::warn!("{e}");
+            app.status = Some(crate::app::Status {
+                text: format!("history off: {e}"),
+                error: true,
+                at: app.now,
+            });
+            app.history_db = Err(e);
+        }
     }
     crate::event::run(app, theme, handle, runner, rx).await
 }

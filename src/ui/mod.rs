@@ -218,6 +218,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         Mode::Help { .. } => panes::help::render(f, body, app, &theme, &mut drawn),
         Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme, &mut drawn),
         Mode::Journal { .. } => panes::journal::render(f, body, app, &theme, &mut drawn),
+        Mode::Timeline { .. } => panes::timeline::render(f, body, app, &theme, &mut drawn),
         Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme, &mut drawn),
         _ => {}
     }
@@ -234,8 +235,9 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
             (format!("{}/{}", k("down"), k("up")), "scroll".into()),
             (k("quit"), "quit".into()),
         ],
-        Mode::Finding(_) => vec![
+        Mode::Finding(_) | Mode::Timeline { .. } => vec![
             (k("open"), "go to the resource".into()),
+            (format!("{}/{}", k("down"), k("up")), "move".into()),
             (k("back"), "back".into()),
         ],
         Mode::Workflow(ref w) => match &w.stage {

@@ -4,6 +4,7 @@ pub mod columns;
 pub mod overview;
 pub mod panes;
 pub mod table;
+pub mod timeline;
 
 /// How a status text reads, for the UI to colour: the theme maps each to a style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,4 +19,14 @@ pub enum Tone {
     Error,
     /// Waiting on a slow call.
     Pending,
+}
+
+/// `42s`, `5m`, `3h`, `2d`.
+pub fn human_age(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
 }

@@ -334,6 +334,7 @@ async fn loa_writes_exactly_the_bytes_aws_returned_from_the_cli_and_the_tui() {
         journal: JournalContext::default(),
         demo: false,
         tx: tx.clone(),
+        history: None,
     };
     let handle = spawn_aws(vec![read], Duration::from_secs(3600), tx);
     let session = Session {
@@ -577,6 +578,7 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
         },
         demo: false,
         tx: tx.clone(),
+        history: None,
     };
     let handle = spawn_aws(vec![], Duration::from_secs(3600), tx);
     let mut c = Console {

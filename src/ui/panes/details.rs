@@ -289,6 +289,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     } else {
         app.findings_about(&d.region, d.kind, &d.id)
     };
+    if !d.raw {
+        text.push(Line::raw(""));
+        text.push(Line::styled("History", theme.title));
+        for l in crate::view::timeline::history_lines(&app.timeline, &d.id, app.now) {
+            text.push(Line::raw(format!("  {l}")));
+        }
+    }
     text.push(Line::raw(""));
     text.push(Line::styled(
         format!("Findings ({})", about.len()),

@@ -6,4 +6,5 @@ pub mod findings;
 pub mod help;
 pub mod journal;
 pub mod overview;
+pub mod timeline;
 pub mod workflow;

@@ -60,6 +60,7 @@ impl Console {
             },
             demo: false,
             tx: tx.clone(),
+            history: None,
         };
         let handle = spawn_aws(vec![read], Duration::from_secs(3600), tx);
         let session = Session {
