@@ -95,6 +95,7 @@ pub async fn poll_service(
         Service::Ec2 => aws::ec2::poll(&c.ec2, &c.region, emit).await,
         Service::Resolver => aws::resolver::poll(&c.resolver, &c.region, emit).await,
         Service::DnsFirewall => aws::firewall::poll(&c.resolver, &c.region, emit).await,
+        Service::Telemetry => aws::telemetry::poll(c, &c.region, emit).await,
     }
     tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
 }
@@ -138,9 +139,7 @@ fn deadline_errors(
 
 /// One poll of every service in every region, concurrently; returns all updates.
 pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
-    let source = AwsSource {
-        clients: clients.to_vec(),
-    };
+    let source = AwsSource::new(clients.to_vec());
     poll_once_by(std::sync::Arc::new(source), Duration::from_secs(86_400)).await
 }
 
@@ -217,9 +216,46 @@ type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 
 /// AWS: the SDK clients of each region of each account.
 pub struct AwsSource {
     pub clients: Vec<RegionClients>,
+    /// How often the slow reads run (CloudWatch metrics, VIF route counts); a telemetry poll
+    /// sooner than this after the last one reads nothing.
+    pub telemetry_every: Duration,
+    last_telemetry: std::sync::Mutex<std::collections::HashMap<Scope, std::time::Instant>>,
 }
 
+/// The default interval of the slow reads (metrics at 5-minute periods, route counts).
+pub const TELEMETRY_EVERY: Duration = Duration::from_secs(300);
+
 impl AwsSource {
+    /// A source over these clients, the slow reads every [`TELEMETRY_EVERY`].
+    pub fn new(clients: Vec<RegionClients>) -> AwsSource {
+        AwsSource {
+            clients,
+            telemetry_every: TELEMETRY_EVERY,
+            last_telemetry: Default::default(),
+        }
+    }
+
+    /// The same source with the slow reads every `every`.
+    pub fn with_telemetry_every(mut self, every: Duration) -> AwsSource {
+        self.telemetry_every = every;
+        self
+    }
+
+    /// Whether the slow reads of a scope are due now (and notes that they ran).
+    fn telemetry_due(&self, scope: &Scope) -> bool {
+        let Ok(mut last) = self.last_telemetry.lock() else {
+            return true;
+        };
+        let now = std::time::Instant::now();
+        match last.get(scope) {
+            Some(t) if now.duration_since(*t) < self.telemetry_every => false,
+            _ => {
+                last.insert(scope.clone(), now);
+                true
+            }
+        }
+    }
+
     fn client(&self, scope: &Scope) -> Option<&RegionClients> {
         self.clients
             .iter()
@@ -243,6 +279,9 @@ impl Source for AwsSource {
         emit: &'a mut (dyn FnMut(Update) + Send),
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
+            if service == Service::Telemetry && !self.telemetry_due(scope) {
+                return;
+            }
             if let Some(c) = self.client(scope) {
                 poll_service(c, service, &mut |u: Update| {
                     emit(u.in_account(&scope.account))
@@ -410,7 +449,7 @@ pub fn spawn_aws(
     interval: Duration,
     tx: mpsc::UnboundedSender<SourceMsg>,
 ) -> SourceHandle {
-    spawn(std::sync::Arc::new(AwsSource { clients }), interval, tx)
+    spawn(std::sync::Arc::new(AwsSource::new(clients)), interval, tx)
 }
 
 /// Starts the demo estate ([`spawn`] of a [`DemoSource`]): a new poll every `interval` (or

@@ -12,6 +12,7 @@ pub mod firewall;
 pub mod guard;
 pub mod identity;
 pub mod resolver;
+pub mod telemetry;
 
 use std::future::Future;
 use std::time::Duration;
@@ -59,6 +60,7 @@ pub struct RegionClients {
     pub dx: aws_sdk_directconnect::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub resolver: aws_sdk_route53resolver::Client,
+    pub cw: aws_sdk_cloudwatch::Client,
     /// EC2 calls go to a custom endpoint ([`ec2_endpoint_overridden`]), not AWS's own.
     pub ec2_custom_endpoint: bool,
 }
@@ -211,9 +213,15 @@ pub async fn region_clients(
     if let Some(u) = &opts.resolver_endpoint_url {
         r53r = r53r.endpoint_url(u);
     }
+    let cw = aws_sdk_cloudwatch::config::Builder::from(&cfg)
+        .http_client(limits.gate(account, Service::Telemetry))
+        .retry_partition(partition("cloudwatch"))
+        .interceptor(guard.clone())
+        .interceptor(answer::AnswerCheck);
     RegionClients {
         account: account.to_string(),
         region: region.to_string(),
+        cw: aws_sdk_cloudwatch::Client::from_conf(cw.build()),
         dx: aws_sdk_directconnect::Client::from_conf(dx.build()),
         ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
         resolver: aws_sdk_route53resolver::Client::from_conf(r53r.build()),
@@ -232,10 +240,16 @@ pub fn iam_read_actions() -> Vec<String> {
                 Service::DirectConnect => "directconnect",
                 Service::Ec2 => "ec2",
                 Service::Resolver | Service::DnsFirewall => "route53resolver",
+                Service::Telemetry => "",
             };
-            k.operations()
-                .iter()
-                .map(move |op| format!("{prefix}:{op}"))
+            k.operations().iter().map(move |op| {
+                let prefix = match (prefix, *op) {
+                    ("", "GetMetricData") => "cloudwatch",
+                    ("", _) => "directconnect",
+                    (p, _) => p,
+                };
+                format!("{prefix}:{op}")
+            })
         })
         .chain(["route53resolver:ListFirewallDomains".to_string()])
         .collect();

@@ -47,6 +47,8 @@ pub struct UiFile {
     pub mouse: Option<bool>,
     /// Log level directives when `CROSSCONNECT_LOG` is not set (default `info`).
     pub log_level: Option<String>,
+    /// Seconds between the slow reads: CloudWatch metrics and VIF route counts (default 300).
+    pub telemetry_refresh: Option<u64>,
 }
 
 /// `[paths]`.
@@ -114,6 +116,19 @@ pub struct Settings {
     pub mouse: bool,
     pub log_level: Option<String>,
     pub history: HistorySettings,
+    /// Between the slow reads (CloudWatch metrics, VIF route counts).
+    pub telemetry_every: std::time::Duration,
+}
+
+/// `[ui] telemetry_refresh` (60–86 400 s, default 300).
+fn telemetry_every(file: &ConfigFile, name: &str) -> Result<std::time::Duration, String> {
+    match file.ui.as_ref().and_then(|u| u.telemetry_refresh) {
+        None => Ok(crate::source::TELEMETRY_EVERY),
+        Some(s) if (60..=86_400).contains(&s) => Ok(std::time::Duration::from_secs(s)),
+        Some(s) => Err(format!(
+            "config {name}: field `ui.telemetry_refresh`: {s} is not 60–86400 seconds"
+        )),
+    }
 }
 
 /// The default config path: `$XDG_CONFIG_HOME/crossconnect/config.toml`.
@@ -229,6 +244,7 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
         mouse: file.ui.as_ref().and_then(|u| u.mouse).unwrap_or(true),
         log_level: file.ui.as_ref().and_then(|u| u.log_level.clone()),
         history,
+        telemetry_every: telemetry_every(&file, &name)?,
     })
 }
 
@@ -246,6 +262,7 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # theme = "dark"                     # dark, light, or a theme file path
 # mouse = true                       # click selects, wheel scrolls
 # log_level = "info"                 # when CROSSCONNECT_LOG is not set
+# telemetry_refresh = 300            # seconds between CloudWatch metric and VIF route reads
 
 [paths]
 # journal = "~/.local/state/crossconnect/journal.jsonl"

@@ -145,10 +145,16 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
 /// advertises; `None` for an id the demo does not have. `dxvif-fg7h8i9j` accepts 85 prefixes,
 /// near the 100-prefix quota of a private VIF.
 pub fn vif_routes(vif_id: &str) -> Option<Vec<VifRoute>> {
-    let known = estate(0, chrono::Utc::now())
-        .scopes
-        .values()
-        .any(|r| r.dx_vifs.items.iter().any(|v| v.id == vif_id));
+    let now = chrono::Utc::now();
+    let known = REGIONS.iter().any(|r| {
+        let b = match *r {
+            "us-east-1" => us_east_1::us_east_1(0, now),
+            _ => eu_west_2::eu_west_2(0, now),
+        };
+        b.iter().any(
+            |b| matches!(b, Batch::DxVirtualInterfaces(vs) if vs.iter().any(|v| v.id == vif_id)),
+        )
+    });
     if !known {
         return None;
     }
@@ -200,10 +206,111 @@ pub fn domains(list_id: &str) -> Result<Vec<String>, ApiError> {
 }
 
 fn region_batches(region: &str, tick: u64, now: Timestamp) -> Vec<Batch> {
-    match region {
+    let mut v = match region {
         "us-east-1" => us_east_1::us_east_1(tick, now),
         _ => eu_west_2::eu_west_2(tick, now),
+    };
+    v.extend(telemetry(&v, now));
+    v
+}
+
+/// The demo's CloudWatch metrics and route counts, from its connections and VIFs: the last
+/// hour at 5-minute periods. `rst-secondary-10g` receives at −16.2 dBm (below a 10GBASE-LR's
+/// −14.4 dBm); hosted connections have no light levels (no data, not zero); route counts come
+/// from [`vif_routes`].
+fn telemetry(batches: &[Batch], now: Timestamp) -> Vec<Batch> {
+    let mut series = Vec::new();
+    let times: Vec<Timestamp> = (0..12)
+        .map(|i| now - chrono::Duration::minutes(55 - i * 5))
+        .collect();
+    let mut add = |id: &str, metric: &str, f: &dyn Fn(usize) -> Option<f64>| {
+        series.push(MetricSeries {
+            id: format!("{id}|{metric}"),
+            name: metric.into(),
+            state: String::new(),
+            resource_id: id.into(),
+            points: times
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| f(i).map(|v| (*t, v)))
+                .collect(),
+        });
+    };
+    let mut counts = Vec::new();
+    for b in batches {
+        match b {
+            Batch::DxConnections(cs) => {
+                for c in cs {
+                    let up = c.state == "available";
+                    let speed = telemetry::port_bps(&c.bandwidth).unwrap_or(1e9);
+                    let hosted = c.partner_name.is_some();
+                    let rx = if c.id == "dxcon-fh2a3b4c" {
+                        -16.2
+                    } else {
+                        -5.8
+                    };
+                    add(&c.id, "ConnectionState", &|_| {
+                        Some(if up { 1.0 } else { 0.0 })
+                    });
+                    add(&c.id, "ConnectionBpsEgress", &|i| {
+                        Some(if up {
+                            speed * (0.22 + 0.01 * i as f64)
+                        } else {
+                            0.0
+                        })
+                    });
+                    add(&c.id, "ConnectionBpsIngress", &|i| {
+                        Some(if up {
+                            speed * (0.31 + 0.005 * i as f64)
+                        } else {
+                            0.0
+                        })
+                    });
+                    add(&c.id, "ConnectionPpsEgress", &|_| {
+                        Some(if up { speed / 8000.0 } else { 0.0 })
+                    });
+                    add(&c.id, "ConnectionPpsIngress", &|_| {
+                        Some(if up { speed / 7000.0 } else { 0.0 })
+                    });
+                    add(&c.id, "ConnectionLightLevelTx", &|_| {
+                        (!hosted).then_some(-2.1)
+                    });
+                    add(&c.id, "ConnectionLightLevelRx", &|i| {
+                        (!hosted).then_some(rx + 0.1 * (i % 3) as f64)
+                    });
+                    add(&c.id, "ConnectionErrorCount", &|_| Some(0.0));
+                }
+            }
+            Batch::DxVirtualInterfaces(vs) => {
+                for v in vs {
+                    let routes = vif_routes(&v.id).unwrap_or_default();
+                    let acc = routes.iter().filter(|r| r.direction == "accepted").count();
+                    let adv = routes.len() - acc;
+                    add(&v.id, "VirtualInterfaceBgpStatus", &|_| {
+                        Some(if v.bgp_summary() == "up" { 1.0 } else { 0.0 })
+                    });
+                    add(&v.id, "VirtualInterfaceBgpPrefixesAccepted", &|_| {
+                        Some(acc as f64)
+                    });
+                    add(&v.id, "VirtualInterfaceBgpPrefixesAdvertised", &|_| {
+                        Some(adv as f64)
+                    });
+                    add(&v.id, "VirtualInterfaceBpsEgress", &|_| Some(2.5e8));
+                    add(&v.id, "VirtualInterfaceBpsIngress", &|_| Some(3.1e8));
+                    counts.push(VifRouteCount {
+                        id: v.id.clone(),
+                        name: v.name.clone(),
+                        state: String::new(),
+                        vif_type: v.vif_type.clone(),
+                        accepted: acc,
+                        advertised: adv,
+                    });
+                }
+            }
+            _ => {}
+        }
     }
+    vec![Batch::DxMetrics(series), Batch::DxVifRoutes(counts)]
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod firewall;
 pub mod history;
 pub mod peering;
 pub mod resolver;
+pub mod telemetry;
 pub mod tgw;
 
 use std::collections::{BTreeMap, HashMap};
@@ -111,6 +112,7 @@ pub fn rules() -> Vec<Rule> {
         resolver::RULES,
         firewall::RULES,
         history::RULES,
+        telemetry::RULES,
     ]
     .concat();
     v.sort_by_key(|r| r.code);
@@ -204,6 +206,7 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
         tgw::check(&ctx, &mut out);
         resolver::check(&ctx, &mut out);
         firewall::check(&ctx, &mut out);
+        telemetry::check(&ctx, &mut out);
     }
     dx::check_gateways(e, account, &mut out);
     sort(&mut out);

@@ -92,6 +92,10 @@ pub fn events_of(e: &Estate, u: &Update) -> Vec<Event> {
     let Ok(batch) = &u.result else {
         return Vec::new();
     };
+    // Metrics and route counts move every read: they are measurements, not changes.
+    if u.kind.service() == crate::model::Service::Telemetry {
+        return Vec::new();
+    }
     let Some(section) = e.scopes.get(&u.scope()) else {
         return Vec::new();
     };

@@ -11,6 +11,7 @@ pub mod health;
 pub mod peering;
 pub mod resolver;
 pub mod secret;
+pub mod telemetry;
 pub mod tgw;
 pub mod vpc;
 
@@ -23,6 +24,7 @@ pub use dx::*;
 pub use firewall::*;
 pub use peering::*;
 pub use resolver::*;
+pub use telemetry::*;
 pub use tgw::*;
 pub use vpc::*;
 
@@ -91,14 +93,17 @@ pub enum Service {
     Ec2,
     Resolver,
     DnsFirewall,
+    /// CloudWatch metrics and per-VIF route counts, on a slower interval.
+    Telemetry,
 }
 
 impl Service {
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; 5] = [
         Service::DirectConnect,
         Service::Ec2,
         Service::Resolver,
         Service::DnsFirewall,
+        Service::Telemetry,
     ];
 
     pub fn label(self) -> &'static str {
@@ -107,6 +112,7 @@ impl Service {
             Service::Ec2 => "ec2",
             Service::Resolver => "route53resolver",
             Service::DnsFirewall => "route53resolver (DNS Firewall)",
+            Service::Telemetry => "cloudwatch + directconnect routes",
         }
     }
 }
@@ -388,6 +394,10 @@ resource_kinds! {
         service: DnsFirewall, key: "associations", label: "VPC associations", ops: ["ListFirewallRuleGroupAssociations"] }
     FirewallConfigs { field: firewall_configs, ty: FirewallConfig, area: DnsFirewall, service: DnsFirewall,
         key: "configs", label: "Fail-open configs", ops: ["ListFirewallConfigs"] }
+    DxMetrics { field: dx_metrics, ty: MetricSeries, area: DirectConnect, service: Telemetry,
+        key: "metrics", label: "DX metrics", ops: ["GetMetricData"] }
+    DxVifRoutes { field: dx_vif_routes, ty: VifRouteCount, area: DirectConnect, service: Telemetry,
+        key: "vif_route_counts", label: "VIF route counts", ops: ["ListVirtualInterfaceRoutes"] }
 }
 
 /// Where data was read: one account, one region. The model keeps one [`RegionEstate`] per

@@ -60,7 +60,12 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
             scope.regions.len(),
             refresh.as_secs()
         );
-        (e, source::spawn_aws(read, refresh, tx), what)
+        let src = source::AwsSource::new(read).with_telemetry_every(settings.telemetry_every);
+        (
+            e,
+            source::spawn(std::sync::Arc::new(src), refresh, tx),
+            what,
+        )
     };
     eprintln!(
         "crossconnect watch: {what}; recording changes to {} (Ctrl-C stops)",

@@ -202,7 +202,13 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         };
         (
             regions,
-            source::spawn_aws(read, refresh, tx),
+            source::spawn(
+                std::sync::Arc::new(
+                    source::AwsSource::new(read).with_telemetry_every(settings.telemetry_every),
+                ),
+                refresh,
+                tx,
+            ),
             refresh,
             runner,
             dry_run_in_plan,
@@ -303,7 +309,7 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
             .iter()
             .find(|a| a.error.is_none() && !a.id.is_empty())
             .map(|a| a.id.clone());
-        (e, std::sync::Arc::new(source::AwsSource { clients }))
+        (e, std::sync::Arc::new(source::AwsSource::new(clients)))
     };
     // The deadline counts from the start of the command, start-up checks included.
     let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());

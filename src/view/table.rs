@@ -135,7 +135,13 @@ impl TableId {
                 v.extend([ResourceKind::Vpcs, ResourceKind::ResolverRules])
             }
             // Name columns next to ids.
-            TableId::Vifs => v.extend([ResourceKind::DxGateways, ResourceKind::DxVirtualGateways]),
+            TableId::Vifs => v.extend([
+                ResourceKind::DxGateways,
+                ResourceKind::DxVirtualGateways,
+                ResourceKind::DxMetrics,
+                ResourceKind::DxVifRoutes,
+            ]),
+            TableId::DxConnections => v.push(ResourceKind::DxMetrics),
             TableId::DxgwAttachments => v.push(ResourceKind::DxVirtualInterfaces),
             TableId::TgwRoutes => v.push(ResourceKind::TgwAttachments),
             TableId::ResolverRules => v.push(ResourceKind::ResolverEndpoints),

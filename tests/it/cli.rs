@@ -275,14 +275,14 @@ fn audit_fail_on_exit_codes_and_formats() {
     );
     let csv = text(&out.stdout);
     assert!(csv.starts_with("severity,code,area,title"));
-    // us-east-1 alone has only findings below high.
+    // us-east-1 alone has only findings below critical.
     let out = run(bin().args([
         "audit",
         "--demo",
         "--region",
         "us-east-1",
         "--fail-on",
-        "high",
+        "critical",
         "--format",
         "markdown",
     ]));

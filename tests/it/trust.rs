@@ -276,10 +276,19 @@ async fn throttled_attempts(max_attempts: &str) -> (usize, String, Option<i32>) 
     })
     .await
     .unwrap();
-    let sent = received_operations(&server)
+    // The inventory's DescribeConnections (paged with maxResults); the slow telemetry read
+    // asks for the connection ids on its own.
+    let sent = server
+        .received_requests()
         .await
+        .unwrap_or_default()
         .iter()
-        .filter(|o| o.as_str() == "OvertureService.DescribeConnections")
+        .filter(|r| {
+            r.headers
+                .get("x-amz-target")
+                .is_some_and(|v| v == "OvertureService.DescribeConnections")
+                && String::from_utf8_lossy(&r.body).contains("maxResults")
+        })
         .count();
     (sent, text(&out.stderr), out.status.code())
 }
@@ -526,9 +535,9 @@ async fn a_console_poll_ends_within_its_budget_and_names_what_did_not_answer() {
             .set_delay(Duration::from_secs(600)),
     )])
     .await;
-    let source = AwsSource {
-        clients: vec![clients_at(&server.uri(), &OperationGuard::read_only()).await],
-    };
+    let source = AwsSource::new(vec![
+        clients_at(&server.uri(), &OperationGuard::read_only()).await,
+    ]);
     let started = Instant::now();
     let mut got = vec![];
     let ran_out = poll_bounded(

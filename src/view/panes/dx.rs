@@ -17,6 +17,8 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("STATE", Length(10)),
             ("LOCATION", Length(9)),
             ("BANDWIDTH", Length(9)),
+            ("UTIL", Length(7)),
+            ("RX DBM", Length(7)),
             ("LAG", Length(14)),
             ("DEVICE", Fill(1)),
             ("PARTNER", Length(10)),
@@ -47,6 +49,20 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
     }
 }
 
+/// The latest of ConnectionBpsEgress/Ingress as a percentage of the port speed.
+fn utilisation(r: &crate::model::RegionEstate, c: &crate::model::Connection) -> String {
+    let Some(speed) = crate::model::port_bps(&c.bandwidth) else {
+        return "-".into();
+    };
+    let egress = super::metric_cell(r, &c.id, "ConnectionBpsEgress", |v| v.to_string());
+    let ingress = super::metric_cell(r, &c.id, "ConnectionBpsIngress", |v| v.to_string());
+    match (egress.parse::<f64>(), ingress.parse::<f64>()) {
+        (Ok(a), Ok(b)) => format!("{:.0}%", a.max(b) / speed * 100.0),
+        (Ok(a), Err(_)) | (Err(_), Ok(a)) => format!("{:.0}%", a / speed * 100.0),
+        _ => egress,
+    }
+}
+
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::DxConnections => each!(e, dx_connections)
@@ -61,6 +77,10 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         c.state.clone(),
                         c.location.clone(),
                         c.bandwidth.clone(),
+                        utilisation(r, c),
+                        super::metric_cell(r, &c.id, "ConnectionLightLevelRx", |v| {
+                            format!("{v:.1}")
+                        }),
                         or_dash(&c.lag_id),
                         or_dash(&c.aws_device),
                         or_dash(&c.partner_name),

@@ -32,6 +32,30 @@ pub(crate) fn dash(v: &str) -> String {
     }
 }
 
+/// A cell from the latest value of a CloudWatch metric of a resource: `?` when the metrics
+/// were never read, `no data` when CloudWatch had none (never a zero), else `fmt(value)`.
+pub(crate) fn metric_cell(
+    r: &crate::model::RegionEstate,
+    id: &str,
+    metric: &str,
+    fmt: impl Fn(f64) -> String,
+) -> String {
+    if r.dx_metrics.refreshed_at.is_none() {
+        return "?".into();
+    }
+    let key = format!("{id}|{metric}");
+    match r
+        .dx_metrics
+        .items
+        .iter()
+        .find(|s| s.id == key)
+        .and_then(|s| s.latest())
+    {
+        Some(v) => fmt(v),
+        None => "no data".into(),
+    }
+}
+
 /// Iterates `(region, item)` over one section of every region.
 macro_rules! each {
     ($estate:expr, $field:ident) => {

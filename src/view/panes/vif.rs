@@ -21,6 +21,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("ASN", Length(7)),
             ("MTU", Length(5)),
             ("BGP", Length(7)),
+            ("PREFIXES", Length(8)),
             ("CONNECTION", Length(15)),
             ("GATEWAY", Length(7)),
             ("GATEWAY NAME", Fill(1)),
@@ -38,6 +39,17 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("AUTH KEY", Length(8)),
         ],
     }
+}
+
+/// Accepted prefixes against the quota (`85/100`): from the route counts, else CloudWatch.
+fn prefixes(r: &crate::model::RegionEstate, v: &crate::model::VirtualInterface) -> String {
+    let quota = crate::model::prefix_quota(&v.vif_type);
+    if let Some(c) = r.dx_vif_routes.items.iter().find(|c| c.id == v.id) {
+        return format!("{}/{quota}", c.accepted);
+    }
+    super::metric_cell(r, &v.id, "VirtualInterfaceBgpPrefixesAccepted", |n| {
+        format!("{n:.0}/{quota}")
+    })
 }
 
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
@@ -63,6 +75,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                             v.asn.to_string(),
                             v.mtu.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
                             v.bgp_summary().to_string(),
+                            prefixes(r, v),
                             v.connection_id.clone(),
                             or_dash(&gw),
                             names.name_or_dash(gw.as_deref()),

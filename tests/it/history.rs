@@ -1,0 +1,353 @@
+//! Change history, BGP routes per VIF and CloudWatch metrics, as a user runs them: the release
+//! binary against moto (EC2, CloudWatch) and the wire fixtures (Direct Connect, Resolver),
+//! whose answers change during a test.
+
+use std::time::{Duration, Instant};
+
+use crate::cli::{bin, run, text};
+use crate::common::*;
+
+use serde_json::Value;
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, ResponseTemplate};
+
+fn env_for(c: &mut std::process::Command, moto: &str, fixtures: &str) {
+    c.env("AWS_ENDPOINT_URL", moto)
+        .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", fixtures)
+        .env("AWS_ENDPOINT_URL_ROUTE53RESOLVER", fixtures)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_MAX_ATTEMPTS", "1");
+}
+
+#[tokio::test]
+async fn routes_lists_the_accepted_and_advertised_prefixes_of_a_vif() {
+    let server = fixture_server(&[]).await;
+    let out = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            let mut c = bin();
+            c.args([
+                "routes",
+                "dxvif-fxsecret1",
+                "--format",
+                "json",
+                "--region",
+                REGION,
+            ]);
+            env_for(&mut c, &uri, &uri);
+            run(&mut c)
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["accepted"], 2);
+    assert_eq!(v["advertised"], 1);
+    let routes = v["routes"].as_array().unwrap();
+    let first = routes
+        .iter()
+        .find(|r| r["cidr"] == "10.201.0.0/16")
+        .unwrap();
+    assert_eq!(first["direction"], "accepted");
+    assert_eq!(first["as_path"], "65100 {65300,65301}");
+    assert!(first["installed_at"].as_str().unwrap().starts_with("2025-"));
+    let body = String::from_utf8_lossy(
+        &server.received_requests().await.unwrap()[..]
+            .iter()
+            .find(|r| {
+                r.headers
+                    .get("x-amz-target")
+                    .is_some_and(|t| t == "OvertureService.ListVirtualInterfaceRoutes")
+            })
+            .unwrap()
+            .body,
+    )
+    .to_string();
+    assert!(body.contains("dxvif-fxsecret1"), "{body}");
+}
+
+#[tokio::test]
+async fn audit_warns_of_low_receive_light_and_prefixes_near_the_quota_from_cloudwatch() {
+    let Some(moto) = moto_url() else { return };
+    let server = fixture_server(&[]).await;
+    let cfg = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_types::region::Region::new(REGION))
+        .endpoint_url(&moto)
+        .credentials_provider(aws_sdk_ec2::config::Credentials::for_tests())
+        .load()
+        .await;
+    let cw = aws_sdk_cloudwatch::Client::new(&cfg);
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+    let datum = |name: &str, dim: &str, id: &str, v: f64| {
+        MetricDatum::builder()
+            .metric_name(name)
+            .dimensions(Dimension::builder().name(dim).value(id).build())
+            .value(v)
+            .timestamp(aws_smithy_types::DateTime::from_secs(
+                chrono::Utc::now().timestamp() - 120,
+            ))
+            .build()
+    };
+    cw.put_metric_data()
+        .namespace("AWS/DX")
+        .metric_data(datum(
+            "ConnectionLightLevelRx",
+            "ConnectionId",
+            "dxcon-fx0a1b2c",
+            -17.3,
+        ))
+        .metric_data(datum(
+            "VirtualInterfaceBgpPrefixesAccepted",
+            "VirtualInterfaceId",
+            "dxvif-fxpriv002",
+            92.0,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let out = tokio::task::spawn_blocking({
+        let (moto, uri) = (moto.clone(), server.uri());
+        move || {
+            let mut c = bin();
+            c.args(["audit", "--format", "json", "--region", REGION]);
+            env_for(&mut c, &moto, &uri);
+            run(&mut c)
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |code: &str, id: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code && f["resources"][0]["id"] == id)
+            .cloned()
+    };
+    let light = find("CW-001", "dxcon-fx0a1b2c").expect("low light finding");
+    assert!(
+        light["title"].as_str().unwrap().contains("-17.3 dBm"),
+        "{light}"
+    );
+    assert!(
+        light["evidence"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("IEEE 802.3")
+    );
+    let quota = find("CW-003", "dxvif-fxpriv002").expect("prefixes near quota finding");
+    assert_eq!(quota["evidence"]["accepted_prefixes"], "92");
+    assert_eq!(
+        quota["evidence"]["read_from"],
+        "CloudWatch VirtualInterfaceBgpPrefixesAccepted"
+    );
+    // A VIF whose metric and routes are far below the quota: no warning.
+    assert!(find("CW-003", "dxvif-fxsecret1").is_none());
+}
+
+/// Waits until `f` holds, at most `secs` seconds.
+async fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let until = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < until {
+        if f() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    f()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_records_a_bgp_flap_and_a_peering_accepted_outside_crossconnect() {
+    let Some(moto) = moto_url() else { return };
+    let server = fixture_server(&[]).await;
+    let admin = moto_admin(REGION, &moto).await;
+    let a = create_vpc(&admin.ec2, "10.81.0.0/16").await;
+    let b = create_vpc(&admin.ec2, "10.82.0.0/16").await;
+    let pcx = create_peering(&admin.ec2, &a, &b).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.sqlite");
+    let out_path = dir.path().join("watch.out");
+    let mut cmd = bin();
+    cmd.args(["watch", "--refresh", "1", "--region", REGION, "--history"])
+        .arg(&db)
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::process::Stdio::null());
+    env_for(&mut cmd, &moto, &server.uri());
+    let mut child = cmd.spawn().unwrap();
+    let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
+    // Two polls with the session up: the baseline.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    // The IPv6 session of dxvif-fxsecret1 goes down …
+    let up = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/directconnect/DescribeVirtualInterfaces.json"),
+    )
+    .unwrap();
+    let down = up.replacen(r#""bgpStatus": "up"}"#, r#""bgpStatus": "down"}"#, 1);
+    assert_ne!(up, down);
+    let answer = |body: &str| {
+        ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/x-amz-json-1.1")
+    };
+    Mock::given(method("POST"))
+        .and(header(
+            "x-amz-target",
+            "OvertureService.DescribeVirtualInterfaces",
+        ))
+        .respond_with(answer(&down))
+        .with_priority(1)
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    // … and someone accepts the peering in the console.
+    admin
+        .ec2
+        .accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        eventually(15, || printed()
+            .contains("bgp_peers[dxpeer-fxaaaa02].bgp_status up → down"))
+        .await,
+        "watch prints the session going down:\n{}",
+        printed()
+    );
+    // … and comes back: the down answer is served twice, then the fixture's again.
+    assert!(
+        eventually(15, || printed()
+            .contains("bgp_peers[dxpeer-fxaaaa02].bgp_status down → up"))
+        .await,
+        "watch prints the session coming back:\n{}",
+        printed()
+    );
+    assert!(
+        eventually(15, || printed()
+            .contains(&format!("{pcx} state pending-acceptance → active")))
+        .await,
+        "watch prints the peering accepted outside:\n{}",
+        printed()
+    );
+    // SIGTERM ends it cleanly.
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+
+    // `history` reads the same transitions back, with times, newest first.
+    let out = tokio::task::spawn_blocking({
+        let db = db.clone();
+        move || {
+            run(bin()
+                .args(["history", "--format", "json", "--since", "10m", "--history"])
+                .arg(&db))
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let events: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let flap: Vec<&Value> = events
+        .iter()
+        .filter(|e| {
+            e["resource_id"] == "dxvif-fxsecret1"
+                && e["field"] == "bgp_peers[dxpeer-fxaaaa02].bgp_status"
+        })
+        .collect();
+    assert_eq!(flap.len(), 2, "exactly two transitions: {flap:?}");
+    assert_eq!(
+        (&flap[0]["old"], &flap[0]["new"]),
+        (&"down".into(), &"up".into())
+    );
+    assert_eq!(
+        (&flap[1]["old"], &flap[1]["new"]),
+        (&"up".into(), &"down".into())
+    );
+    assert!(flap[0]["at"].as_str().unwrap() > flap[1]["at"].as_str().unwrap());
+    let accepted = events
+        .iter()
+        .find(|e| e["resource_id"] == pcx.as_str() && e["field"] == "state")
+        .expect("the peering's transition");
+    assert_eq!(accepted["old"], "pending-acceptance");
+    assert_eq!(accepted["new"], "active");
+    assert!(accepted["at"].as_str().unwrap().ends_with('Z'));
+    // No secret ever reaches the database.
+    let raw = std::fs::read(&db).unwrap();
+    assert!(!String::from_utf8_lossy(&raw).contains("FIXTURE-SECRET"));
+}
+
+#[test]
+fn two_writers_share_the_database_and_a_restart_keeps_every_event() {
+    use crossconnect::history::Event;
+    use crossconnect::history::store::{Query, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let ev = |i: usize, w: usize| Event {
+        at: chrono::Utc::now(),
+        account: String::new(),
+        region: "eu-central-1".into(),
+        kind: "direct_connect/connections".into(),
+        resource_id: format!("dxcon-w{w}-{i}"),
+        name: String::new(),
+        field: "state".into(),
+        old: Some("available".into()),
+        new: Some("down".into()),
+    };
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path, 30).unwrap();
+                for i in 0..200 {
+                    s.append(&[ev(i, w)]).unwrap();
+                }
+            })
+        })
+        .collect();
+    // A reader at the same time (WAL: never blocked).
+    let reader = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            for _ in 0..50 {
+                if let Ok(s) = Store::open_read_only(&path) {
+                    let _ = s.query(&Query::default()).unwrap();
+                }
+            }
+        })
+    };
+    for w in writers {
+        w.join().unwrap();
+    }
+    reader.join().unwrap();
+    let s = Store::open_read_only(&path).unwrap();
+    let all = s.query(&Query::default()).unwrap();
+    assert_eq!(all.len(), 400);
+    let out = run(bin()
+        .args([
+            "history",
+            "--format",
+            "csv",
+            "--resource",
+            "dxcon-w1-7",
+            "--history",
+        ])
+        .arg(&path));
+    let csv = text(&out.stdout);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains("dxcon-w1-7,,state,available,down")
+    );
+}
