@@ -113,6 +113,8 @@ pub enum Action {
     Sort,
     /// The raw JSON of the selected resource (the model's, secrets masked).
     Raw,
+    /// The BGP routes of the selected VIF (ListVirtualInterfaceRoutes), read now.
+    Routes,
     /// Open the details of the selected resource.
     Open,
     /// Close details, help, or clear the filter.

@@ -205,6 +205,11 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
+            Effect::FetchRoutes {
+                account,
+                region,
+                vif,
+            } => source.fetch_routes(&Scope::new(&account, &region), &vif),
             Effect::Copy(text) => copy_osc52(&text),
             Effect::Record(events) => {
                 if let Some(h) = &runner.history {

@@ -41,6 +41,11 @@ pub enum SourceMsg {
         intent: String,
         outcome: crate::workflows::exec::Outcome,
     },
+    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), asked for on demand.
+    Routes {
+        vif: String,
+        result: Result<Vec<crate::model::VifRoute>, ApiError>,
+    },
     /// The history database could not take some changes (they stay on screen).
     HistoryFailed(String),
     /// The change journal, read for `:journal`.
@@ -51,6 +56,7 @@ pub enum SourceMsg {
 #[derive(Clone, Debug)]
 enum Request {
     Domains { scope: Scope, list_id: String },
+    Routes { scope: Scope, vif: String },
 }
 
 /// Controls running sources; dropping it stops them.
@@ -64,6 +70,14 @@ impl SourceHandle {
     /// Asks every poller to poll now.
     pub fn refresh(&self) {
         self.refresh.send_modify(|n| *n += 1);
+    }
+
+    /// Asks for the BGP routes of a VIF; the answer arrives as [`SourceMsg::Routes`].
+    pub fn fetch_routes(&self, scope: &Scope, vif: &str) {
+        let _ = self.requests.send(Request::Routes {
+            scope: scope.clone(),
+            vif: vif.into(),
+        });
     }
 
     /// Asks for the domains of a domain list; the answer arrives as [`SourceMsg::Domains`].
@@ -209,6 +223,12 @@ pub trait Source: Send + Sync + 'static {
         scope: &'a Scope,
         list_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
+    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), on demand.
+    fn routes<'a>(
+        &'a self,
+        scope: &'a Scope,
+        vif: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>>;
 }
 
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
@@ -307,6 +327,23 @@ impl Source for AwsSource {
             }
         })
     }
+
+    fn routes<'a>(
+        &'a self,
+        scope: &'a Scope,
+        vif: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
+        Box::pin(async move {
+            match self.client(scope) {
+                Some(c) => aws::directconnect::list_routes(&c.dx, vif, None).await,
+                None => Err(ApiError {
+                    operation: "ListVirtualInterfaceRoutes".into(),
+                    code: "NoClient".into(),
+                    message: format!("no clients for {scope}"),
+                }),
+            }
+        })
+    }
 }
 
 /// The embedded demo estate: no network; resource timestamps relative to `base`, the start of
@@ -347,6 +384,20 @@ impl Source for DemoSource {
         list_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
         Box::pin(async move { crate::demo::domains(list_id) })
+    }
+
+    fn routes<'a>(
+        &'a self,
+        _scope: &'a Scope,
+        vif: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
+        Box::pin(async move {
+            crate::demo::vif_routes(vif).ok_or_else(|| ApiError {
+                operation: "ListVirtualInterfaceRoutes".into(),
+                code: "DirectConnectClientException".into(),
+                message: format!("{vif} not found"),
+            })
+        })
     }
 }
 
@@ -423,9 +474,19 @@ pub fn spawn(
         }));
     }
     tasks.push(tokio::spawn(async move {
-        while let Some(Request::Domains { scope, list_id }) = req_rx.recv().await {
+        while let Some(req) = req_rx.recv().await {
             let source = source.clone();
             let tx = tx.clone();
+            let (scope, list_id) = match req {
+                Request::Domains { scope, list_id } => (scope, list_id),
+                Request::Routes { scope, vif } => {
+                    tokio::spawn(async move {
+                        let result = source.routes(&scope, &vif).await;
+                        let _ = tx.send(SourceMsg::Routes { vif, result });
+                    });
+                    continue;
+                }
+            };
             tokio::spawn(async move {
                 let result = source.domains(&scope, &list_id).await;
                 let _ = tx.send(SourceMsg::Domains {

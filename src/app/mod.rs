@@ -82,6 +82,12 @@ pub enum Mode {
         selected: usize,
         filter: String,
     },
+    /// The BGP routes of a VIF (`None` while they are read).
+    Routes {
+        vif: String,
+        routes: Option<Result<Vec<crate::model::VifRoute>, crate::model::ApiError>>,
+        scroll: u16,
+    },
     /// The change journal (`None` while it is read).
     Journal {
         entries: Option<Result<Journal, String>>,
@@ -190,6 +196,12 @@ pub enum Effect {
     DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
+    /// Read a VIF's BGP routes (ListVirtualInterfaceRoutes).
+    FetchRoutes {
+        account: String,
+        region: String,
+        vif: String,
+    },
     /// Append these changes to the history database.
     Record(Vec<crate::history::Event>),
     /// Put text on the clipboard (OSC 52: works in tmux and over SSH).
@@ -622,7 +634,9 @@ impl App {
         if let Some(s) = d.overlay_scroll {
             match &mut self.mode {
                 Mode::Details(x) => x.scroll = s,
-                Mode::Help { scroll } | Mode::Journal { scroll, .. } => *scroll = s,
+                Mode::Help { scroll }
+                | Mode::Journal { scroll, .. }
+                | Mode::Routes { scroll, .. } => *scroll = s,
                 Mode::Finding(x) => x.scroll = s,
                 _ => {}
             }
@@ -667,7 +681,9 @@ impl App {
             Mode::Details(d) => {
                 d.scroll = (d.scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
             }
-            Mode::Help { scroll } | Mode::Finding(FindingRef { scroll, .. }) => {
+            Mode::Help { scroll }
+            | Mode::Finding(FindingRef { scroll, .. })
+            | Mode::Routes { scroll, .. } => {
                 *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
             }
             Mode::Timeline { selected, filter } => {

@@ -422,3 +422,56 @@ fn with_a_custom_endpoint_the_dry_run_waits_for_confirmation() {
         DryRunVerdict::AfterConfirmation(why) if why.contains("custom EC2 endpoint")
     ));
 }
+
+#[test]
+fn o_on_a_vif_reads_its_routes_and_shows_them_elsewhere_it_says_why_not() {
+    let mut app = demo_app();
+    update(&mut app, Action::GotoPane(Pane::Vif));
+    app.sync();
+    let vif = app.view(TableId::Vifs).selected_row().unwrap().id.clone();
+    let e = keys(&mut app, "o");
+    assert!(
+        matches!(&e[..], [Effect::FetchRoutes { vif: v, .. }] if *v == vif),
+        "{e:?}"
+    );
+    assert!(matches!(&app.mode, Mode::Routes { routes: None, .. }));
+    let routes = crate::demo::vif_routes(&vif).unwrap();
+    update(
+        &mut app,
+        Action::Source(SourceMsg::Routes {
+            vif: vif.clone(),
+            result: Ok(routes.clone()),
+        }),
+    );
+    assert!(matches!(&app.mode, Mode::Routes { routes: Some(Ok(r)), .. } if *r == routes));
+    keys(&mut app, "\x1b");
+    update(&mut app, Action::GotoPane(Pane::Dx));
+    let e = keys(&mut app, "o");
+    assert!(e.is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("VIF"));
+}
+
+#[test]
+fn timeline_lists_changes_newest_first_and_enter_goes_to_the_resource() {
+    let mut app = demo_app();
+    // Two more polls: the demo's flapping BGP session goes down.
+    let now = app.now;
+    for tick in 1..=2 {
+        for u in crate::demo::updates(tick, now, &[]) {
+            update(&mut app, Action::Source(SourceMsg::Update(u)));
+        }
+    }
+    assert!(!app.timeline.is_empty());
+    keys(&mut app, ":timeline bgp_status\n");
+    let Mode::Timeline { filter, .. } = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    let rows = crate::view::timeline::rows(&app.timeline, filter, &app.estate);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|(e, _)| e.field.ends_with("bgp_status")));
+    let id = rows[0].0.resource_id.clone();
+    keys(&mut app, "\n");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.current_table(), Some(TableId::Vifs));
+    assert_eq!(app.view(TableId::Vifs).selected_row().unwrap().id, id);
+}

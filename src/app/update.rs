@@ -126,6 +126,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.set_status(msg, false);
             }
         }
+        Action::Routes => {
+            if app.mode != Mode::Normal {
+                return vec![];
+            }
+            match app.selected_row_target() {
+                Some(d) if d.kind == ResourceKind::DxVirtualInterfaces => {
+                    app.mode = Mode::Routes {
+                        vif: d.id.clone(),
+                        routes: None,
+                        scroll: 0,
+                    };
+                    return vec![Effect::FetchRoutes {
+                        account: d.account,
+                        region: d.region,
+                        vif: d.id,
+                    }];
+                }
+                _ => app.set_status(
+                    "BGP routes are a VIF's: select one in the VIF table (3), then press the key again",
+                    true,
+                ),
+            }
+        }
         Action::Raw => {
             if app.mode == Mode::Normal
                 && let Some(mut d) = app.selected_row_target()
@@ -382,6 +405,13 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
                 app.timeline.drain(..over);
                 app.timeline_at = app.timeline_at.wrapping_add(1);
                 return vec![Effect::Record(events)];
+            }
+        }
+        SourceMsg::Routes { vif, result } => {
+            if let Mode::Routes { vif: v, routes, .. } = &mut app.mode
+                && *v == vif
+            {
+                *routes = Some(result);
             }
         }
         SourceMsg::HistoryFailed(why) => {

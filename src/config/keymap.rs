@@ -52,6 +52,11 @@ pub const DEFAULTS: &[(&str, &[&str], &str)] = &[
         &["shift-r"],
         "raw JSON of the selected resource (secrets masked)",
     ),
+    (
+        "routes",
+        &["o"],
+        "BGP routes of the selected VIF (ListVirtualInterfaceRoutes)",
+    ),
 ];
 
 /// The resolved bindings.

@@ -219,6 +219,7 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme, &mut drawn),
         Mode::Journal { .. } => panes::journal::render(f, body, app, &theme, &mut drawn),
         Mode::Timeline { .. } => panes::timeline::render(f, body, app, &theme, &mut drawn),
+        Mode::Routes { .. } => panes::routes::render(f, body, app, &theme, &mut drawn),
         Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme, &mut drawn),
         _ => {}
     }
@@ -230,7 +231,7 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
     let km = &app.session.keymap;
     let k = |a: &str| km.key_of(a).unwrap_or_else(|| format!(":{a}"));
     let owned: Vec<(String, String)> = match app.mode {
-        Mode::Details(_) | Mode::Help { .. } | Mode::Journal { .. } => vec![
+        Mode::Details(_) | Mode::Help { .. } | Mode::Journal { .. } | Mode::Routes { .. } => vec![
             (k("back"), "back".into()),
             (format!("{}/{}", k("down"), k("up")), "scroll".into()),
             (k("quit"), "quit".into()),

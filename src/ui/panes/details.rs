@@ -266,11 +266,69 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
     out
 }
 
+/// One label line and one ratatui `Sparkline` per metric, in a bordered box.
+fn draw_sparks(f: &mut Frame, area: Rect, sparks: &[crate::view::metrics::Spark], theme: &Theme) {
+    use ratatui::widgets::{Block, Borders, Clear, Paragraph, Sparkline};
+    f.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Span::styled(
+            " CloudWatch AWS/DX · last hour, 5-minute averages ",
+            theme.title,
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let width = inner.width as usize;
+    for (i, s) in sparks.iter().enumerate() {
+        let y = inner.y + 2 * i as u16;
+        if y + 1 >= inner.y + inner.height {
+            break;
+        }
+        let label = Rect::new(inner.x, y, inner.width, 1);
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::view::columns::cut(&s.label, width).into_owned(),
+                if s.points.is_empty() {
+                    theme.muted
+                } else {
+                    theme.base
+                },
+            )),
+            label,
+        );
+        let line = Rect::new(inner.x, y + 1, inner.width, 1);
+        f.render_widget(Sparkline::default().data(&s.points).style(theme.good), line);
+    }
+}
+
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Details(d) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
+    // The last hour of CloudWatch metrics under the fields (connections and VIFs), when the
+    // screen has room for both.
+    let sparks = if d.raw {
+        Vec::new()
+    } else {
+        app.estate
+            .region_of(&d.account, &d.region)
+            .map(|r| crate::view::metrics::sparks(r, d.kind, &d.id))
+            .unwrap_or_default()
+    };
+    let strip = (2 + 2 * sparks.len()) as u16;
+    let area = if !sparks.is_empty() && area.height >= strip + 10 {
+        let [top, bottom] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Min(0),
+            ratatui::layout::Constraint::Length(strip),
+        ])
+        .areas(area);
+        draw_sparks(f, bottom, &sparks, theme);
+        top
+    } else {
+        area
+    };
 
     let mut text = if d.raw {
         // The model's JSON (secrets were masked before they entered the model).

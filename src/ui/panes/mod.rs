@@ -6,5 +6,6 @@ pub mod findings;
 pub mod help;
 pub mod journal;
 pub mod overview;
+pub mod routes;
 pub mod timeline;
 pub mod workflow;
