@@ -319,11 +319,7 @@ impl Source for AwsSource {
         Box::pin(async move {
             match self.client(scope) {
                 Some(c) => aws::firewall::list_domains(&c.resolver, list_id).await,
-                None => Err(ApiError {
-                    operation: "ListFirewallDomains".into(),
-                    code: "NoClient".into(),
-                    message: format!("no clients for {scope}"),
-                }),
+                None => Err(no_client("ListFirewallDomains", scope)),
             }
         })
     }
@@ -336,13 +332,18 @@ impl Source for AwsSource {
         Box::pin(async move {
             match self.client(scope) {
                 Some(c) => aws::directconnect::list_routes(&c.dx, vif, None).await,
-                None => Err(ApiError {
-                    operation: "ListVirtualInterfaceRoutes".into(),
-                    code: "NoClient".into(),
-                    message: format!("no clients for {scope}"),
-                }),
+                None => Err(no_client("ListVirtualInterfaceRoutes", scope)),
             }
         })
+    }
+}
+
+/// The error of an on-demand read for a scope this source has no clients for.
+fn no_client(operation: &str, scope: &Scope) -> ApiError {
+    ApiError {
+        operation: operation.into(),
+        code: "NoClient".into(),
+        message: format!("no clients for {scope}"),
     }
 }
 

@@ -335,8 +335,8 @@ async fn gateways(client: &Client, region: &str) -> Vec<Update> {
     match gateways {
         Ok(gws) => {
             let (assoc, attach) = futures_util::join!(
-                gateway_children(client, region, &gws, true),
-                gateway_children(client, region, &gws, false)
+                gateway_associations(client, region, &gws),
+                gateway_attachments(client, region, &gws)
             );
             vec![
                 Update::ok(region, now(), Batch::DxGateways(gws)),
@@ -355,88 +355,60 @@ async fn gateways(client: &Client, region: &str) -> Vec<Update> {
     }
 }
 
-/// Associations (`associations == true`) or attachments of every gateway, as one update.
-async fn gateway_children(
-    client: &Client,
-    region: &str,
-    gateways: &[DxGateway],
-    associations: bool,
-) -> Update {
-    let label = |g: &DxGateway| {
-        if g.name.is_empty() {
-            g.id.clone()
-        } else {
-            g.name.clone()
+/// Reads the associations or attachments of every gateway (same shape: one paged call per
+/// gateway, a bounded number at once) into one update: `$call` is the SDK method, `$list` the
+/// output's list, `$convert` the model conversion, `$op` the AWS name.
+macro_rules! gateway_links {
+    ($name:ident, $call:ident, $list:ident, $convert:ident, $op:literal, $kind:ident) => {
+        async fn $name(client: &Client, region: &str, gateways: &[DxGateway]) -> Update {
+            let r = super::fan_out(gateways, |g| {
+                let id = g.id.clone();
+                let label = if g.name.is_empty() {
+                    g.id.clone()
+                } else {
+                    g.name.clone()
+                };
+                async move {
+                    let (id, label) = (id.as_str(), label.as_str());
+                    collect_pages(|t| async move {
+                        let o = client
+                            .$call()
+                            .direct_connect_gateway_id(id)
+                            .max_results(PAGE)
+                            .set_next_token(t)
+                            .send()
+                            .await?;
+                        let items: Vec<_> = o.$list().iter().map(|a| $convert(a, label)).collect();
+                        Ok((items, opt(o.next_token())))
+                    })
+                    .await
+                }
+            })
+            .await;
+            match r {
+                Ok(v) => Update::ok(region, Utc::now(), Batch::$kind(v)),
+                Err(e) => Update::err(region, ResourceKind::$kind, Utc::now(), api_error($op, &e)),
+            }
         }
     };
-    if associations {
-        let r = super::fan_out(gateways, |g| {
-            let (id, label) = (g.id.clone(), label(g));
-            async move {
-                let (id, label) = (id.as_str(), label.as_str());
-                collect_pages(|t| async move {
-                    let o = client
-                        .describe_direct_connect_gateway_associations()
-                        .direct_connect_gateway_id(id)
-                        .max_results(PAGE)
-                        .set_next_token(t)
-                        .send()
-                        .await?;
-                    let items: Vec<_> = o
-                        .direct_connect_gateway_associations()
-                        .iter()
-                        .map(|a| association(a, label))
-                        .collect();
-                    Ok((items, opt(o.next_token())))
-                })
-                .await
-            }
-        })
-        .await;
-        match r {
-            Ok(v) => Update::ok(region, Utc::now(), Batch::DxGatewayAssociations(v)),
-            Err(e) => Update::err(
-                region,
-                ResourceKind::DxGatewayAssociations,
-                Utc::now(),
-                api_error("DescribeDirectConnectGatewayAssociations", &e),
-            ),
-        }
-    } else {
-        let r = super::fan_out(gateways, |g| {
-            let (id, label) = (g.id.clone(), label(g));
-            async move {
-                let (id, label) = (id.as_str(), label.as_str());
-                collect_pages(|t| async move {
-                    let o = client
-                        .describe_direct_connect_gateway_attachments()
-                        .direct_connect_gateway_id(id)
-                        .max_results(PAGE)
-                        .set_next_token(t)
-                        .send()
-                        .await?;
-                    let items: Vec<_> = o
-                        .direct_connect_gateway_attachments()
-                        .iter()
-                        .map(|a| attachment(a, label))
-                        .collect();
-                    Ok((items, opt(o.next_token())))
-                })
-                .await
-            }
-        })
-        .await;
-        match r {
-            Ok(v) => Update::ok(region, Utc::now(), Batch::DxGatewayAttachments(v)),
-            Err(e) => Update::err(
-                region,
-                ResourceKind::DxGatewayAttachments,
-                Utc::now(),
-                api_error("DescribeDirectConnectGatewayAttachments", &e),
-            ),
-        }
-    }
 }
+
+gateway_links!(
+    gateway_associations,
+    describe_direct_connect_gateway_associations,
+    direct_connect_gateway_associations,
+    association,
+    "DescribeDirectConnectGatewayAssociations",
+    DxGatewayAssociations
+);
+gateway_links!(
+    gateway_attachments,
+    describe_direct_connect_gateway_attachments,
+    direct_connect_gateway_attachments,
+    attachment,
+    "DescribeDirectConnectGatewayAttachments",
+    DxGatewayAttachments
+);
 
 /// The BGP routes of a VIF (ListVirtualInterfaceRoutes, pages of 100 by `nextToken`):
 /// accepted and advertised, or one direction only.

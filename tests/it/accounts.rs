@@ -78,6 +78,36 @@ fn profile_files(
     (cfg, cred)
 }
 
+/// `crossconnect snapshot --format json ARGS…` with these profile files, EC2 and STS at moto and
+/// Direct Connect at the fixture server; its JSON (a partial read, exit 2, is still a read).
+async fn snapshot_json(
+    args: &[&str],
+    files: (std::path::PathBuf, std::path::PathBuf),
+    moto: &str,
+    dx: &str,
+) -> Value {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let (moto, dx) = (moto.to_string(), dx.to_string());
+    let out = tokio::task::spawn_blocking(move || {
+        run(bin()
+            .args(["snapshot", "--format", "json"])
+            .args(&args)
+            .env("AWS_CONFIG_FILE", &files.0)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &files.1)
+            .env("AWS_ENDPOINT_URL", &moto)
+            .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", &dx)
+            .env("AWS_MAX_ATTEMPTS", "1"))
+    })
+    .await
+    .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "{}",
+        text(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The snapshot's scope entries (one per account and region) by account id.
 fn entries<'a>(v: &'a Value, account: &str) -> Vec<&'a Value> {
     v["regions"]
@@ -130,35 +160,14 @@ async fn two_profiles_one_assuming_a_role_list_both_accounts_and_a_cross_account
         .to_string();
 
     let dir = tempfile::tempdir().unwrap();
-    let (cfg, cred) = profile_files(dir.path(), &[("workload", &b)]);
-    let out = tokio::task::spawn_blocking({
-        let (moto, dx) = (moto.clone(), fixture.uri());
-        move || {
-            run(bin()
-                .args([
-                    "snapshot",
-                    "--format",
-                    "json",
-                    "--profile",
-                    "base",
-                    "--profile",
-                    "workload",
-                ])
-                .env("AWS_CONFIG_FILE", &cfg)
-                .env("AWS_SHARED_CREDENTIALS_FILE", &cred)
-                .env("AWS_ENDPOINT_URL", &moto)
-                .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", &dx)
-                .env("AWS_MAX_ATTEMPTS", "1"))
-        }
-    })
-    .await
-    .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 2)),
-        "{}",
-        text(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = profile_files(dir.path(), &[("workload", &b)]);
+    let v = snapshot_json(
+        &["--profile", "base", "--profile", "workload"],
+        files,
+        &moto,
+        &fixture.uri(),
+    )
+    .await;
     let accounts = v["scope"]["accounts"].as_array().unwrap();
     let ids: Vec<&str> = accounts.iter().map(|a| a["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec![CALLER, b.as_str()], "{accounts:?}");
@@ -252,35 +261,14 @@ async fn org_role_reads_every_member_account_with_its_own_resources() {
     let vpc = create_vpc(&ec2_m0, "10.71.0.0/16").await;
 
     let dir = tempfile::tempdir().unwrap();
-    let (cfg, cred) = profile_files(dir.path(), &[("mgmt", &management)]);
-    let out = tokio::task::spawn_blocking({
-        let (moto, dx) = (moto.clone(), fixture.uri());
-        move || {
-            run(bin()
-                .args([
-                    "snapshot",
-                    "--format",
-                    "json",
-                    "--profile",
-                    "mgmt",
-                    "--org-role",
-                    "Reader",
-                ])
-                .env("AWS_CONFIG_FILE", &cfg)
-                .env("AWS_SHARED_CREDENTIALS_FILE", &cred)
-                .env("AWS_ENDPOINT_URL", &moto)
-                .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", &dx)
-                .env("AWS_MAX_ATTEMPTS", "1"))
-        }
-    })
-    .await
-    .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 2)),
-        "{}",
-        text(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = profile_files(dir.path(), &[("mgmt", &management)]);
+    let v = snapshot_json(
+        &["--profile", "mgmt", "--org-role", "Reader"],
+        files,
+        &moto,
+        &fixture.uri(),
+    )
+    .await;
     let accounts = v["scope"]["accounts"].as_array().unwrap();
     for id in std::iter::once(&management).chain(&members) {
         let a = accounts
