@@ -159,14 +159,25 @@ impl Store {
             .map_err(|e| why(&self.path, &e))
     }
 
-    /// Appends events in one transaction.
+    /// Appends events in one transaction. A transition already recorded as the latest of its
+    /// resource and field (the console and `watch` both saw it) is not recorded twice; the
+    /// check and the insert hold the write lock together.
     pub fn append(&mut self, events: &[Event]) -> Result<(), String> {
         if events.is_empty() {
             return Ok(());
         }
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| why(&path, &e))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| why(&path, &e))?;
         {
+            let mut latest = tx
+                .prepare_cached(
+                    "SELECT old, new FROM events WHERE resource_id = ?1 AND field = ?2 AND account = ?3
+                     ORDER BY at_ms DESC, id DESC LIMIT 1",
+                )
+                .map_err(|e| why(&path, &e))?;
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT INTO events (at, at_ms, account, region, kind, resource_id, name, field, old, new)
@@ -174,6 +185,14 @@ impl Store {
                 )
                 .map_err(|e| why(&path, &e))?;
             for e in events {
+                let last: Option<(Option<String>, Option<String>)> = latest
+                    .query_row(params![e.resource_id, e.field, e.account], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .ok();
+                if last.as_ref() == Some(&(e.old.clone(), e.new.clone())) {
+                    continue;
+                }
                 stmt.execute(params![
                     e.at.to_rfc3339_opts(SecondsFormat::Millis, true),
                     e.at.timestamp_millis(),
@@ -351,6 +370,24 @@ mod tests {
         let err = Store::open(&path, 30).err().unwrap();
         assert!(err.contains(&path.display().to_string()), "{err}");
         assert!(err.contains("not a usable database"), "{err}");
+    }
+
+    #[test]
+    fn a_transition_two_writers_saw_is_recorded_once_and_a_real_repeat_is_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        let now = Utc::now();
+        let mut console = Store::open(&path, 30).unwrap();
+        let mut watch = Store::open(&path, 30).unwrap();
+        let down = event(now, "dxvif-1", "down");
+        console.append(&[down.clone()]).unwrap();
+        watch.append(&[down.clone()]).unwrap();
+        let mut up = event(now, "dxvif-1", "up");
+        up.old = Some("down".into());
+        console.append(&[up]).unwrap();
+        console.append(&[down]).unwrap();
+        let all = console.query(&Query::default()).unwrap();
+        assert_eq!(all.len(), 3, "down, up, down again: {all:?}");
     }
 
     #[test]
