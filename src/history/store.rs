@@ -380,8 +380,8 @@ mod tests {
         let mut console = Store::open(&path, 30).unwrap();
         let mut watch = Store::open(&path, 30).unwrap();
         let down = event(now, "dxvif-1", "down");
-        console.append(&[down.clone()]).unwrap();
-        watch.append(&[down.clone()]).unwrap();
+        console.append(std::slice::from_ref(&down)).unwrap();
+        watch.append(std::slice::from_ref(&down)).unwrap();
         let mut up = event(now, "dxvif-1", "up");
         up.old = Some("down".into());
         console.append(&[up]).unwrap();
