@@ -127,7 +127,7 @@ impl Store {
         if v < 1 {
             self.conn
                 .execute_batch(
-                    "BEGIN;
+                    "BEGIN IMMEDIATE;
                      CREATE TABLE IF NOT EXISTS events (
                          id INTEGER PRIMARY KEY,
                          at TEXT NOT NULL,
@@ -212,8 +212,12 @@ impl Store {
         tx.commit().map_err(|e| why(&path, &e))
     }
 
-    /// The events matching `q`, newest first.
+    /// The events matching `q`, newest first. A database whose schema is not made yet (a
+    /// writer is creating it this instant) has none.
     pub fn query(&self, q: &Query) -> Result<Vec<Event>, String> {
+        if self.version()? == 0 {
+            return Ok(Vec::new());
+        }
         let mut sql = String::from(
             "SELECT at, account, region, kind, resource_id, name, field, old, new FROM events WHERE at_ms >= ?1",
         );
