@@ -351,3 +351,48 @@ fn two_writers_share_the_database_and_a_restart_keeps_every_event() {
             .contains("dxcon-w1-7,,state,available,down")
     );
 }
+
+#[tokio::test]
+async fn cloudwatch_access_denied_degrades_only_the_metrics() {
+    let server = fixture_server(&[]).await;
+    // CloudWatch (query protocol) refuses GetMetricData; everything else answers.
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_string_contains("Action=GetMetricData"))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(
+            "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: cloudwatch:GetMetricData</Message></Error><RequestId>r1</RequestId></ErrorResponse>",
+            "text/xml",
+        ))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let out = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            let mut c = bin();
+            c.args(["snapshot", "--format", "json", "--region", REGION]);
+            env_for(&mut c, &uri, &uri);
+            run(&mut c)
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    let metrics = errors
+        .iter()
+        .find(|e| e["resource_kind"] == "metrics")
+        .expect("the metrics read is listed as failed");
+    assert_eq!(metrics["operation"], "GetMetricData");
+    assert_eq!(metrics["code"], "AccessDenied");
+    // The inventory and the route counts are read all the same.
+    for kind in ["connections", "virtual_interfaces", "vif_route_counts"] {
+        assert!(
+            !errors.iter().any(|e| e["resource_kind"] == kind),
+            "{kind} is not touched: {errors:?}"
+        );
+    }
+    let dx = &v["regions"][0]["direct_connect"];
+    assert_eq!(dx["connections"].as_array().unwrap().len(), 3);
+    assert_eq!(dx["vif_route_counts"][0]["accepted"], 2);
+}
