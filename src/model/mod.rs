@@ -540,6 +540,9 @@ pub struct Estate {
     /// Domains of a DNS Firewall domain list, fetched on demand (ListFirewallDomains),
     /// keyed by `(region, domain list id)`.
     pub firewall_domains: HashMap<(String, String), Result<Vec<String>, ApiError>>,
+    /// The other side's copies of links between accounts in scope (see [`Estate::is_mirror`]),
+    /// worked out when peerings or TGW attachments are read, so drawing never searches.
+    mirrors: HashSet<(Scope, ResourceKind, String)>,
 }
 
 impl Estate {
@@ -645,6 +648,12 @@ impl Estate {
             region.subnets.items = subnets;
             self.kind_revision
                 .insert(ResourceKind::ResolverEndpoints, self.revision + 1);
+        }
+        if matches!(
+            kind,
+            ResourceKind::VpcPeerings | ResourceKind::TgwAttachments
+        ) {
+            self.mirrors = self.find_mirrors();
         }
         self.revision += 1;
         self.kind_revision.insert(kind, self.revision);
@@ -792,24 +801,35 @@ impl Estate {
     /// The number of resources of a kind over every scope, a link between two accounts in
     /// scope counted once (see [`Estate::is_mirror`]).
     pub fn count(&self, kind: ResourceKind) -> usize {
-        self.scopes
-            .iter()
-            .map(|(s, r)| match kind {
-                ResourceKind::VpcPeerings => r
-                    .vpc_peerings
-                    .items
-                    .iter()
-                    .filter(|p| !self.is_mirror(s, kind, &p.id))
-                    .count(),
-                ResourceKind::TgwAttachments => r
-                    .tgw_attachments
-                    .items
-                    .iter()
-                    .filter(|a| !self.is_mirror(s, kind, &a.id))
-                    .count(),
-                _ => r.status(kind).count,
-            })
-            .sum()
+        let listed: usize = self.scopes.values().map(|r| r.status(kind).count).sum();
+        listed - self.mirrors.iter().filter(|m| m.1 == kind).count()
+    }
+
+    /// The states of one kind's items in one scope, the other side's copies of links between
+    /// accounts left out (see [`Estate::is_mirror`]).
+    pub fn joined_states<'a>(
+        &self,
+        scope: &Scope,
+        r: &'a RegionEstate,
+        kind: ResourceKind,
+    ) -> Vec<&'a str> {
+        match kind {
+            ResourceKind::VpcPeerings => r
+                .vpc_peerings
+                .items
+                .iter()
+                .filter(|p| !self.is_mirror(scope, kind, &p.id))
+                .map(|p| p.state.as_str())
+                .collect(),
+            ResourceKind::TgwAttachments => r
+                .tgw_attachments
+                .items
+                .iter()
+                .filter(|a| !self.is_mirror(scope, kind, &a.id))
+                .map(|a| a.state.as_str())
+                .collect(),
+            _ => r.item_states(kind),
+        }
     }
 
     /// Whether a resource listed in `scope` is the other side's copy of a link between
@@ -817,33 +837,54 @@ impl Estate {
     /// requester's account, a TGW attachment in the transit gateway owner's. Tables and the
     /// snapshot skip such copies, so a cross-account link appears once, with both accounts.
     pub fn is_mirror(&self, scope: &Scope, kind: ResourceKind, id: &str) -> bool {
-        let owner = |r: &RegionEstate| -> Option<String> {
-            match kind {
-                ResourceKind::VpcPeerings => r
-                    .vpc_peerings
-                    .items
-                    .iter()
-                    .find(|p| p.id == id)
-                    .and_then(|p| p.requester.owner_id.clone()),
-                ResourceKind::TgwAttachments => r
-                    .tgw_attachments
-                    .items
-                    .iter()
-                    .find(|a| a.id == id)
-                    .and_then(|a| a.transit_gateway_owner_id.clone()),
-                _ => None,
+        !self.mirrors.is_empty()
+            && self
+                .mirrors
+                .contains(&(scope.clone(), kind, id.to_string()))
+    }
+
+    /// Every `(scope, kind, id)` that is a mirror: the link's owner (a peering's requester, an
+    /// attachment's TGW owner) is another account, and a scope of that account lists it too.
+    fn find_mirrors(&self) -> HashSet<(Scope, ResourceKind, String)> {
+        let links = |r: &RegionEstate| -> Vec<(ResourceKind, String, Option<String>)> {
+            let peerings = r.vpc_peerings.items.iter().map(|p| {
+                (
+                    ResourceKind::VpcPeerings,
+                    p.id.clone(),
+                    p.requester.owner_id.clone(),
+                )
+            });
+            let attachments = r.tgw_attachments.items.iter().map(|a| {
+                (
+                    ResourceKind::TgwAttachments,
+                    a.id.clone(),
+                    a.transit_gateway_owner_id.clone(),
+                )
+            });
+            peerings.chain(attachments).collect()
+        };
+        let listed: HashSet<(String, ResourceKind, String)> = self
+            .scopes
+            .iter()
+            .flat_map(|(s, r)| {
+                links(r)
+                    .into_iter()
+                    .map(|(k, id, _)| (s.account.clone(), k, id))
+            })
+            .collect();
+        let mut out = HashSet::new();
+        for (s, r) in &self.scopes {
+            for (k, id, owner) in links(r) {
+                if let Some(o) = owner
+                    && !s.account.is_empty()
+                    && o != s.account
+                    && listed.contains(&(o, k, id.clone()))
+                {
+                    out.insert((s.clone(), k, id));
+                }
             }
-        };
-        let Some(r) = self.scopes.get(scope) else {
-            return false;
-        };
-        match owner(r) {
-            Some(o) if !scope.account.is_empty() && o != scope.account => self
-                .scopes
-                .iter()
-                .any(|(s, other)| s.account == o && owner(other).is_some()),
-            _ => false,
         }
+        out
     }
 }
 

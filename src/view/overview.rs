@@ -67,24 +67,8 @@ pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize
     for (scope, r) in &e.scopes {
         for &k in kinds {
             errors += usize::from(r.status(k).error.is_some());
-            let states: Vec<&str> = match k {
-                // A link between two accounts in scope counts once.
-                ResourceKind::VpcPeerings => r
-                    .vpc_peerings
-                    .items
-                    .iter()
-                    .filter(|p| !e.is_mirror(scope, k, &p.id))
-                    .map(|p| p.state.as_str())
-                    .collect(),
-                ResourceKind::TgwAttachments => r
-                    .tgw_attachments
-                    .items
-                    .iter()
-                    .filter(|a| !e.is_mirror(scope, k, &a.id))
-                    .map(|a| a.state.as_str())
-                    .collect(),
-                _ => r.item_states(k),
-            };
+            // A link between two accounts in scope counts once.
+            let states = e.joined_states(scope, r, k);
             for s in states {
                 total += 1;
                 match classify(s) {
