@@ -397,8 +397,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
     match msg {
         SourceMsg::Update(u) => {
-            let events = crate::history::events_of(&app.estate, &u);
-            app.estate.apply(u);
+            let events = crate::history::apply(&mut app.estate, u);
             if !events.is_empty() {
                 app.timeline.extend(events.iter().cloned());
                 let over = app.timeline.len().saturating_sub(super::TIMELINE_CAP);

@@ -76,34 +76,19 @@ pub fn kind_key(kind: ResourceKind) -> String {
     format!("{}/{}", kind.area().key(), kind.key())
 }
 
-/// The events an update brings, against the estate before it is applied. A failed read, or
-/// the first read of a section, brings none.
-pub fn events_of(e: &Estate, u: &Update) -> Vec<Event> {
-    // Compare like with like: what `apply` would fill in (endpoint AZs) filled in first.
-    let completed;
-    let u = if matches!(&u.result, Ok(crate::model::Batch::ResolverEndpoints(_))) {
-        let mut c = u.clone();
-        e.complete(&mut c);
-        completed = c;
-        &completed
-    } else {
-        u
-    };
-    let Ok(batch) = &u.result else {
-        return Vec::new();
-    };
-    // Metrics and route counts move every read: they are measurements, not changes.
+/// Applies an update to the estate and returns the events it brings. A failed read, the
+/// first read of a section, and metrics and route counts (measurements, not changes) bring
+/// none.
+pub fn apply(e: &mut Estate, u: Update) -> Vec<Event> {
     if u.kind.service() == crate::model::Service::Telemetry {
+        e.apply(u);
         return Vec::new();
     }
-    let Some(section) = e.scopes.get(&u.scope()) else {
-        return Vec::new();
-    };
+    let (at, account, region) = (u.at, u.account.clone(), u.region.clone());
     let kind = kind_key(u.kind);
-    section
-        .changes(batch)
+    e.apply_describing(u)
         .iter()
-        .flat_map(|c| events_of_change(u.at, &u.account, &u.region, &kind, c))
+        .flat_map(|c| events_of_change(at, &account, &region, &kind, c))
         .collect()
 }
 
@@ -316,8 +301,7 @@ mod tests {
         let mut got = Vec::new();
         for status in ["up", "down", "up"] {
             let u = Update::ok("r1", t, Batch::DxVirtualInterfaces(vec![vif(status)]));
-            got.extend(events_of(&e, &u));
-            e.apply(u);
+            got.extend(apply(&mut e, u));
         }
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].field, "bgp_peers[dxpeer-1].bgp_status");
@@ -344,7 +328,7 @@ mod tests {
         };
         e.apply(Update::ok("r1", t, Batch::VpcPeerings(vec![p("pcx-1")])));
         let u = Update::ok("r1", t, Batch::VpcPeerings(vec![p("pcx-2")]));
-        let got = events_of(&e, &u);
+        let got = apply(&mut e, u);
         assert_eq!(got.len(), 2);
         assert!(
             got.iter()

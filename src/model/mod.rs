@@ -161,22 +161,44 @@ impl<T> Default for Section<T> {
     }
 }
 
-impl<T: Resource + PartialEq> Section<T> {
-    /// Replaces the items with a fresh read, recording which ids are new or changed.
-    pub fn replace(&mut self, items: Vec<T>, at: Timestamp) {
+impl<T: Resource + PartialEq + Serialize> Section<T> {
+    /// Replaces the items with a fresh read, recording which ids are new or changed; with
+    /// `describe`, also returns the changes as JSON, disappearances included (a first read
+    /// is the baseline: no changes).
+    pub fn replace(&mut self, items: Vec<T>, at: Timestamp, describe: bool) -> Vec<ItemChange> {
         self.changed.clear();
+        let mut out = Vec::new();
         if self.refreshed_at.is_some() {
-            let before: HashMap<String, &T> = self.items.iter().map(|i| (i.id(), i)).collect();
+            let json = |i: &T| serde_json::to_value(i).ok();
+            let mut before: HashMap<String, &T> = self.items.iter().map(|i| (i.id(), i)).collect();
             for item in &items {
                 let id = item.id();
-                if before.get(&id).is_none_or(|old| *old != item) {
+                let old = before.remove(&id);
+                if old.is_none_or(|old| old != item) {
+                    if describe {
+                        out.push(ItemChange {
+                            id: id.clone(),
+                            name: item.name().to_string(),
+                            old: old.and_then(json),
+                            new: json(item),
+                        });
+                    }
                     self.changed.insert(id);
                 }
+            }
+            if describe {
+                out.extend(before.into_iter().map(|(id, gone)| ItemChange {
+                    id,
+                    name: gone.name().to_string(),
+                    old: json(gone),
+                    new: None,
+                }));
             }
         }
         self.items = items;
         self.refreshed_at = Some(at);
         self.error = None;
+        out
     }
 }
 
@@ -265,10 +287,19 @@ macro_rules! resource_kinds {
                 Scope { account: self.account.clone(), region: self.region.clone() }
             }
 
-            fn apply(&mut self, kind: ResourceKind, at: Timestamp, result: Result<Batch, ApiError>) {
+            fn apply(
+                &mut self,
+                kind: ResourceKind,
+                at: Timestamp,
+                result: Result<Batch, ApiError>,
+                describe: bool,
+            ) -> Vec<ItemChange> {
                 match result {
-                    $(Ok(Batch::$kind(items)) => self.$field.replace(items, at),)+
-                    Err(e) => match kind { $(ResourceKind::$kind => self.$field.fail(e)),+ },
+                    $(Ok(Batch::$kind(items)) => self.$field.replace(items, at, describe),)+
+                    Err(e) => {
+                        match kind { $(ResourceKind::$kind => self.$field.fail(e)),+ }
+                        Vec::new()
+                    }
                 }
             }
 
@@ -287,20 +318,6 @@ macro_rules! resource_kinds {
                 match kind {
                     $(ResourceKind::$kind => self.$field.items.iter()
                         .map(|i| self.with_account(serde_json::to_value(i).unwrap_or(serde_json::Value::Null))).collect()),+
-                }
-            }
-
-            /// What a fresh read (`batch`) changes in this section: the items added, removed
-            /// or different, as JSON (see [`ItemChange`]). Empty when the section was never read
-            /// (a first read is the baseline, not a change).
-            pub fn changes(&self, batch: &Batch) -> Vec<ItemChange> {
-                match batch {
-                    $(Batch::$kind(new) => {
-                        if self.$field.refreshed_at.is_none() {
-                            return Vec::new();
-                        }
-                        diff_items(&self.$field.items, new)
-                    })+
                 }
             }
 
@@ -619,29 +636,31 @@ impl Estate {
         }
     }
 
-    /// Fills what an update's items take from other kinds already held: endpoint IPs get their
-    /// Availability Zone from the region's subnets (DescribeSubnets).
-    pub fn complete(&self, update: &mut Update) {
-        let scope = update.scope();
-        if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result
-            && let Some(r) = self.scopes.get(&scope)
-        {
-            fill_azs(eps, &r.subnets.items);
-        }
-    }
-
     /// Applies one update; endpoint IPs get their Availability Zone from the region's
     /// subnets (DescribeSubnets) whichever of the two arrives first.
-    pub fn apply(&mut self, mut update: Update) {
-        self.complete(&mut update);
+    pub fn apply(&mut self, update: Update) {
+        self.apply_changes(update, false);
+    }
+
+    /// [`Estate::apply`], returning what the update changed (see [`Section::replace`]): the
+    /// resources added, removed or different, compared in the same pass that marks the
+    /// changed rows.
+    pub fn apply_describing(&mut self, update: Update) -> Vec<ItemChange> {
+        self.apply_changes(update, true)
+    }
+
+    fn apply_changes(&mut self, mut update: Update, describe: bool) -> Vec<ItemChange> {
         let scope = update.scope();
         let region = self
             .scopes
             .entry(scope)
             .or_insert_with_key(RegionEstate::of);
+        if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result {
+            fill_azs(eps, &region.subnets.items);
+        }
         let kind = update.kind;
         let subnets_ok = kind == ResourceKind::Subnets && update.result.is_ok();
-        region.apply(kind, update.at, update.result);
+        let changes = region.apply(kind, update.at, update.result, describe);
         if subnets_ok {
             let subnets = std::mem::take(&mut region.subnets.items);
             fill_azs(&mut region.resolver_endpoints.items, &subnets);
@@ -657,6 +676,7 @@ impl Estate {
         }
         self.revision += 1;
         self.kind_revision.insert(kind, self.revision);
+        changes
     }
 
     /// The time of the most recent successful read: the "as of" of the data.
@@ -896,38 +916,6 @@ pub struct ItemChange {
     pub name: String,
     pub old: Option<serde_json::Value>,
     pub new: Option<serde_json::Value>,
-}
-
-/// The items of two reads of one kind that differ, by id (PartialEq first, JSON only for those).
-fn diff_items<T: Resource + PartialEq + Serialize>(old: &[T], new: &[T]) -> Vec<ItemChange> {
-    let before: HashMap<String, &T> = old.iter().map(|i| (i.id(), i)).collect();
-    let mut seen = HashSet::with_capacity(new.len());
-    let json = |i: &T| serde_json::to_value(i).ok();
-    let mut out = Vec::new();
-    for item in new {
-        let id = item.id();
-        match before.get(&id) {
-            Some(o) if *o == item => {}
-            o => out.push(ItemChange {
-                id: id.clone(),
-                name: item.name().to_string(),
-                old: o.and_then(|o| json(o)),
-                new: json(item),
-            }),
-        }
-        seen.insert(id);
-    }
-    for (id, o) in &before {
-        if !seen.contains(id) {
-            out.push(ItemChange {
-                id: id.clone(),
-                name: o.name().to_string(),
-                old: json(o),
-                new: None,
-            });
-        }
-    }
-    out
 }
 
 /// Names of the resources other tables refer to by id (DX gateways, virtual private gateways,

@@ -78,8 +78,7 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         tokio::select! {
             m = rx.recv() => match m {
                 Some(SourceMsg::Update(u)) => {
-                    let events = history::events_of(&estate, &u);
-                    estate.apply(u);
+                    let events = history::apply(&mut estate, u);
                     if events.is_empty() {
                         continue;
                     }
