@@ -32,7 +32,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title)
-        .title(Line::from(title));
+        .title(Line::from(crate::ui::fit_spans(
+            title,
+            area.width.saturating_sub(2) as usize,
+        )));
     f.render_widget(Clear, area);
     if list.is_empty() {
         let text = if app.timeline.is_empty() {
