@@ -295,13 +295,7 @@ impl App {
     /// one unknown account's until [`App::set_scope`] names the accounts read.
     pub fn new(session: Session, now: Timestamp) -> App {
         let estate = if session.demo {
-            let scopes: Vec<crate::model::Scope> = crate::demo::scopes()
-                .into_iter()
-                .filter(|s| session.regions.contains(&s.region))
-                .collect();
-            let mut e = Estate::with_scopes(&scopes);
-            e.accounts = crate::demo::accounts();
-            e
+            crate::demo::empty_estate(&session.regions)
         } else {
             Estate::with_regions(&session.regions)
         };

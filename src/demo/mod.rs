@@ -31,6 +31,17 @@ pub fn scopes() -> Vec<Scope> {
     REGIONS.iter().map(|r| Scope::new(ACCOUNT, r)).collect()
 }
 
+/// An estate of the demo's account in the selected demo regions, nothing read yet.
+pub fn empty_estate(regions: &[String]) -> Estate {
+    let scopes: Vec<Scope> = scopes()
+        .into_iter()
+        .filter(|s| regions.contains(&s.region))
+        .collect();
+    let mut e = Estate::with_scopes(&scopes);
+    e.accounts = accounts();
+    e
+}
+
 /// The demo's one account.
 pub fn accounts() -> Vec<Account> {
     vec![Account {

@@ -11,7 +11,7 @@ use crate::aws::OperationGuard;
 use crate::cli::{AccountsFormat, EventsFormat, GlobalArgs, HistoryArgs, RouteDirection};
 use crate::history::store::{self, Query, Store};
 use crate::history::{self, Event};
-use crate::model::{Estate, VifRoute};
+use crate::model::VifRoute;
 use crate::source::{self, SourceMsg};
 
 /// The history database path: `--history`, the config's `[paths] history`, or the default.
@@ -28,24 +28,14 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
     let (mut estate, handle, what) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
-        let scopes: Vec<_> = crate::demo::scopes()
-            .into_iter()
-            .filter(|s| regions.contains(&s.region))
-            .collect();
-        let mut e = Estate::with_scopes(&scopes);
-        e.accounts = crate::demo::accounts();
+        let e = crate::demo::empty_estate(&regions);
         let what = format!("the demo estate every {} s", refresh.as_secs());
         (e, source::spawn_demo(regions, refresh, tx), what)
     } else {
         let scope = aws_scope(g).await?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         let read = clients(&scope, &OperationGuard::read_only()).await;
-        let scopes: Vec<_> = read
-            .iter()
-            .map(|c| crate::model::Scope::new(&c.account, &c.region))
-            .collect();
-        let mut e = Estate::with_scopes(&scopes);
-        e.accounts = scope.accounts();
+        let e = scope.empty_estate(&read);
         for a in e.accounts.iter().filter(|a| a.error.is_some()) {
             eprintln!(
                 "crossconnect watch: account {} ({}) not read: {}",

@@ -58,6 +58,26 @@ impl AwsScope {
     pub fn accounts(&self) -> Vec<crate::model::Account> {
         self.reaches.iter().map(|r| r.account.clone()).collect()
     }
+
+    /// An estate of every account and region these clients read, nothing read yet.
+    pub fn empty_estate(&self, clients: &[RegionClients]) -> Estate {
+        let scopes: Vec<crate::model::Scope> = clients
+            .iter()
+            .map(|c| crate::model::Scope::new(&c.account, &c.region))
+            .collect();
+        let mut e = Estate::with_scopes(&scopes);
+        e.accounts = self.accounts();
+        e
+    }
+
+    /// The first account that could be read and whose id STS gave.
+    pub fn first_account(&self) -> Option<String> {
+        self.reaches
+            .iter()
+            .map(|r| &r.account)
+            .find(|a| a.error.is_none() && !a.id.is_empty())
+            .map(|a| a.id.clone())
+    }
 }
 
 /// Resolves the regions and the accounts (profiles, organisation) of a session: start-up
@@ -75,14 +95,10 @@ pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
             "--accounts narrows an organisation: it needs --org-role ROLE_NAME"
         ));
     }
+    // Each profile (or the default chain) is its own account: the base names none.
     let base = AwsOptions {
         profile: None,
         ..opts
-    };
-    let base = if g.profiles.is_empty() {
-        aws_options(g)
-    } else {
-        base
     };
     let reaches = aws::accounts::resolve(&base, &args, &regions[0]).await?;
     Ok(AwsScope {
@@ -145,8 +161,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         profile: g.profiles.first().cloned(),
         account: None,
     };
-    let mut accounts = Vec::new();
-    let mut scopes = Vec::new();
+    let mut aws_estate = None;
     let mut account = None;
     let (regions, handle, refresh, mut runner, dry_run_in_plan) = if g.demo {
         let regions = demo_regions(&g.regions)?;
@@ -161,20 +176,13 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         )
     } else {
         let scope = aws_scope(g).await?;
-        accounts = scope.accounts();
-        account = accounts
-            .iter()
-            .find(|a| a.error.is_none() && !a.id.is_empty())
-            .map(|a| a.id.clone());
+        account = scope.first_account();
         let regions = scope.regions.clone();
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         // Pollers and LOA downloads use read-only clients; write-capable ones exist only
         // under --write, and only the workflow runner holds them.
         let read = clients(&scope, &OperationGuard::read_only()).await;
-        scopes = read
-            .iter()
-            .map(|c| crate::model::Scope::new(&c.account, &c.region))
-            .collect();
+        aws_estate = Some(scope.empty_estate(&read));
         let write = if g.write {
             Some(
                 clients(
@@ -214,7 +222,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             dry_run_in_plan,
         )
     };
-    tracing::info!(demo = g.demo, write = g.write, regions = ?regions, accounts = accounts.len(), "console started");
+    tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
     let session = Session {
         history: settings.history,
         write: g.write,
@@ -229,8 +237,8 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         dry_run_in_plan,
     };
     let mut app = App::new(session, Utc::now());
-    if !g.demo {
-        app.set_scope(&scopes, accounts);
+    if let Some(e) = aws_estate {
+        app.estate = e;
     }
     if !unknown_outcomes.is_empty() {
         app.status = Some(crate::app::Status {
@@ -287,28 +295,15 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
             regions: regions.clone(),
             base: Utc::now(),
         };
-        let mut e = Estate::with_scopes(
-            &crate::demo::scopes()
-                .into_iter()
-                .filter(|s| regions.contains(&s.region))
-                .collect::<Vec<_>>(),
-        );
-        e.accounts = crate::demo::accounts();
-        (e, std::sync::Arc::new(src))
+        (
+            crate::demo::empty_estate(&regions),
+            std::sync::Arc::new(src),
+        )
     } else {
         let scope = aws_scope(g).await?;
         let clients = clients(&scope, &OperationGuard::read_only()).await;
-        let scopes: Vec<crate::model::Scope> = clients
-            .iter()
-            .map(|c| crate::model::Scope::new(&c.account, &c.region))
-            .collect();
-        let mut e = Estate::with_scopes(&scopes);
-        e.accounts = scope.accounts();
-        meta.account = e
-            .accounts
-            .iter()
-            .find(|a| a.error.is_none() && !a.id.is_empty())
-            .map(|a| a.id.clone());
+        meta.account = scope.first_account();
+        let e = scope.empty_estate(&clients);
         (e, std::sync::Arc::new(source::AwsSource::new(clients)))
     };
     // The deadline counts from the start of the command, start-up checks included.
