@@ -28,7 +28,7 @@ pub const RULES: &[Rule] = &[
 pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) -> Vec<Finding> {
     let mut out = Vec::new();
     let day_ago = now - chrono::Duration::hours(24);
-    let recent: Vec<Event> = events.iter().filter(|x| x.at >= day_ago).cloned().collect();
+    let recent: Vec<&Event> = events.iter().filter(|x| x.at >= day_ago).collect();
     let vif_kind = crate::history::kind_key(ResourceKind::DxVirtualInterfaces);
     let res = |ev: &Event, kind: ResourceKind| ResourceRef {
         account: Some(ev.account.clone()).filter(|a| !a.is_empty()),
@@ -38,13 +38,9 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
         id: ev.resource_id.clone(),
         name: ev.name.clone(),
     };
-    for ((vif, peer), downs) in crate::history::bgp_downs(
-        &recent
-            .iter()
-            .filter(|x| x.kind == vif_kind)
-            .cloned()
-            .collect::<Vec<_>>(),
-    ) {
+    for ((vif, peer), downs) in
+        crate::history::bgp_downs(recent.iter().copied().filter(|x| x.kind == vif_kind))
+    {
         if downs < s.flap_threshold {
             continue;
         }

@@ -258,7 +258,9 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
 
 /// How many times a BGP peer's session went down in `events` (status `up` → `down`), per
 /// `(VIF id, peer id)`: the flaps.
-pub fn bgp_downs(events: &[Event]) -> BTreeMap<(String, String), usize> {
+pub fn bgp_downs<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+) -> BTreeMap<(String, String), usize> {
     let mut m = BTreeMap::new();
     for e in events {
         if let Some(peer) = e

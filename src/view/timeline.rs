@@ -95,12 +95,10 @@ pub fn history_lines(events: &[Event], id: &str, now: crate::model::Timestamp) -
         )),
         None => out.push("last changed: no change seen".into()),
     }
-    let day: Vec<Event> = events
+    let day = events
         .iter()
-        .filter(|e| e.resource_id == id && e.at >= now - chrono::Duration::hours(24))
-        .cloned()
-        .collect();
-    for ((_, peer), downs) in crate::history::bgp_downs(&day) {
+        .filter(|e| e.resource_id == id && e.at >= now - chrono::Duration::hours(24));
+    for ((_, peer), downs) in crate::history::bgp_downs(day) {
         out.push(format!(
             "BGP peer {peer}: {downs} flap(s) (went down) in the last 24 h"
         ));
