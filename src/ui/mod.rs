@@ -15,7 +15,6 @@ use crate::app::{App, Drawn, Mode, Stage};
 use crate::ui::theme::Theme;
 use crate::view::table::WorkflowTables;
 
-/// Draws the whole app.
 /// Spans cut to `width` columns, the last one ending with `…` when anything was cut: a line
 /// is never cut silently.
 pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
@@ -43,8 +42,8 @@ pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> 
     out
 }
 
-/// An overlay: `text` in a bordered box titled `title`, wrapped when `wrap`, scrolled by
-/// `scroll` but never past its end.
+/// An overlay: `text` in a bordered box titled `title`, wrapped when `wrap` (else each line
+/// wider than the box ends with `…`), scrolled by `scroll` but never past its end.
 pub struct Overlay {
     pub title: String,
     pub text: Vec<Line<'static>>,
@@ -63,13 +62,21 @@ impl Overlay {
     ) {
         // Lines counted as wrapped at the inner width when the text wraps.
         let inner = area.width.saturating_sub(2).max(1) as usize;
-        let height: usize = if self.wrap {
+        let text: Vec<Line<'static>> = if self.wrap {
             self.text
-                .iter()
-                .map(|l| l.width().div_ceil(inner).max(1))
-                .sum()
         } else {
-            self.text.len()
+            self.text
+                .into_iter()
+                .map(|l| {
+                    let style = l.style;
+                    Line::from(fit_spans(l.spans, inner)).style(style)
+                })
+                .collect()
+        };
+        let height: usize = if self.wrap {
+            text.iter().map(|l| l.width().div_ceil(inner).max(1)).sum()
+        } else {
+            text.len()
         };
         let max = height.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
         let scroll = self.scroll.min(max);
@@ -77,8 +84,11 @@ impl Overlay {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.title)
-            .title(Span::styled(self.title, theme.title));
-        let mut p = Paragraph::new(self.text).block(block).scroll((scroll, 0));
+            .title(Line::from(fit_spans(
+                vec![Span::styled(self.title, theme.title)],
+                inner,
+            )));
+        let mut p = Paragraph::new(text).block(block).scroll((scroll, 0));
         if self.wrap {
             p = p.wrap(Wrap { trim: false });
         }

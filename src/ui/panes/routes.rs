@@ -74,17 +74,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
             v
         }
     };
-    // Lines wider than the box end with `…`, never silently.
-    let width = area.width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = lines
-        .into_iter()
-        .map(|l| {
-            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            let style = l.spans.first().map(|s| s.style).unwrap_or(l.style);
-            Line::styled(crate::view::columns::cut(&text, width).into_owned(), style)
-        })
-        .collect();
-    let title = crate::view::columns::cut(&title, width).into_owned();
     crate::ui::Overlay {
         title,
         text: lines,
