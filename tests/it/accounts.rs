@@ -145,19 +145,7 @@ async fn two_profiles_one_assuming_a_role_list_both_accounts_and_a_cross_account
     let ec2_b = aws_sdk_ec2::Client::new(&config_in(&moto, &b).await);
     let vpc_a = create_vpc(&ec2_a, "10.61.0.0/16").await;
     let vpc_b = create_vpc(&ec2_b, "10.62.0.0/16").await;
-    let pcx = ec2_a
-        .create_vpc_peering_connection()
-        .vpc_id(&vpc_a)
-        .peer_vpc_id(&vpc_b)
-        .peer_owner_id(&b)
-        .send()
-        .await
-        .unwrap()
-        .vpc_peering_connection()
-        .unwrap()
-        .vpc_peering_connection_id()
-        .unwrap()
-        .to_string();
+    let pcx = create_peering_to(&ec2_a, &vpc_a, &vpc_b, Some(&b)).await;
 
     let dir = tempfile::tempdir().unwrap();
     let files = profile_files(dir.path(), &[("workload", &b)]);

@@ -196,9 +196,21 @@ pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
 
 /// Requests a VPC peering from `vpc` to `peer` (pending acceptance); returns its `pcx-` id.
 pub async fn create_peering(c: &aws_sdk_ec2::Client, vpc: &str, peer: &str) -> String {
+    create_peering_to(c, vpc, peer, None).await
+}
+
+/// Requests a VPC peering to `peer` in account `owner` (`PeerOwnerId`; `None`: the same
+/// account); returns its `pcx-` id.
+pub async fn create_peering_to(
+    c: &aws_sdk_ec2::Client,
+    vpc: &str,
+    peer: &str,
+    owner: Option<&str>,
+) -> String {
     c.create_vpc_peering_connection()
         .vpc_id(vpc)
         .peer_vpc_id(peer)
+        .set_peer_owner_id(owner.map(str::to_string))
         .send()
         .await
         .unwrap()
