@@ -60,15 +60,33 @@ impl Store {
                 )
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| why(path, &e))?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.setup()?;
-        store.migrate()?;
-        store.expire(retention_days)?;
-        Ok(store)
+        // Another process may be creating or switching the same file to WAL this instant:
+        // what SQLite answers busy or locked is tried again, for up to 5 s.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let attempt = Connection::open(path).and_then(|conn| {
+                let version = init(&conn, retention_days)?;
+                Ok((conn, version))
+            });
+            match attempt {
+                Ok((_, v)) if v > SCHEMA_VERSION => {
+                    return Err(format!(
+                        "history {}: schema version {v} is newer than this crossconnect writes ({SCHEMA_VERSION}): use a newer crossconnect or another --history file",
+                        path.display()
+                    ));
+                }
+                Ok((conn, _)) => {
+                    return Ok(Store {
+                        conn,
+                        path: path.to_path_buf(),
+                    });
+                }
+                Err(e) if busy(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => return Err(why(path, &e)),
+            }
+        }
     }
 
     /// Opens an existing database read-only (`history`); it must exist.
@@ -97,66 +115,15 @@ impl Store {
         Ok(store)
     }
 
-    fn setup(&self) -> Result<(), String> {
-        self.conn
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(|e| why(&self.path, &e))?;
-        // WAL: readers never block the writer and the other way round.
-        self.conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
-            .map_err(|e| why(&self.path, &e))?;
-        self.conn
-            .execute_batch("PRAGMA synchronous=NORMAL;")
-            .map_err(|e| why(&self.path, &e))
-    }
-
     fn version(&self) -> Result<i64, String> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| why(&self.path, &e))
     }
 
-    fn migrate(&self) -> Result<(), String> {
-        let v = self.version()?;
-        if v > SCHEMA_VERSION {
-            return Err(format!(
-                "history {}: schema version {v} is newer than this crossconnect writes ({SCHEMA_VERSION}): use a newer crossconnect or another --history file",
-                self.path.display()
-            ));
-        }
-        if v < 1 {
-            self.conn
-                .execute_batch(
-                    "BEGIN IMMEDIATE;
-                     CREATE TABLE IF NOT EXISTS events (
-                         id INTEGER PRIMARY KEY,
-                         at TEXT NOT NULL,
-                         at_ms INTEGER NOT NULL,
-                         account TEXT NOT NULL,
-                         region TEXT NOT NULL,
-                         kind TEXT NOT NULL,
-                         resource_id TEXT NOT NULL,
-                         name TEXT NOT NULL,
-                         field TEXT NOT NULL,
-                         old TEXT,
-                         new TEXT
-                     );
-                     CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
-                     CREATE INDEX IF NOT EXISTS events_resource ON events (resource_id, at_ms);
-                     PRAGMA user_version = 1;
-                     COMMIT;",
-                )
-                .map_err(|e| why(&self.path, &e))?;
-        }
-        Ok(())
-    }
-
     /// Deletes events older than `days`.
     pub fn expire(&self, days: i64) -> Result<usize, String> {
-        let cutoff = (Utc::now() - chrono::Duration::days(days.max(1))).timestamp_millis();
-        self.conn
-            .execute("DELETE FROM events WHERE at_ms < ?1", params![cutoff])
-            .map_err(|e| why(&self.path, &e))
+        expire(&self.conn, days).map_err(|e| why(&self.path, &e))
     }
 
     /// Appends events in one transaction. A transition already recorded as the latest of its
@@ -260,6 +227,56 @@ impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Readies a connection: WAL (readers never block the writer and the other way round), the
+/// schema made or migrated, old events deleted. Returns the schema version found.
+fn init(conn: &Connection, retention_days: i64) -> rusqlite::Result<i64> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))?;
+    conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if v > SCHEMA_VERSION {
+        return Ok(v);
+    }
+    if v < 1 {
+        conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             CREATE TABLE IF NOT EXISTS events (
+                 id INTEGER PRIMARY KEY,
+                 at TEXT NOT NULL,
+                 at_ms INTEGER NOT NULL,
+                 account TEXT NOT NULL,
+                 region TEXT NOT NULL,
+                 kind TEXT NOT NULL,
+                 resource_id TEXT NOT NULL,
+                 name TEXT NOT NULL,
+                 field TEXT NOT NULL,
+                 old TEXT,
+                 new TEXT
+             );
+             CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
+             CREATE INDEX IF NOT EXISTS events_resource ON events (resource_id, at_ms);
+             PRAGMA user_version = 1;
+             COMMIT;",
+        )?;
+    }
+    expire(conn, retention_days)?;
+    Ok(v)
+}
+
+/// Deletes events older than `days` (at least one).
+fn expire(conn: &Connection, days: i64) -> rusqlite::Result<usize> {
+    let cutoff = (Utc::now() - chrono::Duration::days(days.max(1))).timestamp_millis();
+    conn.execute("DELETE FROM events WHERE at_ms < ?1", params![cutoff])
+}
+
+/// Whether SQLite answered busy or locked (another connection holds the lock).
+fn busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// An SQLite error in words that name the file and the way out.
