@@ -185,9 +185,27 @@ pub async fn region_clients(
     guard: &OperationGuard,
     limits: &engine::Limits,
 ) -> RegionClients {
+    let cfg = load_config(opts, Some(region)).await;
+    clients_from(&cfg, opts, account, region, guard, limits)
+}
+
+/// The clients of one region from an account's loaded configuration (its credentials,
+/// endpoints and retry settings), so an account's configuration is loaded once, not once per
+/// region.
+pub fn clients_from(
+    cfg: &SdkConfig,
+    opts: &AwsOptions,
+    account: &str,
+    region: &str,
+    guard: &OperationGuard,
+    limits: &engine::Limits,
+) -> RegionClients {
     use crate::model::Service;
     use aws_sdk_ec2::config::retry::RetryPartition;
-    let cfg = load_config(opts, Some(region)).await;
+    let cfg = cfg
+        .to_builder()
+        .region(Region::new(region.to_string()))
+        .build();
     let partition = |service: &str| RetryPartition::new(format!("{service}-{account}-{region}"));
     let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg)
         .http_client(limits.gate(account, Service::DirectConnect))

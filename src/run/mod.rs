@@ -108,24 +108,31 @@ pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
     })
 }
 
-/// Builds the clients of every readable account and region with one shared guard.
+/// Builds the clients of every readable account and region with one shared guard; each
+/// account's configuration (profile files, credentials chain) is loaded once for all its
+/// regions.
 pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClients> {
-    let builds = scope
+    let accounts = scope
         .reaches
         .iter()
         .filter_map(|r| r.opts.as_ref().map(|o| (r.account.id.as_str(), o)))
-        .flat_map(|(account, opts)| {
-            scope.regions.iter().map(move |region| {
-                let opts = AwsOptions {
-                    allow_writes: guard.allow_writes,
-                    ..opts.clone()
-                };
-                async move {
-                    aws::region_clients(&opts, account, region, guard, &scope.limits).await
-                }
-            })
+        .map(|(account, opts)| async move {
+            let opts = AwsOptions {
+                allow_writes: guard.allow_writes,
+                ..opts.clone()
+            };
+            let cfg = aws::load_config(&opts, scope.regions.first().map(String::as_str)).await;
+            scope
+                .regions
+                .iter()
+                .map(|region| aws::clients_from(&cfg, &opts, account, region, guard, &scope.limits))
+                .collect::<Vec<_>>()
         });
-    futures_util::future::join_all(builds).await
+    futures_util::future::join_all(accounts)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The interactive console.
