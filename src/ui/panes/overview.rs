@@ -194,8 +194,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             Health::Unknown => 1,
             _ => 2,
         });
-        let more = accounts.len().saturating_sub(10);
-        accounts.truncate(10);
+        // At most ten, and no more than the box holds (with room left for the failing
+        // calls' first lines); the last line says how many more there are.
+        let rows = (facts.height as usize).saturating_sub(2);
+        let reserve = if app.estate.errors().is_empty() { 0 } else { 3 };
+        let room = rows.saturating_sub(lines.len() + reserve).clamp(1, 10);
+        let cap = if accounts.len() > room {
+            room - 1
+        } else {
+            accounts.len()
+        };
+        let more = accounts.len() - cap;
+        accounts.truncate(cap);
         if more > 0 {
             accounts.push(crate::view::overview::Headline {
                 text: format!("… and {more} more account(s) (:account NAME to narrow)"),
@@ -242,6 +252,19 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
                 theme.error,
             ));
         }
+    }
+    // Nothing falls off the box unsaid.
+    let rows = (facts.height as usize).saturating_sub(2);
+    if lines.len() > rows && rows > 0 {
+        let hidden = lines.len() - (rows - 1);
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(
+            fit(
+                format!(" … {hidden} more line(s): a taller terminal shows them"),
+                0,
+            ),
+            theme.muted,
+        ));
     }
     let block = Block::default()
         .borders(Borders::ALL)
