@@ -93,7 +93,8 @@ pub struct Headline {
 
 /// One line per account when more than one is in scope: its name and id, then `not read`
 /// with the reason, or its failing calls and findings by severity. Bad when not read or a
-/// critical/high finding holds, unknown when a call failed, good otherwise.
+/// critical/high finding holds, unknown when a call failed or was not answered yet, good
+/// otherwise.
 pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<Headline> {
     use crate::findings::Severity;
     if !e.multi_account() {
@@ -127,6 +128,13 @@ pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<H
                 .iter()
                 .filter(|(s, _, _)| &s.account == id)
                 .count();
+            // Kinds neither read nor failed: still waiting for their first answer.
+            let waiting = e
+                .not_assessed()
+                .iter()
+                .filter(|(s, _, _)| &s.account == id)
+                .count()
+                - failing;
             let mine: Vec<Severity> = findings
                 .iter()
                 .filter(|f| {
@@ -144,10 +152,14 @@ pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<H
             );
             if failing > 0 {
                 text.push_str(&format!(" · {failing} call(s) failing: not fully assessed"));
+            } else if waiting > 0 {
+                text.push_str(&format!(
+                    " · {waiting} read(s) not answered yet: not fully assessed"
+                ));
             }
             let health = if crit + high > 0 {
                 Health::Bad
-            } else if failing > 0 {
+            } else if failing > 0 || waiting > 0 {
                 Health::Unknown
             } else {
                 Health::Good
@@ -326,5 +338,32 @@ mod tests {
         let later = now + chrono::Duration::seconds(600);
         let h = headlines(&e, later, 60);
         assert!(h[2].text.contains("STALE") && h[2].health == Health::Unknown);
+    }
+
+    #[test]
+    fn an_account_not_answered_yet_is_unknown_never_green() {
+        use crate::model::Scope;
+        let now = chrono::Utc::now();
+        let acct = crate::demo::ACCOUNT;
+        let mut e = Estate::with_scopes(&[
+            Scope::new(acct, "us-east-1"),
+            Scope::new("222233334444", "us-east-1"),
+        ]);
+        for u in crate::demo::updates(0, now, &["us-east-1".to_string()]) {
+            e.apply(u.in_account(acct));
+        }
+        let lines = account_lines(&e, &[]);
+        let waiting = lines
+            .iter()
+            .find(|l| l.text.starts_with("222233334444"))
+            .unwrap();
+        assert_eq!(waiting.health, Health::Unknown);
+        assert!(
+            waiting.text.contains("not answered yet"),
+            "{}",
+            waiting.text
+        );
+        let read = lines.iter().find(|l| l.text.starts_with(acct)).unwrap();
+        assert_eq!(read.health, Health::Good, "{}", read.text);
     }
 }
