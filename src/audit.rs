@@ -82,7 +82,7 @@ impl<'a> Audit<'a> {
             "generated_at": self.meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
             "source": self.meta.source,
             "profile": self.meta.profile,
-            "accounts": self.estate.accounts(),
+            "accounts": self.estate.account_ids(),
             "regions": self.estate.region_names(),
             "scope": crate::report::scope_json(self.estate),
             "read_only": true,
@@ -146,7 +146,7 @@ impl<'a> Audit<'a> {
         let h = self.header();
         let mut out = format!(
             "# crossconnect audit\n\n| | |\n|---|---|\n| accounts | {} |\n| regions | {} |\n| generated | {} |\n| source | {} |\n| tool | crossconnect {} (read-only) |\n",
-            self.estate.accounts().join(", "),
+            self.estate.account_ids().join(", "),
             self.estate.region_names().join(", "),
             h["generated_at"].as_str().unwrap_or_default(),
             self.meta.source,

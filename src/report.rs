@@ -103,7 +103,7 @@ pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
         "source": meta.source,
         "profile": meta.profile,
         "account": meta.account,
-        "accounts": e.accounts(),
+        "accounts": e.account_ids(),
         "scope": scope_json(e),
         "regions": regions,
         "errors": errors_json(e),
@@ -135,7 +135,7 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
         meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         meta.source,
         e.region_names().join(", "),
-        e.accounts().join(", "),
+        e.account_ids().join(", "),
         env!("CARGO_PKG_VERSION"),
     );
     let errors = e.errors();

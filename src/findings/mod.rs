@@ -188,7 +188,7 @@ pub(crate) fn finding(
 
 /// Runs every rule over the estate; most severe first, then by code and resource.
 pub fn evaluate(e: &Estate) -> Vec<Finding> {
-    let accounts = e.accounts();
+    let accounts = e.account_ids();
     let account = (accounts.len() == 1).then(|| accounts[0].clone());
     let as_of = e.as_of();
     let mut out = Vec::new();

@@ -761,8 +761,9 @@ impl Estate {
     }
 
     /// The account ids in the estate: those read, and those that own resources (from owner
-    /// fields), sorted.
-    pub fn accounts(&self) -> Vec<String> {
+    /// fields), sorted. (The accounts in scope, with how each is reached, are
+    /// [`Estate::accounts`].)
+    pub fn account_ids(&self) -> Vec<String> {
         let mut set = std::collections::BTreeSet::new();
         set.extend(self.accounts.iter().map(|a| a.id.clone()));
         for (scope, r) in &self.scopes {

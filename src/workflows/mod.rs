@@ -765,7 +765,7 @@ pub fn plan_for(
         field: "Region".into(),
         message: m,
     })?;
-    let accounts = e.accounts();
+    let accounts = e.account_ids();
     let account = Some(t.account.clone())
         .filter(|a| !a.is_empty())
         .or_else(|| (accounts.len() == 1).then(|| accounts[0].clone()));
