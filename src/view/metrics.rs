@@ -3,7 +3,12 @@
 
 use crate::model::{RegionEstate, ResourceKind};
 
-/// One metric's line: `label` and `points` (≥ 1 each; empty when CloudWatch had no data).
+/// The top of the sparkline scale: points run from 1 (the hour's minimum) to this (its
+/// maximum); a flat hour sits in the middle.
+pub const SCALE_MAX: u64 = 101;
+
+/// One metric's line: `label` and `points` (1..=[`SCALE_MAX`]; empty when CloudWatch had no
+/// data).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spark {
     pub label: String,
@@ -70,10 +75,17 @@ pub fn sparks(r: &RegionEstate, kind: ResourceKind, id: &str) -> Vec<Spark> {
             let min = pts.iter().cloned().fold(f64::INFINITY, f64::min);
             let max = pts.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let last = pts[pts.len() - 1];
-            // Shifted so the lowest point is 1 (dBm are negative), scaled to keep decimals.
+            // Shifted so the lowest point is 1 (dBm are negative), scaled to keep decimals; a
+            // flat hour is drawn half-high, not as a wall at the top.
             let points = pts
                 .iter()
-                .map(|v| ((v - min) * 100.0 / (max - min).max(1e-9)).round() as u64 + 1)
+                .map(|v| {
+                    if max - min < 1e-9 {
+                        SCALE_MAX / 2
+                    } else {
+                        ((v - min) * 100.0 / (max - min)).round() as u64 + 1
+                    }
+                })
                 .collect();
             Spark {
                 label: format!(

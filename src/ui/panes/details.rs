@@ -298,7 +298,13 @@ fn draw_sparks(f: &mut Frame, area: Rect, sparks: &[crate::view::metrics::Spark]
             label,
         );
         let line = Rect::new(inner.x, y + 1, inner.width, 1);
-        f.render_widget(Sparkline::default().data(&s.points).style(theme.good), line);
+        f.render_widget(
+            Sparkline::default()
+                .data(&s.points)
+                .max(crate::view::metrics::SCALE_MAX)
+                .style(theme.good),
+            line,
+        );
     }
 }
 
