@@ -119,6 +119,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
         format: AccountsFormat,
     },
+    /// Trace the path from SRC to DST and back: VPC route table → TGW attachment → route table
+    /// → DX gateway → VIFs (BGP) → connections → locations, or over a VPC peering or VGW; the
+    /// verdict (reachable, degraded, unreachable, unknown), the working paths and the problems.
+    /// SRC and DST: a VPC id, a TGW attachment id, a Resolver endpoint id, an IP or a CIDR (an
+    /// address outside every VPC is on-prem). Exit 0 when traced, 1 when an end is unknown.
+    Path {
+        #[arg(long, value_name = "SRC")]
+        from: String,
+        #[arg(long, value_name = "DST")]
+        to: String,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+    },
+    /// Blast radius: which VPCs and gateways lose their last working path to on-prem, and
+    /// which lose redundancy, if a VIF, connection, LAG, AWS device or location fails.
+    Impact {
+        /// `dxvif-…`, `dxcon-…`, `dxlag-…`, an AWS device name or a location code.
+        id: String,
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+        format: AccountsFormat,
+    },
+    /// The hybrid topology from the on-prem side (location → device → connection/LAG → VIF →
+    /// DXGW/VGW → TGW → attachments → VPCs) as a text tree, or the whole connectivity graph
+    /// as Graphviz DOT, Mermaid or JSON (nodes and edges).
+    Topology {
+        #[arg(long, value_enum, default_value_t = TopologyFormat::Text)]
+        format: TopologyFormat,
+    },
     /// Download the LOA-CFA of a connection, LAG or interconnect (DescribeLoa) as a PDF.
     Loa {
         /// `dxcon-…`, `dxlag-…` or `dxcon-…` of an interconnect.
@@ -164,6 +192,21 @@ pub enum EventsFormat {
     Text,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathFormat {
+    Text,
+    Json,
+    Dot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopologyFormat {
+    Text,
+    Dot,
+    Mermaid,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod event;
 pub mod findings;
+pub mod graph;
 pub mod history;
 pub mod logging;
 pub mod model;

@@ -78,6 +78,15 @@ fn main() -> std::process::ExitCode {
                 direction,
                 format,
             }) => crossconnect::run::history::routes(&cli.global, &vif_id, direction, format).await,
+            Some(Command::Path { from, to, format }) => {
+                crossconnect::run::graph::path(&cli.global, &from, &to, format).await
+            }
+            Some(Command::Impact { id, format }) => {
+                crossconnect::run::graph::impact(&cli.global, &id, format).await
+            }
+            Some(Command::Topology { format }) => {
+                crossconnect::run::graph::topology(&cli.global, format).await
+            }
             Some(Command::Loa {
                 connection_id,
                 output,

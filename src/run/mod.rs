@@ -1,5 +1,6 @@
 //! Wiring: build the source (demo or AWS), then run the TUI or a one-shot command.
 
+pub mod graph;
 pub mod history;
 
 use std::time::Duration;

@@ -1,0 +1,365 @@
+//! Paths to on-prem per VPC and the blast radius of a DX resource: which VPCs and gateways
+//! lose their last working path to on-prem if a VIF, connection, LAG, device or location
+//! fails, and which lose redundancy.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use super::index::{DxPath, Index};
+use super::path::{self, Trace, Verdict};
+
+/// The prefixes that lead to on-prem: destinations of TGW routes whose target is a DX gateway
+/// or VPN attachment, and of VPC routes to a VGW.
+pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
+    let mut out = BTreeSet::new();
+    for (table, routes) in &ix.tgw_routes {
+        let Some(t) = ix.tgw_tables.get(table) else {
+            continue;
+        };
+        for r in routes {
+            let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
+            if targets
+                .iter()
+                .any(|a| matches!(a.resource_type.as_str(), "direct-connect-gateway" | "vpn"))
+                && let Ok(n) = r.destination.parse::<IpNet>()
+            {
+                out.insert(n.trunc());
+            }
+        }
+    }
+    for tables in ix.vpc_tables.values() {
+        for t in tables {
+            for r in &t.routes {
+                if r.target_id.starts_with("vgw-")
+                    && let Ok(n) = r.destination.parse::<IpNet>()
+                {
+                    out.insert(n.trunc());
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What one VPC has towards on-prem.
+#[derive(Clone, Debug, Serialize)]
+pub struct VpcReach {
+    pub vpc: String,
+    pub name: String,
+    pub account: String,
+    pub region: String,
+    /// Every DX way out found (deduplicated by VIF), working or not (VIF available, BGP up,
+    /// connection or LAG available, and the VPC's routes lead to its gateway).
+    pub paths: Vec<DxPath>,
+    /// Whether the way back from on-prem into the VPC was found for some prefix.
+    pub return_ok: bool,
+    /// The gateways the paths leave through (DXGW, VGW).
+    pub gateways: Vec<String>,
+    /// The worst trace per on-prem prefix, for findings.
+    #[serde(skip)]
+    pub traces: Vec<Trace>,
+}
+
+impl VpcReach {
+    pub fn working(&self) -> impl Iterator<Item = &DxPath> {
+        self.paths.iter().filter(|p| p.working)
+    }
+}
+
+/// Every VPC that routes towards on-prem, with its ways out.
+pub fn reaches(ix: &Index) -> Vec<VpcReach> {
+    let prefixes = on_prem_prefixes(ix);
+    let mut vpcs: Vec<_> = ix.vpcs.values().collect();
+    vpcs.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out = Vec::new();
+    for v in vpcs {
+        let own: Vec<IpNet> = v.cidrs.iter().filter_map(|c| c.parse().ok()).collect();
+        let mut paths: BTreeMap<String, DxPath> = BTreeMap::new();
+        let mut gateways = BTreeSet::new();
+        let mut traces = Vec::new();
+        let mut return_ok = false;
+        for p in &prefixes {
+            if own.iter().any(|c| c.contains(p)) {
+                continue;
+            }
+            let Ok(t) = path::trace(ix, &v.id, &p.to_string()) else {
+                continue;
+            };
+            if t.forward.paths.is_empty() {
+                continue;
+            }
+            let forward_ok = !matches!(t.forward.verdict, Verdict::Unknown)
+                && !t
+                    .forward
+                    .problems
+                    .iter()
+                    .any(|p| p.starts_with("blackhole"));
+            return_ok |= !matches!(t.back.verdict, Verdict::Unreachable | Verdict::Unknown);
+            for h in &t.forward.hops {
+                if matches!(h.kind, "dx-gateway" | "virtual-private-gateway") {
+                    gateways.insert(h.id.clone());
+                }
+            }
+            for dp in &t.forward.paths {
+                let mut dp = dp.clone();
+                dp.working &= forward_ok;
+                paths
+                    .entry(dp.vif.clone())
+                    .and_modify(|e| e.working |= dp.working)
+                    .or_insert(dp);
+            }
+            traces.push(t);
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        out.push(VpcReach {
+            vpc: v.id.clone(),
+            name: v.name.clone(),
+            account: v.scope.account.clone(),
+            region: v.scope.region.clone(),
+            paths: paths.into_values().collect(),
+            gateways: gateways.into_iter().collect(),
+            return_ok,
+            traces,
+        });
+    }
+    out
+}
+
+/// A VPC or gateway the failure touches.
+#[derive(Clone, Debug, Serialize)]
+pub struct Affected {
+    pub id: String,
+    /// `vpc` · `dx-gateway` · `virtual-private-gateway`
+    pub kind: &'static str,
+    pub name: String,
+    pub account: String,
+    pub region: String,
+    /// Working paths to on-prem before and after the failure (VIF → connection → location,
+    /// by the forward way; a broken return is said in `return_path_ok`).
+    pub paths_before: usize,
+    pub paths_after: usize,
+    /// For a VPC: whether on-prem's way back into it was found (false: a return-path gap,
+    /// see `path`); always true for a gateway.
+    pub return_path_ok: bool,
+}
+
+/// The blast radius of one resource.
+#[derive(Clone, Debug, Serialize)]
+pub struct Impact {
+    pub id: String,
+    /// `virtual-interface` · `connection` · `lag` · `device` · `location`
+    pub kind: &'static str,
+    pub name: String,
+    /// Working paths (VPC × VIF) that ride it.
+    pub carries: usize,
+    /// VPCs and gateways left with no working path to on-prem.
+    pub loses_on_prem: Vec<Affected>,
+    /// VPCs and gateways left with fewer working paths, but some.
+    pub loses_redundancy: Vec<Affected>,
+}
+
+fn kind_of(ix: &Index, id: &str) -> Option<(&'static str, String)> {
+    if let Some(v) = ix.vifs.get(id) {
+        return Some(("virtual-interface", v.name.clone()));
+    }
+    if let Some(c) = ix.connections.get(id) {
+        return Some(("connection", c.name.clone()));
+    }
+    if let Some(l) = ix.lags.get(id) {
+        return Some(("lag", l.name.clone()));
+    }
+    if let Some(l) = ix.locations.get(id) {
+        return Some(("location", l.name.clone()));
+    }
+    let devices = ix
+        .connections
+        .values()
+        .filter_map(|c| c.aws_device.as_deref())
+        .chain(ix.lags.values().filter_map(|l| l.aws_device.as_deref()))
+        .chain(ix.vifs.values().filter_map(|v| v.aws_device.as_deref()));
+    if devices.into_iter().any(|d| d == id) {
+        return Some(("device", String::new()));
+    }
+    let located = ix
+        .connections
+        .values()
+        .map(|c| c.location.as_str())
+        .chain(ix.vifs.values().map(|v| v.location.as_str()))
+        .any(|l| l == id);
+    located.then(|| ("location", String::new()))
+}
+
+/// Whether failing `id` breaks `p`: its VIF, connection or LAG, device or location; a LAG
+/// member only when the LAG would fall below its minimum links.
+fn breaks(ix: &Index, p: &DxPath, id: &str) -> bool {
+    if p.rides(id) {
+        return true;
+    }
+    if p.members.len() > 1 && p.members.iter().any(|m| m == id) {
+        let min = ix
+            .lags
+            .get(p.connection.as_str())
+            .map(|l| l.minimum_links.max(1) as usize)
+            .unwrap_or(1);
+        let up = p
+            .members
+            .iter()
+            .filter(|m| {
+                *m != id
+                    && ix
+                        .connections
+                        .get(m.as_str())
+                        .is_none_or(|c| c.state == "available")
+            })
+            .count();
+        return up < min;
+    }
+    false
+}
+
+/// The blast radius of `id`. Errors when no VIF, connection, LAG, device or location has it.
+pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
+    let (kind, name) = kind_of(ix, id).ok_or_else(|| {
+        format!("no VIF, connection, LAG, AWS device or location {id} in what was read")
+    })?;
+    let reaches = reaches(ix);
+    let mut loses = Vec::new();
+    let mut fewer = Vec::new();
+    let mut carries = 0;
+    for r in &reaches {
+        let before = r.working().count();
+        let after = r.working().filter(|p| !breaks(ix, p, id)).count();
+        carries += before - after;
+        let a = Affected {
+            id: r.vpc.clone(),
+            kind: "vpc",
+            name: r.name.clone(),
+            account: r.account.clone(),
+            region: r.region.clone(),
+            paths_before: before,
+            paths_after: after,
+            return_path_ok: r.return_ok,
+        };
+        if before > 0 && after == 0 {
+            loses.push(a);
+        } else if after < before {
+            fewer.push(a);
+        }
+    }
+    // Gateways: their working VIFs before and after.
+    let mut gateways: Vec<(&'static str, String)> = ix
+        .dxgws
+        .keys()
+        .map(|g| ("dx-gateway", g.to_string()))
+        .collect();
+    gateways.extend(
+        ix.vgws
+            .keys()
+            .map(|g| ("virtual-private-gateway", g.to_string())),
+    );
+    gateways.sort();
+    for (gk, g) in gateways {
+        let vifs = if gk == "dx-gateway" {
+            ix.dxgw_vifs(&g)
+        } else {
+            ix.vgw_vifs(&g)
+        };
+        let paths: Vec<DxPath> = vifs
+            .iter()
+            .map(|v| ix.dx_path(v))
+            .filter(|p| p.working)
+            .collect();
+        let before = paths.len();
+        let after = paths.iter().filter(|p| !breaks(ix, p, id)).count();
+        let (name, account, region) = match gk {
+            "dx-gateway" => ix.dxgws.get(g.as_str()).map(|x| {
+                (
+                    x.name.clone(),
+                    x.scope.account.clone(),
+                    x.scope.region.clone(),
+                )
+            }),
+            _ => ix.vgws.get(g.as_str()).map(|x| {
+                (
+                    x.name.clone(),
+                    x.scope.account.clone(),
+                    x.scope.region.clone(),
+                )
+            }),
+        }
+        .unwrap_or_default();
+        let a = Affected {
+            id: g,
+            kind: gk,
+            name,
+            account,
+            region,
+            paths_before: before,
+            paths_after: after,
+            return_path_ok: true,
+        };
+        if before > 0 && after == 0 {
+            loses.push(a);
+        } else if after < before {
+            fewer.push(a);
+        }
+    }
+    Ok(Impact {
+        id: id.to_string(),
+        kind,
+        name,
+        carries,
+        loses_on_prem: loses,
+        loses_redundancy: fewer,
+    })
+}
+
+impl Impact {
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "impact of {} {}{}\n",
+            self.kind,
+            self.id,
+            if self.name.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", self.name)
+            }
+        );
+        if self.loses_on_prem.is_empty() && self.loses_redundancy.is_empty() {
+            s.push_str("it carries no working path to on-prem: failing it impacts nothing\n");
+            return s;
+        }
+        s.push_str(&format!("working paths that ride it: {}\n", self.carries));
+        for (title, list) in [
+            (
+                "loses its last working path to on-prem",
+                &self.loses_on_prem,
+            ),
+            ("loses redundancy", &self.loses_redundancy),
+        ] {
+            s.push_str(&format!("\n{title}: {}\n", list.len()));
+            let w = list.iter().map(|a| a.id.chars().count()).max().unwrap_or(0);
+            for a in list {
+                s.push_str(&format!(
+                    "  {:<w$}  {:<23}  {:<22}  working paths {} → {}{}\n",
+                    a.id,
+                    a.kind,
+                    a.name,
+                    a.paths_before,
+                    a.paths_after,
+                    if a.return_path_ok {
+                        ""
+                    } else {
+                        "  (its return path is already broken)"
+                    }
+                ));
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,606 @@
+//! Lookups over the whole estate (every account and region) that the path trace, the blast
+//! radius and the topology share: resources by id, a VPC by address, the route table of a TGW
+//! attachment, the VIFs behind a DX gateway, longest-prefix match.
+//!
+//! Ids are unique across accounts, so a resource read in two accounts (a peering seen from
+//! both sides, a TGW attachment listed by the TGW owner and by the VPC owner) is indexed once,
+//! by the first scope that read it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::model::*;
+
+/// Something found in the estate, with the scope it was read in.
+#[derive(Debug)]
+pub struct At<'a, T> {
+    pub scope: &'a RegionEstate,
+    pub item: &'a T,
+}
+
+impl<T> Clone for At<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for At<'_, T> {}
+
+impl<T> std::ops::Deref for At<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.item
+    }
+}
+
+/// A TGW attachment as the trace sees it: one listed by DescribeTransitGatewayAttachments, or
+/// one inferred from a DX gateway association with the TGW when the EC2 answer lists none
+/// (an emulator without direct-connect-gateway attachments).
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    pub transit_gateway_id: String,
+    /// `vpc` · `vpn` · `direct-connect-gateway` · `peering` · `connect` · …
+    pub resource_type: String,
+    pub resource_id: String,
+    pub account: String,
+    pub region: String,
+    /// Why this attachment is assumed rather than read, when it is.
+    pub inferred: Option<String>,
+}
+
+/// The route table an attachment is associated with, and how that is known.
+#[derive(Clone, Debug)]
+pub struct Association<'a> {
+    pub table: At<'a, TgwRouteTable>,
+    /// Set when the association was not read but assumed (why).
+    pub assumed: Option<String>,
+}
+
+/// One working-or-not way from a DX gateway or VGW to a location: VIF → connection or LAG →
+/// AWS device → location.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DxPath {
+    pub vif: String,
+    pub vif_name: String,
+    /// `up` when the VIF is `available` and a BGP peer is `up`.
+    pub bgp: String,
+    pub vif_state: String,
+    /// The connection or LAG (`dxcon-…`, `dxlag-…`).
+    pub connection: String,
+    pub connection_name: String,
+    pub connection_state: String,
+    /// The physical connections under it (the LAG's members, or the connection itself).
+    pub members: Vec<String>,
+    pub device: String,
+    pub location: String,
+    pub location_name: String,
+    pub account: String,
+    pub region: String,
+    pub working: bool,
+    /// Why it does not work, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+impl DxPath {
+    /// Whether failing `id` (a VIF, connection, LAG, device or location) breaks this path.
+    pub fn rides(&self, id: &str) -> bool {
+        self.vif == id
+            || self.connection == id
+            || self.device == id
+            || self.location == id
+            || (self.members.len() == 1 && self.members[0] == id)
+    }
+}
+
+/// The lookups; built once per estate revision.
+pub struct Index<'a> {
+    pub estate: &'a Estate,
+    pub vpcs: HashMap<&'a str, At<'a, Vpc>>,
+    pub subnets: HashMap<&'a str, At<'a, Subnet>>,
+    pub vpc_tables: HashMap<&'a str, Vec<At<'a, VpcRouteTable>>>,
+    pub tgws: HashMap<&'a str, At<'a, TransitGateway>>,
+    pub tgw_tables: HashMap<&'a str, At<'a, TgwRouteTable>>,
+    /// Routes by TGW route table id.
+    pub tgw_routes: HashMap<&'a str, Vec<&'a TgwRoute>>,
+    pub associations: Vec<&'a TgwAssociation>,
+    pub attachments: Vec<Attachment>,
+    pub peerings: HashMap<&'a str, At<'a, VpcPeering>>,
+    pub vpns: HashMap<&'a str, At<'a, VpnConnection>>,
+    pub vifs: HashMap<&'a str, At<'a, VirtualInterface>>,
+    pub connections: HashMap<&'a str, At<'a, Connection>>,
+    pub lags: HashMap<&'a str, At<'a, Lag>>,
+    pub dxgws: HashMap<&'a str, At<'a, DxGateway>>,
+    pub dxgw_assocs: Vec<At<'a, DxGatewayAssociation>>,
+    pub dxgw_attachments: Vec<At<'a, DxGatewayAttachment>>,
+    pub vgws: HashMap<&'a str, At<'a, VirtualGateway>>,
+    pub locations: HashMap<&'a str, &'a DxLocation>,
+    pub endpoints: HashMap<&'a str, At<'a, ResolverEndpoint>>,
+    /// Sections that were never read or whose last read failed, by kind: the trace says
+    /// "unknown" rather than "no route" when what it needs was not read.
+    pub unread: BTreeSet<ResourceKind>,
+}
+
+fn first<'a, T>(
+    m: &mut HashMap<&'a str, At<'a, T>>,
+    scope: &'a RegionEstate,
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a str,
+) {
+    for item in items {
+        m.entry(id(item)).or_insert(At { scope, item });
+    }
+}
+
+impl<'a> Index<'a> {
+    pub fn new(estate: &'a Estate) -> Self {
+        let mut ix = Index {
+            estate,
+            vpcs: HashMap::new(),
+            subnets: HashMap::new(),
+            vpc_tables: HashMap::new(),
+            tgws: HashMap::new(),
+            tgw_tables: HashMap::new(),
+            tgw_routes: HashMap::new(),
+            associations: Vec::new(),
+            attachments: Vec::new(),
+            peerings: HashMap::new(),
+            vpns: HashMap::new(),
+            vifs: HashMap::new(),
+            connections: HashMap::new(),
+            lags: HashMap::new(),
+            dxgws: HashMap::new(),
+            dxgw_assocs: Vec::new(),
+            dxgw_attachments: Vec::new(),
+            vgws: HashMap::new(),
+            locations: HashMap::new(),
+            endpoints: HashMap::new(),
+            unread: BTreeSet::new(),
+        };
+        let mut seen_tables = BTreeSet::new();
+        let mut seen_routes = BTreeSet::new();
+        let mut seen_assoc = BTreeSet::new();
+        let mut seen_att = BTreeSet::new();
+        let mut seen_dx = BTreeSet::new();
+        for r in estate.scopes.values() {
+            for &k in [
+                ResourceKind::Vpcs,
+                ResourceKind::VpcRouteTables,
+                ResourceKind::TgwAttachments,
+                ResourceKind::TgwRouteTables,
+                ResourceKind::TgwRoutes,
+                ResourceKind::TgwAssociations,
+                ResourceKind::DxVirtualInterfaces,
+                ResourceKind::DxGatewayAssociations,
+            ]
+            .iter()
+            {
+                let s = r.status(k);
+                if s.error.is_some() || s.refreshed_at.is_none() {
+                    ix.unread.insert(k);
+                }
+            }
+            first(&mut ix.vpcs, r, &r.vpcs.items, |v| &v.id);
+            first(&mut ix.subnets, r, &r.subnets.items, |v| &v.id);
+            for t in &r.vpc_route_tables.items {
+                if seen_tables.insert(t.id.as_str()) {
+                    ix.vpc_tables
+                        .entry(t.vpc_id.as_str())
+                        .or_default()
+                        .push(At { scope: r, item: t });
+                }
+            }
+            first(&mut ix.tgws, r, &r.transit_gateways.items, |v| &v.id);
+            first(&mut ix.tgw_tables, r, &r.tgw_route_tables.items, |v| &v.id);
+            for rt in &r.tgw_routes.items {
+                if seen_routes.insert((rt.route_table_id.as_str(), rt.destination.as_str())) {
+                    ix.tgw_routes
+                        .entry(rt.route_table_id.as_str())
+                        .or_default()
+                        .push(rt);
+                }
+            }
+            for a in &r.tgw_associations.items {
+                if seen_assoc.insert((a.route_table_id.as_str(), a.attachment_id.as_str())) {
+                    ix.associations.push(a);
+                }
+            }
+            for a in &r.tgw_attachments.items {
+                if seen_att.insert(a.id.as_str()) {
+                    ix.attachments.push(Attachment {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                        state: a.state.clone(),
+                        transit_gateway_id: a.transit_gateway_id.clone(),
+                        resource_type: a.resource_type.clone(),
+                        resource_id: a.resource_id.clone().unwrap_or_default(),
+                        account: r.account.clone(),
+                        region: r.region.clone(),
+                        inferred: None,
+                    });
+                }
+            }
+            first(&mut ix.peerings, r, &r.vpc_peerings.items, |v| &v.id);
+            first(&mut ix.vpns, r, &r.vpn_connections.items, |v| &v.id);
+            first(&mut ix.vifs, r, &r.dx_vifs.items, |v| &v.id);
+            first(&mut ix.connections, r, &r.dx_connections.items, |v| &v.id);
+            first(&mut ix.lags, r, &r.dx_lags.items, |v| &v.id);
+            first(&mut ix.dxgws, r, &r.dx_gateways.items, |v| &v.id);
+            first(&mut ix.vgws, r, &r.dx_virtual_gateways.items, |v| &v.id);
+            first(&mut ix.endpoints, r, &r.resolver_endpoints.items, |v| &v.id);
+            for l in &r.dx_locations.items {
+                ix.locations.entry(l.id.as_str()).or_insert(l);
+            }
+            for a in &r.dx_gateway_associations.items {
+                if seen_dx.insert(("assoc", a.id.as_str())) {
+                    ix.dxgw_assocs.push(At { scope: r, item: a });
+                }
+            }
+            for a in &r.dx_gateway_attachments.items {
+                if seen_dx.insert(("att", a.id.as_str())) {
+                    ix.dxgw_attachments.push(At { scope: r, item: a });
+                }
+            }
+        }
+        ix.infer_dxgw_attachments();
+        ix
+    }
+
+    /// A DX gateway associated with a TGW has a `direct-connect-gateway` attachment on it. When
+    /// the EC2 answers list none for that pair, one is assumed from the association.
+    fn infer_dxgw_attachments(&mut self) {
+        let mut extra = Vec::new();
+        for a in &self.dxgw_assocs {
+            if a.associated_gateway_type.as_deref() != Some("transitGateway") {
+                continue;
+            }
+            let Some(tgw) = a.associated_gateway_id.as_deref() else {
+                continue;
+            };
+            let dxgw = a.direct_connect_gateway_id.as_str();
+            let listed = self.attachments.iter().any(|t| {
+                t.transit_gateway_id == tgw
+                    && t.resource_type == "direct-connect-gateway"
+                    && t.resource_id == dxgw
+            });
+            if listed {
+                continue;
+            }
+            let (account, region) = match self.tgws.get(tgw) {
+                Some(t) => (t.scope.account.clone(), t.scope.region.clone()),
+                None => (
+                    a.associated_gateway_owner_account
+                        .clone()
+                        .unwrap_or_else(|| a.scope.account.clone()),
+                    a.associated_gateway_region
+                        .clone()
+                        .unwrap_or_else(|| a.scope.region.clone()),
+                ),
+            };
+            let state = match a.state.as_str() {
+                "associated" => "available",
+                "associating" => "pending",
+                _ => "deleted",
+            };
+            extra.push(Attachment {
+                id: a.id.clone(),
+                name: self.dxgw_name(dxgw),
+                state: state.to_string(),
+                transit_gateway_id: tgw.to_string(),
+                resource_type: "direct-connect-gateway".into(),
+                resource_id: dxgw.to_string(),
+                account,
+                region,
+                inferred: Some(format!(
+                    "EC2 lists no attachment of {dxgw} on {tgw}; this one stands for DX gateway association {} ({})",
+                    a.id, a.state
+                )),
+            });
+        }
+        self.attachments.extend(extra);
+    }
+
+    pub fn dxgw_name(&self, id: &str) -> String {
+        self.dxgws
+            .get(id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The VPC whose CIDRs contain `net` (an address or a prefix), most specific first.
+    pub fn vpc_containing(&self, net: &IpNet) -> Option<At<'a, Vpc>> {
+        let mut best: Option<(u8, At<'a, Vpc>)> = None;
+        for v in self.vpcs.values() {
+            for c in &v.cidrs {
+                if let Ok(c) = c.parse::<IpNet>()
+                    && c.contains(net)
+                    && best.as_ref().is_none_or(|(l, _)| c.prefix_len() > *l)
+                {
+                    best = Some((c.prefix_len(), *v));
+                }
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+
+    /// The VPC route table a source in `vpc` uses: the subnet's table when the source address
+    /// is in a subnet with an explicit association, else the main table, else the only one.
+    pub fn vpc_table(&self, vpc: &str, src: Option<&IpNet>) -> Option<At<'a, VpcRouteTable>> {
+        let tables = self.vpc_tables.get(vpc)?;
+        if let Some(src) = src {
+            let subnet = self.subnets.values().find(|s| {
+                s.vpc_id == vpc
+                    && s.cidr
+                        .parse::<IpNet>()
+                        .is_ok_and(|c| c.contains(src) && c != *src)
+            });
+            if let Some(s) = subnet
+                && let Some(t) = tables.iter().find(|t| t.subnet_ids.contains(&s.id))
+            {
+                return Some(*t);
+            }
+        }
+        tables
+            .iter()
+            .find(|t| t.main)
+            .or_else(|| (tables.len() == 1).then(|| &tables[0]))
+            .or_else(|| tables.first())
+            .copied()
+    }
+
+    pub fn attachment(&self, id: &str) -> Option<&Attachment> {
+        self.attachments.iter().find(|a| a.id == id)
+    }
+
+    /// The attachment of `resource` (a VPC, DXGW, VPN) on `tgw`.
+    pub fn attachment_of(&self, tgw: &str, resource: &str) -> Option<&Attachment> {
+        self.attachments
+            .iter()
+            .filter(|a| a.transit_gateway_id == tgw && a.resource_id == resource)
+            .min_by_key(|a| a.state != "available")
+    }
+
+    /// The route table an attachment is associated with. An association listed by
+    /// GetTransitGatewayRouteTableAssociations wins (a non-default table over the default one,
+    /// when an emulator lists both); for an attachment inferred from a DX gateway association,
+    /// the one table of its TGW that no attachment is associated with, else the TGW's default
+    /// association route table.
+    pub fn association(&self, att: &Attachment) -> Option<Association<'a>> {
+        let listed: Vec<At<'a, TgwRouteTable>> = self
+            .associations
+            .iter()
+            .filter(|a| a.attachment_id == att.id && a.state != "disassociated")
+            .filter_map(|a| self.tgw_tables.get(a.route_table_id.as_str()).copied())
+            .collect();
+        if let Some(t) = listed
+            .iter()
+            .find(|t| !t.default_association_route_table)
+            .or(listed.first())
+        {
+            return Some(Association {
+                table: *t,
+                assumed: None,
+            });
+        }
+        att.inferred.as_ref()?;
+        let tables: Vec<At<'a, TgwRouteTable>> = self
+            .tgw_tables
+            .values()
+            .filter(|t| t.transit_gateway_id == att.transit_gateway_id)
+            .copied()
+            .collect();
+        let unassociated: Vec<&At<'a, TgwRouteTable>> = tables
+            .iter()
+            .filter(|t| !self.associations.iter().any(|a| a.route_table_id == t.id))
+            .collect();
+        if unassociated.len() == 1 {
+            return Some(Association {
+                table: *unassociated[0],
+                assumed: Some(format!(
+                    "assumed: {} is the one route table of {} with no attachment associated",
+                    unassociated[0].id, att.transit_gateway_id
+                )),
+            });
+        }
+        let default = self
+            .tgws
+            .get(att.transit_gateway_id.as_str())
+            .and_then(|t| t.association_default_route_table_id.as_deref())
+            .and_then(|id| self.tgw_tables.get(id))
+            .or_else(|| tables.iter().find(|t| t.default_association_route_table))?;
+        Some(Association {
+            table: *default,
+            assumed: Some(format!(
+                "assumed: the default association route table of {}",
+                att.transit_gateway_id
+            )),
+        })
+    }
+
+    /// The attachments a TGW route points at: the ones the API lists, or, when it lists none
+    /// (an emulator), the attachment whose VPC overlaps the destination, else the TGW's DX
+    /// gateway attachments, else its VPN attachments. The flag says whether it was inferred.
+    pub fn route_targets(&self, route: &TgwRoute, tgw: &str) -> (Vec<&Attachment>, bool) {
+        let listed: Vec<&Attachment> = route
+            .targets
+            .iter()
+            .filter_map(|t| t.attachment_id.as_deref())
+            .filter_map(|id| self.attachment(id))
+            .collect();
+        if !listed.is_empty() || route.targets.iter().any(|t| t.attachment_id.is_some()) {
+            return (listed, false);
+        }
+        let Ok(dest) = route.destination.parse::<IpNet>() else {
+            return (Vec::new(), true);
+        };
+        let on_tgw = || {
+            self.attachments
+                .iter()
+                .filter(move |a| a.transit_gateway_id == tgw)
+        };
+        let vpc = on_tgw().find(|a| {
+            a.resource_type == "vpc"
+                && self.vpcs.get(a.resource_id.as_str()).is_some_and(|v| {
+                    v.cidrs.iter().any(|c| {
+                        c.parse::<IpNet>()
+                            .is_ok_and(|c| c.contains(&dest) || dest.contains(&c))
+                    })
+                })
+        });
+        if let Some(v) = vpc {
+            return (vec![v], true);
+        }
+        for ty in ["direct-connect-gateway", "vpn"] {
+            let v: Vec<&Attachment> = on_tgw().filter(|a| a.resource_type == ty).collect();
+            if !v.is_empty() {
+                return (v, true);
+            }
+        }
+        (Vec::new(), true)
+    }
+
+    /// The VIFs attached to a DX gateway (attachments, else the VIFs' own gateway id).
+    pub fn dxgw_vifs(&self, dxgw: &str) -> Vec<At<'a, VirtualInterface>> {
+        let mut ids: BTreeSet<&str> = self
+            .dxgw_attachments
+            .iter()
+            .filter(|a| a.direct_connect_gateway_id == dxgw && a.state != "detached")
+            .map(|a| a.virtual_interface_id.as_str())
+            .collect();
+        for v in self.vifs.values() {
+            if v.direct_connect_gateway_id.as_deref() == Some(dxgw) {
+                ids.insert(v.id.as_str());
+            }
+        }
+        ids.into_iter()
+            .filter_map(|id| self.vifs.get(id).copied())
+            .collect()
+    }
+
+    /// The VIFs behind a VGW: attached directly, or through a DX gateway associated with it.
+    pub fn vgw_vifs(&self, vgw: &str) -> Vec<At<'a, VirtualInterface>> {
+        let mut v: Vec<At<'a, VirtualInterface>> = self
+            .vifs
+            .values()
+            .filter(|v| v.virtual_gateway_id.as_deref() == Some(vgw))
+            .copied()
+            .collect();
+        for a in &self.dxgw_assocs {
+            if a.associated_gateway_id.as_deref() == Some(vgw) && a.state == "associated" {
+                v.extend(self.dxgw_vifs(&a.direct_connect_gateway_id));
+            }
+        }
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v.dedup_by(|a, b| a.id == b.id);
+        v
+    }
+
+    /// The DX gateways associated with a TGW or VGW.
+    pub fn dxgws_of(&self, gateway: &str) -> Vec<&At<'a, DxGatewayAssociation>> {
+        self.dxgw_assocs
+            .iter()
+            .filter(|a| a.associated_gateway_id.as_deref() == Some(gateway))
+            .collect()
+    }
+
+    /// The way from a VIF to its location, and whether it works.
+    pub fn dx_path(&self, vif: &At<'a, VirtualInterface>) -> DxPath {
+        let bgp_up = vif.bgp_peers.iter().any(|p| p.bgp_status == "up");
+        let bgp = if vif.bgp_peers.is_empty() {
+            "unknown"
+        } else if bgp_up {
+            "up"
+        } else {
+            "down"
+        };
+        let (cname, cstate, members, device) =
+            if let Some(l) = self.lags.get(vif.connection_id.as_str()) {
+                (
+                    l.name.clone(),
+                    l.state.clone(),
+                    l.connection_ids.clone(),
+                    l.aws_device.clone().or(l.aws_logical_device_id.clone()),
+                )
+            } else if let Some(c) = self.connections.get(vif.connection_id.as_str()) {
+                (
+                    c.name.clone(),
+                    c.state.clone(),
+                    vec![c.id.clone()],
+                    c.aws_device.clone().or(c.aws_logical_device_id.clone()),
+                )
+            } else {
+                (
+                    String::new(),
+                    "unknown".into(),
+                    vec![vif.connection_id.clone()],
+                    None,
+                )
+            };
+        let device = device
+            .or(vif.aws_device.clone())
+            .or(vif.aws_logical_device_id.clone())
+            .unwrap_or_default();
+        let why = if vif.state != "available" {
+            Some(format!("VIF {} is {}", vif.id, vif.state))
+        } else if bgp != "up" {
+            Some(format!("VIF {} has no BGP peer up", vif.id))
+        } else if cstate != "available" {
+            Some(format!("{} is {}", vif.connection_id, cstate))
+        } else {
+            None
+        };
+        DxPath {
+            vif: vif.id.clone(),
+            vif_name: vif.name.clone(),
+            bgp: bgp.into(),
+            vif_state: vif.state.clone(),
+            connection: vif.connection_id.clone(),
+            connection_name: cname,
+            connection_state: cstate,
+            members,
+            device,
+            location: vif.location.clone(),
+            location_name: self
+                .locations
+                .get(vif.location.as_str())
+                .map(|l| l.name.clone())
+                .unwrap_or_default(),
+            account: vif.scope.account.clone(),
+            region: vif.scope.region.clone(),
+            working: why.is_none(),
+            why,
+        }
+    }
+}
+
+/// Longest-prefix match: the most specific of `routes` (by their destination) that contains
+/// all of `dest`. Destinations that are not CIDRs (prefix lists) are skipped.
+pub fn lpm<'r, R>(
+    routes: impl IntoIterator<Item = &'r R>,
+    dest: &IpNet,
+    cidr: impl Fn(&R) -> &str,
+) -> Option<&'r R>
+where
+    R: 'r,
+{
+    routes
+        .into_iter()
+        .filter_map(|r| cidr(r).parse::<IpNet>().ok().map(|n| (n, r)))
+        .filter(|(n, _)| n.contains(dest))
+        .max_by_key(|(n, _)| n.prefix_len())
+        .map(|(_, r)| r)
+}
+
+/// `10.1.2.3` → `10.1.2.3/32`; `10.0.0.0/8` as is.
+pub fn parse_net(s: &str) -> Option<IpNet> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .ok()
+        .map(|n| n.trunc())
+        .or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from))
+}

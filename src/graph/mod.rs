@@ -1,0 +1,737 @@
+//! The hybrid connectivity graph, built from the model after every poll (ratatui-free):
+//! locations, AWS devices, connections, LAGs, VIFs, BGP peers, DX gateways, VGWs, TGWs and
+//! their attachments and route tables, VPCs, VPC route tables, subnets, peerings, VPNs,
+//! Resolver endpoints and rules, DNS Firewall associations — and the edges the API answers
+//! state between them, each with health from state.
+//!
+//! [`path::trace`] walks it both ways, [`impact::impact`] gives a failure's blast radius,
+//! [`Topology`] is the tree from the on-prem side.
+
+pub mod impact;
+pub mod index;
+pub mod path;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+pub use index::Index;
+
+/// Health from a resource's state, as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Up,
+    /// Changing state (pending, associating, …).
+    Pending,
+    Down,
+    /// No state was read.
+    Unknown,
+}
+
+/// The health of a state string from any of the APIs (`available`, `up`, `attached`,
+/// `OPERATIONAL`, `blackhole`, `down`, …).
+pub fn health(state: &str) -> Health {
+    let s = state.to_ascii_lowercase();
+    let first = s.split([',', ' ']).next().unwrap_or("");
+    if s.contains("bgp down") {
+        return Health::Down;
+    }
+    match first {
+        "" => Health::Unknown,
+        "available" | "up" | "active" | "associated" | "attached" | "complete" | "operational"
+        | "enabled" | "confirming" => Health::Up,
+        "pending" | "pending-acceptance" | "provisioning" | "initiating" | "associating"
+        | "attaching" | "creating" | "updating" | "modifying" | "ordering" | "requested"
+        | "verifying" | "provisioned" => Health::Pending,
+        _ => Health::Down,
+    }
+}
+
+/// The Graphviz colour of a state.
+pub fn state_colour(state: &str) -> &'static str {
+    match health(state) {
+        Health::Up => "darkgreen",
+        Health::Pending => "orange",
+        Health::Down => "red",
+        Health::Unknown => "gray",
+    }
+}
+
+/// A node: one resource.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Node {
+    pub id: String,
+    /// `location` · `device` · `connection` · `lag` · `virtual-interface` · `bgp-peer` ·
+    /// `dx-gateway` · `virtual-private-gateway` · `transit-gateway` · `tgw-attachment` ·
+    /// `tgw-route-table` · `vpc` · `vpc-route-table` · `subnet` · `vpc-peering` ·
+    /// `vpn-connection` · `resolver-endpoint` · `resolver-rule` · `firewall-association`
+    pub kind: &'static str,
+    pub name: String,
+    pub account: String,
+    pub region: String,
+    pub state: String,
+    pub health: Health,
+}
+
+/// An edge between two nodes, as the API states it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    /// `on` (VIF → connection), `member` (connection → LAG), `at` (→ device, location),
+    /// `attached` (VIF → gateway), `associated` (DXGW → TGW/VGW, attachment → route table),
+    /// `propagates`, `route` (route table → target), `in` (subnet → VPC, …), `peer`, `uses`.
+    pub kind: &'static str,
+    /// A route's destination, an association's allowed prefixes, …
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub health: Health,
+}
+
+/// The connectivity graph.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+impl Graph {
+    /// Builds the graph from everything read.
+    pub fn build(ix: &Index) -> Graph {
+        let mut g = Builder::default();
+        let sc = |s: &crate::model::RegionEstate| (s.account.clone(), s.region.clone());
+        let mut locs: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut devices: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for c in ix.connections.values() {
+            let (a, r) = sc(c.scope);
+            g.node(&c.id, "connection", &c.name, &a, &r, &c.state);
+            locs.insert(c.location.clone(), (a.clone(), r.clone()));
+            if let Some(d) = &c.aws_device {
+                devices.insert(d.clone(), (a.clone(), r.clone()));
+                g.edge(&c.id, d, "at", "", &c.state);
+                g.edge(d, &c.location, "at", "", "available");
+            }
+            if c.aws_device.is_none() {
+                g.edge(&c.id, &c.location, "at", "", &c.state);
+            }
+            if let Some(l) = &c.lag_id {
+                g.edge(&c.id, l, "member", "", &c.state);
+            }
+        }
+        for l in ix.lags.values() {
+            let (a, r) = sc(l.scope);
+            g.node(&l.id, "lag", &l.name, &a, &r, &l.state);
+            locs.insert(l.location.clone(), (a.clone(), r.clone()));
+            if let Some(d) = &l.aws_device {
+                devices.insert(d.clone(), (a.clone(), r.clone()));
+                g.edge(&l.id, d, "at", "", &l.state);
+                g.edge(d, &l.location, "at", "", "available");
+            } else {
+                g.edge(&l.id, &l.location, "at", "", &l.state);
+            }
+        }
+        for (d, (a, r)) in &devices {
+            g.node(d, "device", "", a, r, "");
+        }
+        for (l, (a, r)) in &locs {
+            let name = ix
+                .locations
+                .get(l.as_str())
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+            g.node(l, "location", &name, a, r, "");
+        }
+        for v in ix.vifs.values() {
+            let (a, r) = sc(v.scope);
+            let p = ix.dx_path(v);
+            g.node(
+                &v.id,
+                "virtual-interface",
+                &v.name,
+                &a,
+                &r,
+                &format!("{}, BGP {}", v.state, p.bgp),
+            );
+            g.edge(&v.id, &v.connection_id, "on", "", &v.state);
+            for peer in &v.bgp_peers {
+                let pid = if peer.id.is_empty() {
+                    format!("{}/{}", v.id, peer.address_family)
+                } else {
+                    peer.id.clone()
+                };
+                g.node(
+                    &pid,
+                    "bgp-peer",
+                    &format!("AS{} {}", peer.asn, peer.address_family),
+                    &a,
+                    &r,
+                    &peer.bgp_status,
+                );
+                g.edge(&v.id, &pid, "peer", "", &peer.bgp_status);
+            }
+            if let Some(gw) = &v.direct_connect_gateway_id {
+                g.edge(&v.id, gw, "attached", "", &v.state);
+            }
+            if let Some(gw) = &v.virtual_gateway_id {
+                g.edge(&v.id, gw, "attached", "", &v.state);
+            }
+        }
+        for d in ix.dxgws.values() {
+            let (a, r) = sc(d.scope);
+            g.node(&d.id, "dx-gateway", &d.name, &a, &r, &d.state);
+        }
+        for at in &ix.dxgw_attachments {
+            g.edge(
+                &at.virtual_interface_id,
+                &at.direct_connect_gateway_id,
+                "attached",
+                "",
+                &at.state,
+            );
+        }
+        for v in ix.vgws.values() {
+            let (a, r) = sc(v.scope);
+            g.node(&v.id, "virtual-private-gateway", &v.name, &a, &r, &v.state);
+        }
+        for asc in &ix.dxgw_assocs {
+            if let Some(gw) = &asc.associated_gateway_id {
+                g.edge(
+                    &asc.direct_connect_gateway_id,
+                    gw,
+                    "associated",
+                    &asc.allowed_prefixes.join(" "),
+                    &asc.state,
+                );
+            }
+        }
+        for t in ix.tgws.values() {
+            let (a, r) = sc(t.scope);
+            g.node(&t.id, "transit-gateway", &t.name, &a, &r, &t.state);
+        }
+        for t in ix.tgw_tables.values() {
+            let (a, r) = sc(t.scope);
+            g.node(&t.id, "tgw-route-table", &t.name, &a, &r, &t.state);
+            g.edge(&t.id, &t.transit_gateway_id, "in", "", &t.state);
+        }
+        for at in &ix.attachments {
+            g.node(
+                &at.id,
+                "tgw-attachment",
+                &at.name,
+                &at.account,
+                &at.region,
+                &at.state,
+            );
+            g.edge(
+                &at.resource_id,
+                &at.id,
+                "attached",
+                &at.resource_type,
+                &at.state,
+            );
+            g.edge(&at.id, &at.transit_gateway_id, "attached", "", &at.state);
+            if let Some(asc) = ix.association(at) {
+                g.edge(&at.id, &asc.table.id, "associated", "", "associated");
+            }
+        }
+        for (table, routes) in &ix.tgw_routes {
+            let Some(t) = ix.tgw_tables.get(table) else {
+                continue;
+            };
+            for r in routes {
+                let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
+                for at in targets {
+                    g.edge(table, &at.id, "route", &r.destination, &r.state);
+                }
+            }
+        }
+        for v in ix.vpcs.values() {
+            let (a, r) = sc(v.scope);
+            g.node(&v.id, "vpc", &v.name, &a, &r, &v.state);
+        }
+        for s in ix.subnets.values() {
+            let (a, r) = sc(s.scope);
+            g.node(&s.id, "subnet", &s.name, &a, &r, &s.state);
+            g.edge(&s.id, &s.vpc_id, "in", "", &s.state);
+        }
+        for tables in ix.vpc_tables.values() {
+            for t in tables {
+                let (a, r) = sc(t.scope);
+                g.node(&t.id, "vpc-route-table", &t.name, &a, &r, "");
+                g.edge(&t.id, &t.vpc_id, "in", "", "available");
+                for rt in &t.routes {
+                    if rt.target_kind != "local" {
+                        g.edge(&t.id, &rt.target_id, "route", &rt.destination, &rt.state);
+                    }
+                }
+            }
+        }
+        for p in ix.peerings.values() {
+            let (a, r) = sc(p.scope);
+            g.node(&p.id, "vpc-peering", &p.name, &a, &r, &p.state);
+            g.edge(&p.requester.vpc_id, &p.id, "peer", "", &p.state);
+            g.edge(&p.id, &p.accepter.vpc_id, "peer", "", &p.state);
+        }
+        for v in ix.vpns.values() {
+            let (a, r) = sc(v.scope);
+            let st = format!(
+                "{}, {} of {} tunnels UP",
+                v.state,
+                v.tunnels_up(),
+                v.tunnels.len()
+            );
+            g.node(&v.id, "vpn-connection", &v.name, &a, &r, &st);
+            for gw in v.transit_gateway_id.iter().chain(v.vpn_gateway_id.iter()) {
+                g.edge(&v.id, gw, "attached", "", &v.state);
+            }
+        }
+        for e in ix.endpoints.values() {
+            let (a, r) = sc(e.scope);
+            g.node(&e.id, "resolver-endpoint", &e.name, &a, &r, &e.state);
+            for ip in &e.ips {
+                g.edge(
+                    &e.id,
+                    &ip.subnet_id,
+                    "in",
+                    ip.ip.as_deref().unwrap_or(""),
+                    &ip.status,
+                );
+            }
+        }
+        for r in ix.estate.scopes.values() {
+            for rule in &r.resolver_rules.items {
+                if rule.rule_type != "FORWARD" {
+                    continue;
+                }
+                g.node(
+                    &rule.id,
+                    "resolver-rule",
+                    &rule.name,
+                    &r.account,
+                    &r.region,
+                    &rule.state,
+                );
+                if let Some(ep) = &rule.resolver_endpoint_id {
+                    g.edge(&rule.id, ep, "uses", &rule.domain_name, &rule.state);
+                }
+            }
+            for fa in &r.firewall_associations.items {
+                g.node(
+                    &fa.id,
+                    "firewall-association",
+                    &fa.name,
+                    &r.account,
+                    &r.region,
+                    &fa.state,
+                );
+                g.edge(&fa.id, &fa.vpc_id, "in", "", &fa.state);
+            }
+        }
+        g.finish()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// Graphviz DOT, one cluster per kind row from on-prem to VPCs.
+    pub fn dot(&self) -> String {
+        let mut s = String::from(
+            "digraph crossconnect {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n",
+        );
+        for n in &self.nodes {
+            s.push_str(&format!(
+                "  \"{}\" [label=\"{}\\n{}\\n{}\", color={}];\n",
+                path::esc(&n.id),
+                n.kind,
+                path::esc(&n.name),
+                path::esc(&n.id),
+                state_colour(&n.state)
+            ));
+        }
+        for e in &self.edges {
+            let label = if e.label.is_empty() {
+                e.kind.to_string()
+            } else {
+                format!("{} {}", e.kind, e.label)
+            };
+            s.push_str(&format!(
+                "  \"{}\" -> \"{}\" [label=\"{}\"{}];\n",
+                path::esc(&e.from),
+                path::esc(&e.to),
+                path::esc(&label),
+                if e.health == Health::Down {
+                    ", color=red, style=dashed"
+                } else {
+                    ""
+                }
+            ));
+        }
+        s.push_str("}\n");
+        s
+    }
+
+    /// Mermaid `flowchart LR`.
+    pub fn mermaid(&self) -> String {
+        let key: BTreeMap<&str, String> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), format!("n{i}")))
+            .collect();
+        let mut s = String::from("flowchart LR\n");
+        for n in &self.nodes {
+            let text = format!("{}<br/>{}<br/>{}", n.kind, n.name, n.id).replace('"', "'");
+            s.push_str(&format!("  {}[\"{}\"]\n", key[n.id.as_str()], text));
+        }
+        for e in &self.edges {
+            let (Some(a), Some(b)) = (key.get(e.from.as_str()), key.get(e.to.as_str())) else {
+                continue;
+            };
+            let arrow = if e.health == Health::Down {
+                "-.->"
+            } else {
+                "-->"
+            };
+            let label = if e.label.is_empty() {
+                e.kind.to_string()
+            } else {
+                format!("{} {}", e.kind, e.label)
+            };
+            s.push_str(&format!(
+                "  {a} {arrow}|\"{}\"| {b}\n",
+                label.replace('"', "'")
+            ));
+        }
+        for n in self.nodes.iter().filter(|n| n.health == Health::Down) {
+            s.push_str(&format!(
+                "  style {} stroke:#d00,stroke-width:2px\n",
+                key[n.id.as_str()]
+            ));
+        }
+        s
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    nodes: BTreeMap<String, Node>,
+    edges: Vec<Edge>,
+    seen: BTreeSet<(String, String, &'static str)>,
+}
+
+impl Builder {
+    fn node(
+        &mut self,
+        id: &str,
+        kind: &'static str,
+        name: &str,
+        account: &str,
+        region: &str,
+        state: &str,
+    ) {
+        if id.is_empty() {
+            return;
+        }
+        self.nodes.entry(id.to_string()).or_insert_with(|| Node {
+            id: id.into(),
+            kind,
+            name: name.into(),
+            account: account.into(),
+            region: region.into(),
+            state: state.into(),
+            health: health(state),
+        });
+    }
+
+    fn edge(&mut self, from: &str, to: &str, kind: &'static str, label: &str, state: &str) {
+        if from.is_empty() || to.is_empty() || !self.seen.insert((from.into(), to.into(), kind)) {
+            return;
+        }
+        self.edges.push(Edge {
+            from: from.into(),
+            to: to.into(),
+            kind,
+            label: label.into(),
+            health: health(state),
+        });
+    }
+
+    /// Drops edges to nodes that were not read (a route to a NAT gateway, an instance).
+    fn finish(self) -> Graph {
+        let nodes = self.nodes;
+        let edges = self
+            .edges
+            .into_iter()
+            .filter(|e| nodes.contains_key(&e.from) && nodes.contains_key(&e.to))
+            .collect();
+        Graph {
+            nodes: nodes.into_values().collect(),
+            edges,
+        }
+    }
+}
+
+/// One line of the topology tree.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TreeNode {
+    pub id: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub state: String,
+    pub health: Health,
+    /// Set on a gateway shown again under another VIF: its subtree is the first one's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<TreeNode>,
+}
+
+/// The topology from the on-prem side: location → device → connection/LAG → VIF → DXGW/VGW
+/// → TGW → attachment (with its route table) → VPC.
+pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
+    let leaf = |id: &str| -> TreeNode {
+        match g.node(id) {
+            Some(n) => TreeNode {
+                id: n.id.clone(),
+                kind: n.kind,
+                name: n.name.clone(),
+                state: n.state.clone(),
+                health: n.health,
+                repeat: false,
+                children: Vec::new(),
+            },
+            None => TreeNode {
+                id: id.into(),
+                kind: "unknown",
+                name: String::new(),
+                state: String::new(),
+                health: Health::Unknown,
+                repeat: false,
+                children: Vec::new(),
+            },
+        }
+    };
+    let into = |to: &str, kind: &str| -> Vec<String> {
+        let mut v: Vec<String> = g
+            .edges
+            .iter()
+            .filter(|e| e.to == to && e.kind == kind)
+            .map(|e| e.from.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    let gateway = |id: &str, shown: &mut BTreeSet<String>| -> TreeNode {
+        let mut n = leaf(id);
+        if !shown.insert(id.to_string()) {
+            n.repeat = true;
+            return n;
+        }
+        let mut targets: Vec<String> = g
+            .edges
+            .iter()
+            .filter(|e| e.from == id && e.kind == "associated")
+            .map(|e| e.to.clone())
+            .collect();
+        targets.sort();
+        for t in targets {
+            let mut tn = leaf(&t);
+            if tn.kind == "transit-gateway" {
+                for att in ix
+                    .attachments
+                    .iter()
+                    .filter(|a| a.transit_gateway_id == t && a.resource_type == "vpc")
+                {
+                    let mut an = leaf(&att.id);
+                    if let Some(asc) = ix.association(att) {
+                        let t = &asc.table;
+                        an.name = format!(
+                            "{} · rt {}",
+                            an.name,
+                            if t.name.is_empty() {
+                                t.id.clone()
+                            } else {
+                                t.name.clone()
+                            }
+                        );
+                    }
+                    an.children.push(leaf(&att.resource_id));
+                    tn.children.push(an);
+                }
+            }
+            n.children.push(tn);
+        }
+        if n.kind == "virtual-private-gateway" {
+            let mut vpcs: Vec<String> = ix
+                .vpc_tables
+                .values()
+                .flatten()
+                .filter(|t| {
+                    t.routes.iter().any(|r| r.target_id == id)
+                        || t.propagating_vgws.iter().any(|v| v == id)
+                })
+                .map(|t| t.vpc_id.clone())
+                .collect();
+            vpcs.sort();
+            vpcs.dedup();
+            n.children.extend(vpcs.iter().map(|v| leaf(v)));
+        }
+        n
+    };
+    let mut roots = Vec::new();
+    let conn = |c: &str, shown: &mut BTreeSet<String>| -> Option<TreeNode> {
+        let mut cn = leaf(c);
+        if cn.kind == "connection" && g.edges.iter().any(|e| e.from == c && e.kind == "member") {
+            // A LAG member: its VIFs sit on the LAG.
+            return None;
+        }
+        if cn.kind == "lag" {
+            for m in into(c, "member") {
+                cn.children.push(leaf(&m));
+            }
+        }
+        for v in into(c, "on") {
+            let mut vn = leaf(&v);
+            let mut gws: Vec<String> = g
+                .edges
+                .iter()
+                .filter(|e| e.from == v && e.kind == "attached")
+                .map(|e| e.to.clone())
+                .collect();
+            gws.sort();
+            gws.dedup();
+            for gw in gws {
+                vn.children.push(gateway(&gw, shown));
+            }
+            cn.children.push(vn);
+        }
+        Some(cn)
+    };
+    let locations: Vec<&Node> = g.nodes.iter().filter(|n| n.kind == "location").collect();
+    for l in locations {
+        let mut ln = leaf(&l.id);
+        for x in into(&l.id, "at") {
+            if g.node(&x).is_some_and(|n| n.kind == "device") {
+                let mut dn = leaf(&x);
+                for c in into(&x, "at") {
+                    dn.children.extend(conn(&c, &mut shown));
+                }
+                ln.children.push(dn);
+            } else {
+                ln.children.extend(conn(&x, &mut shown));
+            }
+        }
+        roots.push(ln);
+    }
+    // DX gateways no VIF reaches (all VIFs gone): still shown, so a gateway is never hidden.
+    let orphans: Vec<String> = g
+        .nodes
+        .iter()
+        .filter(|n| n.kind == "dx-gateway" && !shown.contains(&n.id))
+        .map(|n| n.id.clone())
+        .collect();
+    for o in orphans {
+        roots.push(gateway(&o, &mut shown));
+    }
+    roots
+}
+
+/// The tree as indented text lines (`├─`, `└─`), for `topology --format text`.
+pub fn tree_lines(roots: &[TreeNode]) -> Vec<String> {
+    fn walk(n: &TreeNode, prefix: &str, last: bool, top: bool, out: &mut Vec<String>) {
+        let branch = if top {
+            ""
+        } else if last {
+            "└─ "
+        } else {
+            "├─ "
+        };
+        out.push(format!("{prefix}{branch}{}", describe(n)));
+        let next = if top {
+            String::new()
+        } else {
+            format!("{prefix}{}", if last { "   " } else { "│  " })
+        };
+        for (i, c) in n.children.iter().enumerate() {
+            walk(c, &next, i + 1 == n.children.len(), false, out);
+        }
+    }
+    let mut out = Vec::new();
+    for r in roots {
+        walk(r, "", true, true, &mut out);
+    }
+    out
+}
+
+/// `kind id name [state]`, `(see above)` for a repeated gateway.
+pub fn describe(n: &TreeNode) -> String {
+    let mut s = format!("{} {}", n.kind, n.id);
+    if !n.name.is_empty() {
+        s.push_str(&format!(" {}", n.name));
+    }
+    if !n.state.is_empty() {
+        s.push_str(&format!(" [{}]", n.state));
+    }
+    if n.repeat {
+        s.push_str(" (see above)");
+    }
+    s
+}
+
+/// Traces from `src` (a VPC, attachment or endpoint id) to on-prem: to the first on-prem
+/// prefix (see [`impact::on_prem_prefixes`]) whose forward way reaches a DX gateway, VGW or
+/// VPN; else to the first one. Errors when no prefix leads to on-prem in what was read.
+pub fn trace_to_on_prem(ix: &Index, src: &str) -> Result<path::Trace, String> {
+    let prefixes = impact::on_prem_prefixes(ix);
+    let mut first = None;
+    for p in &prefixes {
+        let t = match path::trace(ix, src, &p.to_string()) {
+            Ok(t) if t.to.kind == "on-prem" => t,
+            Ok(_) => continue,
+            Err(e) if first.is_none() && prefixes.len() == 1 => return Err(e),
+            Err(_) => continue,
+        };
+        let out = t.forward.hops.iter().any(|h| {
+            matches!(
+                h.kind,
+                "dx-gateway" | "virtual-private-gateway" | "vpn-connection"
+            )
+        });
+        if out {
+            return Ok(t);
+        }
+        first.get_or_insert(t);
+    }
+    first.ok_or_else(|| {
+        format!(
+            "no on-prem prefix to trace {src} to: nothing read routes to a DX gateway, VGW or VPN"
+        )
+    })
+}
+
+/// The resource kind a graph node kind is listed as, for jumping to its table.
+pub fn listing_kind(kind: &str) -> Option<crate::model::ResourceKind> {
+    use crate::model::ResourceKind as K;
+    Some(match kind {
+        "connection" => K::DxConnections,
+        "lag" => K::DxLags,
+        "virtual-interface" => K::DxVirtualInterfaces,
+        "dx-gateway" => K::DxGateways,
+        "virtual-private-gateway" => K::DxVirtualGateways,
+        "transit-gateway" => K::TransitGateways,
+        "tgw-attachment" => K::TgwAttachments,
+        "tgw-route-table" => K::TgwRouteTables,
+        "vpc" => K::Vpcs,
+        "vpc-route-table" => K::VpcRouteTables,
+        "vpc-peering" => K::VpcPeerings,
+        "vpn-connection" => K::VpnConnections,
+        "resolver-endpoint" => K::ResolverEndpoints,
+        "resolver-rule" => K::ResolverRules,
+        "location" => K::DxLocations,
+        _ => return None,
+    })
+}
