@@ -15,11 +15,15 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         "vpc-0a1b2c3d4e5f60003",
         "vpc-0a1b2c3d4e5f60004",
     );
+    // A VPC newly attached to the TGW whose CIDR nobody added to the on-prem route table:
+    // the path trace's missing return route.
+    let batch = "vpc-0a1b2c3d4e5f60005";
     let vpcs = vec![
         vpc(prod, "prod-app", "10.20.0.0/16"),
         vpc(shared, "shared-services", "10.30.0.0/16"),
         vpc(egress, "egress", "10.40.0.0/16"),
         vpc(analytics, "analytics", "10.50.0.0/16"),
+        vpc(batch, "batch-jobs", "10.70.0.0/16"),
     ];
     let subnets = vec![
         subnet(
@@ -256,6 +260,14 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         analytics,
         None,
     );
+    let a_batch = attachment(
+        "tgw-attach-0a1b2c3d4e5f60007",
+        "batch-jobs",
+        tgw,
+        "vpc",
+        batch,
+        Some(rt_prod),
+    );
     let tgw_attachments = vec![
         a_prod.clone(),
         a_shared.clone(),
@@ -263,6 +275,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         a_vpn.clone(),
         a_peer.clone(),
         a_analytics.clone(),
+        a_batch.clone(),
     ];
     let t = |a: &TgwAttachment| {
         (
@@ -405,6 +418,14 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             "ad.corp.example.com",
             &["10.10.1.2:53", "10.10.1.3:53"],
         ),
+        // Forwards to DNS servers in a lab network no route leads to: every resource looks
+        // healthy, yet lookups of lab.corp.example.com time out.
+        fwd(
+            "rslvr-rr-3c4d5e6f7a8b9c0d1",
+            "lab-forward",
+            "lab.corp.example.com",
+            &["172.16.8.10:53", "172.16.8.11:53"],
+        ),
         ResolverRule {
             id: s("rslvr-autodefined-rr-internet-resolver"),
             name: s("Internet Resolver"),
@@ -440,6 +461,12 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             "rslvr-rrassoc-0a1b2c3d4e5f60003",
             "ad-shared",
             "rslvr-rr-2b3c4d5e6f7a8b9c0",
+            shared,
+        ),
+        rassoc(
+            "rslvr-rrassoc-0a1b2c3d4e5f60004",
+            "lab-shared",
+            "rslvr-rr-3c4d5e6f7a8b9c0d1",
             shared,
         ),
     ];
@@ -614,7 +641,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             associated_gateway_type: so("transitGateway"),
             associated_gateway_region: so(r),
             associated_gateway_owner_account: so(ACCOUNT),
-            allowed_prefixes: vec![s("10.20.0.0/16"), s("10.30.0.0/16")],
+            allowed_prefixes: vec![s("10.20.0.0/16"), s("10.30.0.0/16"), s("10.70.0.0/16")],
             state_change_error: None,
         }]),
         Batch::DxGatewayAttachments(attachments),
@@ -701,6 +728,20 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
                 ],
             ),
             vpc_route_table(
+                "rtb-0a1b2c3d4e5f60005",
+                "batch-jobs-main",
+                batch,
+                "10.70.0.0/16",
+                true,
+                &[],
+                &[(
+                    "10.0.0.0/8",
+                    "transit-gateway",
+                    "tgw-0c1d2e3f4a5b60001",
+                    "active",
+                )],
+            ),
+            vpc_route_table(
                 "rtb-0a1b2c3d4e5f60004",
                 "analytics-main",
                 analytics,
@@ -741,6 +782,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::TgwRoutes(routes),
         Batch::TgwAssociations(vec![
             assoc(rt_prod, &a_prod),
+            assoc(rt_prod, &a_batch),
             assoc(rt_shared, &a_shared),
             assoc(rt_shared, &a_peer),
             assoc(rt_onprem, &a_dx),

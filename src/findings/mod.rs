@@ -5,6 +5,7 @@
 pub mod dx;
 pub mod firewall;
 pub mod history;
+pub mod paths;
 pub mod peering;
 pub mod resolver;
 pub mod telemetry;
@@ -113,6 +114,7 @@ pub fn rules() -> Vec<Rule> {
         firewall::RULES,
         history::RULES,
         telemetry::RULES,
+        paths::RULES,
     ]
     .concat();
     v.sort_by_key(|r| r.code);
@@ -209,6 +211,7 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
         telemetry::check(&ctx, &mut out);
     }
     dx::check_gateways(e, account, &mut out);
+    paths::check(e, &mut out);
     sort(&mut out);
     out
 }

@@ -224,6 +224,64 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             nothing,
             "rslvr-rr-1a2b3c4d5e6f7a8b9",
         ),
+        // Paths: by working paths, not by counting connections.
+        (
+            "PATH-001",
+            |e| {
+                for v in use1(e)
+                    .dx_vifs
+                    .items
+                    .iter_mut()
+                    .filter(|v| v.id == "dxvif-fgab1c2d")
+                {
+                    v.bgp_peers[0].bgp_status = "down".into();
+                }
+                for v in euw2(e)
+                    .dx_vifs
+                    .items
+                    .iter_mut()
+                    .filter(|v| v.id == "dxvif-fgeu1a2b")
+                {
+                    v.bgp_peers[0].bgp_status = "down".into();
+                }
+            },
+            nothing,
+            "vpc-0a1b2c3d4e5f60001",
+        ),
+        (
+            "PATH-002",
+            nothing,
+            |e| use1(e).resolver_rules.items[2].target_ips = vec!["10.10.2.2:53".into()],
+            "rslvr-rr-3c4d5e6f7a8b9c0d1",
+        ),
+        (
+            "PATH-003",
+            |e| {
+                use1(e).tgw_routes.items.retain(|r| {
+                    !(r.route_table_id == "tgw-rtb-0a1b2c3d4e5f60003"
+                        && r.destination == "10.30.0.0/16")
+                })
+            },
+            nothing,
+            "rslvr-in-5f1a2b3c4d5e6f7a8",
+        ),
+        (
+            "PATH-004",
+            nothing,
+            |e| {
+                use1(e).tgw_routes.items.push(TgwRoute {
+                    route_table_id: "tgw-rtb-0a1b2c3d4e5f60003".into(),
+                    destination: "10.70.0.0/16".into(),
+                    route_type: "propagated".into(),
+                    state: "active".into(),
+                    targets: vec![RouteTarget {
+                        attachment_id: Some("tgw-attach-0a1b2c3d4e5f60007".into()),
+                        ..Default::default()
+                    }],
+                })
+            },
+            "vpc-0a1b2c3d4e5f60005",
+        ),
         (
             "DNSFW-001",
             nothing,
