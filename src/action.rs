@@ -115,6 +115,11 @@ pub enum Action {
     Raw,
     /// The BGP routes of the selected VIF (ListVirtualInterfaceRoutes), read now.
     Routes,
+    /// The path from the selected VPC, TGW attachment or Resolver endpoint to on-prem and
+    /// back.
+    Path,
+    /// The blast radius of the selected VIF, connection, LAG, device or location.
+    Impact,
     /// Open the details of the selected resource.
     Open,
     /// Close details, help, or clear the filter.

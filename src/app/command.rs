@@ -24,6 +24,18 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
         "timeline",
         "timeline [TEXT]: the recorded changes, newest first (Enter: the resource)",
     ),
+    (
+        "topology",
+        "topology: the tree from on-prem to VPCs (Enter: the resource, ←/→ fold, p path, b blast radius)",
+    ),
+    (
+        "path",
+        "path [SRC] DST: trace from SRC (default: the selected row) to DST and back",
+    ),
+    (
+        "impact",
+        "impact [ID]: blast radius of a VIF, connection, LAG, device or location",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -169,6 +181,36 @@ impl App {
                         format!(":region REGION|all — one of: {}", known.join(", ")),
                         true,
                     );
+                }
+                vec![]
+            }
+            "topology" => {
+                self.mode = Mode::Topology {
+                    selected: 0,
+                    collapsed: Default::default(),
+                };
+                vec![]
+            }
+            c if c == "path" || c.starts_with("path ") => {
+                let args: Vec<String> = c.split_whitespace().skip(1).map(str::to_string).collect();
+                match args.as_slice() {
+                    [] => self.path_from_selection(),
+                    [dst] => match self.selected_row_target() {
+                        Some(d) => self.show_path(&d.id, Some(dst)),
+                        None => self.set_status("select a source row, or :path SRC DST", true),
+                    },
+                    [src, dst] => self.show_path(src, Some(dst)),
+                    _ => self.set_status("usage: :path [SRC] DST", true),
+                }
+                vec![]
+            }
+            c if c == "impact" || c.starts_with("impact ") => {
+                match c.split_whitespace().nth(1) {
+                    Some(id) => {
+                        let id = id.to_string();
+                        self.show_impact(&id)
+                    }
+                    None => self.impact_of_selection(),
                 }
                 vec![]
             }

@@ -9,6 +9,7 @@
 //! - `keys.rs`: keys → actions through the resolved keymap.
 
 mod command;
+mod graph;
 mod keys;
 #[cfg(test)]
 mod tests;
@@ -87,6 +88,20 @@ pub enum Mode {
         vif: String,
         routes: Option<Result<Vec<crate::model::VifRoute>, crate::model::ApiError>>,
         scroll: u16,
+    },
+    /// `:topology`: the tree from the on-prem side; `selected` indexes the visible rows,
+    /// `collapsed` holds the keys of folded subtrees.
+    Topology {
+        selected: usize,
+        collapsed: std::collections::BTreeSet<String>,
+    },
+    /// A path trace or a blast radius as text (`p`, `b`, `:path`, `:impact`).
+    Report {
+        title: String,
+        lines: Vec<String>,
+        scroll: u16,
+        /// The view `Esc` returns to (the topology it was opened from).
+        back: Option<Box<Mode>>,
     },
     /// The change journal (`None` while it is read).
     Journal {
@@ -287,7 +302,7 @@ pub struct App {
     pub findings: Vec<Finding>,
     /// The model revision the findings were computed at.
     findings_at: Option<(u64, u64)>,
-    worst: HashMap<(String, ResourceKind, String), Severity>,
+    pub worst: HashMap<(String, ResourceKind, String), Severity>,
 }
 
 impl App {
@@ -630,6 +645,7 @@ impl App {
                 Mode::Details(x) => x.scroll = s,
                 Mode::Help { scroll }
                 | Mode::Journal { scroll, .. }
+                | Mode::Report { scroll, .. }
                 | Mode::Routes { scroll, .. } => *scroll = s,
                 Mode::Finding(x) => x.scroll = s,
                 _ => {}
@@ -677,8 +693,17 @@ impl App {
             }
             Mode::Help { scroll }
             | Mode::Finding(FindingRef { scroll, .. })
+            | Mode::Report { scroll, .. }
             | Mode::Routes { scroll, .. } => {
                 *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16
+            }
+            Mode::Topology {
+                selected,
+                collapsed,
+            } => {
+                let n = crate::view::topology::rows(&self.estate, collapsed, &self.worst).len();
+                let last = n.saturating_sub(1) as isize;
+                *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
             }
             Mode::Timeline { selected, filter } => {
                 let n = crate::view::timeline::rows(&self.timeline, filter, &self.estate).len();

@@ -126,6 +126,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.set_status(msg, false);
             }
         }
+        Action::Path => app.path_from_selection(),
+        Action::Impact => app.impact_of_selection(),
         Action::Routes => {
             if app.mode != Mode::Normal {
                 return vec![];
@@ -157,6 +159,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.mode = Mode::Details(d);
             }
         }
+        Action::ScrollLeft | Action::ScrollRight if matches!(app.mode, Mode::Topology { .. }) => {
+            app.fold_topology(action == Action::ScrollLeft);
+        }
         Action::ScrollLeft | Action::ScrollRight => {
             if app.mode == Mode::Normal
                 && let Some(t) = app.current_table()
@@ -182,6 +187,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Open => {
+            if matches!(app.mode, Mode::Topology { .. }) {
+                app.open_topology_node();
+                return vec![];
+            }
             if let Mode::Timeline { selected, filter } = &app.mode {
                 // From a change to the resource it is about.
                 let rows = crate::view::timeline::rows(&app.timeline, filter, &app.estate);
@@ -271,6 +280,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     v.filter.clear();
                     v.apply_filter();
                 }
+            }
+            Mode::Report { ref mut back, .. } if back.is_some() => {
+                app.mode = *back.take().unwrap();
             }
             _ => app.mode = Mode::Normal,
         },

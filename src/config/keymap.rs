@@ -57,6 +57,16 @@ pub const DEFAULTS: &[(&str, &[&str], &str)] = &[
         &["o"],
         "BGP routes of the selected VIF (ListVirtualInterfaceRoutes)",
     ),
+    (
+        "path",
+        &["p"],
+        "path from the selected VPC, TGW attachment or endpoint to on-prem and back",
+    ),
+    (
+        "impact",
+        &["b"],
+        "blast radius of the selected VIF, connection, LAG, device or location",
+    ),
 ];
 
 /// The resolved bindings.

@@ -230,6 +230,8 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         Mode::Journal { .. } => panes::journal::render(f, body, app, &theme, &mut drawn),
         Mode::Timeline { .. } => panes::timeline::render(f, body, app, &theme, &mut drawn),
         Mode::Routes { .. } => panes::routes::render(f, body, app, &theme, &mut drawn),
+        Mode::Report { .. } => panes::report::render(f, body, app, &theme, &mut drawn),
+        Mode::Topology { .. } => panes::topology::render(f, body, app, &theme, &mut drawn),
         Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme, &mut drawn),
         _ => {}
     }
@@ -241,7 +243,18 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
     let km = &app.session.keymap;
     let k = |a: &str| km.key_of(a).unwrap_or_else(|| format!(":{a}"));
     let owned: Vec<(String, String)> = match app.mode {
-        Mode::Details(_) | Mode::Help { .. } | Mode::Journal { .. } | Mode::Routes { .. } => vec![
+        Mode::Topology { .. } => vec![
+            (k("open"), "go to the resource".into()),
+            ("←/→".into(), "fold".into()),
+            (k("path"), "path to on-prem".into()),
+            (k("impact"), "blast radius".into()),
+            (k("back"), "back".into()),
+        ],
+        Mode::Details(_)
+        | Mode::Help { .. }
+        | Mode::Journal { .. }
+        | Mode::Routes { .. }
+        | Mode::Report { .. } => vec![
             (k("back"), "back".into()),
             (format!("{}/{}", k("down"), k("up")), "scroll".into()),
             (k("quit"), "quit".into()),

@@ -6,6 +6,7 @@ pub mod overview;
 pub mod panes;
 pub mod table;
 pub mod timeline;
+pub mod topology;
 
 /// How a status text reads, for the UI to colour: the theme maps each to a style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod cli;
+mod graph;
 mod history;
 mod masking;
 mod masking_errors;

@@ -199,6 +199,11 @@ fn every_view_draws_at_every_size_without_panicking() {
         }
         update(a, Action::Submit);
     }));
+    views.push(Box::new(|a| command(a, "topology")));
+    views.push(Box::new(|a| {
+        command(a, "path vpc-0a1b2c3d4e5f60005 10.10.0.2")
+    }));
+    views.push(Box::new(|a| command(a, "impact dxcon-fgq1x2y3")));
     for view in &views {
         view(&mut app);
         for &w in &widths {
@@ -447,4 +452,76 @@ fn with_two_accounts_the_overview_has_a_health_line_per_account() {
     assert!(screen.contains("sandbox (999988887777): NOT READ"));
     assert!(screen.contains("3 accounts (1 NOT READ)"));
     insta::assert_snapshot!("two_accounts_overview", t.backend());
+}
+
+/// `:topology` shows the DX gateway, the VIFs, the TGW and the VPCs by name on one screen;
+/// `p` on a VPC traces it to on-prem, `Esc` comes back to the tree, `b` on a connection
+/// gives its blast radius, and `Enter` goes to the resource's row.
+#[test]
+fn topology_tree_path_and_blast_radius_in_the_console() {
+    let mut app = demo_app(0);
+    command(&mut app, "topology");
+    let t = draw(&mut app, 120, 40);
+    let screen = format!("{:?}", t.backend());
+    for name in [
+        "corp-dxgw",
+        "prod-transit-rst",
+        "core-tgw-use1",
+        "prod-app",
+        "batch-jobs",
+    ] {
+        assert!(screen.contains(name), "{name} not on the topology screen");
+    }
+    insta::assert_snapshot!("topology", t.backend());
+    // Down to the batch-jobs VPC (its return route is missing), then `p`.
+    let rows =
+        crossconnect::view::topology::rows(&app.estate, &Default::default(), &Default::default());
+    let at = rows
+        .iter()
+        .position(|r| r.id == "vpc-0a1b2c3d4e5f60005")
+        .unwrap();
+    for _ in 0..at {
+        update(&mut app, Action::Down);
+    }
+    update(&mut app, Action::Path);
+    let t = draw(&mut app, 120, 40);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("UNREACHABLE"), "{screen}");
+    assert!(screen.contains("has no route to 10.70.0.0/16"), "{screen}");
+    insta::assert_snapshot!("path_missing_return_route", t.backend());
+    update(&mut app, Action::Back);
+    assert!(matches!(app.mode, crossconnect::app::Mode::Topology { .. }));
+    // Fold the first location: its subtree goes.
+    update(&mut app, Action::Top);
+    let before =
+        crossconnect::view::topology::rows(&app.estate, &Default::default(), &Default::default())
+            .len();
+    update(&mut app, Action::ScrollLeft);
+    let crossconnect::app::Mode::Topology { collapsed, .. } = &app.mode else {
+        panic!()
+    };
+    let after =
+        crossconnect::view::topology::rows(&app.estate, collapsed, &Default::default()).len();
+    assert!(after < before, "{after} < {before}");
+    update(&mut app, Action::ScrollRight);
+    // Blast radius of a connection from the DX table.
+    update(&mut app, Action::Back);
+    goto_table(&mut app, Pane::Dx, TableId::DxConnections);
+    let v = app.view(TableId::DxConnections);
+    let pos = v
+        .visible
+        .iter()
+        .position(|&i| v.rows[i].id == "dxcon-fgq1x2y3")
+        .unwrap();
+    update(&mut app, Action::Top);
+    for _ in 0..pos {
+        update(&mut app, Action::Down);
+    }
+    update(&mut app, Action::Impact);
+    let screen = format!("{:?}", draw(&mut app, 120, 30).backend());
+    assert!(
+        screen.contains("blast radius of dxcon-fgq1x2y3"),
+        "{screen}"
+    );
+    assert!(screen.contains("loses redundancy: 4"), "{screen}");
 }

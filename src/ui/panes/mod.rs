@@ -6,6 +6,8 @@ pub mod findings;
 pub mod help;
 pub mod journal;
 pub mod overview;
+pub mod report;
 pub mod routes;
 pub mod timeline;
+pub mod topology;
 pub mod workflow;

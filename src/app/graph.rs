@@ -1,0 +1,162 @@
+//! Path trace and blast radius from the console: `p` / `:path`, `b` / `:impact`, and the
+//! `:topology` tree's keys.
+
+use super::{App, Mode};
+use crate::graph::{self, Index};
+use crate::model::ResourceKind;
+
+impl App {
+    /// Traces from `src` to `dst` (to on-prem when `None`) over what is in the model now and
+    /// shows the report; an end that cannot be resolved is said in the status line.
+    pub(crate) fn show_path(&mut self, src: &str, dst: Option<&str>) {
+        let ix = Index::new(&self.estate);
+        let r = match dst {
+            Some(d) => graph::path::trace(&ix, src, d),
+            None => graph::trace_to_on_prem(&ix, src),
+        };
+        match r {
+            Ok(t) => {
+                self.mode = Mode::Report {
+                    title: format!(
+                        " path {} → {} · {} ",
+                        t.from.input,
+                        t.to.input,
+                        t.verdict.label().to_uppercase()
+                    ),
+                    lines: t.text().lines().map(str::to_string).collect(),
+                    scroll: 0,
+                    back: self.topology_back(),
+                }
+            }
+            Err(e) => self.set_status(e, true),
+        }
+    }
+
+    /// Shows the blast radius of `id`.
+    pub(crate) fn show_impact(&mut self, id: &str) {
+        let ix = Index::new(&self.estate);
+        match graph::impact::impact(&ix, id) {
+            Ok(i) => {
+                let n = i.loses_on_prem.len();
+                self.mode = Mode::Report {
+                    title: format!(
+                        " blast radius of {id} · {n} lose on-prem · {} lose redundancy ",
+                        i.loses_redundancy.len()
+                    ),
+                    lines: i.text().lines().map(str::to_string).collect(),
+                    scroll: 0,
+                    back: self.topology_back(),
+                }
+            }
+            Err(e) => self.set_status(e, true),
+        }
+    }
+
+    /// The topology to return to when a report is opened from it.
+    fn topology_back(&self) -> Option<Box<Mode>> {
+        matches!(self.mode, Mode::Topology { .. }).then(|| Box::new(self.mode.clone()))
+    }
+
+    /// The selected topology node: (id, graph kind, region).
+    pub(crate) fn topology_selection(&self) -> Option<crate::view::topology::TopoRow> {
+        let Mode::Topology {
+            selected,
+            collapsed,
+        } = &self.mode
+        else {
+            return None;
+        };
+        crate::view::topology::rows(&self.estate, collapsed, &self.worst)
+            .into_iter()
+            .nth(*selected)
+    }
+
+    /// `p`: the path from the selected VPC, TGW attachment or Resolver endpoint to on-prem.
+    pub(crate) fn path_from_selection(&mut self) {
+        let src = match &self.mode {
+            Mode::Topology { .. } => self
+                .topology_selection()
+                .filter(|r| matches!(r.kind, "vpc" | "tgw-attachment"))
+                .map(|r| r.id),
+            Mode::Normal => self.selected_row_target().and_then(|d| {
+                matches!(
+                    d.kind,
+                    ResourceKind::Vpcs
+                        | ResourceKind::TgwAttachments
+                        | ResourceKind::ResolverEndpoints
+                )
+                .then_some(d.id)
+            }),
+            _ => return,
+        };
+        match src {
+            Some(id) => self.show_path(&id, None),
+            None => self.set_status(
+                "a path starts at a VPC, TGW attachment or Resolver endpoint: select one (or :path SRC DST)",
+                true,
+            ),
+        }
+    }
+
+    /// `b`: the blast radius of the selected VIF, connection, LAG, device or location.
+    pub(crate) fn impact_of_selection(&mut self) {
+        let id = match &self.mode {
+            Mode::Topology { .. } => self
+                .topology_selection()
+                .filter(|r| {
+                    matches!(
+                        r.kind,
+                        "virtual-interface" | "connection" | "lag" | "device" | "location"
+                    )
+                })
+                .map(|r| r.id),
+            Mode::Normal => self.selected_row_target().and_then(|d| {
+                matches!(
+                    d.kind,
+                    ResourceKind::DxConnections
+                        | ResourceKind::DxLags
+                        | ResourceKind::DxVirtualInterfaces
+                        | ResourceKind::DxLocations
+                )
+                .then_some(d.id)
+            }),
+            _ => return,
+        };
+        match id {
+            Some(id) => self.show_impact(&id),
+            None => self.set_status(
+                "blast radius is a VIF's, connection's, LAG's, device's or location's: select one (or :impact ID)",
+                true,
+            ),
+        }
+    }
+
+    /// `Enter` on a topology node: its row in its table.
+    pub(crate) fn open_topology_node(&mut self) {
+        let Some(r) = self.topology_selection() else {
+            return;
+        };
+        let Some(kind) = graph::listing_kind(r.kind) else {
+            self.set_status(format!("{} {} has no table of its own", r.kind, r.id), true);
+            return;
+        };
+        self.mode = Mode::Normal;
+        if !self.jump_to(&r.region, kind, &r.id) {
+            self.set_status(format!("{} is not listed in any table now", r.id), true);
+        }
+    }
+
+    /// `←`/`→` on a topology node: fold or unfold its subtree.
+    pub(crate) fn fold_topology(&mut self, fold: bool) {
+        let Some(r) = self.topology_selection() else {
+            return;
+        };
+        if let Mode::Topology { collapsed, .. } = &mut self.mode {
+            if fold && r.has_children {
+                collapsed.insert(r.key);
+            } else if !fold {
+                collapsed.remove(&r.key);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! `:topology`: the tree from the on-prem side, health-coloured, with findings markers.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+
+use crate::app::{App, Drawn, Mode};
+use crate::graph::Health;
+use crate::ui::theme::Theme;
+use crate::view::topology::{label, rows};
+
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
+    let Mode::Topology {
+        selected,
+        collapsed,
+    } = &app.mode
+    else {
+        return;
+    };
+    if area.width < 2 || area.height < 2 {
+        return;
+    }
+    let list = rows(&app.estate, collapsed, &app.worst);
+    let down = list.iter().filter(|r| r.health == Health::Down).count();
+    let title = vec![
+        Span::styled(
+            format!(" Topology · from on-prem · {} node(s) shown ", list.len()),
+            theme.title,
+        ),
+        Span::styled(
+            if down > 0 {
+                format!("· {down} down ")
+            } else {
+                String::new()
+            },
+            theme.bad,
+        ),
+    ];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Line::from(crate::ui::fit_spans(
+            title,
+            area.width.saturating_sub(2) as usize,
+        )));
+    f.render_widget(Clear, area);
+    if list.is_empty() {
+        f.render_widget(
+            ratatui::widgets::Paragraph::new(Line::styled(
+                " nothing to draw yet: no DX location, connection or gateway has been read",
+                theme.muted,
+            ))
+            .block(block),
+            area,
+        );
+        return;
+    }
+    let width = area.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = list
+        .iter()
+        .map(|r| {
+            let style = match r.health {
+                Health::Up => theme.good,
+                Health::Pending => theme.pending,
+                Health::Down => theme.bad,
+                Health::Unknown => theme.base,
+            };
+            let marker = match r.finding {
+                Some(s) => Span::styled(s.marker(), theme.severity(s)),
+                None => Span::raw(" "),
+            };
+            let text = crate::view::columns::cut(&label(r), width).into_owned();
+            ListItem::new(Line::from(vec![
+                marker,
+                Span::raw(" "),
+                Span::styled(text, style),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some((*selected).min(list.len() - 1)));
+    f.render_stateful_widget(
+        List::new(items)
+            .block(block)
+            .highlight_style(theme.selected),
+        area,
+        &mut state,
+    );
+}

@@ -1,0 +1,127 @@
+//! `:topology`: the tree from the on-prem side as rows (ratatui-free), with collapsed
+//! subtrees folded and findings markers.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::findings::Severity;
+use crate::graph::{self, Graph, Health, Index, TreeNode};
+use crate::model::{Estate, ResourceKind};
+
+/// One visible line of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopoRow {
+    /// Ancestors' ids and this one's, joined by `/`: what collapsing remembers.
+    pub key: String,
+    pub depth: usize,
+    pub id: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub state: String,
+    pub health: Health,
+    pub has_children: bool,
+    pub collapsed: bool,
+    /// A gateway shown again: its subtree is under its first appearance.
+    pub repeat: bool,
+    /// The worst finding about the resource.
+    pub finding: Option<Severity>,
+    pub account: String,
+    pub region: String,
+}
+
+/// The tree of `estate`, depth first, without the children of `collapsed` keys.
+pub fn rows(
+    estate: &Estate,
+    collapsed: &BTreeSet<String>,
+    worst: &HashMap<(String, ResourceKind, String), Severity>,
+) -> Vec<TopoRow> {
+    let ix = Index::new(estate);
+    let g = Graph::build(&ix);
+    let roots = graph::topology(&ix, &g);
+    let mut out = Vec::new();
+    fn walk(
+        n: &TreeNode,
+        parent: &str,
+        depth: usize,
+        g: &Graph,
+        collapsed: &BTreeSet<String>,
+        worst: &HashMap<(String, ResourceKind, String), Severity>,
+        out: &mut Vec<TopoRow>,
+    ) {
+        let key = if parent.is_empty() {
+            n.id.clone()
+        } else {
+            format!("{parent}/{}", n.id)
+        };
+        let node = g.node(&n.id);
+        let (account, region) = node
+            .map(|x| (x.account.clone(), x.region.clone()))
+            .unwrap_or_default();
+        let finding = graph::listing_kind(n.kind)
+            .and_then(|k| worst.get(&(region.clone(), k, n.id.clone())).copied());
+        let is_collapsed = collapsed.contains(&key);
+        out.push(TopoRow {
+            key: key.clone(),
+            depth,
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            state: n.state.clone(),
+            health: n.health,
+            has_children: !n.children.is_empty(),
+            collapsed: is_collapsed,
+            repeat: n.repeat,
+            finding,
+            account,
+            region,
+        });
+        if !is_collapsed {
+            for c in &n.children {
+                walk(c, &key, depth + 1, g, collapsed, worst, out);
+            }
+        }
+    }
+    for r in &roots {
+        walk(r, "", 0, &g, collapsed, worst, &mut out);
+    }
+    out
+}
+
+/// The text of a row: fold marker, kind, name and id, state.
+pub fn label(r: &TopoRow) -> String {
+    let fold = match (r.has_children, r.collapsed) {
+        (false, _) => "  ",
+        (true, true) => "▸ ",
+        (true, false) => "▾ ",
+    };
+    let mut s = format!("{}{fold}{} ", "  ".repeat(r.depth), short_kind(r.kind));
+    if r.name.is_empty() {
+        s.push_str(&r.id);
+    } else {
+        s.push_str(&format!("{} ({})", r.name, r.id));
+    }
+    if !r.state.is_empty() {
+        s.push_str(&format!(" · {}", r.state));
+    }
+    if r.repeat {
+        s.push_str(" · see above");
+    }
+    s
+}
+
+/// The field's short names: `LOC`, `DEV`, `CONN`, `LAG`, `VIF`, `DXGW`, `VGW`, `TGW`,
+/// `ATT`, `VPC`.
+pub fn short_kind(kind: &str) -> &'static str {
+    match kind {
+        "location" => "LOC",
+        "device" => "DEV",
+        "connection" => "CONN",
+        "lag" => "LAG",
+        "virtual-interface" => "VIF",
+        "dx-gateway" => "DXGW",
+        "virtual-private-gateway" => "VGW",
+        "transit-gateway" => "TGW",
+        "tgw-attachment" => "ATT",
+        "vpc" => "VPC",
+        _ => "·",
+    }
+}
