@@ -398,6 +398,53 @@ impl<'a> Index<'a> {
             .iter()
             .filter(|t| !self.associations.iter().any(|a| a.route_table_id == t.id))
             .collect();
+        // Several tables with nothing associated: the one named for on-prem or the DX
+        // gateway, else the one routing the most of the TGW's VPCs.
+        let unassociated: Vec<&At<'a, TgwRouteTable>> = if unassociated.len() > 1 {
+            let named: Vec<&At<'a, TgwRouteTable>> = unassociated
+                .iter()
+                .copied()
+                .filter(|t| {
+                    let n = t.name.to_ascii_lowercase();
+                    ["dx", "prem", "inbound", "hybrid", "edge"]
+                        .iter()
+                        .any(|k| n.contains(k))
+                        || n.contains(&att.resource_id.to_ascii_lowercase())
+                })
+                .collect();
+            if named.len() == 1 {
+                named
+            } else {
+                let vpc_routes = |t: &At<'a, TgwRouteTable>| {
+                    self.tgw_routes.get(t.id.as_str()).map_or(0, |rs| {
+                        rs.iter()
+                            .filter(|r| {
+                                r.destination
+                                    .parse::<IpNet>()
+                                    .is_ok_and(|d| self.vpc_containing(&d).is_some())
+                            })
+                            .count()
+                    })
+                };
+                let best = unassociated
+                    .iter()
+                    .map(|t| vpc_routes(t))
+                    .max()
+                    .unwrap_or(0);
+                let top: Vec<_> = unassociated
+                    .iter()
+                    .copied()
+                    .filter(|t| vpc_routes(t) == best)
+                    .collect();
+                if best > 0 && top.len() == 1 {
+                    top
+                } else {
+                    unassociated
+                }
+            }
+        } else {
+            unassociated
+        };
         if unassociated.len() == 1 {
             return Some(Association {
                 table: *unassociated[0],
@@ -446,10 +493,11 @@ impl<'a> Index<'a> {
         let vpc = on_tgw().find(|a| {
             a.resource_type == "vpc"
                 && self.vpcs.get(a.resource_id.as_str()).is_some_and(|v| {
-                    v.cidrs.iter().any(|c| {
-                        c.parse::<IpNet>()
-                            .is_ok_and(|c| c.contains(&dest) || dest.contains(&c))
-                    })
+                    // The VPC holds the destination; a supernet (10.0.0.0/8, a default
+                    // route) says nothing about which attachment it points at.
+                    v.cidrs
+                        .iter()
+                        .any(|c| c.parse::<IpNet>().is_ok_and(|c| c.contains(&dest)))
                 })
         });
         if let Some(v) = vpc {
