@@ -11,21 +11,29 @@ use super::index::{DxPath, Index};
 use super::path::{self, Trace, Verdict};
 
 /// The prefixes that lead to on-prem: destinations of TGW routes whose target is a DX gateway
-/// or VPN attachment, and of VPC routes to a VGW.
+/// or VPN attachment, and of VPC routes to a VGW — one per (route table, target), since every
+/// prefix a table sends to the same attachment takes the same way out (this keeps the path
+/// rules linear in the number of VPCs).
 pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
-    let mut out = BTreeSet::new();
+    let mut by_way: BTreeMap<(String, String), IpNet> = BTreeMap::new();
     for (table, routes) in &ix.tgw_routes {
         let Some(t) = ix.tgw_tables.get(table) else {
             continue;
         };
-        for r in routes {
+        for r in routes.iter().filter(|r| r.state == "active") {
             let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
             if targets
                 .iter()
                 .any(|a| matches!(a.resource_type.as_str(), "direct-connect-gateway" | "vpn"))
                 && let Ok(n) = r.destination.parse::<IpNet>()
             {
-                out.insert(n.trunc());
+                let way = targets
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let e = by_way.entry((table.to_string(), way)).or_insert(n.trunc());
+                *e = (*e).min(n.trunc());
             }
         }
     }
@@ -33,13 +41,18 @@ pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
         for t in tables {
             for r in &t.routes {
                 if r.target_id.starts_with("vgw-")
+                    && r.state == "active"
                     && let Ok(n) = r.destination.parse::<IpNet>()
                 {
-                    out.insert(n.trunc());
+                    let e = by_way
+                        .entry((t.id.clone(), r.target_id.clone()))
+                        .or_insert(n.trunc());
+                    *e = (*e).min(n.trunc());
                 }
             }
         }
     }
+    let out: BTreeSet<IpNet> = by_way.into_values().collect();
     out.into_iter().collect()
 }
 

@@ -121,6 +121,15 @@ pub struct Index<'a> {
     pub vgws: HashMap<&'a str, At<'a, VirtualGateway>>,
     pub locations: HashMap<&'a str, &'a DxLocation>,
     pub endpoints: HashMap<&'a str, At<'a, ResolverEndpoint>>,
+    /// TGW routes by route table, parsed, most specific first (for longest-prefix match).
+    pub tgw_lpm: HashMap<&'a str, Vec<(IpNet, &'a TgwRoute)>>,
+    /// VPC CIDRs, parsed, most specific first.
+    vpc_nets: Vec<(IpNet, &'a str)>,
+    /// Attachment position by id, and by (TGW, resource).
+    att_by_id: HashMap<String, usize>,
+    att_by_resource: HashMap<(String, String), Vec<usize>>,
+    /// Route tables listed as associated, by attachment id.
+    assoc_by_att: HashMap<&'a str, Vec<&'a str>>,
     /// Sections that were never read or whose last read failed, by kind: the trace says
     /// "unknown" rather than "no route" when what it needs was not read.
     pub unread: BTreeSet<ResourceKind>,
@@ -160,6 +169,11 @@ impl<'a> Index<'a> {
             vgws: HashMap::new(),
             locations: HashMap::new(),
             endpoints: HashMap::new(),
+            tgw_lpm: HashMap::new(),
+            vpc_nets: Vec::new(),
+            att_by_id: HashMap::new(),
+            att_by_resource: HashMap::new(),
+            assoc_by_att: HashMap::new(),
             unread: BTreeSet::new(),
         };
         let mut seen_tables = BTreeSet::new();
@@ -248,7 +262,53 @@ impl<'a> Index<'a> {
             }
         }
         ix.infer_dxgw_attachments();
+        for (i, a) in ix.attachments.iter().enumerate() {
+            ix.att_by_id.entry(a.id.clone()).or_insert(i);
+            ix.att_by_resource
+                .entry((a.transit_gateway_id.clone(), a.resource_id.clone()))
+                .or_default()
+                .push(i);
+        }
+        for a in &ix.associations {
+            if a.state != "disassociated" {
+                ix.assoc_by_att
+                    .entry(a.attachment_id.as_str())
+                    .or_default()
+                    .push(a.route_table_id.as_str());
+            }
+        }
+        for (table, routes) in &ix.tgw_routes {
+            let mut v: Vec<(IpNet, &TgwRoute)> = routes
+                .iter()
+                .filter(|r| r.state == "active" || r.state == "blackhole")
+                .filter_map(|r| r.destination.parse::<IpNet>().ok().map(|n| (n, *r)))
+                .collect();
+            v.sort_by_key(|(n, _)| std::cmp::Reverse(n.prefix_len()));
+            ix.tgw_lpm.insert(table, v);
+        }
+        let mut nets: Vec<(IpNet, &str)> = ix
+            .vpcs
+            .values()
+            .flat_map(|v| {
+                let item: &'a Vpc = v.item;
+                item.cidrs
+                    .iter()
+                    .filter_map(|c| c.parse::<IpNet>().ok())
+                    .map(move |n| (n, item.id.as_str()))
+            })
+            .collect();
+        nets.sort_by(|a, b| b.0.prefix_len().cmp(&a.0.prefix_len()).then(a.1.cmp(b.1)));
+        ix.vpc_nets = nets;
         ix
+    }
+
+    /// Longest-prefix match in a TGW route table over its active and blackhole routes.
+    pub fn tgw_route(&self, table: &str, dest: &IpNet) -> Option<&'a TgwRoute> {
+        self.tgw_lpm
+            .get(table)?
+            .iter()
+            .find(|(n, _)| n.contains(dest))
+            .map(|(_, r)| *r)
     }
 
     /// A DX gateway associated with a TGW has a `direct-connect-gateway` attachment on it. When
@@ -314,18 +374,10 @@ impl<'a> Index<'a> {
 
     /// The VPC whose CIDRs contain `net` (an address or a prefix), most specific first.
     pub fn vpc_containing(&self, net: &IpNet) -> Option<At<'a, Vpc>> {
-        let mut best: Option<(u8, At<'a, Vpc>)> = None;
-        for v in self.vpcs.values() {
-            for c in &v.cidrs {
-                if let Ok(c) = c.parse::<IpNet>()
-                    && c.contains(net)
-                    && best.as_ref().is_none_or(|(l, _)| c.prefix_len() > *l)
-                {
-                    best = Some((c.prefix_len(), *v));
-                }
-            }
-        }
-        best.map(|(_, v)| v)
+        self.vpc_nets
+            .iter()
+            .find(|(n, _)| n.contains(net))
+            .and_then(|(_, id)| self.vpcs.get(id).copied())
     }
 
     /// The VPC route table a source in `vpc` uses: the subnet's table when the source address
@@ -354,14 +406,15 @@ impl<'a> Index<'a> {
     }
 
     pub fn attachment(&self, id: &str) -> Option<&Attachment> {
-        self.attachments.iter().find(|a| a.id == id)
+        self.att_by_id.get(id).map(|&i| &self.attachments[i])
     }
 
     /// The attachment of `resource` (a VPC, DXGW, VPN) on `tgw`.
     pub fn attachment_of(&self, tgw: &str, resource: &str) -> Option<&Attachment> {
-        self.attachments
+        self.att_by_resource
+            .get(&(tgw.to_string(), resource.to_string()))?
             .iter()
-            .filter(|a| a.transit_gateway_id == tgw && a.resource_id == resource)
+            .map(|&i| &self.attachments[i])
             .min_by_key(|a| a.state != "available")
     }
 
@@ -372,10 +425,11 @@ impl<'a> Index<'a> {
     /// association route table.
     pub fn association(&self, att: &Attachment) -> Option<Association<'a>> {
         let listed: Vec<At<'a, TgwRouteTable>> = self
-            .associations
-            .iter()
-            .filter(|a| a.attachment_id == att.id && a.state != "disassociated")
-            .filter_map(|a| self.tgw_tables.get(a.route_table_id.as_str()).copied())
+            .assoc_by_att
+            .get(att.id.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|t| self.tgw_tables.get(t).copied())
             .collect();
         if let Some(t) = listed
             .iter()

@@ -369,17 +369,7 @@ impl<'i, 'a> Walk<'i, 'a> {
         let (a, r) = (t.scope.account.clone(), t.scope.region.clone());
         let h = self.hop("tgw-route-table", &t.id, &t.name, (&a, &r), &t.state);
         h.note = assoc.assumed.clone();
-        let routes: Vec<&crate::model::TgwRoute> = ix
-            .tgw_routes
-            .get(t.id.as_str())
-            .map(|v| {
-                v.iter()
-                    .filter(|r| r.state == "active" || r.state == "blackhole")
-                    .copied()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let Some(route) = lpm(routes.iter().copied(), dst, |r| r.destination.as_str()) else {
+        let Some(route) = ix.tgw_route(&t.id, dst) else {
             let unnamed = if t.name.is_empty() {
                 String::new()
             } else {
