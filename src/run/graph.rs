@@ -11,15 +11,8 @@ use crate::model::Estate;
 /// coverage gaps (what they leave unknown is `unknown` in the answer, not healthy).
 async fn read(g: &GlobalArgs) -> Result<Estate> {
     let (estate, _) = super::poll_estate(g).await?;
-    if crate::report::exit_code(&estate) == 1 {
-        for (scope, kind, e) in estate.errors() {
-            eprintln!("crossconnect: {scope} {}: {e}", kind.label());
-        }
-        return Err(eyre!("nothing could be read"));
-    }
-    for (scope, kind, e) in estate.errors() {
-        eprintln!("crossconnect: coverage gap: {scope} {}: {e}", kind.label());
-    }
+    super::refuse_unread(&estate, "nothing could be read")?;
+    super::print_gaps(&estate);
     Ok(estate)
 }
 

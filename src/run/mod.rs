@@ -353,12 +353,7 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
         ));
     }
     let (estate, meta) = poll_estate(g).await?;
-    if report::exit_code(&estate) == 1 {
-        for (scope, kind, e) in estate.errors() {
-            eprintln!("crossconnect: {scope} {}: {e}", kind.label());
-        }
-        return Err(eyre!("nothing could be read: no report written"));
-    }
+    refuse_unread(&estate, "nothing could be read: no report written")?;
     let audit = crate::audit::Audit::new(&estate, &meta);
     let text = audit.render(args.format);
     match &args.output {
@@ -366,14 +361,30 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
             .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?,
         None => println!("{text}"),
     }
-    for (scope, kind, e) in estate.errors() {
-        eprintln!("crossconnect: coverage gap: {scope} {}: {e}", kind.label());
-    }
+    print_gaps(&estate);
     tracing::info!(findings = audit.findings.len(), "audit finished");
     Ok(match args.fail_on {
         Some(t) if audit.fails(t) => 3,
         _ => 0,
     })
+}
+
+/// Refuses (with `why`) an estate of which nothing could be read, naming every failing call.
+pub(crate) fn refuse_unread(estate: &Estate, why: &str) -> Result<()> {
+    if report::exit_code(estate) == 1 {
+        for (scope, kind, e) in estate.errors() {
+            eprintln!("crossconnect: {scope} {}: {e}", kind.label());
+        }
+        return Err(eyre!("{why}"));
+    }
+    Ok(())
+}
+
+/// Prints the calls that failed as coverage gaps (stderr): what they leave out is unknown.
+pub(crate) fn print_gaps(estate: &Estate) {
+    for (scope, kind, e) in estate.errors() {
+        eprintln!("crossconnect: coverage gap: {scope} {}: {e}", kind.label());
+    }
 }
 
 /// `crossconnect accounts`: every account in scope, how it is reached and whether it can be
