@@ -23,7 +23,7 @@ impl App {
                         t.to.input,
                         t.verdict.label().to_uppercase()
                     ),
-                    lines: t.text().lines().map(str::to_string).collect(),
+                    lines: t.lines(),
                     scroll: 0,
                     back: self.topology_back(),
                 }
@@ -43,7 +43,7 @@ impl App {
                         " blast radius of {id} · {n} lose on-prem · {} lose redundancy ",
                         i.loses_redundancy.len()
                     ),
-                    lines: i.text().lines().map(str::to_string).collect(),
+                    lines: i.lines(),
                     scroll: 0,
                     back: self.topology_back(),
                 }
@@ -66,9 +66,7 @@ impl App {
         else {
             return None;
         };
-        crate::view::topology::rows(&self.estate, collapsed, &self.worst)
-            .into_iter()
-            .nth(*selected)
+        self.topology_rows(collapsed).into_iter().nth(*selected)
     }
 
     /// `p`: the path from the selected VPC, TGW attachment or Resolver endpoint to on-prem.

@@ -98,7 +98,8 @@ pub enum Mode {
     /// A path trace or a blast radius as text (`p`, `b`, `:path`, `:impact`).
     Report {
         title: String,
-        lines: Vec<String>,
+        /// Each line with the health it reports (its colour).
+        lines: Vec<(String, crate::model::health::Health)>,
         scroll: u16,
         /// The view `Esc` returns to (the topology it was opened from).
         back: Option<Box<Mode>>,
@@ -302,7 +303,10 @@ pub struct App {
     pub findings: Vec<Finding>,
     /// The model revision the findings were computed at.
     findings_at: Option<(u64, u64)>,
-    pub worst: HashMap<(String, ResourceKind, String), Severity>,
+    /// The `:topology` tree and the model revision it was built at (built while the view is
+    /// open, once per revision, not per frame or key).
+    topology: Option<(u64, Vec<crate::graph::TreeNode>)>,
+    worst: HashMap<(String, ResourceKind, String), Severity>,
 }
 
 impl App {
@@ -340,6 +344,7 @@ impl App {
             should_quit: false,
             findings: Vec::new(),
             findings_at: None,
+            topology: None,
             worst: HashMap::new(),
         }
     }
@@ -390,6 +395,11 @@ impl App {
             findings::sort(&mut self.findings);
             self.worst = findings::worst_by_resource(&self.findings);
             self.findings_at = Some((rev, self.timeline_at));
+        }
+        if matches!(self.mode, Mode::Topology { .. })
+            && self.topology.as_ref().is_none_or(|(at, _)| *at != rev)
+        {
+            self.topology = Some((rev, crate::view::topology::tree(&self.estate)));
         }
         if let Some(t) = self.current_table() {
             let scope = (
@@ -701,7 +711,7 @@ impl App {
                 selected,
                 collapsed,
             } => {
-                let n = crate::view::topology::rows(&self.estate, collapsed, &self.worst).len();
+                let n = topology_rows(&self.topology, &self.estate, collapsed, &self.worst).len();
                 let last = n.saturating_sub(1) as isize;
                 *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
             }
@@ -723,3 +733,28 @@ impl App {
 }
 
 pub use crate::view::human_age;
+
+/// The visible `:topology` rows: from the tree built at the current revision, else built now.
+pub(crate) fn topology_rows(
+    cache: &Option<(u64, Vec<crate::graph::TreeNode>)>,
+    estate: &Estate,
+    collapsed: &std::collections::BTreeSet<String>,
+    worst: &HashMap<(String, ResourceKind, String), Severity>,
+) -> Vec<crate::view::topology::TopoRow> {
+    match cache {
+        Some((at, tree)) if *at == estate.revision => {
+            crate::view::topology::rows_of(tree, collapsed, worst)
+        }
+        _ => crate::view::topology::rows(estate, collapsed, worst),
+    }
+}
+
+impl App {
+    /// The visible `:topology` rows with the given folds.
+    pub fn topology_rows(
+        &self,
+        collapsed: &std::collections::BTreeSet<String>,
+    ) -> Vec<crate::view::topology::TopoRow> {
+        topology_rows(&self.topology, &self.estate, collapsed, &self.worst)
+    }
+}

@@ -416,10 +416,4 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
     }
 }
 
-pub(crate) fn label(name: &str, id: &str) -> String {
-    if name.is_empty() {
-        id.to_string()
-    } else {
-        format!("{name} ({id})")
-    }
-}
+pub(crate) use crate::model::label;

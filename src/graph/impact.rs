@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ipnet::IpNet;
 use serde::Serialize;
 
+use super::Health;
 use super::index::{DxPath, Index};
 use super::path::{self, Trace, Verdict};
 
@@ -333,46 +334,71 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
 
 impl Impact {
     pub fn text(&self) -> String {
-        let mut s = format!(
-            "impact of {} {}{}\n",
-            self.kind,
-            self.id,
-            if self.name.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", self.name)
-            }
-        );
+        super::join_lines(&self.lines())
+    }
+
+    /// The text's lines with the health each reports (losses as broken, fewer paths as
+    /// pending), for a screen to colour without reading the words.
+    pub fn lines(&self) -> Vec<(String, Health)> {
+        let mut out = vec![(
+            format!(
+                "impact of {} {}{}",
+                self.kind,
+                self.id,
+                if self.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", self.name)
+                }
+            ),
+            Health::Neutral,
+        )];
         if self.loses_on_prem.is_empty() && self.loses_redundancy.is_empty() {
-            s.push_str("it carries no working path to on-prem: failing it impacts nothing\n");
-            return s;
+            out.push((
+                "it carries no working path to on-prem: failing it impacts nothing".into(),
+                Health::Neutral,
+            ));
+            return out;
         }
-        s.push_str(&format!("working paths that ride it: {}\n", self.carries));
-        for (title, list) in [
+        out.push((
+            format!("working paths that ride it: {}", self.carries),
+            Health::Neutral,
+        ));
+        for (title, list, tone) in [
             (
                 "loses its last working path to on-prem",
                 &self.loses_on_prem,
+                Health::Bad,
             ),
-            ("loses redundancy", &self.loses_redundancy),
+            ("loses redundancy", &self.loses_redundancy, Health::Pending),
         ] {
-            s.push_str(&format!("\n{title}: {}\n", list.len()));
+            out.push((String::new(), Health::Neutral));
+            let t = if list.is_empty() {
+                Health::Neutral
+            } else {
+                tone
+            };
+            out.push((format!("{title}: {}", list.len()), t));
             let w = list.iter().map(|a| a.id.chars().count()).max().unwrap_or(0);
             for a in list {
-                s.push_str(&format!(
-                    "  {:<w$}  {:<23}  {:<22}  working paths {} → {}{}\n",
-                    a.id,
-                    a.kind,
-                    a.name,
-                    a.paths_before,
-                    a.paths_after,
-                    if a.return_path_ok {
-                        ""
-                    } else {
-                        "  (its return path is already broken)"
-                    }
+                out.push((
+                    format!(
+                        "  {:<w$}  {:<23}  {:<22}  working paths {} → {}{}",
+                        a.id,
+                        a.kind,
+                        a.name,
+                        a.paths_before,
+                        a.paths_after,
+                        if a.return_path_ok {
+                            ""
+                        } else {
+                            "  (its return path is already broken)"
+                        }
+                    ),
+                    tone,
                 ));
             }
         }
-        s
+        out
     }
 }

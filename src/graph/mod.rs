@@ -11,50 +11,44 @@ pub mod impact;
 pub mod index;
 pub mod path;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 pub use index::Index;
 
-/// Health from a resource's state, as read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Health {
-    Up,
-    /// Changing state (pending, associating, …).
-    Pending,
-    Down,
-    /// No state was read.
-    Unknown,
+pub use crate::model::health::Health;
+
+/// The health of a state as the graph shows it: the shared classifier
+/// ([`crate::model::health::classify`]) over the first part of a composite state
+/// (`available, BGP up`, `available, 1 of 2 tunnels UP`), broken when it says `BGP down`.
+pub fn health(state: &str) -> Health {
+    if state.to_ascii_lowercase().contains("bgp down") {
+        return Health::Bad;
+    }
+    match state.split(',').next().unwrap_or("").trim() {
+        "" => Health::Unknown,
+        s => crate::model::health::classify(s),
+    }
 }
 
-/// The health of a state string from any of the APIs (`available`, `up`, `attached`,
-/// `OPERATIONAL`, `blackhole`, `down`, …).
-pub fn health(state: &str) -> Health {
-    let s = state.to_ascii_lowercase();
-    let first = s.split([',', ' ']).next().unwrap_or("");
-    if s.contains("bgp down") {
-        return Health::Down;
-    }
-    match first {
-        "" => Health::Unknown,
-        "available" | "up" | "active" | "associated" | "attached" | "complete" | "operational"
-        | "enabled" | "confirming" => Health::Up,
-        "pending" | "pending-acceptance" | "provisioning" | "initiating" | "associating"
-        | "attaching" | "creating" | "updating" | "modifying" | "ordering" | "requested"
-        | "verifying" | "provisioned" => Health::Pending,
-        _ => Health::Down,
-    }
+/// Health in JSON as the graph spells it: `up`, `pending`, `down`, `unknown`.
+fn ser_health<S: serde::Serializer>(h: &Health, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match h {
+        Health::Good => "up",
+        Health::Pending => "pending",
+        Health::Bad => "down",
+        Health::Neutral | Health::Unknown => "unknown",
+    })
 }
 
 /// The Graphviz colour of a state.
 pub fn state_colour(state: &str) -> &'static str {
     match health(state) {
-        Health::Up => "darkgreen",
+        Health::Good => "darkgreen",
         Health::Pending => "orange",
-        Health::Down => "red",
-        Health::Unknown => "gray",
+        Health::Bad => "red",
+        Health::Neutral | Health::Unknown => "gray",
     }
 }
 
@@ -71,6 +65,7 @@ pub struct Node {
     pub account: String,
     pub region: String,
     pub state: String,
+    #[serde(serialize_with = "ser_health")]
     pub health: Health,
 }
 
@@ -86,6 +81,7 @@ pub struct Edge {
     /// A route's destination, an association's allowed prefixes, …
     #[serde(skip_serializing_if = "String::is_empty")]
     pub label: String,
+    #[serde(serialize_with = "ser_health")]
     pub health: Health,
 }
 
@@ -94,6 +90,15 @@ pub struct Edge {
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// Node position by id.
+    #[serde(skip)]
+    by_id: HashMap<String, usize>,
+    /// Edge ends by (node, edge kind): who points at a node, and what a node points at
+    /// (sorted, deduplicated), so walking the tree is not a scan of every edge per node.
+    #[serde(skip)]
+    incoming: HashMap<(String, &'static str), Vec<String>>,
+    #[serde(skip)]
+    outgoing: HashMap<(String, &'static str), Vec<String>>,
 }
 
 impl Graph {
@@ -332,7 +337,21 @@ impl Graph {
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes.iter().find(|n| n.id == id)
+        self.by_id.get(id).map(|&i| &self.nodes[i])
+    }
+
+    /// The nodes with an edge of `kind` to `to`, sorted.
+    pub fn incoming(&self, to: &str, kind: &'static str) -> &[String] {
+        self.incoming
+            .get(&(to.to_string(), kind))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The nodes `from` has an edge of `kind` to, sorted.
+    pub fn outgoing(&self, from: &str, kind: &'static str) -> &[String] {
+        self.outgoing
+            .get(&(from.to_string(), kind))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Graphviz DOT, one cluster per kind row from on-prem to VPCs.
@@ -361,7 +380,7 @@ impl Graph {
                 path::esc(&e.from),
                 path::esc(&e.to),
                 path::esc(&label),
-                if e.health == Health::Down {
+                if e.health == Health::Bad {
                     ", color=red, style=dashed"
                 } else {
                     ""
@@ -389,7 +408,7 @@ impl Graph {
             let (Some(a), Some(b)) = (key.get(e.from.as_str()), key.get(e.to.as_str())) else {
                 continue;
             };
-            let arrow = if e.health == Health::Down {
+            let arrow = if e.health == Health::Bad {
                 "-.->"
             } else {
                 "-->"
@@ -404,7 +423,7 @@ impl Graph {
                 label.replace('"', "'")
             ));
         }
-        for n in self.nodes.iter().filter(|n| n.health == Health::Down) {
+        for n in self.nodes.iter().filter(|n| n.health == Health::Bad) {
             s.push_str(&format!(
                 "  style {} stroke:#d00,stroke-width:2px\n",
                 key[n.id.as_str()]
@@ -461,14 +480,39 @@ impl Builder {
     /// Drops edges to nodes that were not read (a route to a NAT gateway, an instance).
     fn finish(self) -> Graph {
         let nodes = self.nodes;
-        let edges = self
+        let edges: Vec<Edge> = self
             .edges
             .into_iter()
             .filter(|e| nodes.contains_key(&e.from) && nodes.contains_key(&e.to))
             .collect();
+        let nodes: Vec<Node> = nodes.into_values().collect();
+        let by_id = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
+        let mut incoming: HashMap<(String, &'static str), Vec<String>> = HashMap::new();
+        let mut outgoing: HashMap<(String, &'static str), Vec<String>> = HashMap::new();
+        for e in &edges {
+            incoming
+                .entry((e.to.clone(), e.kind))
+                .or_default()
+                .push(e.from.clone());
+            outgoing
+                .entry((e.from.clone(), e.kind))
+                .or_default()
+                .push(e.to.clone());
+        }
+        for v in incoming.values_mut().chain(outgoing.values_mut()) {
+            v.sort();
+            v.dedup();
+        }
         Graph {
-            nodes: nodes.into_values().collect(),
+            nodes,
             edges,
+            by_id,
+            incoming,
+            outgoing,
         }
     }
 }
@@ -480,7 +524,13 @@ pub struct TreeNode {
     pub kind: &'static str,
     pub name: String,
     pub state: String,
+    #[serde(serialize_with = "ser_health")]
     pub health: Health,
+    /// Where it was read (for jumping to its row).
+    #[serde(skip)]
+    pub account: String,
+    #[serde(skip)]
+    pub region: String,
     /// Set on a gateway shown again under another VIF: its subtree is the first one's.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub repeat: bool,
@@ -499,6 +549,8 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
                 name: n.name.clone(),
                 state: n.state.clone(),
                 health: n.health,
+                account: n.account.clone(),
+                region: n.region.clone(),
                 repeat: false,
                 children: Vec::new(),
             },
@@ -508,21 +560,12 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
                 name: String::new(),
                 state: String::new(),
                 health: Health::Unknown,
+                account: String::new(),
+                region: String::new(),
                 repeat: false,
                 children: Vec::new(),
             },
         }
-    };
-    let into = |to: &str, kind: &str| -> Vec<String> {
-        let mut v: Vec<String> = g
-            .edges
-            .iter()
-            .filter(|e| e.to == to && e.kind == kind)
-            .map(|e| e.from.clone())
-            .collect();
-        v.sort();
-        v.dedup();
-        v
     };
     let mut shown: BTreeSet<String> = BTreeSet::new();
     let gateway = |id: &str, shown: &mut BTreeSet<String>| -> TreeNode {
@@ -531,20 +574,13 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
             n.repeat = true;
             return n;
         }
-        let mut targets: Vec<String> = g
-            .edges
-            .iter()
-            .filter(|e| e.from == id && e.kind == "associated")
-            .map(|e| e.to.clone())
-            .collect();
-        targets.sort();
-        for t in targets {
-            let mut tn = leaf(&t);
+        for t in g.outgoing(id, "associated") {
+            let mut tn = leaf(t);
             if tn.kind == "transit-gateway" {
                 for att in ix
                     .attachments
                     .iter()
-                    .filter(|a| a.transit_gateway_id == t && a.resource_type == "vpc")
+                    .filter(|a| a.transit_gateway_id == *t && a.resource_type == "vpc")
                 {
                     let mut an = leaf(&att.id);
                     if let Some(asc) = ix.association(att) {
@@ -585,27 +621,19 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
     let mut roots = Vec::new();
     let conn = |c: &str, shown: &mut BTreeSet<String>| -> Option<TreeNode> {
         let mut cn = leaf(c);
-        if cn.kind == "connection" && g.edges.iter().any(|e| e.from == c && e.kind == "member") {
+        if cn.kind == "connection" && !g.outgoing(c, "member").is_empty() {
             // A LAG member: its VIFs sit on the LAG.
             return None;
         }
         if cn.kind == "lag" {
-            for m in into(c, "member") {
-                cn.children.push(leaf(&m));
+            for m in g.incoming(c, "member") {
+                cn.children.push(leaf(m));
             }
         }
-        for v in into(c, "on") {
-            let mut vn = leaf(&v);
-            let mut gws: Vec<String> = g
-                .edges
-                .iter()
-                .filter(|e| e.from == v && e.kind == "attached")
-                .map(|e| e.to.clone())
-                .collect();
-            gws.sort();
-            gws.dedup();
-            for gw in gws {
-                vn.children.push(gateway(&gw, shown));
+        for v in g.incoming(c, "on") {
+            let mut vn = leaf(v);
+            for gw in g.outgoing(v, "attached") {
+                vn.children.push(gateway(gw, shown));
             }
             cn.children.push(vn);
         }
@@ -614,15 +642,15 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
     let locations: Vec<&Node> = g.nodes.iter().filter(|n| n.kind == "location").collect();
     for l in locations {
         let mut ln = leaf(&l.id);
-        for x in into(&l.id, "at") {
-            if g.node(&x).is_some_and(|n| n.kind == "device") {
-                let mut dn = leaf(&x);
-                for c in into(&x, "at") {
-                    dn.children.extend(conn(&c, &mut shown));
+        for x in g.incoming(&l.id, "at") {
+            if g.node(x).is_some_and(|n| n.kind == "device") {
+                let mut dn = leaf(x);
+                for c in g.incoming(x, "at") {
+                    dn.children.extend(conn(c, &mut shown));
                 }
                 ln.children.push(dn);
             } else {
-                ln.children.extend(conn(&x, &mut shown));
+                ln.children.extend(conn(x, &mut shown));
             }
         }
         roots.push(ln);
@@ -638,6 +666,11 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
         roots.push(gateway(&o, &mut shown));
     }
     roots
+}
+
+/// Text lines (from a `lines()` with their health) as one text, each line ended.
+pub fn join_lines(lines: &[(String, Health)]) -> String {
+    lines.iter().map(|(l, _)| format!("{l}\n")).collect()
 }
 
 /// The tree as indented text lines (`├─`, `└─`), for `topology --format text`.

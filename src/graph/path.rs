@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use ipnet::IpNet;
 use serde::Serialize;
 
+use super::Health;
 use super::index::{At, Attachment, DxPath, Index, lpm, parse_net};
-use crate::model::{ResourceKind, Vpc};
+use crate::model::{ResourceKind, Vpc, label};
 
 /// The outcome of a trace or of one direction of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -42,6 +43,16 @@ impl Verdict {
     /// The worse of two verdicts.
     pub fn worst(self, o: Verdict) -> Verdict {
         if o.rank() > self.rank() { o } else { self }
+    }
+
+    /// The health a verdict reads as.
+    pub fn health(self) -> Health {
+        match self {
+            Verdict::Reachable => Health::Good,
+            Verdict::Degraded => Health::Pending,
+            Verdict::Unknown => Health::Unknown,
+            Verdict::Unreachable => Health::Bad,
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -87,6 +98,9 @@ pub struct Leg {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<DxPath>,
     pub problems: Vec<String>,
+    /// VPN connections on the way with a tunnel UP.
+    #[serde(skip)]
+    pub vpns_up: usize,
 }
 
 /// How diverse the working paths are.
@@ -184,14 +198,6 @@ struct Walk<'i, 'a> {
     seen: BTreeSet<(&'static str, String)>,
 }
 
-fn label(name: &str, id: &str) -> String {
-    if name.is_empty() {
-        id.to_string()
-    } else {
-        format!("{name} ({id})")
-    }
-}
-
 impl<'i, 'a> Walk<'i, 'a> {
     fn new(ix: &'i Index<'a>) -> Self {
         Walk {
@@ -201,6 +207,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                 hops: Vec::new(),
                 paths: Vec::new(),
                 problems: Vec::new(),
+                vpns_up: 0,
             },
             seen: BTreeSet::new(),
         }
@@ -504,6 +511,9 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let name = v.name.clone();
                 let h = self.hop("vpn-connection", id, &name, (&a, &r), &v.state);
                 h.route = Some(format!("{up} of {n} tunnels UP"));
+                if up > 0 {
+                    self.leg.vpns_up += 1;
+                }
                 if up == 0 {
                     self.fail(Verdict::Unreachable, format!("VPN {id} has no tunnel UP"));
                 } else if up < n {
@@ -895,12 +905,7 @@ fn back_leg<'a>(
 fn finish(from: EndInfo, to: EndInfo, forward: Leg, back: Leg) -> Trace {
     let verdict = forward.verdict.worst(back.verdict);
     let working: Vec<&DxPath> = forward.paths.iter().filter(|p| p.working).collect();
-    let vpn = forward
-        .hops
-        .iter()
-        .filter(|h| h.kind == "vpn-connection")
-        .filter(|h| !h.route.as_deref().unwrap_or("").starts_with("0 "))
-        .count();
+    let vpn = forward.vpns_up;
     let working: Vec<&DxPath> = if matches!(verdict, Verdict::Unreachable | Verdict::Unknown) {
         Vec::new()
     } else {
@@ -940,33 +945,43 @@ fn finish(from: EndInfo, to: EndInfo, forward: Leg, back: Leg) -> Trace {
 impl Trace {
     /// A screenful of plain text: the verdict, each direction hop by hop, the problems.
     pub fn text(&self) -> String {
-        let mut s = String::new();
+        super::join_lines(&self.lines())
+    }
+
+    /// The text's lines, each with the health it reports (the verdicts', a hop's state,
+    /// problems as broken), for a screen to colour without reading the words.
+    pub fn lines(&self) -> Vec<(String, Health)> {
+        let mut out = Vec::new();
         let end = |e: &EndInfo| match &e.vpc {
             Some(v) if e.name.is_empty() => format!("{v} ({})", e.cidr),
             Some(v) => format!("{v} {} ({})", e.name, e.cidr),
             None => format!("{} (on-prem)", e.cidr),
         };
-        s.push_str(&format!("path {} → {}\n", end(&self.from), end(&self.to)));
-        s.push_str(&format!(
+        out.push((
+            format!("path {} → {}", end(&self.from), end(&self.to)),
+            Health::Neutral,
+        ));
+        let mut v = format!(
             "verdict: {} · {} working path(s)",
             self.verdict.label().to_uppercase(),
             self.working_paths
-        ));
+        );
         let d = &self.diversity;
         if d.vifs > 0 {
-            s.push_str(&format!(
+            v.push_str(&format!(
                 " · {} VIF(s), {} connection(s), {} device(s), {} location(s)",
                 d.vifs, d.connections, d.devices, d.locations
             ));
         }
         if d.vpns > 0 {
-            s.push_str(&format!(" · {} VPN(s)", d.vpns));
+            v.push_str(&format!(" · {} VPN(s)", d.vpns));
         }
-        s.push('\n');
+        out.push((v, self.verdict.health()));
         if !self.problems.is_empty() {
-            s.push_str("\nproblems:\n");
+            out.push((String::new(), Health::Neutral));
+            out.push(("problems:".into(), Health::Neutral));
             for p in &self.problems {
-                s.push_str(&format!("  ! {p}\n"));
+                out.push((format!("  ! {p}"), Health::Bad));
             }
         }
         let w = self
@@ -978,28 +993,34 @@ impl Trace {
             .max()
             .unwrap_or(0);
         for (title, leg) in [("forward", &self.forward), ("return", &self.back)] {
-            s.push_str(&format!(
-                "\n{title}: {}\n",
-                leg.verdict.label().to_uppercase()
+            out.push((String::new(), Health::Neutral));
+            out.push((
+                format!("{title}: {}", leg.verdict.label().to_uppercase()),
+                leg.verdict.health(),
             ));
             for h in &leg.hops {
-                s.push_str(&format!("  {:<w$}  {:<17}  {}", h.id, h.kind, h.name));
+                let mut l = format!("  {:<w$}  {:<17}  {}", h.id, h.kind, h.name);
                 if !h.state.is_empty() {
-                    s.push_str(&format!("  [{}]", h.state));
+                    l.push_str(&format!("  [{}]", h.state));
                 }
                 if let Some(rt) = &h.resource_type {
-                    s.push_str(&format!("  ({rt})"));
+                    l.push_str(&format!("  ({rt})"));
                 }
                 if let Some(r) = &h.route {
-                    s.push_str(&format!("  {r}"));
+                    l.push_str(&format!("  {r}"));
                 }
-                s.push('\n');
+                let tone = if h.state.is_empty() {
+                    Health::Neutral
+                } else {
+                    super::health(&h.state)
+                };
+                out.push((l, tone));
                 if let Some(n) = &h.note {
-                    s.push_str(&format!("  {:<w$}  note: {n}\n", ""));
+                    out.push((format!("  {:<w$}  note: {n}", ""), Health::Neutral));
                 }
             }
         }
-        s
+        out
     }
 
     /// Graphviz DOT: the forward hops as solid edges, the return as dashed ones; red for a

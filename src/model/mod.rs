@@ -21,6 +21,15 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use dx::*;
+
+/// `name (id)`, or the id alone when the resource has no name: how messages name a resource.
+pub fn label(name: &str, id: &str) -> String {
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        format!("{name} ({id})")
+    }
+}
 pub use firewall::*;
 pub use peering::*;
 pub use resolver::*;

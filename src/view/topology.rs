@@ -28,21 +28,33 @@ pub struct TopoRow {
     pub region: String,
 }
 
+/// The topology tree of `estate` (see [`graph::topology`]).
+pub fn tree(estate: &Estate) -> Vec<TreeNode> {
+    let ix = Index::new(estate);
+    let g = Graph::build(&ix);
+    graph::topology(&ix, &g)
+}
+
 /// The tree of `estate`, depth first, without the children of `collapsed` keys.
 pub fn rows(
     estate: &Estate,
     collapsed: &BTreeSet<String>,
     worst: &HashMap<(String, ResourceKind, String), Severity>,
 ) -> Vec<TopoRow> {
-    let ix = Index::new(estate);
-    let g = Graph::build(&ix);
-    let roots = graph::topology(&ix, &g);
+    rows_of(&tree(estate), collapsed, worst)
+}
+
+/// The visible rows of a built tree, depth first, without the children of `collapsed` keys.
+pub fn rows_of(
+    roots: &[TreeNode],
+    collapsed: &BTreeSet<String>,
+    worst: &HashMap<(String, ResourceKind, String), Severity>,
+) -> Vec<TopoRow> {
     let mut out = Vec::new();
     fn walk(
         n: &TreeNode,
         parent: &str,
         depth: usize,
-        g: &Graph,
         collapsed: &BTreeSet<String>,
         worst: &HashMap<(String, ResourceKind, String), Severity>,
         out: &mut Vec<TopoRow>,
@@ -52,12 +64,8 @@ pub fn rows(
         } else {
             format!("{parent}/{}", n.id)
         };
-        let node = g.node(&n.id);
-        let (account, region) = node
-            .map(|x| (x.account.clone(), x.region.clone()))
-            .unwrap_or_default();
         let finding = graph::listing_kind(n.kind)
-            .and_then(|k| worst.get(&(region.clone(), k, n.id.clone())).copied());
+            .and_then(|k| worst.get(&(n.region.clone(), k, n.id.clone())).copied());
         let is_collapsed = collapsed.contains(&key);
         out.push(TopoRow {
             key: key.clone(),
@@ -71,17 +79,17 @@ pub fn rows(
             collapsed: is_collapsed,
             repeat: n.repeat,
             finding,
-            account,
-            region,
+            account: n.account.clone(),
+            region: n.region.clone(),
         });
         if !is_collapsed {
             for c in &n.children {
-                walk(c, &key, depth + 1, g, collapsed, worst, out);
+                walk(c, &key, depth + 1, collapsed, worst, out);
             }
         }
     }
-    for r in &roots {
-        walk(r, "", 0, &g, collapsed, worst, &mut out);
+    for r in roots {
+        walk(r, "", 0, collapsed, worst, &mut out);
     }
     out
 }

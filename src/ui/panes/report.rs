@@ -1,5 +1,5 @@
-//! A path trace or blast radius as text (`p`, `b`, `:path`, `:impact`): verdicts coloured,
-//! problems marked.
+//! A path trace or blast radius as text (`p`, `b`, `:path`, `:impact`), each line in the
+//! colour of the health it reports.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,28 +18,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     else {
         return;
     };
-    let style = |l: &str| {
-        let lower = l.to_ascii_lowercase();
-        if l.trim_start().starts_with('!')
-            || lower.contains("unreachable")
-            || lower.contains("blackhole")
-            || lower.contains("bgp down")
-            || lower.contains("[down")
-        {
-            theme.bad
-        } else if lower.contains("degraded") || lower.contains("unknown") {
-            theme.pending
-        } else if lower.contains("reachable") {
-            theme.good
-        } else if l.starts_with("path ") || l.starts_with("impact ") {
-            theme.title
-        } else {
-            theme.base
-        }
-    };
+    // The heading in the title style; every other line in the health it reports.
     let text: Vec<Line<'static>> = lines
         .iter()
-        .map(|l| Line::styled(format!(" {l}"), style(l)))
+        .enumerate()
+        .map(|(i, (l, h))| {
+            let style = match h {
+                _ if i == 0 => theme.title,
+                crate::model::health::Health::Neutral => theme.base,
+                h => theme.health(*h),
+            };
+            Line::styled(format!(" {l}"), style)
+        })
         .collect();
     crate::ui::Overlay {
         title: title.clone(),

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
 use crate::app::{App, Drawn, Mode};
 use crate::graph::Health;
 use crate::ui::theme::Theme;
-use crate::view::topology::{label, rows};
+use crate::view::topology::label;
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
     let Mode::Topology {
@@ -21,8 +21,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let list = rows(&app.estate, collapsed, &app.worst);
-    let down = list.iter().filter(|r| r.health == Health::Down).count();
+    let list = app.topology_rows(collapsed);
+    let down = list.iter().filter(|r| r.health == Health::Bad).count();
     let title = vec![
         Span::styled(
             format!(" Topology · from on-prem · {} node(s) shown ", list.len()),
@@ -60,12 +60,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     let items: Vec<ListItem> = list
         .iter()
         .map(|r| {
-            let style = match r.health {
-                Health::Up => theme.good,
-                Health::Pending => theme.pending,
-                Health::Down => theme.bad,
-                Health::Unknown => theme.base,
-            };
+            let style = theme.health(r.health);
             let marker = match r.finding {
                 Some(s) => Span::styled(s.marker(), theme.severity(s)),
                 None => Span::raw(" "),
