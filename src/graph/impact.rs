@@ -379,16 +379,18 @@ impl Impact {
                 tone
             };
             out.push((format!("{title}: {}", list.len()), t));
+            // Before → after ahead of the name: what matters survives a narrow screen.
             let w = list.iter().map(|a| a.id.chars().count()).max().unwrap_or(0);
+            let wk = list.iter().map(|a| a.kind.len()).max().unwrap_or(0);
             for a in list {
                 out.push((
                     format!(
-                        "  {:<w$}  {:<23}  {:<22}  working paths {} → {}{}",
+                        "  {:<w$}  {:<wk$}  working paths {} → {}  {}{}",
                         a.id,
                         a.kind,
-                        a.name,
                         a.paths_before,
                         a.paths_after,
+                        a.name,
                         if a.return_path_ok {
                             ""
                         } else {

@@ -460,7 +460,12 @@ impl Builder {
             account: account.into(),
             region: region.into(),
             state: state.into(),
-            health: health(state),
+            // Locations and devices have no state in any API: no health to claim either way.
+            health: if matches!(kind, "location" | "device") {
+                Health::Neutral
+            } else {
+                health(state)
+            },
         });
     }
 

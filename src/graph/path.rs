@@ -387,6 +387,20 @@ impl<'i, 'a> Walk<'i, 'a> {
                 format!("{tl} has no route to {dst}{unnamed}"),
             );
         };
+        if route.state == "blackhole" {
+            // A blackhole has no target to name (nor to infer).
+            self.leg.hops.last_mut().unwrap().route = Some(format!(
+                "{} → blackhole ({}, {})",
+                route.destination, route.route_type, route.state
+            ));
+            return self.fail(
+                Verdict::Unreachable,
+                format!(
+                    "blackhole: {tl} routes {} nowhere ({})",
+                    route.destination, t.id
+                ),
+            );
+        }
         let (targets, inferred) = ix.route_targets(route, &att.transit_gateway_id);
         let shown = if targets.is_empty() {
             "?".to_string()
@@ -408,15 +422,6 @@ impl<'i, 'a> Walk<'i, 'a> {
                 Some(x) => format!("{x}; {n}"),
                 None => n.into(),
             });
-        }
-        if route.state == "blackhole" {
-            return self.fail(
-                Verdict::Unreachable,
-                format!(
-                    "blackhole: {tl} routes {} nowhere ({})",
-                    route.destination, t.id
-                ),
-            );
         }
         let Some(target) = targets.first().map(|a| (*a).clone()) else {
             return self.fail(
