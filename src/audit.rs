@@ -38,6 +38,15 @@ impl<'a> Audit<'a> {
         }
     }
 
+    /// An audit of findings already worked out (the derived state's, with the history rules).
+    pub fn with_findings(estate: &'a Estate, meta: &'a ReportMeta, findings: Vec<Finding>) -> Self {
+        Audit {
+            estate,
+            meta,
+            findings,
+        }
+    }
+
     /// Whether a finding at or above `threshold` exists (`--fail-on`).
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)

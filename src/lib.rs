@@ -8,6 +8,7 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod derived;
 pub mod event;
 pub mod findings;
 pub mod graph;

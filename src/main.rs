@@ -64,7 +64,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Snapshot { format }) => {
                 crossconnect::run::snapshot(&cli.global, format).await
             }
-            Some(Command::Audit(args)) => crossconnect::run::audit(&cli.global, &args).await,
+            Some(Command::Audit(args)) => {
+                crossconnect::run::audit(&cli.global, &settings, &args).await
+            }
             Some(Command::Accounts { format }) => {
                 crossconnect::run::accounts(&cli.global, format).await
             }

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use crate::action::Pane;
-use crate::findings::{self, Finding, Severity};
+use crate::findings::{Finding, Severity};
 use crate::model::{ApiError, Estate, ResourceKind, Service, Timestamp};
 use crate::view::Tone;
 use crate::view::table::{TableId, TableView};
@@ -299,14 +299,10 @@ pub struct App {
     /// Grows with each change added to the timeline (findings over history follow it).
     pub timeline_at: u64,
     pub should_quit: bool,
-    /// Findings of the current model, most severe first (recomputed when the model changes).
-    pub findings: Vec<Finding>,
-    /// The model revision the findings were computed at.
-    findings_at: Option<(u64, u64)>,
-    /// The `:topology` tree and the model revision it was built at (built while the view is
-    /// open, once per revision, not per frame or key).
-    topology: Option<(u64, Vec<crate::graph::TreeNode>)>,
-    worst: HashMap<(String, ResourceKind, String), Severity>,
+    /// Everything worked out from the model and the history (findings, their index by
+    /// resource, the overview's figures, the topology): built once per revision in
+    /// [`App::sync`], read by every pane, key and overlay.
+    pub derived: crate::derived::Derived,
 }
 
 impl App {
@@ -342,10 +338,7 @@ impl App {
             history_db: Err("not recorded (no history database)".into()),
             timeline_at: 0,
             should_quit: false,
-            findings: Vec::new(),
-            findings_at: None,
-            topology: None,
-            worst: HashMap::new(),
+            derived: crate::derived::Derived::default(),
         }
     }
 
@@ -384,22 +377,16 @@ impl App {
     /// model (call before drawing; cheap when nothing changed).
     pub fn sync(&mut self) {
         let rev = self.estate.revision;
-        if self.findings_at != Some((rev, self.timeline_at)) {
-            self.findings = findings::evaluate(&self.estate);
-            self.findings.extend(findings::history::check(
+        // Built at most once per revision of the model and of the history.
+        let at = (rev, self.timeline_at);
+        if self.derived.at != Some(at) {
+            self.derived = crate::derived::Derived::build(
                 &self.estate,
                 &self.timeline,
                 self.now,
                 &self.session.history,
-            ));
-            findings::sort(&mut self.findings);
-            self.worst = findings::worst_by_resource(&self.findings);
-            self.findings_at = Some((rev, self.timeline_at));
-        }
-        if matches!(self.mode, Mode::Topology { .. })
-            && self.topology.as_ref().is_none_or(|(at, _)| *at != rev)
-        {
-            self.topology = Some((rev, crate::view::topology::tree(&self.estate)));
+                at,
+            );
         }
         if let Some(t) = self.current_table() {
             let scope = (
@@ -413,19 +400,19 @@ impl App {
             }
             if t == TableId::Findings {
                 if view.built_at != Some(rev) {
-                    let rows = crate::view::panes::findings::rows(&self.findings);
+                    let rows = crate::view::panes::findings::rows(&self.derived.findings);
                     view.set_rows(crate::view::panes::with_accounts(rows, &self.estate), rev);
                 }
             } else {
                 view.sync(t, &self.estate);
-                view.mark(&self.worst, rev);
+                view.mark(&self.derived, rev);
             }
         }
     }
 
     /// The finding a [`FindingRef`] names, if it still holds.
     pub fn finding(&self, r: &FindingRef) -> Option<&Finding> {
-        self.findings.iter().find(|f| {
+        self.derived.findings.iter().find(|f| {
             f.code == r.code
                 && f.title == r.title
                 && f.resources
@@ -434,28 +421,58 @@ impl App {
         })
     }
 
-    /// The findings about one resource, most severe first.
-    pub fn findings_about(&self, region: &str, kind: ResourceKind, id: &str) -> Vec<&Finding> {
-        self.findings
-            .iter()
-            .filter(|f| {
-                f.resources
-                    .iter()
-                    .any(|x| x.region == region && x.kind == kind && x.id == id)
-            })
-            .collect()
+    /// Every finding, most severe first (the derived state's).
+    pub fn findings(&self) -> &[Finding] {
+        &self.derived.findings
     }
 
-    /// Findings by severity for the resource kinds of one overview row.
+    /// The findings about one resource, most severe first: what `Enter`, `R`, the findings
+    /// table and `audit` list for it.
+    pub fn findings_about(&self, region: &str, kind: ResourceKind, id: &str) -> Vec<&Finding> {
+        self.derived.about(region, kind, id)
+    }
+
+    /// What `:account` and `:region` narrow the views to.
+    pub fn narrow(&self) -> crate::derived::Narrow {
+        crate::derived::Narrow {
+            account: self.scope_filter.account.clone(),
+            region: self.scope_filter.region.clone(),
+        }
+    }
+
+    /// A tab's count as its title shows it: the rows in view (each resource once, global ones
+    /// under every region), from the derived state; `?` when the kind was never read or its
+    /// read failed with no data to fall back on.
+    pub fn tab_count(&self, t: TableId) -> String {
+        let n = self.narrow();
+        if t == TableId::Findings {
+            return self.derived.findings_in(&n).count().to_string();
+        }
+        let kind = t.kind();
+        let never = matches!(
+            crate::view::overview::coverage(&self.estate, &[kind], &n),
+            crate::model::Coverage::NotRead
+                | crate::model::Coverage::Failed {
+                    last_good: None,
+                    ..
+                }
+        );
+        if never {
+            return "?".into();
+        }
+        match t {
+            TableId::BgpPeers => self.derived.bgp_peer_rows(&n),
+            _ => self.derived.count(kind, &n),
+        }
+        .to_string()
+    }
+
+    /// Findings in view by severity for the resource kinds of one overview row.
     pub fn findings_for(
         &self,
         kinds: &[ResourceKind],
     ) -> std::collections::BTreeMap<Severity, usize> {
-        findings::count_by_severity(
-            self.findings
-                .iter()
-                .filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))),
-        )
+        self.derived.by_severity(kinds, &self.narrow())
     }
 
     /// Freshness over every kind: the oldest region-kind that was read.
@@ -711,7 +728,8 @@ impl App {
                 selected,
                 collapsed,
             } => {
-                let n = topology_rows(&self.topology, &self.estate, collapsed, &self.worst).len();
+                let n = crate::view::topology::rows_of(&self.derived.topology, collapsed, &self.derived)
+                    .len();
                 let last = n.saturating_sub(1) as isize;
                 *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
             }
@@ -734,27 +752,12 @@ impl App {
 
 pub use crate::view::human_age;
 
-/// The visible `:topology` rows: from the tree built at the current revision, else built now.
-pub(crate) fn topology_rows(
-    cache: &Option<(u64, Vec<crate::graph::TreeNode>)>,
-    estate: &Estate,
-    collapsed: &std::collections::BTreeSet<String>,
-    worst: &HashMap<(String, ResourceKind, String), Severity>,
-) -> Vec<crate::view::topology::TopoRow> {
-    match cache {
-        Some((at, tree)) if *at == estate.revision => {
-            crate::view::topology::rows_of(tree, collapsed, worst)
-        }
-        _ => crate::view::topology::rows(estate, collapsed, worst),
-    }
-}
-
 impl App {
-    /// The visible `:topology` rows with the given folds.
+    /// The visible `:topology` rows with the given folds (from the derived state's tree).
     pub fn topology_rows(
         &self,
         collapsed: &std::collections::BTreeSet<String>,
     ) -> Vec<crate::view::topology::TopoRow> {
-        topology_rows(&self.topology, &self.estate, collapsed, &self.worst)
+        crate::view::topology::rows_of(&self.derived.topology, collapsed, &self.derived)
     }
 }

@@ -121,7 +121,7 @@ fn findings_pane_lists_by_severity_and_enter_jumps_to_the_resource() {
     keys(&mut app, ":findings\n");
     assert_eq!(app.current_table(), Some(TableId::Findings));
     let v = app.view(TableId::Findings);
-    assert_eq!(v.rows.len(), app.findings.len());
+    assert_eq!(v.rows.len(), app.findings().len());
     assert!(v.rows.windows(2).all(|w| w[0].severity >= w[1].severity));
     // Select the blackhole route finding and jump.
     keys(&mut app, "/TGW-001\n");

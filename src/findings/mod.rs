@@ -188,8 +188,21 @@ pub(crate) fn finding(
     }
 }
 
-/// Runs every rule over the estate; most severe first, then by code and resource.
+/// Runs every rule over the estate; most severe first, then by code and resource. (The
+/// console and every command read them from [`crate::derived::Derived`], built once per
+/// revision; this is for tests and one-off use.)
 pub fn evaluate(e: &Estate) -> Vec<Finding> {
+    let ix = crate::graph::Index::new(e);
+    let reach = crate::graph::impact::reaches(&ix);
+    evaluate_with(e, &ix, &reach)
+}
+
+/// [`evaluate`] over an index and the paths per VPC already worked out.
+pub fn evaluate_with(
+    e: &Estate,
+    ix: &crate::graph::Index,
+    reach: &[crate::graph::impact::VpcReach],
+) -> Vec<Finding> {
     let accounts = e.account_ids();
     let account = (accounts.len() == 1).then(|| accounts[0].clone());
     let as_of = e.as_of();
@@ -211,7 +224,7 @@ pub fn evaluate(e: &Estate) -> Vec<Finding> {
         telemetry::check(&ctx, &mut out);
     }
     dx::check_gateways(e, account, &mut out);
-    paths::check(e, &mut out);
+    paths::check(e, ix, reach, &mut out);
     sort(&mut out);
     out
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{Finding, ResourceRef, Rule, Severity, finding};
 use crate::graph::Index;
-use crate::graph::impact::{VpcReach, reaches};
+use crate::graph::impact::VpcReach;
 use crate::graph::path::{self, Verdict};
 use crate::model::{Area, Estate, ResourceKind};
 
@@ -74,13 +74,11 @@ fn resource(kind: ResourceKind, account: &str, region: &str, id: &str, name: &st
 }
 
 /// Runs the path rules over the whole estate (paths cross accounts and regions).
-pub(crate) fn check(e: &Estate, out: &mut Vec<Finding>) {
-    let ix = Index::new(e);
-    let reach = reaches(&ix);
-    redundancy(&reach, out);
-    return_gaps(&reach, out);
-    forwarding(&ix, e, out);
-    inbound(&ix, &reach, out);
+pub(crate) fn check(e: &Estate, ix: &Index, reach: &[VpcReach], out: &mut Vec<Finding>) {
+    redundancy(reach, out);
+    return_gaps(reach, out);
+    forwarding(ix, e, out);
+    inbound(ix, reach, out);
 }
 
 fn redundancy(reach: &[VpcReach], out: &mut Vec<Finding>) {

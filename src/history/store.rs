@@ -89,6 +89,18 @@ impl Store {
         }
     }
 
+    /// A database in memory, gone when the process ends: the demo's (`--demo` never opens the
+    /// real history file, so demo events never mix with an estate's).
+    pub fn in_memory() -> Result<Store, String> {
+        let path = Path::new(":memory: (demo)");
+        let conn = Connection::open_in_memory().map_err(|e| why(path, &e))?;
+        init(&conn, 1).map_err(|e| why(path, &e))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
     /// Opens an existing database read-only (`history`); it must exist.
     pub fn open_read_only(path: &Path) -> Result<Store, String> {
         if !path.exists() {

@@ -251,3 +251,16 @@ pub struct VifRoute {
     /// When the route was installed (UTC).
     pub installed_at: Option<super::Timestamp>,
 }
+
+impl super::ResourceKind {
+    /// Global resources: DX gateways, their associations and attachments belong to no region
+    /// (every region's Direct Connect endpoint lists them); shown once, under every region.
+    pub fn is_global(self) -> bool {
+        matches!(
+            self,
+            super::ResourceKind::DxGateways
+                | super::ResourceKind::DxGatewayAssociations
+                | super::ResourceKind::DxGatewayAttachments
+        )
+    }
+}

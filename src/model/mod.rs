@@ -335,6 +335,11 @@ macro_rules! resource_kinds {
                 match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.state()).collect()),+ }
             }
 
+            /// The id and state of every item of one kind.
+            pub fn item_ids_states(&self, kind: ResourceKind) -> Vec<(String, &str)> {
+                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| (i.id(), i.state())).collect()),+ }
+            }
+
             /// One item of one kind as JSON, by id, carrying its `account`.
             pub fn item_json(&self, kind: ResourceKind, id: &str) -> Option<serde_json::Value> {
                 match kind {
@@ -702,9 +707,20 @@ impl Estate {
 
     /// How far `kinds` were read over every region (see [`Coverage`]).
     pub fn coverage(&self, kinds: &[ResourceKind]) -> Coverage {
+        self.coverage_where(kinds, |_| true)
+    }
+
+    /// [`Estate::coverage`] over the scopes `keep` admits (what `:account`/`:region` show).
+    pub fn coverage_where(
+        &self,
+        kinds: &[ResourceKind],
+        keep: impl Fn(&Scope) -> bool,
+    ) -> Coverage {
         let mut oldest: Option<Timestamp> = None;
-        let mut not_read = self.scopes.is_empty();
-        for (scope, r) in &self.scopes {
+        let mut not_read = false;
+        let mut any = false;
+        for (scope, r) in self.scopes.iter().filter(|(s, _)| keep(s)) {
+            any = true;
             for &k in kinds {
                 let s = r.status(k);
                 if let Some(e) = s.error {
@@ -720,7 +736,7 @@ impl Estate {
                 }
             }
         }
-        match (not_read, oldest) {
+        match (not_read || !any, oldest) {
             (false, Some(oldest)) => Coverage::Read { oldest },
             _ => Coverage::NotRead,
         }

@@ -23,7 +23,14 @@ pub fn history_path(g: &GlobalArgs) -> std::path::PathBuf {
 /// per change. A write that fails is kept and retried with the next changes.
 pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<i32> {
     let path = history_path(g);
-    let mut db = Store::open(&path, settings.history.retention_days).map_err(|e| eyre!(e))?;
+    // The demo records in memory: it never writes into an estate's history.
+    let mut db = if g.demo {
+        Store::in_memory()
+    } else {
+        Store::open(&path, settings.history.retention_days)
+    }
+    .map_err(|e| eyre!(e))?;
+    let path = db.path().to_path_buf();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (mut estate, handle, what) = if g.demo {
         let regions = demo_regions(&g.regions)?;
@@ -103,6 +110,11 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
 
 /// `crossconnect history`.
 pub fn history(g: &GlobalArgs, args: &HistoryArgs) -> Result<i32> {
+    if g.demo {
+        return Err(eyre!(
+            "the demo keeps no history on disk (its changes live in the console's :timeline and `watch --demo`'s output)"
+        ));
+    }
     let path = history_path(g);
     let db = Store::open_read_only(&path).map_err(|e| eyre!(e))?;
     let since = args

@@ -140,11 +140,15 @@ pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClie
 pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<()> {
     let theme = Theme::load(g.theme.as_deref(), no_color_env())?;
     let (tx, rx) = mpsc::unbounded_channel();
-    let journal_path = g
-        .journal
-        .clone()
-        .unwrap_or_else(crate::workflows::journal::default_path);
-    if g.write {
+    let journal_path = if g.demo {
+        // The demo sends nothing and never reads or writes a real journal.
+        std::env::temp_dir().join(format!("crossconnect-demo-{}.jsonl", std::process::id()))
+    } else {
+        g.journal
+            .clone()
+            .unwrap_or_else(crate::workflows::journal::default_path)
+    };
+    if g.write && !g.demo {
         // No change may be sent that cannot be journaled first: refuse to start instead.
         crate::workflows::journal::check_writable(&journal_path)
             .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
@@ -262,8 +266,15 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
     // The history database: a broken or locked file is reported and the console goes on
     // without it.
     let history_path = history::history_path(g);
-    match crate::history::store::Store::open(&history_path, settings.history.retention_days) {
+    let opened = if g.demo {
+        // The demo records in memory: it never reads or writes an estate's history.
+        crate::history::store::Store::in_memory()
+    } else {
+        crate::history::store::Store::open(&history_path, settings.history.retention_days)
+    };
+    match opened {
         Ok(store) => {
+            let history_path = store.path().to_path_buf();
             let since = Utc::now() - chrono::Duration::hours(24);
             if let Ok(mut recent) = store.query(&crate::history::store::Query {
                 since: Some(since),
@@ -271,7 +282,8 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
                 ..Default::default()
             }) {
                 recent.reverse();
-                app.timeline = recent;
+                // Only the accounts and regions this console reads.
+                app.timeline = crate::derived::in_scope(&app.estate, &recent);
                 app.timeline_at += 1;
             }
             let tx = runner.tx.clone();
@@ -346,7 +358,11 @@ pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
 
 /// `crossconnect audit`: writes the report, returns the exit code (0, 3 with `--fail-on`
 /// when a finding at or above it exists, 1 when nothing could be read).
-pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> {
+pub async fn audit(
+    g: &GlobalArgs,
+    settings: &crate::config::Settings,
+    args: &crate::cli::AuditArgs,
+) -> Result<i32> {
     if g.write {
         return Err(eyre!(
             "audit is always read-only: --write is refused (drop it to run the audit)"
@@ -354,7 +370,8 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
     }
     let (estate, meta) = poll_estate(g).await?;
     refuse_unread(&estate, "nothing could be read: no report written")?;
-    let audit = crate::audit::Audit::new(&estate, &meta);
+    let derived = derive(g, settings, &estate);
+    let audit = crate::audit::Audit::with_findings(&estate, &meta, derived.findings);
     let text = audit.render(args.format);
     match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes() as &[u8])
@@ -367,6 +384,34 @@ pub async fn audit(g: &GlobalArgs, args: &crate::cli::AuditArgs) -> Result<i32> 
         Some(t) if audit.fails(t) => 3,
         _ => 0,
     })
+}
+
+/// The derived state of one poll, judged with the last day of recorded history (the rules
+/// over history need it) so a command lists the same findings as the console. The demo reads
+/// no history file.
+pub(crate) fn derive(
+    g: &GlobalArgs,
+    settings: &crate::config::Settings,
+    estate: &Estate,
+) -> crate::derived::Derived {
+    let now = Utc::now();
+    let events = if g.demo {
+        Vec::new()
+    } else {
+        crate::history::store::Store::open_read_only(&history::history_path(g))
+            .and_then(|s| {
+                s.query(&crate::history::store::Query {
+                    since: Some(now - chrono::Duration::hours(24)),
+                    limit: Some(crate::app::TIMELINE_CAP),
+                    ..Default::default()
+                })
+            })
+            .unwrap_or_else(|e| {
+                tracing::info!("history not used: {e}");
+                Vec::new()
+            })
+    };
+    crate::derived::Derived::build(estate, &events, now, &settings.history, (estate.revision, 1))
 }
 
 /// Refuses (with `why`) an estate of which nothing could be read, naming every failing call.

@@ -55,20 +55,7 @@ pub fn render_pane(
 
     let titles: Vec<Line> = tables
         .iter()
-        .map(|t| {
-            let n = match t {
-                TableId::BgpPeers => app
-                    .estate
-                    .scopes
-                    .values()
-                    .flat_map(|r| &r.dx_vifs.items)
-                    .map(|v| v.bgp_peers.len())
-                    .sum(),
-                TableId::Findings => app.findings.len(),
-                _ => app.estate.count(t.kind()),
-            };
-            Line::from(format!("{} ({n})", t.title()))
-        })
+        .map(|t| Line::from(format!("{} ({})", t.title(), app.tab_count(*t))))
         .collect();
     let idx = tables.iter().position(|t| *t == current).unwrap_or(0);
     let mut tab_spans = Vec::new();

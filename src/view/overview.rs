@@ -4,7 +4,8 @@
 //! as healthy.
 
 use crate::action::Pane;
-use crate::model::health::{Health, classify};
+use crate::derived::{Derived, KindFigures, Narrow};
+use crate::model::health::Health;
 use crate::model::{Coverage, Estate, ResourceKind, Timestamp};
 
 /// The overview rows: pane, label, the kinds counted.
@@ -61,26 +62,17 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
     ),
 ];
 
-/// (total, healthy, pending, broken, errored sections) over some kinds.
-pub fn counts(e: &Estate, kinds: &[ResourceKind]) -> (usize, usize, usize, usize, usize) {
-    let (mut total, mut good, mut pending, mut bad, mut errors) = (0, 0, 0, 0, 0);
-    for (scope, r) in &e.scopes {
-        for &k in kinds {
-            errors += usize::from(r.status(k).error.is_some());
-            // A link between two accounts in scope counts once.
-            let states = e.joined_states(scope, r, k);
-            for s in states {
-                total += 1;
-                match classify(s) {
-                    Health::Good => good += 1,
-                    Health::Pending => pending += 1,
-                    Health::Bad => bad += 1,
-                    Health::Neutral | Health::Unknown => {}
-                }
-            }
-        }
-    }
-    (total, good, pending, bad, errors)
+/// Resources of some kinds by health in view (from the derived state: each resource once,
+/// global ones under every region). `total` = healthy + pending + broken + stateless.
+pub fn counts(d: &Derived, kinds: &[ResourceKind], n: &Narrow) -> KindFigures {
+    d.kind_figures(kinds, n)
+}
+
+/// How far `kinds` were read in the accounts and regions in view.
+pub fn coverage(e: &Estate, kinds: &[ResourceKind], n: &Narrow) -> Coverage {
+    e.coverage_where(kinds, |s| {
+        n.admits(&s.account, Some(&s.region)) || kinds.iter().all(|k| k.is_global()) && n.admits(&s.account, None)
+    })
 }
 
 /// One headline of the Health box.
@@ -95,7 +87,7 @@ pub struct Headline {
 /// with the reason, or its failing calls and findings by severity. Bad when not read or a
 /// critical/high finding holds, unknown when a call failed or was not answered yet, good
 /// otherwise.
-pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<Headline> {
+pub fn account_lines(e: &Estate, d: &Derived, n: &Narrow) -> Vec<Headline> {
     use crate::findings::Severity;
     if !e.multi_account() {
         return vec![];
@@ -106,6 +98,7 @@ pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<H
             ids.push(id);
         }
     }
+    ids.retain(|id| n.account.as_ref().is_none_or(|a| a == id));
     ids.iter()
         .map(|id| {
             let name = e.account_name(id);
@@ -123,20 +116,12 @@ pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<H
                     health: Health::Bad,
                 };
             }
-            let failing = e
-                .errors()
-                .iter()
-                .filter(|(s, _, _)| &s.account == id)
-                .count();
+            let here = |s: &crate::model::Scope| &s.account == id && n.admits(id, Some(&s.region));
+            let failing = e.errors().iter().filter(|(s, _, _)| here(s)).count();
             // Kinds neither read nor failed: still waiting for their first answer.
-            let waiting = e
-                .not_assessed()
-                .iter()
-                .filter(|(s, _, _)| &s.account == id)
-                .count()
-                - failing;
-            let mine: Vec<Severity> = findings
-                .iter()
+            let waiting = e.not_assessed().iter().filter(|(s, _, _)| here(s)).count() - failing;
+            let mine: Vec<Severity> = d
+                .findings_in(n)
                 .filter(|f| {
                     f.resources
                         .first()
@@ -171,90 +156,70 @@ pub fn account_lines(e: &Estate, findings: &[crate::findings::Finding]) -> Vec<H
 
 /// Headline facts: BGP sessions, DX connections down, blackholes, pending peerings, VPN tunnels,
 /// fail-open VPCs. `stale_after` is in seconds (two poll intervals and a margin).
-pub fn headlines(e: &Estate, now: Timestamp, stale_after: i64) -> Vec<Headline> {
-    let peers: Vec<_> = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.dx_vifs.items)
-        .flat_map(|v| &v.bgp_peers)
-        .collect();
-    let up = peers.iter().filter(|p| p.bgp_status == "up").count();
-    let blackholes = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.tgw_routes.items)
-        .filter(|r| r.state == "blackhole")
-        .count();
-    let pending = e
-        .scopes
-        .iter()
-        .flat_map(|(s, r)| r.vpc_peerings.items.iter().map(move |p| (s, p)))
-        .filter(|(s, p)| {
-            p.state == "pending-acceptance" && !e.is_mirror(s, ResourceKind::VpcPeerings, &p.id)
-        })
-        .count();
-    let tunnels: Vec<_> = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.vpn_connections.items)
-        .flat_map(|v| &v.tunnels)
-        .collect();
-    let tunnels_up = tunnels.iter().filter(|t| t.status == "UP").count();
-    let conns_down = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.dx_connections.items)
-        .filter(|c| c.state == "down")
-        .count();
-    let fail_open = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.firewall_configs.items)
-        .filter(|c| c.fail_open == "ENABLED")
-        .count();
-    let h = |bad: bool| if bad { Health::Bad } else { Health::Good };
+pub fn headlines(
+    e: &Estate,
+    d: &Derived,
+    n: &Narrow,
+    now: Timestamp,
+    stale_after: i64,
+) -> Vec<Headline> {
+    let f = d.facts(n);
+    // Good or bad when there is something to judge; nothing of the kind is neutral, not green.
+    let h = |bad: bool, any: usize| match (any, bad) {
+        (0, _) => Health::Neutral,
+        (_, true) => Health::Bad,
+        _ => Health::Good,
+    };
     let p = |n: usize| if n > 0 { Health::Pending } else { Health::Good };
     let facts: [(&str, String, Health, &[ResourceKind]); 6] = [
         (
             "BGP sessions",
-            format!("BGP sessions up {up}/{}", peers.len()),
-            h(up < peers.len()),
+            if f.bgp_peers == 0 {
+                "BGP sessions: none".to_string()
+            } else {
+                format!("BGP sessions up {}/{}", f.bgp_up, f.bgp_peers)
+            },
+            h(f.bgp_up < f.bgp_peers, f.bgp_peers),
             &[ResourceKind::DxVirtualInterfaces],
         ),
         (
             "DX connections",
-            format!("DX connections down {conns_down}"),
-            h(conns_down > 0),
+            format!("DX connections down {}", f.connections_down),
+            h(f.connections_down > 0, 1),
             &[ResourceKind::DxConnections],
         ),
         (
             "Blackhole routes",
-            format!("Blackhole routes {blackholes}"),
-            h(blackholes > 0),
+            format!("Blackhole routes {}", f.blackholes),
+            h(f.blackholes > 0, 1),
             &[ResourceKind::TgwRoutes],
         ),
         (
             "Peerings pending acceptance",
-            format!("Peerings pending acceptance {pending}"),
-            p(pending),
+            format!("Peerings pending acceptance {}", f.pending_peerings),
+            p(f.pending_peerings),
             &[ResourceKind::VpcPeerings],
         ),
         (
             "VPN tunnels",
-            format!("VPN tunnels up {tunnels_up}/{}", tunnels.len()),
-            h(tunnels_up < tunnels.len()),
+            if f.tunnels == 0 {
+                "VPN tunnels: no VPN".to_string()
+            } else {
+                format!("VPN tunnels up {}/{}", f.tunnels_up, f.tunnels)
+            },
+            h(f.tunnels_up < f.tunnels, f.tunnels),
             &[ResourceKind::VpnConnections],
         ),
         (
             "VPCs with DNS Firewall fail-open",
-            format!("VPCs with DNS Firewall fail-open {fail_open}"),
-            p(fail_open),
+            format!("VPCs with DNS Firewall fail-open {}", f.fail_open),
+            p(f.fail_open),
             &[ResourceKind::FirewallConfigs],
         ),
     ];
     facts
         .into_iter()
-        .map(|(label, text, health, kinds)| match e.coverage(kinds) {
+        .map(|(label, text, health, kinds)| match coverage(e, kinds, n) {
             Coverage::Read { oldest } => {
                 let age = (now - oldest).num_seconds();
                 if age > stale_after {
@@ -310,7 +275,8 @@ mod tests {
                 .in_account(acct),
             );
         }
-        let h = headlines(&e, now, 60);
+        let d = Derived::build(&e, &[], now, &Default::default(), (e.revision, 0));
+        let h = headlines(&e, &d, &Narrow::default(), now, 60);
         let bgp = &h[0];
         assert_eq!(bgp.health, Health::Unknown);
         assert!(
@@ -336,7 +302,7 @@ mod tests {
             h[2].text
         );
         let later = now + chrono::Duration::seconds(600);
-        let h = headlines(&e, later, 60);
+        let h = headlines(&e, &d, &Narrow::default(), later, 60);
         assert!(h[2].text.contains("STALE") && h[2].health == Health::Unknown);
     }
 
@@ -352,7 +318,7 @@ mod tests {
         for u in crate::demo::updates(0, now, &["us-east-1".to_string()]) {
             e.apply(u.in_account(acct));
         }
-        let lines = account_lines(&e, &[]);
+        let lines = account_lines(&e, &Derived::default(), &Narrow::default());
         let waiting = lines
             .iter()
             .find(|l| l.text.starts_with("222233334444"))

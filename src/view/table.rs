@@ -3,7 +3,6 @@
 //! time, so a table of 100 000 routes costs no more to draw than one of ten. Selection,
 //! filter, sort and horizontal scroll live here; `src/ui/table.rs` only draws.
 
-use std::collections::HashMap;
 
 use crate::action::Pane;
 use crate::findings::Severity;
@@ -345,18 +344,12 @@ impl TableView {
     }
 
     /// Sets each row's finding marker from the worst severity per resource.
-    pub fn mark(
-        &mut self,
-        worst: &HashMap<(String, ResourceKind, String), Severity>,
-        revision: u64,
-    ) {
+    pub fn mark(&mut self, derived: &crate::derived::Derived, revision: u64) {
         if self.marked_at == Some(revision) {
             return;
         }
         for r in &mut self.rows {
-            r.severity = worst
-                .get(&(r.region.clone(), r.kind, r.id.clone()))
-                .copied();
+            r.severity = derived.worst(&r.region, r.kind, &r.id);
         }
         self.marked_at = Some(revision);
         if self.only_findings {

@@ -1,11 +1,11 @@
 //! `:topology`: the tree from the on-prem side as rows (ratatui-free), with collapsed
 //! subtrees folded and findings markers.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use crate::derived::Derived;
 use crate::findings::Severity;
-use crate::graph::{self, Graph, Health, Index, TreeNode};
-use crate::model::{Estate, ResourceKind};
+use crate::graph::{Health, TreeNode};
 
 /// One visible line of the tree.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,27 +28,11 @@ pub struct TopoRow {
     pub region: String,
 }
 
-/// The topology tree of `estate` (see [`graph::topology`]).
-pub fn tree(estate: &Estate) -> Vec<TreeNode> {
-    let ix = Index::new(estate);
-    let g = Graph::build(&ix);
-    graph::topology(&ix, &g)
-}
-
-/// The tree of `estate`, depth first, without the children of `collapsed` keys.
-pub fn rows(
-    estate: &Estate,
-    collapsed: &BTreeSet<String>,
-    worst: &HashMap<(String, ResourceKind, String), Severity>,
-) -> Vec<TopoRow> {
-    rows_of(&tree(estate), collapsed, worst)
-}
-
 /// The visible rows of a built tree, depth first, without the children of `collapsed` keys.
 pub fn rows_of(
     roots: &[TreeNode],
     collapsed: &BTreeSet<String>,
-    worst: &HashMap<(String, ResourceKind, String), Severity>,
+    derived: &Derived,
 ) -> Vec<TopoRow> {
     let mut out = Vec::new();
     fn walk(
@@ -56,7 +40,7 @@ pub fn rows_of(
         parent: &str,
         depth: usize,
         collapsed: &BTreeSet<String>,
-        worst: &HashMap<(String, ResourceKind, String), Severity>,
+        derived: &Derived,
         out: &mut Vec<TopoRow>,
     ) {
         let key = if parent.is_empty() {
@@ -64,8 +48,8 @@ pub fn rows_of(
         } else {
             format!("{parent}/{}", n.id)
         };
-        let finding = graph::listing_kind(n.kind)
-            .and_then(|k| worst.get(&(n.region.clone(), k, n.id.clone())).copied());
+        let finding = crate::graph::listing_kind(n.kind)
+            .and_then(|k| derived.worst(&n.region, k, &n.id));
         let is_collapsed = collapsed.contains(&key);
         out.push(TopoRow {
             key: key.clone(),
@@ -84,12 +68,12 @@ pub fn rows_of(
         });
         if !is_collapsed {
             for c in &n.children {
-                walk(c, &key, depth + 1, collapsed, worst, out);
+                walk(c, &key, depth + 1, collapsed, derived, out);
             }
         }
     }
     for r in roots {
-        walk(r, "", 0, collapsed, worst, &mut out);
+        walk(r, "", 0, collapsed, derived, &mut out);
     }
     out
 }

@@ -474,8 +474,7 @@ fn topology_tree_path_and_blast_radius_in_the_console() {
     }
     insta::assert_snapshot!("topology", t.backend());
     // Down to the batch-jobs VPC (its return route is missing), then `p`.
-    let rows =
-        crossconnect::view::topology::rows(&app.estate, &Default::default(), &Default::default());
+    let rows = app.topology_rows(&Default::default());
     let at = rows
         .iter()
         .position(|r| r.id == "vpc-0a1b2c3d4e5f60005")
@@ -493,15 +492,12 @@ fn topology_tree_path_and_blast_radius_in_the_console() {
     assert!(matches!(app.mode, crossconnect::app::Mode::Topology { .. }));
     // Fold the first location: its subtree goes.
     update(&mut app, Action::Top);
-    let before =
-        crossconnect::view::topology::rows(&app.estate, &Default::default(), &Default::default())
-            .len();
+    let before = app.topology_rows(&Default::default()).len();
     update(&mut app, Action::ScrollLeft);
     let crossconnect::app::Mode::Topology { collapsed, .. } = &app.mode else {
         panic!()
     };
-    let after =
-        crossconnect::view::topology::rows(&app.estate, collapsed, &Default::default()).len();
+    let after = app.topology_rows(collapsed).len();
     assert!(after < before, "{after} < {before}");
     update(&mut app, Action::ScrollRight);
     // Blast radius of a connection from the DX table.

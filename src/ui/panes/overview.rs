@@ -12,7 +12,7 @@ use crate::model::Coverage;
 use crate::model::health::Health;
 use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
-use crate::view::overview::{ROWS, counts, headlines};
+use crate::view::overview::{ROWS, counts, coverage, headlines};
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
     let theme = theme.clone();
@@ -24,17 +24,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     // Cells as text and style; the columns are fitted like every table's: whole numbers,
     // hidden from the right (the title says so) when the terminal is narrow, `…` on a cut.
     let headers = [
-        "AREA", "TOTAL", "HEALTHY", "PENDING", "BROKEN", "ERRORS", "CRIT", "HIGH", "MED", "LOW",
-        "DATA",
+        "AREA", "TOTAL", "HEALTHY", "PENDING", "BROKEN", "NO STATE", "ERRORS", "CRIT", "HIGH",
+        "MED", "LOW", "DATA",
     ];
+    let narrow = app.narrow();
     let table: Vec<Vec<(String, ratatui::style::Style)>> = ROWS
         .iter()
         .map(|(pane, label, kinds)| {
-            let (total, good, pending, bad, errors) = counts(&app.estate, kinds);
+            let c = counts(&app.derived, kinds, &narrow);
             let (fresh, fresh_style) = app.freshness(kinds[0]);
             // Counts over kinds not read are "?"; over last good data after a failed read
             // they keep their numbers in the stale colour, never green.
-            let coverage = app.estate.coverage(kinds);
+            let coverage = coverage(&app.estate, kinds, &narrow);
             let never = matches!(
                 coverage,
                 Coverage::NotRead
@@ -58,11 +59,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
                 |n: usize, s: ratatui::style::Style| if n > 0 { s } else { Default::default() };
             let mut cells = vec![
                 (format!("{} {label}", pane.digit()), Default::default()),
-                num(total, Default::default()),
-                num(good, theme.good),
-                num(pending, when(pending, theme.pending)),
-                num(bad, when(bad, theme.bad)),
-                (errors.to_string(), when(errors, theme.error)),
+                num(c.total, Default::default()),
+                num(c.good, theme.good),
+                num(c.pending, when(c.pending, theme.pending)),
+                num(c.bad, when(c.bad, theme.bad)),
+                num(c.stateless, Default::default()),
+                (c.errors.to_string(), when(c.errors, theme.error)),
             ];
             for s in crate::findings::Severity::ALL_DESC.iter().take(4) {
                 let n = by_sev.get(s).copied().unwrap_or(0);
@@ -132,10 +134,10 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         .iter()
         .map(|&(_, w)| Constraint::Length(w as u16))
         .collect();
-    let total = app.findings.len();
+    let total = app.derived.findings_in(&narrow).count();
     let unknown = ROWS
         .iter()
-        .filter(|(_, _, kinds)| app.estate.coverage(kinds).is_unknown())
+        .filter(|(_, _, kinds)| coverage(&app.estate, kinds, &narrow).is_unknown())
         .count();
     let mut title = vec![Span::styled(
         format!(" Overview · {total} finding(s) (:findings) "),
@@ -166,12 +168,18 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     );
 
     let stale_after = app.stale_after_secs() as i64;
+    let errors: Vec<_> = app
+        .estate
+        .errors()
+        .into_iter()
+        .filter(|(s, _, _)| narrow.admits(&s.account, Some(&s.region)))
+        .collect();
     // Every line is cut to the box with `…`, never silently.
     let inner = (facts.width as usize).saturating_sub(2);
     let fit = |t: String, indent: usize| {
         crate::view::columns::cut(&t, inner.saturating_sub(indent)).into_owned()
     };
-    let mut lines: Vec<Line> = headlines(&app.estate, app.now, stale_after)
+    let mut lines: Vec<Line> = headlines(&app.estate, &app.derived, &narrow, app.now, stale_after)
         .into_iter()
         .map(|h| {
             let style = theme.health(h.health);
@@ -183,7 +191,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             Line::from(vec![Span::styled(" ● ", style), text])
         })
         .collect();
-    let accounts = crate::view::overview::account_lines(&app.estate, &app.findings);
+    let accounts = crate::view::overview::account_lines(&app.estate, &app.derived, &narrow);
     if !accounts.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(" Accounts:", theme.title));
@@ -197,7 +205,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         // At most ten, and no more than the box holds (with room left for the failing
         // calls' first lines); the last line says how many more there are.
         let rows = (facts.height as usize).saturating_sub(2);
-        let reserve = if app.estate.errors().is_empty() { 0 } else { 3 };
+        let reserve = if errors.is_empty() { 0 } else { 3 };
         let room = rows.saturating_sub(lines.len() + reserve).clamp(1, 10);
         let cap = if accounts.len() > room {
             room - 1
@@ -220,7 +228,6 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             ]));
         }
     }
-    let errors = app.estate.errors();
     if !errors.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

@@ -115,6 +115,7 @@ fn area_rows(t: TableId, e: &Estate) -> Vec<Row> {
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::rows(t, e),
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
         | FirewallConfigs => firewall::rows(t, e),
-        Findings => findings::rows(&crate::findings::evaluate(e)),
+        // The findings table is built from the derived state (`App::sync`), not here.
+        Findings => Vec::new(),
     }
 }
