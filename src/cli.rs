@@ -123,7 +123,9 @@ pub enum Command {
     /// → DX gateway → VIFs (BGP) → connections → locations, or over a VPC peering or VGW; the
     /// verdict (reachable, degraded, unreachable, unknown), the working paths and the problems.
     /// SRC and DST: a VPC id, a TGW attachment id, a Resolver endpoint id, an IP or a CIDR (an
-    /// address outside every VPC is on-prem). Exit 0 when traced, 1 when an end is unknown.
+    /// address outside every VPC is on-prem). Exit status: 0 reachable, 4 degraded, 5
+    /// unreachable, 6 unknown (something needed was not read), 2 bad input (an end that is not
+    /// one of those, checked before any AWS call, or not in what was read), 1 nothing read.
     Path {
         #[arg(long, value_name = "SRC")]
         from: String,

@@ -242,11 +242,10 @@ impl Derived {
     /// Findings in view by severity, for the resource kinds of one overview row (by the
     /// finding's first resource).
     pub fn by_severity(&self, kinds: &[ResourceKind], n: &Narrow) -> BTreeMap<Severity, usize> {
-        findings::count_by_severity(self.findings_in(n).filter(|f| {
-            f.resources
-                .first()
-                .is_some_and(|r| kinds.contains(&r.kind))
-        }))
+        findings::count_by_severity(
+            self.findings_in(n)
+                .filter(|f| f.resources.first().is_some_and(|r| kinds.contains(&r.kind))),
+        )
     }
 }
 

@@ -728,8 +728,12 @@ impl App {
                 selected,
                 collapsed,
             } => {
-                let n = crate::view::topology::rows_of(&self.derived.topology, collapsed, &self.derived)
-                    .len();
+                let n = crate::view::topology::rows_of(
+                    &self.derived.topology,
+                    collapsed,
+                    &self.derived,
+                )
+                .len();
                 let last = n.saturating_sub(1) as isize;
                 *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
             }

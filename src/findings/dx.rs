@@ -32,14 +32,14 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "DX-003",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::DirectConnect,
         summary: "No location redundancy: every connection of the region is at one location",
         reference: RESILIENCY,
     },
     Rule {
         code: "DX-004",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::DirectConnect,
         summary: "No device redundancy: every connection of the region is on one AWS device",
         reference: RESILIENCY,

@@ -4,6 +4,7 @@
 
 pub mod dx;
 pub mod firewall;
+pub mod gaps;
 pub mod history;
 pub mod paths;
 pub mod peering;
@@ -115,6 +116,7 @@ pub fn rules() -> Vec<Rule> {
         history::RULES,
         telemetry::RULES,
         paths::RULES,
+        gaps::RULES,
     ]
     .concat();
     v.sort_by_key(|r| r.code);
@@ -225,6 +227,7 @@ pub fn evaluate_with(
     }
     dx::check_gateways(e, account, &mut out);
     paths::check(e, ix, reach, &mut out);
+    gaps::check(ix, reach, &mut out);
     sort(&mut out);
     out
 }

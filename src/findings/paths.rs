@@ -19,7 +19,7 @@ const TGW_RT: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-table
 pub const RULES: &[Rule] = &[
     Rule {
         code: "PATH-001",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::DirectConnect,
         summary: "Every working path from a VPC to on-prem rides one VIF, connection, device or location",
         reference: RESILIENCY,
@@ -47,7 +47,7 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-fn res(r: &VpcReach) -> ResourceRef {
+pub(super) fn res(r: &VpcReach) -> ResourceRef {
     ResourceRef {
         account: Some(r.account.clone()).filter(|a| !a.is_empty()),
         region: r.region.clone(),
@@ -62,7 +62,13 @@ fn res(r: &VpcReach) -> ResourceRef {
     }
 }
 
-fn resource(kind: ResourceKind, account: &str, region: &str, id: &str, name: &str) -> ResourceRef {
+pub(super) fn resource(
+    kind: ResourceKind,
+    account: &str,
+    region: &str,
+    id: &str,
+    name: &str,
+) -> ResourceRef {
     ResourceRef {
         account: Some(account.to_string()).filter(|a| !a.is_empty()),
         region: region.to_string(),

@@ -26,7 +26,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "PCX-003",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::VpcPeering,
         summary: "Peered VPCs have overlapping CIDRs",
         reference: INVALID,

@@ -14,7 +14,7 @@ const FORWARD: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide
 pub const RULES: &[Rule] = &[
     Rule {
         code: "R53R-001",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::Resolver,
         summary: "Resolver endpoint IPs all in one Availability Zone",
         reference: BEST,

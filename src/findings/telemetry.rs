@@ -25,7 +25,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "CW-003",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::DirectConnect,
         summary: "Accepted BGP prefixes at or above 80 % of the VIF's quota",
         reference: QUOTAS,

@@ -283,6 +283,46 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             "vpc-0a1b2c3d4e5f60005",
         ),
         (
+            "PATH-005",
+            // The demo's prod-eu routes 10.0.0.0/8 to its TGW, whose table has no route out.
+            nothing,
+            |e| {
+                euw2(e).vpc_route_tables.items[0]
+                    .routes
+                    .retain(|r| r.destination != "10.0.0.0/8")
+            },
+            "vpc-0e1f2a3b4c5d60001",
+        ),
+        (
+            "PATH-006",
+            // shared-services loses its route back to prod-app over the peering.
+            |e| {
+                for t in &mut use1(e).vpc_route_tables.items {
+                    if t.id == "rtb-0a1b2c3d4e5f60002" {
+                        t.routes.retain(|r| r.target_id != "pcx-0a11b22c33d44e551");
+                    }
+                }
+            },
+            nothing,
+            "pcx-0a11b22c33d44e551",
+        ),
+        (
+            "PATH-007",
+            // prod-app rides four VIFs, one of which (on the London connection) is down.
+            nothing,
+            |e| {
+                let r = euw2(e);
+                r.dx_connections.items[1].state = "available".into();
+                for v in &mut r.dx_vifs.items {
+                    v.state = "available".into();
+                    for p in &mut v.bgp_peers {
+                        p.bgp_status = "up".into();
+                    }
+                }
+            },
+            "vpc-0a1b2c3d4e5f60001",
+        ),
+        (
             "DNSFW-001",
             nothing,
             |e| {

@@ -42,7 +42,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "TGW-005",
-        severity: Severity::High,
+        severity: Severity::Medium,
         area: Area::TransitGateway,
         summary: "Overlapping CIDRs propagated into one route table",
         reference: ROUTES,

@@ -748,6 +748,31 @@ fn contains(cidrs: &[String], net: &IpNet) -> bool {
 
 /// Resolves SRC or DST: a VPC id, a TGW attachment id (of a VPC), a Resolver endpoint id, an
 /// address or a CIDR. An address outside every VPC is on-prem.
+/// Checks the form of a trace end before anything is read: a VPC id (`vpc-` and hex), a TGW
+/// attachment id (`tgw-attach-…`), a Resolver endpoint id (`rslvr-…`), an IP address or a CIDR.
+/// The error names the end and what is accepted.
+pub fn check_end(s: &str) -> Result<(), String> {
+    let s = s.trim();
+    let hex_id = |prefix: &str| {
+        s.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        })
+    };
+    let ok = hex_id("vpc-")
+        || hex_id("tgw-attach-")
+        || hex_id("rslvr-in-")
+        || hex_id("rslvr-out-")
+        || hex_id("rslvr-")
+        || parse_net(s).is_some();
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{s:?} is not a VPC id (vpc-…), TGW attachment id (tgw-attach-…), Resolver endpoint id (rslvr-…), IP address or CIDR"
+        ))
+    }
+}
+
 fn resolve<'a>(ix: &Index<'a>, s: &str) -> Result<End<'a>, String> {
     let s = s.trim();
     let vpc_end = |vpc: At<'a, Vpc>| -> Result<End<'a>, String> {

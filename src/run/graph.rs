@@ -16,17 +16,41 @@ async fn read(g: &GlobalArgs) -> Result<Estate> {
     Ok(estate)
 }
 
-/// `crossconnect path --from SRC --to DST`.
+/// The exit status of `path` for a verdict: 0 reachable, 4 degraded, 5 unreachable, 6 unknown
+/// (2 is bad input: an end that is not an id, IP or CIDR, or not in what was read).
+pub fn path_exit(v: graph::path::Verdict) -> i32 {
+    use graph::path::Verdict;
+    match v {
+        Verdict::Reachable => 0,
+        Verdict::Degraded => 4,
+        Verdict::Unreachable => 5,
+        Verdict::Unknown => 6,
+    }
+}
+
+/// `crossconnect path --from SRC --to DST`: the ends are checked before anything is read.
 pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> Result<i32> {
+    for (flag, end) in [("--from", from), ("--to", to)] {
+        if let Err(e) = graph::path::check_end(end) {
+            eprintln!("crossconnect: path {flag}: {e}");
+            return Ok(2);
+        }
+    }
     let estate = read(g).await?;
     let ix = Index::new(&estate);
-    let t = graph::path::trace(&ix, from, to).map_err(|e| eyre!(e))?;
+    let t = match graph::path::trace(&ix, from, to) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("crossconnect: path: {e}");
+            return Ok(2);
+        }
+    };
     match format {
         PathFormat::Text => print!("{}", t.text()),
         PathFormat::Json => println!("{}", serde_json::to_string_pretty(&t)?),
         PathFormat::Dot => print!("{}", t.dot()),
     }
-    Ok(0)
+    Ok(path_exit(t.verdict))
 }
 
 /// `crossconnect impact ID`.

@@ -411,7 +411,13 @@ pub(crate) fn derive(
                 Vec::new()
             })
     };
-    crate::derived::Derived::build(estate, &events, now, &settings.history, (estate.revision, 1))
+    crate::derived::Derived::build(
+        estate,
+        &events,
+        now,
+        &settings.history,
+        (estate.revision, 1),
+    )
 }
 
 /// Refuses (with `why`) an estate of which nothing could be read, naming every failing call.

@@ -71,7 +71,8 @@ pub fn counts(d: &Derived, kinds: &[ResourceKind], n: &Narrow) -> KindFigures {
 /// How far `kinds` were read in the accounts and regions in view.
 pub fn coverage(e: &Estate, kinds: &[ResourceKind], n: &Narrow) -> Coverage {
     e.coverage_where(kinds, |s| {
-        n.admits(&s.account, Some(&s.region)) || kinds.iter().all(|k| k.is_global()) && n.admits(&s.account, None)
+        n.admits(&s.account, Some(&s.region))
+            || kinds.iter().all(|k| k.is_global()) && n.admits(&s.account, None)
     })
 }
 

@@ -3,7 +3,6 @@
 //! time, so a table of 100 000 routes costs no more to draw than one of ten. Selection,
 //! filter, sort and horizontal scroll live here; `src/ui/table.rs` only draws.
 
-
 use crate::action::Pane;
 use crate::findings::Severity;
 use crate::model::health::{Health, classify};
@@ -230,7 +229,12 @@ impl Row {
             cells.iter().position(|c| c == state).map(|i| i + 1)
         };
         let mut all = Vec::with_capacity(cells.len() + 1);
-        all.push(r.region.clone());
+        // A global resource (a DX gateway) belongs to no region: shown once, as `global`.
+        all.push(if kind.is_global() {
+            "global".to_string()
+        } else {
+            r.region.clone()
+        });
         all.extend(cells);
         let mut row = Row::new(
             &r.region,
@@ -370,7 +374,9 @@ impl TableView {
                 .enumerate()
                 .filter(|(_, r)| {
                     account.as_ref().is_none_or(|a| *a == r.account)
-                        && region.as_ref().is_none_or(|g| *g == r.region)
+                        && region
+                            .as_ref()
+                            .is_none_or(|g| *g == r.region || r.kind.is_global())
                         && (!only || r.severity.is_some())
                         && (needle.is_empty() || r.search.contains(&needle))
                 })

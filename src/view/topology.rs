@@ -48,8 +48,8 @@ pub fn rows_of(
         } else {
             format!("{parent}/{}", n.id)
         };
-        let finding = crate::graph::listing_kind(n.kind)
-            .and_then(|k| derived.worst(&n.region, k, &n.id));
+        let finding =
+            crate::graph::listing_kind(n.kind).and_then(|k| derived.worst(&n.region, k, &n.id));
         let is_collapsed = collapsed.contains(&key);
         out.push(TopoRow {
             key: key.clone(),

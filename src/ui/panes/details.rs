@@ -200,20 +200,37 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section("Domains".into(), rows);
         }
         ResourceKind::DxGateways => {
-            let assoc = region
-                .dx_gateway_associations
-                .items
-                .iter()
-                .filter(|a| a.direct_connect_gateway_id == d.id);
+            // A DX gateway is global: its associations and attachments, whichever region's
+            // endpoint listed them, each once.
+            let mut seen = std::collections::BTreeSet::new();
+            let assoc = estate
+                .scopes
+                .values()
+                .flat_map(|r| &r.dx_gateway_associations.items)
+                .filter(|a| a.direct_connect_gateway_id == d.id && seen.insert(a.id.clone()));
             section(
                 "Associations".into(),
-                assoc.map(|a| format!("{} {}", a.name, a.state)).collect(),
+                assoc
+                    .map(|a| {
+                        format!(
+                            "{} {} {} {}",
+                            a.name,
+                            a.state,
+                            a.associated_gateway_region.as_deref().unwrap_or("-"),
+                            a.allowed_prefixes.join(",")
+                        )
+                    })
+                    .collect(),
             );
-            let att = region
-                .dx_gateway_attachments
-                .items
-                .iter()
-                .filter(|a| a.direct_connect_gateway_id == d.id);
+            let mut seen = std::collections::BTreeSet::new();
+            let att = estate
+                .scopes
+                .values()
+                .flat_map(|r| &r.dx_gateway_attachments.items)
+                .filter(|a| {
+                    a.direct_connect_gateway_id == d.id
+                        && seen.insert(a.virtual_interface_id.clone())
+                });
             section(
                 "Attachments".into(),
                 att.map(|a| format!("{} {}", a.virtual_interface_id, a.state))
@@ -348,11 +365,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     } else {
         lines(&app.estate, d, theme)
     };
-    let about = if d.raw {
-        vec![]
-    } else {
-        app.findings_about(&d.region, d.kind, &d.id)
-    };
+    // The same findings as `Enter`, the findings table and `audit` (the derived state's).
+    let about = app.findings_about(&d.region, d.kind, &d.id);
     if !d.raw {
         text.push(Line::raw(""));
         text.push(Line::styled("History", theme.title));
