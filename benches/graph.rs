@@ -145,6 +145,21 @@ fn benches(c: &mut Criterion) {
         "findings (path rules included) over 500 VPCs x 50 on-prem prefixes",
         |b| b.iter(|| black_box(crossconnect::findings::evaluate(&e).len())),
     );
+    c.bench_function(
+        "derived state (index, paths, every finding, figures, topology) of a 500-VPC estate, once per revision",
+        |b| {
+            b.iter(|| {
+                let d = crossconnect::derived::Derived::build(
+                    &e,
+                    &[],
+                    chrono::Utc::now(),
+                    &Default::default(),
+                    (1, 0),
+                );
+                black_box(d.findings.len())
+            })
+        },
+    );
     c.bench_function("one path trace in a 500-VPC estate (index built)", |b| {
         b.iter(|| {
             let ix = Index::new(&e);

@@ -101,5 +101,103 @@ fn benches(c: &mut Criterion) {
     });
 }
 
+/// `n` history events: BGP sessions going down and up, over the last day.
+fn history_events(n: usize) -> Vec<crossconnect::history::Event> {
+    let now = chrono::Utc::now();
+    (0..n)
+        .map(|i| crossconnect::history::Event {
+            at: now - chrono::Duration::seconds((n - i) as i64 * 4),
+            account: crossconnect::demo::ACCOUNT.into(),
+            region: "us-east-1".into(),
+            kind: "direct_connect/virtual_interfaces".into(),
+            resource_id: format!("dxvif-{:08x}", i % 400),
+            name: format!("vif-{}", i % 400),
+            field: "bgp_peers[dxpeer-1].bgp_status".into(),
+            old: Some(if i % 2 == 0 { "up" } else { "down" }.into()),
+            new: Some(if i % 2 == 0 { "down" } else { "up" }.into()),
+        })
+        .collect()
+}
+
+/// A console holding `accounts` accounts, each with the demo's us-east-1 estate.
+fn org_app(accounts: usize) -> App {
+    use crossconnect::model::Scope;
+    let now = chrono::Utc::now();
+    let ids: Vec<String> = (0..accounts)
+        .map(|i| format!("{:012}", 100_000_000_000u64 + i as u64))
+        .collect();
+    let scopes: Vec<Scope> = ids.iter().map(|a| Scope::new(a, "us-east-1")).collect();
+    let session = Session {
+        regions: vec!["us-east-1".into()],
+        refresh: Duration::from_secs(600),
+        ..Default::default()
+    };
+    let mut app = App::new(session, now);
+    app.set_scope(&scopes, vec![]);
+    for a in &ids {
+        for u in crossconnect::demo::updates(0, now, &["us-east-1".to_string()]) {
+            update(&mut app, Action::Source(SourceMsg::Update(u.in_account(a))));
+        }
+    }
+    app
+}
+
+/// Keypress → redraw: `j` then one frame, on each of the panes named.
+fn keypress(c: &mut Criterion, name: &str, app: &mut App, panes: &[Pane], w: u16, h: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::load(None, false).unwrap();
+    for &p in panes {
+        update(app, Action::GotoPane(p));
+        // The derived state is built once, when the model changed, not per key.
+        terminal
+            .draw(|f| crossconnect::ui::draw(f, app, &theme))
+            .unwrap();
+        c.bench_function(&format!("{name}: j + redraw on {p:?} at {w}x{h}"), |b| {
+            let mut down = true;
+            b.iter(|| {
+                down = !down;
+                update(app, if down { Action::Down } else { Action::Up });
+                terminal
+                    .draw(|f| crossconnect::ui::draw(f, app, &theme))
+                    .unwrap();
+            })
+        });
+    }
+}
+
+fn keys(c: &mut Criterion) {
+    // 100 000 routes and 20 000 history events at 200x50.
+    let session = Session {
+        regions: vec!["us-east-1".into()],
+        refresh: Duration::from_secs(30),
+        ..Default::default()
+    };
+    let mut app = App::new(session, chrono::Utc::now());
+    update(
+        &mut app,
+        Action::Source(SourceMsg::Update(update_of(routes(100_000)))),
+    );
+    app.timeline = history_events(20_000);
+    app.timeline_at += 1;
+    keypress(
+        c,
+        "100k routes + 20k events",
+        &mut app,
+        &[Pane::Overview, Pane::Tgw, Pane::Findings],
+        200,
+        50,
+    );
+    let mut org = org_app(200);
+    keypress(
+        c,
+        "200 accounts",
+        &mut org,
+        &[Pane::Overview, Pane::Tgw, Pane::Dx],
+        200,
+        50,
+    );
+}
+
+criterion_group!(name = keys_group; config = Criterion::default().sample_size(20); targets = keys);
 criterion_group!(name = pipeline; config = Criterion::default().sample_size(20); targets = benches);
-criterion_main!(pipeline);
+criterion_main!(pipeline, keys_group);

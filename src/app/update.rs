@@ -112,14 +112,34 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.mode == Mode::Normal
                 && let Some(t) = app.current_table()
             {
+                let headers: Vec<&str> = crate::view::table::scope_columns(&app.estate)
+                    .iter()
+                    .map(|c| c.0)
+                    .chain(t.columns().iter().map(|c| c.0))
+                    .collect();
+                let lead = headers.len() - t.columns().len();
+                // The columns in the order they are drawn: the id, the account/region, the rest.
+                let order: Vec<usize> = std::iter::once(lead)
+                    .chain(0..lead)
+                    .chain(lead + 1..headers.len())
+                    .filter(|&c| c < headers.len())
+                    .collect();
                 let v = app.view_mut(t);
-                let n = v.rows.first().map(|r| r.cells.len()).unwrap_or(0);
-                v.cycle_sort(n);
+                v.sort = match v.sort {
+                    None => order.first().map(|&c| (c, false)),
+                    Some((c, false)) => Some((c, true)),
+                    Some((c, true)) => order
+                        .iter()
+                        .position(|&x| x == c)
+                        .and_then(|p| order.get(p + 1))
+                        .map(|&c| (c, false)),
+                };
+                v.apply_filter();
                 let msg = match v.sort {
                     None => "unsorted (the order AWS returned)".to_string(),
                     Some((c, desc)) => format!(
-                        "sorted by column {} {}",
-                        c + 1,
+                        "sorted by {} {}",
+                        headers.get(c).copied().unwrap_or("?"),
                         if desc { "descending" } else { "ascending" }
                     ),
                 };

@@ -586,3 +586,53 @@ fn allow_before_block_across_rule_groups_of_one_vpc() {
     use1(&mut e).firewall_rules.items[0].redirection_action = "TRUST_REDIRECTION_DOMAIN".into();
     assert!(!evaluate(&e).iter().any(|f| f.code == "DNSFW-003"));
 }
+
+#[test]
+fn every_rule_has_the_severity_the_readme_gives_it() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("Each rule's default severity")
+        .expect("the README's severity table");
+    let mut listed = std::collections::BTreeMap::new();
+    for line in readme[start..].lines().skip(4) {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        for pair in cells.chunks(2) {
+            if let [code, sev] = pair
+                && !code.is_empty()
+            {
+                listed.insert(code.to_string(), sev.split_whitespace().next().unwrap_or(""));
+            }
+        }
+    }
+    for r in rules() {
+        assert_eq!(
+            listed.get(r.code).copied(),
+            Some(r.severity.label()),
+            "{}: the README's severity table and the rule disagree",
+            r.code
+        );
+    }
+    assert_eq!(listed.len(), rules().len(), "no rule listed twice or unknown");
+}
+
+#[test]
+fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
+    let mut e = demo_estate();
+    for r in e.scopes.values_mut() {
+        for v in &mut r.dx_vifs.items {
+            for p in &mut v.bgp_peers {
+                p.bgp_status = "down".into();
+            }
+        }
+    }
+    let f = evaluate(&e);
+    let lost = f
+        .iter()
+        .find(|x| x.code == "PATH-007" && x.resources[0].id == "vpc-0a1b2c3d4e5f60001")
+        .expect("PATH-007 on prod-app");
+    assert_eq!(lost.severity, Severity::Critical, "{}", lost.title);
+    assert!(lost.title.contains("lost its last working path"), "{}", lost.title);
+}

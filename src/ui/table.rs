@@ -176,7 +176,12 @@ pub fn render_table(
     let sort = view.sort;
     // Borders (2) and the marker column with its spacing (2).
     let room = (area.width as usize).saturating_sub(4);
-    let fitted = columns::fit(&ordered_specs, &natural, room, 1, view.hscroll);
+    let essential: Vec<bool> = order
+        .iter()
+        .map(|&c| columns::ESSENTIAL.contains(&headers[c]))
+        .collect();
+    let fitted =
+        columns::fit_essential(&ordered_specs, &natural, room, 1, view.hscroll, &essential);
     let shown_cols: Vec<(usize, usize)> =
         fitted.shown.iter().map(|&(k, w)| (order[k], w)).collect();
     if fitted.hidden > 0 {

@@ -73,6 +73,30 @@ pub fn fit(
     spacing: usize,
     hscroll: usize,
 ) -> Fitted {
+    fit_essential(specs, natural, available, spacing, hscroll, &[])
+}
+
+/// The headers of the columns a table hides last: what an on-call engineer reads a row for.
+pub const ESSENTIAL: &[&str] = &[
+    "STATE",
+    "BGP STATUS",
+    "BGP",
+    "TARGET",
+    "DESTINATION",
+    "FINDING",
+    "SEVERITY",
+    "ACTION",
+];
+
+/// [`fit`] where `essential[i]` columns are kept before any other (after column 0).
+pub fn fit_essential(
+    specs: &[Width],
+    natural: &[usize],
+    available: usize,
+    spacing: usize,
+    hscroll: usize,
+    essential: &[bool],
+) -> Fitted {
     let n = specs.len();
     if n == 0 {
         return Fitted::default();
@@ -101,19 +125,32 @@ pub fn fit(
         first_of_tail = i;
     }
     let hscroll = hscroll.min(first_of_tail.saturating_sub(1));
-    // Pinned column 0, then columns from 1 + hscroll while their minimum fits.
+    // Pinned column 0; then the essential columns (state, BGP status, target, finding), which
+    // are hidden last; then the other whole columns (ids, IPs, CIDRs), then the free text,
+    // which gives way first — each from 1 + hscroll, while its minimum fits. A column too wide
+    // for what is left is hidden, and the ones after it still get their chance.
     let mut cols = vec![0usize];
     let mut used = min(0).min(available);
-    // A column too wide for what is left is hidden, and the ones after it still get their
-    // chance (a long composite id must not hide a name or a finding that fits).
-    for i in (1 + hscroll)..n {
-        let need = spacing + min(i);
-        if used + need > available {
-            continue;
+    let essential = |i: usize| essential.get(i).copied().unwrap_or(false);
+    let passes: [&dyn Fn(usize) -> bool; 3] = [
+        &|i| essential(i),
+        &|i| !essential(i) && matches!(specs[i], Width::Whole(_)),
+        &|i| !essential(i) && matches!(specs[i], Width::Flex(_)),
+    ];
+    for pass in passes {
+        for i in 1..n {
+            if !pass(i) || (i < 1 + hscroll && !essential(i)) {
+                continue;
+            }
+            let need = spacing + min(i);
+            if used + need > available {
+                continue;
+            }
+            used += need;
+            cols.push(i);
         }
-        used += need;
-        cols.push(i);
     }
+    cols.sort_unstable();
     let mut widths: Vec<usize> = cols.iter().map(|&i| min(i)).collect();
     widths[0] = widths[0].min(available);
     // Room left: flexible columns grow towards what they want (capped), then past the cap.
@@ -178,5 +215,28 @@ mod tests {
         let scrolled = fit(&specs, &natural, 45, 1, 2);
         assert_eq!(scrolled.shown[0].0, 0, "the first column stays");
         assert!(scrolled.shown.iter().any(|&(i, _)| i == 3), "{scrolled:?}");
+    }
+
+    #[test]
+    fn essential_columns_are_hidden_last_and_free_text_first() {
+        // id, region, name (free text), peer state, BGP status (essential)
+        let specs = [
+            Width::Whole(0),
+            Width::Whole(0),
+            Width::Flex(1),
+            Width::Whole(0),
+            Width::Whole(0),
+        ];
+        let natural = [15, 9, 20, 10, 10];
+        let essential = [false, false, false, false, true];
+        let f = fit_essential(&specs, &natural, 40, 1, 0, &essential);
+        let shown: Vec<usize> = f.shown.iter().map(|s| s.0).collect();
+        assert!(shown.contains(&4), "BGP status kept: {shown:?}");
+        assert!(!shown.contains(&2), "the name gives way first: {shown:?}");
+        assert_eq!(shown, {
+            let mut s = shown.clone();
+            s.sort();
+            s
+        });
     }
 }

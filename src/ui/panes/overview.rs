@@ -54,7 +54,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
                     (n.to_string(), style)
                 }
             };
-            let by_sev = app.findings_for(kinds);
+            // Findings by the pane that lists their first resource, so the rows add up to the
+            // total (a finding about a VPC counts under the pane with the VPCs table).
+            let pane_kinds: Vec<_> = crate::view::table::TableId::of(*pane)
+                .iter()
+                .map(|t| t.kind())
+                .collect();
+            let by_sev = app.findings_for(&pane_kinds);
             let when =
                 |n: usize, s: ratatui::style::Style| if n > 0 { s } else { Default::default() };
             let mut cells = vec![

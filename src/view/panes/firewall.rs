@@ -39,13 +39,13 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("NAME", Fill(1)),
             ("STATE", Length(9)),
             ("RULE GROUP", Fill(1)),
-            ("VPC", Fill(1)),
+            ("VPC", Length(21)),
             ("PRIO", Length(5)),
             ("MUTATION PROT.", Length(14)),
         ],
         _ => &[
             ("ID", Length(26)),
-            ("VPC", Fill(1)),
+            ("VPC", Length(21)),
             ("FAIL-OPEN", Length(26)),
         ],
     }

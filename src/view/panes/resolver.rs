@@ -28,7 +28,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("STATE", Length(9)),
             ("TYPE", Length(9)),
             ("DOMAIN", Fill(1)),
-            ("TARGET IPS", Fill(1)),
+            ("TARGET IPS", Length(12)),
             ("VIA ENDPOINT", Length(27)),
             ("ENDPOINT NAME", Fill(1)),
             ("VPCS", Length(4)),
@@ -39,7 +39,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("STATE", Length(9)),
             ("RULE", Length(27)),
             ("RULE NAME", Fill(1)),
-            ("VPC", Fill(1)),
+            ("VPC", Length(21)),
         ],
     }
 }

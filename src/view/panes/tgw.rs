@@ -24,7 +24,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("NAME", Fill(1)),
             ("STATE", Length(17)),
             ("TYPE", Length(22)),
-            ("RESOURCE", Fill(1)),
+            ("RESOURCE", Length(21)),
             ("ROUTE TABLE", Length(26)),
         ],
         TableId::TgwRouteTables => &[
@@ -47,7 +47,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("ROUTE TABLE", Length(26)),
             ("ATTACHMENT", Length(28)),
             ("TYPE", Length(22)),
-            ("RESOURCE", Fill(1)),
+            ("RESOURCE", Length(21)),
             ("STATE", Length(13)),
         ],
     }
