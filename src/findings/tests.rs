@@ -603,7 +603,10 @@ fn every_rule_has_the_severity_the_readme_gives_it() {
             if let [code, sev] = pair
                 && !code.is_empty()
             {
-                listed.insert(code.to_string(), sev.split_whitespace().next().unwrap_or(""));
+                listed.insert(
+                    code.to_string(),
+                    sev.split_whitespace().next().unwrap_or(""),
+                );
             }
         }
     }
@@ -615,7 +618,11 @@ fn every_rule_has_the_severity_the_readme_gives_it() {
             r.code
         );
     }
-    assert_eq!(listed.len(), rules().len(), "no rule listed twice or unknown");
+    assert_eq!(
+        listed.len(),
+        rules().len(),
+        "no rule listed twice or unknown"
+    );
 }
 
 #[test]
@@ -634,5 +641,9 @@ fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
         .find(|x| x.code == "PATH-007" && x.resources[0].id == "vpc-0a1b2c3d4e5f60001")
         .expect("PATH-007 on prod-app");
     assert_eq!(lost.severity, Severity::Critical, "{}", lost.title);
-    assert!(lost.title.contains("lost its last working path"), "{}", lost.title);
+    assert!(
+        lost.title.contains("lost its last working path"),
+        "{}",
+        lost.title
+    );
 }

@@ -13,6 +13,7 @@ mod moto;
 mod read_only;
 mod render;
 mod trust;
+mod truth;
 mod wire_fixtures;
 mod workflows;
 mod workflows_wire;

@@ -12,7 +12,7 @@ use crossconnect::view::table::TableId;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn demo_app(tick: u64) -> App {
+pub(crate) fn demo_app(tick: u64) -> App {
     let now = chrono::Utc
         .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
         .unwrap();
@@ -34,7 +34,7 @@ fn demo_app(tick: u64) -> App {
 /// A way to put the app into one view.
 type View = Box<dyn Fn(&mut App)>;
 
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+pub(crate) fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| {
         crossconnect::ui::draw(
@@ -47,7 +47,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     t
 }
 
-fn goto_table(app: &mut App, pane: Pane, table: TableId) {
+pub(crate) fn goto_table(app: &mut App, pane: Pane, table: TableId) {
     update(app, Action::GotoPane(pane));
     for _ in 0..TableId::of(pane).len() {
         if app.current_table() == Some(table) {
@@ -357,7 +357,7 @@ fn overlays_stop_scrolling_at_their_end() {
 
 /// The demo estate read in two accounts: the network account in both regions and a second,
 /// `workload`, in us-east-1.
-fn two_account_app() -> App {
+pub(crate) fn two_account_app() -> App {
     use crossconnect::model::{Account, Scope};
     let mut app = demo_app(0);
     let network = crossconnect::demo::ACCOUNT;
@@ -387,7 +387,7 @@ fn two_account_app() -> App {
     app
 }
 
-fn command(app: &mut App, cmd: &str) {
+pub(crate) fn command(app: &mut App, cmd: &str) {
     update(app, Action::Command);
     for c in cmd.chars() {
         update(app, Action::Input(c));

@@ -1,0 +1,270 @@
+//! One truth per poll: every view of the same thing agrees, every broken path is a finding,
+//! and the demo never reaches real history or journals.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crossconnect::action::{Action, Pane};
+use crossconnect::app::update;
+use crossconnect::model::ResourceKind;
+use crossconnect::view::table::TableId;
+
+use crate::cli::{bin, run, text};
+use crate::render::{command, demo_app, draw, goto_table, two_account_app};
+
+#[test]
+fn the_demo_never_opens_the_real_history_or_journal() {
+    let state = tempfile::tempdir().unwrap();
+    let watch = bin()
+        .args(["watch", "--demo", "--refresh", "1"])
+        .env("XDG_STATE_HOME", state.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    unsafe { libc_kill(watch.id() as i32) };
+    let out = watch.wait_with_output().unwrap();
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("111122223333"),
+        "the demo's changes are printed: {said}"
+    );
+    let audit = run(bin()
+        .args(["audit", "--demo", "--format", "json"])
+        .env("XDG_STATE_HOME", state.path()));
+    assert_eq!(audit.status.code(), Some(0), "{}", text(&audit.stderr));
+    let left: Vec<_> = walk(state.path());
+    assert!(
+        !left
+            .iter()
+            .any(|p| p.contains("history") || p.contains("journal")),
+        "the demo wrote into the state directory: {left:?}"
+    );
+    let h = run(bin()
+        .args(["history", "--demo"])
+        .env("XDG_STATE_HOME", state.path()));
+    assert_ne!(h.status.code(), Some(0));
+    assert!(
+        text(&h.stderr).contains("demo keeps no history"),
+        "{}",
+        text(&h.stderr)
+    );
+}
+
+unsafe extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill_raw(pid: i32, sig: i32) -> i32;
+}
+
+/// SIGTERM: `watch` stops as it would under systemd.
+unsafe fn libc_kill(pid: i32) {
+    unsafe { libc_kill_raw(pid, 15) };
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.display().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn path_exit_codes_follow_the_verdict_and_bad_ends_are_refused_before_any_call() {
+    let code = |from: &str| {
+        let o = run(bin().args(["path", "--demo", "--from", from, "--to", "10.10.0.2"]));
+        (o.status.code(), text(&o.stdout), text(&o.stderr))
+    };
+    // prod-eu routes 10.0.0.0/8 to its TGW, whose route table has no way out.
+    let (c, out, _) = code("vpc-0e1f2a3b4c5d60001");
+    assert_eq!(c, Some(5), "{out}");
+    assert!(
+        out.contains("UNREACHABLE") && out.contains("eu-main has no route"),
+        "{out}"
+    );
+    // prod-app: one VIF of four down.
+    let (c, out, _) = code("vpc-0a1b2c3d4e5f60001");
+    assert_eq!(c, Some(4), "{out}");
+    // Not an end at all: refused before anything is read, with no AWS configured at all.
+    let started = std::time::Instant::now();
+    let o = run(bin().args([
+        "path",
+        "--from",
+        "nonsense",
+        "--to",
+        "10.1.1.1",
+        "--region",
+        "us-east-1",
+    ]));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("\"nonsense\" is not a VPC id"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let (c, _, err) = code("vpc-0000000000000dead");
+    assert_eq!(c, Some(2), "{err}");
+}
+
+#[test]
+fn broken_paths_are_findings_in_audit_and_markers_in_the_console() {
+    let o = run(bin().args(["audit", "--demo", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let gap = findings
+        .iter()
+        .find(|f| f["code"] == "PATH-005")
+        .expect("the demo's forward gap is a finding");
+    assert!(gap["title"].as_str().unwrap().contains("prod-eu"), "{gap}");
+    let mut app = demo_app(0);
+    goto_table(&mut app, Pane::Peering, TableId::Vpcs);
+    draw(&mut app, 200, 50);
+    let v = app.view(TableId::Vpcs);
+    let row = v
+        .rows
+        .iter()
+        .find(|r| r.id == "vpc-0e1f2a3b4c5d60001")
+        .unwrap();
+    assert!(row.severity.is_some(), "prod-eu carries a marker");
+}
+
+/// (code, first resource id) of every finding `audit` reports for the demo.
+fn audit_findings() -> BTreeSet<(String, String)> {
+    let o = run(bin().args(["audit", "--demo", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["resources"][0]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn enter_raw_the_findings_table_and_audit_list_the_same_findings() {
+    let mut app = demo_app(0);
+    update(&mut app, Action::GotoPane(Pane::Findings));
+    draw(&mut app, 200, 50);
+    let table: BTreeSet<(String, String)> = app
+        .view(TableId::Findings)
+        .rows
+        .iter()
+        .map(|r| (r.cells[2].clone(), r.id.clone()))
+        .collect();
+    let derived: BTreeSet<(String, String)> = app
+        .findings()
+        .iter()
+        .map(|f| (f.code.to_string(), f.resources[0].id.clone()))
+        .collect();
+    assert_eq!(table.len(), app.findings().len(), "one row per finding");
+    assert_eq!(derived, audit_findings(), "the console and audit agree");
+    // Enter and R on a down connection name the same findings as the table.
+    goto_table(&mut app, Pane::Dx, TableId::DxConnections);
+    let pos = app
+        .view(TableId::DxConnections)
+        .visible
+        .iter()
+        .position(|&i| app.view(TableId::DxConnections).rows[i].id == "dxcon-fgld5b02")
+        .unwrap();
+    for _ in 0..pos {
+        update(&mut app, Action::Down);
+    }
+    let about = app
+        .findings_about("eu-west-2", ResourceKind::DxConnections, "dxcon-fgld5b02")
+        .len();
+    assert!(about >= 2, "DX-001 and more: {about}");
+    let heading = format!("Findings ({about})");
+    update(&mut app, Action::Open);
+    let details = format!("{:?}", draw(&mut app, 200, 50).backend());
+    assert!(details.contains(&heading), "Enter: {heading}");
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Raw);
+    let raw = format!("{:?}", draw(&mut app, 200, 50).backend());
+    assert!(raw.contains(&heading), "R: {heading}");
+}
+
+#[test]
+fn a_dx_gateway_is_one_global_row_with_every_association() {
+    let mut app = demo_app(0);
+    goto_table(&mut app, Pane::Dxgw, TableId::DxGateways);
+    let screen = format!("{:?}", draw(&mut app, 200, 50).backend());
+    let gateways: BTreeSet<String> = app
+        .view(TableId::DxGateways)
+        .rows
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    assert_eq!(app.view(TableId::DxGateways).rows.len(), gateways.len());
+    assert!(
+        screen.contains(&format!("({})", gateways.len())),
+        "tab counts each gateway once"
+    );
+    assert!(screen.contains("global"), "{screen}");
+    command(&mut app, "region eu-west-2");
+    assert_eq!(
+        app.view(TableId::DxGateways).visible.len(),
+        gateways.len(),
+        "kept under :region"
+    );
+    command(&mut app, "region all");
+    update(&mut app, Action::Open);
+    let details = format!("{:?}", draw(&mut app, 200, 60).backend());
+    let assoc = details.split("Associations").nth(1).unwrap_or_default();
+    assert!(!assoc.trim_start().starts_with("(none)"), "{details}");
+    assert!(assoc.contains("associated"), "{details}");
+}
+
+#[test]
+fn account_narrows_the_overview_counts() {
+    let mut app = two_account_app();
+    let all = format!("{:?}", draw(&mut app, 200, 50).backend());
+    command(&mut app, "account workload");
+    let workload = format!("{:?}", draw(&mut app, 200, 50).backend());
+    let dx_row = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("2 DX connections & LAGs"))
+            .map(|l| l.split_whitespace().take(9).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert_ne!(
+        dx_row(&all),
+        dx_row(&workload),
+        "the DX row changes with the account"
+    );
+    let n = app.narrow();
+    assert_eq!(
+        app.derived
+            .kind_figures(&[ResourceKind::DxConnections], &n)
+            .total,
+        app.estate
+            .region_of("222233334444", "us-east-1")
+            .unwrap()
+            .dx_connections
+            .items
+            .len(),
+        "the workload account's own connections"
+    );
+    let title = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("Overview ·"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_ne!(
+        title(&all),
+        title(&workload),
+        "the findings total follows the account"
+    );
+}
