@@ -108,10 +108,11 @@ pub fn fit_essential(
             Width::Flex(_) => nat.max(1),
         }
     };
+    // The pinned first column names the row: it is never squeezed, whatever its kind.
     let min = |i: usize| -> usize {
         match specs[i] {
-            Width::Whole(_) => want(i),
-            Width::Flex(_) => want(i).min(FLEX_MIN),
+            Width::Flex(_) if i > 0 => want(i).min(FLEX_MIN),
+            _ => want(i),
         }
     };
     // Scrolling stops once the last column is drawn.

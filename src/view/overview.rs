@@ -30,7 +30,11 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
             ResourceKind::DxVirtualGateways,
         ],
     ),
-    (Pane::Peering, "VPC peering", &[ResourceKind::VpcPeerings]),
+    (
+        Pane::Peering,
+        "VPCs & peering",
+        &[ResourceKind::VpcPeerings],
+    ),
     (
         Pane::Tgw,
         "Transit Gateway",
