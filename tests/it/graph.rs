@@ -213,7 +213,8 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
         "json",
     ])
     .await;
-    assert_eq!(code, Some(0), "{err}");
+    // The way back is missing: unreachable, exit 5.
+    assert_eq!(code, Some(5), "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let fwd = hops(&v["forward"]);
     for (id, kind) in [
@@ -247,7 +248,7 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
     let (_, out, _) = run_cli(vec!["path", "--from", app_s, "--to", "172.21.3.9"]).await;
     assert!(out.contains("blackhole"), "{out}");
     assert!(out.contains("UNREACHABLE"), "{out}");
-    let (_, out, _) = run_cli(vec![
+    let (peer_code, out, _) = run_cli(vec![
         "path",
         "--from",
         app_s,
@@ -267,6 +268,7 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
         "{out}"
     );
     assert_eq!(v["verdict"], "reachable", "{out}");
+    assert_eq!(peer_code, Some(0), "reachable: exit 0");
 
     // The return route added: the way back is found.
     ec2.create_transit_gateway_route()
@@ -276,7 +278,7 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
         .send()
         .await
         .unwrap();
-    let (_, out, _) = run_cli(vec![
+    let (degraded_code, out, _) = run_cli(vec![
         "path",
         "--from",
         app_s,
@@ -294,6 +296,7 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
     );
     // One working VIF in one location: it works, without redundancy.
     assert_eq!(v["verdict"], "degraded", "{out}");
+    assert_eq!(degraded_code, Some(4), "degraded: exit 4");
     assert_eq!(v["working_paths"], 1, "{out}");
 
     // 3. The one connection with a working VIF cuts the VPC and the DXGW off; the one that
