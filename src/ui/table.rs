@@ -30,8 +30,14 @@ pub fn render_pane(
         return;
     }
     let current = app.table();
-    let errors = match current.source_kind() {
-        Some(k) => app.errors_for(k),
+    // The errors of every read the table is built from (a VIF table's route counts and
+    // metrics too), not of unrelated ones.
+    let errors: Vec<(String, crate::model::ApiError)> = match current.source_kind() {
+        Some(_) => current
+            .depends_on()
+            .into_iter()
+            .flat_map(|k| app.errors_for(k))
+            .collect(),
         None => app
             .estate
             .errors()
@@ -111,8 +117,32 @@ pub fn render_table(
 ) {
     let theme = theme.clone();
     let freshness = match table.source_kind() {
-        Some(k) => app.freshness(k),
-        None => app.freshness_overall(),
+        Some(k) => {
+            let (text, tone) = app.freshness(k);
+            // A read that feeds columns of the table (route counts, metrics) failed.
+            let feeds = table
+                .depends_on()
+                .into_iter()
+                .filter(|&d| d != k && !app.errors_for(d).is_empty())
+                .map(|d| d.label())
+                .collect::<Vec<_>>();
+            if feeds.is_empty() {
+                (text, tone)
+            } else {
+                (
+                    format!("{text} · {} ERROR", feeds.join(", ")),
+                    crate::view::Tone::Error,
+                )
+            }
+        }
+        // The findings: a failed read leaves areas not assessed; it is not this table's error.
+        None => match app.estate.errors().len() {
+            0 => app.freshness_overall(),
+            n => (
+                format!("{n} read(s) failing: not fully assessed"),
+                crate::view::Tone::Stale,
+            ),
+        },
     };
     let filter = app.view(table).filter.clone();
     let view = app.view(table);

@@ -104,6 +104,25 @@ pub fn account_lines(e: &Estate, d: &Derived, n: &Narrow) -> Vec<Headline> {
         }
     }
     ids.retain(|id| n.account.as_ref().is_none_or(|a| a == id));
+    // Failing and unanswered reads per account, counted once (not once per account).
+    let mut failing_by: std::collections::HashMap<&str, usize> = Default::default();
+    let mut unassessed_by: std::collections::HashMap<&str, usize> = Default::default();
+    for (s, _, _) in e.errors() {
+        if n.admits(&s.account, Some(&s.region)) {
+            *failing_by.entry(s.account.as_str()).or_default() += 1;
+        }
+    }
+    for (s, _, _) in e.not_assessed() {
+        if n.admits(&s.account, Some(&s.region)) {
+            *unassessed_by.entry(s.account.as_str()).or_default() += 1;
+        }
+    }
+    let mut severities: std::collections::HashMap<&str, Vec<Severity>> = Default::default();
+    for f in d.findings_in(n) {
+        if let Some(a) = f.resources.first().and_then(|r| r.account.as_deref()) {
+            severities.entry(a).or_default().push(f.severity);
+        }
+    }
     ids.iter()
         .map(|id| {
             let name = e.account_name(id);
@@ -121,19 +140,13 @@ pub fn account_lines(e: &Estate, d: &Derived, n: &Narrow) -> Vec<Headline> {
                     health: Health::Bad,
                 };
             }
-            let here = |s: &crate::model::Scope| &s.account == id && n.admits(id, Some(&s.region));
-            let failing = e.errors().iter().filter(|(s, _, _)| here(s)).count();
+            let failing = failing_by.get(id.as_str()).copied().unwrap_or(0);
             // Kinds neither read nor failed: still waiting for their first answer.
-            let waiting = e.not_assessed().iter().filter(|(s, _, _)| here(s)).count() - failing;
-            let mine: Vec<Severity> = d
-                .findings_in(n)
-                .filter(|f| {
-                    f.resources
-                        .first()
-                        .is_some_and(|r| r.account.as_deref() == Some(id.as_str()))
-                })
-                .map(|f| f.severity)
-                .collect();
+            let waiting = unassessed_by.get(id.as_str()).copied().unwrap_or(0) - failing;
+            let mine: &[Severity] = severities
+                .get(id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let count = |s: Severity| mine.iter().filter(|x| **x == s).count();
             let (crit, high) = (count(Severity::Critical), count(Severity::High));
             let mut text = format!(

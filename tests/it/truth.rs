@@ -268,3 +268,75 @@ fn account_narrows_the_overview_counts() {
         "the findings total follows the account"
     );
 }
+
+#[test]
+fn a_failed_route_count_read_marks_the_vif_table_and_the_overview_not_the_findings() {
+    use crossconnect::model::{ApiError, Update};
+    let mut app = demo_app(0);
+    // A fresh estate whose route counts never answered: the read failed from the start.
+    let now = app.now;
+    let mut fresh = crossconnect::app::App::new(app.session.clone(), now);
+    for u in crossconnect::demo::updates(0, now, &[]) {
+        if u.kind != ResourceKind::DxVifRoutes {
+            update(
+                &mut fresh,
+                Action::Source(crossconnect::source::SourceMsg::Update(u)),
+            );
+        }
+    }
+    for region in ["us-east-1", "eu-west-2"] {
+        let err = ApiError {
+            operation: "ListVirtualInterfaceRoutes".into(),
+            code: "AccessDeniedException".into(),
+            message: "not authorized".into(),
+        };
+        let u = Update::err(region, ResourceKind::DxVifRoutes, now, err)
+            .in_account(crossconnect::demo::ACCOUNT);
+        update(
+            &mut fresh,
+            Action::Source(crossconnect::source::SourceMsg::Update(u)),
+        );
+    }
+    app = fresh;
+    goto_table(&mut app, Pane::Vif, TableId::Vifs);
+    let screen = format!("{:?}", draw(&mut app, 200, 50).backend());
+    assert!(
+        screen.contains("ListVirtualInterfaceRoutes"),
+        "the error is on the VIF table: {screen}"
+    );
+    assert!(screen.contains("ERROR"), "{screen}");
+    let v = app.view(TableId::Vifs);
+    let col = TableId::Vifs
+        .columns()
+        .iter()
+        .position(|c| c.0 == "PREFIXES")
+        .unwrap()
+        + 1;
+    let unknown = v.rows.iter().filter(|r| r.cells[col] == "?").count();
+    assert!(unknown > 0, "PREFIXES is ? where no metric says otherwise");
+    update(&mut app, Action::GotoPane(Pane::Overview));
+    let overview = format!("{:?}", draw(&mut app, 200, 50).backend());
+    let row = overview
+        .lines()
+        .find(|l| l.contains("3 Virtual interfaces"))
+        .unwrap()
+        .to_string();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // "│3 Virtual interfaces, then TOTAL HEALTHY PENDING BROKEN NO-STATE ERRORS
+    assert_eq!(
+        cells.get(8).copied(),
+        Some("2"),
+        "ERRORS counts both regions' failed reads: {row}"
+    );
+    update(&mut app, Action::GotoPane(Pane::Findings));
+    let findings = format!("{:?}", draw(&mut app, 200, 50).backend());
+    let title = findings
+        .lines()
+        .find(|l| l.contains("┌ Findings"))
+        .unwrap_or("");
+    assert!(
+        !title.contains("ERROR"),
+        "the findings table is not in error: {title}"
+    );
+    assert!(title.contains("not fully assessed"), "{title}");
+}

@@ -32,6 +32,24 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         .iter()
         .map(|(pane, label, kinds)| {
             let c = counts(&app.derived, kinds, &narrow);
+            // Failed reads of the row's kinds and of what feeds its tables' columns (route
+            // counts and metrics for connections and VIFs).
+            let feeds: Vec<_> = crate::view::table::TableId::of(*pane)
+                .iter()
+                .flat_map(|t| t.depends_on())
+                .filter(|k| k.service() == crate::model::Service::Telemetry)
+                .collect();
+            let errors = c.errors
+                + app
+                    .estate
+                    .errors()
+                    .iter()
+                    .filter(|(s, k, _)| {
+                        feeds.contains(k) && narrow.admits(&s.account, Some(&s.region))
+                    })
+                    .map(|(s, k, _)| (*s, *k))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
             let (fresh, fresh_style) = app.freshness(kinds[0]);
             // Counts over kinds not read are "?"; over last good data after a failed read
             // they keep their numbers in the stale colour, never green.
@@ -70,7 +88,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
                 num(c.pending, when(c.pending, theme.pending)),
                 num(c.bad, when(c.bad, theme.bad)),
                 num(c.stateless, Default::default()),
-                (c.errors.to_string(), when(c.errors, theme.error)),
+                (errors.to_string(), when(errors, theme.error)),
             ];
             for s in crate::findings::Severity::ALL_DESC.iter().take(4) {
                 let n = by_sev.get(s).copied().unwrap_or(0);

@@ -47,6 +47,10 @@ fn prefixes(r: &crate::model::RegionEstate, v: &crate::model::VirtualInterface) 
     if let Some(c) = r.dx_vif_routes.items.iter().find(|c| c.id == v.id) {
         return format!("{}/{quota}", c.accepted);
     }
+    // The route counts failed and nothing is held from before: unknown, not "no data".
+    if r.dx_vif_routes.error.is_some() && r.dx_vif_routes.refreshed_at.is_none() {
+        return "?".into();
+    }
     super::metric_cell(r, &v.id, "VirtualInterfaceBgpPrefixesAccepted", |n| {
         format!("{n:.0}/{quota}")
     })
