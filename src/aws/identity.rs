@@ -30,12 +30,69 @@ pub fn is_region_name(s: &str) -> bool {
     RE.is_match(s)
 }
 
-/// Refuses region values that are not region names, and an `AWS_REGION` set but empty.
+/// The AWS regions (commercial, GovCloud, China, European Sovereign Cloud) as of this release.
+/// A newer one can be allowed with `CROSSCONNECT_EXTRA_REGIONS=name,name`.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// Whether a region name is one AWS has (or one the user allowed).
+pub fn is_known_region(s: &str) -> bool {
+    KNOWN_REGIONS.contains(&s)
+        || std::env::var("CROSSCONNECT_EXTRA_REGIONS")
+            .is_ok_and(|v| v.split(',').any(|x| x.trim() == s))
+}
+
+/// Refuses region values that are not region names or not regions AWS has, and an
+/// `AWS_REGION` set but empty — in one line naming the value.
 pub fn validate_regions(given: &[String]) -> Result<()> {
     for r in given {
         if !is_region_name(r) {
             return Err(eyre!(
                 "--region {r:?} is not a region (expected a name like us-east-1 or eu-west-2)"
+            ));
+        }
+        if !is_known_region(r) {
+            return Err(eyre!(
+                "--region {r:?}: no such AWS region (a region newer than this crossconnect can be allowed with CROSSCONNECT_EXTRA_REGIONS={r})"
             ));
         }
     }

@@ -161,6 +161,13 @@ pub async fn resolve_regions(
     given: &[String],
 ) -> color_eyre::Result<Vec<String>> {
     identity::validate_regions(given)?;
+    // A named profile that does not exist is the error to report, not the region it would
+    // have given.
+    if given.is_empty()
+        && let Some(p) = &opts.profile
+    {
+        identity::check_profile(p).await?;
+    }
     if !given.is_empty() {
         let mut v = given.to_vec();
         v.dedup();
@@ -269,7 +276,11 @@ pub fn iam_read_actions() -> Vec<String> {
                 format!("{prefix}:{op}")
             })
         })
-        .chain(["route53resolver:ListFirewallDomains".to_string()])
+        // Read on demand: domain lists' domains, and the LOA-CFA (`loa`, `L`, read-only too).
+        .chain([
+            "route53resolver:ListFirewallDomains".to_string(),
+            "directconnect:DescribeLoa".to_string(),
+        ])
         .collect();
     v.sort();
     v.dedup();

@@ -137,7 +137,11 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
         Ok(()) => Outcome {
             success: true,
             code: None,
-            message: format!("wrote {} bytes to {path}", pdf.len()),
+            message: format!(
+                "wrote {} bytes to {}",
+                pdf.len(),
+                crate::workflows::exec::full_path(path)
+            ),
             request_id: None,
             journaled: false,
         },
@@ -169,7 +173,25 @@ pub fn vif_routes(vif_id: &str) -> Option<Vec<VifRoute>> {
     if !known {
         return None;
     }
-    let accepted = if vif_id == "dxvif-fg7h8i9j" { 85 } else { 6 };
+    // A VIF whose BGP session is not up accepts nothing.
+    let up = REGIONS.iter().all(|r| {
+        let b = match *r {
+            "us-east-1" => us_east_1::us_east_1(0, now),
+            _ => eu_west_2::eu_west_2(0, now),
+        };
+        b.iter().all(|b| match b {
+            Batch::DxVirtualInterfaces(vs) => vs
+                .iter()
+                .filter(|v| v.id == vif_id)
+                .all(|v| v.state == "available" && v.bgp_summary() == "up"),
+            _ => true,
+        })
+    });
+    let accepted = match (up, vif_id) {
+        (false, _) => 0,
+        (true, "dxvif-fg7h8i9j") => 85,
+        _ => 6,
+    };
     let installed = chrono::Utc::now() - chrono::Duration::days(3);
     let mut v: Vec<VifRoute> = (0..accepted)
         .map(|i| VifRoute {
@@ -294,9 +316,15 @@ fn telemetry(batches: &[Batch], now: Timestamp) -> Vec<Batch> {
             }
             Batch::DxVirtualInterfaces(vs) => {
                 for v in vs {
+                    // BGP down: no prefixes accepted and no traffic (what AWS would report).
+                    let up = v.state == "available" && v.bgp_summary() == "up";
                     let routes = vif_routes(&v.id).unwrap_or_default();
-                    let acc = routes.iter().filter(|r| r.direction == "accepted").count();
-                    let adv = routes.len() - acc;
+                    let acc = if up {
+                        routes.iter().filter(|r| r.direction == "accepted").count()
+                    } else {
+                        0
+                    };
+                    let adv = routes.iter().filter(|r| r.direction != "accepted").count();
                     add(&v.id, "VirtualInterfaceBgpStatus", &|_| {
                         Some(if v.bgp_summary() == "up" { 1.0 } else { 0.0 })
                     });
@@ -306,8 +334,12 @@ fn telemetry(batches: &[Batch], now: Timestamp) -> Vec<Batch> {
                     add(&v.id, "VirtualInterfaceBgpPrefixesAdvertised", &|_| {
                         Some(adv as f64)
                     });
-                    add(&v.id, "VirtualInterfaceBpsEgress", &|_| Some(2.5e8));
-                    add(&v.id, "VirtualInterfaceBpsIngress", &|_| Some(3.1e8));
+                    add(&v.id, "VirtualInterfaceBpsEgress", &|_| {
+                        Some(if up { 2.5e8 } else { 0.0 })
+                    });
+                    add(&v.id, "VirtualInterfaceBpsIngress", &|_| {
+                        Some(if up { 3.1e8 } else { 0.0 })
+                    });
                     counts.push(VifRouteCount {
                         id: v.id.clone(),
                         name: v.name.clone(),

@@ -153,9 +153,26 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "ordering" => "a hosted connection waiting for you to confirm it",
                 _ => "waiting for the cross-connect to be completed",
             };
-            let age = match (c.as_of, x.loa_issue_time) {
-                (Some(now), Some(t)) => super::human_duration((now - t).num_seconds()),
-                _ => "unknown".into(),
+            // An LOA-CFA is valid for 90 days from its issue (AWS Direct Connect User Guide).
+            let (age, loa) = match (c.as_of, x.loa_issue_time) {
+                (Some(now), Some(t)) => {
+                    let expires = t + chrono::Duration::days(90);
+                    let loa = if now >= expires {
+                        format!(
+                            "LOA-CFA expired {} ago, on {}: download a new one",
+                            super::human_duration((now - expires).num_seconds()),
+                            expires.format("%Y-%m-%d")
+                        )
+                    } else {
+                        format!(
+                            "LOA-CFA expires in {}, on {}",
+                            super::human_duration((expires - now).num_seconds()),
+                            expires.format("%Y-%m-%d")
+                        )
+                    };
+                    (super::human_duration((now - t).num_seconds()), Some(loa))
+                }
+                _ => ("unknown".into(), None),
             };
             let mut ev = vec![
                 ("connectionState", x.state.clone()),
@@ -168,7 +185,14 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             if let Some(t) = x.loa_issue_time {
                 ev.push(("loaIssueTime", t.to_rfc3339()));
             }
-            out.push(finding("DX-002", None, format!("Connection {} is {} ({waiting}; age {age})", label(&x.name, &x.id), x.state), res(), &ev,
+            let loa_text = match (&loa, x.state.as_str()) {
+                (Some(l), "requested" | "pending") => {
+                    ev.push(("loa", l.clone()));
+                    format!("; {l}")
+                }
+                _ => String::new(),
+            };
+            out.push(finding("DX-002", None, format!("Connection {} is {} ({waiting}; age {age}{loa_text})", label(&x.name, &x.id), x.state), res(), &ev,
                 "Download the LOA-CFA and order the cross-connect at the location, or confirm the hosted connection (ConfirmConnection); LOAs expire after 90 days."));
         }
     }

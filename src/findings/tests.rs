@@ -647,3 +647,30 @@ fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
         lost.title
     );
 }
+
+#[test]
+fn an_loa_older_than_90_days_is_said_to_have_expired() {
+    let mut e = demo_estate();
+    let now = e.as_of().unwrap();
+    let c = &mut use1(&mut e).dx_connections.items[2];
+    c.state = "requested".into();
+    c.loa_issue_time = Some(now - chrono::Duration::days(100));
+    let id = c.id.clone();
+    let f = evaluate(&e);
+    let loa = f
+        .iter()
+        .find(|x| x.code == "DX-002" && x.resources[0].id == id)
+        .unwrap();
+    assert!(loa.title.contains("LOA-CFA expired 10d"), "{}", loa.title);
+    use1(&mut e).dx_connections.items[2].loa_issue_time = Some(now - chrono::Duration::days(30));
+    let f = evaluate(&e);
+    let loa = f
+        .iter()
+        .find(|x| x.code == "DX-002" && x.resources[0].id == id)
+        .unwrap();
+    assert!(
+        loa.title.contains("LOA-CFA expires in 60d"),
+        "{}",
+        loa.title
+    );
+}

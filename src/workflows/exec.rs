@@ -54,6 +54,13 @@ macro_rules! send {
     };
 }
 
+/// The absolute path of a file just written (as given when it cannot be resolved).
+pub fn full_path(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
+}
+
 /// Sends the plan's call. With `dry_run` (EC2 only) the call carries `DryRun=true`, and the
 /// error code `DryRunOperation` means it would succeed.
 pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
@@ -63,7 +70,10 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
             path,
         } => match crate::aws::directconnect::describe_loa(&c.dx, connection_id).await {
             Ok(bytes) => match std::fs::write(path, &bytes) {
-                Ok(()) => Outcome::ok(format!("wrote {} bytes to {path}", bytes.len()), None),
+                Ok(()) => Outcome::ok(
+                    format!("wrote {} bytes to {}", bytes.len(), full_path(path)),
+                    None,
+                ),
                 Err(e) => Outcome {
                     success: false,
                     code: Some("WriteFailed".into()),
