@@ -404,7 +404,7 @@ impl App {
                     view.set_rows(crate::view::panes::with_accounts(rows, &self.estate), rev);
                 }
             } else {
-                view.sync(t, &self.estate);
+                view.sync_with(t, &self.estate, &self.derived.since, self.timeline_at);
                 view.mark(&self.derived, rev);
             }
         }

@@ -178,6 +178,11 @@ impl TableId {
     pub fn rows(self, estate: &Estate) -> Vec<Row> {
         panes::rows(self, estate)
     }
+
+    /// [`TableId::rows`] with the derived state's SINCE column.
+    pub fn rows_with(self, estate: &Estate, since: &crate::derived::Since) -> Vec<Row> {
+        panes::rows_with(self, estate, since)
+    }
 }
 
 /// The columns in front of every table's own: REGION, and ACCOUNT before it when more than
@@ -293,6 +298,8 @@ pub struct TableView {
     pub built_at: Option<u64>,
     /// The findings revision the markers were set at.
     pub marked_at: Option<u64>,
+    /// The history revision the SINCE column was worked out at.
+    pub since_at: Option<u64>,
     /// The widest cell of each column (display width), over every row.
     pub natural: Vec<usize>,
     /// Columns scrolled past horizontally (`←`/`→`) when not all fit.
@@ -316,6 +323,32 @@ impl TableView {
             return;
         }
         self.set_rows(table.rows(estate), estate.revision);
+    }
+
+    /// [`TableView::sync`] for the console: rows carry the derived state's SINCE column, and
+    /// tables that show it are rebuilt when the history (`history_at`) grows too.
+    pub fn sync_with(
+        &mut self,
+        table: TableId,
+        estate: &Estate,
+        since: &crate::derived::Since,
+        history_at: u64,
+    ) {
+        let uses_since = matches!(table, TableId::DxConnections | TableId::BgpPeers);
+        let newest = table
+            .depends_on()
+            .iter()
+            .filter_map(|k| estate.kind_revision.get(k))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let current = self.built_at.is_some_and(|b| b >= newest)
+            && (!uses_since || self.since_at == Some(history_at));
+        if current {
+            return;
+        }
+        self.since_at = Some(history_at);
+        self.set_rows(table.rows_with(estate, since), estate.revision);
     }
 
     /// Replaces the rows (built at `revision`), keeping the selection on the same resource

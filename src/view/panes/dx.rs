@@ -19,6 +19,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("BANDWIDTH", Length(9)),
             ("UTIL", Length(7)),
             ("RX DBM", Length(7)),
+            ("SINCE", Length(13)),
             ("LAG", Length(14)),
             ("DEVICE", Fill(1)),
             ("PARTNER", Length(10)),
@@ -63,7 +64,7 @@ fn utilisation(r: &crate::model::RegionEstate, c: &crate::model::Connection) -> 
     }
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
+pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
     match t {
         TableId::DxConnections => each!(e, dx_connections)
             .map(|(r, c)| {
@@ -81,6 +82,12 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         super::metric_cell(r, &c.id, "ConnectionLightLevelRx", |v| {
                             format!("{v:.1}")
                         }),
+                        since.cell(
+                            &c.id,
+                            "state",
+                            &c.state,
+                            super::series(r, &c.id, "ConnectionState"),
+                        ),
                         or_dash(&c.lag_id),
                         or_dash(&c.aws_device),
                         or_dash(&c.partner_name),

@@ -56,6 +56,16 @@ pub(crate) fn metric_cell(
     }
 }
 
+/// The CloudWatch series `metric` of resource `id` in a region, when read.
+pub(crate) fn series<'a>(
+    r: &'a crate::model::RegionEstate,
+    id: &str,
+    metric: &str,
+) -> Option<&'a crate::model::MetricSeries> {
+    let key = format!("{id}|{metric}");
+    r.dx_metrics.items.iter().find(|s| s.id == key)
+}
+
 /// Iterates `(region, item)` over one section of every region.
 macro_rules! each {
     ($estate:expr, $field:ident) => {
@@ -86,7 +96,13 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
 /// The rows of a table; with more than one account in scope each row starts with its
 /// account's name (the ACCOUNT column), and the filter also matches the account id.
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    with_accounts(area_rows(t, e), e)
+    rows_with(t, e, &crate::derived::Since::default())
+}
+
+/// [`rows`] with since when connections and BGP sessions are in their state (the SINCE
+/// column), from the derived state.
+pub fn rows_with(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
+    with_accounts(area_rows(t, e, since), e)
 }
 
 /// Puts the ACCOUNT cell (the account's name) in front of each row when more than one
@@ -103,11 +119,11 @@ pub fn with_accounts(mut rows: Vec<Row>, e: &Estate) -> Vec<Row> {
     rows
 }
 
-fn area_rows(t: TableId, e: &Estate) -> Vec<Row> {
+fn area_rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
     use TableId::*;
     match t {
-        DxConnections | DxLags | VpnConnections | DxLocations => dx::rows(t, e),
-        Vifs | BgpPeers => vif::rows(t, e),
+        DxConnections | DxLags | VpnConnections | DxLocations => dx::rows(t, e, since),
+        Vifs | BgpPeers => vif::rows(t, e, since),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::rows(t, e),
         Peerings | Vpcs | VpcRouteTables => peering::rows(t, e),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations

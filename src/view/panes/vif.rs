@@ -36,6 +36,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("CUSTOMER ADDR", Length(13)),
             ("PEER STATE", Length(10)),
             ("BGP STATUS", Length(10)),
+            ("SINCE", Length(13)),
             ("AUTH KEY", Length(8)),
         ],
     }
@@ -56,7 +57,7 @@ fn prefixes(r: &crate::model::RegionEstate, v: &crate::model::VirtualInterface) 
     })
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
+pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
     match t {
         TableId::Vifs => {
             let names = crate::model::NameIndex::new(e);
@@ -107,6 +108,15 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         or_dash(&p.customer_address),
                         p.bgp_peer_state.clone(),
                         p.bgp_status.clone(),
+                        since.cell(
+                            &v.id,
+                            &format!("bgp_peers[{}].bgp_status", p.id),
+                            &p.bgp_status,
+                            // The VIF's metric speaks for its peer only when it has one.
+                            (v.bgp_peers.len() == 1)
+                                .then(|| super::series(r, &v.id, "VirtualInterfaceBgpStatus"))
+                                .flatten(),
+                        ),
                         p.auth_key
                             .map(|k| k.to_string())
                             .unwrap_or_else(|| "-".into()),

@@ -8,6 +8,10 @@
 //! No terminal, no SDK, no runtime: [`Derived::build`] is a pure function of the estate, the
 //! history events and the time.
 
+mod since;
+
+pub use since::Since;
+
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::HistorySettings;
@@ -131,6 +135,8 @@ pub struct Derived {
     pub facts: BTreeMap<FigureScope, Facts>,
     /// The `:topology` tree.
     pub topology: Vec<TreeNode>,
+    /// Since when connections and BGP sessions have been in their state (from the history).
+    pub since: Since,
     /// Per VPC that routes towards on-prem: its verdict and its working paths (the definition
     /// of [`graph::impact::VpcReach::working`]).
     pub reach: Vec<graph::impact::VpcReach>,
@@ -151,6 +157,7 @@ impl Derived {
         let mut all = findings::evaluate_with(e, &ix, &reach);
         let scoped = in_scope(e, events);
         all.extend(findings::history::check(e, &scoped, now, history));
+        let since = Since::from_events(&scoped);
         findings::sort(&mut all);
         let mut about: HashMap<ResKey, Vec<usize>> = HashMap::new();
         let mut worst: HashMap<ResKey, Severity> = HashMap::new();
@@ -177,6 +184,7 @@ impl Derived {
             bgp_peer_rows,
             facts,
             topology,
+            since,
             reach,
         }
     }
