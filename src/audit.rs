@@ -27,6 +27,8 @@ pub struct Audit<'a> {
     pub estate: &'a Estate,
     pub meta: &'a ReportMeta,
     pub findings: Vec<Finding>,
+    /// Contradictions in what AWS returned (what was seen and which answer is used).
+    pub notices: Vec<crate::derived::Notice>,
 }
 
 impl<'a> Audit<'a> {
@@ -35,15 +37,17 @@ impl<'a> Audit<'a> {
             estate,
             meta,
             findings: findings::evaluate(estate),
+            notices: Vec::new(),
         }
     }
 
-    /// An audit of findings already worked out (the derived state's, with the history rules).
-    pub fn with_findings(estate: &'a Estate, meta: &'a ReportMeta, findings: Vec<Finding>) -> Self {
+    /// An audit of the derived state's findings (history rules included) and notices.
+    pub fn of(estate: &'a Estate, meta: &'a ReportMeta, d: crate::derived::Derived) -> Self {
         Audit {
             estate,
             meta,
-            findings,
+            findings: d.findings,
+            notices: d.notices,
         }
     }
 
@@ -148,6 +152,7 @@ impl<'a> Audit<'a> {
             "findings": self.findings,
             "inventory": self.inventory(),
             "coverage_gaps": errors_json(self.estate),
+            "notices": self.notices,
         })
     }
 
@@ -234,6 +239,12 @@ impl<'a> Audit<'a> {
                     .is_some_and(|r| r.status(*k).error.is_none())
             })
             .collect();
+        if !self.notices.is_empty() {
+            out.push_str("\n## AWS answers that disagree\n\n");
+            for n in &self.notices {
+                out.push_str(&format!("- {}\n", md(&n.text)));
+            }
+        }
         out.push_str("\n## Coverage gaps (not assessed)\n\n");
         let unread: Vec<_> = self
             .estate

@@ -8,8 +8,10 @@
 //! No terminal, no SDK, no runtime: [`Derived::build`] is a pure function of the estate, the
 //! history events and the time.
 
+pub mod notices;
 mod since;
 
+pub use notices::Notice;
 pub use since::Since;
 
 use std::collections::{BTreeMap, HashMap};
@@ -135,6 +137,8 @@ pub struct Derived {
     pub facts: BTreeMap<FigureScope, Facts>,
     /// The `:topology` tree.
     pub topology: Vec<TreeNode>,
+    /// Contradictions in what AWS returned: what was seen and which answer is used.
+    pub notices: Vec<Notice>,
     /// Since when connections and BGP sessions have been in their state (from the history).
     pub since: Since,
     /// Per VPC that routes towards on-prem: its verdict and its working paths (the definition
@@ -158,6 +162,7 @@ impl Derived {
         let scoped = in_scope(e, events);
         all.extend(findings::history::check(e, &scoped, now, history));
         let since = Since::from_events(&scoped);
+        let notices = notices::notices(e, &ix);
         findings::sort(&mut all);
         let mut about: HashMap<ResKey, Vec<usize>> = HashMap::new();
         let mut worst: HashMap<ResKey, Severity> = HashMap::new();
@@ -185,6 +190,7 @@ impl Derived {
             facts,
             topology,
             since,
+            notices,
             reach,
         }
     }
@@ -257,6 +263,17 @@ impl Derived {
     }
 }
 
+/// Whether a DNS Firewall rule group listed in `account` is another account's copy of one its
+/// owner's scope (also read) lists: shown and counted once, in the owner's scope.
+pub fn is_shared_copy(e: &Estate, account: &str, id: &str, owner: Option<&str>) -> bool {
+    match owner {
+        Some(o) if o != account && !account.is_empty() => e.scopes.iter().any(|(s, r)| {
+            s.account == o && r.firewall_rule_groups.items.iter().any(|g| g.id == id)
+        }),
+        _ => false,
+    }
+}
+
 /// The events about accounts and regions the estate reads (an event of another estate —
 /// another profile's, or the demo's — is never judged here).
 pub fn in_scope(e: &Estate, events: &[Event]) -> Vec<Event> {
@@ -308,7 +325,13 @@ fn figures(e: &Estate) -> Figures {
                     Health::Neutral | Health::Unknown => f.stateless += 1,
                 }
             };
-            if k.is_global() {
+            if k == ResourceKind::FirewallRuleGroups {
+                for g in &r.firewall_rule_groups.items {
+                    if !is_shared_copy(e, &scope.account, &g.id, g.owner_id.as_deref()) {
+                        tally(&g.state);
+                    }
+                }
+            } else if k.is_global() {
                 for (id, state) in r.item_ids_states(k) {
                     if global_seen.insert((scope.account.clone(), k, id)) {
                         tally(state);

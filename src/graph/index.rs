@@ -423,6 +423,12 @@ impl<'a> Index<'a> {
     /// when an emulator lists both); for an attachment inferred from a DX gateway association,
     /// the one table of its TGW that no attachment is associated with, else the TGW's default
     /// association route table.
+    /// The route tables listed (GetTransitGatewayRouteTableAssociations) as associated with an
+    /// attachment, in the order read.
+    pub fn associated_tables(&self, att: &str) -> Vec<&'a str> {
+        self.assoc_by_att.get(att).cloned().unwrap_or_default()
+    }
+
     pub fn association(&self, att: &Attachment) -> Option<Association<'a>> {
         let listed: Vec<At<'a, TgwRouteTable>> = self
             .assoc_by_att

@@ -50,6 +50,19 @@ pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> R
         PathFormat::Json => println!("{}", serde_json::to_string_pretty(&t)?),
         PathFormat::Dot => print!("{}", t.dot()),
     }
+    // AWS's answers about a hop disagree: say which one the trace used.
+    let hops: Vec<&str> = t
+        .forward
+        .hops
+        .iter()
+        .chain(&t.back.hops)
+        .map(|h| h.id.as_str())
+        .collect();
+    for n in crate::derived::notices::notices(&estate, &ix) {
+        if hops.contains(&n.id.as_str()) {
+            eprintln!("crossconnect: note: {}", n.text);
+        }
+    }
     Ok(path_exit(t.verdict))
 }
 

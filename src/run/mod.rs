@@ -376,7 +376,7 @@ pub async fn audit(
     let (estate, meta) = poll_estate(g).await?;
     refuse_unread(&estate, "nothing could be read: no report written")?;
     let derived = derive(g, settings, &estate);
-    let audit = crate::audit::Audit::with_findings(&estate, &meta, derived.findings);
+    let audit = crate::audit::Audit::of(&estate, &meta, derived);
     let text = audit.render(args.format);
     match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes() as &[u8])

@@ -252,6 +252,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             ]));
         }
     }
+    if !app.derived.notices.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" AWS answers that disagree:", theme.stale));
+        for n in &app.derived.notices {
+            lines.push(Line::styled(fit(format!("   {}", n.text), 0), theme.stale));
+        }
+    }
     if !errors.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

@@ -75,6 +75,10 @@ fn list_name(r: &RegionEstate, id: &Option<String>) -> String {
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::FirewallRuleGroups => each!(e, firewall_rule_groups)
+            // A group shared with other accounts read here is shown once, in its owner's.
+            .filter(|(r, g)| {
+                !crate::derived::is_shared_copy(e, &r.account, &g.id, g.owner_id.as_deref())
+            })
             .map(|(r, g)| {
                 let rules = r
                     .firewall_rules
