@@ -340,3 +340,60 @@ fn a_failed_route_count_read_marks_the_vif_table_and_the_overview_not_the_findin
     );
     assert!(title.contains("not fully assessed"), "{title}");
 }
+
+/// At 120×40 every table shows its essential columns (state, BGP status, target, finding), and
+/// every id, IP or CIDR cell of the rows on screen is drawn whole (or its column is hidden
+/// whole), never cut.
+#[test]
+fn at_120x40_every_table_shows_its_essential_columns_and_whole_ids() {
+    let id_like = regex::Regex::new(
+        r"^((dx[a-z]*|dxpeer|vpc|pcx|tgw|tgw-attach|tgw-rtb|rtb|rslvr|sg|subnet|vgw|vpn)-[0-9a-z-]+|[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]+)?([, ][0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]+)?)*)$",
+    )
+    .unwrap();
+    let mut app = demo_app(0);
+    for pane in Pane::ALL.iter().skip(1) {
+        for &table in TableId::of(*pane) {
+            goto_table(&mut app, *pane, table);
+            let t = draw(&mut app, 120, 40);
+            let buf = t.backend().buffer().clone();
+            let lines: Vec<String> = (0..40u16)
+                .map(|y| {
+                    (0..120u16)
+                        .map(|x| buf[(x, y)].symbol().to_string())
+                        .collect()
+                })
+                .collect();
+            let header = lines
+                .iter()
+                .find(|l| l.contains("REGION"))
+                .unwrap_or_else(|| panic!("{table:?}: no header"));
+            for (h, _) in table.columns() {
+                if crossconnect::view::columns::ESSENTIAL.contains(h) {
+                    assert!(
+                        header.contains(h),
+                        "{table:?} at 120x40 hides its essential column {h}: {header}"
+                    );
+                }
+            }
+            let view = app.view(table);
+            for &ri in view.visible.iter().take(30) {
+                let row = &view.rows[ri];
+                // The row's line: the one holding the most of its cells.
+                let Some(line) = lines
+                    .iter()
+                    .filter(|l| l.contains(row.cells[1].as_str()))
+                    .max_by_key(|l| row.cells.iter().filter(|c| l.contains(c.as_str())).count())
+                else {
+                    continue;
+                };
+                for cell in row.cells.iter().filter(|c| id_like.is_match(c)) {
+                    let start: String = cell.chars().take(cell.chars().count().min(7)).collect();
+                    assert!(
+                        line.contains(cell.as_str()) || !line.contains(&start),
+                        "{table:?} at 120x40 cuts {cell:?}: {line}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -27,7 +27,7 @@ pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
             ("STATE", Length(12)),
             ("GATEWAY TYPE", Length(21)),
             ("GW REGION", Length(14)),
-            ("ALLOWED PREFIXES", Fill(1)),
+            ("ALLOWED PREFIXES", Length(16)),
         ],
         TableId::DxgwAttachments => &[
             ("DXGW", Length(37)),
