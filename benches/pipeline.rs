@@ -196,6 +196,48 @@ fn keys(c: &mut Criterion) {
         200,
         50,
     );
+    // The keys that open something: Enter (details), p (path), b (blast radius), :topology.
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let theme = Theme::load(None, false).unwrap();
+    let mut open = |name: &str, app: &mut App, pane: Pane, table: TableId, key: Action| {
+        update(app, Action::GotoPane(pane));
+        while app.current_table() != Some(table) {
+            update(app, Action::NextTab);
+        }
+        terminal
+            .draw(|f| crossconnect::ui::draw(f, app, &theme))
+            .unwrap();
+        c.bench_function(&format!("200 accounts: {name} + redraw + Esc"), |b| {
+            b.iter(|| {
+                update(app, key.clone());
+                terminal
+                    .draw(|f| crossconnect::ui::draw(f, app, &theme))
+                    .unwrap();
+                update(app, Action::Back);
+            })
+        });
+    };
+    open(
+        "Enter on a VIF",
+        &mut org,
+        Pane::Vif,
+        TableId::Vifs,
+        Action::Open,
+    );
+    open(
+        "p on a VPC",
+        &mut org,
+        Pane::Peering,
+        TableId::Vpcs,
+        Action::Path,
+    );
+    open(
+        "b on a connection",
+        &mut org,
+        Pane::Dx,
+        TableId::DxConnections,
+        Action::Impact,
+    );
 }
 
 criterion_group!(name = keys_group; config = Criterion::default().sample_size(20); targets = keys);

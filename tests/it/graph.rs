@@ -350,3 +350,81 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
         assert!(out.contains(&format!("\"{id}\"")), "{id} not in the DOT");
     }
 }
+
+#[tokio::test]
+async fn a_peering_routed_from_one_side_only_is_a_finding_and_path_exits_5() {
+    let Some(moto) = moto_url() else { return };
+    let admin = moto_admin(REGION, &moto).await;
+    let ec2 = &admin.ec2;
+    let a = create_vpc(ec2, "10.215.0.0/16").await;
+    create_subnet(ec2, &a, "10.215.1.0/24", "eu-central-1a").await;
+    let b = create_vpc(ec2, "10.216.0.0/16").await;
+    create_subnet(ec2, &b, "10.216.1.0/24", "eu-central-1a").await;
+    let pcx = create_peering(ec2, &a, &b).await;
+    ec2.accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    // A routes to B over the peering; B has no route back.
+    ec2.create_route()
+        .route_table_id(main_table(ec2, &a).await)
+        .destination_cidr_block("10.216.0.0/16")
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    let server = fixture_server(&[]).await;
+    let fx = server.uri();
+    let (m, f) = (moto.clone(), fx.clone());
+    let (a2, pcx2) = (a.clone(), pcx.clone());
+    let (audit, path) = tokio::task::spawn_blocking(move || {
+        (
+            cli(&["audit", "--format", "json"], &m, &f),
+            cli(&["path", "--from", &a2, "--to", "10.216.1.9"], &m, &f),
+        )
+    })
+    .await
+    .unwrap();
+    let v: Value = serde_json::from_str(&audit.1).unwrap_or_else(|e| panic!("{e}: {}", audit.2));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "PATH-006" && f["resources"][0]["id"] == pcx2.as_str())
+        .unwrap_or_else(|| panic!("no PATH-006 for {pcx2}: {}", audit.1));
+    assert!(
+        f["title"].as_str().unwrap().contains("no route back"),
+        "{f}"
+    );
+    assert_eq!(path.0, Some(5), "{} {}", path.1, path.2);
+    assert!(path.1.contains("UNREACHABLE"), "{}", path.1);
+    // With the route back, the peering is quiet and the path is reachable.
+    ec2.create_route()
+        .route_table_id(main_table(ec2, &b).await)
+        .destination_cidr_block("10.215.0.0/16")
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    let (m, f) = (moto.clone(), fx.clone());
+    let (audit, path) = tokio::task::spawn_blocking(move || {
+        (
+            cli(&["audit", "--format", "json"], &m, &f),
+            cli(&["path", "--from", &a, "--to", "10.216.1.9"], &m, &f),
+        )
+    })
+    .await
+    .unwrap();
+    let v: Value = serde_json::from_str(&audit.1).unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "PATH-006" && f["resources"][0]["id"] == pcx.as_str()),
+        "{}",
+        audit.1
+    );
+    assert_eq!(path.0, Some(0), "{}", path.1);
+}
