@@ -1,6 +1,8 @@
 //! crossconnect: a terminal operator console for AWS hybrid networking (Direct Connect,
 //! VPC peering, Transit Gateway, Route 53 Resolver and DNS Firewall).
 
+pub use crossconnect_core::{derived, findings, graph, model};
+
 pub mod action;
 pub mod app;
 pub mod audit;
@@ -8,13 +10,11 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod derived;
 pub mod event;
-pub mod findings;
-pub mod graph;
+#[cfg(test)]
+mod findings_tests;
 pub mod history;
 pub mod logging;
-pub mod model;
 pub mod report;
 pub mod run;
 pub mod source;

@@ -72,23 +72,8 @@ pub struct HistoryFile {
     pub down_minutes: Option<i64>,
 }
 
-/// The history settings resolved ([`HistoryFile`] with defaults).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct HistorySettings {
-    pub retention_days: i64,
-    pub flap_threshold: usize,
-    pub down_minutes: i64,
-}
-
-impl Default for HistorySettings {
-    fn default() -> Self {
-        HistorySettings {
-            retention_days: crate::history::store::RETENTION_DAYS,
-            flap_threshold: 3,
-            down_minutes: 15,
-        }
-    }
-}
+/// The history settings resolved ([`HistoryFile`] with defaults): the core crate's.
+pub use crossconnect_core::findings::history::HistorySettings;
 
 /// A key or a list of keys.
 #[derive(Clone, Debug, Deserialize, PartialEq)]

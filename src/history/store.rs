@@ -17,7 +17,7 @@ use crate::model::Timestamp;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 1;
 /// Default retention, days.
-pub const RETENTION_DAYS: i64 = 30;
+pub use crossconnect_core::findings::history::RETENTION_DAYS;
 
 /// `$XDG_STATE_HOME/crossconnect/history.sqlite`.
 pub fn default_path() -> PathBuf {

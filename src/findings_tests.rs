@@ -2,8 +2,8 @@
 
 use chrono::TimeZone;
 
-use super::*;
 use crate::demo::{self, DXGW_ID};
+use crate::findings::*;
 use crate::model::*;
 
 fn demo_estate() -> Estate {
@@ -589,7 +589,7 @@ fn allow_before_block_across_rule_groups_of_one_vpc() {
 
 #[test]
 fn every_rule_has_the_severity_the_readme_gives_it() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../README.md");
     let start = readme
         .find("Each rule's default severity")
         .expect("the README's severity table");
@@ -673,4 +673,153 @@ fn an_loa_older_than_90_days_is_said_to_have_expired() {
         "{}",
         loa.title
     );
+}
+
+/// The rules over history (HIST-*), with the demo estate.
+mod history {
+    use crate::findings::history::*;
+    use crate::history::Event;
+    use crate::model::{Estate, ResourceKind, Timestamp};
+
+    fn ev(at: Timestamp, id: &str, field: &str, old: &str, new: &str, kind: ResourceKind) -> Event {
+        Event {
+            at,
+            account: String::new(),
+            region: "us-east-1".into(),
+            kind: crate::history::kind_key(kind),
+            resource_id: id.into(),
+            name: String::new(),
+            field: field.into(),
+            old: Some(old.into()),
+            new: Some(new.into()),
+        }
+    }
+
+    #[test]
+    fn flaps_fire_at_the_threshold_and_not_below() {
+        let now = chrono::Utc::now();
+        let e = Estate::default();
+        let s = HistorySettings::default();
+        let flap = |n: usize| {
+            (0..n)
+                .flat_map(|i| {
+                    let t = now - chrono::Duration::minutes(30 + i as i64 * 10);
+                    [
+                        ev(
+                            t,
+                            "dxvif-1",
+                            "bgp_peers[p1].bgp_status",
+                            "up",
+                            "down",
+                            ResourceKind::DxVirtualInterfaces,
+                        ),
+                        ev(
+                            t + chrono::Duration::minutes(2),
+                            "dxvif-1",
+                            "bgp_peers[p1].bgp_status",
+                            "down",
+                            "up",
+                            ResourceKind::DxVirtualInterfaces,
+                        ),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            check(&e, &flap(3), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-001")
+        );
+        assert!(
+            !check(&e, &flap(2), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-001")
+        );
+    }
+
+    #[test]
+    fn a_connection_down_longer_than_the_threshold_fires_and_a_short_one_does_not() {
+        let now = chrono::Utc::now();
+        let mut e = crate::demo::estate(0, now);
+        let down = e
+            .scopes
+            .values()
+            .flat_map(|r| &r.dx_connections.items)
+            .find(|c| c.state == "down")
+            .unwrap()
+            .id
+            .clone();
+        let s = HistorySettings::default();
+        let at = |m: i64| {
+            vec![ev(
+                now - chrono::Duration::minutes(m),
+                &down,
+                "state",
+                "available",
+                "down",
+                ResourceKind::DxConnections,
+            )]
+        };
+        assert!(
+            check(&e, &at(40), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002")
+        );
+        assert!(
+            !check(&e, &at(5), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002")
+        );
+        assert!(
+            !check(&e, &[], now, &s).iter().any(|f| f.code == "HIST-002"),
+            "no record, no claim"
+        );
+        for r in e.scopes.values_mut() {
+            for c in &mut r.dx_connections.items {
+                c.state = "available".into();
+            }
+        }
+        assert!(
+            !check(&e, &at(40), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002"),
+            "up again"
+        );
+    }
+}
+
+/// Contradictions in AWS's answers, named.
+mod notices {
+    use crate::derived::notices::*;
+    use crate::graph::Index;
+    use crate::model::TgwAssociation;
+
+    #[test]
+    fn an_attachment_listed_in_two_route_tables_is_named_with_the_one_used() {
+        let now = chrono::Utc::now();
+        let mut e = crate::demo::estate(0, now);
+        let quiet = notices(&e, &Index::new(&e));
+        assert!(quiet.is_empty(), "{quiet:?}");
+        e.region_mut("us-east-1")
+            .unwrap()
+            .tgw_associations
+            .items
+            .push(TgwAssociation {
+                route_table_id: "tgw-rtb-0a1b2c3d4e5f60004".into(),
+                attachment_id: "tgw-attach-0a1b2c3d4e5f60001".into(),
+                resource_id: None,
+                resource_type: None,
+                state: "associated".into(),
+            });
+        let n = notices(&e, &Index::new(&e));
+        let two = n
+            .iter()
+            .find(|x| x.id == "tgw-attach-0a1b2c3d4e5f60001" && x.text.contains("2 route tables"))
+            .unwrap_or_else(|| panic!("{n:?}"));
+        assert!(
+            two.text.contains("the path trace uses tgw-rtb-"),
+            "{}",
+            two.text
+        );
+    }
 }

@@ -16,7 +16,7 @@ pub use since::Since;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::HistorySettings;
+use crate::findings::history::HistorySettings;
 use crate::findings::{self, Finding, Severity};
 use crate::graph::{self, Graph, Index, TreeNode};
 use crate::history::Event;

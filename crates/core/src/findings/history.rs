@@ -1,7 +1,6 @@
 //! Rules over the change history: what one poll cannot see.
 
 use super::{Finding, ResourceRef, Rule, Severity, finding};
-use crate::config::HistorySettings;
 use crate::history::Event;
 use crate::model::{Area, Estate, ResourceKind, Timestamp};
 
@@ -23,6 +22,30 @@ pub const RULES: &[Rule] = &[
         reference: BGP,
     },
 ];
+
+/// Events older than this many days are deleted (`[history] retention_days`).
+pub const RETENTION_DAYS: i64 = 30;
+
+/// The history settings resolved (the config file's `[history]` with defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HistorySettings {
+    /// Days events are kept.
+    pub retention_days: i64,
+    /// A BGP session that went down this many times in 24 h is flapping (HIST-001).
+    pub flap_threshold: usize,
+    /// A connection down longer than this many minutes is a finding (HIST-002).
+    pub down_minutes: i64,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings {
+            retention_days: RETENTION_DAYS,
+            flap_threshold: 3,
+            down_minutes: 15,
+        }
+    }
+}
 
 /// The history rules at `now`, over the events seen (any order).
 pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) -> Vec<Finding> {
@@ -104,115 +127,4 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ev(at: Timestamp, id: &str, field: &str, old: &str, new: &str, kind: ResourceKind) -> Event {
-        Event {
-            at,
-            account: String::new(),
-            region: "us-east-1".into(),
-            kind: crate::history::kind_key(kind),
-            resource_id: id.into(),
-            name: String::new(),
-            field: field.into(),
-            old: Some(old.into()),
-            new: Some(new.into()),
-        }
-    }
-
-    #[test]
-    fn flaps_fire_at_the_threshold_and_not_below() {
-        let now = chrono::Utc::now();
-        let e = Estate::default();
-        let s = HistorySettings::default();
-        let flap = |n: usize| {
-            (0..n)
-                .flat_map(|i| {
-                    let t = now - chrono::Duration::minutes(30 + i as i64 * 10);
-                    [
-                        ev(
-                            t,
-                            "dxvif-1",
-                            "bgp_peers[p1].bgp_status",
-                            "up",
-                            "down",
-                            ResourceKind::DxVirtualInterfaces,
-                        ),
-                        ev(
-                            t + chrono::Duration::minutes(2),
-                            "dxvif-1",
-                            "bgp_peers[p1].bgp_status",
-                            "down",
-                            "up",
-                            ResourceKind::DxVirtualInterfaces,
-                        ),
-                    ]
-                })
-                .collect::<Vec<_>>()
-        };
-        assert!(
-            check(&e, &flap(3), now, &s)
-                .iter()
-                .any(|f| f.code == "HIST-001")
-        );
-        assert!(
-            !check(&e, &flap(2), now, &s)
-                .iter()
-                .any(|f| f.code == "HIST-001")
-        );
-    }
-
-    #[test]
-    fn a_connection_down_longer_than_the_threshold_fires_and_a_short_one_does_not() {
-        let now = chrono::Utc::now();
-        let mut e = crate::demo::estate(0, now);
-        let down = e
-            .scopes
-            .values()
-            .flat_map(|r| &r.dx_connections.items)
-            .find(|c| c.state == "down")
-            .unwrap()
-            .id
-            .clone();
-        let s = HistorySettings::default();
-        let at = |m: i64| {
-            vec![ev(
-                now - chrono::Duration::minutes(m),
-                &down,
-                "state",
-                "available",
-                "down",
-                ResourceKind::DxConnections,
-            )]
-        };
-        assert!(
-            check(&e, &at(40), now, &s)
-                .iter()
-                .any(|f| f.code == "HIST-002")
-        );
-        assert!(
-            !check(&e, &at(5), now, &s)
-                .iter()
-                .any(|f| f.code == "HIST-002")
-        );
-        assert!(
-            !check(&e, &[], now, &s).iter().any(|f| f.code == "HIST-002"),
-            "no record, no claim"
-        );
-        for r in e.scopes.values_mut() {
-            for c in &mut r.dx_connections.items {
-                c.state = "available".into();
-            }
-        }
-        assert!(
-            !check(&e, &at(40), now, &s)
-                .iter()
-                .any(|f| f.code == "HIST-002"),
-            "up again"
-        );
-    }
 }

@@ -93,38 +93,3 @@ pub fn notices(e: &Estate, ix: &Index) -> Vec<Notice> {
     out.dedup();
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::TgwAssociation;
-
-    #[test]
-    fn an_attachment_listed_in_two_route_tables_is_named_with_the_one_used() {
-        let now = chrono::Utc::now();
-        let mut e = crate::demo::estate(0, now);
-        let quiet = notices(&e, &Index::new(&e));
-        assert!(quiet.is_empty(), "{quiet:?}");
-        e.region_mut("us-east-1")
-            .unwrap()
-            .tgw_associations
-            .items
-            .push(TgwAssociation {
-                route_table_id: "tgw-rtb-0a1b2c3d4e5f60004".into(),
-                attachment_id: "tgw-attach-0a1b2c3d4e5f60001".into(),
-                resource_id: None,
-                resource_type: None,
-                state: "associated".into(),
-            });
-        let n = notices(&e, &Index::new(&e));
-        let two = n
-            .iter()
-            .find(|x| x.id == "tgw-attach-0a1b2c3d4e5f60001" && x.text.contains("2 route tables"))
-            .unwrap_or_else(|| panic!("{n:?}"));
-        assert!(
-            two.text.contains("the path trace uses tgw-rtb-"),
-            "{}",
-            two.text
-        );
-    }
-}

@@ -294,6 +294,3 @@ pub fn human_duration(secs: i64) -> String {
         (d, h) => format!("{d}d {h}h"),
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,342 @@
+//! Change history: every poll diffed against the previous one, field by field, into
+//! [`Event`]s (the binary keeps them in a SQLite database).
+//!
+//! A field is a dotted path into the resource as the snapshot writes it (`state`,
+//! `bgp_peers[dxpeer-1].bgp_status`, `requester.owner_id`); list items with an `id` are keyed
+//! by it, other lists compare whole. A resource that appears or disappears is one event with
+//! the field `exists`. Secrets never reach an event: BGP keys are masked before they enter the
+//! model, and a field named like a key is never recorded.
+
+use std::collections::BTreeMap;
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Estate, ItemChange, ResourceKind, Timestamp, Update};
+
+/// One observed change of one field of one resource.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// When the poll that saw it was read (UTC).
+    pub at: Timestamp,
+    /// Account id (empty when unknown).
+    pub account: String,
+    pub region: String,
+    /// `area/kind`, e.g. `direct_connect/virtual_interfaces`.
+    pub kind: String,
+    /// The resource's AWS id.
+    pub resource_id: String,
+    pub name: String,
+    /// Dotted field path, or `exists` for an appearance or disappearance.
+    pub field: String,
+    /// `None`: the field (or resource) did not exist.
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl Event {
+    /// One line for `watch` and the text formats:
+    /// `2026-11-24T02:13:05Z 111122223333 us-east-1 dxvif-1 (prod) bgp_peers[p].bgp_status up → down`.
+    pub fn line(&self) -> String {
+        let name = if self.name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.name)
+        };
+        let account = if self.account.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", self.account)
+        };
+        let what = match (&self.old, &self.new) {
+            (None, Some(n)) if self.field == "exists" => format!("appeared ({n})"),
+            (Some(o), None) if self.field == "exists" => format!("disappeared (was {o})"),
+            (o, n) => format!(
+                "{} {} → {}",
+                self.field,
+                o.as_deref().unwrap_or("(none)"),
+                n.as_deref().unwrap_or("(none)")
+            ),
+        };
+        format!(
+            "{} {account}{} {} {}{name} {what}",
+            self.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            self.region,
+            self.kind,
+            self.resource_id
+        )
+    }
+}
+
+/// `area/kind` of a resource kind (`direct_connect/virtual_interfaces`).
+pub fn kind_key(kind: ResourceKind) -> String {
+    format!("{}/{}", kind.area().key(), kind.key())
+}
+
+/// Applies an update to the estate and returns the events it brings. A failed read, the
+/// first read of a section, and metrics and route counts (measurements, not changes) bring
+/// none.
+pub fn apply(e: &mut Estate, u: Update) -> Vec<Event> {
+    if u.kind.service() == crate::model::Service::Telemetry {
+        e.apply(u);
+        return Vec::new();
+    }
+    let (at, account, region) = (u.at, u.account.clone(), u.region.clone());
+    let kind = kind_key(u.kind);
+    e.apply_describing(u)
+        .iter()
+        .flat_map(|c| events_of_change(at, &account, &region, &kind, c))
+        .collect()
+}
+
+/// The field-level events of one changed resource.
+pub fn events_of_change(
+    at: Timestamp,
+    account: &str,
+    region: &str,
+    kind: &str,
+    c: &ItemChange,
+) -> Vec<Event> {
+    let ev = |field: String, old: Option<String>, new: Option<String>| Event {
+        at,
+        account: account.to_string(),
+        region: region.to_string(),
+        kind: kind.to_string(),
+        resource_id: c.id.clone(),
+        name: c.name.clone(),
+        field,
+        old,
+        new,
+    };
+    let state = |v: &Value| {
+        v.get("state")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("present")
+            .to_string()
+    };
+    match (&c.old, &c.new) {
+        (None, Some(n)) => vec![ev("exists".into(), None, Some(state(n)))],
+        (Some(o), None) => vec![ev("exists".into(), Some(state(o)), None)],
+        (Some(o), Some(n)) => {
+            let (a, b) = (flatten(o), flatten(n));
+            let mut out = Vec::new();
+            for (k, old) in &a {
+                match b.get(k) {
+                    Some(new) if new == old => {}
+                    new => out.push(ev(k.clone(), Some(old.clone()), new.cloned())),
+                }
+            }
+            for (k, new) in &b {
+                if !a.contains_key(k) {
+                    out.push(ev(k.clone(), None, Some(new.clone())));
+                }
+            }
+            out
+        }
+        (None, None) => Vec::new(),
+    }
+}
+
+/// Whether a field holds a secret (never recorded, even masked).
+fn secret_field(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("auth_key") || n.contains("authkey") || n.contains("router_config")
+}
+
+/// A resource's JSON as `path → value` (scalars as text; lists of objects with an `id` keyed
+/// by it; other lists whole, as JSON).
+pub fn flatten(v: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    walk("", v, &mut out);
+    out
+}
+
+fn walk(path: &str, v: &Value, out: &mut BTreeMap<String, String>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if !secret_field(k) {
+                    walk(&join(k), x, out);
+                }
+            }
+        }
+        Value::Array(items)
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.get("id").and_then(Value::as_str).is_some()) =>
+        {
+            for i in items {
+                let id = i.get("id").and_then(Value::as_str).unwrap_or_default();
+                walk(&format!("{path}[{id}]"), i, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) => {
+            out.insert(path.to_string(), s.clone());
+        }
+        other => {
+            out.insert(path.to_string(), other.to_string());
+        }
+    }
+}
+
+/// `(account, region, area/kind, id)` of a resource in a snapshot.
+type ItemKey = (String, String, String, String);
+
+/// The changes between two saved snapshots (`crossconnect snapshot --format json`), as if the
+/// second were a poll after the first; each event carries the second snapshot's time.
+pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
+    let at = b["generated_at"]
+        .as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .ok_or("the second file has no generated_at: is it a crossconnect snapshot?")?;
+    let index = |v: &Value, which: &str| -> Result<BTreeMap<ItemKey, Value>, String> {
+        let regions = v["regions"].as_array().ok_or(format!(
+            "the {which} file has no regions: is it a crossconnect snapshot (--format json)?"
+        ))?;
+        let mut m = BTreeMap::new();
+        for r in regions {
+            let account = r["account"].as_str().unwrap_or_default().to_string();
+            let region = r["region"].as_str().unwrap_or_default().to_string();
+            for (area, kinds) in r.as_object().into_iter().flatten() {
+                let Some(kinds) = kinds.as_object() else {
+                    continue;
+                };
+                for (kind, items) in kinds {
+                    for i in items.as_array().into_iter().flatten() {
+                        let id = i["id"].as_str().unwrap_or_default().to_string();
+                        let key = format!("{area}/{kind}");
+                        m.insert((account.clone(), region.clone(), key, id), i.clone());
+                    }
+                }
+            }
+        }
+        Ok(m)
+    };
+    let (old, new) = (index(a, "first")?, index(b, "second")?);
+    let mut out = Vec::new();
+    let name = |v: &Value| v["name"].as_str().unwrap_or_default().to_string();
+    for (k, o) in &old {
+        let n = new.get(k);
+        if n == Some(o) {
+            continue;
+        }
+        let c = ItemChange {
+            id: k.3.clone(),
+            name: n.map_or_else(|| name(o), name),
+            old: Some(o.clone()),
+            new: n.cloned(),
+        };
+        out.extend(events_of_change(at, &k.0, &k.1, &k.2, &c));
+    }
+    for (k, n) in &new {
+        if !old.contains_key(k) {
+            let c = ItemChange {
+                id: k.3.clone(),
+                name: name(n),
+                old: None,
+                new: Some(n.clone()),
+            };
+            out.extend(events_of_change(at, &k.0, &k.1, &k.2, &c));
+        }
+    }
+    Ok(out)
+}
+
+/// How many times a BGP peer's session went down in `events` (status `up` → `down`), per
+/// `(VIF id, peer id)`: the flaps.
+pub fn bgp_downs<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+) -> BTreeMap<(String, String), usize> {
+    let mut m = BTreeMap::new();
+    for e in events {
+        if let Some(peer) = e
+            .field
+            .strip_prefix("bgp_peers[")
+            .and_then(|r| r.strip_suffix("].bgp_status"))
+            && e.new.as_deref() == Some("down")
+        {
+            *m.entry((e.resource_id.clone(), peer.to_string()))
+                .or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn vif(status: &str) -> VirtualInterface {
+        VirtualInterface {
+            id: "dxvif-1".into(),
+            name: "prod".into(),
+            state: "available".into(),
+            bgp_peers: vec![BgpPeer {
+                id: "dxpeer-1".into(),
+                bgp_status: status.into(),
+                auth_key: crate::model::secret::Masked::from_option(Some("s3cr3t-key")),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_flap_between_three_polls_is_exactly_two_events_and_no_secret() {
+        let t = chrono::Utc::now();
+        let mut e = Estate::with_regions(&["r1"]);
+        let mut got = Vec::new();
+        for status in ["up", "down", "up"] {
+            let u = Update::ok("r1", t, Batch::DxVirtualInterfaces(vec![vif(status)]));
+            got.extend(apply(&mut e, u));
+        }
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].field, "bgp_peers[dxpeer-1].bgp_status");
+        assert_eq!(
+            (got[0].old.as_deref(), got[0].new.as_deref()),
+            (Some("up"), Some("down"))
+        );
+        assert_eq!(
+            (got[1].old.as_deref(), got[1].new.as_deref()),
+            (Some("down"), Some("up"))
+        );
+        assert!(!format!("{got:?}").contains("s3cr3t"));
+        assert_eq!(bgp_downs(&got).values().sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn appearances_and_disappearances_are_events() {
+        let t = chrono::Utc::now();
+        let mut e = Estate::with_regions(&["r1"]);
+        let p = |id: &str| VpcPeering {
+            id: id.into(),
+            state: "active".into(),
+            ..Default::default()
+        };
+        e.apply(Update::ok("r1", t, Batch::VpcPeerings(vec![p("pcx-1")])));
+        let u = Update::ok("r1", t, Batch::VpcPeerings(vec![p("pcx-2")]));
+        let got = apply(&mut e, u);
+        assert_eq!(got.len(), 2);
+        assert!(
+            got.iter()
+                .any(|x| x.resource_id == "pcx-2" && x.field == "exists" && x.old.is_none())
+        );
+        assert!(
+            got.iter()
+                .any(|x| x.resource_id == "pcx-1" && x.field == "exists" && x.new.is_none())
+        );
+    }
+}
