@@ -642,7 +642,7 @@ fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
         .expect("PATH-007 on prod-app");
     assert_eq!(lost.severity, Severity::Critical, "{}", lost.title);
     assert!(
-        lost.title.contains("lost its last working path"),
+        lost.title.contains("no working path to on-prem left"),
         "{}",
         lost.title
     );

@@ -201,6 +201,10 @@ fn peering_returns(ix: &Index, out: &mut Vec<Finding>) {
 /// (degraded: medium, a redundancy risk; the VIF's own finding is the live outage).
 fn dx_down(reach: &[VpcReach], out: &mut Vec<Finding>) {
     for r in reach {
+        // No way back at all is PATH-004's finding (the route to add), not a DX outage.
+        if !r.return_ok {
+            continue;
+        }
         let down: Vec<&str> = r
             .paths
             .iter()
@@ -214,11 +218,13 @@ fn dx_down(reach: &[VpcReach], out: &mut Vec<Finding>) {
         let (severity, what) = if working == 0 {
             (
                 Severity::Critical,
-                "has lost its last working path to on-prem".to_string(),
+                "has no working path to on-prem left".to_string(),
             )
         } else {
+            // It runs on what is left: a redundancy risk (the VIF's own finding is the
+            // live outage).
             (
-                Severity::High,
+                Severity::Medium,
                 format!(
                     "is degraded: {} of {} DX path(s) down",
                     down.len(),

@@ -110,7 +110,9 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
                     .problems
                     .iter()
                     .any(|p| p.starts_with("blackhole"));
-            return_ok |= !matches!(t.back.verdict, Verdict::Unreachable | Verdict::Unknown);
+            // A working path works both ways: the way back must be found too.
+            let back_ok = !matches!(t.back.verdict, Verdict::Unreachable | Verdict::Unknown);
+            return_ok |= back_ok;
             for h in &t.forward.hops {
                 if matches!(h.kind, "dx-gateway" | "virtual-private-gateway") {
                     gateways.insert(h.id.clone());
@@ -118,7 +120,13 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
             }
             for dp in &t.forward.paths {
                 let mut dp = dp.clone();
-                dp.working &= forward_ok;
+                if dp.working && !back_ok {
+                    dp.why = Some(format!(
+                        "the way back fails: {}",
+                        t.back.problems.first().cloned().unwrap_or_default()
+                    ));
+                }
+                dp.working &= forward_ok && back_ok;
                 paths
                     .entry(dp.vif.clone())
                     .and_modify(|e| e.working |= dp.working)
@@ -168,7 +176,7 @@ pub struct Impact {
     /// `virtual-interface` · `connection` · `lag` · `device` · `location`
     pub kind: &'static str,
     pub name: String,
-    /// Working paths (VPC × VIF) that ride it.
+    /// Distinct working paths (VIF → connection → device → location) that ride it.
     pub carries: usize,
     /// VPCs and gateways left with no working path to on-prem.
     pub loses_on_prem: Vec<Affected>,
@@ -243,11 +251,17 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
     let reaches = reaches(ix);
     let mut loses = Vec::new();
     let mut fewer = Vec::new();
-    let mut carries = 0;
+    // The distinct working paths (VIF → connection → device → location) that ride it, once
+    // each however many VPCs use them.
+    let mut carried = std::collections::BTreeSet::new();
     for r in &reaches {
         let before = r.working().count();
         let after = r.working().filter(|p| !breaks(ix, p, id)).count();
-        carries += before - after;
+        carried.extend(
+            r.working()
+                .filter(|p| breaks(ix, p, id))
+                .map(|p| p.vif.clone()),
+        );
         let a = Affected {
             id: r.vpc.clone(),
             kind: "vpc",
@@ -289,6 +303,12 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
             .collect();
         let before = paths.len();
         let after = paths.iter().filter(|p| !breaks(ix, p, id)).count();
+        carried.extend(
+            paths
+                .iter()
+                .filter(|p| breaks(ix, p, id))
+                .map(|p| p.vif.clone()),
+        );
         let (name, account, region) = match gk {
             "dx-gateway" => ix.dxgws.get(g.as_str()).map(|x| {
                 (
@@ -326,7 +346,7 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
         id: id.to_string(),
         kind,
         name,
-        carries,
+        carries: carried.len(),
         loses_on_prem: loses,
         loses_redundancy: fewer,
     })
