@@ -397,3 +397,40 @@ fn at_120x40_every_table_shows_its_essential_columns_and_whole_ids() {
         }
     }
 }
+
+#[test]
+fn the_cross_account_label_marks_the_other_side_of_a_peering() {
+    use crossconnect::model::{Scope, VpcPeering};
+    let mut app = demo_app(0);
+    // A peering the demo account accepted from another account: read in the accepter's.
+    let mut p = VpcPeering {
+        id: "pcx-0f0f0f0f0f0f0f0f0".into(),
+        name: "from-partner".into(),
+        state: "active".into(),
+        ..Default::default()
+    };
+    p.requester.vpc_id = "vpc-0f9e8d7c6b5a40009".into();
+    p.requester.owner_id = Some("444455556666".into());
+    p.requester.cidrs = vec!["172.30.0.0/16".into()];
+    p.accepter.vpc_id = "vpc-0a1b2c3d4e5f60001".into();
+    p.accepter.owner_id = Some(crossconnect::demo::ACCOUNT.into());
+    p.accepter.cidrs = vec!["10.20.0.0/16".into()];
+    let scope = Scope::new(crossconnect::demo::ACCOUNT, "us-east-1");
+    let mut peerings = app.estate.scopes[&scope].vpc_peerings.items.clone();
+    peerings.push(p);
+    let u = crossconnect::model::Update::ok(
+        "us-east-1",
+        app.now,
+        crossconnect::model::Batch::VpcPeerings(peerings),
+    )
+    .in_account(crossconnect::demo::ACCOUNT);
+    update(&mut app, Action::Source(crossconnect::source::SourceMsg::Update(u)));
+    goto_table(&mut app, Pane::Peering, TableId::Peerings);
+    draw(&mut app, 200, 50);
+    let v = app.view(TableId::Peerings);
+    let row = v.rows.iter().find(|r| r.id == "pcx-0f0f0f0f0f0f0f0f0").unwrap();
+    let cols = TableId::Peerings.columns();
+    let cell = |h: &str| &row.cells[cols.iter().position(|c| c.0 == h).unwrap() + 1];
+    assert!(cell("REQUESTER").contains("acct 444455556666"), "{:?}", row.cells);
+    assert!(!cell("ACCEPTER").contains("acct"), "{:?}", row.cells);
+}

@@ -57,6 +57,14 @@ fn side(e: &Estate, region: &str, s: &PeeringSide, home_account: Option<&str>) -
     out
 }
 
+/// The account a peering row is seen from: the one it was read in (so `acct N` marks the
+/// other side, never the reader's own VPC), else its requester's.
+fn home<'a>(r: &'a crate::model::RegionEstate, p: &'a crate::model::VpcPeering) -> Option<&'a str> {
+    Some(r.account.as_str())
+        .filter(|a| !a.is_empty())
+        .or(p.requester.owner_id.as_deref())
+}
+
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
     match t {
         TableId::Peerings => each!(e, vpc_peerings)
@@ -74,8 +82,8 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         p.id.clone(),
                         dash(&p.name),
                         p.state.clone(),
-                        side(e, &r.region, &p.requester, p.requester.owner_id.as_deref()),
-                        side(e, &r.region, &p.accepter, p.requester.owner_id.as_deref()),
+                        side(e, &r.region, &p.requester, home(r, p)),
+                        side(e, &r.region, &p.accepter, home(r, p)),
                         expires.unwrap_or_else(|| "-".into()),
                     ],
                 )
