@@ -1,12 +1,12 @@
 //! crossconnect: a terminal operator console for AWS hybrid networking (Direct Connect,
 //! VPC peering, Transit Gateway, Route 53 Resolver and DNS Firewall).
 
+pub use crossconnect_aws as aws;
 pub use crossconnect_core::{derived, findings, graph, model};
 
 pub mod action;
 pub mod app;
 pub mod audit;
-pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod demo;

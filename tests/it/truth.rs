@@ -424,13 +424,24 @@ fn the_cross_account_label_marks_the_other_side_of_a_peering() {
         crossconnect::model::Batch::VpcPeerings(peerings),
     )
     .in_account(crossconnect::demo::ACCOUNT);
-    update(&mut app, Action::Source(crossconnect::source::SourceMsg::Update(u)));
+    update(
+        &mut app,
+        Action::Source(crossconnect::source::SourceMsg::Update(u)),
+    );
     goto_table(&mut app, Pane::Peering, TableId::Peerings);
     draw(&mut app, 200, 50);
     let v = app.view(TableId::Peerings);
-    let row = v.rows.iter().find(|r| r.id == "pcx-0f0f0f0f0f0f0f0f0").unwrap();
+    let row = v
+        .rows
+        .iter()
+        .find(|r| r.id == "pcx-0f0f0f0f0f0f0f0f0")
+        .unwrap();
     let cols = TableId::Peerings.columns();
     let cell = |h: &str| &row.cells[cols.iter().position(|c| c.0 == h).unwrap() + 1];
-    assert!(cell("REQUESTER").contains("acct 444455556666"), "{:?}", row.cells);
+    assert!(
+        cell("REQUESTER").contains("acct 444455556666"),
+        "{:?}",
+        row.cells
+    );
     assert!(!cell("ACCEPTER").contains("acct"), "{:?}", row.cells);
 }

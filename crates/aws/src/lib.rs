@@ -3,6 +3,9 @@
 //! and, unless the session was started with `--write`, refuses any operation that is not a
 //! Describe/List/Get/Search before it is signed or sent.
 
+/// The core crate's model, as `crate::model` inside this crate.
+pub(crate) use crossconnect_core::model;
+
 pub mod accounts;
 pub mod answer;
 pub mod directconnect;
@@ -417,7 +420,7 @@ macro_rules! fetch_all {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await;
-        crate::aws::into_update(
+        crate::into_update(
             $region,
             chrono::Utc::now(),
             $op,
