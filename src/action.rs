@@ -1,6 +1,6 @@
-//! Everything that can happen to the app. Keys map to actions through [`KEYMAP`], whose
-//! action names are the serde (snake_case) names, so help is generated from the same table
-//! that dispatches keys and cannot drift.
+//! Everything that can happen to the app. Keys map to actions through the resolved keymap
+//! (`config::keymap`), whose action names are the serde (snake_case) names, so help is
+//! generated from the same table that dispatches keys and cannot drift.
 
 use serde::{Deserialize, Serialize};
 
@@ -167,53 +167,6 @@ pub enum Action {
     Paste(String),
 }
 
-/// Default key bindings in normal mode: (key, action, what it does).
-pub const KEYMAP: &[(&str, &str, &str)] = &[
-    ("q", "quit", "quit"),
-    ("j", "down", "next row"),
-    ("Down", "down", "next row"),
-    ("k", "up", "previous row"),
-    ("Up", "up", "previous row"),
-    ("PageDown", "page_down", "next page"),
-    ("PageUp", "page_up", "previous page"),
-    ("g", "top", "first row"),
-    ("Home", "top", "first row"),
-    ("G", "bottom", "last row"),
-    ("End", "bottom", "last row"),
-    (
-        "Left",
-        "scroll_left",
-        "scroll columns left (when the title says +N columns)",
-    ),
-    ("Right", "scroll_right", "scroll columns right"),
-    ("Tab", "next_tab", "next table of the pane"),
-    ("BackTab", "prev_tab", "previous table of the pane"),
-    ("l", "next_tab", "next table of the pane"),
-    ("h", "prev_tab", "previous table of the pane"),
-    ("Enter", "open", "details of the selected resource"),
-    ("Esc", "back", "back / clear filter"),
-    ("/", "filter", "filter the current table"),
-    (":", "command", "command line"),
-    ("?", "help", "this help"),
-    ("r", "refresh", "refresh now"),
-    ("f", "findings_only", "only rows with findings (toggle)"),
-];
-
-/// Resolves a key name of [`KEYMAP`] (or a digit) to its action.
-pub fn action_for_key(key: &str) -> Option<Action> {
-    if let Some(d) = key
-        .parse::<usize>()
-        .ok()
-        .filter(|d| (1..=Pane::ALL.len()).contains(d))
-    {
-        return Some(Action::GotoPane(Pane::ALL[d - 1]));
-    }
-    KEYMAP
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .and_then(|(_, name, _)| action_from_name(name))
-}
-
 /// Parses a serde action name (`page_down`) into an [`Action`].
 pub fn action_from_name(name: &str) -> Option<Action> {
     serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
@@ -224,15 +177,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_keymap_entry_names_a_real_action() {
-        for (key, name, _) in KEYMAP {
-            assert!(
-                action_for_key(key).is_some(),
-                "{key} → {name} is not an action"
-            );
-        }
-        assert_eq!(action_for_key("3"), Some(Action::GotoPane(Pane::Vif)));
-        assert_eq!(action_for_key("0"), None);
-        assert_eq!(action_for_key("z"), None);
+    fn action_names_are_the_serde_names() {
+        assert_eq!(action_from_name("page_down"), Some(Action::PageDown));
+        assert_eq!(action_from_name("no_such_action"), None);
     }
 }

@@ -244,7 +244,7 @@ pub fn headlines(
                     Headline {
                         text: format!(
                             "{text} — STALE, read {} ago",
-                            crate::app::human_age(age.max(0) as u64)
+                            crate::view::human_age(age.max(0) as u64)
                         ),
                         health: Health::Unknown,
                     }
