@@ -54,6 +54,7 @@ impl Runner {
             Some(&self.read)
         };
         let refused = |why: String| Outcome {
+            unknown: false,
             success: false,
             code: Some("RefusedReadOnly".into()),
             message: why,
@@ -96,6 +97,7 @@ impl Runner {
                     path,
                 } => crate::demo::write_loa(connection_id, path),
                 _ => Outcome {
+                    unknown: false,
                     success: false,
                     code: Some("Demo".into()),
                     message: "the demo estate cannot be changed: nothing was sent".into(),

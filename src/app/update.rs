@@ -509,7 +509,8 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
                 && w.intent.id == intent
                 && let Stage::Running { plan } = &w.stage
             {
-                refresh = success && plan.workflow.mutating();
+                // A change that was made, or may have been: read the tables again now.
+                refresh = (success || outcome.unknown) && plan.workflow.mutating();
                 w.stage = Stage::Done {
                     plan: plan.clone(),
                     outcome: outcome.clone(),
@@ -517,6 +518,8 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
             }
             let text = if success {
                 format!("done: {}", outcome.message)
+            } else if outcome.unknown {
+                outcome.message.clone()
             } else {
                 format!("failed: {}", outcome.message)
             };

@@ -211,10 +211,26 @@ pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effe
                 return Some(vec![]);
             }
             (Stage::Done { plan, outcome }, Action::Input('y')) if !outcome.success => {
-                // Retry the same plan: same intent, same CreatorRequestId.
+                // Back to the same plan (same intent, same CreatorRequestId): a retry needs the
+                // confirmation again — the typed id for a destructive change. This key sends
+                // nothing.
                 let plan = plan.clone();
-                w.stage = Stage::Running { plan: plan.clone() };
-                return Some(vec![Effect::Execute(Box::new(plan))]);
+                let dry_run = if plan.dry_run {
+                    DryRunVerdict::AfterConfirmation("a retry: sent after you confirm".into())
+                } else {
+                    DryRunVerdict::NotApplicable
+                };
+                w.stage = Stage::Plan {
+                    plan,
+                    typed: String::new(),
+                    dry_run,
+                };
+                w.error = None;
+                app.set_status(
+                    "back to the plan: read the tables (r) and confirm again to send it once more",
+                    false,
+                );
+                return Some(vec![]);
             }
             _ => return Some(vec![]),
         }

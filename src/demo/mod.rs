@@ -125,6 +125,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
     });
     if !known {
         return Outcome {
+            unknown: false,
             success: false,
             code: Some("DirectConnectClientException".into()),
             message: format!("Connection {connection_id} not found"),
@@ -135,6 +136,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
     let pdf = loa_pdf(connection_id);
     match std::fs::write(path, &pdf) {
         Ok(()) => Outcome {
+            unknown: false,
             success: true,
             code: None,
             message: format!(
@@ -146,6 +148,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
             journaled: false,
         },
         Err(e) => Outcome {
+            unknown: false,
             success: false,
             code: Some("WriteFailed".into()),
             message: format!("cannot write {path}: {e}"),

@@ -16,6 +16,9 @@ use crate::aws::{RegionClients, api_error};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub success: bool,
+    /// The call failed in a way that may still have been applied (HTTP 5xx, a timeout, a
+    /// dropped connection): the outcome is unknown until the target is read again.
+    pub unknown: bool,
     pub code: Option<String>,
     pub message: String,
     pub request_id: Option<String>,
@@ -26,6 +29,7 @@ pub struct Outcome {
 impl Outcome {
     fn ok(message: impl Into<String>, request_id: Option<&str>) -> Outcome {
         Outcome {
+            unknown: false,
             success: true,
             code: None,
             message: message.into(),
@@ -44,6 +48,7 @@ macro_rules! send {
                 let a = api_error($op, &e);
                 Outcome {
                     success: false,
+                    unknown: crate::aws::outcome_unknown(&e),
                     code: Some(a.code),
                     message: a.message,
                     request_id,
@@ -75,6 +80,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     None,
                 ),
                 Err(e) => Outcome {
+                    unknown: false,
                     success: false,
                     code: Some("WriteFailed".into()),
                     message: format!("cannot write {path}: {e}"),
@@ -83,6 +89,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 },
             },
             Err(e) => Outcome {
+                unknown: false,
                 success: false,
                 code: Some(e.code),
                 message: e.message,
@@ -170,6 +177,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     Ok(a) => req = req.ip_addresses(a),
                     Err(e) => {
                         return Outcome {
+                            unknown: false,
                             success: false,
                             code: Some("InvalidParameter".into()),
                             message: e.to_string(),
@@ -334,7 +342,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                         |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
                             format!("created {}", o.virtual_interface_id().unwrap_or("VIF"))
                         }),
-                    Err(e) => Outcome { success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None, journaled: false },
+                    Err(e) => Outcome { unknown: false, success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None, journaled: false },
                 }
             }
         }
@@ -380,6 +388,7 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
     {
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
         return Outcome {
+            unknown: false,
             success: false,
             code: Some("JournalUnwritable".into()),
             message: format!(
@@ -401,8 +410,23 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
                 ),
                 ..verdict
             },
+            // The dry run itself failed after reaching the endpoint (a 500, a dropped
+            // connection): an endpoint that ignores DryRun may have applied it. Nothing more
+            // is sent; the outcome is unknown until the target is read again.
+            _ if verdict.unknown => {
+                let unknown = Outcome {
+                    message: format!(
+                        "outcome unknown — the DryRun request failed after it reached the endpoint ({}: {}); nothing else was sent: check the target before trying again",
+                        verdict.code.as_deref().unwrap_or("?"),
+                        verdict.message
+                    ),
+                    ..verdict
+                };
+                return record(plan, ctx, unknown, None);
+            }
             _ => {
                 let refused = Outcome {
+                    unknown: false,
                     success: false,
                     code: verdict.code,
                     message: format!("dry run refused, nothing was changed: {}", verdict.message),
@@ -414,6 +438,19 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
         }
     } else {
         run(c, &plan.call, false).await
+    };
+    let outcome = if outcome.unknown && plan.workflow.mutating() {
+        Outcome {
+            message: format!(
+                "outcome unknown — {} failed after the request reached AWS ({}: {}); it was sent once and NOT retried: the tables are read again now, check the target before trying again",
+                plan.operation,
+                outcome.code.as_deref().unwrap_or("?"),
+                outcome.message
+            ),
+            ..outcome
+        }
+    } else {
+        outcome
     };
     if plan.workflow.mutating() {
         return record(plan, ctx, outcome, None);
@@ -454,7 +491,12 @@ fn entry(
     let (result, code, message, request_id) = match outcome {
         None => ("pending".to_string(), None, None, None),
         Some(o) => (
-            if o.success { "success" } else { "error" }.to_string(),
+            match (o.success, o.unknown) {
+                (true, _) => "success",
+                (false, true) => journal::UNKNOWN,
+                (false, false) => "error",
+            }
+            .to_string(),
             o.code.clone().filter(|_| !o.success),
             (!o.success).then(|| o.message.clone()),
             o.request_id.clone(),
@@ -502,6 +544,7 @@ fn record(
     if let Err(e) = journal::append(&ctx.path, &entry) {
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
         return Outcome {
+            unknown: outcome.unknown,
             success: outcome.success,
             code: outcome.code,
             message: format!(

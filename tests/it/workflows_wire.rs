@@ -646,3 +646,44 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
     );
     assert_eq!(journal::read(&journal_path).unwrap().len(), 1);
 }
+
+/// A mutating call is sent exactly once: an EC2 endpoint that applies the change and then
+/// answers 500 is not asked again, the outcome is unknown (not "failed", never "nothing was
+/// changed"), and the journal says so.
+#[tokio::test]
+async fn a_change_answered_500_is_sent_once_and_its_outcome_is_unknown() {
+    let server = fixture_server(&[]).await;
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>ce1c8bb0-0000-4000-8000-000000000001</RequestID></Response>"#;
+    wiremock::Mock::given(wiremock::matchers::body_string_contains(
+        "Action=CreateTransitGatewayRoute",
+    ))
+    .respond_with(wiremock::ResponseTemplate::new(500).set_body_raw(xml, "text/xml"))
+    .with_priority(1)
+    .mount(&server)
+    .await;
+    let w = clients(
+        REGION,
+        &server.uri(),
+        &server.uri(),
+        &server.uri(),
+        &writer(),
+    )
+    .await;
+    let call = Call::CreateTgwRoute {
+        route_table_id: "tgw-rtb-0a1b2c3d4e5f60001".into(),
+        cidr: "10.77.0.0/16".into(),
+        attachment_id: Some("tgw-attach-0a1b2c3d4e5f60001".into()),
+    };
+    let out = exec::run(&w, &call, false).await;
+    assert!(!out.success);
+    assert!(out.unknown, "a 500 after the request reached AWS: {out:?}");
+    let sent = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| String::from_utf8_lossy(&r.body).contains("Action=CreateTransitGatewayRoute"))
+        .count();
+    assert_eq!(sent, 1, "sent exactly once, never retried by the SDK");
+}

@@ -217,6 +217,16 @@ pub fn clients_from(
         .region(Region::new(region.to_string()))
         .build();
     let partition = |service: &str| RetryPartition::new(format!("{service}-{account}-{region}"));
+    // A write-capable client sends each request exactly once: a mutating call the SDK retried
+    // after a 500 or a dropped connection could be applied twice. (Reads go through the
+    // read-only clients, which keep the configured retries.)
+    let cfg = if guard.allow_writes {
+        cfg.to_builder()
+            .retry_config(RetryConfig::disabled())
+            .build()
+    } else {
+        cfg
+    };
     let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg)
         .http_client(limits.gate(account, Service::DirectConnect))
         .retry_partition(partition("directconnect"))
@@ -293,6 +303,26 @@ pub fn iam_read_actions() -> Vec<String> {
 /// Converts an SDK error into the model's [`ApiError`]: the AWS error code and message for
 /// service errors, a client-side kind (`TimeoutError`, `DispatchFailure`, `ResponseError`,
 /// `ConstructionFailure`) otherwise. Never formats the SDK output itself.
+/// Whether a failed call may still have been applied by AWS: the request may have reached it
+/// and the answer was lost or was a server error (a timeout, a connection dropped, an answer
+/// that could not be read, HTTP 5xx). A mutating call that fails so has an unknown outcome:
+/// it must be checked by reading the target, never sent again by itself.
+pub fn outcome_unknown<E>(err: &SdkError<E, HttpResponse>) -> bool
+where
+    E: std::error::Error + 'static,
+{
+    match err {
+        SdkError::ServiceError(se) => se.raw().status().is_server_error(),
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
+        // Refused before a connection was made: nothing was sent.
+        SdkError::DispatchFailure(_) => !error_chain(err)
+            .to_ascii_lowercase()
+            .contains("connection refused"),
+        SdkError::ConstructionFailure(_) => false,
+        _ => true,
+    }
+}
+
 pub fn api_error<E>(operation: &str, err: &SdkError<E, HttpResponse>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,

@@ -170,13 +170,30 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
             t.muted,
         )),
         Stage::Done { plan, outcome } => {
-            let style = if outcome.success { t.good } else { t.bad };
+            let style = if outcome.success {
+                t.good
+            } else if outcome.unknown {
+                t.stale
+            } else {
+                t.bad
+            };
             out.push(Line::styled(
                 format!(
-                    " {} {}:{}",
-                    if outcome.success { "✓" } else { "✗" },
+                    " {} {}:{}{}",
+                    if outcome.success {
+                        "✓"
+                    } else if outcome.unknown {
+                        "?"
+                    } else {
+                        "✗"
+                    },
                     plan.service,
-                    plan.operation
+                    plan.operation,
+                    if outcome.unknown {
+                        " — outcome unknown"
+                    } else {
+                        ""
+                    }
                 ),
                 style,
             ));
@@ -198,7 +215,7 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 if outcome.success {
                     " Enter / Esc: close"
                 } else {
-                    " y: retry the same request (same idempotency ids) · Esc: close"
+                    " y: back to the plan to send it again (confirm again) · Esc: close"
                 },
                 t.key,
             ));
