@@ -475,3 +475,51 @@ fn timeline_lists_changes_newest_first_and_enter_goes_to_the_resource() {
     assert_eq!(app.current_table(), Some(TableId::Vifs));
     assert_eq!(app.view(TableId::Vifs).selected_row().unwrap().id, id);
 }
+
+#[test]
+fn a_static_route_over_a_propagated_one_is_an_override_and_a_propagated_route_is_never_deleted() {
+    let mut app = add_route_form();
+    // The eu-west-2 table has 10.60.0.0/16 propagated: a static route overrides it.
+    keys(&mut app, "10.60.0.0/16\n");
+    let Mode::Workflow(w) = &app.mode else {
+        panic!()
+    };
+    let Stage::Plan { plan, .. } = &w.stage else {
+        panic!("an override is accepted: {:?}", w.error)
+    };
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|x| x.contains("overrides the propagated route to 10.60.0.0/16")),
+        "{:?}",
+        plan.warnings
+    );
+    // D on a propagated route: refused with the way to do it, nothing to send.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Back);
+    while app.current_table() != Some(TableId::TgwRoutes) {
+        update(&mut app, Action::NextTab);
+    }
+    app.sync();
+    let v = app.view(TableId::TgwRoutes);
+    let pos = v
+        .visible
+        .iter()
+        .position(|&i| v.rows[i].id == "tgw-rtb-0e1f2a3b4c5d60001|10.60.0.0/16")
+        .unwrap();
+    update(&mut app, Action::Top);
+    for _ in 0..pos {
+        update(&mut app, Action::Down);
+    }
+    let effects = keys(&mut app, "D");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Execute(_) | Effect::DryRun(_))),
+        "{effects:?}"
+    );
+    let said = match &app.mode {
+        Mode::Workflow(w) => w.error.clone().unwrap_or_default(),
+        _ => app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+    };
+    assert!(said.contains("propagated route: it cannot be deleted"), "{said} {:?}", app.mode);
+    assert!(!app.in_plan(), "no plan to confirm");
+}

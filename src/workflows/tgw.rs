@@ -69,12 +69,15 @@ impl super::Family for Family {
                     message: m,
                 })?;
                 let cidr = validate::cidr(form.label("cidr"), form.get("cidr"))?.to_string();
-                if let Some(existing) = r
+                let existing = r
                     .tgw_routes
                     .items
                     .iter()
-                    .find(|x| x.route_table_id == rtb && x.destination == cidr)
-                {
+                    .find(|x| x.route_table_id == rtb && x.destination == cidr);
+                // A static route over a propagated one is how AWS overrides it (static routes
+                // take precedence); only a static route to the same CIDR exists already.
+                let overrides = existing.filter(|x| x.route_type == "propagated");
+                if let Some(existing) = existing.filter(|x| x.route_type != "propagated") {
                     return field_err(
                         form,
                         "cidr",
@@ -91,7 +94,21 @@ impl super::Family for Family {
                     cidr,
                     attachment_id: (!blackhole).then_some(target),
                 });
-                if blackhole { destructive(p, rtb) } else { p }
+                let mut p = if blackhole { destructive(p, rtb) } else { p };
+                if let Some(o) = overrides {
+                    let via: Vec<&str> = o
+                        .targets
+                        .iter()
+                        .filter_map(|t| t.attachment_id.as_deref())
+                        .collect();
+                    p.warnings.push(format!(
+                        "overrides the propagated route to {} via {} ({}): static routes take precedence over propagated ones",
+                        o.destination,
+                        if via.is_empty() { "-".to_string() } else { via.join(", ") },
+                        o.state
+                    ));
+                }
+                p
             }
             DeleteRoute => {
                 let id = row_id();
@@ -99,6 +116,23 @@ impl super::Family for Family {
                     .split_once('|')
                     .map(|(a, b)| (a.to_string(), b.to_string()))
                     .unwrap_or_default();
+                // AWS refuses to delete a propagated route: the propagation is what to turn off.
+                if let Some(p) = r.tgw_routes.items.iter().find(|x| {
+                    x.route_table_id == rtb && x.destination == cidr && x.route_type == "propagated"
+                }) {
+                    let from: Vec<&str> = p
+                        .targets
+                        .iter()
+                        .filter_map(|t| t.attachment_id.as_deref())
+                        .collect();
+                    return Err(FieldError {
+                        field: "Route".into(),
+                        message: format!(
+                            "{cidr} in {rtb} is a propagated route: it cannot be deleted (nothing was sent); disable the propagation of {} into {rtb} instead (DisableTransitGatewayRouteTablePropagation), or add a static route to override it",
+                            if from.is_empty() { "its attachment".to_string() } else { from.join(", ") }
+                        ),
+                    });
+                }
                 destructive(
                     plan(Call::DeleteTgwRoute {
                         route_table_id: rtb,
