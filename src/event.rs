@@ -234,9 +234,17 @@ pub(crate) fn on_event(app: &mut App, ev: Event, dirty: &mut bool) -> Vec<Effect
             *dirty = true;
             // A plan confirms nothing until it has been on screen a moment: keys read sooner
             // were typed ahead (or pasted without bracketed paste), before anyone read it.
+            use crossterm::event::KeyCode;
             if app.in_plan()
                 && !app.plan_armed(std::time::Instant::now())
-                && !matches!(k.code, crossterm::event::KeyCode::Esc)
+                && !matches!(
+                    k.code,
+                    KeyCode::Esc
+                        | KeyCode::Down
+                        | KeyCode::Up
+                        | KeyCode::PageDown
+                        | KeyCode::PageUp
+                )
             {
                 app.status = Some(crate::app::Status {
                     text: "ignored keys typed before the plan was on screen: read it, then confirm"

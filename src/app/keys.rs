@@ -26,8 +26,10 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Tab => Some(Action::NextTab),
             KeyCode::BackTab => Some(Action::PrevTab),
-            KeyCode::Down if form => Some(Action::Down),
-            KeyCode::Up if form => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::PageDown if !form => Some(Action::PageDown),
+            KeyCode::PageUp if !form => Some(Action::PageUp),
             KeyCode::Left if !form || w.form.focus_is_choice() => Some(Action::Cycle(-1)),
             KeyCode::Right if !form || w.form.focus_is_choice() => Some(Action::Cycle(1)),
             // Ctrl/Alt+letter is never the plain letter (nor a confirmation).

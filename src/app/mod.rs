@@ -121,6 +121,12 @@ pub struct WorkflowUi {
     pub intent: Intent,
     /// The last validation or confirmation error (names the field).
     pub error: Option<String>,
+    /// Lines scrolled past (a plan taller than the screen scrolls with ↓/↑/PgDn/PgUp).
+    pub scroll: u16,
+    /// A frame drew the plan without its last line (the confirmation prompt) ...
+    pub end_cut: bool,
+    /// ... and whether a frame has shown that last line since: until then nothing confirms.
+    pub end_seen: bool,
 }
 
 /// Where a workflow is.
@@ -250,6 +256,8 @@ pub struct Drawn {
     pub table: Option<(TableId, usize, usize)>,
     /// The scroll of the overlay drawn (details, help, journal, finding), at most its end.
     pub overlay_scroll: Option<u16>,
+    /// A plan was drawn: whether its last line (the confirmation prompt) was on screen.
+    pub plan_end_visible: Option<bool>,
 }
 
 /// Where one tab was drawn: its first column, the column after its last, and the table.
@@ -675,8 +683,13 @@ impl App {
                 | Mode::Report { scroll, .. }
                 | Mode::Routes { scroll, .. } => *scroll = s,
                 Mode::Finding(x) => x.scroll = s,
+                Mode::Workflow(w) => w.scroll = s,
                 _ => {}
             }
+        }
+        if let (Some(visible), Mode::Workflow(w)) = (d.plan_end_visible, &mut self.mode) {
+            w.end_seen |= visible;
+            w.end_cut |= !visible;
         }
     }
 

@@ -513,13 +513,75 @@ fn a_static_route_over_a_propagated_one_is_an_override_and_a_propagated_route_is
     }
     let effects = keys(&mut app, "D");
     assert!(
-        !effects.iter().any(|e| matches!(e, Effect::Execute(_) | Effect::DryRun(_))),
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Execute(_) | Effect::DryRun(_))),
         "{effects:?}"
     );
     let said = match &app.mode {
         Mode::Workflow(w) => w.error.clone().unwrap_or_default(),
-        _ => app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+        _ => app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default(),
     };
-    assert!(said.contains("propagated route: it cannot be deleted"), "{said} {:?}", app.mode);
+    assert!(
+        said.contains("propagated route: it cannot be deleted"),
+        "{said} {:?}",
+        app.mode
+    );
     assert!(!app.in_plan(), "no plan to confirm");
+}
+
+/// On a small screen (60×12) a destructive plan does not fit: it says `more ↓`, and nothing
+/// confirms it until its last line (the typed-id prompt) has been on screen.
+#[test]
+fn a_plan_that_does_not_fit_cannot_be_confirmed_before_its_prompt_was_shown() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let theme = crate::ui::theme::Theme::load(None, false).unwrap();
+    let mut term = Terminal::new(TestBackend::new(60, 12)).unwrap();
+    let mut app = demo_app();
+    app.session.demo = false;
+    app.session.write = true;
+    update(&mut app, Action::GotoPane(Pane::Vif));
+    app.sync();
+    keys(&mut app, "D");
+    assert!(app.in_plan(), "{:?} {:?}", app.mode, app.status);
+    term.draw(|f| crate::ui::draw(f, &mut app, &theme)).unwrap();
+    let screen = format!("{:?}", term.backend());
+    assert!(screen.contains("more ↓"), "{screen}");
+    let Mode::Workflow(w) = &app.mode else {
+        panic!()
+    };
+    let Stage::Plan { plan, .. } = &w.stage else {
+        panic!()
+    };
+    let id = plan.confirm_with.clone();
+    let effects = keys(&mut app, &format!("{id}\n"));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Execute(_))),
+        "confirmed blind: {effects:?}"
+    );
+    let Mode::Workflow(w) = &app.mode else {
+        panic!()
+    };
+    assert!(
+        w.error.as_deref().unwrap_or("").contains("scroll down"),
+        "{:?}",
+        w.error
+    );
+    // Scrolled to the end, the prompt is read: the typed id confirms.
+    for _ in 0..10 {
+        update(&mut app, Action::PageDown);
+        term.draw(|f| crate::ui::draw(f, &mut app, &theme)).unwrap();
+    }
+    let screen = format!("{:?}", term.backend());
+    assert!(!screen.contains("more ↓"), "{screen}");
+    let effects = keys(&mut app, "\n");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Execute(_))),
+        "{effects:?} {:?}",
+        app.mode
+    );
 }

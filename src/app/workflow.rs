@@ -60,6 +60,9 @@ impl App {
                     stage: Stage::Form,
                     intent: Intent::new(),
                     error: None,
+                    scroll: 0,
+                    end_cut: false,
+                    end_seen: false,
                 }));
                 if empty {
                     self.workflow_submit()
@@ -107,6 +110,9 @@ impl App {
                         typed: String::new(),
                         dry_run,
                     };
+                    w.scroll = 0;
+                    w.end_cut = false;
+                    w.end_seen = false;
                     effects
                 }
                 Err(e) => {
@@ -115,6 +121,12 @@ impl App {
                 }
             },
             Stage::Plan { plan, typed, .. } => {
+                if w.end_cut && !w.end_seen {
+                    w.error = Some(
+                        "the plan does not fit: scroll down (↓ / PgDn) to its last line and read it before confirming — nothing was sent".into(),
+                    );
+                    return vec![];
+                }
                 if plan.destructive && typed.trim() != plan.confirm_with {
                     w.error = Some(format!("type {} exactly to confirm", plan.confirm_with));
                     return vec![];
@@ -140,6 +152,20 @@ pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effe
         match (&mut w.stage, &action) {
             (_, Action::Quit | Action::Tick(_) | Action::Source(_)) => {}
             (Stage::Running { .. }, _) => return Some(vec![]),
+            // A plan or a result taller than the screen scrolls.
+            (
+                Stage::Plan { .. } | Stage::Done { .. },
+                Action::Down | Action::Up | Action::PageDown | Action::PageUp,
+            ) => {
+                let d: i32 = match action {
+                    Action::Down => 1,
+                    Action::Up => -1,
+                    Action::PageDown => 10,
+                    _ => -10,
+                };
+                w.scroll = (w.scroll as i32 + d).clamp(0, u16::MAX as i32) as u16;
+                return Some(vec![]);
+            }
             (_, Action::Back) => {
                 let running = matches!(w.stage, Stage::Done { .. });
                 app.mode = Mode::Normal;

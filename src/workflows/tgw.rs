@@ -129,7 +129,11 @@ impl super::Family for Family {
                         field: "Route".into(),
                         message: format!(
                             "{cidr} in {rtb} is a propagated route: it cannot be deleted (nothing was sent); disable the propagation of {} into {rtb} instead (DisableTransitGatewayRouteTablePropagation), or add a static route to override it",
-                            if from.is_empty() { "its attachment".to_string() } else { from.join(", ") }
+                            if from.is_empty() {
+                                "its attachment".to_string()
+                            } else {
+                                from.join(", ")
+                            }
                         ),
                     });
                 }

@@ -228,22 +228,44 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let Mode::Workflow(w) = &app.mode else { return };
     if area.width < 2 || area.height < 2 {
         return;
     }
     let t = theme;
-    let title = format!(" {} · {} ", w.kind.title(), w.target.region);
+    // Wrapped at the inner width (as ratatui wraps it, word by word): a plan taller than the
+    // box scrolls, says `more ↓`, and confirms nothing until its last line (the prompt) has
+    // been on screen.
+    let inner = area.width.saturating_sub(2).max(1) as usize;
+    let wrapped = Paragraph::new(lines(w, t))
+        .block(Block::default().borders(Borders::ALL))
+        .wrap(Wrap { trim: false });
+    let height = wrapped.line_count(inner as u16);
+    let max = height.saturating_sub(area.height as usize) as u16;
+    let scroll = w.scroll.min(max);
+    let end_visible = scroll >= max;
+    drawn.overlay_scroll = Some(scroll);
+    if matches!(w.stage, Stage::Plan { .. }) {
+        drawn.plan_end_visible = Some(end_visible);
+    }
+    let mut title = vec![Span::styled(
+        format!(" {} · {} ", w.kind.title(), w.target.region),
+        t.title,
+    )];
+    if !end_visible {
+        title.push(Span::styled(" more ↓ (↓/PgDn) ", t.filter));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.title)
-        .title(Span::styled(title, t.title));
+        .title(Line::from(crate::ui::fit_spans(title, inner)));
     f.render_widget(Clear, area);
     f.render_widget(
         Paragraph::new(lines(w, t))
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }
