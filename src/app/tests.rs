@@ -585,3 +585,111 @@ fn a_plan_that_does_not_fit_cannot_be_confirmed_before_its_prompt_was_shown() {
         app.mode
     );
 }
+
+fn plan_of(
+    e: &crate::model::Estate,
+    kind: crate::workflows::WorkflowKind,
+    region: &str,
+    resource: (ResourceKind, &str),
+    values: &[(&str, &str)],
+) -> crate::workflows::Plan {
+    let t = crate::workflows::Target {
+        account: crate::demo::ACCOUNT.into(),
+        region: region.into(),
+        resource: Some((resource.0, resource.1.into())),
+        caller_account: None,
+    };
+    let mut form = crate::workflows::form_for(kind, e, &t).unwrap();
+    for (k, v) in values {
+        form.set(k, v);
+    }
+    crate::workflows::plan_for(kind, e, &t, &form, &crate::workflows::Intent::new())
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn the_plan_names_what_the_change_breaks() {
+    use crate::workflows::WorkflowKind;
+    let app = demo_app();
+    // A blackhole more specific than the static 10.0.0.0/8 prod-app uses to reach on-prem.
+    let p = plan_of(
+        &app.estate,
+        WorkflowKind::AddRoute,
+        "us-east-1",
+        (ResourceKind::TgwRouteTables, "tgw-rtb-0a1b2c3d4e5f60001"),
+        &[("cidr", "10.10.0.0/16"), ("target", "blackhole")],
+    );
+    assert!(p.destructive);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("prod-app") && w.contains("no longer reaches 10.10.0.0/16")),
+        "{:?}",
+        p.warnings
+    );
+    // Deleting the one VIF still up leaves prod-app without a working path.
+    let mut e = app.estate.clone();
+    for r in e.scopes.values_mut() {
+        for v in &mut r.dx_vifs.items {
+            if v.id != "dxvif-fg7h8i9j" {
+                for peer in &mut v.bgp_peers {
+                    peer.bgp_status = "down".into();
+                }
+            }
+        }
+    }
+    let p = plan_of(
+        &e,
+        WorkflowKind::DeleteVif,
+        "us-east-1",
+        (ResourceKind::DxVirtualInterfaces, "dxvif-fg7h8i9j"),
+        &[],
+    );
+    assert!(p.destructive);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("prod-app")
+            && w.contains("loses its last working path to on-prem")),
+        "{:?}",
+        p.warnings
+    );
+    // A static route to a VPC that takes part of the on-prem 10.0.0.0/8 cuts it (named, typed
+    // confirmation); one outside every path changes nothing and says so.
+    let p = plan_of(
+        &app.estate,
+        WorkflowKind::AddRoute,
+        "us-east-1",
+        (ResourceKind::TgwRouteTables, "tgw-rtb-0a1b2c3d4e5f60001"),
+        &[
+            ("cidr", "10.98.0.0/16"),
+            ("target", "tgw-attach-0a1b2c3d4e5f60002"),
+        ],
+    );
+    assert!(
+        p.destructive && p.confirm_with == "10.98.0.0/16",
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("prod-app") && w.contains("no longer reaches 10.98.0.0/16")),
+        "{:?}",
+        p.warnings
+    );
+    let p = plan_of(
+        &app.estate,
+        WorkflowKind::AddRoute,
+        "us-east-1",
+        (ResourceKind::TgwRouteTables, "tgw-rtb-0a1b2c3d4e5f60001"),
+        &[
+            ("cidr", "172.16.0.0/16"),
+            ("target", "tgw-attach-0a1b2c3d4e5f60002"),
+        ],
+    );
+    assert!(!p.destructive, "{:?}", p.warnings);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("no VPC loses")),
+        "{:?}",
+        p.warnings
+    );
+}

@@ -8,6 +8,7 @@ mod dx;
 pub mod exec;
 mod firewall;
 pub mod form;
+pub mod impact;
 pub mod journal;
 mod loa;
 mod peering;
@@ -769,15 +770,17 @@ pub fn plan_for(
     let account = Some(t.account.clone())
         .filter(|a| !a.is_empty())
         .or_else(|| (accounts.len() == 1).then(|| accounts[0].clone()));
-    family(kind).plan(&PlanCtx {
-        kind,
-        e,
-        t,
-        r,
-        form,
-        intent,
-        account,
-    })
+    family(kind)
+        .plan(&PlanCtx {
+            kind,
+            e,
+            t,
+            r,
+            form,
+            intent,
+            account,
+        })
+        .map(|p| impact::annotate(p, e))
 }
 
 /// A field of a form changed (a choice moved): refill what depends on it.

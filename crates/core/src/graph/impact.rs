@@ -152,7 +152,7 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
 }
 
 /// A VPC or gateway the failure touches.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Affected {
     pub id: String,
     /// `vpc` · `dx-gateway` · `virtual-private-gateway`

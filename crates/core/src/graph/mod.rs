@@ -10,6 +10,7 @@
 pub mod impact;
 pub mod index;
 pub mod path;
+pub mod whatif;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,0 +1,257 @@
+//! What a change would do to the paths, before it is made: the change is applied to a copy of
+//! the estate and every VPC's paths to on-prem (and to the prefixes the change touches) are
+//! traced before and after. The plan of every workflow shows the difference.
+
+use std::collections::BTreeMap;
+
+use ipnet::IpNet;
+
+use super::Index;
+use super::impact::{Affected, on_prem_prefixes, reaches};
+use super::index::parse_net;
+use super::path::{self, Verdict};
+use crate::model::{Estate, RouteTarget, TgwRoute, label};
+
+/// A hypothetical change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// The VIF stops carrying traffic (deleted, or its BGP session taken down).
+    FailVif(String),
+    /// A TGW route removed (DeleteTransitGatewayRoute).
+    DeleteTgwRoute {
+        route_table_id: String,
+        cidr: String,
+    },
+    /// A static TGW route added, to an attachment or (none) a blackhole; it replaces any route
+    /// to the same CIDR (a static route overrides a propagated one).
+    AddTgwRoute {
+        route_table_id: String,
+        cidr: String,
+        attachment_id: Option<String>,
+    },
+    /// A VPC peering gone (deleted or rejected).
+    DeletePeering(String),
+}
+
+/// A VPC that reached a prefix before the change and does not after.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Cut {
+    pub vpc: String,
+    pub name: String,
+    pub prefix: String,
+    /// Why, as the trace after the change says.
+    pub why: String,
+}
+
+/// The difference a change makes.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct WhatIf {
+    /// VPCs and gateways left with no working path to on-prem.
+    pub lost: Vec<Affected>,
+    /// VPCs and gateways left with fewer working paths, but some.
+    pub degraded: Vec<Affected>,
+    /// VPCs that no longer reach a prefix they reached.
+    pub cut: Vec<Cut>,
+}
+
+impl WhatIf {
+    /// Whether the change cuts a VPC (or gateway) off: it needs the typed confirmation.
+    pub fn cuts(&self) -> bool {
+        !self.lost.is_empty() || !self.cut.is_empty()
+    }
+
+    /// One line per effect, for the plan.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for a in &self.lost {
+            out.push(format!(
+                "breaks: {} loses its last working path to on-prem ({} → 0)",
+                label(&a.name, &a.id),
+                a.paths_before
+            ));
+        }
+        for c in &self.cut {
+            out.push(format!(
+                "breaks: {} no longer reaches {}: {}",
+                label(&c.name, &c.vpc),
+                c.prefix,
+                c.why
+            ));
+        }
+        for a in &self.degraded {
+            out.push(format!(
+                "loses redundancy: {} (working paths {} → {})",
+                label(&a.name, &a.id),
+                a.paths_before,
+                a.paths_after
+            ));
+        }
+        out
+    }
+}
+
+/// The estate with the changes made.
+pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
+    let mut after = e.clone();
+    for c in changes {
+        for r in after.scopes.values_mut() {
+            match c {
+                Change::FailVif(id) => {
+                    for v in r.dx_vifs.items.iter_mut().filter(|v| &v.id == id) {
+                        v.state = "deleted".into();
+                        for p in &mut v.bgp_peers {
+                            p.bgp_status = "down".into();
+                        }
+                    }
+                }
+                Change::DeleteTgwRoute {
+                    route_table_id,
+                    cidr,
+                } => r
+                    .tgw_routes
+                    .items
+                    .retain(|x| !(&x.route_table_id == route_table_id && &x.destination == cidr)),
+                Change::AddTgwRoute {
+                    route_table_id,
+                    cidr,
+                    attachment_id,
+                } => {
+                    if !r
+                        .tgw_route_tables
+                        .items
+                        .iter()
+                        .any(|t| &t.id == route_table_id)
+                    {
+                        continue;
+                    }
+                    r.tgw_routes.items.retain(|x| {
+                        !(&x.route_table_id == route_table_id && &x.destination == cidr)
+                    });
+                    r.tgw_routes.items.insert(
+                        0,
+                        TgwRoute {
+                            route_table_id: route_table_id.clone(),
+                            destination: cidr.clone(),
+                            route_type: "static".into(),
+                            state: if attachment_id.is_some() {
+                                "active"
+                            } else {
+                                "blackhole"
+                            }
+                            .into(),
+                            targets: attachment_id
+                                .iter()
+                                .map(|a| RouteTarget {
+                                    attachment_id: Some(a.clone()),
+                                    ..Default::default()
+                                })
+                                .collect(),
+                        },
+                    );
+                }
+                Change::DeletePeering(id) => {
+                    for p in r.vpc_peerings.items.iter_mut().filter(|p| &p.id == id) {
+                        p.state = "deleted".into();
+                    }
+                }
+            }
+        }
+    }
+    after
+}
+
+/// The prefixes a change touches (traced besides the on-prem prefixes).
+fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
+    let mut out = Vec::new();
+    for c in changes {
+        match c {
+            Change::DeleteTgwRoute { cidr, .. } | Change::AddTgwRoute { cidr, .. } => {
+                out.extend(parse_net(cidr));
+            }
+            Change::DeletePeering(id) => {
+                for p in e.scopes.values().flat_map(|r| &r.vpc_peerings.items) {
+                    if &p.id == id {
+                        for c in p.requester.cidrs.iter().chain(&p.accepter.cidrs) {
+                            out.extend(parse_net(c));
+                        }
+                    }
+                }
+            }
+            Change::FailVif(_) => {}
+        }
+    }
+    out
+}
+
+/// What `changes` would do to the paths of `e`.
+pub fn what_if(e: &Estate, changes: &[Change]) -> WhatIf {
+    let after = apply(e, changes);
+    let (ix_b, ix_a) = (Index::new(e), Index::new(&after));
+    let mut out = WhatIf::default();
+    // Working paths per VPC (the one definition: both ways), before and after.
+    let count = |ix: &Index| -> BTreeMap<String, (usize, String, String, String)> {
+        reaches(ix)
+            .into_iter()
+            .map(|r| {
+                let n = r.working().count();
+                (r.vpc.clone(), (n, r.name, r.account, r.region))
+            })
+            .collect()
+    };
+    let (before, now) = (count(&ix_b), count(&ix_a));
+    for (vpc, (b, name, account, region)) in &before {
+        let a = now.get(vpc).map(|x| x.0).unwrap_or(0);
+        let affected = Affected {
+            id: vpc.clone(),
+            kind: "vpc",
+            name: name.clone(),
+            account: account.clone(),
+            region: region.clone(),
+            paths_before: *b,
+            paths_after: a,
+            return_path_ok: true,
+        };
+        if *b > 0 && a == 0 {
+            out.lost.push(affected);
+        } else if a < *b {
+            out.degraded.push(affected);
+        }
+    }
+    // Reachability of the on-prem prefixes and of what the change touches, per VPC.
+    let mut probes = on_prem_prefixes(&ix_b);
+    probes.extend(touched(e, changes));
+    probes.sort();
+    probes.dedup();
+    let mut vpcs: Vec<_> = ix_b.vpcs.values().collect();
+    vpcs.sort_by(|a, b| a.id.cmp(&b.id));
+    for v in vpcs {
+        if out.lost.iter().any(|l| l.id == v.id) {
+            continue;
+        }
+        let own: Vec<IpNet> = v.cidrs.iter().filter_map(|c| parse_net(c)).collect();
+        for p in &probes {
+            if own.iter().any(|c| c.contains(p)) {
+                continue;
+            }
+            let dst = p.to_string();
+            let reached = |ix: &Index| {
+                path::trace(ix, &v.id, &dst).map(|t| {
+                    (
+                        !matches!(t.forward.verdict, Verdict::Unreachable | Verdict::Unknown),
+                        t,
+                    )
+                })
+            };
+            let (Ok((true, _)), Ok((false, t))) = (reached(&ix_b), reached(&ix_a)) else {
+                continue;
+            };
+            out.cut.push(Cut {
+                vpc: v.id.clone(),
+                name: v.name.clone(),
+                prefix: dst,
+                why: t.forward.problems.first().cloned().unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
