@@ -55,6 +55,7 @@ impl Runner {
         };
         let refused = |why: String| Outcome {
             unknown: false,
+            created: None,
             success: false,
             code: Some("RefusedReadOnly".into()),
             message: why,
@@ -98,6 +99,7 @@ impl Runner {
                 } => crate::demo::write_loa(connection_id, path),
                 _ => Outcome {
                     unknown: false,
+                    created: None,
                     success: false,
                     code: Some("Demo".into()),
                     message: "the demo estate cannot be changed: nothing was sent".into(),

@@ -126,6 +126,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
     if !known {
         return Outcome {
             unknown: false,
+            created: None,
             success: false,
             code: Some("DirectConnectClientException".into()),
             message: format!("Connection {connection_id} not found"),
@@ -137,6 +138,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
     match std::fs::write(path, &pdf) {
         Ok(()) => Outcome {
             unknown: false,
+            created: None,
             success: true,
             code: None,
             message: format!(
@@ -149,6 +151,7 @@ pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Out
         },
         Err(e) => Outcome {
             unknown: false,
+            created: None,
             success: false,
             code: Some("WriteFailed".into()),
             message: format!("cannot write {path}: {e}"),

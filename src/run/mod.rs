@@ -173,10 +173,18 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
-    let journal = JournalContext {
+    let mut journal = JournalContext {
         path: journal_path.clone(),
-        profile: g.profiles.first().cloned(),
+        // The profile the credentials come from, as the header names it.
+        profile: g
+            .profiles
+            .first()
+            .cloned()
+            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+            .or_else(|| Some("default".into())),
         account: None,
+        callers: Default::default(),
+        host: hostname(),
     };
     let mut aws_estate = None;
     let mut account = None;
@@ -194,6 +202,12 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
     } else {
         let scope = aws_scope(g).await?;
         account = scope.first_account();
+        journal.account = account.clone();
+        journal.callers = scope
+            .reaches
+            .iter()
+            .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
+            .collect();
         let regions = scope.regions.clone();
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         // Pollers and LOA downloads use read-only clients; write-capable ones exist only
@@ -389,6 +403,15 @@ pub async fn audit(
         Some(t) if audit.fails(t) => 3,
         _ => 0,
     })
+}
+
+/// This machine's name (for the journal), when the system says it.
+fn hostname() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
 }
 
 /// The derived state of one poll, judged with the last day of recorded history (the rules

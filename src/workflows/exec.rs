@@ -24,12 +24,15 @@ pub struct Outcome {
     pub request_id: Option<String>,
     /// Whether a journal line was written for it.
     pub journaled: bool,
+    /// The id of the resource the call created, when it created one.
+    pub created: Option<String>,
 }
 
 impl Outcome {
     fn ok(message: impl Into<String>, request_id: Option<&str>) -> Outcome {
         Outcome {
             unknown: false,
+            created: None,
             success: true,
             code: None,
             message: message.into(),
@@ -39,22 +42,46 @@ impl Outcome {
     }
 }
 
+/// The outcome of a call that failed: its AWS error code and message, and whether it may
+/// still have been applied ([`crate::aws::outcome_unknown`]).
+fn failed<E>(
+    op: &str,
+    e: &aws_smithy_runtime_api::client::result::SdkError<
+        E,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+) -> Outcome
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let a = api_error(op, e);
+    Outcome {
+        success: false,
+        unknown: crate::aws::outcome_unknown(e),
+        created: None,
+        code: Some(a.code),
+        message: a.message,
+        request_id: e.request_id().map(str::to_string),
+        journaled: false,
+    }
+}
+
+/// Sends a request once: `$ok` says what was done; `created:` names the resource a create
+/// call made (journaled with it).
 macro_rules! send {
     ($op:literal, $req:expr, $ok:expr) => {
         match $req.send().await {
             Ok(out) => Outcome::ok($ok(&out), out.request_id()),
-            Err(e) => {
-                let request_id = e.request_id().map(str::to_string);
-                let a = api_error($op, &e);
-                Outcome {
-                    success: false,
-                    unknown: crate::aws::outcome_unknown(&e),
-                    code: Some(a.code),
-                    message: a.message,
-                    request_id,
-                    journaled: false,
-                }
-            }
+            Err(e) => failed($op, &e),
+        }
+    };
+    ($op:literal, $req:expr, $ok:expr, created: $id:expr) => {
+        match $req.send().await {
+            Ok(out) => Outcome {
+                created: $id(&out),
+                ..Outcome::ok($ok(&out), out.request_id())
+            },
+            Err(e) => failed($op, &e),
         }
     };
 }
@@ -81,6 +108,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 ),
                 Err(e) => Outcome {
                     unknown: false,
+                    created: None,
                     success: false,
                     code: Some("WriteFailed".into()),
                     message: format!("cannot write {path}: {e}"),
@@ -90,6 +118,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
             },
             Err(e) => Outcome {
                 unknown: false,
+                created: None,
                 success: false,
                 code: Some(e.code),
                 message: e.message,
@@ -178,6 +207,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     Err(e) => {
                         return Outcome {
                             unknown: false,
+                            created: None,
                             success: false,
                             code: Some("InvalidParameter".into()),
                             message: e.to_string(),
@@ -189,6 +219,8 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
             }
             send!("CreateResolverEndpoint", req, |o: &aws_sdk_route53resolver::operation::create_resolver_endpoint::CreateResolverEndpointOutput| {
                 format!("created {}", o.resolver_endpoint().and_then(|e| e.id()).unwrap_or("endpoint"))
+            }, created: |o: &aws_sdk_route53resolver::operation::create_resolver_endpoint::CreateResolverEndpointOutput| {
+                o.resolver_endpoint().and_then(|e| e.id()).map(str::to_string)
             })
         }
         Call::CreateResolverRule {
@@ -211,6 +243,8 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
             }
             send!("CreateResolverRule", req, |o: &aws_sdk_route53resolver::operation::create_resolver_rule::CreateResolverRuleOutput| {
                 format!("created {}", o.resolver_rule().and_then(|r| r.id()).unwrap_or("rule"))
+            }, created: |o: &aws_sdk_route53resolver::operation::create_resolver_rule::CreateResolverRuleOutput| {
+                o.resolver_rule().and_then(|r| r.id()).map(str::to_string)
             })
         }
         Call::AssociateResolverRule {
@@ -318,10 +352,13 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     .set_direct_connect_gateway_id(dxgw_id.clone())
                     .build();
                 send!("CreateTransitVirtualInterface",
-                    c.dx.create_transit_virtual_interface().connection_id(connection_id).new_transit_virtual_interface(vif),
-                    |o: &aws_sdk_directconnect::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceOutput| {
-                        format!("created {}", o.virtual_interface().and_then(|v| v.virtual_interface_id()).unwrap_or("VIF"))
-                    })
+                c.dx.create_transit_virtual_interface().connection_id(connection_id).new_transit_virtual_interface(vif),
+                |o: &aws_sdk_directconnect::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceOutput| {
+                    format!("created {}", o.virtual_interface().and_then(|v| v.virtual_interface_id()).unwrap_or("VIF"))
+                },
+                created: |o: &aws_sdk_directconnect::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceOutput| {
+                    o.virtual_interface().and_then(|v| v.virtual_interface_id()).map(str::to_string)
+                })
             } else {
                 let vif = dx::NewPrivateVirtualInterface::builder()
                     .virtual_interface_name(name)
@@ -338,11 +375,22 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     .build();
                 match vif {
                     Ok(vif) => send!("CreatePrivateVirtualInterface",
-                        c.dx.create_private_virtual_interface().connection_id(connection_id).new_private_virtual_interface(vif),
-                        |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
-                            format!("created {}", o.virtual_interface_id().unwrap_or("VIF"))
-                        }),
-                    Err(e) => Outcome { unknown: false, success: false, code: Some("InvalidParameter".into()), message: e.to_string(), request_id: None, journaled: false },
+                    c.dx.create_private_virtual_interface().connection_id(connection_id).new_private_virtual_interface(vif),
+                    |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
+                        format!("created {}", o.virtual_interface_id().unwrap_or("VIF"))
+                    },
+                    created: |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
+                        o.virtual_interface_id().map(str::to_string)
+                    }),
+                    Err(e) => Outcome {
+                        unknown: false,
+                        created: None,
+                        success: false,
+                        code: Some("InvalidParameter".into()),
+                        message: e.to_string(),
+                        request_id: None,
+                        journaled: false,
+                    },
                 }
             }
         }
@@ -372,6 +420,11 @@ pub struct JournalContext {
     pub path: PathBuf,
     pub profile: Option<String>,
     pub account: Option<String>,
+    /// Who sends the changes, per account id (sts GetCallerIdentity's ARN, or the role
+    /// assumed in it).
+    pub callers: std::collections::BTreeMap<String, String>,
+    /// The machine the change was sent from.
+    pub host: Option<String>,
 }
 
 /// Executes a confirmed plan and journals it (flushed to disk before this returns), unless
@@ -389,6 +442,7 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
         return Outcome {
             unknown: false,
+            created: None,
             success: false,
             code: Some("JournalUnwritable".into()),
             message: format!(
@@ -427,6 +481,7 @@ pub async fn execute(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
             _ => {
                 let refused = Outcome {
                     unknown: false,
+                    created: None,
                     success: false,
                     code: verdict.code,
                     message: format!("dry run refused, nothing was changed: {}", verdict.message),
@@ -511,6 +566,15 @@ fn entry(
         time: Utc::now().to_rfc3339(),
         phase: phase.into(),
         profile: ctx.profile.clone(),
+        caller_arn: plan
+            .account
+            .as_ref()
+            .or(ctx.account.as_ref())
+            .and_then(|a| ctx.callers.get(a))
+            .or_else(|| ctx.callers.values().next())
+            .cloned(),
+        host: ctx.host.clone(),
+        created_id: outcome.and_then(|o| o.created.clone()),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),
         operation: format!("{}:{}", plan.service, plan.operation),
@@ -545,6 +609,7 @@ fn record(
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
         return Outcome {
             unknown: outcome.unknown,
+            created: outcome.created,
             success: outcome.success,
             code: outcome.code,
             message: format!(

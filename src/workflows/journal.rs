@@ -55,6 +55,15 @@ pub struct JournalEntry {
     /// The resource to look at when the outcome is unknown (id or CIDR).
     #[serde(default)]
     pub target: Option<String>,
+    /// Who sent it: the caller's ARN (sts GetCallerIdentity, or the role assumed).
+    #[serde(default)]
+    pub caller_arn: Option<String>,
+    /// The machine it was sent from.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// The id of the resource the call created (an endpoint, a rule, a VIF).
+    #[serde(default)]
+    pub created_id: Option<String>,
 }
 
 /// The default journal path.
@@ -187,6 +196,9 @@ mod tests {
             intent: intent.into(),
             client_token: None,
             target: Some("10.9.0.0/16".into()),
+            caller_arn: None,
+            host: None,
+            created_id: None,
         }
     }
 

@@ -440,6 +440,7 @@ async fn an_unwritable_journal_sends_no_change() {
         path: dir.path().to_path_buf(),
         profile: None,
         account: None,
+        ..Default::default()
     };
     let plan = Plan {
         workflow: WorkflowKind::AcceptPeering,

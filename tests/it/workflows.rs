@@ -169,6 +169,20 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
         "route53resolver:CreateResolverEndpoint"
     );
     assert_eq!(entries[0].parameters["CreatorRequestId"], crid);
+    // For an auditor: what was created, by whom, from where.
+    assert!(
+        entries[0]
+            .created_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("rslvr-")),
+        "{:?}",
+        entries[0]
+    );
+    assert_eq!(
+        entries[0].caller_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:user/change-engineer")
+    );
+    assert_eq!(entries[0].host.as_deref(), Some("test-host"));
 }
 
 pub(crate) fn target(region: &str, kind: crossconnect::model::ResourceKind, id: &str) -> Target {

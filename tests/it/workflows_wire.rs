@@ -575,6 +575,7 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
             path: journal_path.clone(),
             profile: None,
             account: None,
+            ..Default::default()
         },
         demo: false,
         tx: tx.clone(),

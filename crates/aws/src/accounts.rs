@@ -40,6 +40,9 @@ pub struct AccountArgs {
 pub struct Reach {
     pub account: Account,
     pub opts: Option<AwsOptions>,
+    /// Who the account is read (and changed) as: the caller's ARN (sts GetCallerIdentity) for
+    /// a profile, the role assumed for an organisation's account.
+    pub caller_arn: Option<String>,
 }
 
 /// Accounts whose roles are assumed at once while resolving an organisation.
@@ -78,6 +81,7 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
         };
         match r {
             Ok(id) => {
+                let caller_arn = id.arn.clone();
                 let id = id.account.unwrap_or_default();
                 if !id.is_empty() && out.iter().any(|x| x.account.id == id) {
                     tracing::warn!(profile = %who, account = %id, "two profiles reach one account: read once");
@@ -91,6 +95,7 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
                         error: None,
                     },
                     opts: Some(opts),
+                    caller_arn,
                 });
             }
             Err(e) if !several => return Err(e),
@@ -102,6 +107,7 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
                     error: Some(e.to_string()),
                 },
                 opts: None,
+                caller_arn: None,
             }),
         }
     }
@@ -186,6 +192,7 @@ async fn organisation(
                     error: Some("not an ACTIVE account of the organisation (ListAccounts)".into()),
                 },
                 opts: None,
+                caller_arn: None,
             });
         }
     }
@@ -234,6 +241,7 @@ async fn organisation(
                     error,
                 },
                 opts,
+                caller_arn: Some(arn),
             }
         }
     }))

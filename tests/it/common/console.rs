@@ -57,6 +57,12 @@ impl Console {
                 path: journal.to_path_buf(),
                 profile: Some("test".into()),
                 account: None,
+                callers: [(
+                    "123456789012".to_string(),
+                    "arn:aws:iam::123456789012:user/change-engineer".to_string(),
+                )]
+                .into(),
+                host: Some("test-host".into()),
             },
             demo: false,
             tx: tx.clone(),
