@@ -693,3 +693,57 @@ fn the_plan_names_what_the_change_breaks() {
         p.warnings
     );
 }
+
+#[test]
+fn validation_closes_the_gaps_aws_would_refuse_or_the_tool_would_flag() {
+    use crate::workflows::WorkflowKind;
+    use crate::workflows::validate;
+    assert!(
+        validate::cidr("CIDR", "10.051.0.0/16").is_err(),
+        "a leading zero is refused"
+    );
+    assert!(validate::cidr("CIDR", "10.51.0.0/16").is_ok());
+    assert!(
+        validate::bgp_auth_key("BGP key", "abcd").is_err(),
+        "AWS wants 6–80"
+    );
+    assert!(validate::bgp_auth_key("BGP key", "abcdef").is_ok());
+    assert!(
+        validate::bgp_auth_key("BGP key", "").is_ok(),
+        "empty: AWS generates one"
+    );
+    assert!(validate::bgp_auth_key("BGP key", &"k".repeat(81)).is_err());
+    let app = demo_app();
+    let t = |region: &str, res: (ResourceKind, &str)| crate::workflows::Target {
+        account: crate::demo::ACCOUNT.into(),
+        region: region.into(),
+        resource: Some((res.0, res.1.into())),
+        caller_account: Some(crate::demo::ACCOUNT.into()),
+    };
+    // A forwarding rule whose targets the outbound endpoint's VPC cannot reach: PATH-002 in
+    // the plan.
+    let target = t(
+        "us-east-1",
+        (ResourceKind::ResolverRules, "rslvr-rr-3c4d5e6f7a8b9c0d1"),
+    );
+    let mut form =
+        crate::workflows::form_for(WorkflowKind::CreateRule, &app.estate, &target).unwrap();
+    form.set("name", "lab-2");
+    form.set("domain", "lab2.corp.example.com");
+    form.set("targets", "172.20.0.53");
+    let p = crate::workflows::plan_for(
+        WorkflowKind::CreateRule,
+        &app.estate,
+        &target,
+        &form,
+        &crate::workflows::Intent::new(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.starts_with("PATH-002") && w.contains("172.20.0.53")),
+        "{:?}",
+        p.warnings
+    );
+}

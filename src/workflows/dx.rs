@@ -238,7 +238,50 @@ impl super::Family for Family {
                     _ => return field_err(form, "gateway", "choose the gateway"),
                 };
                 let key = form.get("auth_key").to_string();
-                plan(Call::CreateVif {
+                validate::bgp_auth_key(form.label("auth_key"), &key)?;
+                let mut warnings = Vec::new();
+                // The tool's own rules, as warnings: DX-010 and DX-009.
+                let conn_state = e
+                    .scopes
+                    .values()
+                    .flat_map(|x| {
+                        x.dx_connections
+                            .items
+                            .iter()
+                            .map(|c| (c.id.as_str(), c.state.as_str()))
+                    })
+                    .chain(e.scopes.values().flat_map(|x| {
+                        x.dx_lags
+                            .items
+                            .iter()
+                            .map(|l| (l.id.as_str(), l.state.as_str()))
+                    }))
+                    .find(|(id, _)| *id == connection)
+                    .map(|(_, st)| st.to_string());
+                if let Some(st) = conn_state.filter(|st| st == "down") {
+                    warnings.push(format!(
+                        "DX-010: {connection} is {st}: the VIF will not come up until it is available"
+                    ));
+                }
+                let gw_id = dxgw.clone().or(vgw.clone()).unwrap_or_default();
+                let others: std::collections::BTreeSet<i32> = e
+                    .scopes
+                    .values()
+                    .flat_map(|x| &x.dx_vifs.items)
+                    .filter(|v| {
+                        v.state != "deleted"
+                            && (v.direct_connect_gateway_id.as_deref() == Some(gw_id.as_str())
+                                || v.virtual_gateway_id.as_deref() == Some(gw_id.as_str()))
+                    })
+                    .filter_map(|v| v.mtu)
+                    .collect();
+                if !others.is_empty() && !others.contains(&mtu) {
+                    warnings.push(format!(
+                        "DX-009: the gateway's other VIFs use MTU {}, this one {mtu}: a failover between them changes the packet size",
+                        others.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("/")
+                    ));
+                }
+                let mut p = plan(Call::CreateVif {
                     transit: vif_type == "transit",
                     connection_id: connection,
                     name,
@@ -250,7 +293,9 @@ impl super::Family for Family {
                     mtu,
                     dxgw_id: dxgw,
                     vgw_id: vgw,
-                })
+                });
+                p.warnings.extend(warnings);
+                p
             }
             DeleteVif => {
                 let id = row_id();

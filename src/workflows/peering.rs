@@ -79,6 +79,24 @@ impl super::Family for Family {
             }
             RejectPeering => {
                 let id = row_id();
+                // The requester cannot reject its own request (AWS: OperationNotPermitted); it
+                // deletes it instead.
+                if let Some(p) = r.vpc_peerings.items.iter().find(|p| p.id == id)
+                    && let (Some(me), Some(req), Some(acc)) = (
+                        t.caller_account.as_deref(),
+                        p.requester.owner_id.as_deref(),
+                        p.accepter.owner_id.as_deref(),
+                    )
+                    && me == req
+                    && me != acc
+                {
+                    return Err(FieldError {
+                        field: "Peering".into(),
+                        message: format!(
+                            "you are the requester ({req}) of {id}: only the accepter account {acc} can reject it; delete the request instead (D) — nothing was sent"
+                        ),
+                    });
+                }
                 destructive(plan(Call::RejectPeering { id: id.clone() }), id)
             }
             DeletePeering => {

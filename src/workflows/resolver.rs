@@ -222,6 +222,23 @@ impl super::Family for Family {
                     }
                     if !ip.is_empty() {
                         validate::ip_in_subnet(form.label(&ik), &ip, &s.id, &s.cidr)?;
+                        if ips.iter().any(|(_, x): &(String, Option<String>)| {
+                            x.as_deref() == Some(ip.as_str())
+                        }) {
+                            return field_err(form, &ik, format!("{ip} is given twice"));
+                        }
+                        // An address another Resolver endpoint already holds.
+                        if let Some(other) =
+                            r.resolver_endpoints.items.iter().find(|e| {
+                                e.ips.iter().any(|x| x.ip.as_deref() == Some(ip.as_str()))
+                            })
+                        {
+                            return field_err(
+                                form,
+                                &ik,
+                                format!("{ip} is already used by endpoint {}", other.id),
+                            );
+                        }
                     }
                     azs.insert(s.availability_zone.clone());
                     ips.push((subnet_id, (!ip.is_empty()).then_some(ip)));
@@ -260,13 +277,34 @@ impl super::Family for Family {
                     .into_iter()
                     .map(|(ip, port)| (ip.to_string(), port))
                     .collect();
-                plan(Call::CreateResolverRule {
+                // The tool's own PATH-002: targets the endpoint's VPC cannot reach.
+                let ix = crate::graph::Index::new(c.e);
+                let unreachable: Vec<String> = targets
+                    .iter()
+                    .filter_map(|(ip, _)| {
+                        let t = crate::graph::path::trace(&ix, &endpoint, ip).ok()?;
+                        (t.forward.verdict == crate::graph::path::Verdict::Unreachable).then(|| {
+                            format!(
+                                "{ip} ({})",
+                                t.forward.problems.first().cloned().unwrap_or_default()
+                            )
+                        })
+                    })
+                    .collect();
+                let mut p = plan(Call::CreateResolverRule {
                     creator_request_id: intent.creator_request_id.clone(),
                     name,
                     domain,
                     targets,
-                    endpoint_id: endpoint,
-                })
+                    endpoint_id: endpoint.clone(),
+                });
+                if !unreachable.is_empty() {
+                    p.warnings.push(format!(
+                        "PATH-002: the endpoint's VPC cannot reach these targets, so queries forwarded to them fail: {}",
+                        unreachable.join("; ")
+                    ));
+                }
+                p
             }
             AssociateRule => {
                 let vpc = form.get("vpc").to_string();
@@ -275,6 +313,21 @@ impl super::Family for Family {
                 }
                 // An association name is optional for AWS; give one anyway (emulators need it).
                 let rule = row_id();
+                if let Some(a) = r
+                    .resolver_rule_associations
+                    .items
+                    .iter()
+                    .find(|a| a.resolver_rule_id == rule && a.vpc_id == vpc)
+                {
+                    return field_err(
+                        form,
+                        "vpc",
+                        format!(
+                            "{rule} is already associated with {vpc} ({}, {})",
+                            a.id, a.state
+                        ),
+                    );
+                }
                 let name = match form.get("name").trim() {
                     "" => format!("{rule}-{vpc}"),
                     n => validate::name(form.label("name"), n)?,

@@ -32,6 +32,15 @@ fn err<T>(field: &str, message: impl Into<String>) -> Checked<T> {
 /// A CIDR block such as `10.0.0.0/16` (IPv4 or IPv6), written in its canonical form.
 pub fn cidr(field: &str, v: &str) -> Checked<IpNet> {
     let v = v.trim();
+    // `10.051.0.0/16`: a leading zero is read as decimal by some tools and octal by others;
+    // AWS refuses it. Never normalise it silently.
+    let addr = v.split('/').next().unwrap_or_default();
+    if addr.contains('.') && addr.split('.').any(|o| o.len() > 1 && o.starts_with('0')) {
+        return err(
+            field,
+            format!("'{v}' has an octet with a leading zero: write it without (AWS refuses it)"),
+        );
+    }
     let net: IpNet = match v.parse() {
         Ok(n) => n,
         Err(_) => {
@@ -91,6 +100,24 @@ pub fn ip_in_subnet(field: &str, ip: &str, subnet_id: &str, subnet_cidr: &str) -
         }
     }
     Ok(addr)
+}
+
+/// A BGP MD5 authentication key as AWS accepts it: empty (AWS generates one) or 6 to 80
+/// characters without spaces.
+pub fn bgp_auth_key(field: &str, v: &str) -> Checked<()> {
+    let n = v.chars().count();
+    if v.is_empty() {
+        return Ok(());
+    }
+    if !(6..=80).contains(&n) || v.chars().any(char::is_whitespace) {
+        return err(
+            field,
+            format!(
+                "a BGP key is 6 to 80 characters without spaces (this one has {n}); leave it empty for AWS to generate one"
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// An 802.1Q VLAN id, 1–4094.
