@@ -209,6 +209,11 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
+            Effect::Resolve { plan, applied } => {
+                if !runner.demo {
+                    crate::workflows::exec::resolve(&plan, &runner.journal, applied);
+                }
+            }
             Effect::FetchRoutes {
                 account,
                 region,

@@ -218,6 +218,11 @@ pub enum Effect {
     DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
+    /// Journal how a change whose outcome was unknown turned out, as a re-read showed it.
+    Resolve {
+        plan: Box<Plan>,
+        applied: bool,
+    },
     /// Read a VIF's BGP routes (ListVirtualInterfaceRoutes).
     FetchRoutes {
         account: String,
@@ -311,6 +316,9 @@ pub struct App {
     /// resource, the overview's figures, the topology): built once per revision in
     /// [`App::sync`], read by every pane, key and overlay.
     pub derived: crate::derived::Derived,
+    /// A change whose outcome is unknown, and when that was said: the next read of its target
+    /// tells whether it was applied.
+    pub checking: Option<(Plan, Timestamp)>,
 }
 
 impl App {
@@ -347,6 +355,7 @@ impl App {
             timeline_at: 0,
             should_quit: false,
             derived: crate::derived::Derived::default(),
+            checking: None,
         }
     }
 

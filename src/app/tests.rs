@@ -747,3 +747,61 @@ fn validation_closes_the_gaps_aws_would_refuse_or_the_tool_would_flag() {
         p.warnings
     );
 }
+
+#[test]
+fn a_change_of_unknown_outcome_is_resolved_by_the_next_read_of_its_target() {
+    use crate::model::{Batch, RouteTarget, TgwRoute, Update};
+    use crate::workflows::WorkflowKind;
+    let mut app = demo_app();
+    let plan = plan_of(
+        &app.estate,
+        WorkflowKind::AddRoute,
+        "us-east-1",
+        (ResourceKind::TgwRouteTables, "tgw-rtb-0a1b2c3d4e5f60001"),
+        &[
+            ("cidr", "172.16.0.0/16"),
+            ("target", "tgw-attach-0a1b2c3d4e5f60002"),
+        ],
+    );
+    let said = app.now;
+    app.checking = Some((plan, said));
+    // A read from before the change says nothing.
+    let mut routes = app
+        .estate
+        .region("us-east-1")
+        .unwrap()
+        .tgw_routes
+        .items
+        .clone();
+    let old = Update::ok("us-east-1", said, Batch::TgwRoutes(routes.clone()))
+        .in_account(crate::demo::ACCOUNT);
+    assert!(update(&mut app, Action::Source(SourceMsg::Update(old))).is_empty());
+    assert!(app.checking.is_some());
+    // The re-read shows the route: applied, journaled as such.
+    routes.push(TgwRoute {
+        route_table_id: "tgw-rtb-0a1b2c3d4e5f60001".into(),
+        destination: "172.16.0.0/16".into(),
+        route_type: "static".into(),
+        state: "active".into(),
+        targets: vec![RouteTarget {
+            attachment_id: Some("tgw-attach-0a1b2c3d4e5f60002".into()),
+            ..Default::default()
+        }],
+    });
+    let later = said + chrono::Duration::seconds(2);
+    let new =
+        Update::ok("us-east-1", later, Batch::TgwRoutes(routes)).in_account(crate::demo::ACCOUNT);
+    let effects = update(&mut app, Action::Source(SourceMsg::Update(new)));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Resolve { applied: true, .. })),
+        "{effects:?}"
+    );
+    assert!(app.checking.is_none());
+    assert!(
+        app.status.as_ref().unwrap().text.contains("WAS applied"),
+        "{:?}",
+        app.status
+    );
+}

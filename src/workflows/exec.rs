@@ -535,6 +535,26 @@ pub async fn dry_run(c: &RegionClients, plan: &Plan, ctx: &JournalContext) -> Ou
     verdict
 }
 
+/// Journals how a change whose outcome was unknown turned out, as reading its target again
+/// showed: outcome `success` (it was applied) or `not-applied`.
+pub fn resolve(plan: &Plan, ctx: &JournalContext, applied: bool) {
+    let outcome = Outcome {
+        success: applied,
+        message: format!(
+            "outcome resolved by reading the target again: {}",
+            if applied { "applied" } else { "not applied" }
+        ),
+        ..Default::default()
+    };
+    let mut line = entry(plan, ctx, journal::OUTCOME, Some(&outcome));
+    if !applied {
+        line.outcome = "not-applied".into();
+    }
+    if let Err(e) = journal::append(&ctx.path, &line) {
+        tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
+    }
+}
+
 /// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
 /// its outcome.
 fn entry(

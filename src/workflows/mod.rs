@@ -15,6 +15,7 @@ mod peering;
 mod resolver;
 mod tgw;
 pub mod validate;
+pub mod verify;
 
 use crate::model::secret::MASK;
 use crate::model::{Estate, RegionEstate, ResourceKind};
