@@ -312,17 +312,7 @@ impl TableView {
     /// Rebuilds the rows if a kind the table depends on changed since they were built,
     /// keeping the selection on the same resource when it still exists.
     pub fn sync(&mut self, table: TableId, estate: &Estate) {
-        let newest = table
-            .depends_on()
-            .iter()
-            .filter_map(|k| estate.kind_revision.get(k))
-            .max()
-            .copied()
-            .unwrap_or(0);
-        if self.built_at.is_some_and(|b| b >= newest) {
-            return;
-        }
-        self.set_rows(table.rows(estate), estate.revision);
+        self.sync_with(table, estate, &crate::derived::Since::default(), 0);
     }
 
     /// [`TableView::sync`] for the console: rows carry the derived state's SINCE column, and

@@ -29,6 +29,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A request that could not be built from the plan (nothing was sent).
+    fn invalid(e: impl std::fmt::Display) -> Outcome {
+        Outcome {
+            code: Some("InvalidParameter".into()),
+            message: e.to_string(),
+            ..Default::default()
+        }
+    }
+
     fn ok(message: impl Into<String>, request_id: Option<&str>) -> Outcome {
         Outcome {
             unknown: false,
@@ -205,15 +214,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                 {
                     Ok(a) => req = req.ip_addresses(a),
                     Err(e) => {
-                        return Outcome {
-                            unknown: false,
-                            created: None,
-                            success: false,
-                            code: Some("InvalidParameter".into()),
-                            message: e.to_string(),
-                            request_id: None,
-                            journaled: false,
-                        };
+                        return Outcome::invalid(e);
                     }
                 }
             }
@@ -382,15 +383,7 @@ pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
                     created: |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
                         o.virtual_interface_id().map(str::to_string)
                     }),
-                    Err(e) => Outcome {
-                        unknown: false,
-                        created: None,
-                        success: false,
-                        code: Some("InvalidParameter".into()),
-                        message: e.to_string(),
-                        request_id: None,
-                        journaled: false,
-                    },
+                    Err(e) => Outcome::invalid(e),
                 }
             }
         }
