@@ -127,6 +127,12 @@ pub struct WorkflowUi {
     pub end_cut: bool,
     /// ... and whether a frame has shown that last line since: until then nothing confirms.
     pub end_seen: bool,
+    /// When the call was sent (the running view shows how long it has been waiting).
+    pub sent_at: Option<Timestamp>,
+    /// Something was typed or chosen in the form: `Esc` asks before throwing it away.
+    pub touched: bool,
+    /// `Esc` was pressed once on a touched form: a second one discards it.
+    pub discard_armed: bool,
 }
 
 /// Where a workflow is.

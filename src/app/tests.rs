@@ -304,8 +304,18 @@ fn ctrl_letters_are_not_letters_and_n_returns_to_the_form() {
     };
     assert_eq!(w.stage, Stage::Form, "n goes back to the form");
     assert_eq!(w.form.get("cidr"), "10.9.0.0/16", "with the values kept");
-    // In the normal mode, Ctrl-X is not x (reject-peering) and says so.
+    // A filled form asks before Esc throws it away: the first Esc says so, the second goes.
     update(&mut app, Action::Back);
+    let Mode::Workflow(w) = &app.mode else {
+        panic!("one Esc does not discard a filled form")
+    };
+    assert!(
+        w.error.as_deref().unwrap_or("").contains("Esc again"),
+        "{:?}",
+        w.error
+    );
+    update(&mut app, Action::Back);
+    // In the normal mode, Ctrl-X is not x (reject-peering) and says so.
     update(&mut app, Action::GotoPane(Pane::Peering));
     let a = key_action(&app, ctrl('x')).unwrap();
     assert_eq!(a, Action::Unbound("Ctrl-x".into()));

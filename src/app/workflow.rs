@@ -63,6 +63,9 @@ impl App {
                     scroll: 0,
                     end_cut: false,
                     end_seen: false,
+                    sent_at: None,
+                    touched: false,
+                    discard_armed: false,
                 }));
                 if empty {
                     self.workflow_submit()
@@ -134,6 +137,7 @@ impl App {
                 let plan = plan.clone();
                 w.error = None;
                 w.stage = Stage::Running { plan: plan.clone() };
+                w.sent_at = Some(self.now);
                 vec![Effect::Execute(Box::new(plan))]
             }
             Stage::Running { .. } => vec![],
@@ -149,8 +153,32 @@ impl App {
 /// `None` when it falls through to the normal handling (quit, ticks, source messages).
 pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effect>> {
     if let Mode::Workflow(w) = &mut app.mode {
+        if !matches!(action, Action::Back | Action::Tick(_) | Action::Source(_)) {
+            w.discard_armed = false;
+        }
+        if w.stage == Stage::Form
+            && matches!(
+                action,
+                Action::Input(_)
+                    | Action::Backspace
+                    | Action::Edit(_)
+                    | Action::Paste(_)
+                    | Action::Cycle(_)
+            )
+        {
+            w.touched = true;
+        }
         match (&mut w.stage, &action) {
             (_, Action::Quit | Action::Tick(_) | Action::Source(_)) => {}
+            (Stage::Running { plan }, Action::Back) => {
+                let text = format!(
+                    "{} was sent and cannot be recalled: it ends within {} s, and its outcome is shown here and journaled",
+                    plan.operation,
+                    crate::aws::ATTEMPT_TIMEOUT.as_secs()
+                );
+                app.set_status(text, true);
+                return Some(vec![]);
+            }
             (Stage::Running { .. }, _) => return Some(vec![]),
             // A plan or a result taller than the screen scrolls.
             (
@@ -164,6 +192,14 @@ pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effe
                     _ => -10,
                 };
                 w.scroll = (w.scroll as i32 + d).clamp(0, u16::MAX as i32) as u16;
+                return Some(vec![]);
+            }
+            // A filled form is not thrown away by one key: the first Esc asks.
+            (Stage::Form, Action::Back) if w.touched && !w.discard_armed => {
+                w.discard_armed = true;
+                w.error = Some(
+                    "Esc again discards what was typed in this form; any other key goes on".into(),
+                );
                 return Some(vec![]);
             }
             (_, Action::Back) => {

@@ -33,6 +33,10 @@ use chrono::Utc;
 use crate::model::{ApiError, Batch, ResourceKind, Timestamp, Update};
 pub use guard::{OperationGuard, OperationLog, is_read_operation};
 
+/// How long one request may take before it is given up (a write is one request: it is never
+/// retried, so this is its deadline).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// How to reach AWS: the standard aws-config chain (profiles, SSO, assume-role,
 /// `AWS_ENDPOINT_URL*`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`), with optional overrides.
 #[derive(Clone, Debug, Default)]
@@ -86,7 +90,7 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     }
     let mut loader = loader.timeout_config(
         TimeoutConfig::builder()
-            .operation_attempt_timeout(Duration::from_secs(20))
+            .operation_attempt_timeout(ATTEMPT_TIMEOUT)
             .operation_timeout(Duration::from_secs(60))
             .connect_timeout(Duration::from_secs(5))
             .build(),

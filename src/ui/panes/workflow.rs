@@ -50,7 +50,7 @@ fn field_view(f: &crate::workflows::form::Field, focused: bool, max: usize) -> S
 }
 
 /// The overlay's lines.
-pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
+pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     match &w.stage {
         Stage::Form => {
@@ -165,10 +165,21 @@ pub fn lines(w: &WorkflowUi, t: &Theme) -> Vec<Line<'static>> {
                 ));
             }
         }
-        Stage::Running { plan } => out.push(Line::styled(
-            format!(" Sending {}:{}…", plan.service, plan.operation),
-            t.muted,
-        )),
+        Stage::Running { plan } => {
+            let waited = w
+                .sent_at
+                .map(|t| (now - t).num_seconds().max(0))
+                .unwrap_or(0);
+            out.push(Line::styled(
+                format!(
+                    " Sending {}:{}… {waited} s, at most {} s (sent once, never retried)",
+                    plan.service,
+                    plan.operation,
+                    crate::aws::ATTEMPT_TIMEOUT.as_secs()
+                ),
+                t.muted,
+            ));
+        }
         Stage::Done { plan, outcome } => {
             let style = if outcome.success {
                 t.good
@@ -238,7 +249,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     // box scrolls, says `more ↓`, and confirms nothing until its last line (the prompt) has
     // been on screen.
     let inner = area.width.saturating_sub(2).max(1) as usize;
-    let wrapped = Paragraph::new(lines(w, t))
+    let wrapped = Paragraph::new(lines(w, t, app.now))
         .block(Block::default().borders(Borders::ALL))
         .wrap(Wrap { trim: false });
     let height = wrapped.line_count(inner as u16);
@@ -262,7 +273,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         .title(Line::from(crate::ui::fit_spans(title, inner)));
     f.render_widget(Clear, area);
     f.render_widget(
-        Paragraph::new(lines(w, t))
+        Paragraph::new(lines(w, t, app.now))
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
