@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     /// are listed as failed, with the reason.
     #[arg(long, value_name = "SECS", global = true, default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Write a confirmed change's plan to FILE (call, masked parameters, expected impact, the
+    /// target as read) instead of sending it; `crossconnect apply FILE --write` sends it.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub plan_out: Option<PathBuf>,
     /// Change history database, SQLite (default: $XDG_STATE_HOME/crossconnect/history.sqlite).
     #[arg(long, value_name = "PATH", global = true)]
     pub history: Option<PathBuf>,
@@ -148,6 +152,14 @@ pub enum Command {
     Topology {
         #[arg(long, value_enum, default_value_t = TopologyFormat::Text)]
         format: TopologyFormat,
+    },
+    /// Send a plan written with `--plan-out` (needs --write): the target is read again and the
+    /// plan refused, naming what changed, when it is not as it was; the impact is shown again,
+    /// then the call is sent once and journaled. Exit 0 sent, 1 refused or failed, 8 outcome
+    /// unknown (check the target).
+    Apply {
+        /// The plan file.
+        file: PathBuf,
     },
     /// Download the LOA-CFA of a connection, LAG or interconnect (DescribeLoa) as a PDF.
     Loa {

@@ -209,6 +209,36 @@ pub fn execute(effects: Vec<Effect>, source: &SourceHandle, runner: &Runner) -> 
             Effect::Execute(plan) => runner.execute(*plan),
             Effect::DryRun(plan) => runner.dry_run(*plan),
             Effect::LoadJournal => runner.load_journal(),
+            Effect::WritePlan {
+                plan,
+                target,
+                state,
+                revision,
+                path,
+            } => {
+                let outcome = match crate::workflows::planfile::write(
+                    &path, &plan, &target, state, revision,
+                ) {
+                    Ok(()) => crate::workflows::exec::Outcome {
+                        success: true,
+                        message: format!(
+                            "plan written to {} — nothing was sent; `crossconnect apply {} --write` sends it",
+                            crate::workflows::exec::full_path(&path.display().to_string()),
+                            path.display()
+                        ),
+                        ..Default::default()
+                    },
+                    Err(e) => crate::workflows::exec::Outcome {
+                        code: Some("PlanNotWritten".into()),
+                        message: format!("{e} — nothing was sent"),
+                        ..Default::default()
+                    },
+                };
+                let _ = runner.tx.send(SourceMsg::WorkflowDone {
+                    intent: plan.intent.id.clone(),
+                    outcome,
+                });
+            }
             Effect::Resolve { plan, applied } => {
                 if !runner.demo {
                     crate::workflows::exec::resolve(&plan, &runner.journal, applied);

@@ -58,6 +58,8 @@ pub struct Session {
     /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
     /// requests), in which case the dry run goes only after confirmation.
     pub dry_run_in_plan: bool,
+    /// `--plan-out FILE`: a confirmed plan is written there instead of sent.
+    pub plan_out: Option<std::path::PathBuf>,
 }
 
 /// What the keyboard is talking to.
@@ -224,6 +226,15 @@ pub enum Effect {
     DryRun(Box<Plan>),
     /// Read the change journal.
     LoadJournal,
+    /// Write a confirmed plan to a file (`--plan-out`) instead of sending it.
+    WritePlan {
+        plan: Box<Plan>,
+        target: Target,
+        /// The target's state as read when the plan was confirmed, and the model revision.
+        state: Option<serde_json::Value>,
+        revision: u64,
+        path: std::path::PathBuf,
+    },
     /// Journal how a change whose outcome was unknown turned out, as a re-read showed it.
     Resolve {
         plan: Box<Plan>,

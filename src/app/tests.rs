@@ -815,3 +815,65 @@ fn a_change_of_unknown_outcome_is_resolved_by_the_next_read_of_its_target() {
         app.status
     );
 }
+
+#[test]
+fn with_plan_out_a_confirmed_plan_is_written_not_sent_and_never_with_a_secret() {
+    let mut app = add_route_form();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    app.session.plan_out = Some(path.clone());
+    keys(&mut app, "172.16.0.0/16\n");
+    assert!(app.in_plan(), "{:?}", app.mode);
+    let effects = keys(&mut app, "y");
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Execute(_) | Effect::DryRun(_))),
+        "{effects:?}"
+    );
+    let Some(Effect::WritePlan {
+        plan,
+        target,
+        state,
+        revision,
+        path: p,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::WritePlan { .. }))
+    else {
+        panic!("no WritePlan")
+    };
+    assert_eq!(p, path);
+    crate::workflows::planfile::write(&p, &plan, &target, state, revision).unwrap();
+    let f = crate::workflows::planfile::read(&p).unwrap();
+    assert_eq!(f.call, plan.call);
+    assert_eq!(
+        f.changed(&app.estate),
+        Vec::<String>::new(),
+        "unchanged target"
+    );
+    // A call holding a BGP key is never written to a file.
+    let vif = crate::workflows::Plan {
+        call: crate::workflows::Call::CreateVif {
+            transit: false,
+            connection_id: "dxcon-x".into(),
+            name: "v".into(),
+            vlan: 10,
+            asn: 65000,
+            amazon_address: None,
+            customer_address: None,
+            auth_key: Some(crate::workflows::Secret("a-very-secret-key".into())),
+            mtu: 1500,
+            dxgw_id: None,
+            vgw_id: Some("vgw-1".into()),
+        },
+        ..*plan
+    };
+    let err = crate::workflows::planfile::write(&p, &vif, &target, None, 0).unwrap_err();
+    assert!(err.contains("secret"), "{err}");
+    assert!(
+        !std::fs::read_to_string(&p)
+            .unwrap()
+            .contains("a-very-secret-key")
+    );
+}

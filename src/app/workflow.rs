@@ -138,6 +138,18 @@ impl App {
                 w.error = None;
                 w.stage = Stage::Running { plan: plan.clone() };
                 w.sent_at = Some(self.now);
+                if let Some(path) = self.session.plan_out.clone() {
+                    // Written for review instead of sent (`crossconnect apply FILE` sends it).
+                    let target = w.target.clone();
+                    let state = crate::workflows::planfile::target_state(&self.estate, &target);
+                    return vec![Effect::WritePlan {
+                        plan: Box::new(plan),
+                        target,
+                        state,
+                        revision: self.estate.revision,
+                        path,
+                    }];
+                }
                 vec![Effect::Execute(Box::new(plan))]
             }
             Stage::Running { .. } => vec![],

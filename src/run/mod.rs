@@ -266,6 +266,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         mouse: settings.mouse,
         journal: journal_path,
         dry_run_in_plan,
+        plan_out: g.plan_out.clone(),
     };
     let mut app = App::new(session, Utc::now());
     if let Some(e) = aws_estate {
@@ -403,6 +404,107 @@ pub async fn audit(
         Some(t) if audit.fails(t) => 3,
         _ => 0,
     })
+}
+
+/// `crossconnect apply FILE`: sends a plan written with `--plan-out`, once, if its target is
+/// still as it was read when the plan was made.
+pub async fn apply(g: &GlobalArgs, file: &std::path::Path) -> Result<i32> {
+    use crate::workflows::planfile;
+    let pf = planfile::read(file).map_err(|e| eyre!(e))?;
+    if !g.write {
+        return Err(eyre!(
+            "apply sends a change: start it with --write (the plan {} was read; nothing was sent)",
+            file.display()
+        ));
+    }
+    if g.demo {
+        return Err(eyre!("the demo estate cannot be changed: nothing was sent"));
+    }
+    let journal_path = g
+        .journal
+        .clone()
+        .unwrap_or_else(crate::workflows::journal::default_path);
+    crate::workflows::journal::check_writable(&journal_path)
+        .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
+    let g = GlobalArgs {
+        regions: vec![pf.region.clone()],
+        ..g.clone()
+    };
+    // The target read again, with the read-only clients.
+    let (estate, _) = poll_estate(&g).await?;
+    let scope = aws_scope(&g).await?;
+    let changed = pf.changed(&estate);
+    if !changed.is_empty() {
+        eprintln!(
+            "crossconnect: apply {}: the target changed since the plan was made — nothing was sent:",
+            file.display()
+        );
+        for c in &changed {
+            eprintln!("  {c}");
+        }
+        return Ok(1);
+    }
+    let plan = crate::workflows::impact::annotate(pf.plan(&estate).map_err(|e| eyre!(e))?, &estate);
+    println!(
+        "{} in {} ({})",
+        pf.operation,
+        pf.region,
+        pf.account.as_deref().unwrap_or("?")
+    );
+    for (k, v) in &plan.params {
+        println!("  {k}  {v}");
+    }
+    for w in &plan.warnings {
+        println!("  ⚠ {w}");
+    }
+    let write = clients(
+        &scope,
+        &OperationGuard {
+            allow_writes: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let Some(c) = write
+        .iter()
+        .find(|c| c.region == pf.region && pf.account.as_ref().is_none_or(|a| *a == c.account))
+    else {
+        return Err(eyre!(
+            "no credentials reach account {} in {}: nothing was sent",
+            pf.account.as_deref().unwrap_or("?"),
+            pf.region
+        ));
+    };
+    let ctx = JournalContext {
+        path: journal_path,
+        profile: g
+            .profiles
+            .first()
+            .cloned()
+            .or_else(|| Some("default".into())),
+        account: pf.account.clone(),
+        callers: scope
+            .reaches
+            .iter()
+            .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
+            .collect(),
+        host: hostname(),
+    };
+    let outcome = crate::workflows::exec::execute(c, &plan, &ctx).await;
+    if outcome.success {
+        println!("✓ {}", outcome.message);
+        Ok(0)
+    } else if outcome.unknown {
+        eprintln!("crossconnect: ? {}", outcome.message);
+        Ok(8)
+    } else {
+        eprintln!(
+            "crossconnect: ✗ {}: {}",
+            outcome.code.as_deref().unwrap_or("error"),
+            outcome.message
+        );
+        Ok(1)
+    }
 }
 
 /// This machine's name (for the journal), when the system says it.

@@ -12,6 +12,7 @@ pub mod impact;
 pub mod journal;
 mod loa;
 mod peering;
+pub mod planfile;
 mod resolver;
 mod tgw;
 pub mod validate;
@@ -152,7 +153,7 @@ pub struct Target {
 
 /// One user intent: ids generated once and reused on every retry, so a retry after a
 /// timeout never creates a duplicate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intent {
     pub id: String,
     /// `CreatorRequestId` for Resolver creates.
@@ -175,9 +176,16 @@ impl Default for Intent {
     }
 }
 
-/// A secret entered in a form: held for the call, never displayed or formatted.
-#[derive(Clone, PartialEq)]
+/// A secret entered in a form: held for the call, never displayed, formatted or written (it
+/// serializes as the mask, so a plan file never holds it).
+#[derive(Clone, PartialEq, serde::Deserialize)]
 pub struct Secret(pub String);
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(MASK)
+    }
+}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -186,7 +194,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// The typed request a plan will send.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Call {
     DescribeLoa {
         connection_id: String,

@@ -436,3 +436,134 @@ async fn forwarding_rule_creation_and_association_through_the_executor() {
         r.id
     );
 }
+
+/// `--plan-out` then `apply`: the plan file sends the same call once; a plan whose target
+/// changed meanwhile is refused, naming the change.
+#[tokio::test]
+async fn a_written_plan_is_applied_once_and_refused_when_its_target_changed() {
+    let Some(moto) = moto_url() else { return };
+    let region = "ap-northeast-2";
+    let w = clients(region, &moto, &moto, &moto, &writer()).await;
+    let ro = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
+    let vpc = create_vpc(&w.ec2, "10.140.0.0/16").await;
+    let tgw = create_tgw(&w.ec2).await;
+    let s = create_subnet(&w.ec2, &vpc, "10.140.1.0/24", "ap-northeast-2a").await;
+    let att = w
+        .ec2
+        .create_transit_gateway_vpc_attachment()
+        .transit_gateway_id(&tgw)
+        .vpc_id(&vpc)
+        .subnet_ids(s)
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway_vpc_attachment()
+        .unwrap()
+        .transit_gateway_attachment_id()
+        .unwrap()
+        .to_string();
+    let rtb = w
+        .ec2
+        .create_transit_gateway_route_table()
+        .transit_gateway_id(&tgw)
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway_route_table()
+        .unwrap()
+        .transit_gateway_route_table_id()
+        .unwrap()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let write_plan = |cidr: &str, e: &Estate, file: &std::path::Path| {
+        let t = target(
+            region,
+            crossconnect::model::ResourceKind::TgwRouteTables,
+            &rtb,
+        );
+        let mut f = workflows::form_for(WorkflowKind::AddRoute, e, &t).unwrap();
+        f.set("cidr", cidr);
+        f.set("target", &att);
+        let plan = workflows::plan_for(WorkflowKind::AddRoute, e, &t, &f, &Intent::new()).unwrap();
+        workflows::planfile::write(
+            file,
+            &plan,
+            &t,
+            workflows::planfile::target_state(e, &t),
+            e.revision,
+        )
+        .unwrap();
+    };
+    let apply = |file: std::path::PathBuf| {
+        let (moto, state) = (moto.clone(), dir.path().join("state"));
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let o = crate::cli::run(
+                    crate::cli::bin()
+                        .args(["apply", "--write", "--region", region])
+                        .arg(&file)
+                        .env("XDG_STATE_HOME", state)
+                        .env("AWS_ENDPOINT_URL", &moto)
+                        .env("AWS_ACCESS_KEY_ID", "testing")
+                        .env("AWS_SECRET_ACCESS_KEY", "testing"),
+                );
+                (
+                    o.status.code(),
+                    crate::cli::text(&o.stdout),
+                    crate::cli::text(&o.stderr),
+                )
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let e = poll(&ro, Service::Ec2).await;
+    let one = dir.path().join("one.json");
+    write_plan("10.210.0.0/16", &e, &one);
+    let file = std::fs::read_to_string(&one).unwrap();
+    assert!(file.contains("CreateTransitGatewayRoute") && file.contains("10.210.0.0/16"));
+    let (code, out, err) = apply(one).await;
+    assert_eq!(code, Some(0), "{out} {err}");
+    let after = poll(&ro, Service::Ec2).await;
+    let routes: Vec<_> = after
+        .region(region)
+        .unwrap()
+        .tgw_routes
+        .items
+        .iter()
+        .filter(|r| r.route_table_id == rtb && r.destination == "10.210.0.0/16")
+        .collect();
+    assert_eq!(routes.len(), 1, "the plan's call, sent once");
+    // A second plan; the route table is renamed before it is applied: refused, named.
+    let two = dir.path().join("two.json");
+    write_plan("10.211.0.0/16", &after, &two);
+    w.ec2
+        .create_tags()
+        .resources(&rtb)
+        .tags(
+            aws_sdk_ec2::types::Tag::builder()
+                .key("Name")
+                .value("renamed-meanwhile")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (code, out, err) = apply(two).await;
+    assert_eq!(code, Some(1), "{out} {err}");
+    assert!(
+        err.contains("the target changed") && err.contains("renamed-meanwhile"),
+        "{err}"
+    );
+    let last = poll(&ro, Service::Ec2).await;
+    assert!(
+        !last
+            .region(region)
+            .unwrap()
+            .tgw_routes
+            .items
+            .iter()
+            .any(|r| r.destination == "10.211.0.0/16"),
+        "nothing was sent"
+    );
+}
