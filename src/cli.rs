@@ -153,6 +153,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TopologyFormat::Text)]
         format: TopologyFormat,
     },
+    /// The change journal, for auditors: every change with its outcome, who sent it (profile,
+    /// caller ARN, host), the created resource and the AWS request id; oldest first.
+    Journal {
+        /// Only changes since: a duration back from now (90s, 15m, 1h, 2d) or a time
+        /// (2026-11-24T02:00, UTC).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = EventsFormat::Text)]
+        format: EventsFormat,
+    },
     /// Send a plan written with `--plan-out` (needs --write): the target is read again and the
     /// plan refused, naming what changed, when it is not as it was; the impact is shown again,
     /// then the call is sent once and journaled. Exit 0 sent, 1 refused or failed, 8 outcome

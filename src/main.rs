@@ -89,6 +89,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Topology { format }) => {
                 crossconnect::run::graph::topology(&cli.global, format).await
             }
+            Some(Command::Journal { since, format }) => {
+                crossconnect::run::journal(&cli.global, since.as_deref(), format)
+            }
             Some(Command::Apply { file }) => crossconnect::run::apply(&cli.global, &file).await,
             Some(Command::Loa {
                 connection_id,

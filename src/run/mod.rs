@@ -406,6 +406,106 @@ pub async fn audit(
     })
 }
 
+/// `crossconnect journal`: the change journal as text, JSON or CSV.
+pub fn journal(
+    g: &GlobalArgs,
+    since: Option<&str>,
+    format: crate::cli::EventsFormat,
+) -> Result<i32> {
+    use crate::cli::EventsFormat;
+    let path = g
+        .journal
+        .clone()
+        .unwrap_or_else(crate::workflows::journal::default_path);
+    let j = crate::workflows::journal::read_journal(&path).map_err(|e| eyre!(e))?;
+    let since = since
+        .map(|s| crate::history::store::parse_since(s, Utc::now()))
+        .transpose()
+        .map_err(|e| eyre!(e))?;
+    let changes: Vec<_> = j
+        .changes
+        .iter()
+        .filter(|c| {
+            since.is_none_or(|t| {
+                chrono::DateTime::parse_from_rfc3339(&c.time).is_ok_and(|at| at >= t)
+            })
+        })
+        .collect();
+    for s in &j.skipped {
+        eprintln!("crossconnect: journal {}: {s}", path.display());
+    }
+    match format {
+        EventsFormat::Json => println!("{}", serde_json::to_string_pretty(&changes)?),
+        EventsFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "time",
+                "outcome",
+                "operation",
+                "account",
+                "region",
+                "target",
+                "created_id",
+                "profile",
+                "caller_arn",
+                "host",
+                "request_id",
+                "error_code",
+                "error_message",
+            ])?;
+            for c in &changes {
+                let o = |v: &Option<String>| v.clone().unwrap_or_default();
+                w.write_record([
+                    c.time.clone(),
+                    c.outcome.clone(),
+                    c.operation.clone(),
+                    o(&c.account),
+                    c.region.clone(),
+                    o(&c.target),
+                    o(&c.created_id),
+                    o(&c.profile),
+                    o(&c.caller_arn),
+                    o(&c.host),
+                    o(&c.request_id),
+                    o(&c.error_code),
+                    o(&c.error_message),
+                ])?;
+            }
+            w.flush()?;
+        }
+        EventsFormat::Text => {
+            if changes.is_empty() {
+                eprintln!("crossconnect: no change in {}", path.display());
+            }
+            for c in &changes {
+                let mut line = format!(
+                    "{} {:<15} {} {} {}",
+                    c.time,
+                    c.outcome,
+                    c.operation,
+                    c.region,
+                    c.target.as_deref().unwrap_or("-")
+                );
+                if let Some(id) = &c.created_id {
+                    line.push_str(&format!(" created {id}"));
+                }
+                if let Some(who) = c.caller_arn.as_deref().or(c.profile.as_deref()) {
+                    line.push_str(&format!(" by {who}"));
+                }
+                if let Some(h) = &c.host {
+                    line.push_str(&format!(" on {h}"));
+                }
+                if let Some(m) = &c.error_message {
+                    line.push_str(&format!(" — {}", c.error_code.as_deref().unwrap_or("")));
+                    line.push_str(&format!(" {m}"));
+                }
+                println!("{line}");
+            }
+        }
+    }
+    Ok(0)
+}
+
 /// `crossconnect apply FILE`: sends a plan written with `--plan-out`, once, if its target is
 /// still as it was read when the plan was made.
 pub async fn apply(g: &GlobalArgs, file: &std::path::Path) -> Result<i32> {

@@ -371,3 +371,64 @@ fn a_config_file_key_that_does_not_exist_is_refused_naming_file_and_field() {
     let out = run(bin().args(["config", "--default"]));
     assert!(text(&out.stdout).contains("[keys]"));
 }
+
+#[test]
+fn the_journal_command_lists_changes_with_who_and_what_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let line = |phase: &str, outcome: &str, time: &str| {
+        serde_json::json!({
+            "time": time, "phase": phase, "profile": "network-prod", "account": "111122223333",
+            "region": "us-east-1", "operation": "route53resolver:CreateResolverEndpoint",
+            "parameters": {"Name": "hub-inbound"}, "outcome": outcome, "error_code": null,
+            "error_message": null, "request_id": "req-1", "intent": "i-1", "client_token": null,
+            "target": "hub-inbound", "caller_arn": "arn:aws:iam::111122223333:user/alice",
+            "host": "bastion-1", "created_id": (outcome == "success").then_some("rslvr-in-0123")
+        })
+        .to_string()
+    };
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{}\n",
+            line("intent", "pending", "2026-12-07T08:00:00+00:00"),
+            line("outcome", "success", "2026-12-07T08:00:01+00:00")
+        ),
+    )
+    .unwrap();
+    let out = run(bin()
+        .arg("journal")
+        .arg("--journal")
+        .arg(&path)
+        .args(["--format", "json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        1,
+        "one change: its outcome line"
+    );
+    assert_eq!(v[0]["created_id"], "rslvr-in-0123");
+    assert_eq!(v[0]["caller_arn"], "arn:aws:iam::111122223333:user/alice");
+    let csv = run(bin()
+        .arg("journal")
+        .arg("--journal")
+        .arg(&path)
+        .args(["--format", "csv"]));
+    let csv = text(&csv.stdout);
+    assert!(csv.starts_with("time,outcome,operation"), "{csv}");
+    assert!(
+        csv.contains("rslvr-in-0123") && csv.contains("bastion-1"),
+        "{csv}"
+    );
+    let t = run(bin()
+        .arg("journal")
+        .arg("--journal")
+        .arg(&path)
+        .args(["--since", "2026-12-08T00:00"]));
+    assert!(
+        text(&t.stdout).is_empty(),
+        "nothing since then: {}",
+        text(&t.stdout)
+    );
+}
