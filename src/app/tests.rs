@@ -877,3 +877,37 @@ fn with_plan_out_a_confirmed_plan_is_written_not_sent_and_never_with_a_secret() 
             .contains("a-very-secret-key")
     );
 }
+
+#[test]
+fn a_firewall_rule_edit_shows_old_and_new_values_and_the_verdicts_it_changes() {
+    use crate::workflows::WorkflowKind;
+    let app = demo_app();
+    let r = app.estate.region("us-east-1").unwrap();
+    let rule = r
+        .firewall_rules
+        .items
+        .iter()
+        .find(|x| x.name == "allow-saas")
+        .unwrap();
+    let id = crate::model::Resource::id(rule);
+    let p = plan_of(
+        &app.estate,
+        WorkflowKind::EditFirewallRule,
+        "us-east-1",
+        (ResourceKind::FirewallRules, &id),
+        &[("priority", "300")],
+    );
+    assert!(
+        p.warnings.iter().any(|w| w == "Priority: 100 → 300"),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("changes DNS Firewall verdicts")
+                && w.contains("block-everything-else")),
+        "{:?}",
+        p.warnings
+    );
+}

@@ -99,14 +99,54 @@ impl super::Family for Family {
                 let block_response =
                     (action == "BLOCK").then(|| form.get("block_response").to_string());
                 let list = rule.domain_list_id.clone().unwrap_or_default();
-                plan(Call::UpdateFirewallRule {
+                let redirection = form.get("redirection").to_string();
+                // Old → new for every field the edit changes, and what the new order does.
+                let mut warnings = Vec::new();
+                let mut change = |field: &str, old: String, new: String| {
+                    if old != new {
+                        warnings.push(format!("{field}: {old} → {new}"));
+                    }
+                };
+                change("Priority", rule.priority.to_string(), priority.to_string());
+                change("Action", rule.action.clone(), action.clone());
+                change(
+                    "Redirection",
+                    rule.redirection_action.clone(),
+                    redirection.clone(),
+                );
+                change(
+                    "Block response",
+                    rule.block_response.clone().unwrap_or_else(|| "-".into()),
+                    block_response.clone().unwrap_or_else(|| "-".into()),
+                );
+                if action == "ALLOW"
+                    && let Some(block) = r.firewall_rules.items.iter().find(|x| {
+                        x.rule_group_id == rule.rule_group_id
+                            && x.action == "BLOCK"
+                            && x.priority < priority
+                            && x.domain_list_id.as_ref().is_some_and(|l| {
+                                r.firewall_domain_lists
+                                    .items
+                                    .iter()
+                                    .any(|d| &d.id == l && d.block_all_basis().is_some())
+                            })
+                    })
+                {
+                    warnings.push(format!(
+                        "changes DNS Firewall verdicts: at priority {priority} this ALLOW rule runs after the block-all rule '{}' (priority {}), so the domains it allows are blocked",
+                        block.name, block.priority
+                    ));
+                }
+                let mut p = plan(Call::UpdateFirewallRule {
                     rule_group_id: rule.rule_group_id.clone(),
                     domain_list_id: list,
                     action,
                     priority,
-                    redirection: form.get("redirection").to_string(),
+                    redirection,
                     block_response,
-                })
+                });
+                p.warnings.extend(warnings);
+                p
             }
             FailOpen => {
                 let id = row_id();
