@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     /// are listed as failed, with the reason.
     #[arg(long, value_name = "SECS", global = true, default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// The change ticket the changes of this session belong to (journaled with each; required
+    /// when the config's `[changes] require_ticket` is true).
+    #[arg(long, value_name = "ID", global = true)]
+    pub ticket: Option<String>,
     /// Write a confirmed change's plan to FILE (call, masked parameters, expected impact, the
     /// target as read) instead of sending it; `crossconnect apply FILE --write` sends it.
     #[arg(long, value_name = "FILE", global = true)]

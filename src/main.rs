@@ -92,7 +92,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Journal { since, format }) => {
                 crossconnect::run::journal(&cli.global, since.as_deref(), format)
             }
-            Some(Command::Apply { file }) => crossconnect::run::apply(&cli.global, &file).await,
+            Some(Command::Apply { file }) => {
+                crossconnect::run::apply(&cli.global, &settings, &file).await
+            }
             Some(Command::Loa {
                 connection_id,
                 output,

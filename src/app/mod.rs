@@ -60,6 +60,10 @@ pub struct Session {
     pub dry_run_in_plan: bool,
     /// `--plan-out FILE`: a confirmed plan is written there instead of sent.
     pub plan_out: Option<std::path::PathBuf>,
+    /// `[changes]`: the change window and whether a ticket is required.
+    pub changes: crate::config::changes::ChangePolicy,
+    /// `--ticket`: journaled with every change.
+    pub ticket: Option<String>,
 }
 
 /// What the keyboard is talking to.

@@ -911,3 +911,34 @@ fn a_firewall_rule_edit_shows_old_and_new_values_and_the_verdicts_it_changes() {
         p.warnings
     );
 }
+
+#[test]
+fn outside_the_change_window_nothing_is_sent_and_the_window_is_named() {
+    let mut app = add_route_form();
+    let hour = chrono::Timelike::hour(&app.now);
+    // A one-hour window that is not now.
+    let (a, b) = ((hour + 2) % 24, (hour + 3) % 24);
+    app.session.changes = crate::config::changes::ChangePolicy::from_file(
+        &crate::config::changes::ChangesFile {
+            window: Some(format!("{a:02}:00-{b:02}:00")),
+            ..Default::default()
+        },
+        "c.toml",
+    )
+    .unwrap();
+    keys(&mut app, "172.16.0.0/16\n");
+    let effects = keys(&mut app, "y");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Execute(_))),
+        "{effects:?}"
+    );
+    let Mode::Workflow(w) = &app.mode else {
+        panic!()
+    };
+    let err = w.error.clone().unwrap_or_default();
+    assert!(
+        err.contains("outside the change window") && err.contains(&format!("{a:02}:00")),
+        "{err}"
+    );
+    assert!(app.in_plan(), "back at the plan");
+}

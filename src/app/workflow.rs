@@ -138,6 +138,24 @@ impl App {
                 w.error = None;
                 w.stage = Stage::Running { plan: plan.clone() };
                 w.sent_at = Some(self.now);
+                // A change window or a missing ticket refuses the send (not a plan written
+                // for review).
+                if self.session.plan_out.is_none()
+                    && plan.workflow.mutating()
+                    && let Some(why) = self
+                        .session
+                        .changes
+                        .refuses(self.now, self.session.ticket.as_deref())
+                {
+                    w.stage = Stage::Plan {
+                        plan,
+                        typed: String::new(),
+                        dry_run: DryRunVerdict::NotApplicable,
+                    };
+                    w.sent_at = None;
+                    w.error = Some(why);
+                    return vec![];
+                }
                 if let Some(path) = self.session.plan_out.clone() {
                     // Written for review instead of sent (`crossconnect apply FILE` sends it).
                     let target = w.target.clone();

@@ -3,6 +3,7 @@
 //! line (which wins) into the runtime settings. A broken file is refused naming the file, the
 //! field and the reason; `crossconnect config --default` prints a commented default file.
 
+pub mod changes;
 pub mod keymap;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub struct ConfigFile {
     pub ui: Option<UiFile>,
     pub paths: Option<PathsFile>,
     pub history: Option<HistoryFile>,
+    pub changes: Option<changes::ChangesFile>,
     /// Action name (the `:` command name) → key or keys.
     pub keys: Option<BTreeMap<String, OneOrMany>>,
 }
@@ -103,6 +105,8 @@ pub struct Settings {
     pub history: HistorySettings,
     /// Between the slow reads (CloudWatch metrics, VIF route counts).
     pub telemetry_every: std::time::Duration,
+    /// `[changes]`: the change window and whether a ticket is required.
+    pub changes: changes::ChangePolicy,
 }
 
 /// `[ui] telemetry_refresh` (60–86 400 s, default 300).
@@ -230,6 +234,10 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
         log_level: file.ui.as_ref().and_then(|u| u.log_level.clone()),
         history,
         telemetry_every: telemetry_every(&file, &name)?,
+        changes: match &file.changes {
+            Some(c) => changes::ChangePolicy::from_file(c, &name)?,
+            None => changes::ChangePolicy::default(),
+        },
     })
 }
 
@@ -258,6 +266,11 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # retention_days = 30                # events older than this are deleted
 # flap_threshold = 3                 # BGP downs in 24 h that make a finding
 # down_minutes = 15                  # a connection down longer than this is a finding
+
+[changes]
+# window = "22:00-04:00"             # UTC; changes sent outside it are refused (may wrap midnight)
+# days = ["sat", "sun"]              # the days the window opens on (default: every day)
+# require_ticket = false             # true: --ticket ID is needed to send, and is journaled
 
 [keys]
 # Action names are the : command names; keys as crokey writes them (q, ctrl-q, F5, shift-g).

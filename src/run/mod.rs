@@ -185,6 +185,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         account: None,
         callers: Default::default(),
         host: hostname(),
+        ticket: g.ticket.clone(),
     };
     let mut aws_estate = None;
     let mut account = None;
@@ -267,6 +268,8 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         journal: journal_path,
         dry_run_in_plan,
         plan_out: g.plan_out.clone(),
+        changes: settings.changes.clone(),
+        ticket: g.ticket.clone(),
     };
     let mut app = App::new(session, Utc::now());
     if let Some(e) = aws_estate {
@@ -508,9 +511,16 @@ pub fn journal(
 
 /// `crossconnect apply FILE`: sends a plan written with `--plan-out`, once, if its target is
 /// still as it was read when the plan was made.
-pub async fn apply(g: &GlobalArgs, file: &std::path::Path) -> Result<i32> {
+pub async fn apply(
+    g: &GlobalArgs,
+    settings: &crate::config::Settings,
+    file: &std::path::Path,
+) -> Result<i32> {
     use crate::workflows::planfile;
     let pf = planfile::read(file).map_err(|e| eyre!(e))?;
+    if let Some(why) = settings.changes.refuses(Utc::now(), g.ticket.as_deref()) {
+        return Err(eyre!("apply {}: {why}", file.display()));
+    }
     if !g.write {
         return Err(eyre!(
             "apply sends a change: start it with --write (the plan {} was read; nothing was sent)",
@@ -589,6 +599,7 @@ pub async fn apply(g: &GlobalArgs, file: &std::path::Path) -> Result<i32> {
             .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
             .collect(),
         host: hostname(),
+        ticket: g.ticket.clone(),
     };
     let outcome = crate::workflows::exec::execute(c, &plan, &ctx).await;
     if outcome.success {

@@ -418,6 +418,8 @@ pub struct JournalContext {
     pub callers: std::collections::BTreeMap<String, String>,
     /// The machine the change was sent from.
     pub host: Option<String>,
+    /// The change ticket (`--ticket`).
+    pub ticket: Option<String>,
 }
 
 /// Executes a confirmed plan and journals it (flushed to disk before this returns), unless
@@ -587,6 +589,7 @@ fn entry(
             .or_else(|| ctx.callers.values().next())
             .cloned(),
         host: ctx.host.clone(),
+        ticket: ctx.ticket.clone(),
         created_id: outcome.and_then(|o| o.created.clone()),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),

@@ -64,6 +64,9 @@ pub struct JournalEntry {
     /// The id of the resource the call created (an endpoint, a rule, a VIF).
     #[serde(default)]
     pub created_id: Option<String>,
+    /// The change ticket it belongs to (`--ticket`).
+    #[serde(default)]
+    pub ticket: Option<String>,
 }
 
 /// The default journal path.
@@ -199,6 +202,7 @@ mod tests {
             caller_arn: None,
             host: None,
             created_id: None,
+            ticket: None,
         }
     }
 
