@@ -183,6 +183,7 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
         Some("arn:aws:iam::123456789012:user/change-engineer")
     );
     assert_eq!(entries[0].host.as_deref(), Some("test-host"));
+    assert_eq!(entries[0].ticket.as_deref(), Some("CHG-42"));
 }
 
 pub(crate) fn target(region: &str, kind: crossconnect::model::ResourceKind, id: &str) -> Target {

@@ -63,6 +63,7 @@ impl Console {
                 )]
                 .into(),
                 host: Some("test-host".into()),
+                ticket: Some("CHG-42".into()),
             },
             demo: false,
             tx: tx.clone(),
