@@ -231,6 +231,7 @@ impl App {
                 self.mode = Mode::Journal {
                     entries: None,
                     scroll: 0,
+                    full: false,
                 };
                 vec![Effect::LoadJournal]
             }

@@ -114,6 +114,8 @@ pub enum Mode {
     Journal {
         entries: Option<Result<Journal, String>>,
         scroll: u16,
+        /// Every line whole (wrapped, with who, ticket and created id); `Enter` toggles.
+        full: bool,
     },
 }
 

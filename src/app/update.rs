@@ -207,6 +207,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Open => {
+            if let Mode::Journal { full, .. } = &mut app.mode {
+                *full = !*full;
+                return vec![];
+            }
             if matches!(app.mode, Mode::Topology { .. }) {
                 app.open_topology_node();
                 return vec![];

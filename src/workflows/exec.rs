@@ -550,6 +550,52 @@ pub fn resolve(plan: &Plan, ctx: &JournalContext, applied: bool) {
     }
 }
 
+/// The call that undoes `call` (with the id of what it created), where one exists.
+pub fn undo_of(call: &Call, created: Option<&str>) -> Option<String> {
+    let id = |x: Option<&str>| x.unwrap_or("<the created id>").to_string();
+    Some(match call {
+        Call::CreateTgwRoute {
+            route_table_id,
+            cidr,
+            ..
+        } => format!(
+            "ec2:DeleteTransitGatewayRoute TransitGatewayRouteTableId={route_table_id} DestinationCidrBlock={cidr}"
+        ),
+        Call::StartFailoverTest { vif_id, .. } => {
+            format!("directconnect:StopBgpFailoverTest virtualInterfaceId={vif_id}")
+        }
+        Call::CreateResolverEndpoint { .. } => format!(
+            "route53resolver:DeleteResolverEndpoint ResolverEndpointId={}",
+            id(created)
+        ),
+        Call::CreateResolverRule { .. } => format!(
+            "route53resolver:DeleteResolverRule ResolverRuleId={}",
+            id(created)
+        ),
+        Call::AssociateResolverRule {
+            rule_id, vpc_id, ..
+        } => format!(
+            "route53resolver:DisassociateResolverRule ResolverRuleId={rule_id} VPCId={vpc_id}"
+        ),
+        Call::CreateVif { .. } => format!(
+            "directconnect:DeleteVirtualInterface virtualInterfaceId={}",
+            id(created)
+        ),
+        Call::AcceptPeering { id } => {
+            format!("ec2:DeleteVpcPeeringConnection VpcPeeringConnectionId={id}")
+        }
+        Call::UpdateFirewallConfig { vpc_id, fail_open } => format!(
+            "route53resolver:UpdateFirewallConfig ResourceId={vpc_id} FirewallFailOpen={}",
+            if fail_open == "ENABLED" {
+                "DISABLED"
+            } else {
+                "ENABLED"
+            }
+        ),
+        _ => return None,
+    })
+}
+
 /// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
 /// its outcome.
 fn entry(
@@ -590,6 +636,10 @@ fn entry(
             .cloned(),
         host: ctx.host.clone(),
         ticket: ctx.ticket.clone(),
+        // What undoes a change that was made.
+        undo: outcome
+            .filter(|o| o.success)
+            .and_then(|o| undo_of(&plan.call, o.created.as_deref())),
         created_id: outcome.and_then(|o| o.created.clone()),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),

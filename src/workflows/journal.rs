@@ -67,6 +67,9 @@ pub struct JournalEntry {
     /// The change ticket it belongs to (`--ticket`).
     #[serde(default)]
     pub ticket: Option<String>,
+    /// The call that undoes it, where one exists (delete the route added, stop the test).
+    #[serde(default)]
+    pub undo: Option<String>,
 }
 
 /// The default journal path.
@@ -203,6 +206,7 @@ mod tests {
             host: None,
             created_id: None,
             ticket: None,
+            undo: None,
         }
     }
 

@@ -184,6 +184,12 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     );
     assert_eq!(entries[0].host.as_deref(), Some("test-host"));
     assert_eq!(entries[0].ticket.as_deref(), Some("CHG-42"));
+    let undo = entries[0].undo.clone().unwrap_or_default();
+    assert!(
+        undo.starts_with("route53resolver:DeleteResolverEndpoint")
+            && undo.contains(entries[0].created_id.as_deref().unwrap()),
+        "{undo}"
+    );
 }
 
 pub(crate) fn target(region: &str, kind: crossconnect::model::ResourceKind, id: &str) -> Target {

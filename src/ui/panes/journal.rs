@@ -9,7 +9,12 @@ use crate::app::{App, Mode};
 use crate::ui::theme::Theme;
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
-    let Mode::Journal { entries, scroll } = &app.mode else {
+    let Mode::Journal {
+        entries,
+        scroll,
+        full,
+    } = &app.mode
+    else {
         return;
     };
     if area.width < 2 || area.height < 2 {
@@ -66,6 +71,22 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
                             .map(|r| format!(" req {r}"))
                             .unwrap_or_default(),
                     ),
+                    Span::styled(
+                        [
+                            e.created_id.as_deref().map(|c| format!(" created {c}")),
+                            e.ticket.as_deref().map(|c| format!(" ticket {c}")),
+                            e.caller_arn
+                                .as_deref()
+                                .or(e.profile.as_deref())
+                                .map(|c| format!(" by {c}")),
+                            e.host.as_deref().map(|c| format!(" on {c}")),
+                            e.error_message.as_deref().map(|m| format!(" — {m}")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<String>(),
+                        t.muted,
+                    ),
                 ])
             })
             .collect(),
@@ -85,12 +106,20 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
             ),
         );
     }
-    let title = format!(" Change journal · {} ", app.session.journal.display());
+    let title = format!(
+        " Change journal · {} · Enter: {} ",
+        app.session.journal.display(),
+        if *full {
+            "one line each"
+        } else {
+            "every line whole"
+        }
+    );
     crate::ui::Overlay {
         title,
         text: lines,
         scroll: *scroll,
-        wrap: false,
+        wrap: *full,
     }
     .draw(f, area, theme, drawn);
 }
