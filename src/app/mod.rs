@@ -11,6 +11,7 @@
 mod command;
 mod graph;
 mod keys;
+pub mod settle;
 #[cfg(test)]
 mod tests;
 mod update;
@@ -342,7 +343,29 @@ pub struct App {
     /// A change whose outcome is unknown, and when that was said: the next read of its target
     /// tells whether it was applied.
     pub checking: Option<(Plan, Timestamp)>,
+    /// A change that was made, until its target reaches its state (see [`Settling`]).
+    pub settling: Option<Settling>,
 }
+
+/// After a change: the target is read again every few seconds until it reaches the state the
+/// change leads to (or [`SETTLE_SECS`] pass), then the paths are traced again and shown before
+/// → after. A failover test counts down to its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settling {
+    pub plan: Plan,
+    /// When the change was made, and when the target was last asked for.
+    pub since: Timestamp,
+    pub asked: Timestamp,
+    /// Working paths per VPC (name) before the change.
+    pub before: BTreeMap<String, usize>,
+    /// A failover test's end.
+    pub until: Option<Timestamp>,
+}
+
+/// Seconds a change's target is watched for its state.
+pub const SETTLE_SECS: i64 = 120;
+/// Seconds between reads while a change settles.
+pub const SETTLE_EVERY_SECS: i64 = 5;
 
 impl App {
     /// A console over the session's regions: the demo account's in a demo session; else
@@ -379,6 +402,7 @@ impl App {
             should_quit: false,
             derived: crate::derived::Derived::default(),
             checking: None,
+            settling: None,
         }
     }
 

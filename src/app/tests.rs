@@ -942,3 +942,73 @@ fn outside_the_change_window_nothing_is_sent_and_the_window_is_named() {
     );
     assert!(app.in_plan(), "back at the plan");
 }
+
+#[test]
+fn after_a_change_the_target_is_watched_until_settled_and_the_paths_traced_again() {
+    use crate::model::{Batch, RouteTarget, TgwRoute, Update};
+    let mut app = add_route_form();
+    keys(&mut app, "172.16.0.0/16\n");
+    let effects = keys(&mut app, "y");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Execute(_))),
+        "{effects:?}"
+    );
+    let Mode::Workflow(w) = &app.mode else {
+        panic!()
+    };
+    let (intent, rtb, att) = match &w.stage {
+        Stage::Running { plan } => match &plan.call {
+            crate::workflows::Call::CreateTgwRoute {
+                route_table_id,
+                attachment_id,
+                ..
+            } => (
+                plan.intent.id.clone(),
+                route_table_id.clone(),
+                attachment_id.clone(),
+            ),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    let region = w.target.region.clone();
+    let done = crate::workflows::exec::Outcome {
+        success: true,
+        message: "created".into(),
+        ..Default::default()
+    };
+    update(
+        &mut app,
+        Action::Source(SourceMsg::WorkflowDone {
+            intent,
+            outcome: done,
+        }),
+    );
+    assert!(app.settling.is_some());
+    let t0 = app.now;
+    let effects = update(&mut app, Action::Tick(t0 + chrono::Duration::seconds(6)));
+    assert!(
+        effects.contains(&Effect::Refresh),
+        "read again while it settles: {effects:?}"
+    );
+    let mut routes = app.estate.region(&region).unwrap().tgw_routes.items.clone();
+    routes.push(TgwRoute {
+        route_table_id: rtb,
+        destination: "172.16.0.0/16".into(),
+        route_type: "static".into(),
+        state: "active".into(),
+        targets: vec![RouteTarget {
+            attachment_id: att,
+            ..Default::default()
+        }],
+    });
+    let later = t0 + chrono::Duration::seconds(7);
+    let u = Update::ok(&region, later, Batch::TgwRoutes(routes)).in_account(crate::demo::ACCOUNT);
+    update(&mut app, Action::Source(SourceMsg::Update(u)));
+    let s = app.status.clone().unwrap().text;
+    assert!(
+        s.contains("settled after") && s.contains("paths traced again"),
+        "{s}"
+    );
+    assert!(app.settling.is_none());
+}

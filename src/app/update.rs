@@ -393,6 +393,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::Tick(now) => {
             app.now = now;
+            let effects = super::settle::tick(app);
+            if !effects.is_empty() {
+                return effects;
+            }
             let busy = !app.polling.is_empty();
             if app.status.as_ref().is_some_and(|s| {
                 (now - s.at).num_seconds() >= STATUS_TTL_SECS && !(busy && s.text == "refreshing…")
@@ -435,6 +439,7 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
         SourceMsg::Update(u) => {
             let events = crate::history::apply(&mut app.estate, u);
             let mut effects = check_unknown(app);
+            super::settle::on_read(app);
             if !events.is_empty() {
                 app.timeline.extend(events.iter().cloned());
                 let over = app.timeline.len().saturating_sub(super::TIMELINE_CAP);
@@ -511,6 +516,7 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
         SourceMsg::WorkflowDone { intent, outcome } => {
             let success = outcome.success;
             let mut refresh = false;
+            let mut made = None;
             if let Mode::Workflow(w) = &mut app.mode
                 && w.intent.id == intent
                 && let Stage::Running { plan } = &w.stage
@@ -520,10 +526,18 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
                 if outcome.unknown && plan.workflow.mutating() {
                     app.checking = Some((plan.clone(), app.now));
                 }
+                if success && plan.workflow.mutating() {
+                    made = Some(plan.clone());
+                }
                 w.stage = Stage::Done {
                     plan: plan.clone(),
                     outcome: outcome.clone(),
                 };
+            }
+            // Watch it until its target reaches its state (and a plan written to a file, which
+            // changed nothing, is not watched).
+            if let Some(plan) = made.filter(|_| app.session.plan_out.is_none()) {
+                super::settle::start(app, &plan);
             }
             let text = if success {
                 format!("done: {}", outcome.message)

@@ -103,3 +103,50 @@ fn peering_state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a str> {
         .find(|p| p.id == id)
         .map(|p| p.state.as_str())
 }
+
+/// Whether the target has reached the state the change leads to (a route `active`, an endpoint
+/// `OPERATIONAL`, a peering `active`, a VIF `available`): `Some(true)` settled, `Some(false)`
+/// not yet, `None` when the read cannot tell.
+pub fn settled(call: &Call, r: &RegionEstate) -> Option<bool> {
+    Some(match call {
+        Call::CreateResolverEndpoint { name, .. } => r
+            .resolver_endpoints
+            .items
+            .iter()
+            .any(|e| &e.name == name && e.state.eq_ignore_ascii_case("OPERATIONAL")),
+        Call::CreateResolverRule { name, .. } => r
+            .resolver_rules
+            .items
+            .iter()
+            .any(|x| &x.name == name && x.state.eq_ignore_ascii_case("COMPLETE")),
+        Call::AssociateResolverRule {
+            rule_id, vpc_id, ..
+        } => r.resolver_rule_associations.items.iter().any(|a| {
+            &a.resolver_rule_id == rule_id
+                && &a.vpc_id == vpc_id
+                && a.state.eq_ignore_ascii_case("COMPLETE")
+        }),
+        Call::CreateVif {
+            connection_id,
+            vlan,
+            ..
+        } => r.dx_vifs.items.iter().any(|v| {
+            &v.connection_id == connection_id && v.vlan == *vlan && v.state == "available"
+        }),
+        Call::DeleteVif { id } => r
+            .dx_vifs
+            .items
+            .iter()
+            .find(|v| &v.id == id)
+            .is_none_or(|v| v.state == "deleted"),
+        Call::DeletePeering { id } => {
+            matches!(peering_state(r, id).unwrap_or("deleted"), "deleted")
+        }
+        Call::UpdateFirewallConfig { vpc_id, fail_open } => r
+            .firewall_configs
+            .items
+            .iter()
+            .any(|c| &c.vpc_id == vpc_id && &c.fail_open == fail_open),
+        other => return applied(other, r),
+    })
+}

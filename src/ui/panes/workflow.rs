@@ -249,7 +249,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     // box scrolls, says `more ↓`, and confirms nothing until its last line (the prompt) has
     // been on screen.
     let inner = area.width.saturating_sub(2).max(1) as usize;
-    let wrapped = Paragraph::new(lines(w, t, app.now))
+    let mut text = lines(w, t, app.now);
+    if matches!(w.stage, Stage::Done { .. })
+        && let Some(l) = crate::app::settle::line(app)
+    {
+        text.push(Line::styled(l, t.pending));
+    }
+    let wrapped = Paragraph::new(text.clone())
         .block(Block::default().borders(Borders::ALL))
         .wrap(Wrap { trim: false });
     let height = wrapped.line_count(inner as u16);
@@ -273,7 +279,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         .title(Line::from(crate::ui::fit_spans(title, inner)));
     f.render_widget(Clear, area);
     f.render_widget(
-        Paragraph::new(lines(w, t, app.now))
+        Paragraph::new(text)
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
