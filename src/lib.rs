@@ -13,6 +13,8 @@ pub mod demo;
 pub mod event;
 #[cfg(test)]
 mod findings_tests;
+#[cfg(test)]
+mod findings_tests_more;
 pub mod history;
 pub mod logging;
 pub mod report;

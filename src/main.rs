@@ -90,10 +90,10 @@ fn main() -> std::process::ExitCode {
                 crossconnect::run::graph::topology(&cli.global, format).await
             }
             Some(Command::Journal { since, format }) => {
-                crossconnect::run::journal(&cli.global, since.as_deref(), format)
+                crossconnect::run::changes::journal(&cli.global, since.as_deref(), format)
             }
             Some(Command::Apply { file }) => {
-                crossconnect::run::apply(&cli.global, &settings, &file).await
+                crossconnect::run::changes::apply(&cli.global, &settings, &file).await
             }
             Some(Command::Loa {
                 connection_id,

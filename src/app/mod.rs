@@ -14,6 +14,8 @@ mod keys;
 pub mod settle;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_changes;
 mod update;
 mod workflow;
 
@@ -347,25 +349,7 @@ pub struct App {
     pub settling: Option<Settling>,
 }
 
-/// After a change: the target is read again every few seconds until it reaches the state the
-/// change leads to (or [`SETTLE_SECS`] pass), then the paths are traced again and shown before
-/// → after. A failover test counts down to its end.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settling {
-    pub plan: Plan,
-    /// When the change was made, and when the target was last asked for.
-    pub since: Timestamp,
-    pub asked: Timestamp,
-    /// Working paths per VPC (name) before the change.
-    pub before: BTreeMap<String, usize>,
-    /// A failover test's end.
-    pub until: Option<Timestamp>,
-}
-
-/// Seconds a change's target is watched for its state.
-pub const SETTLE_SECS: i64 = 120;
-/// Seconds between reads while a change settles.
-pub const SETTLE_EVERY_SECS: i64 = 5;
+pub use settle::{SETTLE_EVERY_SECS, SETTLE_SECS, Settling};
 
 impl App {
     /// A console over the session's regions: the demo account's in a demo session; else

@@ -4,8 +4,29 @@
 
 use std::collections::BTreeMap;
 
-use super::{App, Effect, Mode, SETTLE_EVERY_SECS, SETTLE_SECS, Settling, Stage};
+use super::{App, Effect, Mode, Stage};
+use crate::model::Timestamp;
 use crate::workflows::{Call, Plan, verify};
+
+/// After a change: the target is read again every few seconds until it reaches the state the
+/// change leads to (or [`SETTLE_SECS`] pass), then the paths are traced again and shown before
+/// → after. A failover test counts down to its end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settling {
+    pub plan: Plan,
+    /// When the change was made, and when the target was last asked for.
+    pub since: Timestamp,
+    pub asked: Timestamp,
+    /// Working paths per VPC (name) before the change.
+    pub before: BTreeMap<String, usize>,
+    /// A failover test's end.
+    pub until: Option<Timestamp>,
+}
+
+/// Seconds a change's target is watched for its state.
+pub const SETTLE_SECS: i64 = 120;
+/// Seconds between reads while a change settles.
+pub const SETTLE_EVERY_SECS: i64 = 5;
 
 /// Working paths per VPC (by label) as the estate is now.
 fn working(app: &App) -> BTreeMap<String, usize> {
@@ -137,4 +158,58 @@ pub fn line(app: &App) -> Option<String> {
             (app.now - s.since).num_seconds().max(0)
         ),
     })
+}
+
+/// A change whose outcome was unknown: once its target has been read again after it, say
+/// whether the change is there, and journal that.
+pub(super) fn check_unknown(app: &mut App) -> Vec<Effect> {
+    let Some((plan, since)) = &app.checking else {
+        return vec![];
+    };
+    let account = plan.account.clone().unwrap_or_default();
+    let Some(r) = app
+        .estate
+        .region_of(&account, &plan.region)
+        .or_else(|| app.estate.region(&plan.region))
+    else {
+        return vec![];
+    };
+    let kinds = crate::workflows::verify::kinds(&plan.call);
+    let reread = !kinds.is_empty()
+        && kinds
+            .iter()
+            .all(|k| r.status(*k).refreshed_at.is_some_and(|t| t > *since));
+    if !reread {
+        return vec![];
+    }
+    let Some(applied) = crate::workflows::verify::applied(&plan.call, r) else {
+        return vec![];
+    };
+    let plan = plan.clone();
+    app.checking = None;
+    let text = if applied {
+        format!(
+            "outcome unknown → re-read: {} WAS applied (do not send it again)",
+            plan.operation
+        )
+    } else {
+        format!(
+            "outcome unknown → re-read: {} was NOT applied; y goes back to the plan to send it again",
+            plan.operation
+        )
+    };
+    if let Mode::Workflow(w) = &mut app.mode
+        && let Stage::Done { outcome, .. } = &mut w.stage
+    {
+        outcome.message = format!("{} — {text}", outcome.message);
+        if applied {
+            outcome.success = true;
+            outcome.unknown = false;
+        }
+    }
+    app.set_status(text, !applied);
+    vec![Effect::Resolve {
+        plan: Box::new(plan),
+        applied,
+    }]
 }

@@ -438,7 +438,7 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
     match msg {
         SourceMsg::Update(u) => {
             let events = crate::history::apply(&mut app.estate, u);
-            let mut effects = check_unknown(app);
+            let mut effects = super::settle::check_unknown(app);
             super::settle::on_read(app);
             if !events.is_empty() {
                 app.timeline.extend(events.iter().cloned());
@@ -558,60 +558,6 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
         }
     }
     vec![]
-}
-
-/// A change whose outcome was unknown: once its target has been read again after it, say
-/// whether the change is there, and journal that.
-fn check_unknown(app: &mut App) -> Vec<Effect> {
-    let Some((plan, since)) = &app.checking else {
-        return vec![];
-    };
-    let account = plan.account.clone().unwrap_or_default();
-    let Some(r) = app
-        .estate
-        .region_of(&account, &plan.region)
-        .or_else(|| app.estate.region(&plan.region))
-    else {
-        return vec![];
-    };
-    let kinds = crate::workflows::verify::kinds(&plan.call);
-    let reread = !kinds.is_empty()
-        && kinds
-            .iter()
-            .all(|k| r.status(*k).refreshed_at.is_some_and(|t| t > *since));
-    if !reread {
-        return vec![];
-    }
-    let Some(applied) = crate::workflows::verify::applied(&plan.call, r) else {
-        return vec![];
-    };
-    let plan = plan.clone();
-    app.checking = None;
-    let text = if applied {
-        format!(
-            "outcome unknown → re-read: {} WAS applied (do not send it again)",
-            plan.operation
-        )
-    } else {
-        format!(
-            "outcome unknown → re-read: {} was NOT applied; y goes back to the plan to send it again",
-            plan.operation
-        )
-    };
-    if let Mode::Workflow(w) = &mut app.mode
-        && let Stage::Done { outcome, .. } = &mut w.stage
-    {
-        outcome.message = format!("{} — {text}", outcome.message);
-        if applied {
-            outcome.success = true;
-            outcome.unknown = false;
-        }
-    }
-    app.set_status(text, !applied);
-    vec![Effect::Resolve {
-        plan: Box::new(plan),
-        applied,
-    }]
 }
 
 fn live_filter(app: &mut App) {

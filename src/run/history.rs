@@ -282,3 +282,37 @@ pub async fn routes(
     }
     Ok(0)
 }
+
+/// The derived state of one poll, judged with the last day of recorded history (the rules
+/// over history need it) so a command lists the same findings as the console. The demo reads
+/// no history file.
+pub(crate) fn derive(
+    g: &GlobalArgs,
+    settings: &crate::config::Settings,
+    estate: &crate::model::Estate,
+) -> crate::derived::Derived {
+    let now = chrono::Utc::now();
+    let events = if g.demo {
+        Vec::new()
+    } else {
+        crate::history::store::Store::open_read_only(&history_path(g))
+            .and_then(|s| {
+                s.query(&crate::history::store::Query {
+                    since: Some(now - chrono::Duration::hours(24)),
+                    limit: Some(crate::app::TIMELINE_CAP),
+                    ..Default::default()
+                })
+            })
+            .unwrap_or_else(|e| {
+                tracing::info!("history not used: {e}");
+                Vec::new()
+            })
+    };
+    crate::derived::Derived::build(
+        estate,
+        &events,
+        now,
+        &settings.history,
+        (estate.revision, 1),
+    )
+}

@@ -13,6 +13,7 @@ pub mod journal;
 mod loa;
 mod peering;
 pub mod planfile;
+mod record;
 mod resolver;
 mod tgw;
 pub mod validate;

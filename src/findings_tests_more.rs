@@ -1,0 +1,242 @@
+//! The severities as the README gives them, the paths lost, the LOA's expiry, the rules over
+//! history and the notices of contradictory answers, with the demo estate.
+
+use crate::findings::*;
+use crate::findings_tests::{demo_estate, use1};
+
+/// The rules over history (HIST-*), with the demo estate.
+mod history {
+    use crate::findings::history::*;
+    use crate::history::Event;
+    use crate::model::{Estate, ResourceKind, Timestamp};
+
+    fn ev(at: Timestamp, id: &str, field: &str, old: &str, new: &str, kind: ResourceKind) -> Event {
+        Event {
+            at,
+            account: String::new(),
+            region: "us-east-1".into(),
+            kind: crate::history::kind_key(kind),
+            resource_id: id.into(),
+            name: String::new(),
+            field: field.into(),
+            old: Some(old.into()),
+            new: Some(new.into()),
+        }
+    }
+
+    #[test]
+    fn flaps_fire_at_the_threshold_and_not_below() {
+        let now = chrono::Utc::now();
+        let e = Estate::default();
+        let s = HistorySettings::default();
+        let flap = |n: usize| {
+            (0..n)
+                .flat_map(|i| {
+                    let t = now - chrono::Duration::minutes(30 + i as i64 * 10);
+                    [
+                        ev(
+                            t,
+                            "dxvif-1",
+                            "bgp_peers[p1].bgp_status",
+                            "up",
+                            "down",
+                            ResourceKind::DxVirtualInterfaces,
+                        ),
+                        ev(
+                            t + chrono::Duration::minutes(2),
+                            "dxvif-1",
+                            "bgp_peers[p1].bgp_status",
+                            "down",
+                            "up",
+                            ResourceKind::DxVirtualInterfaces,
+                        ),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            check(&e, &flap(3), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-001")
+        );
+        assert!(
+            !check(&e, &flap(2), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-001")
+        );
+    }
+
+    #[test]
+    fn a_connection_down_longer_than_the_threshold_fires_and_a_short_one_does_not() {
+        let now = chrono::Utc::now();
+        let mut e = crate::demo::estate(0, now);
+        let down = e
+            .scopes
+            .values()
+            .flat_map(|r| &r.dx_connections.items)
+            .find(|c| c.state == "down")
+            .unwrap()
+            .id
+            .clone();
+        let s = HistorySettings::default();
+        let at = |m: i64| {
+            vec![ev(
+                now - chrono::Duration::minutes(m),
+                &down,
+                "state",
+                "available",
+                "down",
+                ResourceKind::DxConnections,
+            )]
+        };
+        assert!(
+            check(&e, &at(40), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002")
+        );
+        assert!(
+            !check(&e, &at(5), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002")
+        );
+        assert!(
+            !check(&e, &[], now, &s).iter().any(|f| f.code == "HIST-002"),
+            "no record, no claim"
+        );
+        for r in e.scopes.values_mut() {
+            for c in &mut r.dx_connections.items {
+                c.state = "available".into();
+            }
+        }
+        assert!(
+            !check(&e, &at(40), now, &s)
+                .iter()
+                .any(|f| f.code == "HIST-002"),
+            "up again"
+        );
+    }
+}
+
+/// Contradictions in AWS's answers, named.
+mod notices {
+    use crate::derived::notices::*;
+    use crate::graph::Index;
+    use crate::model::TgwAssociation;
+
+    #[test]
+    fn an_attachment_listed_in_two_route_tables_is_named_with_the_one_used() {
+        let now = chrono::Utc::now();
+        let mut e = crate::demo::estate(0, now);
+        let quiet = notices(&e, &Index::new(&e));
+        assert!(quiet.is_empty(), "{quiet:?}");
+        e.region_mut("us-east-1")
+            .unwrap()
+            .tgw_associations
+            .items
+            .push(TgwAssociation {
+                route_table_id: "tgw-rtb-0a1b2c3d4e5f60004".into(),
+                attachment_id: "tgw-attach-0a1b2c3d4e5f60001".into(),
+                resource_id: None,
+                resource_type: None,
+                state: "associated".into(),
+            });
+        let n = notices(&e, &Index::new(&e));
+        let two = n
+            .iter()
+            .find(|x| x.id == "tgw-attach-0a1b2c3d4e5f60001" && x.text.contains("2 route tables"))
+            .unwrap_or_else(|| panic!("{n:?}"));
+        assert!(
+            two.text.contains("the path trace uses tgw-rtb-"),
+            "{}",
+            two.text
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_the_severity_the_readme_gives_it() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("Each rule's default severity")
+        .expect("the README's severity table");
+    let mut listed = std::collections::BTreeMap::new();
+    for line in readme[start..].lines().skip(4) {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        for pair in cells.chunks(2) {
+            if let [code, sev] = pair
+                && !code.is_empty()
+            {
+                listed.insert(
+                    code.to_string(),
+                    sev.split_whitespace().next().unwrap_or(""),
+                );
+            }
+        }
+    }
+    for r in rules() {
+        assert_eq!(
+            listed.get(r.code).copied(),
+            Some(r.severity.label()),
+            "{}: the README's severity table and the rule disagree",
+            r.code
+        );
+    }
+    assert_eq!(
+        listed.len(),
+        rules().len(),
+        "no rule listed twice or unknown"
+    );
+}
+
+#[test]
+fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
+    let mut e = demo_estate();
+    for r in e.scopes.values_mut() {
+        for v in &mut r.dx_vifs.items {
+            for p in &mut v.bgp_peers {
+                p.bgp_status = "down".into();
+            }
+        }
+    }
+    let f = evaluate(&e);
+    let lost = f
+        .iter()
+        .find(|x| x.code == "PATH-007" && x.resources[0].id == "vpc-0a1b2c3d4e5f60001")
+        .expect("PATH-007 on prod-app");
+    assert_eq!(lost.severity, Severity::Critical, "{}", lost.title);
+    assert!(
+        lost.title.contains("no working path to on-prem left"),
+        "{}",
+        lost.title
+    );
+}
+
+#[test]
+fn an_loa_older_than_90_days_is_said_to_have_expired() {
+    let mut e = demo_estate();
+    let now = e.as_of().unwrap();
+    let c = &mut use1(&mut e).dx_connections.items[2];
+    c.state = "requested".into();
+    c.loa_issue_time = Some(now - chrono::Duration::days(100));
+    let id = c.id.clone();
+    let f = evaluate(&e);
+    let loa = f
+        .iter()
+        .find(|x| x.code == "DX-002" && x.resources[0].id == id)
+        .unwrap();
+    assert!(loa.title.contains("LOA-CFA expired 10d"), "{}", loa.title);
+    use1(&mut e).dx_connections.items[2].loa_issue_time = Some(now - chrono::Duration::days(30));
+    let f = evaluate(&e);
+    let loa = f
+        .iter()
+        .find(|x| x.code == "DX-002" && x.resources[0].id == id)
+        .unwrap();
+    assert!(
+        loa.title.contains("LOA-CFA expires in 60d"),
+        "{}",
+        loa.title
+    );
+}
