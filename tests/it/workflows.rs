@@ -265,34 +265,8 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
         state(&p2)
     );
 
-    let tgw = create_tgw(&w.ec2).await;
     let s = create_subnet(&w.ec2, &a, "10.130.1.0/24", "ap-northeast-1a").await;
-    let att = w
-        .ec2
-        .create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(&tgw)
-        .vpc_id(&a)
-        .subnet_ids(s)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string();
-    let rtb = w
-        .ec2
-        .create_transit_gateway_route_table()
-        .transit_gateway_id(&tgw)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_route_table()
-        .unwrap()
-        .transit_gateway_route_table_id()
-        .unwrap()
-        .to_string();
+    let (_, att, rtb) = tgw_attached(&w.ec2, &a, &s).await;
     let e = poll(&ro, Service::Ec2).await;
     let t = target(
         region,
@@ -453,34 +427,8 @@ async fn a_written_plan_is_applied_once_and_refused_when_its_target_changed() {
     let w = clients(region, &moto, &moto, &moto, &writer()).await;
     let ro = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
     let vpc = create_vpc(&w.ec2, "10.140.0.0/16").await;
-    let tgw = create_tgw(&w.ec2).await;
     let s = create_subnet(&w.ec2, &vpc, "10.140.1.0/24", "ap-northeast-2a").await;
-    let att = w
-        .ec2
-        .create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(&tgw)
-        .vpc_id(&vpc)
-        .subnet_ids(s)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string();
-    let rtb = w
-        .ec2
-        .create_transit_gateway_route_table()
-        .transit_gateway_id(&tgw)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_route_table()
-        .unwrap()
-        .transit_gateway_route_table_id()
-        .unwrap()
-        .to_string();
+    let (_, att, rtb) = tgw_attached(&w.ec2, &vpc, &s).await;
     let dir = tempfile::tempdir().unwrap();
     let write_plan = |cidr: &str, e: &Estate, file: &std::path::Path| {
         let t = target(
@@ -573,4 +521,39 @@ async fn a_written_plan_is_applied_once_and_refused_when_its_target_changed() {
             .any(|r| r.destination == "10.211.0.0/16"),
         "nothing was sent"
     );
+}
+
+/// A transit gateway with `vpc` attached (through `subnet`) and one route table: `(tgw,
+/// attachment, route table)`.
+async fn tgw_attached(
+    ec2: &aws_sdk_ec2::Client,
+    vpc: &str,
+    subnet: &str,
+) -> (String, String, String) {
+    let tgw = create_tgw(ec2).await;
+    let att = ec2
+        .create_transit_gateway_vpc_attachment()
+        .transit_gateway_id(&tgw)
+        .vpc_id(vpc)
+        .subnet_ids(subnet)
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway_vpc_attachment()
+        .unwrap()
+        .transit_gateway_attachment_id()
+        .unwrap()
+        .to_string();
+    let rtb = ec2
+        .create_transit_gateway_route_table()
+        .transit_gateway_id(&tgw)
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway_route_table()
+        .unwrap()
+        .transit_gateway_route_table_id()
+        .unwrap()
+        .to_string();
+    (tgw, att, rtb)
 }
