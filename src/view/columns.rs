@@ -86,6 +86,7 @@ pub const ESSENTIAL: &[&str] = &[
     "FINDING",
     "SEVERITY",
     "ACTION",
+    "DOMAIN",
 ];
 
 /// [`fit`] where `essential[i]` columns are kept before any other (after column 0).
