@@ -3,7 +3,7 @@
 use crate::model::*;
 
 use super::build::*;
-use super::us_east_1::domain_lists;
+use super::us_east_1_dns::domain_lists;
 use super::*;
 
 pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {

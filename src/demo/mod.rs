@@ -5,6 +5,7 @@
 mod build;
 mod eu_west_2;
 mod us_east_1;
+mod us_east_1_dns;
 
 use crate::model::*;
 
