@@ -252,3 +252,60 @@ impl App {
         }
     }
 }
+
+/// Editing the command line and the filter: keys, history recall, completion.
+impl App {
+    /// Applies an editing request to the command line or filter.
+    pub(crate) fn edit_input(&mut self, req: tui_input::InputRequest) {
+        let mut i =
+            tui_input::Input::new(std::mem::take(&mut self.input)).with_cursor(self.input_cursor);
+        i.handle(req);
+        self.input_cursor = i.cursor();
+        self.input = i.value().to_string();
+    }
+
+    /// `↑`/`↓` in the command line: the previous / next command run.
+    pub(crate) fn recall(&mut self, delta: isize) {
+        if self.history.is_empty() {
+            return;
+        }
+        let pos =
+            (self.history_pos as isize + delta).clamp(0, self.history.len() as isize) as usize;
+        self.history_pos = pos;
+        self.input = self.history.get(pos).cloned().unwrap_or_default();
+        self.input_cursor = self.input.chars().count();
+    }
+
+    /// Tab in the command line: completes the command being typed when one command starts
+    /// with it, else lists the candidates in the status line.
+    pub(crate) fn complete(&mut self) {
+        let typed = self.input.trim_start_matches(':').to_string();
+        let names = command_names();
+        let matches: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|c| c.starts_with(&typed))
+            .collect();
+        match matches.as_slice() {
+            [one] => {
+                self.input = one.to_string();
+                self.input_cursor = self.input.chars().count();
+            }
+            [] => self.set_status(format!("no command starts with {typed:?}"), true),
+            many => {
+                // Complete as far as the candidates agree.
+                let mut common = many[0].to_string();
+                for m in &many[1..] {
+                    while !m.starts_with(&common) {
+                        common.pop();
+                    }
+                }
+                if common.len() > typed.len() {
+                    self.input = common;
+                    self.input_cursor = self.input.chars().count();
+                }
+                self.set_status(format!(":{}", many.join(" :")), false);
+            }
+        }
+    }
+}
