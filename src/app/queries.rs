@@ -43,15 +43,7 @@ impl App {
             return self.derived.findings_in(&n).count().to_string();
         }
         let kind = t.kind();
-        let never = matches!(
-            crate::view::overview::coverage(&self.estate, &[kind], &n),
-            crate::model::Coverage::NotRead
-                | crate::model::Coverage::Failed {
-                    last_good: None,
-                    ..
-                }
-        );
-        if never {
+        if crate::view::overview::coverage(&self.estate, &[kind], &n).never_read() {
             return "?".into();
         }
         match t {

@@ -87,6 +87,25 @@ pub(super) fn tick(app: &mut App) -> Vec<Effect> {
     vec![]
 }
 
+/// The region of `plan`'s target once every kind that shows its result has been read again
+/// after `since`; `None` until then.
+fn reread<'e>(
+    e: &'e crate::model::Estate,
+    plan: &Plan,
+    since: Timestamp,
+) -> Option<&'e crate::model::RegionEstate> {
+    let account = plan.account.clone().unwrap_or_default();
+    let r = e
+        .region_of(&account, &plan.region)
+        .or_else(|| e.region(&plan.region))?;
+    let kinds = verify::kinds(&plan.call);
+    (!kinds.is_empty()
+        && kinds
+            .iter()
+            .all(|k| r.status(*k).refreshed_at.is_some_and(|t| t > since)))
+    .then_some(r)
+}
+
 /// On each read: once the target reached its state, trace the paths again and say before →
 /// after.
 pub(super) fn on_read(app: &mut App) {
@@ -94,19 +113,10 @@ pub(super) fn on_read(app: &mut App) {
     if s.until.is_some() {
         return;
     }
-    let account = s.plan.account.clone().unwrap_or_default();
-    let Some(r) = app
-        .estate
-        .region_of(&account, &s.plan.region)
-        .or_else(|| app.estate.region(&s.plan.region))
-    else {
+    let Some(r) = reread(&app.estate, &s.plan, s.since) else {
         return;
     };
-    let kinds = verify::kinds(&s.plan.call);
-    let reread = kinds
-        .iter()
-        .all(|k| r.status(*k).refreshed_at.is_some_and(|t| t > s.since));
-    if !reread || verify::settled(&s.plan.call, r) != Some(true) {
+    if verify::settled(&s.plan.call, r) != Some(true) {
         return;
     }
     let (before, since, op) = (s.before.clone(), s.since, s.plan.operation);
@@ -166,23 +176,10 @@ pub(super) fn check_unknown(app: &mut App) -> Vec<Effect> {
     let Some((plan, since)) = &app.checking else {
         return vec![];
     };
-    let account = plan.account.clone().unwrap_or_default();
-    let Some(r) = app
-        .estate
-        .region_of(&account, &plan.region)
-        .or_else(|| app.estate.region(&plan.region))
-    else {
+    let Some(r) = reread(&app.estate, plan, *since) else {
         return vec![];
     };
-    let kinds = crate::workflows::verify::kinds(&plan.call);
-    let reread = !kinds.is_empty()
-        && kinds
-            .iter()
-            .all(|k| r.status(*k).refreshed_at.is_some_and(|t| t > *since));
-    if !reread {
-        return vec![];
-    }
-    let Some(applied) = crate::workflows::verify::applied(&plan.call, r) else {
+    let Some(applied) = verify::applied(&plan.call, r) else {
         return vec![];
     };
     let plan = plan.clone();

@@ -187,17 +187,9 @@ pub async fn apply(
     };
     let ctx = JournalContext {
         path: journal_path,
-        profile: g
-            .profiles
-            .first()
-            .cloned()
-            .or_else(|| Some("default".into())),
+        profile: Some(super::journal_profile(&g)),
         account: pf.account.clone(),
-        callers: scope
-            .reaches
-            .iter()
-            .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
-            .collect(),
+        callers: scope.callers(),
         host: hostname(),
         ticket: g.ticket.clone(),
     };

@@ -56,6 +56,14 @@ pub struct AwsScope {
 }
 
 impl AwsScope {
+    /// Who each account is read and changed as (account id → caller ARN), for the journal.
+    pub fn callers(&self) -> std::collections::BTreeMap<String, String> {
+        self.reaches
+            .iter()
+            .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
+            .collect()
+    }
+
     /// The accounts, for the model.
     pub fn accounts(&self) -> Vec<crate::model::Account> {
         self.reaches.iter().map(|r| r.account.clone()).collect()
@@ -137,6 +145,16 @@ pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClie
         .collect()
 }
 
+/// The profile the credentials come from, as the header names it (for the journal):
+/// `--profile`, else `AWS_PROFILE`, else `default`.
+pub(crate) fn journal_profile(g: &GlobalArgs) -> String {
+    g.profiles
+        .first()
+        .cloned()
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+        .unwrap_or_else(|| "default".into())
+}
+
 /// The interactive console.
 pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<()> {
     let theme = Theme::load(g.theme.as_deref(), no_color_env())?;
@@ -176,13 +194,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         .unwrap_or_default();
     let mut journal = JournalContext {
         path: journal_path.clone(),
-        // The profile the credentials come from, as the header names it.
-        profile: g
-            .profiles
-            .first()
-            .cloned()
-            .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
-            .or_else(|| Some("default".into())),
+        profile: Some(journal_profile(g)),
         account: None,
         callers: Default::default(),
         host: changes::hostname(),
@@ -205,11 +217,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         let scope = aws_scope(g).await?;
         account = scope.first_account();
         journal.account = account.clone();
-        journal.callers = scope
-            .reaches
-            .iter()
-            .filter_map(|r| Some((r.account.id.clone(), r.caller_arn.clone()?)))
-            .collect();
+        journal.callers = scope.callers();
         let regions = scope.regions.clone();
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));
         // Pollers and LOA downloads use read-only clients; write-capable ones exist only

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::Drawn;
-use crate::model::Coverage;
 use crate::model::health::Health;
 use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
@@ -54,14 +53,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             // Counts over kinds not read are "?"; over last good data after a failed read
             // they keep their numbers in the stale colour, never green.
             let coverage = coverage(&app.estate, kinds, &narrow);
-            let never = matches!(
-                coverage,
-                Coverage::NotRead
-                    | Coverage::Failed {
-                        last_good: None,
-                        ..
-                    }
-            );
+            let never = coverage.never_read();
             let unknown = coverage.is_unknown();
             let num = |n: usize, style: ratatui::style::Style| {
                 if never {

@@ -411,6 +411,19 @@ pub enum Coverage {
 }
 
 impl Coverage {
+    /// Whether nothing is held for these kinds: never read, or failed with no data from
+    /// before (counts are `?`, not numbers).
+    pub fn never_read(&self) -> bool {
+        matches!(
+            self,
+            Coverage::NotRead
+                | Coverage::Failed {
+                    last_good: None,
+                    ..
+                }
+        )
+    }
+
     /// Whether the numbers over these kinds cannot be trusted (failed or never read).
     pub fn is_unknown(&self) -> bool {
         !matches!(self, Coverage::Read { .. })
