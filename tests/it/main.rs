@@ -10,6 +10,7 @@ mod history;
 mod masking;
 mod masking_errors;
 mod moto;
+mod outcomes;
 mod read_only;
 mod render;
 mod trust;

@@ -16,7 +16,7 @@ use crossconnect::source::{SourceMsg, poll_service, spawn_aws};
 use crossconnect::ui::theme::Theme;
 use crossconnect::view::table::TableId;
 use crossconnect::workflows::exec::{self, JournalContext};
-use crossconnect::workflows::{self, Call, Intent, WorkflowKind, journal};
+use crossconnect::workflows::{self, Intent, WorkflowKind, journal};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::workflows::target;
@@ -236,62 +236,6 @@ async fn mount(server: &wiremock::MockServer, target: &str, body: String) {
 }
 
 #[tokio::test]
-async fn a_retried_create_reuses_its_creator_request_id() {
-    let server = fixture_server(&[]).await;
-    wiremock::Mock::given(wiremock::matchers::header(
-        "x-amz-target",
-        "Route53Resolver.CreateResolverEndpoint",
-    ))
-    .respond_with(aws_error(500, "InternalServiceErrorException", "try again"))
-    .with_priority(1)
-    .mount(&server)
-    .await;
-    let w = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
-        &server.uri(),
-        &writer(),
-    )
-    .await;
-    let intent = Intent::new();
-    let call = Call::CreateResolverEndpoint {
-        creator_request_id: intent.creator_request_id.clone(),
-        name: "x".into(),
-        direction: "INBOUND".into(),
-        security_group_ids: vec!["sg-1".into()],
-        ips: vec![("subnet-a".into(), None), ("subnet-b".into(), None)],
-        protocols: vec!["Do53".into()],
-        endpoint_type: "IPV4".into(),
-    };
-    // The user retries after a failure: the same plan, so the same intent.
-    assert!(!exec::run(&w, &call, false).await.success);
-    assert!(!exec::run(&w, &call, false).await.success);
-    let ids: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| {
-            r.headers
-                .get("x-amz-target")
-                .is_some_and(|v| v == "Route53Resolver.CreateResolverEndpoint")
-        })
-        .map(|r| {
-            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["CreatorRequestId"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    assert!(ids.len() >= 2, "{ids:?}");
-    assert!(
-        ids.iter().all(|i| *i == intent.creator_request_id),
-        "{ids:?}"
-    );
-}
-
-#[tokio::test]
 async fn loa_writes_exactly_the_bytes_aws_returned_from_the_cli_and_the_tui() {
     use base64::Engine as _;
     let server = fixture_server(&[]).await;
@@ -451,67 +395,6 @@ fn invalid_input_is_refused_with_the_field_named_and_nothing_is_sent() {
     assert!(matches!(&app.mode, Mode::Workflow(w) if w.stage == Stage::Form));
 }
 
-#[tokio::test]
-async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
-    let server = fixture_server(&[]).await;
-    let w = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
-        &server.uri(),
-        &writer(),
-    )
-    .await;
-    let dir = tempfile::tempdir().unwrap();
-    let ctx = JournalContext {
-        path: dir.path().join("j.jsonl"),
-        ..Default::default()
-    };
-    let mut e = Estate::with_regions(&[REGION]);
-    let mut v = vec![];
-    poll_service(&w, Service::DirectConnect, &mut |u| v.push(u)).await;
-    for u in v {
-        e.apply(u);
-    }
-    let t = target(
-        REGION,
-        crossconnect::model::ResourceKind::DxVirtualInterfaces,
-        "dxvif-fxsecret1",
-    );
-    let del = workflows::plan_for(
-        WorkflowKind::DeleteVif,
-        &e,
-        &t,
-        &workflows::form::Form::default(),
-        &Intent::new(),
-    )
-    .unwrap();
-    // The fixture server has no DeleteVirtualInterface answer: AWS-style error, journaled.
-    let out = exec::execute(&w, &del, &ctx).await;
-    assert!(!out.success && out.journaled, "{out:?}");
-    assert_eq!(journal::read(&ctx.path).unwrap()[0].outcome, "error");
-    // An EC2 call whose dry run is refused changed nothing: its intent and that outcome are
-    // journaled (the DryRun request went out, so its intent was written first).
-    let p = workflows::Plan {
-        dry_run: true,
-        ..del.clone()
-    };
-    let p = workflows::Plan {
-        call: Call::AcceptPeering { id: "pcx-0".into() },
-        service: "ec2",
-        operation: "AcceptVpcPeeringConnection",
-        ..p
-    };
-    let out = exec::execute(&w, &p, &ctx).await;
-    assert!(
-        !out.success && out.message.contains("nothing was changed"),
-        "{out:?}"
-    );
-    let changes = journal::read(&ctx.path).unwrap();
-    assert_eq!(changes.len(), 2);
-    assert_eq!(changes[1].outcome, "dry-run-refused");
-}
-
 /// Against AWS's own endpoints (`dry_run_in_plan`), the plan screen sends the EC2 call with
 /// `DryRun` and shows the verdict before anything is confirmed; confirming sends the DryRun
 /// again and then the change. The EC2 endpoint here answers the way AWS documents: HTTP 412
@@ -646,45 +529,4 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
         "dry run, dry run again, then the change"
     );
     assert_eq!(journal::read(&journal_path).unwrap().len(), 1);
-}
-
-/// A mutating call is sent exactly once: an EC2 endpoint that applies the change and then
-/// answers 500 is not asked again, the outcome is unknown (not "failed", never "nothing was
-/// changed"), and the journal says so.
-#[tokio::test]
-async fn a_change_answered_500_is_sent_once_and_its_outcome_is_unknown() {
-    let server = fixture_server(&[]).await;
-    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
-<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>ce1c8bb0-0000-4000-8000-000000000001</RequestID></Response>"#;
-    wiremock::Mock::given(wiremock::matchers::body_string_contains(
-        "Action=CreateTransitGatewayRoute",
-    ))
-    .respond_with(wiremock::ResponseTemplate::new(500).set_body_raw(xml, "text/xml"))
-    .with_priority(1)
-    .mount(&server)
-    .await;
-    let w = clients(
-        REGION,
-        &server.uri(),
-        &server.uri(),
-        &server.uri(),
-        &writer(),
-    )
-    .await;
-    let call = Call::CreateTgwRoute {
-        route_table_id: "tgw-rtb-0a1b2c3d4e5f60001".into(),
-        cidr: "10.77.0.0/16".into(),
-        attachment_id: Some("tgw-attach-0a1b2c3d4e5f60001".into()),
-    };
-    let out = exec::run(&w, &call, false).await;
-    assert!(!out.success);
-    assert!(out.unknown, "a 500 after the request reached AWS: {out:?}");
-    let sent = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| String::from_utf8_lossy(&r.body).contains("Action=CreateTransitGatewayRoute"))
-        .count();
-    assert_eq!(sent, 1, "sent exactly once, never retried by the SDK");
 }
