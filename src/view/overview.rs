@@ -33,7 +33,7 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
     (
         Pane::Peering,
         "VPCs & peering",
-        &[ResourceKind::VpcPeerings],
+        &[ResourceKind::VpcPeerings, ResourceKind::Vpcs],
     ),
     (
         Pane::Tgw,
