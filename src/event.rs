@@ -65,7 +65,7 @@ impl Runner {
         let Some(pool) = pool else {
             return Err(refused(format!(
                 "{} refused: crossconnect runs read-only (start with --write)",
-                plan.operation
+                plan.operation()
             )));
         };
         // The credentials of the account that owns the target: the plan's account; in a
@@ -93,10 +93,10 @@ impl Runner {
         let tx = self.tx.clone();
         if self.demo {
             let outcome = match &plan.call {
-                crate::workflows::Call::DescribeLoa {
+                crate::calls::Call::Dx(crate::calls::DxCall::DescribeLoa {
                     connection_id,
                     path,
-                } => crate::demo::write_loa(connection_id, path),
+                }) => crate::demo::write_loa(connection_id, path),
                 _ => Outcome {
                     unknown: false,
                     created: None,

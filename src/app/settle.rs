@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{App, Effect, Mode, Stage};
 use crate::model::Timestamp;
-use crate::workflows::{Call, Plan, verify};
+use crate::workflows::{Call, DxCall, Plan, verify};
 
 /// After a change: the target is read again every few seconds until it reaches the state the
 /// change leads to (or [`SETTLE_SECS`] pass), then the paths are traced again and shown before
@@ -40,7 +40,7 @@ fn working(app: &App) -> BTreeMap<String, usize> {
 /// Starts watching a change that was made (from the paths of the model before it).
 pub(super) fn start(app: &mut App, plan: &Plan) {
     let until = match &plan.call {
-        Call::StartFailoverTest { minutes, .. } => {
+        Call::Dx(DxCall::StartFailoverTest { minutes, .. }) => {
             Some(app.now + chrono::Duration::minutes(*minutes as i64))
         }
         _ => None,
@@ -72,7 +72,7 @@ pub(super) fn tick(app: &mut App) -> Vec<Effect> {
         return vec![];
     }
     if (app.now - s.since).num_seconds() >= SETTLE_SECS {
-        let op = s.plan.operation;
+        let op = s.plan.operation();
         app.settling = None;
         app.set_status(
             format!("{op}: its target did not reach its state within {SETTLE_SECS} s — check it"),
@@ -119,7 +119,7 @@ pub(super) fn on_read(app: &mut App) {
     if verify::settled(&s.plan.call, r) != Some(true) {
         return;
     }
-    let (before, since, op) = (s.before.clone(), s.since, s.plan.operation);
+    let (before, since, op) = (s.before.clone(), s.since, s.plan.operation());
     let after = working(app);
     let mut changed: Vec<String> = before
         .keys()
@@ -187,12 +187,12 @@ pub(super) fn check_unknown(app: &mut App) -> Vec<Effect> {
     let text = if applied {
         format!(
             "outcome unknown → re-read: {} WAS applied (do not send it again)",
-            plan.operation
+            plan.operation()
         )
     } else {
         format!(
             "outcome unknown → re-read: {} was NOT applied; y goes back to the plan to send it again",
-            plan.operation
+            plan.operation()
         )
     };
     if let Mode::Workflow(w) = &mut app.mode

@@ -386,7 +386,7 @@ fn dry_run_state(app: &App) -> DryRunVerdict {
 fn the_plan_sends_a_dry_run_on_aws_and_shows_a_refusal() {
     let (mut app, effects) = accept_plan(true);
     assert!(
-        matches!(&effects[..], [Effect::DryRun(p)] if p.operation == "AcceptVpcPeeringConnection"),
+        matches!(&effects[..], [Effect::DryRun(p)] if p.operation() == "AcceptVpcPeeringConnection"),
         "{effects:?}"
     );
     assert_eq!(dry_run_state(&app), DryRunVerdict::Waiting);

@@ -376,7 +376,7 @@ fn with_plan_out_a_confirmed_plan_is_written_not_sent_and_never_with_a_secret() 
     );
     // A call holding a BGP key is never written to a file.
     let vif = crate::workflows::Plan {
-        call: crate::workflows::Call::CreateVif {
+        call: crate::calls::DxCall::CreateVif {
             transit: false,
             connection_id: "dxcon-x".into(),
             name: "v".into(),
@@ -388,7 +388,8 @@ fn with_plan_out_a_confirmed_plan_is_written_not_sent_and_never_with_a_secret() 
             mtu: 1500,
             dxgw_id: None,
             vgw_id: Some("vgw-1".into()),
-        },
+        }
+        .into(),
         ..*plan
     };
     let err = crate::workflows::planfile::write(&p, &vif, &target, None, 0).unwrap_err();
@@ -480,11 +481,11 @@ fn after_a_change_the_target_is_watched_until_settled_and_the_paths_traced_again
     };
     let (intent, rtb, att) = match &w.stage {
         Stage::Running { plan } => match &plan.call {
-            crate::workflows::Call::CreateTgwRoute {
+            crate::calls::Call::Tgw(crate::calls::TgwCall::CreateTgwRoute {
                 route_table_id,
                 attachment_id,
                 ..
-            } => (
+            }) => (
                 plan.intent.id.clone(),
                 route_table_id.clone(),
                 attachment_id.clone(),

@@ -89,7 +89,7 @@ impl App {
             Stage::Form => match plan_for(w.kind, &self.estate, &w.target, &w.form, &w.intent) {
                 Ok(plan) => {
                     w.error = None;
-                    let dry_run = if !plan.dry_run {
+                    let dry_run = if !plan.dry_run() {
                         DryRunVerdict::NotApplicable
                     } else if self.session.demo {
                         DryRunVerdict::AfterConfirmation("the demo estate".into())
@@ -203,7 +203,7 @@ pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effe
             (Stage::Running { plan }, Action::Back) => {
                 let text = format!(
                     "{} was sent and cannot be recalled: it ends within {} s, and its outcome is shown here and journaled",
-                    plan.operation,
+                    plan.operation(),
                     crate::aws::ATTEMPT_TIMEOUT.as_secs()
                 );
                 app.set_status(text, true);
@@ -307,7 +307,7 @@ pub(super) fn workflow_action(app: &mut App, action: &Action) -> Option<Vec<Effe
                 // confirmation again — the typed id for a destructive change. This key sends
                 // nothing.
                 let plan = plan.clone();
-                let dry_run = if plan.dry_run {
+                let dry_run = if plan.dry_run() {
                     DryRunVerdict::AfterConfirmation("a retry: sent after you confirm".into())
                 } else {
                     DryRunVerdict::NotApplicable

@@ -161,7 +161,7 @@ pub async fn apply(
         pf.region,
         pf.account.as_deref().unwrap_or("?")
     );
-    for (k, v) in &plan.params {
+    for (k, v) in &plan.params() {
         println!("  {k}  {v}");
     }
     for w in &plan.warnings {

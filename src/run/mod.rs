@@ -508,10 +508,10 @@ pub async fn loa(
             &aws::engine::Limits::default(),
         )
         .await;
-        let call = crate::workflows::Call::DescribeLoa {
+        let call = crate::calls::Call::from(crate::calls::DxCall::DescribeLoa {
             connection_id: connection_id.to_string(),
             path: path_s,
-        };
+        });
         match tokio::time::timeout(
             Duration::from_secs(g.timeout),
             crate::workflows::exec::run(&c, &call, false),

@@ -146,7 +146,7 @@ impl super::Family for Family {
         Ok(match kind {
             Confirm => match &t.resource {
                 Some((ResourceKind::DxConnections, id)) => {
-                    plan(Call::ConfirmConnection { id: id.clone() })
+                    plan(DxCall::ConfirmConnection { id: id.clone() })
                 }
                 Some((_, id)) => {
                     let v = r
@@ -160,7 +160,7 @@ impl super::Family for Family {
                         })?;
                     let gw = form.get("gateway").to_string();
                     match v.vif_type.as_str() {
-                        "public" => plan(Call::ConfirmPublicVif { id: id.clone() }),
+                        "public" => plan(DxCall::ConfirmPublicVif { id: id.clone() }),
                         "transit" => {
                             let Some(dxgw) = gw.strip_prefix("dxgw:") else {
                                 return field_err(
@@ -169,7 +169,7 @@ impl super::Family for Family {
                                     "a transit VIF needs a DX gateway",
                                 );
                             };
-                            plan(Call::ConfirmTransitVif {
+                            plan(DxCall::ConfirmTransitVif {
                                 id: id.clone(),
                                 dxgw_id: dxgw.into(),
                             })
@@ -182,7 +182,7 @@ impl super::Family for Family {
                                     "choose a DX gateway or virtual private gateway",
                                 );
                             }
-                            plan(Call::ConfirmPrivateVif {
+                            plan(DxCall::ConfirmPrivateVif {
                                 id: id.clone(),
                                 gateway_id: gw.clone(),
                             })
@@ -281,7 +281,7 @@ impl super::Family for Family {
                         others.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("/")
                     ));
                 }
-                let mut p = plan(Call::CreateVif {
+                let mut p = plan(DxCall::CreateVif {
                     transit: vif_type == "transit",
                     connection_id: connection,
                     name,
@@ -299,19 +299,19 @@ impl super::Family for Family {
             }
             DeleteVif => {
                 let id = row_id();
-                destructive(plan(Call::DeleteVif { id: id.clone() }), id)
+                destructive(plan(DxCall::DeleteVif { id: id.clone() }), id)
             }
             FailoverTest => {
                 let id = row_id();
                 if form.get("mode") == "stop" {
-                    plan(Call::StopFailoverTest { vif_id: id })
+                    plan(DxCall::StopFailoverTest { vif_id: id })
                 } else {
                     let minutes =
                         validate::number(form.label("minutes"), form.get("minutes"), 1, 4320)?
                             as i32;
                     let warnings = failover_warnings(e, &id, minutes);
                     let mut p = destructive(
-                        plan(Call::StartFailoverTest {
+                        plan(DxCall::StartFailoverTest {
                             vif_id: id.clone(),
                             minutes,
                         }),

@@ -137,7 +137,7 @@ impl super::Family for Family {
                         block.name, block.priority
                     ));
                 }
-                let mut p = plan(Call::UpdateFirewallRule {
+                let mut p = plan(FirewallCall::UpdateFirewallRule {
                     rule_group_id: rule.rule_group_id.clone(),
                     domain_list_id: list,
                     action,
@@ -160,7 +160,7 @@ impl super::Family for Family {
                         message: "the config is no longer in the latest poll".into(),
                     })?;
                 let fail_open = form.get("fail_open").to_string();
-                plan(Call::UpdateFirewallConfig {
+                plan(FirewallCall::UpdateFirewallConfig {
                     vpc_id: c.vpc_id.clone(),
                     fail_open,
                 })

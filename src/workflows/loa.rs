@@ -37,7 +37,7 @@ impl super::Family for Family {
                     return field_err(form, "path", "a file path is required");
                 }
                 let id = row_id();
-                plan(Call::DescribeLoa {
+                plan(DxCall::DescribeLoa {
                     connection_id: id,
                     path,
                 })

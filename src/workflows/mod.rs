@@ -4,7 +4,6 @@
 //! parameters, secrets masked). Nothing here sends anything; `exec` does, and only with
 //! write-capable clients that exist only under `--write`.
 
-mod call;
 mod dx;
 pub mod exec;
 mod firewall;
@@ -20,7 +19,9 @@ mod tgw;
 pub mod validate;
 pub mod verify;
 
-pub use call::{Call, Secret};
+pub use crate::calls::{
+    Call, DxCall, FirewallCall, Outcome, PeeringCall, ResolverCall, Secret, TgwCall,
+};
 
 use crate::model::secret::MASK;
 use crate::model::{Estate, RegionEstate, ResourceKind};
@@ -185,18 +186,12 @@ impl Default for Intent {
 pub struct Plan {
     pub workflow: WorkflowKind,
     pub region: String,
-    /// `ec2`, `route53resolver`, `directconnect`.
-    pub service: &'static str,
-    /// The AWS operation, e.g. `AcceptVpcPeeringConnection`.
-    pub operation: &'static str,
-    /// Parameters as shown and journaled; secrets masked.
-    pub params: Vec<(String, String)>,
     /// Deletes, rejects, blackholes and failover tests need the id typed to confirm.
     pub destructive: bool,
     /// What to type for a destructive plan.
     pub confirm_with: String,
-    /// EC2 calls are first sent with `DryRun`.
-    pub dry_run: bool,
+    /// What is sent: the service, operation, parameters (as shown and journaled, secrets
+    /// masked), client token and `DryRun` support all derive from it.
     pub call: Call,
     pub intent: Intent,
     /// The account the change is made in, when the model knows it (owner ids).
@@ -206,6 +201,25 @@ pub struct Plan {
     /// What the change acts on, in words: id and name, and for a peering its VPCs and CIDRs,
     /// for a route its table, for a VIF its VLAN, connection and gateway.
     pub target: Vec<String>,
+}
+
+impl Plan {
+    /// The AWS service: `ec2`, `route53resolver`, `directconnect`.
+    pub fn service(&self) -> &'static str {
+        self.call.service()
+    }
+    /// The AWS operation, e.g. `AcceptVpcPeeringConnection`.
+    pub fn operation(&self) -> &'static str {
+        self.call.operation()
+    }
+    /// The parameters as shown and journaled; secrets masked.
+    pub fn params(&self) -> Vec<(String, String)> {
+        self.call.params()
+    }
+    /// Whether the call goes first with `DryRun` (EC2 calls).
+    pub fn dry_run(&self) -> bool {
+        self.call.dry_run()
+    }
 }
 
 fn choice_list<I: IntoIterator<Item = (String, String)>>(
@@ -283,21 +297,15 @@ impl PlanCtx<'_> {
             .unwrap_or_default()
     }
 
-    /// The plan of a call: its service, operation and parameters are the call's own
-    /// ([`Call::params`]), so what is shown and journaled is what is sent; EC2 calls go with
-    /// `DryRun` first.
-    pub fn plan(&self, call: Call) -> Plan {
-        let service = call.service();
+    /// The plan of a call: what is shown and journaled is derived from the call, so it is
+    /// what is sent.
+    pub fn plan(&self, call: impl Into<Call>) -> Plan {
         Plan {
             workflow: self.kind,
             region: self.t.region.clone(),
-            service,
-            operation: call.operation(),
-            params: call.params(),
             destructive: false,
             confirm_with: String::new(),
-            dry_run: service == "ec2",
-            call,
+            call: call.into(),
             intent: self.intent.clone(),
             account: self.account.clone(),
             warnings: vec![],

@@ -73,7 +73,7 @@ impl super::Family for Family {
                     _ => {}
                 }
                 }
-                let mut p = plan(Call::AcceptPeering { id });
+                let mut p = plan(PeeringCall::AcceptPeering { id });
                 p.warnings.extend(warnings);
                 p
             }
@@ -97,11 +97,11 @@ impl super::Family for Family {
                         ),
                     });
                 }
-                destructive(plan(Call::RejectPeering { id: id.clone() }), id)
+                destructive(plan(PeeringCall::RejectPeering { id: id.clone() }), id)
             }
             DeletePeering => {
                 let id = row_id();
-                destructive(plan(Call::DeletePeering { id: id.clone() }), id)
+                destructive(plan(PeeringCall::DeletePeering { id: id.clone() }), id)
             }
             other => unreachable!("{other:?} is not a peering workflow"),
         })

@@ -97,8 +97,8 @@ pub fn write(
         workflow: plan.workflow.command().to_string(),
         account: plan.account.clone(),
         region: plan.region.clone(),
-        operation: format!("{}:{}", plan.service, plan.operation),
-        parameters: plan.params.iter().cloned().collect(),
+        operation: format!("{}:{}", plan.service(), plan.operation()),
+        parameters: plan.params().iter().cloned().collect(),
         call: plan.call.clone(),
         intent: plan.intent.clone(),
         destructive: plan.destructive,
@@ -194,16 +194,11 @@ impl PlanFile {
             .into_iter()
             .find(|k| k.command() == self.workflow)
             .ok_or_else(|| format!("unknown workflow {:?}", self.workflow))?;
-        let service = self.call.service();
         Ok(Plan {
             workflow,
             region: self.region.clone(),
-            service,
-            operation: self.call.operation(),
-            params: self.call.params(),
             destructive: self.destructive,
             confirm_with: self.confirm_with.clone(),
-            dry_run: service == "ec2",
             call: self.call.clone(),
             intent: self.intent.clone(),
             account: self.account.clone(),

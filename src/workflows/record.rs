@@ -3,9 +3,25 @@
 
 use chrono::Utc;
 
-use super::exec::{JournalContext, Outcome};
+use super::Outcome;
 use super::journal::{self, JournalEntry};
 use super::{Call, Plan};
+use std::path::PathBuf;
+
+/// Who is making changes, for the journal.
+#[derive(Clone, Debug, Default)]
+pub struct JournalContext {
+    pub path: PathBuf,
+    pub profile: Option<String>,
+    pub account: Option<String>,
+    /// Who sends the changes, per account id (sts GetCallerIdentity's ARN, or the role
+    /// assumed in it).
+    pub callers: std::collections::BTreeMap<String, String>,
+    /// The machine the change was sent from.
+    pub host: Option<String>,
+    /// The change ticket (`--ticket`).
+    pub ticket: Option<String>,
+}
 
 /// Journals how a change whose outcome was unknown turned out, as reading its target again
 /// showed: outcome `success` (it was applied) or `not-applied`.
@@ -29,48 +45,7 @@ pub fn resolve(plan: &Plan, ctx: &JournalContext, applied: bool) {
 
 /// The call that undoes `call` (with the id of what it created), where one exists.
 pub fn undo_of(call: &Call, created: Option<&str>) -> Option<String> {
-    let id = |x: Option<&str>| x.unwrap_or("<the created id>").to_string();
-    Some(match call {
-        Call::CreateTgwRoute {
-            route_table_id,
-            cidr,
-            ..
-        } => format!(
-            "ec2:DeleteTransitGatewayRoute TransitGatewayRouteTableId={route_table_id} DestinationCidrBlock={cidr}"
-        ),
-        Call::StartFailoverTest { vif_id, .. } => {
-            format!("directconnect:StopBgpFailoverTest virtualInterfaceId={vif_id}")
-        }
-        Call::CreateResolverEndpoint { .. } => format!(
-            "route53resolver:DeleteResolverEndpoint ResolverEndpointId={}",
-            id(created)
-        ),
-        Call::CreateResolverRule { .. } => format!(
-            "route53resolver:DeleteResolverRule ResolverRuleId={}",
-            id(created)
-        ),
-        Call::AssociateResolverRule {
-            rule_id, vpc_id, ..
-        } => format!(
-            "route53resolver:DisassociateResolverRule ResolverRuleId={rule_id} VPCId={vpc_id}"
-        ),
-        Call::CreateVif { .. } => format!(
-            "directconnect:DeleteVirtualInterface virtualInterfaceId={}",
-            id(created)
-        ),
-        Call::AcceptPeering { id } => {
-            format!("ec2:DeleteVpcPeeringConnection VpcPeeringConnectionId={id}")
-        }
-        Call::UpdateFirewallConfig { vpc_id, fail_open } => format!(
-            "route53resolver:UpdateFirewallConfig ResourceId={vpc_id} FirewallFailOpen={}",
-            if fail_open == "ENABLED" {
-                "DISABLED"
-            } else {
-                "ENABLED"
-            }
-        ),
-        _ => return None,
-    })
+    call.undo(created)
 }
 
 /// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
@@ -96,7 +71,7 @@ pub(super) fn entry(
         ),
     };
     let target = if plan.confirm_with.is_empty() {
-        plan.params.first().map(|(_, v)| v.clone())
+        plan.params().into_iter().next().map(|(_, v)| v)
     } else {
         Some(plan.confirm_with.clone())
     };
@@ -120,18 +95,14 @@ pub(super) fn entry(
         created_id: outcome.and_then(|o| o.created.clone()),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),
-        operation: format!("{}:{}", plan.service, plan.operation),
-        parameters: plan.params.iter().cloned().collect(),
+        operation: format!("{}:{}", plan.service(), plan.operation()),
+        parameters: plan.params().into_iter().collect(),
         outcome: result,
         error_code: code,
         error_message: message,
         request_id,
         intent: plan.intent.id.clone(),
-        client_token: plan
-            .params
-            .iter()
-            .any(|(k, _)| k == "CreatorRequestId")
-            .then(|| plan.intent.creator_request_id.clone()),
+        client_token: plan.call.client_token().map(str::to_string),
         target,
     }
 }
@@ -164,7 +135,7 @@ pub(super) fn record(
             journaled: false,
         };
     }
-    tracing::info!(operation = plan.operation, region = %plan.region, success = outcome.success, "workflow executed");
+    tracing::info!(operation = plan.operation(), region = %plan.region, success = outcome.success, "workflow executed");
     Outcome {
         journaled: true,
         ..outcome

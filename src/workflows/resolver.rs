@@ -244,7 +244,7 @@ impl super::Family for Family {
                     ips.push((subnet_id, (!ip.is_empty()).then_some(ip)));
                 }
                 validate::endpoint_ip_count("IP addresses", ips.len())?;
-                let mut p = plan(Call::CreateResolverEndpoint {
+                let mut p = plan(ResolverCall::CreateResolverEndpoint {
                     creator_request_id: intent.creator_request_id.clone(),
                     name,
                     direction,
@@ -291,7 +291,7 @@ impl super::Family for Family {
                         })
                     })
                     .collect();
-                let mut p = plan(Call::CreateResolverRule {
+                let mut p = plan(ResolverCall::CreateResolverRule {
                     creator_request_id: intent.creator_request_id.clone(),
                     name,
                     domain,
@@ -332,7 +332,7 @@ impl super::Family for Family {
                     "" => format!("{rule}-{vpc}"),
                     n => validate::name(form.label("name"), n)?,
                 };
-                plan(Call::AssociateResolverRule {
+                plan(ResolverCall::AssociateResolverRule {
                     rule_id: rule,
                     vpc_id: vpc,
                     name,

@@ -89,7 +89,7 @@ impl super::Family for Family {
                 }
                 let target = form.get("target").to_string();
                 let blackhole = target == "blackhole";
-                let p = plan(Call::CreateTgwRoute {
+                let p = plan(TgwCall::CreateTgwRoute {
                     route_table_id: rtb.clone(),
                     cidr,
                     attachment_id: (!blackhole).then_some(target),
@@ -138,7 +138,7 @@ impl super::Family for Family {
                     });
                 }
                 destructive(
-                    plan(Call::DeleteTgwRoute {
+                    plan(TgwCall::DeleteTgwRoute {
                         route_table_id: rtb,
                         cidr: cidr.clone(),
                     }),

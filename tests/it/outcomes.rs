@@ -12,7 +12,9 @@ use crossconnect::aws::OperationGuard;
 use crossconnect::model::{Estate, Service};
 use crossconnect::source::poll_service;
 use crossconnect::workflows::exec::{self, JournalContext};
-use crossconnect::workflows::{self, Call, Intent, WorkflowKind, journal};
+use crossconnect::workflows::{
+    self, Call, Intent, PeeringCall, ResolverCall, TgwCall, WorkflowKind, journal,
+};
 
 use crate::workflows::target;
 
@@ -41,7 +43,7 @@ async fn a_retried_create_reuses_its_creator_request_id() {
     .await;
     let w = wire_writer(&server).await;
     let intent = Intent::new();
-    let call = Call::CreateResolverEndpoint {
+    let call: Call = ResolverCall::CreateResolverEndpoint {
         creator_request_id: intent.creator_request_id.clone(),
         name: "x".into(),
         direction: "INBOUND".into(),
@@ -49,7 +51,8 @@ async fn a_retried_create_reuses_its_creator_request_id() {
         ips: vec![("subnet-a".into(), None), ("subnet-b".into(), None)],
         protocols: vec!["Do53".into()],
         endpoint_type: "IPV4".into(),
-    };
+    }
+    .into();
     // The user retries after a failure: the same plan, so the same intent.
     assert!(!exec::run(&w, &call, false).await.success);
     assert!(!exec::run(&w, &call, false).await.success);
@@ -111,15 +114,10 @@ async fn executed_changes_say_they_were_journaled_and_refusals_do_not() {
     assert_eq!(journal::read(&ctx.path).unwrap()[0].outcome, "error");
     // An EC2 call whose dry run is refused changed nothing: its intent and that outcome are
     // journaled (the DryRun request went out, so its intent was written first).
+    // An EC2 call: DryRun first (the call says so).
     let p = workflows::Plan {
-        dry_run: true,
+        call: PeeringCall::AcceptPeering { id: "pcx-0".into() }.into(),
         ..del.clone()
-    };
-    let p = workflows::Plan {
-        call: Call::AcceptPeering { id: "pcx-0".into() },
-        service: "ec2",
-        operation: "AcceptVpcPeeringConnection",
-        ..p
     };
     let out = exec::execute(&w, &p, &ctx).await;
     assert!(
@@ -147,11 +145,12 @@ async fn a_change_answered_500_is_sent_once_and_its_outcome_is_unknown() {
     .mount(&server)
     .await;
     let w = wire_writer(&server).await;
-    let call = Call::CreateTgwRoute {
+    let call: Call = TgwCall::CreateTgwRoute {
         route_table_id: "tgw-rtb-0a1b2c3d4e5f60001".into(),
         cidr: "10.77.0.0/16".into(),
         attachment_id: Some("tgw-attach-0a1b2c3d4e5f60001".into()),
-    };
+    }
+    .into();
     let out = exec::run(&w, &call, false).await;
     assert!(!out.success);
     assert!(out.unknown, "a 500 after the request reached AWS: {out:?}");
@@ -183,7 +182,7 @@ fn write_mode_refuses_a_journal_that_cannot_be_written() {
 #[tokio::test]
 async fn an_unwritable_journal_sends_no_change() {
     use crossconnect::workflows::exec::{self, JournalContext};
-    use crossconnect::workflows::{Call, Intent, Plan, WorkflowKind};
+    use crossconnect::workflows::{Intent, Plan, WorkflowKind};
     let server = fixture_server(&[]).await;
     let w = clients_at(
         &server.uri(),
@@ -203,13 +202,9 @@ async fn an_unwritable_journal_sends_no_change() {
     let plan = Plan {
         workflow: WorkflowKind::AcceptPeering,
         region: REGION.into(),
-        service: "ec2",
-        operation: "AcceptVpcPeeringConnection",
-        params: vec![("VpcPeeringConnectionId".into(), "pcx-0".into())],
         destructive: false,
         confirm_with: String::new(),
-        dry_run: true,
-        call: Call::AcceptPeering { id: "pcx-0".into() },
+        call: PeeringCall::AcceptPeering { id: "pcx-0".into() }.into(),
         intent: Intent::new(),
         account: None,
         warnings: vec![],

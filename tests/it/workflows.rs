@@ -37,8 +37,8 @@ async fn accepting_a_pending_peering_in_the_tui_turns_it_active_and_is_journaled
     let Some(Stage::Plan { plan, .. }) = c.stage() else {
         panic!("no plan: {:?} {:?}", c.app.mode, c.app.status)
     };
-    assert_eq!(plan.operation, "AcceptVpcPeeringConnection");
-    assert!(plan.dry_run);
+    assert_eq!(plan.operation(), "AcceptVpcPeeringConnection");
+    assert!(plan.dry_run());
     assert!(
         write_guard.log.entries().is_empty(),
         "nothing is sent before confirmation"
@@ -134,9 +134,9 @@ async fn creating_a_resolver_endpoint_in_the_tui_sends_one_create_with_a_creator
     let Some(Stage::Plan { plan, .. }) = c.stage() else {
         panic!("no plan: {:?}", c.app.mode)
     };
-    assert_eq!(plan.operation, "CreateResolverEndpoint");
+    assert_eq!(plan.operation(), "CreateResolverEndpoint");
     let crid = plan
-        .params
+        .params()
         .iter()
         .find(|(k, _)| k == "CreatorRequestId")
         .unwrap()

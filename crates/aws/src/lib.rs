@@ -11,6 +11,7 @@ pub mod answer;
 pub mod directconnect;
 pub mod ec2;
 pub mod engine;
+pub mod exec;
 pub mod firewall;
 pub mod guard;
 pub mod identity;

@@ -8,6 +8,7 @@
 //! - [`history`]: change events, diffed per poll;
 //! - [`derived`]: the one derived state per model revision every view reads.
 
+pub mod calls;
 pub mod derived;
 pub mod findings;
 pub mod graph;

@@ -92,16 +92,16 @@ pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Lin
         } => {
             out.push(Line::from(vec![
                 Span::styled(" Will call ", t.muted),
-                Span::styled(format!("{}:{}", plan.service, plan.operation), t.title),
+                Span::styled(format!("{}:{}", plan.service(), plan.operation()), t.title),
                 Span::styled(format!(" in {}", plan.region), t.muted),
             ]));
             let width = plan
-                .params
+                .params()
                 .iter()
                 .map(|(k, _)| k.chars().count())
                 .max()
                 .unwrap_or(0);
-            for (k, v) in &plan.params {
+            for (k, v) in &plan.params() {
                 out.push(Line::from(vec![
                     Span::styled(format!("   {k:<width$}  "), t.header_row),
                     Span::raw(v.clone()),
@@ -173,8 +173,8 @@ pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Lin
             out.push(Line::styled(
                 format!(
                     " Sending {}:{}… {waited} s, at most {} s (sent once, never retried)",
-                    plan.service,
-                    plan.operation,
+                    plan.service(),
+                    plan.operation(),
                     crate::aws::ATTEMPT_TIMEOUT.as_secs()
                 ),
                 t.muted,
@@ -198,8 +198,8 @@ pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Lin
                     } else {
                         "✗"
                     },
-                    plan.service,
-                    plan.operation,
+                    plan.service(),
+                    plan.operation(),
                     if outcome.unknown {
                         " — outcome unknown"
                     } else {
