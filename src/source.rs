@@ -1,17 +1,20 @@
-//! Where data comes from: AWS pollers or the demo estate. Either way it reaches the UI as
-//! [`SourceMsg`]s over a channel, so rendering never waits on the network.
-//!
-//! One poller task runs per service and region. A task polls, then sleeps until the next
-//! interval or a refresh request; a poll in flight is never started twice, and a refresh
-//! asked for during a poll starts one more poll right after it.
+//! Where data comes from: the AWS pollers or the demo estate, both run by the AWS crate's poll
+//! engine ([`crate::aws::poll`]). Either way it reaches the UI as [`SourceMsg`]s over one
+//! channel, with the outcomes of changes and the journal, so rendering never waits on the
+//! network.
 
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinHandle;
+use tokio::sync::mpsc;
 
-use crate::aws::{self, RegionClients};
+use crate::aws::RegionClients;
+use crate::aws::poll::PollMsg;
+pub use crate::aws::poll::{
+    AwsSource, Source, SourceHandle, TELEMETRY_EVERY, poll_bounded, poll_once, poll_once_by,
+    poll_service, spawn,
+};
+pub use crate::demo::DemoSource;
 use crate::model::{ApiError, Scope, Service, Update};
 
 /// A message from a data source to the UI.
@@ -34,12 +37,12 @@ pub enum SourceMsg {
     /// A workflow's call completed (and was journaled).
     WorkflowDone {
         intent: String,
-        outcome: crate::workflows::exec::Outcome,
+        outcome: crate::calls::Outcome,
     },
     /// The answer to a plan's EC2 `DryRun` request (`DryRunOperation` when it would succeed).
     DryRunDone {
         intent: String,
-        outcome: crate::workflows::exec::Outcome,
+        outcome: crate::calls::Outcome,
     },
     /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), asked for on demand.
     Routes {
@@ -52,456 +55,30 @@ pub enum SourceMsg {
     Journal(Result<crate::workflows::journal::Journal, String>),
 }
 
-/// A request from the UI to the sources.
-#[derive(Clone, Debug)]
-enum Request {
-    Domains { scope: Scope, list_id: String },
-    Routes { scope: Scope, vif: String },
-}
-
-/// Controls running sources; dropping it stops them.
-pub struct SourceHandle {
-    refresh: watch::Sender<u64>,
-    requests: mpsc::UnboundedSender<Request>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl SourceHandle {
-    /// Asks every poller to poll now.
-    pub fn refresh(&self) {
-        self.refresh.send_modify(|n| *n += 1);
-    }
-
-    /// Asks for the BGP routes of a VIF; the answer arrives as [`SourceMsg::Routes`].
-    pub fn fetch_routes(&self, scope: &Scope, vif: &str) {
-        let _ = self.requests.send(Request::Routes {
-            scope: scope.clone(),
-            vif: vif.into(),
-        });
-    }
-
-    /// Asks for the domains of a domain list; the answer arrives as [`SourceMsg::Domains`].
-    pub fn fetch_domains(&self, scope: &Scope, list_id: &str) {
-        let _ = self.requests.send(Request::Domains {
-            scope: scope.clone(),
-            list_id: list_id.into(),
-        });
-    }
-}
-
-impl Drop for SourceHandle {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
+impl From<PollMsg> for SourceMsg {
+    fn from(m: PollMsg) -> SourceMsg {
+        match m {
+            PollMsg::Update(u) => SourceMsg::Update(u),
+            PollMsg::Polling {
+                scope,
+                service,
+                active,
+            } => SourceMsg::Polling {
+                scope,
+                service,
+                active,
+            },
+            PollMsg::Domains {
+                region,
+                list_id,
+                result,
+            } => SourceMsg::Domains {
+                region,
+                list_id,
+                result,
+            },
+            PollMsg::Routes { vif, result } => SourceMsg::Routes { vif, result },
         }
-    }
-}
-
-/// Polls one service of one region once, emitting an update per resource kind.
-pub async fn poll_service(
-    c: &RegionClients,
-    service: Service,
-    emit: &mut (dyn FnMut(Update) + Send),
-) {
-    let started = std::time::Instant::now();
-    match service {
-        Service::DirectConnect => aws::directconnect::poll(&c.dx, &c.region, emit).await,
-        Service::Ec2 => aws::ec2::poll(&c.ec2, &c.region, emit).await,
-        Service::Resolver => aws::resolver::poll(&c.resolver, &c.region, emit).await,
-        Service::DnsFirewall => aws::firewall::poll(&c.resolver, &c.region, emit).await,
-        Service::Telemetry => aws::telemetry::poll(c, &c.region, emit).await,
-    }
-    tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
-}
-
-/// The failed reads to report for the kinds of `(region, service)` that `got` lacks when a
-/// deadline passed: each names the kind's operation and the deadline.
-fn deadline_errors(
-    scope: &Scope,
-    service: Service,
-    got: &[Update],
-    deadline: Duration,
-    why: &str,
-) -> Vec<Update> {
-    let at = Utc::now();
-    crate::model::ResourceKind::ALL
-        .iter()
-        .filter(|k| k.service() == service)
-        .filter(|k| {
-            !got.iter()
-                .any(|u| u.region == scope.region && u.account == scope.account && u.kind == **k)
-        })
-        .map(|&kind| {
-            Update::err(
-                &scope.region,
-                kind,
-                at,
-                ApiError {
-                    operation: kind.operations()[0].to_string(),
-                    code: "DeadlineExceeded".into(),
-                    message: format!(
-                        "no answer within {} s ({why}); the {} call was still waiting",
-                        deadline.as_secs(),
-                        service.label()
-                    ),
-                },
-            )
-            .in_account(&scope.account)
-        })
-        .collect()
-}
-
-/// One poll of every service in every region, concurrently; returns all updates.
-pub async fn poll_once(clients: &[RegionClients]) -> Vec<Update> {
-    let source = AwsSource::new(clients.to_vec());
-    poll_once_by(std::sync::Arc::new(source), Duration::from_secs(86_400)).await
-}
-
-/// One poll of every service in every region with an overall deadline: whatever has not
-/// answered by then is reported as a failed read of each kind still missing, naming the
-/// operation and the deadline, so a hung or throttled service ends the poll in bounded time.
-pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration) -> Vec<Update> {
-    use std::sync::{Arc, Mutex};
-    let got: Arc<Mutex<Vec<Update>>> = Arc::default();
-    let mut set = tokio::task::JoinSet::new();
-    let pollers = source.pollers();
-    for (scope, service) in pollers.clone() {
-        let got = got.clone();
-        let source = source.clone();
-        set.spawn(async move {
-            source
-                .poll(&scope, service, 0, &mut |u| {
-                    if let Ok(mut g) = got.lock() {
-                        g.push(u);
-                    }
-                })
-                .await;
-        });
-    }
-    let all_done = async { while set.join_next().await.is_some() {} };
-    let timed_out = tokio::time::timeout(deadline, all_done).await.is_err();
-    set.abort_all();
-    let mut out = got
-        .lock()
-        .map(|mut g| std::mem::take(&mut *g))
-        .unwrap_or_default();
-    if timed_out {
-        for (scope, service) in &pollers {
-            let missing =
-                deadline_errors(scope, *service, &out, deadline, "the --timeout deadline");
-            out.extend(missing);
-        }
-    }
-    out
-}
-
-async fn wait_next(interval: Duration, refresh: &mut watch::Receiver<u64>) -> bool {
-    tokio::select! {
-        _ = tokio::time::sleep(interval) => true,
-        r = refresh.changed() => r.is_ok(),
-    }
-}
-
-/// Where data comes from, behind one interface: the AWS pollers and the embedded demo estate
-/// answer the same calls, so the console, `snapshot` and `audit` have one code path.
-pub trait Source: Send + Sync + 'static {
-    /// The `(account and region, service)` pairs this source polls; one poller task runs per
-    /// pair.
-    fn pollers(&self) -> Vec<(Scope, Service)>;
-    /// One poll of one service in one region of one account (poll number `tick`): an update
-    /// per kind, each carrying the scope's account.
-    fn poll<'a>(
-        &'a self,
-        scope: &'a Scope,
-        service: Service,
-        tick: u64,
-        emit: &'a mut (dyn FnMut(Update) + Send),
-    ) -> BoxFuture<'a, ()>;
-    /// The domains of a DNS Firewall domain list (ListFirewallDomains), on demand.
-    fn domains<'a>(
-        &'a self,
-        scope: &'a Scope,
-        list_id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
-    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), on demand.
-    fn routes<'a>(
-        &'a self,
-        scope: &'a Scope,
-        vif: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>>;
-}
-
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
-
-/// AWS: the SDK clients of each region of each account.
-pub struct AwsSource {
-    pub clients: Vec<RegionClients>,
-    /// How often the slow reads run (CloudWatch metrics, VIF route counts); a telemetry poll
-    /// sooner than this after the last one reads nothing.
-    pub telemetry_every: Duration,
-    last_telemetry: std::sync::Mutex<std::collections::HashMap<Scope, std::time::Instant>>,
-}
-
-/// The default interval of the slow reads (metrics at 5-minute periods, route counts).
-pub const TELEMETRY_EVERY: Duration = Duration::from_secs(300);
-
-impl AwsSource {
-    /// A source over these clients, the slow reads every [`TELEMETRY_EVERY`].
-    pub fn new(clients: Vec<RegionClients>) -> AwsSource {
-        AwsSource {
-            clients,
-            telemetry_every: TELEMETRY_EVERY,
-            last_telemetry: Default::default(),
-        }
-    }
-
-    /// The same source with the slow reads every `every`.
-    pub fn with_telemetry_every(mut self, every: Duration) -> AwsSource {
-        self.telemetry_every = every;
-        self
-    }
-
-    /// Whether the slow reads of a scope are due now (and notes that they ran).
-    fn telemetry_due(&self, scope: &Scope) -> bool {
-        let Ok(mut last) = self.last_telemetry.lock() else {
-            return true;
-        };
-        let now = std::time::Instant::now();
-        match last.get(scope) {
-            Some(t) if now.duration_since(*t) < self.telemetry_every => false,
-            _ => {
-                last.insert(scope.clone(), now);
-                true
-            }
-        }
-    }
-
-    fn client(&self, scope: &Scope) -> Option<&RegionClients> {
-        self.clients
-            .iter()
-            .find(|c| c.region == scope.region && c.account == scope.account)
-    }
-}
-
-impl Source for AwsSource {
-    fn pollers(&self) -> Vec<(Scope, Service)> {
-        self.clients
-            .iter()
-            .flat_map(|c| Service::ALL.map(|s| (Scope::new(&c.account, &c.region), s)))
-            .collect()
-    }
-
-    fn poll<'a>(
-        &'a self,
-        scope: &'a Scope,
-        service: Service,
-        _tick: u64,
-        emit: &'a mut (dyn FnMut(Update) + Send),
-    ) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            if service == Service::Telemetry && !self.telemetry_due(scope) {
-                return;
-            }
-            if let Some(c) = self.client(scope) {
-                poll_service(c, service, &mut |u: Update| {
-                    emit(u.in_account(&scope.account))
-                })
-                .await;
-            }
-        })
-    }
-
-    fn domains<'a>(
-        &'a self,
-        scope: &'a Scope,
-        list_id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
-        Box::pin(async move {
-            match self.client(scope) {
-                Some(c) => aws::firewall::list_domains(&c.resolver, list_id).await,
-                None => Err(no_client("ListFirewallDomains", scope)),
-            }
-        })
-    }
-
-    fn routes<'a>(
-        &'a self,
-        scope: &'a Scope,
-        vif: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
-        Box::pin(async move {
-            match self.client(scope) {
-                Some(c) => aws::directconnect::list_routes(&c.dx, vif, None).await,
-                None => Err(no_client("ListVirtualInterfaceRoutes", scope)),
-            }
-        })
-    }
-}
-
-/// The error of an on-demand read for a scope this source has no clients for.
-fn no_client(operation: &str, scope: &Scope) -> ApiError {
-    ApiError {
-        operation: operation.into(),
-        code: "NoClient".into(),
-        message: format!("no clients for {scope}"),
-    }
-}
-
-/// The embedded demo estate: no network; resource timestamps relative to `base`, the start of
-/// the session, so that only real changes show as changes.
-pub struct DemoSource {
-    pub regions: Vec<String>,
-    pub base: chrono::DateTime<Utc>,
-}
-
-impl Source for DemoSource {
-    fn pollers(&self) -> Vec<(Scope, Service)> {
-        self.regions
-            .iter()
-            .flat_map(|r| Service::ALL.map(|s| (Scope::new(crate::demo::ACCOUNT, r), s)))
-            .collect()
-    }
-
-    fn poll<'a>(
-        &'a self,
-        scope: &'a Scope,
-        service: Service,
-        tick: u64,
-        emit: &'a mut (dyn FnMut(Update) + Send),
-    ) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let region = [scope.region.clone()];
-            for u in crate::demo::updates_at(tick, self.base, Utc::now(), &region) {
-                if u.kind.service() == service {
-                    emit(u.in_account(&scope.account));
-                }
-            }
-        })
-    }
-
-    fn domains<'a>(
-        &'a self,
-        _scope: &'a Scope,
-        list_id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
-        Box::pin(async move { crate::demo::domains(list_id) })
-    }
-
-    fn routes<'a>(
-        &'a self,
-        _scope: &'a Scope,
-        vif: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
-        Box::pin(async move {
-            crate::demo::vif_routes(vif).ok_or_else(|| ApiError {
-                operation: "ListVirtualInterfaceRoutes".into(),
-                code: "DirectConnectClientException".into(),
-                message: format!("{vif} not found"),
-            })
-        })
-    }
-}
-
-/// One poll of one service in one region that ends within `budget`: what has not answered by
-/// then is emitted as failed reads (`DeadlineExceeded`, naming the operation), so throttling or
-/// a hung call never stretches a poll without end. Returns whether the budget ran out.
-pub async fn poll_bounded(
-    source: &dyn Source,
-    scope: &Scope,
-    service: Service,
-    tick: u64,
-    budget: Duration,
-    emit: &mut (dyn FnMut(Update) + Send),
-) -> bool {
-    let mut got: Vec<Update> = Vec::new();
-    let done = tokio::time::timeout(
-        budget,
-        source.poll(scope, service, tick, &mut |u| {
-            got.push(u.clone());
-            emit(u);
-        }),
-    )
-    .await;
-    if done.is_err() {
-        for u in deadline_errors(scope, service, &got, budget, "the poll's time budget") {
-            emit(u);
-        }
-    }
-    done.is_err()
-}
-
-/// Starts one poller task per `(region, service)` of the source, sending to `tx`, and a task
-/// that answers domain-list requests.
-pub fn spawn(
-    source: std::sync::Arc<dyn Source>,
-    interval: Duration,
-    tx: mpsc::UnboundedSender<SourceMsg>,
-) -> SourceHandle {
-    let (refresh, refresh_rx) = watch::channel(0u64);
-    let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
-    let mut tasks = Vec::new();
-    for (scope, service) in source.pollers() {
-        let source = source.clone();
-        let tx = tx.clone();
-        let mut refresh_rx = refresh_rx.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut tick = 0u64;
-            loop {
-                // A refresh asked for while this poll runs is kept, and starts one more
-                // poll right after it.
-                refresh_rx.mark_unchanged();
-                let _ = tx.send(SourceMsg::Polling {
-                    scope: scope.clone(),
-                    service,
-                    active: true,
-                });
-                // A poll ends within two intervals (at least a minute), throttled or not.
-                let sender = tx.clone();
-                let budget = (interval * 2).max(Duration::from_secs(60));
-                poll_bounded(&*source, &scope, service, tick, budget, &mut |u| {
-                    let _ = sender.send(SourceMsg::Update(u));
-                })
-                .await;
-                let _ = tx.send(SourceMsg::Polling {
-                    scope: scope.clone(),
-                    service,
-                    active: false,
-                });
-                tick += 1;
-                if !wait_next(interval, &mut refresh_rx).await {
-                    break;
-                }
-            }
-        }));
-    }
-    tasks.push(tokio::spawn(async move {
-        while let Some(req) = req_rx.recv().await {
-            let source = source.clone();
-            let tx = tx.clone();
-            let (scope, list_id) = match req {
-                Request::Domains { scope, list_id } => (scope, list_id),
-                Request::Routes { scope, vif } => {
-                    tokio::spawn(async move {
-                        let result = source.routes(&scope, &vif).await;
-                        let _ = tx.send(SourceMsg::Routes { vif, result });
-                    });
-                    continue;
-                }
-            };
-            tokio::spawn(async move {
-                let result = source.domains(&scope, &list_id).await;
-                let _ = tx.send(SourceMsg::Domains {
-                    region: scope.region,
-                    list_id,
-                    result,
-                });
-            });
-        }
-    }));
-    SourceHandle {
-        refresh,
-        requests,
-        tasks,
     }
 }
 

@@ -4,8 +4,10 @@
 
 mod build;
 mod eu_west_2;
+mod source;
 mod us_east_1;
 mod us_east_1_dns;
+pub use source::DemoSource;
 
 use crate::model::*;
 
@@ -118,47 +120,23 @@ pub fn loa_pdf(connection_id: &str) -> Vec<u8> {
 }
 
 /// Writes the demo LOA of a demo connection or LAG to `path`.
-pub fn write_loa(connection_id: &str, path: &str) -> crate::workflows::exec::Outcome {
-    use crate::workflows::exec::Outcome;
+pub fn write_loa(connection_id: &str, path: &str) -> crate::calls::Outcome {
+    use crate::calls::Outcome;
     let known = estate(0, chrono::Utc::now()).scopes.values().any(|r| {
         r.dx_connections.items.iter().any(|c| c.id == connection_id)
             || r.dx_lags.items.iter().any(|l| l.id == connection_id)
     });
     if !known {
-        return Outcome {
-            unknown: false,
-            created: None,
-            success: false,
-            code: Some("DirectConnectClientException".into()),
-            message: format!("Connection {connection_id} not found"),
-            request_id: None,
-            journaled: false,
-        };
+        let missing = format!("Connection {connection_id} not found");
+        return Outcome::failed("DirectConnectClientException", missing);
     }
     let pdf = loa_pdf(connection_id);
     match std::fs::write(path, &pdf) {
-        Ok(()) => Outcome {
-            unknown: false,
-            created: None,
-            success: true,
-            code: None,
-            message: format!(
-                "wrote {} bytes to {}",
-                pdf.len(),
-                crate::workflows::exec::full_path(path)
-            ),
-            request_id: None,
-            journaled: false,
-        },
-        Err(e) => Outcome {
-            unknown: false,
-            created: None,
-            success: false,
-            code: Some("WriteFailed".into()),
-            message: format!("cannot write {path}: {e}"),
-            request_id: None,
-            journaled: false,
-        },
+        Ok(()) => {
+            let full = crate::aws::exec::full_path(path);
+            Outcome::ok(format!("wrote {} bytes to {full}", pdf.len()), None)
+        }
+        Err(e) => Outcome::failed("WriteFailed", format!("cannot write {path}: {e}")),
     }
 }
 

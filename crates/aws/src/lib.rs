@@ -15,6 +15,7 @@ pub mod exec;
 pub mod firewall;
 pub mod guard;
 pub mod identity;
+pub mod poll;
 pub mod resolver;
 pub mod telemetry;
 
