@@ -4,8 +4,8 @@
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 
-use crate::action::Pane;
 use crate::model::{Area, Estate, ResourceKind, Timestamp};
+use crate::view::pane::Pane;
 use crate::view::table::TableId;
 
 /// Who made the report and from what.

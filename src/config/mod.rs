@@ -112,7 +112,7 @@ pub struct Settings {
 /// `[ui] telemetry_refresh` (60–86 400 s, default 300).
 fn telemetry_every(file: &ConfigFile, name: &str) -> Result<std::time::Duration, String> {
     match file.ui.as_ref().and_then(|u| u.telemetry_refresh) {
-        None => Ok(crate::source::TELEMETRY_EVERY),
+        None => Ok(crate::aws::poll::TELEMETRY_EVERY),
         Some(s) if (60..=86_400).contains(&s) => Ok(std::time::Duration::from_secs(s)),
         Some(s) => Err(format!(
             "config {name}: field `ui.telemetry_refresh`: {s} is not 60–86400 seconds"

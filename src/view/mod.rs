@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod metrics;
 pub mod overview;
+pub mod pane;
 pub mod panes;
 pub mod table;
 pub mod timeline;

@@ -3,10 +3,10 @@
 //! says "unknown" with the reason; one over stale data says it is stale. Neither is ever shown
 //! as healthy.
 
-use crate::action::Pane;
 use crate::derived::{Derived, KindFigures, Narrow};
 use crate::model::health::Health;
 use crate::model::{Coverage, Estate, ResourceKind, Timestamp};
+use crate::view::pane::Pane;
 
 /// The overview rows: pane, label, the kinds counted.
 pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[

@@ -3,12 +3,11 @@
 //! time, so a table of 100 000 routes costs no more to draw than one of ten. Selection,
 //! filter, sort and horizontal scroll live here; `src/ui/table.rs` only draws.
 
-use crate::action::Pane;
 use crate::findings::Severity;
 use crate::model::health::{Health, classify};
 use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
 use crate::view::columns::Width;
-use crate::view::panes;
+use crate::view::pane::Pane;
 
 /// One table of one pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -168,26 +167,11 @@ impl TableId {
             t => t.kind().label(),
         }
     }
-
-    /// Column headings and widths.
-    pub fn columns(self) -> &'static [(&'static str, Width)] {
-        panes::columns(self)
-    }
-
-    /// Builds every row of the table from the model.
-    pub fn rows(self, estate: &Estate) -> Vec<Row> {
-        panes::rows(self, estate)
-    }
-
-    /// [`TableId::rows`] with the derived state's SINCE column.
-    pub fn rows_with(self, estate: &Estate, since: &crate::derived::Since) -> Vec<Row> {
-        panes::rows_with(self, estate, since)
-    }
 }
 
 /// The columns in front of every table's own: REGION, and ACCOUNT before it when more than
 /// one account is in scope (the row cells start with them, see [`Row::of`] and
-/// [`crate::view::panes::with_accounts`]).
+/// `view::panes::with_accounts`).
 pub fn scope_columns(e: &Estate) -> &'static [(&'static str, Width)] {
     if e.multi_account() {
         &[("ACCOUNT", Width::Whole(7)), ("REGION", Width::Whole(6))]

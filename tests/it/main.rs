@@ -7,6 +7,7 @@ mod accounts;
 mod cli;
 mod graph;
 mod history;
+mod layers;
 mod masking;
 mod masking_errors;
 mod moto;

@@ -135,3 +135,21 @@ fn area_rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> 
         Findings => Vec::new(),
     }
 }
+
+/// A table's columns and rows, each drawn by its pane's module.
+impl TableId {
+    /// Column headings and widths.
+    pub fn columns(self) -> &'static [(&'static str, crate::view::columns::Width)] {
+        columns(self)
+    }
+
+    /// Builds every row of the table from the model.
+    pub fn rows(self, estate: &Estate) -> Vec<Row> {
+        rows(self, estate)
+    }
+
+    /// [`TableId::rows`] with the derived state's SINCE column.
+    pub fn rows_with(self, estate: &Estate, since: &crate::derived::Since) -> Vec<Row> {
+        rows_with(self, estate, since)
+    }
+}
