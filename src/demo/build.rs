@@ -19,7 +19,7 @@ pub(super) fn vpc(id: &str, name: &str, cidr: &str) -> Vpc {
     Vpc {
         id: s(id),
         name: s(name),
-        state: s("available"),
+        state: VpcState::Available,
         owner_id: so(ACCOUNT),
         cidrs: vec![s(cidr)],
         is_default: false,
@@ -40,7 +40,7 @@ pub(super) fn subnet(id: &str, vpc_id: &str, cidr: &str, az: &str, az_id: &str) 
     Subnet {
         id: s(id),
         name: format!("{vpc_id}-{az}"),
-        state: s("available"),
+        state: SubnetState::Available,
         vpc_id: s(vpc_id),
         cidr: s(cidr),
         availability_zone: s(az),
@@ -62,7 +62,7 @@ pub(super) fn connection(
     Connection {
         id: s(id),
         name: s(name),
-        state: s(state),
+        state: ConnectionState::from(state),
         region: s(region),
         owner_account: so(ACCOUNT),
         location: s(location),
@@ -84,8 +84,8 @@ pub(super) fn peer(id: &str, family: &str, amazon: &str, customer: &str, status:
         address_family: s(family),
         amazon_address: so(amazon),
         customer_address: so(customer),
-        bgp_peer_state: s("available"),
-        bgp_status: s(status),
+        bgp_peer_state: BgpPeerState::Available,
+        bgp_status: BgpStatus::from(status),
         auth_key: Some(Masked),
         aws_logical_device_id: None,
     }
@@ -110,7 +110,7 @@ pub(super) fn vif(
     VirtualInterface {
         id: s(id),
         name: s(name),
-        state: s(state),
+        state: VifState::from(state),
         vif_type: s(vif_type),
         region: s(region),
         owner_account: so(ACCOUNT),
@@ -152,14 +152,14 @@ pub(super) fn attachment(
     TgwAttachment {
         id: s(id),
         name: s(name),
-        state: s("available"),
+        state: TgwAttachmentState::Available,
         transit_gateway_id: s(tgw),
         resource_type: s(rtype),
         resource_id: so(resource),
         resource_owner_id: so(ACCOUNT),
         transit_gateway_owner_id: so(ACCOUNT),
         association_route_table_id: rtb.map(str::to_string),
-        association_state: rtb.map(|_| s("associated")),
+        association_state: rtb.map(|_| AssociationState::Associated),
     }
 }
 
@@ -167,7 +167,7 @@ pub(super) fn route_table(id: &str, name: &str, tgw: &str) -> TgwRouteTable {
     TgwRouteTable {
         id: s(id),
         name: s(name),
-        state: s("available"),
+        state: Lifecycle::Available,
         transit_gateway_id: s(tgw),
         ..Default::default()
     }
@@ -184,7 +184,7 @@ pub(super) fn route(
         route_table_id: s(rtb),
         destination: s(dest),
         route_type: s(rtype),
-        state: s(state),
+        state: TgwRouteState::from(state),
         targets: target
             .map(|(a, r, t)| RouteTarget {
                 attachment_id: so(a),
@@ -202,7 +202,7 @@ pub(super) fn assoc(rtb: &str, a: &TgwAttachment) -> TgwAssociation {
         attachment_id: a.id.clone(),
         resource_id: a.resource_id.clone(),
         resource_type: Some(a.resource_type.clone()),
-        state: s("associated"),
+        state: AssociationState::Associated,
     }
 }
 
@@ -212,7 +212,7 @@ pub(super) fn prop(rtb: &str, a: &TgwAttachment) -> TgwPropagation {
         attachment_id: a.id.clone(),
         resource_id: a.resource_id.clone(),
         resource_type: Some(a.resource_type.clone()),
-        state: s("enabled"),
+        state: PropagationState::Enabled,
     }
 }
 
@@ -223,7 +223,7 @@ pub(super) fn endpoint_ip(id: &str, ip: &str, subnet: &str) -> EndpointIp {
         ipv6: None,
         subnet_id: s(subnet),
         availability_zone: None,
-        status: s("ATTACHED"),
+        status: EndpointIpStatus::Attached,
     }
 }
 
@@ -241,7 +241,7 @@ pub(super) fn endpoint(
     ResolverEndpoint {
         id: s(id),
         name: s(name),
-        state: s("OPERATIONAL"),
+        state: EndpointStatus::Operational,
         status_message: so("This Resolver Endpoint is operational."),
         direction: s(direction),
         vpc_id: s(vpc),
@@ -280,7 +280,7 @@ pub(super) fn dxgw() -> DxGateway {
     DxGateway {
         id: s(DXGW_ID),
         name: s("corp-dxgw"),
-        state: s("available"),
+        state: Lifecycle::Available,
         amazon_side_asn: Some(64512),
         owner_account: so(ACCOUNT),
         state_change_error: None,
@@ -291,7 +291,7 @@ pub(super) fn dx_attachment(vif: &VirtualInterface) -> DxGatewayAttachment {
     DxGatewayAttachment {
         id: format!("{DXGW_ID}/{}", vif.id),
         name: format!("corp-dxgw ← {}", vif.id),
-        state: s("attached"),
+        state: AttachmentState::Attached,
         direct_connect_gateway_id: s(DXGW_ID),
         virtual_interface_id: vif.id.clone(),
         virtual_interface_region: so(&vif.region),
@@ -316,7 +316,7 @@ pub(super) fn vpc_route_table(
         destination: s(vpc_cidr),
         target_kind: s("local"),
         target_id: s("local"),
-        state: s("active"),
+        state: VpcRouteState::Active,
         origin: s("CreateRouteTable"),
     };
     VpcRouteTable {
@@ -333,7 +333,7 @@ pub(super) fn vpc_route_table(
                 destination: s(d),
                 target_kind: s(k),
                 target_id: s(t),
-                state: s(st),
+                state: VpcRouteState::from(*st),
                 origin: s("CreateRoute"),
             }))
             .collect(),

@@ -152,7 +152,7 @@ pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::TransitGateways(vec![TransitGateway {
             id: s(tgw),
             name: s("core-tgw-euw2"),
-            state: s("available"),
+            state: TgwState::Available,
             owner_id: so(ACCOUNT),
             description: so("Core hub, eu-west-2"),
             amazon_side_asn: Some(64514),

@@ -168,7 +168,7 @@ pub fn vif_routes(vif_id: &str) -> Option<Vec<VifRoute>> {
             Batch::DxVirtualInterfaces(vs) => vs
                 .iter()
                 .filter(|v| v.id == vif_id)
-                .all(|v| v.state == "available" && v.bgp_summary() == "up"),
+                .all(|v| v.state == VifState::Available && v.bgp_summary() == "up"),
             _ => true,
         })
     });
@@ -259,7 +259,7 @@ fn telemetry(batches: &[Batch], now: Timestamp) -> Vec<Batch> {
         match b {
             Batch::DxConnections(cs) => {
                 for c in cs {
-                    let up = c.state == "available";
+                    let up = c.state == ConnectionState::Available;
                     let speed = telemetry::port_bps(&c.bandwidth).unwrap_or(1e9);
                     let hosted = c.partner_name.is_some();
                     let rx = if c.id == "dxcon-fh2a3b4c" {
@@ -302,7 +302,7 @@ fn telemetry(batches: &[Batch], now: Timestamp) -> Vec<Batch> {
             Batch::DxVirtualInterfaces(vs) => {
                 for v in vs {
                     // BGP down: no prefixes accepted and no traffic (what AWS would report).
-                    let up = v.state == "available" && v.bgp_summary() == "up";
+                    let up = v.state == VifState::Available && v.bgp_summary() == "up";
                     let routes = vif_routes(&v.id).unwrap_or_default();
                     let acc = if up {
                         routes.iter().filter(|r| r.direction == "accepted").count()
@@ -366,8 +366,11 @@ mod tests {
                 .state
                 .clone()
         };
-        assert_eq!(hosted(&e0), "ordering");
-        assert_eq!(hosted(&estate(HOSTED_CONFIRMED_AT, now)), "available");
+        assert_eq!(hosted(&e0), ConnectionState::Ordering);
+        assert_eq!(
+            hosted(&estate(HOSTED_CONFIRMED_AT, now)),
+            ConnectionState::Available
+        );
         let flap = |e: &Estate| {
             e.region("us-east-1")
                 .unwrap()
@@ -380,8 +383,8 @@ mod tests {
                 .bgp_status
                 .clone()
         };
-        assert_eq!(flap(&estate(0, now)), "up");
-        assert_eq!(flap(&estate(2, now)), "down");
+        assert_eq!(flap(&estate(0, now)), BgpStatus::Up);
+        assert_eq!(flap(&estate(2, now)), BgpStatus::Down);
         let e2 = estate(2, now);
         assert!(
             e2.region("us-east-1")

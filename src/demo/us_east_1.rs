@@ -120,7 +120,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
     let lag = Lag {
         id: s("dxlag-fgk3m4n5"),
         name: s("ash-lag-2x10g"),
-        state: s("available"),
+        state: LagState::Available,
         region: s(r),
         owner_account: so(ACCOUNT),
         location: s("EqDC2"),
@@ -355,7 +355,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
             VpcPeering {
                 id: s(id),
                 name: s(name),
-                state: s(state),
+                state: PeeringState::from(state),
                 status_message: None,
                 requester: PeeringSide {
                     vpc_id: s(req.0),
@@ -425,7 +425,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::DxGatewayAssociations(vec![DxGatewayAssociation {
             id: s("2d1e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"),
             name: format!("corp-dxgw → {tgw}"),
-            state: s("associated"),
+            state: AssociationState::Associated,
             direct_connect_gateway_id: s(DXGW_ID),
             associated_gateway_id: so(tgw),
             associated_gateway_type: so("transitGateway"),
@@ -438,26 +438,26 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::DxVirtualGateways(vec![VirtualGateway {
             id: s("vgw-0b1c2d3e4f5a60001"),
             name: String::new(),
-            state: s("available"),
+            state: Lifecycle::Available,
         }]),
         Batch::VpnConnections(vec![VpnConnection {
             id: s("vpn-0d1e2f3a4b5c60001"),
             name: s("dx-backup-vpn"),
-            state: s("available"),
+            state: Lifecycle::Available,
             customer_gateway_id: so("cgw-0e1f2a3b4c5d60001"),
             vpn_gateway_id: None,
             transit_gateway_id: so(tgw),
             tunnels: vec![
                 VpnTunnel {
                     outside_ip_address: s("52.1.2.3"),
-                    status: s("UP"),
+                    status: TunnelStatus::Up,
                     status_message: so("2 BGP ROUTES"),
                     last_status_change: Some(now - Duration::hours(30)),
                     accepted_route_count: Some(2),
                 },
                 VpnTunnel {
                     outside_ip_address: s("52.1.2.4"),
-                    status: s("DOWN"),
+                    status: TunnelStatus::Down,
                     status_message: None,
                     last_status_change: Some(now - Duration::hours(2)),
                     accepted_route_count: Some(0),
@@ -555,7 +555,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::TransitGateways(vec![TransitGateway {
             id: s(tgw),
             name: s("core-tgw-use1"),
-            state: s("available"),
+            state: TgwState::Available,
             owner_id: so(ACCOUNT),
             description: so("Core hub, us-east-1"),
             amazon_side_asn: Some(64513),

@@ -64,7 +64,7 @@ pub(super) fn resolver(
     let fwd = |id: &str, name: &str, domain: &str, targets: &[&str]| ResolverRule {
         id: s(id),
         name: s(name),
-        state: s("COMPLETE"),
+        state: RuleStatus::Complete,
         domain_name: s(domain),
         rule_type: s("FORWARD"),
         resolver_endpoint_id: so(&out_ep.id),
@@ -96,7 +96,7 @@ pub(super) fn resolver(
         ResolverRule {
             id: s("rslvr-autodefined-rr-internet-resolver"),
             name: s("Internet Resolver"),
-            state: s("COMPLETE"),
+            state: RuleStatus::Complete,
             domain_name: s("."),
             rule_type: s("RECURSIVE"),
             owner_id: so("Route 53 Resolver"),
@@ -107,7 +107,7 @@ pub(super) fn resolver(
     let rassoc = |id: &str, name: &str, rule: &str, vpc_id: &str| ResolverRuleAssociation {
         id: s(id),
         name: s(name),
-        state: s("COMPLETE"),
+        state: RuleAssociationStatus::Complete,
         resolver_rule_id: s(rule),
         vpc_id: s(vpc_id),
     };
@@ -212,7 +212,7 @@ pub(super) fn firewall(
         FirewallAssociation {
             id: s("rslvr-frgassoc-5e6f7a8b9c0d1e2f"),
             name: s("prod-egress"),
-            state: s("COMPLETE"),
+            state: FirewallAssociationStatus::Complete,
             rule_group_id: s(g_egress),
             vpc_id: s(prod),
             priority: 101,
@@ -221,7 +221,7 @@ pub(super) fn firewall(
         FirewallAssociation {
             id: s("rslvr-frgassoc-6f7a8b9c0d1e2f3a"),
             name: s("shared-threat"),
-            state: s("COMPLETE"),
+            state: FirewallAssociationStatus::Complete,
             rule_group_id: s(g_threat),
             vpc_id: s(shared),
             priority: 200,
@@ -231,9 +231,9 @@ pub(super) fn firewall(
     let fc = |id: &str, vpc_id: &str, fail_open: &str| FirewallConfig {
         id: s(id),
         name: s(vpc_id),
-        state: s(fail_open),
+        state: FailOpen::from(fail_open),
         vpc_id: s(vpc_id),
-        fail_open: s(fail_open),
+        fail_open: FailOpen::from(fail_open),
         owner_id: so(ACCOUNT),
     };
     let fw_configs = vec![

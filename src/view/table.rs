@@ -4,7 +4,7 @@
 //! filter, sort and horizontal scroll live here; `src/ui/table.rs` only draws.
 
 use crate::findings::Severity;
-use crate::model::health::{Health, classify};
+use crate::model::health::Health;
 use crate::model::{Estate, RegionEstate, Resource, ResourceKind};
 use crate::view::columns::Width;
 use crate::view::pane::Pane;
@@ -231,7 +231,7 @@ impl Row {
             id.clone(),
             all,
             state_col,
-            classify(state),
+            item.health(),
             r.is_changed(kind, &id),
         );
         row.account = r.account.clone();

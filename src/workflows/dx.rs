@@ -3,6 +3,7 @@
 use super::form::{Field, Form};
 use super::validate::{self, Checked, FieldError};
 use super::*;
+use crate::model::{BgpStatus, ConnectionState, VifState};
 use crate::model::{Estate, RegionEstate, ResourceKind};
 
 /// The dx family.
@@ -21,7 +22,7 @@ impl super::Family for Family {
                         .iter()
                         .find(|c| &c.id == id)
                         .ok_or("connection not found")?;
-                    if c.state != "ordering" {
+                    if c.state != ConnectionState::Ordering {
                         return Err(format!(
                             "{id} is {}; only a hosted connection in state ordering can be confirmed",
                             c.state
@@ -36,7 +37,7 @@ impl super::Family for Family {
                         .iter()
                         .find(|v| &v.id == id)
                         .ok_or("VIF not found")?;
-                    if v.state != "confirming" {
+                    if v.state != VifState::Confirming {
                         return Err(format!(
                             "{id} is {}; only a hosted VIF in state confirming can be confirmed",
                             v.state
@@ -205,7 +206,7 @@ impl super::Family for Family {
                 }
                 let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
                 if let Some(other) = e.scopes.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
-                    v.connection_id == connection && v.vlan == vlan && v.state != "deleted"
+                    v.connection_id == connection && v.vlan == vlan && v.state != VifState::Deleted
                 }) {
                     return field_err(
                         form,
@@ -269,7 +270,7 @@ impl super::Family for Family {
                     .values()
                     .flat_map(|x| &x.dx_vifs.items)
                     .filter(|v| {
-                        v.state != "deleted"
+                        v.state != VifState::Deleted
                             && (v.direct_connect_gateway_id.as_deref() == Some(gw_id.as_str())
                                 || v.virtual_gateway_id.as_deref() == Some(gw_id.as_str()))
                     })
@@ -361,7 +362,7 @@ fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
         return vec![];
     };
     let up = |x: &crate::model::VirtualInterface| {
-        x.state == "available" && x.bgp_peers.iter().any(|p| p.bgp_status == "up")
+        x.state == VifState::Available && x.bgp_peers.iter().any(|p| p.bgp_status == BgpStatus::Up)
     };
     let gw = v
         .direct_connect_gateway_id

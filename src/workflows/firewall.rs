@@ -68,7 +68,7 @@ impl super::Family for Family {
                         .iter()
                         .map(|x| (x.to_string(), x.to_string()))
                         .collect(),
-                    Some(&c.fail_open),
+                    Some(c.fail_open.as_str()),
                 )])
             }
             other => unreachable!("{other:?} is not a firewall workflow"),

@@ -3,6 +3,7 @@
 use super::form::Form;
 use super::validate::{Checked, FieldError};
 use super::*;
+use crate::model::PeeringState;
 use crate::model::ResourceKind;
 
 /// The peering family.
@@ -21,7 +22,8 @@ impl super::Family for Family {
                     .iter()
                     .find(|p| p.id == id)
                     .ok_or("peering not found")?;
-                if matches!(kind, AcceptPeering | RejectPeering) && p.state != "pending-acceptance"
+                if matches!(kind, AcceptPeering | RejectPeering)
+                    && p.state != PeeringState::PendingAcceptance
                 {
                     return Err(format!(
                         "{id} is {}, only a pending-acceptance peering can be accepted or rejected",
@@ -45,7 +47,7 @@ impl super::Family for Family {
                 let pcx = r.vpc_peerings.items.iter().find(|p| p.id == id);
                 let mut warnings = Vec::new();
                 if let Some(p) = pcx {
-                    if p.state != "pending-acceptance" {
+                    if p.state != PeeringState::PendingAcceptance {
                         return Err(FieldError {
                             field: "Peering".into(),
                             message: format!(

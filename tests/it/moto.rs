@@ -157,7 +157,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
             .items
             .iter()
             .find(|p| p.id == id)
-            .map(|p| p.state.clone())
+            .map(|p| p.state.to_string())
     };
     assert_eq!(state(&active).as_deref(), Some("active"));
     assert_eq!(state(&pending).as_deref(), Some("pending-acceptance"));
@@ -206,7 +206,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
             .items
             .iter()
             .find(|x| x.route_table_id == rtb && x.destination == cidr)
-            .map(|x| x.state.clone())
+            .map(|x| x.state.to_string())
     };
     assert_eq!(route("10.0.0.0/8").as_deref(), Some("active"));
     assert_eq!(route("10.99.0.0/16").as_deref(), Some("blackhole"));

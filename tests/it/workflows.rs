@@ -256,7 +256,7 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
             .items
             .iter()
             .find(|p| p.id == id)
-            .map(|p| p.state.clone())
+            .map(|p| p.state.to_string())
     };
     assert_eq!(state(&p1).as_deref(), Some("rejected"));
     assert!(
@@ -292,7 +292,7 @@ async fn peering_reject_and_delete_and_tgw_routes_through_the_executor() {
             .items
             .iter()
             .find(|r| r.route_table_id == rtb && r.destination == cidr)
-            .map(|r| r.state.clone())
+            .map(|r| r.state.to_string())
     };
     assert_eq!(route(&e, "10.200.0.0/16").as_deref(), Some("active"));
     assert_eq!(route(&e, "10.201.0.0/16").as_deref(), Some("blackhole"));

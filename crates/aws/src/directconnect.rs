@@ -273,7 +273,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                     .map(|g| VirtualGateway {
                         id: g.virtual_gateway_id().unwrap_or_default().to_string(),
                         name: String::new(),
-                        state: g.virtual_gateway_state().unwrap_or("unknown").to_string(),
+                        state: Lifecycle::parse(g.virtual_gateway_state().unwrap_or("unknown")),
                     })
                     .collect()
             });

@@ -228,7 +228,7 @@ fn tgw_attachment(a: &ec2::TransitGatewayAttachment) -> TgwAttachment {
         association_state: a
             .association()
             .and_then(|x| x.state())
-            .map(|s| s.as_str().to_string()),
+            .map(|s| AssociationState::parse(s.as_str())),
     }
 }
 

@@ -214,7 +214,7 @@ fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {
 }
 
 fn config(c: &r53::FirewallConfig) -> FirewallConfig {
-    let fail_open = state_str(c.firewall_fail_open());
+    let fail_open: FailOpen = state_str(c.firewall_fail_open());
     let vpc = c.resource_id().unwrap_or_default().to_string();
     FirewallConfig {
         id: c.id().unwrap_or_default().to_string(),

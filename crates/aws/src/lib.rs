@@ -517,8 +517,8 @@ pub fn ts_str(s: Option<&str>) -> Option<Timestamp> {
 /// `Some(String)` for a non-empty optional str.
 /// An SDK enum's value as AWS spells it (`available`, `OPERATIONAL`, …), or `unknown` when
 /// the answer had none.
-pub fn state_str<T: AsRef<str>>(v: Option<&T>) -> String {
-    v.map_or("unknown", |s| s.as_ref()).to_string()
+pub fn state_str<S: From<String>, T: AsRef<str>>(v: Option<&T>) -> S {
+    S::from(v.map_or("unknown", |s| s.as_ref()).to_string())
 }
 
 pub fn opt(s: Option<&str>) -> Option<String> {

@@ -139,11 +139,9 @@ async fn endpoints(client: &Client, region: &str) -> Vec<Update> {
                     ipv6: opt(i.ipv6()),
                     subnet_id: i.subnet_id().unwrap_or_default().to_string(),
                     availability_zone: None,
-                    status: i
-                        .status()
-                        .map(|s| s.as_str())
-                        .unwrap_or_default()
-                        .to_string(),
+                    status: EndpointIpStatus::parse(
+                        i.status().map(|s| s.as_str()).unwrap_or_default(),
+                    ),
                 })
                 .collect();
             Ok(vec![ips])

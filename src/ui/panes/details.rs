@@ -149,7 +149,7 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section(
                 "Associations".into(),
                 assoc
-                    .map(|a| link(&a.attachment_id, &a.resource_id, &a.state))
+                    .map(|a| link(&a.attachment_id, &a.resource_id, a.state.as_str()))
                     .collect(),
             );
             let props = region
@@ -160,7 +160,7 @@ pub fn lines(estate: &Estate, d: &Details, theme: &Theme) -> Vec<Line<'static>> 
             section(
                 "Propagations".into(),
                 props
-                    .map(|a| link(&a.attachment_id, &a.resource_id, &a.state))
+                    .map(|a| link(&a.attachment_id, &a.resource_id, a.state.as_str()))
                     .collect(),
             );
         }

@@ -3,7 +3,7 @@
 use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::model::health::classify;
+use crate::model::health::Health;
 use crate::model::{Estate, ResourceKind};
 use crate::view::table::{Row, TableId};
 
@@ -75,7 +75,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                     vec![
                         c.id.clone(),
                         dash(&c.name),
-                        c.state.clone(),
+                        c.state.to_string(),
                         c.location.clone(),
                         c.bandwidth.clone(),
                         utilisation(r, c),
@@ -85,7 +85,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                         since.cell(
                             &c.id,
                             "state",
-                            &c.state,
+                            c.state.as_str(),
                             super::series(r, &c.id, "ConnectionState"),
                         ),
                         or_dash(&c.lag_id),
@@ -104,7 +104,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                     vec![
                         l.id.clone(),
                         dash(&l.name),
-                        l.state.clone(),
+                        l.state.to_string(),
                         l.location.clone(),
                         format!("{}/{}", l.minimum_links, l.number_of_connections),
                         l.connection_ids.join(","),
@@ -129,7 +129,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                     vec![
                         v.id.clone(),
                         dash(&v.name),
-                        v.state.clone(),
+                        v.state.to_string(),
                         or_dash(&gw),
                         format!("{}/{}", v.tunnels_up(), v.tunnels.len()),
                         tunnels,
@@ -138,7 +138,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                 if v.tunnels_up() < v.tunnels.len()
                     && row.health == crate::model::health::Health::Good
                 {
-                    row.health = classify("pending");
+                    row.health = Health::Pending;
                 }
                 row
             })

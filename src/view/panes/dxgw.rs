@@ -54,7 +54,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         g.id.clone(),
                         dash(&g.name),
-                        g.state.clone(),
+                        g.state.to_string(),
                         g.amazon_side_asn
                             .map(|a| a.to_string())
                             .unwrap_or_else(|| "-".into()),
@@ -73,7 +73,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         a.id.clone(),
                         a.name.clone(),
-                        a.state.clone(),
+                        a.state.to_string(),
                         or_dash(&a.associated_gateway_type),
                         or_dash(&a.associated_gateway_region),
                         a.allowed_prefixes.join(","),
@@ -94,7 +94,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                             a.direct_connect_gateway_id.clone(),
                             a.virtual_interface_id.clone(),
                             names.name_or_dash(Some(&a.virtual_interface_id)),
-                            a.state.clone(),
+                            a.state.to_string(),
                             or_dash(&a.attachment_type),
                             or_dash(&a.virtual_interface_region),
                         ],
@@ -108,7 +108,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     r,
                     ResourceKind::DxVirtualGateways,
                     g,
-                    vec![g.id.clone(), g.state.clone()],
+                    vec![g.id.clone(), g.state.to_string()],
                 )
             })
             .collect(),

@@ -1,10 +1,11 @@
 //! DNS Firewall pane: rule groups, rules in evaluation (priority) order with action and
 //! redirection action, domain lists, VPC associations, fail-open configs.
 
+use crate::model::FailOpen;
 use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::model::health::{Health, classify};
+use crate::model::health::Health;
 use crate::model::{Estate, RegionEstate, ResourceKind};
 use crate::view::table::{Row, TableId};
 
@@ -151,7 +152,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         a.id.clone(),
                         dash(&a.name),
-                        a.state.clone(),
+                        a.state.to_string(),
                         group_name(r, &a.rule_group_id),
                         e.vpc_name(&r.region, &a.vpc_id),
                         a.priority.to_string(),
@@ -169,12 +170,12 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         c.id.clone(),
                         e.vpc_name(&r.region, &c.vpc_id),
-                        c.fail_open.clone(),
+                        c.fail_open.to_string(),
                     ],
                 );
                 row.state_col = Some(3);
-                row.health = if c.fail_open == "ENABLED" {
-                    classify("pending")
+                row.health = if c.fail_open == FailOpen::Enabled {
+                    Health::Pending
                 } else {
                     Health::Neutral
                 };

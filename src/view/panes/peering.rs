@@ -1,5 +1,6 @@
 //! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry) and VPCs.
 
+use crate::model::{PeeringState, VpcRouteState};
 use crate::view::columns::Width;
 
 use super::{dash, each};
@@ -72,7 +73,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             .map(|(r, p)| {
                 let expires = p
                     .expiration_time
-                    .filter(|_| p.state == "pending-acceptance")
+                    .filter(|_| p.state == PeeringState::PendingAcceptance)
                     .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
                 Row::of(
                     r,
@@ -81,7 +82,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         p.id.clone(),
                         dash(&p.name),
-                        p.state.clone(),
+                        p.state.to_string(),
                         side(e, &r.region, &p.requester, home(r, p)),
                         side(e, &r.region, &p.accepter, home(r, p)),
                         expires.unwrap_or_else(|| "-".into()),
@@ -91,7 +92,11 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
             .collect(),
         TableId::VpcRouteTables => each!(e, vpc_route_tables)
             .map(|(r, t)| {
-                let blackholes = t.routes.iter().filter(|x| x.state == "blackhole").count();
+                let blackholes = t
+                    .routes
+                    .iter()
+                    .filter(|x| x.state == VpcRouteState::Blackhole)
+                    .count();
                 // Where traffic leaves the VPC for the hybrid network: TGW, VGW, peering.
                 let hybrid: Vec<String> = t
                     .routes
@@ -137,7 +142,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         v.id.clone(),
                         dash(&v.name),
-                        v.state.clone(),
+                        v.state.to_string(),
                         v.cidrs.join(","),
                         v.owner_id.clone().unwrap_or_default(),
                     ],

@@ -74,7 +74,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         ep.id.clone(),
                         dash(&ep.name),
-                        ep.state.clone(),
+                        ep.state.to_string(),
                         ep.direction.clone(),
                         e.vpc_name(&r.region, &ep.vpc_id),
                         ips_by_az(ep),
@@ -102,7 +102,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         rule.id.clone(),
                         dash(&rule.name),
-                        rule.state.clone(),
+                        rule.state.to_string(),
                         rule.rule_type.clone(),
                         rule.domain_name.clone(),
                         if rule.target_ips.is_empty() {
@@ -126,7 +126,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         a.id.clone(),
                         dash(&a.name),
-                        a.state.clone(),
+                        a.state.to_string(),
                         a.resolver_rule_id.clone(),
                         names.name_or_dash(Some(&a.resolver_rule_id)),
                         e.vpc_name(&r.region, &a.vpc_id),

@@ -1,6 +1,7 @@
 //! Transit Gateway pane: gateways, attachments, route tables, routes (active and blackhole),
 //! associations and propagations.
 
+use crate::model::TgwRouteState;
 use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
@@ -88,7 +89,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         g.id.clone(),
                         dash(&g.name),
-                        g.state.clone(),
+                        g.state.to_string(),
                         g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default(),
                         or_dash(&g.owner_id),
                         or_dash(&g.description),
@@ -106,7 +107,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         a.id.clone(),
                         dash(&a.name),
-                        a.state.clone(),
+                        a.state.to_string(),
                         a.resource_type.clone(),
                         or_dash(&a.resource_id),
                         or_dash(&a.association_route_table_id),
@@ -128,7 +129,10 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     .iter()
                     .filter(|x| x.route_table_id == t.id)
                     .collect();
-                let bh = routes.iter().filter(|x| x.state == "blackhole").count();
+                let bh = routes
+                    .iter()
+                    .filter(|x| x.state == TgwRouteState::Blackhole)
+                    .count();
                 Row::of(
                     r,
                     ResourceKind::TgwRouteTables,
@@ -136,7 +140,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                     vec![
                         t.id.clone(),
                         dash(&t.name),
-                        t.state.clone(),
+                        t.state.to_string(),
                         t.transit_gateway_id.clone(),
                         assoc.to_string(),
                         routes.len().to_string(),
@@ -157,7 +161,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                             x.route_table_id.clone(),
                             x.destination.clone(),
                             x.route_type.clone(),
-                            x.state.clone(),
+                            x.state.to_string(),
                             targets(&x.targets, &names),
                         ],
                     )
@@ -175,7 +179,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         a.attachment_id.clone(),
                         or_dash(&a.resource_type),
                         or_dash(&a.resource_id),
-                        a.state.clone(),
+                        a.state.to_string(),
                     ],
                 )
             })
@@ -191,7 +195,7 @@ pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
                         p.attachment_id.clone(),
                         or_dash(&p.resource_type),
                         or_dash(&p.resource_id),
-                        p.state.clone(),
+                        p.state.to_string(),
                     ],
                 )
             })

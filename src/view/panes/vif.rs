@@ -4,7 +4,7 @@
 use crate::view::columns::Width;
 
 use super::{dash, each, or_dash};
-use crate::model::health::{Health, classify};
+use crate::model::health::Health;
 use crate::model::{Estate, ResourceKind};
 use crate::view::table::{Row, TableId};
 
@@ -74,7 +74,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                         vec![
                             v.id.clone(),
                             dash(&v.name),
-                            v.state.clone(),
+                            v.state.to_string(),
                             v.vif_type.clone(),
                             v.vlan.to_string(),
                             v.asn.to_string(),
@@ -106,12 +106,12 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                         p.asn.to_string(),
                         or_dash(&p.amazon_address),
                         or_dash(&p.customer_address),
-                        p.bgp_peer_state.clone(),
-                        p.bgp_status.clone(),
+                        p.bgp_peer_state.to_string(),
+                        p.bgp_status.to_string(),
                         since.cell(
                             &v.id,
                             &format!("bgp_peers[{}].bgp_status", p.id),
-                            &p.bgp_status,
+                            p.bgp_status.as_str(),
                             // The VIF's metric speaks for its peer only when it has one.
                             (v.bgp_peers.len() == 1)
                                 .then(|| super::series(r, &v.id, "VirtualInterfaceBgpStatus"))
@@ -127,7 +127,7 @@ pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
                         v.id.clone(),
                         cells,
                         Some(9),
-                        classify(&p.bgp_status),
+                        p.bgp_status.health(),
                         r.is_changed(ResourceKind::DxVirtualInterfaces, &v.id),
                     );
                     row.account = r.account.clone();

@@ -4,7 +4,7 @@
 use super::{Request, Secret, created_or};
 use crate::graph::whatif::Change;
 use crate::model::secret::MASK;
-use crate::model::{RegionEstate, ResourceKind};
+use crate::model::{RegionEstate, ResourceKind, VifState};
 
 /// A Direct Connect call.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,7 +55,7 @@ impl DxCall {
 
     /// Whether a VIF of a create call (same connection and VLAN) was read, in a state `ok`
     /// accepts.
-    fn made(&self, r: &RegionEstate, ok: impl Fn(&str) -> bool) -> bool {
+    fn made(&self, r: &RegionEstate, ok: impl Fn(&VifState) -> bool) -> bool {
         let Self::CreateVif {
             connection_id,
             vlan,
@@ -71,12 +71,12 @@ impl DxCall {
     }
 
     /// The state of a VIF being deleted (`None` when it is gone from the list).
-    fn vif_state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a str> {
+    fn vif_state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a VifState> {
         r.dx_vifs
             .items
             .iter()
             .find(|v| v.id == id)
-            .map(|v| v.state.as_str())
+            .map(|v| &v.state)
     }
 }
 
@@ -162,18 +162,21 @@ impl Request for DxCall {
 
     fn applied(&self, r: &RegionEstate) -> Option<bool> {
         match self {
-            Self::CreateVif { .. } => Some(self.made(r, |s| s != "deleted")),
-            Self::DeleteVif { id } => {
-                Some(Self::vif_state(r, id).is_none_or(|s| matches!(s, "deleting" | "deleted")))
-            }
+            Self::CreateVif { .. } => Some(self.made(r, |s| *s != VifState::Deleted)),
+            Self::DeleteVif { id } => Some(
+                Self::vif_state(r, id)
+                    .is_none_or(|s| matches!(s, VifState::Deleting | VifState::Deleted)),
+            ),
             _ => None,
         }
     }
 
     fn settled(&self, r: &RegionEstate) -> Option<bool> {
         match self {
-            Self::CreateVif { .. } => Some(self.made(r, |s| s == "available")),
-            Self::DeleteVif { id } => Some(Self::vif_state(r, id).is_none_or(|s| s == "deleted")),
+            Self::CreateVif { .. } => Some(self.made(r, |s| *s == VifState::Available)),
+            Self::DeleteVif { id } => {
+                Some(Self::vif_state(r, id).is_none_or(|s| *s == VifState::Deleted))
+            }
             _ => None,
         }
     }

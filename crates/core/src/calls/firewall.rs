@@ -89,7 +89,7 @@ impl Request for FirewallCall {
             r.firewall_configs
                 .items
                 .iter()
-                .any(|c| &c.vpc_id == vpc_id && &c.fail_open == fail_open),
+                .any(|c| &c.vpc_id == vpc_id && c.fail_open.as_str() == fail_open),
         )
     }
 }

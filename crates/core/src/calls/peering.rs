@@ -2,7 +2,7 @@
 
 use super::Request;
 use crate::graph::whatif::Change;
-use crate::model::{RegionEstate, ResourceKind};
+use crate::model::{PeeringState, RegionEstate, ResourceKind};
 
 /// A VPC peering call; `id` is the `pcx-…` id.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,12 +26,12 @@ impl PeeringCall {
 }
 
 /// The peering's status code as last read (DescribeVpcPeeringConnections).
-fn state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a str> {
+fn state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a PeeringState> {
     r.vpc_peerings
         .items
         .iter()
         .find(|p| p.id == id)
-        .map(|p| p.state.as_str())
+        .map(|p| &p.state)
 }
 
 impl Request for PeeringCall {
@@ -66,17 +66,19 @@ impl Request for PeeringCall {
 
     fn applied(&self, r: &RegionEstate) -> Option<bool> {
         Some(match self {
-            Self::AcceptPeering { id } => state(r, id)? == "active",
-            Self::RejectPeering { id } => matches!(state(r, id)?, "rejected" | "rejecting"),
-            Self::DeletePeering { id } => {
-                matches!(state(r, id).unwrap_or("deleted"), "deleted" | "deleting")
-            }
+            Self::AcceptPeering { id } => *state(r, id)? == PeeringState::Active,
+            // AWS spells no `rejecting` for a peering: rejected is the end of it.
+            Self::RejectPeering { id } => *state(r, id)? == PeeringState::Rejected,
+            Self::DeletePeering { id } => state(r, id)
+                .is_none_or(|s| matches!(s, PeeringState::Deleted | PeeringState::Deleting)),
         })
     }
 
     fn settled(&self, r: &RegionEstate) -> Option<bool> {
         match self {
-            Self::DeletePeering { id } => Some(state(r, id).unwrap_or("deleted") == "deleted"),
+            Self::DeletePeering { id } => {
+                Some(state(r, id).is_none_or(|s| *s == PeeringState::Deleted))
+            }
             _ => self.applied(r),
         }
     }

@@ -2,6 +2,7 @@
 //! `CreatorRequestId`), a rule associated with a VPC.
 
 use super::{Request, created_or};
+use crate::model::health::Health;
 use crate::model::{RegionEstate, ResourceKind};
 
 /// A Resolver call.
@@ -153,36 +154,30 @@ impl Request for ResolverCall {
     }
 
     fn settled(&self, r: &RegionEstate) -> Option<bool> {
-        self.found(r, |state| {
-            state.eq_ignore_ascii_case(match self {
-                Self::CreateResolverEndpoint { .. } => "OPERATIONAL",
-                _ => "COMPLETE",
-            })
-        })
+        // OPERATIONAL for an endpoint, COMPLETE for a rule or an association.
+        self.found(r, |health| health == Health::Good)
     }
 }
 
 impl ResolverCall {
     /// Whether what the call makes is in the tables read, in a state `ok` accepts.
-    fn found(&self, r: &RegionEstate, ok: impl Fn(&str) -> bool) -> Option<bool> {
+    fn found(&self, r: &RegionEstate, ok: impl Fn(Health) -> bool) -> Option<bool> {
         Some(match self {
             Self::CreateResolverEndpoint { name, .. } => r
                 .resolver_endpoints
                 .items
                 .iter()
-                .any(|e| &e.name == name && ok(&e.state)),
+                .any(|e| &e.name == name && ok(e.state.health())),
             Self::CreateResolverRule { name, .. } => r
                 .resolver_rules
                 .items
                 .iter()
-                .any(|x| &x.name == name && ok(&x.state)),
+                .any(|x| &x.name == name && ok(x.state.health())),
             Self::AssociateResolverRule {
                 rule_id, vpc_id, ..
-            } => r
-                .resolver_rule_associations
-                .items
-                .iter()
-                .any(|a| &a.resolver_rule_id == rule_id && &a.vpc_id == vpc_id && ok(&a.state)),
+            } => r.resolver_rule_associations.items.iter().any(|a| {
+                &a.resolver_rule_id == rule_id && &a.vpc_id == vpc_id && ok(a.state.health())
+            }),
         })
     }
 }

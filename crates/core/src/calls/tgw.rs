@@ -2,6 +2,7 @@
 
 use super::Request;
 use crate::graph::whatif::Change;
+use crate::model::TgwRouteState;
 use crate::model::{RegionEstate, ResourceKind};
 
 /// A TGW route call, in route table `route_table_id` (`tgw-rtb-…`) for `cidr`.
@@ -87,7 +88,7 @@ impl Request for TgwCall {
             Self::CreateTgwRoute { attachment_id, .. } => routes.any(|x| {
                 x.route_type == "static"
                     && match attachment_id {
-                        None => x.state == "blackhole",
+                        None => x.state == TgwRouteState::Blackhole,
                         Some(a) => x
                             .targets
                             .iter()

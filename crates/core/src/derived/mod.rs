@@ -14,13 +14,16 @@ mod since;
 pub use notices::Notice;
 pub use since::Since;
 
+use crate::model::{
+    BgpStatus, ConnectionState, FailOpen, PeeringState, TgwRouteState, TunnelStatus,
+};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::findings::history::HistorySettings;
 use crate::findings::{self, Finding, Severity};
 use crate::graph::{self, Graph, Index, TreeNode};
 use crate::history::Event;
-use crate::model::health::{Health, classify};
+use crate::model::health::Health;
 use crate::model::{Estate, ResourceKind, Scope, Timestamp};
 
 /// The key a resource is found by in the findings index: `(region, kind, id)`, with the region
@@ -316,9 +319,9 @@ fn figures(e: &Estate) -> Figures {
                 .or_default();
             let status = r.status(k);
             f.errors += usize::from(status.error.is_some());
-            let mut tally = |state: &str| {
+            let mut tally = |health: Health| {
                 f.total += 1;
-                match classify(state) {
+                match health {
                     Health::Good => f.good += 1,
                     Health::Pending => f.pending += 1,
                     Health::Bad => f.bad += 1,
@@ -328,18 +331,18 @@ fn figures(e: &Estate) -> Figures {
             if k == ResourceKind::FirewallRuleGroups {
                 for g in &r.firewall_rule_groups.items {
                     if !is_shared_copy(e, &scope.account, &g.id, g.owner_id.as_deref()) {
-                        tally(&g.state);
+                        tally(crate::model::Resource::health(g));
                     }
                 }
             } else if k.is_global() {
-                for (id, state) in r.item_ids_states(k) {
+                for (id, health) in r.item_ids_health(k) {
                     if global_seen.insert((scope.account.clone(), k, id)) {
-                        tally(state);
+                        tally(health);
                     }
                 }
             } else {
-                for s in e.joined_states(scope, r, k) {
-                    tally(s);
+                for h in e.joined_health(scope, r, k) {
+                    tally(h);
                 }
             }
         }
@@ -354,36 +357,42 @@ fn scope_facts(e: &Estate, scope: &Scope, r: &crate::model::RegionEstate) -> Fac
     let peers = r.dx_vifs.items.iter().flat_map(|v| &v.bgp_peers);
     let tunnels = r.vpn_connections.items.iter().flat_map(|v| &v.tunnels);
     Facts {
-        bgp_up: peers.clone().filter(|p| p.bgp_status == "up").count(),
+        bgp_up: peers
+            .clone()
+            .filter(|p| p.bgp_status == BgpStatus::Up)
+            .count(),
         bgp_peers: peers.count(),
         connections_down: r
             .dx_connections
             .items
             .iter()
-            .filter(|c| c.state == "down")
+            .filter(|c| c.state == ConnectionState::Down)
             .count(),
         blackholes: r
             .tgw_routes
             .items
             .iter()
-            .filter(|x| x.state == "blackhole")
+            .filter(|x| x.state == TgwRouteState::Blackhole)
             .count(),
         pending_peerings: r
             .vpc_peerings
             .items
             .iter()
             .filter(|p| {
-                p.state == "pending-acceptance"
+                p.state == PeeringState::PendingAcceptance
                     && !e.is_mirror(scope, ResourceKind::VpcPeerings, &p.id)
             })
             .count(),
-        tunnels_up: tunnels.clone().filter(|t| t.status == "UP").count(),
+        tunnels_up: tunnels
+            .clone()
+            .filter(|t| t.status == TunnelStatus::Up)
+            .count(),
         tunnels: tunnels.count(),
         fail_open: r
             .firewall_configs
             .items
             .iter()
-            .filter(|c| c.fail_open == "ENABLED")
+            .filter(|c| c.fail_open == FailOpen::Enabled)
             .count(),
     }
 }

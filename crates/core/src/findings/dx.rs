@@ -1,6 +1,7 @@
 //! Direct Connect rules: connection and VIF health, BGP session health (`bgpStatus`, not
 //! `bgpPeerState`), location and device redundancy, gateway resilience and MTU consistency.
 
+use crate::model::{BgpStatus, ConnectionState, LagState, VifState};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Finding, ResourceRef, Rule, Severity, finding};
@@ -88,13 +89,21 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-fn live(state: &str) -> bool {
-    !matches!(state, "deleted" | "deleting" | "rejected")
+/// Whether a connection is gone for the rules (deleted, deleting or rejected).
+fn conn_gone(s: &ConnectionState) -> bool {
+    use ConnectionState::*;
+    matches!(s, Deleted | Deleting | Rejected)
+}
+
+/// Whether a VIF is gone for the rules (deleted, deleting or rejected).
+fn vif_gone(s: &crate::model::VifState) -> bool {
+    use crate::model::VifState::*;
+    matches!(s, Deleted | Deleting | Rejected)
 }
 
 /// Whether a VIF carries traffic: `available` with at least one BGP session up.
 fn vif_works(v: &crate::model::VirtualInterface) -> bool {
-    v.state == "available" && v.bgp_peers.iter().any(|p| p.bgp_status == "up")
+    v.state == VifState::Available && v.bgp_peers.iter().any(|p| p.bgp_status == BgpStatus::Up)
 }
 
 /// The severity of a VIF or BGP outage: `critical` when the VIF's gateway (DXGW or VGW) has no
@@ -131,7 +140,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         .dx_connections
         .items
         .iter()
-        .filter(|x| live(&x.state))
+        .filter(|x| !conn_gone(&x.state))
         .collect();
     for x in &conns {
         let res = || {
@@ -142,15 +151,16 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 x.owner_account.as_ref(),
             )]
         };
-        if x.state == "down" {
+        if x.state == ConnectionState::Down {
             out.push(finding("DX-001", None, format!("Direct Connect connection {} is down", label(&x.name, &x.id)), res(),
-                &[("connectionState", x.state.clone()), ("location", x.location.clone()), ("bandwidth", x.bandwidth.clone())],
+                &[("connectionState", x.state.to_string()), ("location", x.location.clone()), ("bandwidth", x.bandwidth.clone())],
                 "Check the cross-connect and your router port (light levels, errors); open a case with AWS and your provider if the port stays down."));
         }
-        if matches!(x.state.as_str(), "requested" | "pending" | "ordering") {
-            let waiting = match x.state.as_str() {
-                "requested" => "waiting for the LOA-CFA to be used for a cross-connect",
-                "ordering" => "a hosted connection waiting for you to confirm it",
+        use ConnectionState::{Ordering, Pending, Requested};
+        if matches!(x.state, Requested | Pending | Ordering) {
+            let waiting = match x.state {
+                Requested => "waiting for the LOA-CFA to be used for a cross-connect",
+                Ordering => "a hosted connection waiting for you to confirm it",
                 _ => "waiting for the cross-connect to be completed",
             };
             // An LOA-CFA is valid for 90 days from its issue (AWS Direct Connect User Guide).
@@ -175,7 +185,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 _ => ("unknown".into(), None),
             };
             let mut ev = vec![
-                ("connectionState", x.state.clone()),
+                ("connectionState", x.state.to_string()),
                 ("location", x.location.clone()),
                 ("age", age.clone()),
             ];
@@ -185,8 +195,8 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             if let Some(t) = x.loa_issue_time {
                 ev.push(("loaIssueTime", t.to_rfc3339()));
             }
-            let loa_text = match (&loa, x.state.as_str()) {
-                (Some(l), "requested" | "pending") => {
+            let loa_text = match (&loa, &x.state) {
+                (Some(l), Requested | Pending) => {
                     ev.push(("loa", l.clone()));
                     format!("; {l}")
                 }
@@ -199,7 +209,12 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     // Redundancy, over connections that carry traffic (not hosted connections still ordering).
     let physical: Vec<_> = conns
         .iter()
-        .filter(|x| !matches!(x.state.as_str(), "ordering" | "requested"))
+        .filter(|x| {
+            !matches!(
+                x.state,
+                ConnectionState::Ordering | ConnectionState::Requested
+            )
+        })
         .collect();
     if !physical.is_empty() {
         let locations: BTreeSet<&str> = physical.iter().map(|x| x.location.as_str()).collect();
@@ -246,7 +261,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Request connections on different AWS devices (and locations); one device's maintenance or failure otherwise takes every connection down."));
         }
     }
-    for v in r.dx_vifs.items.iter().filter(|v| live(&v.state)) {
+    for v in r.dx_vifs.items.iter().filter(|v| !vif_gone(&v.state)) {
         let res = || {
             vec![c.res(
                 ResourceKind::DxVirtualInterfaces,
@@ -268,12 +283,16 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             }
             ev
         };
-        if v.state == "down" {
+        if v.state == VifState::Down {
             out.push(finding("DX-005", Some(outage), format!("Virtual interface {} (VLAN {}) is down", label(&v.name, &v.id), v.vlan), res(),
-                &gw_lost(vec![("virtualInterfaceState", v.state.clone()), ("connectionId", v.connection_id.clone()), ("vlan", v.vlan.to_string())]),
+                &gw_lost(vec![("virtualInterfaceState", v.state.to_string()), ("connectionId", v.connection_id.clone()), ("vlan", v.vlan.to_string())]),
                 "Check the VLAN, addressing and BGP configuration on your router against the VIF, and the state of its connection."));
         }
-        for p in v.bgp_peers.iter().filter(|p| p.bgp_status == "down") {
+        for p in v
+            .bgp_peers
+            .iter()
+            .filter(|p| p.bgp_status == BgpStatus::Down)
+        {
             // The VIF (what the console jumps to), then the BGP peer itself.
             let mut resources = res();
             let mut peer = c.res(
@@ -285,7 +304,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             peer.resource_type = "direct_connect/bgp_peers".into();
             resources.push(peer);
             out.push(finding("DX-006", Some(outage), format!("BGP session of {} peer {} on VIF {} is down", p.address_family, p.id, label(&v.name, &v.id)), resources,
-                &gw_lost(vec![("bgpPeerId", p.id.clone()), ("bgpStatus", p.bgp_status.clone()), ("bgpPeerState", p.bgp_peer_state.clone()),
+                &gw_lost(vec![("bgpPeerId", p.id.clone()), ("bgpStatus", p.bgp_status.to_string()), ("bgpPeerState", p.bgp_peer_state.to_string()),
                   ("customerAddress", p.customer_address.clone().unwrap_or_default()), ("amazonAddress", p.amazon_address.clone().unwrap_or_default()),
                   ("asn", p.asn.to_string())]),
                 "Check the BGP neighbour on your router: peer addresses, ASN, MD5 key, and that TCP 179 is reachable over the VLAN; bgpPeerState 'available' only means the peer is provisioned."));
@@ -295,13 +314,13 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             .items
             .iter()
             .find(|x| x.id == v.connection_id)
-            .map(|x| x.state == "down")
+            .map(|x| x.state == ConnectionState::Down)
             .or_else(|| {
                 r.dx_lags
                     .items
                     .iter()
                     .find(|l| l.id == v.connection_id)
-                    .map(|l| l.state == "down")
+                    .map(|l| l.state == LagState::Down)
             })
             .unwrap_or(false);
         if parent_down {
@@ -343,7 +362,7 @@ pub(crate) fn check_gateways(e: &Estate, account: Option<String>, out: &mut Vec<
         }
     }
     for r in e.scopes.values() {
-        for v in r.dx_vifs.items.iter().filter(|v| live(&v.state)) {
+        for v in r.dx_vifs.items.iter().filter(|v| !vif_gone(&v.state)) {
             for gw in [&v.direct_connect_gateway_id, &v.virtual_gateway_id]
                 .into_iter()
                 .flatten()

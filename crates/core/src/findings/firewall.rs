@@ -4,6 +4,7 @@
 
 use super::dx::label;
 use super::{Ctx, Finding, Rule, Severity, finding};
+use crate::model::FailOpen;
 use crate::model::{Area, ResourceKind};
 
 const SETTINGS: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-rule-settings.html";
@@ -55,14 +56,14 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         .firewall_configs
         .items
         .iter()
-        .filter(|x| x.fail_open == "ENABLED")
+        .filter(|x| x.fail_open == FailOpen::Enabled)
     {
         out.push(finding("DNSFW-001", None, format!("DNS Firewall fails open for VPC {}", label(&vpc(&cfg.vpc_id), &cfg.vpc_id)),
             vec![
                 c.res(ResourceKind::FirewallConfigs, &cfg.id, &cfg.vpc_id, cfg.owner_id.as_ref()),
                 c.res(ResourceKind::Vpcs, &cfg.vpc_id, &vpc(&cfg.vpc_id), cfg.owner_id.as_ref()),
             ],
-            &[("firewallFailOpen", cfg.fail_open.clone()), ("resourceId", cfg.vpc_id.clone())],
+            &[("firewallFailOpen", cfg.fail_open.to_string()), ("resourceId", cfg.vpc_id.clone())],
             "With fail-open, queries pass unfiltered when DNS Firewall is impaired. Set FirewallFailOpen to DISABLED where filtering matters more than availability."));
     }
     for g in &r.firewall_rule_groups.items {

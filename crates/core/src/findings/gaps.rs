@@ -2,6 +2,7 @@
 //! way onward (a forward gap), a VPC peering routed over from one side only (no return route),
 //! and a VPC whose ways to on-prem over Direct Connect are all down, or some of them.
 
+use crate::model::{PeeringState, VpcRouteState};
 use std::collections::BTreeMap;
 
 use ipnet::IpNet;
@@ -74,7 +75,7 @@ fn forward_gaps(ix: &Index, out: &mut Vec<Finding>) {
                 continue;
             };
             let toward = route.target_id.starts_with("tgw-") || route.target_id.starts_with("vgw-");
-            if !toward || route.state != "active" {
+            if !toward || route.state != VpcRouteState::Active {
                 continue;
             }
             let Ok(t) = path::trace(ix, &v.id, &p.to_string()) else {
@@ -131,7 +132,10 @@ fn forward_gaps(ix: &Index, out: &mut Vec<Finding>) {
 fn peering_returns(ix: &Index, out: &mut Vec<Finding>) {
     let mut peerings: Vec<_> = ix.peerings.values().collect();
     peerings.sort_by(|a, b| a.id.cmp(&b.id));
-    for p in peerings.into_iter().filter(|p| p.state == "active") {
+    for p in peerings
+        .into_iter()
+        .filter(|p| p.state == PeeringState::Active)
+    {
         for (from, to) in [(&p.requester, &p.accepter), (&p.accepter, &p.requester)] {
             // Both sides' route tables must have been read to judge.
             let (Some(there), Some(back)) = (
@@ -143,7 +147,7 @@ fn peering_returns(ix: &Index, out: &mut Vec<Finding>) {
             let Some(used) = there
                 .iter()
                 .flat_map(|t| t.routes.iter().map(move |r| (t, r)))
-                .find(|(_, r)| r.target_id == p.id && r.state == "active")
+                .find(|(_, r)| r.target_id == p.id && r.state == VpcRouteState::Active)
             else {
                 continue;
             };
@@ -160,7 +164,7 @@ fn peering_returns(ix: &Index, out: &mut Vec<Finding>) {
             };
             let returns = back.iter().any(|t| {
                 lpm(&t.routes, src, |r| r.destination.as_str())
-                    .is_some_and(|r| r.target_id == p.id && r.state == "active")
+                    .is_some_and(|r| r.target_id == p.id && r.state == VpcRouteState::Active)
             });
             if returns {
                 continue;

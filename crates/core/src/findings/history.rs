@@ -2,6 +2,7 @@
 
 use super::{Finding, ResourceRef, Rule, Severity, finding};
 use crate::history::Event;
+use crate::model::ConnectionState;
 use crate::model::{Area, Estate, ResourceKind, Timestamp};
 
 const BGP: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/troubleshooting.html";
@@ -94,7 +95,12 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
     }
     let conn_kind = crate::history::kind_key(ResourceKind::DxConnections);
     for r in e.scopes.values() {
-        for c in r.dx_connections.items.iter().filter(|c| c.state == "down") {
+        for c in r
+            .dx_connections
+            .items
+            .iter()
+            .filter(|c| c.state == ConnectionState::Down)
+        {
             // When it went down, as recorded; no record: its duration is unknown, no claim.
             let Some(went) = events
                 .iter()

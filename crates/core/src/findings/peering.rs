@@ -3,6 +3,7 @@
 
 use super::dx::label;
 use super::{Ctx, Finding, Rule, Severity, cidrs_overlap, finding};
+use crate::model::PeeringState;
 use crate::model::{Area, ResourceKind};
 
 const BASICS: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html";
@@ -49,8 +50,9 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             )]
         };
         let sides = format!("{} ↔ {}", p.requester.vpc_id, p.accepter.vpc_id);
-        match p.state.as_str() {
-            "pending-acceptance" => {
+        use PeeringState::*;
+        match p.state {
+            PendingAcceptance => {
                 let left = match (p.expiration_time, c.as_of) {
                     (Some(exp), Some(now)) => Some((exp - now).num_seconds()),
                     _ => None,
@@ -60,7 +62,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                     .unwrap_or_else(|| "not reported".into());
                 let sev = left.filter(|s| *s < 86_400).map(|_| Severity::High);
                 let mut ev = vec![
-                    ("status", p.state.clone()),
+                    ("status", p.state.to_string()),
                     ("vpcs", sides.clone()),
                     ("timeLeft", left_s.clone()),
                     (
@@ -77,17 +79,17 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 },
                     res(), &ev, "Have the accepter account accept the request (AcceptVpcPeeringConnection) or delete it; requests expire after 7 days."));
             }
-            "failed" | "rejected" | "expired" => {
-                let sev = (p.state == "failed").then_some(Severity::Medium);
+            Failed | Rejected | Expired => {
+                let sev = (p.state == PeeringState::Failed).then_some(Severity::Medium);
                 out.push(finding("PCX-002", sev, format!("Peering {} is {}", label(&p.name, &p.id), p.state), res(),
-                    &[("status", p.state.clone()), ("statusMessage", p.status_message.clone().unwrap_or_default()), ("vpcs", sides.clone())],
+                    &[("status", p.state.to_string()), ("statusMessage", p.status_message.clone().unwrap_or_default()), ("vpcs", sides.clone())],
                     "Read the status message, fix the cause (overlapping CIDRs, wrong account or region) and request a new peering; clean up routes pointing at it."));
             }
             _ => {}
         }
         if matches!(
-            p.state.as_str(),
-            "active" | "pending-acceptance" | "provisioning" | "initiating-request"
+            p.state,
+            Active | PendingAcceptance | Provisioning | InitiatingRequest
         ) {
             let overlaps: Vec<String> = p
                 .requester

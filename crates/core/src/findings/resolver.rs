@@ -1,6 +1,7 @@
 //! Route 53 Resolver rules: single-AZ endpoints, endpoints not operational, forwarding rules
 //! with no VPC association, rules whose outbound endpoint is not operational.
 
+use crate::model::EndpointStatus;
 use std::collections::BTreeSet;
 
 use super::dx::label;
@@ -76,14 +77,14 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 res(), &[("direction", ep.direction.clone()), ("availabilityZones", az.clone()), ("ipAddresses", ips)],
                 "Add an IP address in a subnet of another Availability Zone (AssociateResolverEndpointIpAddress); AWS recommends at least two AZs."));
         }
-        if ep.state != "OPERATIONAL" {
-            let sev = match ep.state.as_str() {
-                "ACTION_NEEDED" => Severity::High,
-                "CREATING" | "UPDATING" => Severity::Low,
+        if ep.state != EndpointStatus::Operational {
+            let sev = match ep.state {
+                EndpointStatus::ActionNeeded => Severity::High,
+                EndpointStatus::Creating | EndpointStatus::Updating => Severity::Low,
                 _ => Severity::Medium,
             };
             out.push(finding("R53R-002", Some(sev), format!("Resolver endpoint {} is {}", label(&ep.name, &ep.id), ep.state), res(),
-                &[("status", ep.state.clone()), ("statusMessage", ep.status_message.clone().unwrap_or_default())],
+                &[("status", ep.state.to_string()), ("statusMessage", ep.status_message.clone().unwrap_or_default())],
                 "Read the status message; ACTION_NEEDED usually means an ENI or security group problem in the endpoint's subnets."));
         }
     }
@@ -113,12 +114,12 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         }
         if let Some(ep_id) = &rule.resolver_endpoint_id
             && let Some(ep) = r.resolver_endpoints.items.iter().find(|e| &e.id == ep_id)
-            && ep.state != "OPERATIONAL"
+            && ep.state != EndpointStatus::Operational
         {
             let mut resources = res();
             resources.push(c.res(ResourceKind::ResolverEndpoints, &ep.id, &ep.name, None));
             out.push(finding("R53R-004", None, format!("Forwarding rule {} for {} uses outbound endpoint {} which is {}", label(&rule.name, &rule.id), rule.domain_name, ep.id, ep.state),
-                resources, &[("domainName", rule.domain_name.clone()), ("resolverEndpointId", ep.id.clone()), ("endpointStatus", ep.state.clone())],
+                resources, &[("domainName", rule.domain_name.clone()), ("resolverEndpointId", ep.id.clone()), ("endpointStatus", ep.state.to_string())],
                 "Queries for this domain fail while the endpoint is not operational: fix the endpoint or point the rule at a healthy one."));
         }
     }

@@ -1,6 +1,9 @@
 //! Transit Gateway rules: blackhole routes, unassociated attachments, attachments pending
 //! acceptance or failed, route tables without associations, overlapping propagated CIDRs.
 
+use crate::model::{
+    AssociationState, Lifecycle, PropagationState, TgwAttachmentState, TgwRouteState,
+};
 use std::collections::BTreeMap;
 
 use super::dx::label;
@@ -58,7 +61,12 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             .find(|t| t.id == tgw)
             .and_then(|t| t.owner_id.clone())
     };
-    for x in r.tgw_routes.items.iter().filter(|x| x.state == "blackhole") {
+    for x in r
+        .tgw_routes
+        .items
+        .iter()
+        .filter(|x| x.state == TgwRouteState::Blackhole)
+    {
         let tgw = r
             .tgw_route_tables
             .items
@@ -69,7 +77,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         out.push(finding("TGW-001", None, format!("Blackhole route {} in route table {}", x.destination, x.route_table_id),
             vec![c.res(ResourceKind::TgwRoutes, &format!("{}|{}", x.route_table_id, x.destination), &x.destination, owner(&tgw).as_ref()),
                  c.res(ResourceKind::TgwRouteTables, &x.route_table_id, &table_name(c, &x.route_table_id), owner(&tgw).as_ref())],
-            &[("destinationCidrBlock", x.destination.clone()), ("type", x.route_type.clone()), ("state", x.state.clone()),
+            &[("destinationCidrBlock", x.destination.clone()), ("type", x.route_type.clone()), ("state", x.state.to_string()),
               ("transitGatewayRouteTableId", x.route_table_id.clone())],
             "Traffic to this CIDR is dropped. If the target attachment was deleted, point the route at a live attachment or delete it; keep intentional blackholes documented."));
     }
@@ -90,22 +98,23 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             || r.tgw_associations
                 .items
                 .iter()
-                .any(|x| x.attachment_id == a.id && x.state != "disassociated");
-        if a.state == "available" && !associated {
+                .any(|x| x.attachment_id == a.id && x.state != AssociationState::Disassociated);
+        if a.state == TgwAttachmentState::Available && !associated {
             out.push(finding("TGW-002", None, format!("TGW attachment {} ({} {}) is not associated with any route table", label(&a.name, &a.id),
                 a.resource_type, a.resource_id.as_deref().unwrap_or("-")), res(),
-                &[("state", a.state.clone()), ("resourceType", a.resource_type.clone()), ("resourceId", a.resource_id.clone().unwrap_or_default())],
+                &[("state", a.state.to_string()), ("resourceType", a.resource_type.clone()), ("resourceId", a.resource_id.clone().unwrap_or_default())],
                 "Associate the attachment with a route table (AssociateTransitGatewayRouteTable); without one, traffic from it is not routed."));
         }
-        let sev = match a.state.as_str() {
-            "pendingAcceptance" => Some(Severity::Medium),
-            "failed" | "failing" => Some(Severity::High),
-            "rejected" | "rejecting" => Some(Severity::Low),
+        use TgwAttachmentState::{Failed, Failing, PendingAcceptance, Rejected, Rejecting};
+        let sev = match a.state {
+            PendingAcceptance => Some(Severity::Medium),
+            Failed | Failing => Some(Severity::High),
+            Rejected | Rejecting => Some(Severity::Low),
             _ => None,
         };
         if let Some(sev) = sev {
             out.push(finding("TGW-003", Some(sev), format!("TGW attachment {} is {}", label(&a.name, &a.id), a.state), res(),
-                &[("state", a.state.clone()), ("resourceType", a.resource_type.clone()), ("resourceOwnerId", a.resource_owner_id.clone().unwrap_or_default())],
+                &[("state", a.state.to_string()), ("resourceType", a.resource_type.clone()), ("resourceOwnerId", a.resource_owner_id.clone().unwrap_or_default())],
                 "Accept the attachment in the transit gateway owner's account, or find out why it failed and recreate it."));
         }
     }
@@ -113,7 +122,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         .tgw_route_tables
         .items
         .iter()
-        .filter(|t| t.state == "available")
+        .filter(|t| t.state == Lifecycle::Available)
     {
         if !r
             .tgw_associations
@@ -132,7 +141,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             .tgw_propagations
             .items
             .iter()
-            .filter(|p| p.route_table_id == t.id && p.state == "enabled")
+            .filter(|p| p.route_table_id == t.id && p.state == PropagationState::Enabled)
         {
             let cidrs = by_att.entry(p.attachment_id.as_str()).or_default();
             if let Some(vpc) = r

@@ -2,6 +2,7 @@
 //! lose their last working path to on-prem if a VIF, connection, LAG, device or location
 //! fails, and which lose redundancy.
 
+use crate::model::{ConnectionState, TgwRouteState, VpcRouteState};
 use std::collections::{BTreeMap, BTreeSet};
 
 use ipnet::IpNet;
@@ -21,7 +22,7 @@ pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
         let Some(t) = ix.tgw_tables.get(table) else {
             continue;
         };
-        for r in routes.iter().filter(|r| r.state == "active") {
+        for r in routes.iter().filter(|r| r.state == TgwRouteState::Active) {
             let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
             if targets
                 .iter()
@@ -42,7 +43,7 @@ pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
         for t in tables {
             for r in &t.routes {
                 if r.target_id.starts_with("vgw-")
-                    && r.state == "active"
+                    && r.state == VpcRouteState::Active
                     && let Ok(n) = r.destination.parse::<IpNet>()
                 {
                     let e = by_way
@@ -235,7 +236,7 @@ fn breaks(ix: &Index, p: &DxPath, id: &str) -> bool {
                     && ix
                         .connections
                         .get(m.as_str())
-                        .is_none_or(|c| c.state == "available")
+                        .is_none_or(|c| c.state == ConnectionState::Available)
             })
             .count();
         return up < min;

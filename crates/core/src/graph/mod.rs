@@ -113,30 +113,30 @@ impl Graph {
         let mut devices: BTreeMap<String, (String, String)> = BTreeMap::new();
         for c in ix.connections.values() {
             let (a, r) = sc(c.scope);
-            g.node(&c.id, "connection", &c.name, &a, &r, &c.state);
+            g.node(&c.id, "connection", &c.name, &a, &r, c.state.as_str());
             locs.insert(c.location.clone(), (a.clone(), r.clone()));
             if let Some(d) = &c.aws_device {
                 devices.insert(d.clone(), (a.clone(), r.clone()));
-                g.edge(&c.id, d, "at", "", &c.state);
+                g.edge(&c.id, d, "at", "", c.state.as_str());
                 g.edge(d, &c.location, "at", "", "available");
             }
             if c.aws_device.is_none() {
-                g.edge(&c.id, &c.location, "at", "", &c.state);
+                g.edge(&c.id, &c.location, "at", "", c.state.as_str());
             }
             if let Some(l) = &c.lag_id {
-                g.edge(&c.id, l, "member", "", &c.state);
+                g.edge(&c.id, l, "member", "", c.state.as_str());
             }
         }
         for l in ix.lags.values() {
             let (a, r) = sc(l.scope);
-            g.node(&l.id, "lag", &l.name, &a, &r, &l.state);
+            g.node(&l.id, "lag", &l.name, &a, &r, l.state.as_str());
             locs.insert(l.location.clone(), (a.clone(), r.clone()));
             if let Some(d) = &l.aws_device {
                 devices.insert(d.clone(), (a.clone(), r.clone()));
-                g.edge(&l.id, d, "at", "", &l.state);
+                g.edge(&l.id, d, "at", "", l.state.as_str());
                 g.edge(d, &l.location, "at", "", "available");
             } else {
-                g.edge(&l.id, &l.location, "at", "", &l.state);
+                g.edge(&l.id, &l.location, "at", "", l.state.as_str());
             }
         }
         for (d, (a, r)) in &devices {
@@ -161,7 +161,7 @@ impl Graph {
                 &r,
                 &format!("{}, BGP {}", v.state, p.bgp),
             );
-            g.edge(&v.id, &v.connection_id, "on", "", &v.state);
+            g.edge(&v.id, &v.connection_id, "on", "", v.state.as_str());
             for peer in &v.bgp_peers {
                 let pid = if peer.id.is_empty() {
                     format!("{}/{}", v.id, peer.address_family)
@@ -174,20 +174,20 @@ impl Graph {
                     &format!("AS{} {}", peer.asn, peer.address_family),
                     &a,
                     &r,
-                    &peer.bgp_status,
+                    peer.bgp_status.as_str(),
                 );
-                g.edge(&v.id, &pid, "peer", "", &peer.bgp_status);
+                g.edge(&v.id, &pid, "peer", "", peer.bgp_status.as_str());
             }
             if let Some(gw) = &v.direct_connect_gateway_id {
-                g.edge(&v.id, gw, "attached", "", &v.state);
+                g.edge(&v.id, gw, "attached", "", v.state.as_str());
             }
             if let Some(gw) = &v.virtual_gateway_id {
-                g.edge(&v.id, gw, "attached", "", &v.state);
+                g.edge(&v.id, gw, "attached", "", v.state.as_str());
             }
         }
         for d in ix.dxgws.values() {
             let (a, r) = sc(d.scope);
-            g.node(&d.id, "dx-gateway", &d.name, &a, &r, &d.state);
+            g.node(&d.id, "dx-gateway", &d.name, &a, &r, d.state.as_str());
         }
         for at in &ix.dxgw_attachments {
             g.edge(
@@ -195,12 +195,19 @@ impl Graph {
                 &at.direct_connect_gateway_id,
                 "attached",
                 "",
-                &at.state,
+                at.state.as_str(),
             );
         }
         for v in ix.vgws.values() {
             let (a, r) = sc(v.scope);
-            g.node(&v.id, "virtual-private-gateway", &v.name, &a, &r, &v.state);
+            g.node(
+                &v.id,
+                "virtual-private-gateway",
+                &v.name,
+                &a,
+                &r,
+                v.state.as_str(),
+            );
         }
         for asc in &ix.dxgw_assocs {
             if let Some(gw) = &asc.associated_gateway_id {
@@ -209,18 +216,18 @@ impl Graph {
                     gw,
                     "associated",
                     &asc.allowed_prefixes.join(" "),
-                    &asc.state,
+                    asc.state.as_str(),
                 );
             }
         }
         for t in ix.tgws.values() {
             let (a, r) = sc(t.scope);
-            g.node(&t.id, "transit-gateway", &t.name, &a, &r, &t.state);
+            g.node(&t.id, "transit-gateway", &t.name, &a, &r, t.state.as_str());
         }
         for t in ix.tgw_tables.values() {
             let (a, r) = sc(t.scope);
-            g.node(&t.id, "tgw-route-table", &t.name, &a, &r, &t.state);
-            g.edge(&t.id, &t.transit_gateway_id, "in", "", &t.state);
+            g.node(&t.id, "tgw-route-table", &t.name, &a, &r, t.state.as_str());
+            g.edge(&t.id, &t.transit_gateway_id, "in", "", t.state.as_str());
         }
         for at in &ix.attachments {
             g.node(
@@ -250,18 +257,18 @@ impl Graph {
             for r in routes {
                 let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
                 for at in targets {
-                    g.edge(table, &at.id, "route", &r.destination, &r.state);
+                    g.edge(table, &at.id, "route", &r.destination, r.state.as_str());
                 }
             }
         }
         for v in ix.vpcs.values() {
             let (a, r) = sc(v.scope);
-            g.node(&v.id, "vpc", &v.name, &a, &r, &v.state);
+            g.node(&v.id, "vpc", &v.name, &a, &r, v.state.as_str());
         }
         for s in ix.subnets.values() {
             let (a, r) = sc(s.scope);
-            g.node(&s.id, "subnet", &s.name, &a, &r, &s.state);
-            g.edge(&s.id, &s.vpc_id, "in", "", &s.state);
+            g.node(&s.id, "subnet", &s.name, &a, &r, s.state.as_str());
+            g.edge(&s.id, &s.vpc_id, "in", "", s.state.as_str());
         }
         for tables in ix.vpc_tables.values() {
             for t in tables {
@@ -270,16 +277,22 @@ impl Graph {
                 g.edge(&t.id, &t.vpc_id, "in", "", "available");
                 for rt in &t.routes {
                     if rt.target_kind != "local" {
-                        g.edge(&t.id, &rt.target_id, "route", &rt.destination, &rt.state);
+                        g.edge(
+                            &t.id,
+                            &rt.target_id,
+                            "route",
+                            &rt.destination,
+                            rt.state.as_str(),
+                        );
                     }
                 }
             }
         }
         for p in ix.peerings.values() {
             let (a, r) = sc(p.scope);
-            g.node(&p.id, "vpc-peering", &p.name, &a, &r, &p.state);
-            g.edge(&p.requester.vpc_id, &p.id, "peer", "", &p.state);
-            g.edge(&p.id, &p.accepter.vpc_id, "peer", "", &p.state);
+            g.node(&p.id, "vpc-peering", &p.name, &a, &r, p.state.as_str());
+            g.edge(&p.requester.vpc_id, &p.id, "peer", "", p.state.as_str());
+            g.edge(&p.id, &p.accepter.vpc_id, "peer", "", p.state.as_str());
         }
         for v in ix.vpns.values() {
             let (a, r) = sc(v.scope);
@@ -291,19 +304,26 @@ impl Graph {
             );
             g.node(&v.id, "vpn-connection", &v.name, &a, &r, &st);
             for gw in v.transit_gateway_id.iter().chain(v.vpn_gateway_id.iter()) {
-                g.edge(&v.id, gw, "attached", "", &v.state);
+                g.edge(&v.id, gw, "attached", "", v.state.as_str());
             }
         }
         for e in ix.endpoints.values() {
             let (a, r) = sc(e.scope);
-            g.node(&e.id, "resolver-endpoint", &e.name, &a, &r, &e.state);
+            g.node(
+                &e.id,
+                "resolver-endpoint",
+                &e.name,
+                &a,
+                &r,
+                e.state.as_str(),
+            );
             for ip in &e.ips {
                 g.edge(
                     &e.id,
                     &ip.subnet_id,
                     "in",
                     ip.ip.as_deref().unwrap_or(""),
-                    &ip.status,
+                    ip.status.as_str(),
                 );
             }
         }
@@ -318,10 +338,10 @@ impl Graph {
                     &rule.name,
                     &r.account,
                     &r.region,
-                    &rule.state,
+                    rule.state.as_str(),
                 );
                 if let Some(ep) = &rule.resolver_endpoint_id {
-                    g.edge(&rule.id, ep, "uses", &rule.domain_name, &rule.state);
+                    g.edge(&rule.id, ep, "uses", &rule.domain_name, rule.state.as_str());
                 }
             }
             for fa in &r.firewall_associations.items {
@@ -331,9 +351,9 @@ impl Graph {
                     &fa.name,
                     &r.account,
                     &r.region,
-                    &fa.state,
+                    fa.state.as_str(),
                 );
-                g.edge(&fa.id, &fa.vpc_id, "in", "", &fa.state);
+                g.edge(&fa.id, &fa.vpc_id, "in", "", fa.state.as_str());
             }
         }
         g.finish()

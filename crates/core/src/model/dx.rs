@@ -2,6 +2,10 @@
 //! Direct Connect gateways (DXGW) with associations and attachments, virtual private
 //! gateways and locations. Read by `src/aws/directconnect.rs`.
 
+use super::state::{
+    AssociationState, AttachmentState, BgpPeerState, BgpStatus, ConnectionState, LagState,
+    Lifecycle, VifState,
+};
 use serde::Serialize;
 
 use super::secret::Masked;
@@ -14,7 +18,7 @@ pub struct Connection {
     pub id: String,
     pub name: String,
     /// ordering · requested · pending · available · down · deleting · deleted · rejected · unknown
-    pub state: String,
+    pub state: ConnectionState,
     pub region: String,
     pub owner_account: Option<String>,
     /// Location code, e.g. `EqDC2`.
@@ -45,7 +49,7 @@ pub struct Lag {
     pub id: String,
     pub name: String,
     /// requested · pending · available · down · deleting · deleted · unknown
-    pub state: String,
+    pub state: LagState,
     pub region: String,
     pub owner_account: Option<String>,
     pub location: String,
@@ -73,9 +77,9 @@ pub struct BgpPeer {
     pub amazon_address: Option<String>,
     pub customer_address: Option<String>,
     /// Lifecycle: verifying · pending · available · deleting · deleted.
-    pub bgp_peer_state: String,
+    pub bgp_peer_state: BgpPeerState,
     /// Session health: up · down · unknown.
-    pub bgp_status: String,
+    pub bgp_status: BgpStatus,
     /// The BGP MD5 key, masked: only whether one is set.
     pub auth_key: Option<Masked>,
     pub aws_logical_device_id: Option<String>,
@@ -88,7 +92,7 @@ pub struct VirtualInterface {
     pub id: String,
     pub name: String,
     /// confirming · verifying · pending · available · down · testing · deleting · deleted · rejected · unknown
-    pub state: String,
+    pub state: VifState,
     /// `private` · `transit` · `public`
     pub vif_type: String,
     pub region: String,
@@ -129,7 +133,7 @@ pub struct DxGateway {
     pub id: String,
     pub name: String,
     /// pending · available · deleting · deleted
-    pub state: String,
+    pub state: Lifecycle,
     pub amazon_side_asn: Option<i64>,
     pub owner_account: Option<String>,
     pub state_change_error: Option<String>,
@@ -144,7 +148,7 @@ pub struct DxGatewayAssociation {
     /// `<dxgw name> → <gateway id>`
     pub name: String,
     /// associating · associated · disassociating · disassociated · updating
-    pub state: String,
+    pub state: AssociationState,
     pub direct_connect_gateway_id: String,
     /// `tgw-…` or `vgw-…`
     pub associated_gateway_id: Option<String>,
@@ -165,7 +169,7 @@ pub struct DxGatewayAttachment {
     /// `<dxgw name> ← <vif id>`
     pub name: String,
     /// attaching · attached · detaching · detached
-    pub state: String,
+    pub state: AttachmentState,
     pub direct_connect_gateway_id: String,
     pub virtual_interface_id: String,
     pub virtual_interface_region: Option<String>,
@@ -182,7 +186,7 @@ pub struct VirtualGateway {
     pub id: String,
     pub name: String,
     /// pending · available · deleting · deleted
-    pub state: String,
+    pub state: Lifecycle,
 }
 
 /// A Direct Connect location of the region (DescribeLocations). Reference data: it has no
@@ -202,11 +206,25 @@ macro_rules! simple_resource {
         impl Resource for $t {
             fn id(&self) -> String { self.id.clone() }
             fn name(&self) -> &str { &self.name }
-            fn state(&self) -> &str { &self.state }
+            fn state(&self) -> &str { self.state.as_str() }
+            fn health(&self) -> super::health::Health { super::AsState::health(&self.state) }
         }
     )+};
 }
 pub(crate) use simple_resource;
+
+/// [`Resource`] for kinds AWS gives no id of their own: the id is `<a>|<b>` of two fields.
+macro_rules! keyed_resource {
+    ($($t:ty: $a:ident | $b:ident, name $n:ident;)+) => {$(
+        impl Resource for $t {
+            fn id(&self) -> String { format!("{}|{}", self.$a, self.$b) }
+            fn name(&self) -> &str { &self.$n }
+            fn state(&self) -> &str { self.state.as_str() }
+            fn health(&self) -> super::health::Health { super::AsState::health(&self.state) }
+        }
+    )+};
+}
+pub(crate) use keyed_resource;
 
 simple_resource!(
     Connection,
@@ -222,9 +240,14 @@ simple_resource!(
 impl VirtualInterface {
     /// `up` when every BGP peer's session is up, `down` when any is down, else `unknown`.
     pub fn bgp_summary(&self) -> &'static str {
-        if self.bgp_peers.iter().any(|p| p.bgp_status == "down") {
+        if self
+            .bgp_peers
+            .iter()
+            .any(|p| p.bgp_status == BgpStatus::Down)
+        {
             "down"
-        } else if !self.bgp_peers.is_empty() && self.bgp_peers.iter().all(|p| p.bgp_status == "up")
+        } else if !self.bgp_peers.is_empty()
+            && self.bgp_peers.iter().all(|p| p.bgp_status == BgpStatus::Up)
         {
             "up"
         } else {

@@ -297,30 +297,30 @@ impl Estate {
         listed - self.mirrors.iter().filter(|m| m.1 == kind).count()
     }
 
-    /// The states of one kind's items in one scope, the other side's copies of links between
+    /// The health of one kind's items in one scope, the other side's copies of links between
     /// accounts left out (see [`Estate::is_mirror`]).
-    pub fn joined_states<'a>(
+    pub fn joined_health(
         &self,
         scope: &Scope,
-        r: &'a RegionEstate,
+        r: &RegionEstate,
         kind: ResourceKind,
-    ) -> Vec<&'a str> {
+    ) -> Vec<super::health::Health> {
         match kind {
             ResourceKind::VpcPeerings => r
                 .vpc_peerings
                 .items
                 .iter()
                 .filter(|p| !self.is_mirror(scope, kind, &p.id))
-                .map(|p| p.state.as_str())
+                .map(|p| p.state.health())
                 .collect(),
             ResourceKind::TgwAttachments => r
                 .tgw_attachments
                 .items
                 .iter()
                 .filter(|a| !self.is_mirror(scope, kind, &a.id))
-                .map(|a| a.state.as_str())
+                .map(|a| a.state.health())
                 .collect(),
-            _ => r.item_states(kind),
+            _ => r.item_health(kind),
         }
     }
 

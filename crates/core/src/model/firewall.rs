@@ -1,6 +1,7 @@
 //! Route 53 Resolver DNS Firewall: rule groups, ordered rules, domain lists, VPC
 //! associations and fail-open configs. Read by `src/aws/firewall.rs`.
 
+use super::state::{FailOpen, FirewallAssociationStatus};
 use serde::Serialize;
 
 use super::Resource;
@@ -112,7 +113,7 @@ pub struct FirewallAssociation {
     pub id: String,
     pub name: String,
     /// COMPLETE · DELETING · UPDATING
-    pub state: String,
+    pub state: FirewallAssociationStatus,
     pub rule_group_id: String,
     pub vpc_id: String,
     /// 100–9900, lowest evaluated first.
@@ -129,11 +130,11 @@ pub struct FirewallConfig {
     /// The VPC id (the config has no name of its own).
     pub name: String,
     /// The fail-open setting: `ENABLED` · `DISABLED` · `USE_LOCAL_RESOURCE_SETTING`.
-    pub state: String,
+    pub state: FailOpen,
     /// The VPC the config applies to.
     pub vpc_id: String,
     /// `ENABLED` · `DISABLED` · `USE_LOCAL_RESOURCE_SETTING` (same as `state`).
-    pub fail_open: String,
+    pub fail_open: FailOpen,
     pub owner_id: Option<String>,
 }
 
@@ -144,15 +145,7 @@ simple_resource!(
     FirewallConfig
 );
 
-impl Resource for FirewallRule {
-    /// `<rule group id>|<priority>`: priorities are unique within a group.
-    fn id(&self) -> String {
-        format!("{}|{}", self.rule_group_id, self.priority)
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn state(&self) -> &str {
-        &self.state
-    }
+// `<rule group id>|<priority>`: priorities are unique within a group.
+super::keyed_resource! {
+    FirewallRule: rule_group_id | priority, name name;
 }

@@ -15,6 +15,7 @@ pub mod health;
 pub mod peering;
 pub mod resolver;
 pub mod secret;
+pub mod state;
 pub mod telemetry;
 pub mod tgw;
 pub mod vpc;
@@ -28,6 +29,7 @@ pub use dx::*;
 pub use estate::*;
 pub use names::*;
 pub use section::*;
+pub use state::*;
 
 /// `name (id)`, or the id alone when the resource has no name: how messages name a resource.
 pub fn label(name: &str, id: &str) -> String {
@@ -57,6 +59,8 @@ pub trait Resource {
     fn name(&self) -> &str;
     /// State or status as AWS spells it (`available`, `pending-acceptance`, `OPERATIONAL`).
     fn state(&self) -> &str;
+    /// How an operator reads the state: from its typed value where AWS defines one.
+    fn health(&self) -> health::Health;
 }
 
 /// The networking areas crossconnect covers; each has one pane.
@@ -246,14 +250,14 @@ macro_rules! resource_kinds {
                 }
             }
 
-            /// The state of every item of one kind, as AWS spells it.
-            pub fn item_states(&self, kind: ResourceKind) -> Vec<&str> {
-                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.state()).collect()),+ }
+            /// The health of every item of one kind.
+            pub fn item_health(&self, kind: ResourceKind) -> Vec<health::Health> {
+                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.health()).collect()),+ }
             }
 
             /// The id and state of every item of one kind.
-            pub fn item_ids_states(&self, kind: ResourceKind) -> Vec<(String, &str)> {
-                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| (i.id(), i.state())).collect()),+ }
+            pub fn item_ids_health(&self, kind: ResourceKind) -> Vec<(String, health::Health)> {
+                match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| (i.id(), i.health())).collect()),+ }
             }
 
             /// One item of one kind as JSON, by id, carrying its `account`.

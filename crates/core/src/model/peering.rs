@@ -1,5 +1,6 @@
 //! VPC peering connections (DescribeVpcPeeringConnections). Read by `src/aws/ec2.rs`.
 
+use super::state::PeeringState;
 use serde::Serialize;
 
 use super::dx::simple_resource;
@@ -23,7 +24,7 @@ pub struct VpcPeering {
     pub name: String,
     /// initiating-request · pending-acceptance · active · deleted · rejected · failed ·
     /// expired · provisioning · deleting
-    pub state: String,
+    pub state: PeeringState,
     pub status_message: Option<String>,
     pub requester: PeeringSide,
     pub accepter: PeeringSide,

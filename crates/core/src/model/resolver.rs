@@ -1,6 +1,7 @@
 //! Route 53 Resolver: inbound/outbound endpoints with their IPs, forwarding rules and rule
 //! associations. Read by `src/aws/resolver.rs`.
 
+use super::state::{EndpointIpStatus, EndpointStatus, RuleAssociationStatus, RuleStatus};
 use serde::Serialize;
 
 use super::dx::simple_resource;
@@ -17,7 +18,7 @@ pub struct EndpointIp {
     /// Availability Zone of the subnet, when the subnet was read (DescribeSubnets).
     pub availability_zone: Option<String>,
     /// CREATING · FAILED_CREATION · ATTACHING · ATTACHED · REMAP_DETACHING · … · DELETING
-    pub status: String,
+    pub status: EndpointIpStatus,
 }
 
 /// A Resolver endpoint (ListResolverEndpoints).
@@ -27,7 +28,7 @@ pub struct ResolverEndpoint {
     pub id: String,
     pub name: String,
     /// CREATING · OPERATIONAL · UPDATING · AUTO_RECOVERING · ACTION_NEEDED · DELETING
-    pub state: String,
+    pub state: EndpointStatus,
     pub status_message: Option<String>,
     /// Endpoint direction: `INBOUND` · `OUTBOUND`.
     pub direction: String,
@@ -49,7 +50,7 @@ pub struct ResolverRule {
     pub id: String,
     pub name: String,
     /// COMPLETE · DELETING · UPDATING · FAILED
-    pub state: String,
+    pub state: RuleStatus,
     pub domain_name: String,
     /// `FORWARD` · `SYSTEM` · `RECURSIVE` · `DELEGATE`
     pub rule_type: String,
@@ -68,7 +69,7 @@ pub struct ResolverRuleAssociation {
     pub id: String,
     pub name: String,
     /// CREATING · COMPLETE · DELETING · FAILED · OVERRIDDEN
-    pub state: String,
+    pub state: RuleAssociationStatus,
     pub resolver_rule_id: String,
     pub vpc_id: String,
 }

@@ -1,6 +1,9 @@
 //! Transit Gateway routing: gateways, attachments, route tables, routes (active and
 //! blackhole), associations and propagations. Read by `src/aws/ec2.rs`.
 
+use super::state::{
+    AssociationState, Lifecycle, PropagationState, TgwAttachmentState, TgwRouteState, TgwState,
+};
 use serde::Serialize;
 
 use super::Resource;
@@ -13,7 +16,7 @@ pub struct TransitGateway {
     pub id: String,
     pub name: String,
     /// pending · available · modifying · deleting · deleted
-    pub state: String,
+    pub state: TgwState,
     pub owner_id: Option<String>,
     pub description: Option<String>,
     pub amazon_side_asn: Option<i64>,
@@ -29,7 +32,7 @@ pub struct TgwAttachment {
     pub name: String,
     /// initiating · initiatingRequest · pendingAcceptance · rollingBack · pending · available ·
     /// modifying · deleting · deleted · failed · rejected · rejecting · failing
-    pub state: String,
+    pub state: TgwAttachmentState,
     pub transit_gateway_id: String,
     /// vpc · vpn · direct-connect-gateway · peering · connect · tgw-peering
     pub resource_type: String,
@@ -40,7 +43,7 @@ pub struct TgwAttachment {
     pub transit_gateway_owner_id: Option<String>,
     /// The route table the attachment is associated with, if any.
     pub association_route_table_id: Option<String>,
-    pub association_state: Option<String>,
+    pub association_state: Option<AssociationState>,
 }
 
 /// A TGW route table (DescribeTransitGatewayRouteTables).
@@ -50,7 +53,7 @@ pub struct TgwRouteTable {
     pub id: String,
     pub name: String,
     /// pending · available · deleting · deleted
-    pub state: String,
+    pub state: Lifecycle,
     pub transit_gateway_id: String,
     pub default_association_route_table: bool,
     pub default_propagation_route_table: bool,
@@ -73,7 +76,7 @@ pub struct TgwRoute {
     /// `static` · `propagated`
     pub route_type: String,
     /// pending · active · blackhole · deleting · deleted
-    pub state: String,
+    pub state: TgwRouteState,
     pub targets: Vec<RouteTarget>,
 }
 
@@ -85,7 +88,7 @@ pub struct TgwAssociation {
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,
     /// associating · associated · disassociating · disassociated
-    pub state: String,
+    pub state: AssociationState,
 }
 
 /// An attachment propagating into a route table (GetTransitGatewayRouteTablePropagations).
@@ -96,43 +99,13 @@ pub struct TgwPropagation {
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,
     /// enabling · enabled · disabling · disabled
-    pub state: String,
+    pub state: PropagationState,
 }
 
 simple_resource!(TransitGateway, TgwAttachment, TgwRouteTable);
 
-impl Resource for TgwRoute {
-    fn id(&self) -> String {
-        format!("{}|{}", self.route_table_id, self.destination)
-    }
-    fn name(&self) -> &str {
-        &self.destination
-    }
-    fn state(&self) -> &str {
-        &self.state
-    }
-}
-
-impl Resource for TgwAssociation {
-    fn id(&self) -> String {
-        format!("{}|{}", self.route_table_id, self.attachment_id)
-    }
-    fn name(&self) -> &str {
-        &self.attachment_id
-    }
-    fn state(&self) -> &str {
-        &self.state
-    }
-}
-
-impl Resource for TgwPropagation {
-    fn id(&self) -> String {
-        format!("{}|{}", self.route_table_id, self.attachment_id)
-    }
-    fn name(&self) -> &str {
-        &self.attachment_id
-    }
-    fn state(&self) -> &str {
-        &self.state
-    }
+super::keyed_resource! {
+    TgwRoute: route_table_id | destination, name destination;
+    TgwAssociation: route_table_id | attachment_id, name attachment_id;
+    TgwPropagation: route_table_id | attachment_id, name attachment_id;
 }

@@ -1,6 +1,7 @@
 //! VPCs and subnets (context: names, CIDRs, Availability Zones) and Site-to-Site VPN
 //! connections (tunnel status, as DX backup). Read by `src/aws/ec2.rs`.
 
+use super::state::{Lifecycle, SubnetState, TunnelStatus, VpcRouteState, VpcState};
 use serde::Serialize;
 
 use super::dx::simple_resource;
@@ -13,7 +14,7 @@ pub struct Vpc {
     pub id: String,
     pub name: String,
     /// pending · available
-    pub state: String,
+    pub state: VpcState,
     pub owner_id: Option<String>,
     /// IPv4 CIDRs, primary first.
     pub cidrs: Vec<String>,
@@ -27,7 +28,7 @@ pub struct Subnet {
     pub id: String,
     pub name: String,
     /// pending · available · unavailable
-    pub state: String,
+    pub state: SubnetState,
     pub vpc_id: String,
     pub cidr: String,
     /// e.g. `us-east-1a`
@@ -48,7 +49,7 @@ pub struct VpcRoute {
     /// The target's id (`tgw-…`, `vgw-…`, `pcx-…`, `local`, …).
     pub target_id: String,
     /// `active` · `blackhole`
-    pub state: String,
+    pub state: VpcRouteState,
     /// `CreateRouteTable` · `CreateRoute` · `EnableVgwRoutePropagation`
     pub origin: String,
 }
@@ -91,7 +92,7 @@ pub struct SecurityGroup {
 pub struct VpnTunnel {
     pub outside_ip_address: String,
     /// `UP` · `DOWN`
-    pub status: String,
+    pub status: TunnelStatus,
     pub status_message: Option<String>,
     pub last_status_change: Option<Timestamp>,
     pub accepted_route_count: Option<i32>,
@@ -105,7 +106,7 @@ pub struct VpnConnection {
     pub id: String,
     pub name: String,
     /// pending · available · deleting · deleted
-    pub state: String,
+    pub state: Lifecycle,
     pub customer_gateway_id: Option<String>,
     pub vpn_gateway_id: Option<String>,
     pub transit_gateway_id: Option<String>,
@@ -117,6 +118,9 @@ simple_resource!(Vpc, Subnet, SecurityGroup, VpnConnection, VpcRouteTable);
 impl VpnConnection {
     /// Number of tunnels whose status is `UP`.
     pub fn tunnels_up(&self) -> usize {
-        self.tunnels.iter().filter(|t| t.status == "UP").count()
+        self.tunnels
+            .iter()
+            .filter(|t| t.status == TunnelStatus::Up)
+            .count()
     }
 }

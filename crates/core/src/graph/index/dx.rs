@@ -35,9 +35,9 @@ impl<'a> Index<'a> {
                         .unwrap_or_else(|| a.scope.region.clone()),
                 ),
             };
-            let state = match a.state.as_str() {
-                "associated" => "available",
-                "associating" => "pending",
+            let state = match a.state {
+                AssociationState::Associated => "available",
+                AssociationState::Associating => "pending",
                 _ => "deleted",
             };
             extra.push(Attachment {
@@ -63,7 +63,7 @@ impl<'a> Index<'a> {
         let mut ids: BTreeSet<&str> = self
             .dxgw_attachments
             .iter()
-            .filter(|a| a.direct_connect_gateway_id == dxgw && a.state != "detached")
+            .filter(|a| a.direct_connect_gateway_id == dxgw && a.state != AttachmentState::Detached)
             .map(|a| a.virtual_interface_id.as_str())
             .collect();
         for v in self.vifs.values() {
@@ -85,7 +85,9 @@ impl<'a> Index<'a> {
             .copied()
             .collect();
         for a in &self.dxgw_assocs {
-            if a.associated_gateway_id.as_deref() == Some(vgw) && a.state == "associated" {
+            if a.associated_gateway_id.as_deref() == Some(vgw)
+                && a.state == AssociationState::Associated
+            {
                 v.extend(self.dxgw_vifs(&a.direct_connect_gateway_id));
             }
         }
@@ -104,7 +106,7 @@ impl<'a> Index<'a> {
 
     /// The way from a VIF to its location, and whether it works.
     pub fn dx_path(&self, vif: &At<'a, VirtualInterface>) -> DxPath {
-        let bgp_up = vif.bgp_peers.iter().any(|p| p.bgp_status == "up");
+        let bgp_up = vif.bgp_peers.iter().any(|p| p.bgp_status == BgpStatus::Up);
         let bgp = if vif.bgp_peers.is_empty() {
             "unknown"
         } else if bgp_up {
@@ -116,14 +118,14 @@ impl<'a> Index<'a> {
             if let Some(l) = self.lags.get(vif.connection_id.as_str()) {
                 (
                     l.name.clone(),
-                    l.state.clone(),
+                    l.state.to_string(),
                     l.connection_ids.clone(),
                     l.aws_device.clone().or(l.aws_logical_device_id.clone()),
                 )
             } else if let Some(c) = self.connections.get(vif.connection_id.as_str()) {
                 (
                     c.name.clone(),
-                    c.state.clone(),
+                    c.state.to_string(),
                     vec![c.id.clone()],
                     c.aws_device.clone().or(c.aws_logical_device_id.clone()),
                 )
@@ -139,7 +141,7 @@ impl<'a> Index<'a> {
             .or(vif.aws_device.clone())
             .or(vif.aws_logical_device_id.clone())
             .unwrap_or_default();
-        let why = if vif.state != "available" {
+        let why = if vif.state != VifState::Available {
             Some(format!("VIF {} is {}", vif.id, vif.state))
         } else if bgp != "up" {
             Some(format!("VIF {} has no BGP peer up", vif.id))
@@ -152,7 +154,7 @@ impl<'a> Index<'a> {
             vif: vif.id.clone(),
             vif_name: vif.name.clone(),
             bgp: bgp.into(),
-            vif_state: vif.state.clone(),
+            vif_state: vif.state.to_string(),
             connection: vif.connection_id.clone(),
             connection_name: cname,
             connection_state: cstate,

@@ -231,7 +231,7 @@ impl<'a> Index<'a> {
                     ix.attachments.push(Attachment {
                         id: a.id.clone(),
                         name: a.name.clone(),
-                        state: a.state.clone(),
+                        state: a.state.to_string(),
                         transit_gateway_id: a.transit_gateway_id.clone(),
                         resource_type: a.resource_type.clone(),
                         resource_id: a.resource_id.clone().unwrap_or_default(),
@@ -272,7 +272,7 @@ impl<'a> Index<'a> {
                 .push(i);
         }
         for a in &ix.associations {
-            if a.state != "disassociated" {
+            if a.state != AssociationState::Disassociated {
                 ix.assoc_by_att
                     .entry(a.attachment_id.as_str())
                     .or_default()
@@ -282,7 +282,7 @@ impl<'a> Index<'a> {
         for (table, routes) in &ix.tgw_routes {
             let mut v: Vec<(IpNet, &TgwRoute)> = routes
                 .iter()
-                .filter(|r| r.state == "active" || r.state == "blackhole")
+                .filter(|r| r.state == TgwRouteState::Active || r.state == TgwRouteState::Blackhole)
                 .filter_map(|r| r.destination.parse::<IpNet>().ok().map(|n| (n, *r)))
                 .collect();
             v.sort_by_key(|(n, _)| std::cmp::Reverse(n.prefix_len()));

@@ -2,6 +2,7 @@
 //! on-prem, and the DX gateway association's allowed prefixes.
 
 use super::*;
+use crate::model::PeeringState;
 
 impl<'i, 'a> Walk<'i, 'a> {
     pub(super) fn dxgw_hop(&mut self, dxgw: &str) {
@@ -9,7 +10,7 @@ impl<'i, 'a> Walk<'i, 'a> {
         match ix.dxgws.get(dxgw) {
             Some(g) => {
                 let (a, r) = (g.scope.account.clone(), g.scope.region.clone());
-                self.hop("dx-gateway", dxgw, &g.name, (&a, &r), &g.state);
+                self.hop("dx-gateway", dxgw, &g.name, (&a, &r), g.state.as_str());
             }
             None => {
                 self.hop("dx-gateway", dxgw, "", ("", ""), "");
@@ -25,7 +26,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let (a, r) = (v.scope.account.clone(), v.scope.region.clone());
                 let n = v.tunnels.len();
                 let name = v.name.clone();
-                let h = self.hop("vpn-connection", id, &name, (&a, &r), &v.state);
+                let h = self.hop("vpn-connection", id, &name, (&a, &r), v.state.as_str());
                 h.route = Some(format!("{up} of {n} tunnels UP"));
                 if up > 0 {
                     self.leg.vpns_up += 1;
@@ -62,7 +63,13 @@ impl<'i, 'a> Walk<'i, 'a> {
             .get(vgw)
             .map(|g| (g.scope.account.clone(), g.scope.region.clone()))
             .unwrap_or_default();
-        self.hop("virtual-private-gateway", vgw, &name, (&a, &r), &state);
+        self.hop(
+            "virtual-private-gateway",
+            vgw,
+            &name,
+            (&a, &r),
+            state.as_str(),
+        );
         for d in ix.dxgws_of(vgw) {
             let id = d.direct_connect_gateway_id.clone();
             self.dxgw_hop(&id);
@@ -160,8 +167,8 @@ impl<'i, 'a> Walk<'i, 'a> {
             );
         };
         let (a, r) = (p.scope.account.clone(), p.scope.region.clone());
-        self.hop("vpc-peering", pcx, &p.name, (&a, &r), &p.state);
-        if p.state != "active" {
+        self.hop("vpc-peering", pcx, &p.name, (&a, &r), p.state.as_str());
+        if p.state != PeeringState::Active {
             return self.fail(
                 Verdict::Unreachable,
                 format!("peering {} is {}", label(&p.name, pcx), p.state),

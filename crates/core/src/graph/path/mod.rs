@@ -6,6 +6,7 @@
 //! a peering not active or every VIF down is a verdict with a named problem. What was not
 //! read makes the verdict `unknown`, never `reachable`.
 
+use crate::model::VpcRouteState;
 use std::collections::BTreeSet;
 
 use ipnet::IpNet;
@@ -262,7 +263,7 @@ impl<'i, 'a> Walk<'i, 'a> {
 
     fn vpc_hop(&mut self, vpc: &At<'a, Vpc>) {
         let (a, r) = (vpc.scope.account.clone(), vpc.scope.region.clone());
-        self.hop("vpc", &vpc.id, &vpc.name, (&a, &r), &vpc.state);
+        self.hop("vpc", &vpc.id, &vpc.name, (&a, &r), vpc.state.as_str());
     }
 
     /// From a VPC towards `dst`, starting with its route table.
@@ -288,7 +289,7 @@ impl<'i, 'a> Walk<'i, 'a> {
             "{} → {} ({})",
             route.destination, route.target_id, route.state
         ));
-        if route.state == "blackhole" {
+        if route.state == VpcRouteState::Blackhole {
             return self.fail(
                 Verdict::Unreachable,
                 format!(

@@ -2,6 +2,7 @@
 //! the longest-prefix match in it, and where the route leads.
 
 use super::*;
+use crate::model::TgwRouteState;
 
 impl<'i, 'a> Walk<'i, 'a> {
     pub(super) fn attachment_hop(&mut self, att: &Attachment) {
@@ -21,7 +22,7 @@ impl<'i, 'a> Walk<'i, 'a> {
         match ix.tgws.get(tgw) {
             Some(t) => {
                 let (a, r) = (t.scope.account.clone(), t.scope.region.clone());
-                self.hop("transit-gateway", tgw, &t.name, (&a, &r), &t.state);
+                self.hop("transit-gateway", tgw, &t.name, (&a, &r), t.state.as_str());
             }
             None => {
                 self.hop("transit-gateway", tgw, "", ("", ""), "");
@@ -74,7 +75,13 @@ impl<'i, 'a> Walk<'i, 'a> {
             format!("TGW route table {}", t.name)
         };
         let (a, r) = (t.scope.account.clone(), t.scope.region.clone());
-        let h = self.hop("tgw-route-table", &t.id, &t.name, (&a, &r), &t.state);
+        let h = self.hop(
+            "tgw-route-table",
+            &t.id,
+            &t.name,
+            (&a, &r),
+            t.state.as_str(),
+        );
         h.note = assoc.assumed.clone();
         let Some(route) = ix.tgw_route(&t.id, dst) else {
             let unnamed = if t.name.is_empty() {
@@ -87,7 +94,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                 format!("{tl} has no route to {dst}{unnamed}"),
             );
         };
-        if route.state == "blackhole" {
+        if route.state == TgwRouteState::Blackhole {
             // A blackhole has no target to name (nor to infer).
             self.leg.hops.last_mut().unwrap().route = Some(format!(
                 "{} → blackhole ({}, {})",
