@@ -165,9 +165,10 @@ impl Store {
                 .map_err(|e| why(&path, &e))?;
             for e in events {
                 let last: Option<(Option<String>, Option<String>)> = latest
-                    .query_row(params![e.resource_id, e.field, e.account], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
+                    .query_row(
+                        params![e.resource_id, e.field.to_string(), e.account],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
                     .ok();
                 if last.as_ref() == Some(&(e.old.clone(), e.new.clone())) {
                     continue;
@@ -177,11 +178,11 @@ impl Store {
                     e.at.timestamp_millis(),
                     e.account,
                     e.region,
-                    e.kind,
+                    crate::history::kind_key(e.kind),
                     e.resource_id,
                     // Names and values are as masked in the model; scrub known secrets again.
                     crate::model::secret::scrub_known(&e.name),
-                    e.field,
+                    e.field.to_string(),
                     e.old.as_deref().map(crate::model::secret::scrub_known),
                     e.new.as_deref().map(crate::model::secret::scrub_known),
                 ])
@@ -217,23 +218,33 @@ impl Store {
         let rows = stmt
             .query_map(params![since, q.resource, q.kind, limit], |r| {
                 let at: String = r.get(0)?;
-                Ok(Event {
+                let kind: String = r.get(3)?;
+                let field: String = r.get(6)?;
+                // A kind this version does not know (a newer writer's) is left out.
+                let Some(kind) = crate::history::kind_of_key(&kind) else {
+                    return Ok(None);
+                };
+                Ok(Some(Event {
                     at: chrono::DateTime::parse_from_rfc3339(&at)
                         .map(|d| d.with_timezone(&Utc))
                         .unwrap_or_default(),
                     account: r.get(1)?,
                     region: r.get(2)?,
-                    kind: r.get(3)?,
+                    kind,
                     resource_id: r.get(4)?,
                     name: r.get(5)?,
-                    field: r.get(6)?,
+                    field: crate::history::Field::parse(&field),
                     old: r.get(7)?,
                     new: r.get(8)?,
-                })
+                }))
             })
             .map_err(|e| why(&self.path, &e))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(|e| why(&self.path, &e))
+        let rows = rows.collect::<Result<Vec<_>, _>>();
+        Ok(rows
+            .map_err(|e| why(&self.path, &e))?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 
     pub fn path(&self) -> &Path {
@@ -353,7 +364,7 @@ mod tests {
             at,
             account: "111122223333".into(),
             region: "us-east-1".into(),
-            kind: "direct_connect/virtual_interfaces".into(),
+            kind: crate::model::ResourceKind::DxVirtualInterfaces,
             resource_id: id.into(),
             name: "prod".into(),
             field: "bgp_peers[p].bgp_status".into(),

@@ -183,10 +183,10 @@ pub fn print_events(events: &[Event], format: EventsFormat) -> Result<()> {
                     at.as_str(),
                     &e.account,
                     &e.region,
-                    &e.kind,
+                    &crate::history::kind_key(e.kind),
                     &e.resource_id,
                     &e.name,
-                    &e.field,
+                    &e.field.to_string(),
                     e.old.as_deref().unwrap_or(""),
                     e.new.as_deref().unwrap_or(""),
                 ])?;

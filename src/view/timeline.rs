@@ -28,15 +28,15 @@ pub fn rows<'a>(events: &'a [Event], filter: &str, e: &Estate) -> Vec<(&'a Event
                 ev.region.clone()
             };
             let change = match (&ev.old, &ev.new) {
-                (None, Some(n)) if ev.field == "exists" => format!("appeared ({n})"),
-                (Some(o), None) if ev.field == "exists" => format!("disappeared (was {o})"),
+                (None, Some(n)) if ev.field.is_exists() => format!("appeared ({n})"),
+                (Some(o), None) if ev.field.is_exists() => format!("disappeared (was {o})"),
                 (o, n) => format!(
                     "{} → {}",
                     o.as_deref().unwrap_or("(none)"),
                     n.as_deref().unwrap_or("(none)")
                 ),
             };
-            let kind = ev.kind.rsplit('/').next().unwrap_or(&ev.kind).to_string();
+            let kind = ev.kind.key().to_string();
             (
                 ev,
                 [
@@ -49,7 +49,7 @@ pub fn rows<'a>(events: &'a [Event], filter: &str, e: &Estate) -> Vec<(&'a Event
                     } else {
                         ev.name.clone()
                     },
-                    ev.field.clone(),
+                    ev.field.to_string(),
                     change,
                 ],
             )
@@ -60,12 +60,9 @@ pub fn rows<'a>(events: &'a [Event], filter: &str, e: &Estate) -> Vec<(&'a Event
         .collect()
 }
 
-/// The resource kind of an event's `area/kind`.
+/// The resource kind of an event.
 pub fn kind_of(ev: &Event) -> Option<ResourceKind> {
-    ResourceKind::ALL
-        .iter()
-        .copied()
-        .find(|k| crate::history::kind_key(*k) == ev.kind)
+    Some(ev.kind)
 }
 
 /// "last changed" of a resource: the newest event about it.

@@ -296,7 +296,7 @@ fn two_writers_share_the_database_and_a_restart_keeps_every_event() {
         at: chrono::Utc::now(),
         account: String::new(),
         region: "eu-central-1".into(),
-        kind: "direct_connect/connections".into(),
+        kind: crossconnect::model::ResourceKind::DxConnections,
         resource_id: format!("dxcon-w{w}-{i}"),
         name: String::new(),
         field: "state".into(),

@@ -4,25 +4,26 @@
 
 use std::collections::HashMap;
 
-use crate::history::Event;
+use crate::history::{Event, Field};
 use crate::model::{MetricSeries, ResourceKind, Timestamp};
 
 /// The last recorded change of each `(resource id, field)`: when, and to what value.
 #[derive(Clone, Debug, Default)]
 pub struct Since {
-    changes: HashMap<(String, String), (Timestamp, Option<String>)>,
+    changes: HashMap<(String, Field), (Timestamp, Option<String>)>,
 }
 
 impl Since {
     /// From the history events (any order): the state of connections and the BGP status of
     /// each VIF's peers.
     pub fn from_events(events: &[Event]) -> Since {
-        let conn = crate::history::kind_key(ResourceKind::DxConnections);
-        let vif = crate::history::kind_key(ResourceKind::DxVirtualInterfaces);
-        let mut changes: HashMap<(String, String), (Timestamp, Option<String>)> = HashMap::new();
+        let mut changes: HashMap<(String, Field), (Timestamp, Option<String>)> = HashMap::new();
         for e in events {
-            let wanted = (e.kind == conn && e.field == "state")
-                || (e.kind == vif && e.field.ends_with(".bgp_status"));
+            let wanted = match e.kind {
+                ResourceKind::DxConnections => e.field.is("state"),
+                ResourceKind::DxVirtualInterfaces => e.field.bgp_peer().is_some(),
+                _ => false,
+            };
             if !wanted {
                 continue;
             }
@@ -47,7 +48,7 @@ impl Since {
         now_value: &str,
         metric: Option<&MetricSeries>,
     ) -> String {
-        if let Some((at, new)) = self.changes.get(&(id.to_string(), field.to_string()))
+        if let Some((at, new)) = self.changes.get(&(id.to_string(), Field::parse(field)))
             && new.as_deref() == Some(now_value)
         {
             return stamp(*at);
@@ -89,7 +90,7 @@ mod tests {
             at: at(12),
             account: String::new(),
             region: "us-east-1".into(),
-            kind: crate::history::kind_key(ResourceKind::DxConnections),
+            kind: ResourceKind::DxConnections,
             resource_id: "dxcon-1".into(),
             name: String::new(),
             field: "state".into(),

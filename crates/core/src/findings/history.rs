@@ -53,7 +53,6 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
     let mut out = Vec::new();
     let day_ago = now - chrono::Duration::hours(24);
     let recent: Vec<&Event> = events.iter().filter(|x| x.at >= day_ago).collect();
-    let vif_kind = crate::history::kind_key(ResourceKind::DxVirtualInterfaces);
     let res = |ev: &Event, kind: ResourceKind| ResourceRef {
         account: Some(ev.account.clone()).filter(|a| !a.is_empty()),
         region: ev.region.clone(),
@@ -62,9 +61,12 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
         id: ev.resource_id.clone(),
         name: ev.name.clone(),
     };
-    for ((vif, peer), downs) in
-        crate::history::bgp_downs(recent.iter().copied().filter(|x| x.kind == vif_kind))
-    {
+    for ((vif, peer), downs) in crate::history::bgp_downs(
+        recent
+            .iter()
+            .copied()
+            .filter(|x| x.kind == ResourceKind::DxVirtualInterfaces),
+    ) {
         if downs < s.flap_threshold {
             continue;
         }
@@ -75,7 +77,7 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
             .iter()
             .filter(|x| {
                 x.resource_id == vif
-                    && x.field == format!("bgp_peers[{peer}].bgp_status")
+                    && x.field.bgp_peer() == Some(peer.as_str())
                     && x.new.as_deref() == Some("down")
             })
             .map(|x| x.at.format("%H:%M:%S").to_string())
@@ -93,7 +95,6 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
             "A flapping session drops traffic each time it goes down. Check the physical layer (light levels, errors on the cross connect), BFD and hold timers, and the prefixes sent (over the quota the session is torn down).",
         ));
     }
-    let conn_kind = crate::history::kind_key(ResourceKind::DxConnections);
     for r in e.scopes.values() {
         for c in r
             .dx_connections
@@ -105,9 +106,9 @@ pub fn check(e: &Estate, events: &[Event], now: Timestamp, s: &HistorySettings) 
             let Some(went) = events
                 .iter()
                 .filter(|x| {
-                    x.kind == conn_kind
+                    x.kind == ResourceKind::DxConnections
                         && x.resource_id == c.id
-                        && x.field == "state"
+                        && x.field.is("state")
                         && x.new.as_deref() == Some("down")
                 })
                 .max_by_key(|x| x.at)

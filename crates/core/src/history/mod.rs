@@ -15,6 +15,9 @@ use serde_json::Value;
 
 use crate::model::{Estate, ItemChange, ResourceKind, Timestamp, Update};
 
+mod field;
+pub use field::{Field, Step};
+
 /// One observed change of one field of one resource.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
@@ -23,13 +26,16 @@ pub struct Event {
     /// Account id (empty when unknown).
     pub account: String,
     pub region: String,
-    /// `area/kind`, e.g. `direct_connect/virtual_interfaces`.
-    pub kind: String,
+    /// The kind of resource; written as `area/kind` ([`kind_key`]), e.g.
+    /// `direct_connect/virtual_interfaces`.
+    #[serde(serialize_with = "ser_kind")]
+    pub kind: ResourceKind,
     /// The resource's AWS id.
     pub resource_id: String,
     pub name: String,
-    /// Dotted field path, or `exists` for an appearance or disappearance.
-    pub field: String,
+    /// What changed: a path into the resource, or `exists` for an appearance or
+    /// disappearance.
+    pub field: Field,
     /// `None`: the field (or resource) did not exist.
     pub old: Option<String>,
     pub new: Option<String>,
@@ -50,8 +56,8 @@ impl Event {
             format!("{} ", self.account)
         };
         let what = match (&self.old, &self.new) {
-            (None, Some(n)) if self.field == "exists" => format!("appeared ({n})"),
-            (Some(o), None) if self.field == "exists" => format!("disappeared (was {o})"),
+            (None, Some(n)) if self.field.is_exists() => format!("appeared ({n})"),
+            (Some(o), None) if self.field.is_exists() => format!("disappeared (was {o})"),
             (o, n) => format!(
                 "{} {} → {}",
                 self.field,
@@ -63,15 +69,27 @@ impl Event {
             "{} {account}{} {} {}{name} {what}",
             self.at.to_rfc3339_opts(SecondsFormat::Secs, true),
             self.region,
-            self.kind,
+            kind_key(self.kind),
             self.resource_id
         )
     }
 }
 
+fn ser_kind<S: serde::Serializer>(k: &ResourceKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&kind_key(*k))
+}
+
 /// `area/kind` of a resource kind (`direct_connect/virtual_interfaces`).
 pub fn kind_key(kind: ResourceKind) -> String {
     format!("{}/{}", kind.area().key(), kind.key())
+}
+
+/// The resource kind of an `area/kind` key ([`kind_key`]).
+pub fn kind_of_key(key: &str) -> Option<ResourceKind> {
+    ResourceKind::ALL
+        .iter()
+        .copied()
+        .find(|k| kind_key(*k) == key)
 }
 
 /// Applies an update to the estate and returns the events it brings. A failed read, the
@@ -83,10 +101,10 @@ pub fn apply(e: &mut Estate, u: Update) -> Vec<Event> {
         return Vec::new();
     }
     let (at, account, region) = (u.at, u.account.clone(), u.region.clone());
-    let kind = kind_key(u.kind);
+    let kind = u.kind;
     e.apply_describing(u)
         .iter()
-        .flat_map(|c| events_of_change(at, &account, &region, &kind, c))
+        .flat_map(|c| events_of_change(at, &account, &region, kind, c))
         .collect()
 }
 
@@ -95,14 +113,14 @@ pub fn events_of_change(
     at: Timestamp,
     account: &str,
     region: &str,
-    kind: &str,
+    kind: ResourceKind,
     c: &ItemChange,
 ) -> Vec<Event> {
-    let ev = |field: String, old: Option<String>, new: Option<String>| Event {
+    let ev = |field: Field, old: Option<String>, new: Option<String>| Event {
         at,
         account: account.to_string(),
         region: region.to_string(),
-        kind: kind.to_string(),
+        kind,
         resource_id: c.id.clone(),
         name: c.name.clone(),
         field,
@@ -117,20 +135,20 @@ pub fn events_of_change(
             .to_string()
     };
     match (&c.old, &c.new) {
-        (None, Some(n)) => vec![ev("exists".into(), None, Some(state(n)))],
-        (Some(o), None) => vec![ev("exists".into(), Some(state(o)), None)],
+        (None, Some(n)) => vec![ev(Field::Exists, None, Some(state(n)))],
+        (Some(o), None) => vec![ev(Field::Exists, Some(state(o)), None)],
         (Some(o), Some(n)) => {
             let (a, b) = (flatten(o), flatten(n));
             let mut out = Vec::new();
             for (k, old) in &a {
                 match b.get(k) {
                     Some(new) if new == old => {}
-                    new => out.push(ev(k.clone(), Some(old.clone()), new.cloned())),
+                    new => out.push(ev(Field::parse(k), Some(old.clone()), new.cloned())),
                 }
             }
             for (k, new) in &b {
                 if !a.contains_key(k) {
-                    out.push(ev(k.clone(), None, Some(new.clone())));
+                    out.push(ev(Field::parse(k), None, Some(new.clone())));
                 }
             }
             out
@@ -190,8 +208,8 @@ fn walk(path: &str, v: &Value, out: &mut BTreeMap<String, String>) {
     }
 }
 
-/// `(account, region, area/kind, id)` of a resource in a snapshot.
-type ItemKey = (String, String, String, String);
+/// `(account, region, kind, id)` of a resource in a snapshot.
+type ItemKey = (String, String, ResourceKind, String);
 
 /// The changes between two saved snapshots (`crossconnect snapshot --format json`), as if the
 /// second were a poll after the first; each event carries the second snapshot's time.
@@ -214,10 +232,13 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
                     continue;
                 };
                 for (kind, items) in kinds {
+                    // What this version does not know is not compared.
+                    let Some(kind) = kind_of_key(&format!("{area}/{kind}")) else {
+                        continue;
+                    };
                     for i in items.as_array().into_iter().flatten() {
                         let id = i["id"].as_str().unwrap_or_default().to_string();
-                        let key = format!("{area}/{kind}");
-                        m.insert((account.clone(), region.clone(), key, id), i.clone());
+                        m.insert((account.clone(), region.clone(), kind, id), i.clone());
                     }
                 }
             }
@@ -238,7 +259,7 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
             old: Some(o.clone()),
             new: n.cloned(),
         };
-        out.extend(events_of_change(at, &k.0, &k.1, &k.2, &c));
+        out.extend(events_of_change(at, &k.0, &k.1, k.2, &c));
     }
     for (k, n) in &new {
         if !old.contains_key(k) {
@@ -248,7 +269,7 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
                 old: None,
                 new: Some(n.clone()),
             };
-            out.extend(events_of_change(at, &k.0, &k.1, &k.2, &c));
+            out.extend(events_of_change(at, &k.0, &k.1, k.2, &c));
         }
     }
     Ok(out)
@@ -261,10 +282,7 @@ pub fn bgp_downs<'a>(
 ) -> BTreeMap<(String, String), usize> {
     let mut m = BTreeMap::new();
     for e in events {
-        if let Some(peer) = e
-            .field
-            .strip_prefix("bgp_peers[")
-            .and_then(|r| r.strip_suffix("].bgp_status"))
+        if let Some(peer) = e.field.bgp_peer()
             && e.new.as_deref() == Some("down")
         {
             *m.entry((e.resource_id.clone(), peer.to_string()))
