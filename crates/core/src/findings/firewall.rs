@@ -3,51 +3,9 @@
 //! rule groups.
 
 use super::dx::label;
-use super::{Ctx, Finding, Rule, Severity, finding};
+use super::{Ctx, Finding, finding};
 use crate::model::FailOpen;
-use crate::model::{Area, ResourceKind};
-
-const SETTINGS: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-rule-settings.html";
-const CONFIG: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html";
-const ASSOC: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-associating-rule-group.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "DNSFW-001",
-        severity: Severity::Medium,
-        area: Area::DnsFirewall,
-        summary: "VPC set to fail open",
-        reference: CONFIG,
-    },
-    Rule {
-        code: "DNSFW-002",
-        severity: Severity::Low,
-        area: Area::DnsFirewall,
-        summary: "Rule group associated with no VPC",
-        reference: ASSOC,
-    },
-    Rule {
-        code: "DNSFW-003",
-        severity: Severity::Medium,
-        area: Area::DnsFirewall,
-        summary: "ALLOW rule inspecting redirection chains ahead of a block-all rule",
-        reference: SETTINGS,
-    },
-    Rule {
-        code: "DNSFW-004",
-        severity: Severity::Low,
-        area: Area::DnsFirewall,
-        summary: "Rule group association without mutation protection",
-        reference: ASSOC,
-    },
-    Rule {
-        code: "DNSFW-005",
-        severity: Severity::Low,
-        area: Area::DnsFirewall,
-        summary: "Rule group has no rules",
-        reference: SETTINGS,
-    },
-];
+use crate::model::ResourceKind;
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;

@@ -8,41 +8,12 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 
 use super::paths::{res, resource};
-use super::{Finding, Rule, Severity, finding};
+use super::{Finding, Severity, finding};
 use crate::graph::Index;
 use crate::graph::impact::{VpcReach, on_prem_prefixes};
 use crate::graph::index::{lpm, parse_net};
 use crate::graph::path::{self, Verdict};
-use crate::model::{Area, ResourceKind, label};
-
-const TGW_RT: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
-const PEERING: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html";
-const RESILIENCY: &str =
-    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "PATH-005",
-        severity: Severity::High,
-        area: Area::TransitGateway,
-        summary: "Forward gap: a VPC routes on-prem traffic to a TGW or VGW that has no route onward",
-        reference: TGW_RT,
-    },
-    Rule {
-        code: "PATH-006",
-        severity: Severity::High,
-        area: Area::VpcPeering,
-        summary: "VPC peering routed over from one side only: the other side has no return route",
-        reference: PEERING,
-    },
-    Rule {
-        code: "PATH-007",
-        severity: Severity::Medium,
-        area: Area::DirectConnect,
-        summary: "A VPC's paths to on-prem over Direct Connect are down (all: critical; some: medium)",
-        reference: RESILIENCY,
-    },
-];
+use crate::model::{ResourceKind, label};
 
 /// Runs the three rules.
 pub(crate) fn check(ix: &Index, reach: &[VpcReach], out: &mut Vec<Finding>) {

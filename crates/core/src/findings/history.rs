@@ -1,28 +1,9 @@
 //! Rules over the change history: what one poll cannot see.
 
-use super::{Finding, ResourceRef, Rule, Severity, finding};
+use super::{Finding, ResourceRef, finding};
 use crate::history::Event;
 use crate::model::ConnectionState;
-use crate::model::{Area, Estate, ResourceKind, Timestamp};
-
-const BGP: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/troubleshooting.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "HIST-001",
-        severity: Severity::High,
-        area: Area::DirectConnect,
-        summary: "BGP session flapping (went down repeatedly in 24 h)",
-        reference: BGP,
-    },
-    Rule {
-        code: "HIST-002",
-        severity: Severity::High,
-        area: Area::DirectConnect,
-        summary: "Connection down for longer than the threshold",
-        reference: BGP,
-    },
-];
+use crate::model::{Estate, ResourceKind, Timestamp};
 
 /// Events older than this many days are deleted (`[history] retention_days`).
 pub const RETENTION_DAYS: i64 = 30;

@@ -2,6 +2,7 @@
 //! rule code, a severity, the resources involved, a one-line title, the evidence (field values
 //! that triggered it), a remediation and a reference. [`evaluate`] runs every rule.
 
+mod catalog;
 pub mod dx;
 pub mod firewall;
 pub mod gaps;
@@ -107,20 +108,7 @@ pub struct Rule {
 
 /// Every rule, in code order.
 pub fn rules() -> Vec<Rule> {
-    let mut v: Vec<Rule> = [
-        dx::RULES,
-        peering::RULES,
-        tgw::RULES,
-        resolver::RULES,
-        firewall::RULES,
-        history::RULES,
-        telemetry::RULES,
-        paths::RULES,
-        gaps::RULES,
-    ]
-    .concat();
-    v.sort_by_key(|r| r.code);
-    v
+    catalog::RULES.to_vec()
 }
 
 /// The rule with a code.

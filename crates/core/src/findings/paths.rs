@@ -4,48 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use super::{Finding, ResourceRef, Rule, Severity, finding};
+use super::{Finding, ResourceRef, Severity, finding};
 use crate::graph::Index;
 use crate::graph::impact::VpcReach;
 use crate::graph::path::{self, Verdict};
-use crate::model::{Area, Estate, ResourceKind};
-
-const RESILIENCY: &str =
-    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html";
-const FORWARD: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html";
-const INBOUND: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries.html";
-const TGW_RT: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "PATH-001",
-        severity: Severity::Medium,
-        area: Area::DirectConnect,
-        summary: "Every working path from a VPC to on-prem rides one VIF, connection, device or location",
-        reference: RESILIENCY,
-    },
-    Rule {
-        code: "PATH-002",
-        severity: Severity::High,
-        area: Area::Resolver,
-        summary: "Forwarding rule's target IPs unreachable from its outbound endpoint's VPC",
-        reference: FORWARD,
-    },
-    Rule {
-        code: "PATH-003",
-        severity: Severity::Medium,
-        area: Area::Resolver,
-        summary: "Inbound Resolver endpoint that on-prem cannot reach",
-        reference: INBOUND,
-    },
-    Rule {
-        code: "PATH-004",
-        severity: Severity::High,
-        area: Area::TransitGateway,
-        summary: "Return-path gap: on-prem is routed to, but the way back has no route",
-        reference: TGW_RT,
-    },
-];
+use crate::model::{Estate, ResourceKind};
 
 pub(super) fn res(r: &VpcReach) -> ResourceRef {
     ResourceRef {

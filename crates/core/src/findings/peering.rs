@@ -2,37 +2,9 @@
 //! overlapping CIDRs between peered VPCs.
 
 use super::dx::label;
-use super::{Ctx, Finding, Rule, Severity, cidrs_overlap, finding};
+use super::{Ctx, Finding, Severity, cidrs_overlap, finding};
 use crate::model::PeeringState;
-use crate::model::{Area, ResourceKind};
-
-const BASICS: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html";
-const INVALID: &str =
-    "https://docs.aws.amazon.com/vpc/latest/peering/invalid-peering-configurations.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "PCX-001",
-        severity: Severity::Medium,
-        area: Area::VpcPeering,
-        summary: "Peering connection pending acceptance",
-        reference: BASICS,
-    },
-    Rule {
-        code: "PCX-002",
-        severity: Severity::Low,
-        area: Area::VpcPeering,
-        summary: "Peering connection failed, rejected or expired",
-        reference: BASICS,
-    },
-    Rule {
-        code: "PCX-003",
-        severity: Severity::Medium,
-        area: Area::VpcPeering,
-        summary: "Peered VPCs have overlapping CIDRs",
-        reference: INVALID,
-    },
-];
+use crate::model::ResourceKind;
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let scope = c.region.scope();

@@ -5,43 +5,8 @@ use crate::model::EndpointStatus;
 use std::collections::BTreeSet;
 
 use super::dx::label;
-use super::{Ctx, Finding, Rule, Severity, finding};
-use crate::model::{Area, ResourceKind};
-
-const BEST: &str =
-    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver.html";
-const FORWARD: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "R53R-001",
-        severity: Severity::Medium,
-        area: Area::Resolver,
-        summary: "Resolver endpoint IPs all in one Availability Zone",
-        reference: BEST,
-    },
-    Rule {
-        code: "R53R-002",
-        severity: Severity::Medium,
-        area: Area::Resolver,
-        summary: "Resolver endpoint not OPERATIONAL",
-        reference: BEST,
-    },
-    Rule {
-        code: "R53R-003",
-        severity: Severity::Low,
-        area: Area::Resolver,
-        summary: "Forwarding rule associated with no VPC",
-        reference: FORWARD,
-    },
-    Rule {
-        code: "R53R-004",
-        severity: Severity::High,
-        area: Area::Resolver,
-        summary: "Forwarding rule's outbound endpoint not operational",
-        reference: FORWARD,
-    },
-];
+use super::{Ctx, Finding, Severity, finding};
+use crate::model::ResourceKind;
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;

@@ -1,36 +1,8 @@
 //! Rules over what the routers and optics say (CloudWatch `AWS/DX` metrics and per-VIF route
 //! counts). A metric without data is no evidence: no finding is made from it.
 
-use super::{Ctx, Finding, Rule, Severity, finding};
-use crate::model::{Area, ResourceKind, port_bps, prefix_quota, rx_sensitivity};
-
-const METRICS: &str =
-    "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html";
-const QUOTAS: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "CW-001",
-        severity: Severity::High,
-        area: Area::DirectConnect,
-        summary: "Receive light level below the optic's sensitivity",
-        reference: METRICS,
-    },
-    Rule {
-        code: "CW-002",
-        severity: Severity::Medium,
-        area: Area::DirectConnect,
-        summary: "Connection above 80 % of its port speed",
-        reference: METRICS,
-    },
-    Rule {
-        code: "CW-003",
-        severity: Severity::Medium,
-        area: Area::DirectConnect,
-        summary: "Accepted BGP prefixes at or above 80 % of the VIF's quota",
-        reference: QUOTAS,
-    },
-];
+use super::{Ctx, Finding, Severity, finding};
+use crate::model::{ResourceKind, port_bps, prefix_quota, rx_sensitivity};
 
 /// The latest value of `<resource>|<metric>`, if CloudWatch had data.
 fn latest(c: &Ctx, id: &str, metric: &str) -> Option<f64> {

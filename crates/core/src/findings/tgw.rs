@@ -7,50 +7,8 @@ use crate::model::{
 use std::collections::BTreeMap;
 
 use super::dx::label;
-use super::{Ctx, Finding, Rule, Severity, cidrs_overlap, finding};
-use crate::model::{Area, ResourceKind};
-
-const ROUTES: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html";
-const ATTACH: &str =
-    "https://docs.aws.amazon.com/vpc/latest/tgw/working-with-transit-gateways.html";
-
-pub const RULES: &[Rule] = &[
-    Rule {
-        code: "TGW-001",
-        severity: Severity::Medium,
-        area: Area::TransitGateway,
-        summary: "Blackhole route",
-        reference: ROUTES,
-    },
-    Rule {
-        code: "TGW-002",
-        severity: Severity::Medium,
-        area: Area::TransitGateway,
-        summary: "Attachment not associated with any route table",
-        reference: ROUTES,
-    },
-    Rule {
-        code: "TGW-003",
-        severity: Severity::Medium,
-        area: Area::TransitGateway,
-        summary: "Attachment pending acceptance, failed or rejected",
-        reference: ATTACH,
-    },
-    Rule {
-        code: "TGW-004",
-        severity: Severity::Low,
-        area: Area::TransitGateway,
-        summary: "Route table with no associations",
-        reference: ROUTES,
-    },
-    Rule {
-        code: "TGW-005",
-        severity: Severity::Medium,
-        area: Area::TransitGateway,
-        summary: "Overlapping CIDRs propagated into one route table",
-        reference: ROUTES,
-    },
-];
+use super::{Ctx, Finding, Severity, cidrs_overlap, finding};
+use crate::model::ResourceKind;
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
