@@ -378,16 +378,18 @@ fn with_plan_out_a_confirmed_plan_is_written_not_sent_and_never_with_a_secret() 
     let vif = crate::workflows::Plan {
         call: crate::calls::DxCall::CreateVif {
             transit: false,
-            connection_id: "dxcon-x".into(),
-            name: "v".into(),
-            vlan: 10,
-            asn: 65000,
-            amazon_address: None,
-            customer_address: None,
-            auth_key: Some(crate::workflows::Secret("a-very-secret-key".into())),
-            mtu: 1500,
-            dxgw_id: None,
-            vgw_id: Some("vgw-1".into()),
+            vif: crate::calls::NewVif {
+                connection_id: "dxcon-x".into(),
+                name: "v".into(),
+                vlan: 10,
+                asn: 65000,
+                amazon_address: None,
+                customer_address: None,
+                auth_key: Some(crate::workflows::Secret("a-very-secret-key".into())),
+                mtu: 1500,
+                dxgw_id: None,
+                vgw_id: Some("vgw-1".into()),
+            },
         }
         .into(),
         ..*plan

@@ -284,16 +284,18 @@ impl super::Family for Family {
                 }
                 let mut p = plan(DxCall::CreateVif {
                     transit: vif_type == "transit",
-                    connection_id: connection,
-                    name,
-                    vlan,
-                    asn,
-                    amazon_address: pair.map(|p| p.0.to_string()),
-                    customer_address: pair.map(|p| p.1.to_string()),
-                    auth_key: (!key.is_empty()).then_some(Secret(key)),
-                    mtu,
-                    dxgw_id: dxgw,
-                    vgw_id: vgw,
+                    vif: NewVif {
+                        connection_id: connection,
+                        name,
+                        vlan,
+                        asn,
+                        amazon_address: pair.map(|p| p.0.to_string()),
+                        customer_address: pair.map(|p| p.1.to_string()),
+                        auth_key: (!key.is_empty()).then_some(Secret(key)),
+                        mtu,
+                        dxgw_id: dxgw,
+                        vgw_id: vgw,
+                    },
                 });
                 p.warnings.extend(warnings);
                 p

@@ -20,7 +20,7 @@ pub mod validate;
 pub mod verify;
 
 pub use crate::calls::{
-    Call, DxCall, FirewallCall, Outcome, PeeringCall, ResolverCall, Secret, TgwCall,
+    Call, DxCall, FirewallCall, NewVif, Outcome, PeeringCall, ResolverCall, Secret, TgwCall,
 };
 
 use crate::model::secret::MASK;

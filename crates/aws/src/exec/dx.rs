@@ -2,7 +2,7 @@
 //! delete, BGP failover tests.
 
 use aws_sdk_directconnect::types as dxt;
-use crossconnect_core::calls::{DxCall, Outcome};
+use crossconnect_core::calls::{DxCall, NewVif, Outcome};
 
 use super::{answered, done, full_path};
 use crate::RegionClients;
@@ -56,8 +56,8 @@ pub(super) async fn send(c: &RegionClients, op: &str, call: &DxCall) -> Outcome 
                 .virtual_interface_id(id);
             done(op, r.send().await, |_| format!("{id} confirmed"))
         }
-        DxCall::CreateVif { transit: true, .. } => create_transit(c, op, call).await,
-        DxCall::CreateVif { .. } => create_private(c, op, call).await,
+        DxCall::CreateVif { transit: true, vif } => create_transit(c, op, vif).await,
+        DxCall::CreateVif { vif, .. } => create_private(c, op, vif).await,
         DxCall::DeleteVif { id } => {
             let r = dx.delete_virtual_interface().virtual_interface_id(id);
             done(op, r.send().await, |_| format!("{id} deleting"))
@@ -78,38 +78,30 @@ pub(super) async fn send(c: &RegionClients, op: &str, call: &DxCall) -> Outcome 
     }
 }
 
+/// The settings both VIF builders take (the SDK has a builder type per VIF type).
+macro_rules! vif_builder {
+    ($ty:ty, $v:expr) => {{
+        let v: &NewVif = $v;
+        <$ty>::builder()
+            .virtual_interface_name(&v.name)
+            .vlan(v.vlan)
+            .asn(v.asn as i32)
+            .set_asn_long((v.asn > i32::MAX as i64).then_some(v.asn))
+            .mtu(v.mtu)
+            .set_auth_key(v.auth_key.as_ref().map(|k| k.0.clone()))
+            .set_amazon_address(v.amazon_address.clone())
+            .set_customer_address(v.customer_address.clone())
+            .address_family(dxt::AddressFamily::IPv4)
+            .set_direct_connect_gateway_id(v.dxgw_id.clone())
+    }};
+}
+
 /// CreateTransitVirtualInterface to a DXGW.
-async fn create_transit(c: &RegionClients, op: &str, call: &DxCall) -> Outcome {
-    let DxCall::CreateVif {
-        connection_id,
-        name,
-        vlan,
-        asn,
-        amazon_address,
-        customer_address,
-        auth_key,
-        mtu,
-        dxgw_id,
-        ..
-    } = call
-    else {
-        return Outcome::invalid("not a VIF create");
-    };
-    let vif = dxt::NewTransitVirtualInterface::builder()
-        .virtual_interface_name(name)
-        .vlan(*vlan)
-        .asn(*asn as i32)
-        .set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
-        .mtu(*mtu)
-        .set_auth_key(auth_key.as_ref().map(|k| k.0.clone()))
-        .set_amazon_address(amazon_address.clone())
-        .set_customer_address(customer_address.clone())
-        .address_family(dxt::AddressFamily::IPv4)
-        .set_direct_connect_gateway_id(dxgw_id.clone())
-        .build();
+async fn create_transit(c: &RegionClients, op: &str, v: &NewVif) -> Outcome {
+    let vif = vif_builder!(dxt::NewTransitVirtualInterface, v).build();
     let r =
         c.dx.create_transit_virtual_interface()
-            .connection_id(connection_id);
+            .connection_id(&v.connection_id);
     let r = r.new_transit_virtual_interface(vif).send().await;
     let id = |o: &aws_sdk_directconnect::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceOutput| {
         o.virtual_interface().and_then(|v| v.virtual_interface_id()).map(str::to_string)
@@ -119,35 +111,9 @@ async fn create_transit(c: &RegionClients, op: &str, call: &DxCall) -> Outcome {
 }
 
 /// CreatePrivateVirtualInterface to a DXGW or a virtual private gateway.
-async fn create_private(c: &RegionClients, op: &str, call: &DxCall) -> Outcome {
-    let DxCall::CreateVif {
-        connection_id,
-        name,
-        vlan,
-        asn,
-        amazon_address,
-        customer_address,
-        auth_key,
-        mtu,
-        dxgw_id,
-        vgw_id,
-        ..
-    } = call
-    else {
-        return Outcome::invalid("not a VIF create");
-    };
-    let vif = dxt::NewPrivateVirtualInterface::builder()
-        .virtual_interface_name(name)
-        .vlan(*vlan)
-        .asn(*asn as i32)
-        .set_asn_long((*asn > i32::MAX as i64).then_some(*asn))
-        .mtu(*mtu)
-        .set_auth_key(auth_key.as_ref().map(|k| k.0.clone()))
-        .set_amazon_address(amazon_address.clone())
-        .set_customer_address(customer_address.clone())
-        .address_family(dxt::AddressFamily::IPv4)
-        .set_direct_connect_gateway_id(dxgw_id.clone())
-        .set_virtual_gateway_id(vgw_id.clone())
+async fn create_private(c: &RegionClients, op: &str, v: &NewVif) -> Outcome {
+    let vif = vif_builder!(dxt::NewPrivateVirtualInterface, v)
+        .set_virtual_gateway_id(v.vgw_id.clone())
         .build();
     let vif = match vif {
         Ok(vif) => vif,
@@ -155,7 +121,7 @@ async fn create_private(c: &RegionClients, op: &str, call: &DxCall) -> Outcome {
     };
     let r =
         c.dx.create_private_virtual_interface()
-            .connection_id(connection_id);
+            .connection_id(&v.connection_id);
     let r = r.new_private_virtual_interface(vif).send().await;
     let id = |o: &aws_sdk_directconnect::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput| {
         o.virtual_interface_id().map(str::to_string)

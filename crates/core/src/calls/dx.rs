@@ -19,21 +19,11 @@ pub enum DxCall {
     ConfirmTransitVif { id: String, dxgw_id: String },
     /// ConfirmPublicVirtualInterface.
     ConfirmPublicVif { id: String },
-    /// CreateTransitVirtualInterface (`transit`) or CreatePrivateVirtualInterface: `vlan`
-    /// 1–4094, `asn` the customer's BGP ASN (2- or 4-byte), `mtu` 1500 · 8500 (transit) ·
-    /// 9001 (private), `auth_key` the BGP MD5 key (AWS generates one when `None`).
+    /// CreateTransitVirtualInterface (`transit`) or CreatePrivateVirtualInterface.
     CreateVif {
         transit: bool,
-        connection_id: String,
-        name: String,
-        vlan: i32,
-        asn: i64,
-        amazon_address: Option<String>,
-        customer_address: Option<String>,
-        auth_key: Option<Secret>,
-        mtu: i32,
-        dxgw_id: Option<String>,
-        vgw_id: Option<String>,
+        #[serde(flatten)]
+        vif: NewVif,
     },
     /// DeleteVirtualInterface.
     DeleteVif { id: String },
@@ -41,6 +31,27 @@ pub enum DxCall {
     StartFailoverTest { vif_id: String, minutes: i32 },
     /// StopBgpFailoverTest.
     StopFailoverTest { vif_id: String },
+}
+
+/// A VIF to create, on `connection_id`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NewVif {
+    pub connection_id: String,
+    pub name: String,
+    /// 1–4094.
+    pub vlan: i32,
+    /// The customer's BGP ASN (2- or 4-byte).
+    pub asn: i64,
+    /// The BGP peer addresses (both or neither; AWS picks link-local ones when neither).
+    pub amazon_address: Option<String>,
+    pub customer_address: Option<String>,
+    /// The BGP MD5 key (AWS generates one when `None`).
+    pub auth_key: Option<Secret>,
+    /// 1500 · 8500 (transit) · 9001 (private).
+    pub mtu: i32,
+    /// The DXGW, or for a private VIF the virtual private gateway.
+    pub dxgw_id: Option<String>,
+    pub vgw_id: Option<String>,
 }
 
 impl DxCall {
@@ -56,50 +67,35 @@ impl DxCall {
     /// Whether a VIF of a create call (same connection and VLAN) was read, in a state `ok`
     /// accepts.
     fn made(&self, r: &RegionEstate, ok: impl Fn(&VifState) -> bool) -> bool {
-        let Self::CreateVif {
-            connection_id,
-            vlan,
-            ..
-        } = self
-        else {
+        let Self::CreateVif { vif: new, .. } = self else {
             return false;
         };
         r.dx_vifs
             .items
             .iter()
-            .any(|v| &v.connection_id == connection_id && v.vlan == *vlan && ok(&v.state))
+            .any(|v| v.connection_id == new.connection_id && v.vlan == new.vlan && ok(&v.state))
     }
 
     /// The state of a VIF being deleted (`None` when it is gone from the list).
     fn vif_state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a VifState> {
-        r.dx_vifs
-            .items
-            .iter()
-            .find(|v| v.id == id)
-            .map(|v| &v.state)
+        super::by_id(&r.dx_vifs.items, id).map(|v| &v.state)
     }
 }
 
+super::operations!(DxCall, "directconnect" {
+    Self::DescribeLoa { .. } => "DescribeLoa",
+    Self::ConfirmConnection { .. } => "ConfirmConnection",
+    Self::ConfirmPrivateVif { .. } => "ConfirmPrivateVirtualInterface",
+    Self::ConfirmTransitVif { .. } => "ConfirmTransitVirtualInterface",
+    Self::ConfirmPublicVif { .. } => "ConfirmPublicVirtualInterface",
+    Self::CreateVif { transit: true, .. } => "CreateTransitVirtualInterface",
+    Self::CreateVif { .. } => "CreatePrivateVirtualInterface",
+    Self::DeleteVif { .. } => "DeleteVirtualInterface",
+    Self::StartFailoverTest { .. } => "StartBgpFailoverTest",
+    Self::StopFailoverTest { .. } => "StopBgpFailoverTest",
+});
+
 impl Request for DxCall {
-    fn service(&self) -> &'static str {
-        "directconnect"
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Self::DescribeLoa { .. } => "DescribeLoa",
-            Self::ConfirmConnection { .. } => "ConfirmConnection",
-            Self::ConfirmPrivateVif { .. } => "ConfirmPrivateVirtualInterface",
-            Self::ConfirmTransitVif { .. } => "ConfirmTransitVirtualInterface",
-            Self::ConfirmPublicVif { .. } => "ConfirmPublicVirtualInterface",
-            Self::CreateVif { transit: true, .. } => "CreateTransitVirtualInterface",
-            Self::CreateVif { .. } => "CreatePrivateVirtualInterface",
-            Self::DeleteVif { .. } => "DeleteVirtualInterface",
-            Self::StartFailoverTest { .. } => "StartBgpFailoverTest",
-            Self::StopFailoverTest { .. } => "StopBgpFailoverTest",
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::DescribeLoa {
@@ -194,7 +190,10 @@ impl Request for DxCall {
 impl DxCall {
     /// The parameters of CreatePrivate/TransitVirtualInterface, the BGP key masked.
     fn create_params(&self) -> Vec<(&'static str, String)> {
-        let Self::CreateVif {
+        let Self::CreateVif { vif, .. } = self else {
+            return vec![];
+        };
+        let NewVif {
             connection_id,
             name,
             vlan,
@@ -205,11 +204,7 @@ impl DxCall {
             mtu,
             dxgw_id,
             vgw_id,
-            ..
-        } = self
-        else {
-            return vec![];
-        };
+        } = vif;
         let mut p = vec![
             ("connectionId", connection_id.clone()),
             ("virtualInterfaceName", name.clone()),

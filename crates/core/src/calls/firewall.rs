@@ -21,18 +21,12 @@ pub enum FirewallCall {
     UpdateFirewallConfig { vpc_id: String, fail_open: String },
 }
 
+super::operations!(FirewallCall, "route53resolver" {
+    Self::UpdateFirewallRule { .. } => "UpdateFirewallRule",
+    Self::UpdateFirewallConfig { .. } => "UpdateFirewallConfig",
+});
+
 impl Request for FirewallCall {
-    fn service(&self) -> &'static str {
-        "route53resolver"
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Self::UpdateFirewallRule { .. } => "UpdateFirewallRule",
-            Self::UpdateFirewallConfig { .. } => "UpdateFirewallConfig",
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::UpdateFirewallRule {

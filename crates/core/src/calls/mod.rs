@@ -16,7 +16,7 @@ use crate::graph::whatif::Change;
 use crate::model::secret::MASK;
 use crate::model::{RegionEstate, ResourceKind};
 
-pub use dx::DxCall;
+pub use dx::{DxCall, NewVif};
 pub use firewall::FirewallCall;
 pub use peering::PeeringCall;
 pub use resolver::ResolverCall;
@@ -39,12 +39,36 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// What a family's call says of itself; [`Call`] forwards to it.
-pub trait Request {
+/// The AWS service and operation of a family's call (see [`operations!`]).
+pub trait Operation {
     /// The AWS service: `ec2`, `route53resolver`, `directconnect`.
     fn service(&self) -> &'static str;
     /// The AWS operation sent, e.g. `AcceptVpcPeeringConnection`.
     fn operation(&self) -> &'static str;
+}
+
+/// A family's [`Operation`]: its service, and the operation of each variant.
+macro_rules! operations {
+    ($t:ty, $service:literal { $($p:pat => $op:literal),+ $(,)? }) => {
+        impl super::Operation for $t {
+            fn service(&self) -> &'static str {
+                $service
+            }
+            fn operation(&self) -> &'static str {
+                match self { $($p => $op),+ }
+            }
+        }
+    };
+}
+use operations;
+
+/// The item of `items` with this id, if it was read.
+fn by_id<'a, T: crate::model::Resource>(items: &'a [T], id: &str) -> Option<&'a T> {
+    items.iter().find(|x| x.id() == id)
+}
+
+/// What a family's call says of itself; [`Call`] forwards to it.
+pub trait Request: Operation {
     /// The parameters sent, named as AWS names them, in the order shown; secrets masked.
     fn params(&self) -> Vec<(&'static str, String)>;
     /// The idempotency token the call carries (`CreatorRequestId`), if any.

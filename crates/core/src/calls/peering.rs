@@ -27,26 +27,16 @@ impl PeeringCall {
 
 /// The peering's status code as last read (DescribeVpcPeeringConnections).
 fn state<'a>(r: &'a RegionEstate, id: &str) -> Option<&'a PeeringState> {
-    r.vpc_peerings
-        .items
-        .iter()
-        .find(|p| p.id == id)
-        .map(|p| &p.state)
+    super::by_id(&r.vpc_peerings.items, id).map(|p| &p.state)
 }
 
+super::operations!(PeeringCall, "ec2" {
+    Self::AcceptPeering { .. } => "AcceptVpcPeeringConnection",
+    Self::RejectPeering { .. } => "RejectVpcPeeringConnection",
+    Self::DeletePeering { .. } => "DeleteVpcPeeringConnection",
+});
+
 impl Request for PeeringCall {
-    fn service(&self) -> &'static str {
-        "ec2"
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Self::AcceptPeering { .. } => "AcceptVpcPeeringConnection",
-            Self::RejectPeering { .. } => "RejectVpcPeeringConnection",
-            Self::DeletePeering { .. } => "DeleteVpcPeeringConnection",
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         vec![("VpcPeeringConnectionId", self.id().to_string())]
     }

@@ -40,19 +40,13 @@ fn joined<T>(items: &[T], f: impl Fn(&T) -> String, sep: &str) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(sep)
 }
 
+super::operations!(ResolverCall, "route53resolver" {
+    Self::CreateResolverEndpoint { .. } => "CreateResolverEndpoint",
+    Self::CreateResolverRule { .. } => "CreateResolverRule",
+    Self::AssociateResolverRule { .. } => "AssociateResolverRule",
+});
+
 impl Request for ResolverCall {
-    fn service(&self) -> &'static str {
-        "route53resolver"
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Self::CreateResolverEndpoint { .. } => "CreateResolverEndpoint",
-            Self::CreateResolverRule { .. } => "CreateResolverRule",
-            Self::AssociateResolverRule { .. } => "AssociateResolverRule",
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::CreateResolverEndpoint {

@@ -37,18 +37,12 @@ impl TgwCall {
     }
 }
 
+super::operations!(TgwCall, "ec2" {
+    Self::CreateTgwRoute { .. } => "CreateTransitGatewayRoute",
+    Self::DeleteTgwRoute { .. } => "DeleteTransitGatewayRoute",
+});
+
 impl Request for TgwCall {
-    fn service(&self) -> &'static str {
-        "ec2"
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Self::CreateTgwRoute { .. } => "CreateTransitGatewayRoute",
-            Self::DeleteTgwRoute { .. } => "DeleteTransitGatewayRoute",
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         let (rtb, cidr) = self.table_and_cidr();
         let mut p = vec![
