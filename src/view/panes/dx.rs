@@ -1,57 +1,22 @@
 //! Direct Connect pane: connections, LAGs, VPN backup tunnels, locations.
 
-use crate::view::columns::Width;
-
-use super::{dash, each, or_dash};
+use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
 use crate::model::health::Health;
-use crate::model::{Estate, ResourceKind};
+use crate::model::{Connection, DxLocation, Lag, RegionEstate, ResourceKind, VpnConnection};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::{Row, TableId};
 
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::DxConnections => &[
-            ("ID", Length(15)),
-            ("NAME", Fill(2)),
-            ("STATE", Length(10)),
-            ("LOCATION", Length(9)),
-            ("BANDWIDTH", Length(9)),
-            ("UTIL", Length(7)),
-            ("RX DBM", Length(7)),
-            ("SINCE", Length(13)),
-            ("LAG", Length(14)),
-            ("DEVICE", Fill(1)),
-            ("PARTNER", Length(10)),
-        ],
-        TableId::DxLags => &[
-            ("ID", Length(15)),
-            ("NAME", Fill(2)),
-            ("STATE", Length(10)),
-            ("LOCATION", Length(9)),
-            ("LINKS", Length(7)),
-            ("MEMBERS", Fill(2)),
-            ("DEVICE", Fill(1)),
-        ],
-        TableId::VpnConnections => &[
-            ("ID", Length(22)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("GATEWAY", Length(22)),
-            ("TUNNELS UP", Length(10)),
-            ("TUNNELS", Fill(2)),
-        ],
-        _ => &[
-            ("CODE", Length(10)),
-            ("NAME", Fill(2)),
-            ("PORT SPEEDS", Fill(1)),
-            ("PROVIDERS", Fill(1)),
-        ],
+        TableId::DxConnections => &CONNECTIONS,
+        TableId::DxLags => &LAGS,
+        TableId::VpnConnections => &VPN,
+        _ => &LOCATIONS,
     }
 }
 
 /// The latest of ConnectionBpsEgress/Ingress as a percentage of the port speed.
-fn utilisation(r: &crate::model::RegionEstate, c: &crate::model::Connection) -> String {
+fn utilisation(r: &RegionEstate, c: &Connection) -> String {
     let Some(speed) = crate::model::port_bps(&c.bandwidth) else {
         return "-".into();
     };
@@ -64,99 +29,90 @@ fn utilisation(r: &crate::model::RegionEstate, c: &crate::model::Connection) -> 
     }
 }
 
-pub fn rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
-    match t {
-        TableId::DxConnections => each!(e, dx_connections)
-            .map(|(r, c)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxConnections,
-                    c,
-                    vec![
-                        c.id.clone(),
-                        dash(&c.name),
-                        c.state.to_string(),
-                        c.location.clone(),
-                        c.bandwidth.clone(),
-                        utilisation(r, c),
-                        super::metric_cell(r, &c.id, "ConnectionLightLevelRx", |v| {
-                            format!("{v:.1}")
-                        }),
-                        since.cell(
-                            &c.id,
-                            "state",
-                            c.state.as_str(),
-                            super::series(r, &c.id, "ConnectionState"),
-                        ),
-                        or_dash(&c.lag_id),
-                        or_dash(&c.aws_device),
-                        or_dash(&c.partner_name),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::DxLags => each!(e, dx_lags)
-            .map(|(r, l)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxLags,
-                    l,
-                    vec![
-                        l.id.clone(),
-                        dash(&l.name),
-                        l.state.to_string(),
-                        l.location.clone(),
-                        format!("{}/{}", l.minimum_links, l.number_of_connections),
-                        l.connection_ids.join(","),
-                        or_dash(&l.aws_device),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::VpnConnections => each!(e, vpn_connections)
-            .map(|(r, v)| {
-                let tunnels = v
-                    .tunnels
-                    .iter()
-                    .map(|t| format!("{} {}", t.outside_ip_address, t.status))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let gw = v.transit_gateway_id.clone().or(v.vpn_gateway_id.clone());
-                let mut row = Row::of(
-                    r,
-                    ResourceKind::VpnConnections,
-                    v,
-                    vec![
-                        v.id.clone(),
-                        dash(&v.name),
-                        v.state.to_string(),
-                        or_dash(&gw),
-                        format!("{}/{}", v.tunnels_up(), v.tunnels.len()),
-                        tunnels,
-                    ],
-                );
-                if v.tunnels_up() < v.tunnels.len()
-                    && row.health == crate::model::health::Health::Good
-                {
-                    row.health = Health::Pending;
-                }
-                row
-            })
-            .collect(),
-        _ => each!(e, dx_locations)
-            .map(|(r, l)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxLocations,
-                    l,
-                    vec![
-                        l.id.clone(),
-                        l.name.clone(),
-                        l.available_port_speeds.join(","),
-                        l.available_providers.join(","),
-                    ],
-                )
-            })
-            .collect(),
+static CONNECTIONS: Table<Connection> = Table {
+    kind: ResourceKind::DxConnections,
+    items: |r| &r.dx_connections.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(15), |_, c| c.id.clone()),
+        col("NAME", Fill(2), |_, c| dash(&c.name)),
+        col("STATE", Length(10), |_, c| c.state.to_string()),
+        col("LOCATION", Length(9), |_, c| c.location.clone()),
+        col("BANDWIDTH", Length(9), |_, c| c.bandwidth.clone()),
+        col("UTIL", Length(7), |x, c| utilisation(x.r, c)),
+        col("RX DBM", Length(7), |x, c| {
+            super::metric_cell(x.r, &c.id, "ConnectionLightLevelRx", |v| format!("{v:.1}"))
+        }),
+        col("SINCE", Length(13), |x, c| {
+            let series = super::series(x.r, &c.id, "ConnectionState");
+            x.since.cell(&c.id, "state", c.state.as_str(), series)
+        }),
+        col("LAG", Length(14), |_, c| or_dash(&c.lag_id)),
+        col("DEVICE", Fill(1), |_, c| or_dash(&c.aws_device)),
+        col("PARTNER", Length(10), |_, c| or_dash(&c.partner_name)),
+    ],
+};
+
+static LAGS: Table<Lag> = Table {
+    kind: ResourceKind::DxLags,
+    items: |r| &r.dx_lags.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(15), |_, l| l.id.clone()),
+        col("NAME", Fill(2), |_, l| dash(&l.name)),
+        col("STATE", Length(10), |_, l| l.state.to_string()),
+        col("LOCATION", Length(9), |_, l| l.location.clone()),
+        col("LINKS", Length(7), |_, l| {
+            format!("{}/{}", l.minimum_links, l.number_of_connections)
+        }),
+        col("MEMBERS", Fill(2), |_, l| l.connection_ids.join(",")),
+        col("DEVICE", Fill(1), |_, l| or_dash(&l.aws_device)),
+    ],
+};
+
+/// A VPN with a tunnel down is degraded, whatever its own state says.
+fn vpn_degraded(_: &Cx, v: &VpnConnection, row: &mut Row) {
+    if v.tunnels_up() < v.tunnels.len() && row.health == Health::Good {
+        row.health = Health::Pending;
     }
 }
+
+static VPN: Table<VpnConnection> = Table {
+    kind: ResourceKind::VpnConnections,
+    items: |r| &r.vpn_connections.items,
+    keep: all,
+    mark: vpn_degraded,
+    cols: &[
+        col("ID", Length(22), |_, v| v.id.clone()),
+        col("NAME", Fill(1), |_, v| dash(&v.name)),
+        col("STATE", Length(10), |_, v| v.state.to_string()),
+        col("GATEWAY", Length(22), |_, v| {
+            or_dash(&v.transit_gateway_id.clone().or(v.vpn_gateway_id.clone()))
+        }),
+        col("TUNNELS UP", Length(10), |_, v| {
+            format!("{}/{}", v.tunnels_up(), v.tunnels.len())
+        }),
+        col("TUNNELS", Fill(2), |_, v| {
+            let t = v.tunnels.iter();
+            let t = t.map(|t| format!("{} {}", t.outside_ip_address, t.status));
+            t.collect::<Vec<_>>().join(", ")
+        }),
+    ],
+};
+
+static LOCATIONS: Table<DxLocation> = Table {
+    kind: ResourceKind::DxLocations,
+    items: |r| &r.dx_locations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("CODE", Length(10), |_, l| l.id.clone()),
+        col("NAME", Fill(2), |_, l| l.name.clone()),
+        col("PORT SPEEDS", Fill(1), |_, l| {
+            l.available_port_speeds.join(",")
+        }),
+        col("PROVIDERS", Fill(1), |_, l| l.available_providers.join(",")),
+    ],
+};

@@ -2,115 +2,89 @@
 //! attachments, and virtual private gateways. DXGWs are global: every region reads the
 //! same ones, so rows are shown once, under the first region that read them.
 
-use std::collections::HashSet;
+use super::{AnyTable, Table, all, col, dash, or_dash, plain};
+use crate::model::{
+    DxGateway, DxGatewayAssociation, DxGatewayAttachment, ResourceKind, VirtualGateway,
+};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
+use crate::view::table::TableId;
 
-use crate::view::columns::Width;
-
-use super::{dash, each, or_dash};
-use crate::model::{Estate, Resource, ResourceKind};
-use crate::view::table::{Row, TableId};
-
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::DxGateways => &[
-            ("ID", Length(37)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("AMAZON ASN", Length(10)),
-            ("OWNER", Length(13)),
-        ],
-        TableId::DxgwAssociations => &[
-            ("ASSOCIATION", Length(37)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(12)),
-            ("GATEWAY TYPE", Length(21)),
-            ("GW REGION", Length(14)),
-            ("ALLOWED PREFIXES", Length(16)),
-        ],
-        TableId::DxgwAttachments => &[
-            ("DXGW", Length(37)),
-            ("VIF", Length(15)),
-            ("VIF NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("TYPE", Length(24)),
-            ("VIF REGION", Length(14)),
-        ],
-        _ => &[("ID", Length(22)), ("STATE", Length(10))],
+        TableId::DxGateways => &GATEWAYS,
+        TableId::DxgwAssociations => &ASSOCIATIONS,
+        TableId::DxgwAttachments => &ATTACHMENTS,
+        _ => &VGWS,
     }
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    let mut seen = HashSet::new();
-    match t {
-        TableId::DxGateways => each!(e, dx_gateways)
-            .filter(|(_, g)| seen.insert(g.id()))
-            .map(|(r, g)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxGateways,
-                    g,
-                    vec![
-                        g.id.clone(),
-                        dash(&g.name),
-                        g.state.to_string(),
-                        g.amazon_side_asn
-                            .map(|a| a.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        or_dash(&g.owner_account),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::DxgwAssociations => each!(e, dx_gateway_associations)
-            .filter(|(_, a)| seen.insert(a.id()))
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxGatewayAssociations,
-                    a,
-                    vec![
-                        a.id.clone(),
-                        a.name.clone(),
-                        a.state.to_string(),
-                        or_dash(&a.associated_gateway_type),
-                        or_dash(&a.associated_gateway_region),
-                        a.allowed_prefixes.join(","),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::DxgwAttachments => {
-            let names = crate::model::NameIndex::new(e);
-            each!(e, dx_gateway_attachments)
-                .filter(|(_, a)| seen.insert(a.id()))
-                .map(|(r, a)| {
-                    Row::of(
-                        r,
-                        ResourceKind::DxGatewayAttachments,
-                        a,
-                        vec![
-                            a.direct_connect_gateway_id.clone(),
-                            a.virtual_interface_id.clone(),
-                            names.name_or_dash(Some(&a.virtual_interface_id)),
-                            a.state.to_string(),
-                            or_dash(&a.attachment_type),
-                            or_dash(&a.virtual_interface_region),
-                        ],
-                    )
-                })
-                .collect()
-        }
-        _ => each!(e, dx_virtual_gateways)
-            .map(|(r, g)| {
-                Row::of(
-                    r,
-                    ResourceKind::DxVirtualGateways,
-                    g,
-                    vec![g.id.clone(), g.state.to_string()],
-                )
-            })
-            .collect(),
-    }
-}
+static GATEWAYS: Table<DxGateway> = Table {
+    kind: ResourceKind::DxGateways,
+    items: |r| &r.dx_gateways.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(37), |_, g| g.id.clone()),
+        col("NAME", Fill(1), |_, g| dash(&g.name)),
+        col("STATE", Length(10), |_, g| g.state.to_string()),
+        col("AMAZON ASN", Length(10), |_, g| {
+            g.amazon_side_asn
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "-".into())
+        }),
+        col("OWNER", Length(13), |_, g| or_dash(&g.owner_account)),
+    ],
+};
+
+static ASSOCIATIONS: Table<DxGatewayAssociation> = Table {
+    kind: ResourceKind::DxGatewayAssociations,
+    items: |r| &r.dx_gateway_associations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ASSOCIATION", Length(37), |_, a| a.id.clone()),
+        col("NAME", Fill(1), |_, a| a.name.clone()),
+        col("STATE", Length(12), |_, a| a.state.to_string()),
+        col("GATEWAY TYPE", Length(21), |_, a| {
+            or_dash(&a.associated_gateway_type)
+        }),
+        col("GW REGION", Length(14), |_, a| {
+            or_dash(&a.associated_gateway_region)
+        }),
+        col("ALLOWED PREFIXES", Length(16), |_, a| {
+            a.allowed_prefixes.join(",")
+        }),
+    ],
+};
+
+static ATTACHMENTS: Table<DxGatewayAttachment> = Table {
+    kind: ResourceKind::DxGatewayAttachments,
+    items: |r| &r.dx_gateway_attachments.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("DXGW", Length(37), |_, a| {
+            a.direct_connect_gateway_id.clone()
+        }),
+        col("VIF", Length(15), |_, a| a.virtual_interface_id.clone()),
+        col("VIF NAME", Fill(1), |x, a| {
+            x.names().name_or_dash(Some(&a.virtual_interface_id))
+        }),
+        col("STATE", Length(10), |_, a| a.state.to_string()),
+        col("TYPE", Length(24), |_, a| or_dash(&a.attachment_type)),
+        col("VIF REGION", Length(14), |_, a| {
+            or_dash(&a.virtual_interface_region)
+        }),
+    ],
+};
+
+static VGWS: Table<VirtualGateway> = Table {
+    kind: ResourceKind::DxVirtualGateways,
+    items: |r| &r.dx_virtual_gateways.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(22), |_, g| g.id.clone()),
+        col("STATE", Length(10), |_, g| g.state.to_string()),
+    ],
+};

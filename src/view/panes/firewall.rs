@@ -1,54 +1,24 @@
 //! DNS Firewall pane: rule groups, rules in evaluation (priority) order with action and
 //! redirection action, domain lists, VPC associations, fail-open configs.
 
-use crate::model::FailOpen;
-use crate::view::columns::Width;
-
-use super::{dash, each, or_dash};
+use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
 use crate::model::health::Health;
-use crate::model::{Estate, RegionEstate, ResourceKind};
+use crate::model::{
+    FailOpen, FirewallAssociation, FirewallConfig, FirewallDomainList, FirewallRule,
+    FirewallRuleGroup, RegionEstate, ResourceKind,
+};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::{Row, TableId};
 
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+/// The tables of the pane (the findings table never reaches here: it is the derived
+/// state's).
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::FirewallRuleGroups => &[
-            ("ID", Length(26)),
-            ("NAME", Fill(1)),
-            ("RULES", Length(5)),
-            ("VPCS", Length(4)),
-            ("OWNER", Length(13)),
-            ("SHARE", Length(14)),
-        ],
-        TableId::FirewallRules => &[
-            ("RULE GROUP", Fill(1)),
-            ("PRIO", Length(5)),
-            ("NAME", Fill(1)),
-            ("ACTION", Length(6)),
-            ("DOMAIN LIST", Fill(1)),
-            ("BLOCK RESPONSE", Length(14)),
-            ("REDIRECTION", Length(26)),
-        ],
-        TableId::FirewallDomainLists => &[
-            ("ID", Length(26)),
-            ("NAME", Fill(1)),
-            ("MANAGED BY", Fill(1)),
-        ],
-        TableId::FirewallAssociations => &[
-            ("ID", Length(30)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(9)),
-            ("RULE GROUP", Fill(1)),
-            ("VPC", Length(21)),
-            ("PRIO", Length(5)),
-            ("MUTATION PROT.", Length(14)),
-        ],
-        _ => &[
-            ("ID", Length(26)),
-            ("VPC", Length(21)),
-            ("FAIL-OPEN", Length(26)),
-        ],
+        TableId::FirewallRuleGroups => &GROUPS,
+        TableId::FirewallRules => &RULES,
+        TableId::FirewallDomainLists => &LISTS,
+        TableId::FirewallAssociations => &ASSOCIATIONS,
+        _ => &CONFIGS,
     }
 }
 
@@ -73,114 +43,119 @@ fn list_name(r: &RegionEstate, id: &Option<String>) -> String {
         .unwrap_or_else(|| id.clone())
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    match t {
-        TableId::FirewallRuleGroups => each!(e, firewall_rule_groups)
-            // A group shared with other accounts read here is shown once, in its owner's.
-            .filter(|(r, g)| {
-                !crate::derived::is_shared_copy(e, &r.account, &g.id, g.owner_id.as_deref())
-            })
-            .map(|(r, g)| {
-                let rules = r
-                    .firewall_rules
-                    .items
-                    .iter()
-                    .filter(|x| x.rule_group_id == g.id)
-                    .count();
-                let vpcs = r
-                    .firewall_associations
-                    .items
-                    .iter()
-                    .filter(|a| a.rule_group_id == g.id)
-                    .count();
-                Row::of(
-                    r,
-                    ResourceKind::FirewallRuleGroups,
-                    g,
-                    vec![
-                        g.id.clone(),
-                        dash(&g.name),
-                        rules.to_string(),
-                        vpcs.to_string(),
-                        or_dash(&g.owner_id),
-                        or_dash(&g.share_status),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::FirewallRules => each!(e, firewall_rules)
-            .map(|(r, x)| {
-                let mut row = Row::of(
-                    r,
-                    ResourceKind::FirewallRules,
-                    x,
-                    vec![
-                        group_name(r, &x.rule_group_id),
-                        x.priority.to_string(),
-                        dash(&x.name),
-                        x.action.clone(),
-                        list_name(r, &x.domain_list_id),
-                        or_dash(&x.block_response),
-                        x.redirection_action.clone(),
-                    ],
-                );
-                row.state_col = Some(4);
-                row.health = match x.action.as_str() {
-                    "ALLOW" => Health::Good,
-                    "BLOCK" => Health::Bad,
-                    _ => Health::Pending,
-                };
-                row
-            })
-            .collect(),
-        TableId::FirewallDomainLists => each!(e, firewall_domain_lists)
-            .map(|(r, l)| {
-                Row::of(
-                    r,
-                    ResourceKind::FirewallDomainLists,
-                    l,
-                    vec![l.id.clone(), dash(&l.name), or_dash(&l.managed_owner_name)],
-                )
-            })
-            .collect(),
-        TableId::FirewallAssociations => each!(e, firewall_associations)
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::FirewallAssociations,
-                    a,
-                    vec![
-                        a.id.clone(),
-                        dash(&a.name),
-                        a.state.to_string(),
-                        group_name(r, &a.rule_group_id),
-                        e.vpc_name(&r.region, &a.vpc_id),
-                        a.priority.to_string(),
-                        a.mutation_protection.clone(),
-                    ],
-                )
-            })
-            .collect(),
-        _ => each!(e, firewall_configs)
-            .map(|(r, c)| {
-                let mut row = Row::of(
-                    r,
-                    ResourceKind::FirewallConfigs,
-                    c,
-                    vec![
-                        c.id.clone(),
-                        e.vpc_name(&r.region, &c.vpc_id),
-                        c.fail_open.to_string(),
-                    ],
-                );
-                row.state_col = Some(3);
-                row.health = if c.fail_open == FailOpen::Enabled {
-                    Health::Pending
-                } else {
-                    Health::Neutral
-                };
-                row
-            })
-            .collect(),
-    }
+static GROUPS: Table<FirewallRuleGroup> = Table {
+    kind: ResourceKind::FirewallRuleGroups,
+    items: |r| &r.firewall_rule_groups.items,
+    // A group shared with other accounts read here is shown once, in its owner's.
+    keep: |x, g| !crate::derived::is_shared_copy(x.e, &x.r.account, &g.id, g.owner_id.as_deref()),
+    mark: plain,
+    cols: &[
+        col("ID", Length(26), |_, g| g.id.clone()),
+        col("NAME", Fill(1), |_, g| dash(&g.name)),
+        col("RULES", Length(5), |x, g| {
+            let rules = x.r.firewall_rules.items.iter();
+            rules
+                .filter(|r| r.rule_group_id == g.id)
+                .count()
+                .to_string()
+        }),
+        col("VPCS", Length(4), |x, g| {
+            let a = x.r.firewall_associations.items.iter();
+            a.filter(|a| a.rule_group_id == g.id).count().to_string()
+        }),
+        col("OWNER", Length(13), |_, g| or_dash(&g.owner_id)),
+        col("SHARE", Length(14), |_, g| or_dash(&g.share_status)),
+    ],
+};
+
+/// A rule's colour is its action: ALLOW good, BLOCK bad, ALERT pending (ACTION column).
+fn by_action(_: &Cx, x: &FirewallRule, row: &mut Row) {
+    row.state_col = Some(4);
+    row.health = match x.action.as_str() {
+        "ALLOW" => Health::Good,
+        "BLOCK" => Health::Bad,
+        _ => Health::Pending,
+    };
 }
+
+static RULES: Table<FirewallRule> = Table {
+    kind: ResourceKind::FirewallRules,
+    items: |r| &r.firewall_rules.items,
+    keep: all,
+    mark: by_action,
+    cols: &[
+        col("RULE GROUP", Fill(1), |x, r| {
+            group_name(x.r, &r.rule_group_id)
+        }),
+        col("PRIO", Length(5), |_, r| r.priority.to_string()),
+        col("NAME", Fill(1), |_, r| dash(&r.name)),
+        col("ACTION", Length(6), |_, r| r.action.clone()),
+        col("DOMAIN LIST", Fill(1), |x, r| {
+            list_name(x.r, &r.domain_list_id)
+        }),
+        col("BLOCK RESPONSE", Length(14), |_, r| {
+            or_dash(&r.block_response)
+        }),
+        col("REDIRECTION", Length(26), |_, r| {
+            r.redirection_action.clone()
+        }),
+    ],
+};
+
+static LISTS: Table<FirewallDomainList> = Table {
+    kind: ResourceKind::FirewallDomainLists,
+    items: |r| &r.firewall_domain_lists.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(26), |_, l| l.id.clone()),
+        col("NAME", Fill(1), |_, l| dash(&l.name)),
+        col("MANAGED BY", Fill(1), |_, l| or_dash(&l.managed_owner_name)),
+    ],
+};
+
+static ASSOCIATIONS: Table<FirewallAssociation> = Table {
+    kind: ResourceKind::FirewallAssociations,
+    items: |r| &r.firewall_associations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(30), |_, a| a.id.clone()),
+        col("NAME", Fill(1), |_, a| dash(&a.name)),
+        col("STATE", Length(9), |_, a| a.state.to_string()),
+        col("RULE GROUP", Fill(1), |x, a| {
+            group_name(x.r, &a.rule_group_id)
+        }),
+        col("VPC", Length(21), |x, a| {
+            x.e.vpc_name(&x.r.region, &a.vpc_id)
+        }),
+        col("PRIO", Length(5), |_, a| a.priority.to_string()),
+        col("MUTATION PROT.", Length(14), |_, a| {
+            a.mutation_protection.clone()
+        }),
+    ],
+};
+
+/// Fail-open is a risk taken knowingly: pending when enabled (FAIL-OPEN column).
+fn fail_open(_: &Cx, c: &FirewallConfig, row: &mut Row) {
+    row.state_col = Some(3);
+    row.health = if c.fail_open == FailOpen::Enabled {
+        Health::Pending
+    } else {
+        Health::Neutral
+    };
+}
+
+static CONFIGS: Table<FirewallConfig> = Table {
+    kind: ResourceKind::FirewallConfigs,
+    items: |r| &r.firewall_configs.items,
+    keep: all,
+    mark: fail_open,
+    cols: &[
+        col("ID", Length(26), |_, c| c.id.clone()),
+        col("VPC", Length(21), |x, c| {
+            x.e.vpc_name(&x.r.region, &c.vpc_id)
+        }),
+        col("FAIL-OPEN", Length(26), |_, c| c.fail_open.to_string()),
+    ],
+};

@@ -1,5 +1,6 @@
-//! One module per networking area: the columns of its tables (header and width class) and
-//! how their rows are built from the model. Ratatui-free; `src/ui` draws them.
+//! One module per networking area, each table described once: its columns (heading, width
+//! class and cell) and what a row says beyond its state ([`Table`]). Ratatui-free; `src/ui`
+//! draws them.
 
 pub mod dx;
 pub mod dxgw;
@@ -12,7 +13,8 @@ pub mod vif;
 
 use crate::view::columns::Width;
 
-use crate::model::Estate;
+use crate::derived::Since;
+use crate::model::{Estate, NameIndex, RegionEstate, Resource, ResourceKind};
 use crate::view::table::{Row, TableId};
 
 /// `-` for a missing value.
@@ -66,42 +68,133 @@ pub(crate) fn series<'a>(
     r.dx_metrics.items.iter().find(|s| s.id == key)
 }
 
-/// Iterates `(region, item)` over one section of every region.
-macro_rules! each {
-    ($estate:expr, $field:ident) => {
-        $estate
-            .scopes
-            .values()
-            .flat_map(|r| r.$field.items.iter().map(move |i| (r, i)))
-    };
+/// What a cell may read besides its item: the estate, the item's region, SINCE, and the
+/// names of everything (built once per table, when a cell first asks).
+pub struct Cx<'a> {
+    pub e: &'a Estate,
+    pub r: &'a RegionEstate,
+    pub since: &'a Since,
+    names: &'a std::cell::OnceCell<NameIndex>,
 }
-pub(crate) use each;
 
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+impl Cx<'_> {
+    /// The `Name` of every resource by id.
+    pub fn names(&self) -> &NameIndex {
+        self.names.get_or_init(|| NameIndex::new(self.e))
+    }
+}
+
+/// A cell of a column: its text from an item.
+pub type Cell<T> = fn(&Cx, &T) -> String;
+
+/// One column of a table: its heading, its width class and its cell, described once.
+pub struct Col<T> {
+    pub head: &'static str,
+    pub width: Width,
+    pub cell: Cell<T>,
+}
+
+/// A column (see [`Col`]).
+pub const fn col<T>(head: &'static str, width: Width, cell: Cell<T>) -> Col<T> {
+    Col { head, width, cell }
+}
+
+/// A table of one kind of resource: its columns, where its items are, which are left out
+/// and what a row says beyond its state. Global kinds (DX gateways) are listed once.
+pub struct Table<T: 'static> {
+    pub kind: ResourceKind,
+    pub items: fn(&RegionEstate) -> &[T],
+    pub cols: &'static [Col<T>],
+    /// Leaves an item out (the other account's copy of a peering, a shared rule group).
+    pub keep: fn(&Cx, &T) -> bool,
+    /// Health or state column from something else than the item's state.
+    pub mark: fn(&Cx, &T, &mut Row),
+}
+
+/// Keeps every item ([`Table::keep`]).
+pub fn all<T>(_: &Cx, _: &T) -> bool {
+    true
+}
+
+/// Leaves the row as [`Row::of`] made it ([`Table::mark`]).
+pub fn plain<T>(_: &Cx, _: &T, _: &mut Row) {}
+
+/// A table as the panes see it, whatever its item type.
+pub trait AnyTable: Sync {
+    /// Column headings and widths.
+    fn heads(&self) -> Vec<(&'static str, Width)>;
+    /// Every row, from the model.
+    fn rows(&self, e: &Estate, since: &Since) -> Vec<Row>;
+}
+
+impl<T: Resource + Sync> AnyTable for Table<T> {
+    fn heads(&self) -> Vec<(&'static str, Width)> {
+        self.cols.iter().map(|c| (c.head, c.width)).collect()
+    }
+
+    fn rows(&self, e: &Estate, since: &Since) -> Vec<Row> {
+        let names = std::cell::OnceCell::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut out = vec![];
+        for r in e.scopes.values() {
+            let cx = Cx {
+                e,
+                r,
+                since,
+                names: &names,
+            };
+            for item in (self.items)(r) {
+                if !(self.keep)(&cx, item) || (self.kind.is_global() && !seen.insert(item.id())) {
+                    continue;
+                }
+                let cells = self.cols.iter().map(|c| (c.cell)(&cx, item)).collect();
+                let mut row = Row::of(r, self.kind, item, cells);
+                (self.mark)(&cx, item, &mut row);
+                out.push(row);
+            }
+        }
+        out
+    }
+}
+
+/// The table of a [`TableId`] (the findings table is built from the derived state).
+fn table(t: TableId) -> &'static dyn AnyTable {
     use TableId::*;
     match t {
-        DxConnections | DxLags | VpnConnections | DxLocations => dx::columns(t),
-        Vifs | BgpPeers => vif::columns(t),
-        DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::columns(t),
-        Peerings | Vpcs | VpcRouteTables => peering::columns(t),
+        DxConnections | DxLags | VpnConnections | DxLocations => dx::table(t),
+        Vifs | BgpPeers => vif::table(t),
+        DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::table(t),
+        Peerings | Vpcs | VpcRouteTables => peering::table(t),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
-        | TgwPropagations => tgw::columns(t),
-        ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::columns(t),
+        | TgwPropagations => tgw::table(t),
+        ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::table(t),
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
-        | FirewallConfigs => firewall::columns(t),
-        Findings => findings::COLUMNS,
+        | FirewallConfigs | Findings => firewall::table(t),
     }
+}
+
+/// Column headings and widths of a table (worked out once per table, from its columns).
+pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+    type Heads =
+        std::sync::Mutex<std::collections::HashMap<TableId, &'static [(&'static str, Width)]>>;
+    static HEADS: std::sync::OnceLock<Heads> = std::sync::OnceLock::new();
+    if t == TableId::Findings {
+        return findings::COLUMNS;
+    }
+    let heads = HEADS.get_or_init(Default::default);
+    let mut heads = heads.lock().unwrap_or_else(|p| p.into_inner());
+    heads.entry(t).or_insert_with(|| table(t).heads().leak())
 }
 
 /// The rows of a table; with more than one account in scope each row starts with its
 /// account's name (the ACCOUNT column), and the filter also matches the account id.
 pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    rows_with(t, e, &crate::derived::Since::default())
+    rows_with(t, e, &Since::default())
 }
 
 /// [`rows`] with since when connections and BGP sessions are in their state (the SINCE
 /// column), from the derived state.
-pub fn rows_with(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
+pub fn rows_with(t: TableId, e: &Estate, since: &Since) -> Vec<Row> {
     with_accounts(area_rows(t, e, since), e)
 }
 
@@ -119,27 +212,18 @@ pub fn with_accounts(mut rows: Vec<Row>, e: &Estate) -> Vec<Row> {
     rows
 }
 
-fn area_rows(t: TableId, e: &Estate, since: &crate::derived::Since) -> Vec<Row> {
-    use TableId::*;
+fn area_rows(t: TableId, e: &Estate, since: &Since) -> Vec<Row> {
     match t {
-        DxConnections | DxLags | VpnConnections | DxLocations => dx::rows(t, e, since),
-        Vifs | BgpPeers => vif::rows(t, e, since),
-        DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::rows(t, e),
-        Peerings | Vpcs | VpcRouteTables => peering::rows(t, e),
-        TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
-        | TgwPropagations => tgw::rows(t, e),
-        ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::rows(t, e),
-        FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
-        | FirewallConfigs => firewall::rows(t, e),
         // The findings table is built from the derived state (`App::sync`), not here.
-        Findings => Vec::new(),
+        TableId::Findings => Vec::new(),
+        t => table(t).rows(e, since),
     }
 }
 
 /// A table's columns and rows, each drawn by its pane's module.
 impl TableId {
     /// Column headings and widths.
-    pub fn columns(self) -> &'static [(&'static str, crate::view::columns::Width)] {
+    pub fn columns(self) -> &'static [(&'static str, Width)] {
         columns(self)
     }
 
@@ -149,7 +233,7 @@ impl TableId {
     }
 
     /// [`TableId::rows`] with the derived state's SINCE column.
-    pub fn rows_with(self, estate: &Estate, since: &crate::derived::Since) -> Vec<Row> {
+    pub fn rows_with(self, estate: &Estate, since: &Since) -> Vec<Row> {
         rows_with(self, estate, since)
     }
 }

@@ -1,41 +1,19 @@
-//! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry) and VPCs.
+//! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry), VPCs and
+//! their route tables.
 
-use crate::model::{PeeringState, VpcRouteState};
-use crate::view::columns::Width;
-
-use super::{dash, each};
-use crate::model::{Estate, PeeringSide, ResourceKind};
+use super::{AnyTable, Cx, Table, all, col, dash, plain};
+use crate::model::health::Health;
+use crate::model::{
+    Estate, PeeringSide, PeeringState, ResourceKind, Vpc, VpcPeering, VpcRouteState, VpcRouteTable,
+};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::{Row, TableId};
 
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::Peerings => &[
-            ("ID", Length(21)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(18)),
-            ("REQUESTER", Length(21)),
-            ("ACCEPTER", Length(21)),
-            ("EXPIRES", Length(16)),
-        ],
-        TableId::VpcRouteTables => &[
-            ("ID", Length(12)),
-            ("NAME", Fill(1)),
-            ("VPC", Length(21)),
-            ("MAIN", Length(4)),
-            ("SUBNETS", Length(7)),
-            ("ROUTES", Length(6)),
-            ("BLACKHOLES", Length(10)),
-            ("HYBRID TARGETS", Fill(2)),
-        ],
-        _ => &[
-            ("ID", Length(21)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("CIDRS", Length(11)),
-            ("OWNER", Length(13)),
-        ],
+        TableId::Peerings => &PEERINGS,
+        TableId::VpcRouteTables => &ROUTE_TABLES,
+        _ => &VPCS,
     }
 }
 
@@ -66,88 +44,102 @@ fn home<'a>(r: &'a crate::model::RegionEstate, p: &'a crate::model::VpcPeering) 
         .or(p.requester.owner_id.as_deref())
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    match t {
-        TableId::Peerings => each!(e, vpc_peerings)
-            .filter(|(r, p)| !e.is_mirror(&r.scope(), ResourceKind::VpcPeerings, &p.id))
-            .map(|(r, p)| {
-                let expires = p
-                    .expiration_time
-                    .filter(|_| p.state == PeeringState::PendingAcceptance)
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
-                Row::of(
-                    r,
-                    ResourceKind::VpcPeerings,
-                    p,
-                    vec![
-                        p.id.clone(),
-                        dash(&p.name),
-                        p.state.to_string(),
-                        side(e, &r.region, &p.requester, home(r, p)),
-                        side(e, &r.region, &p.accepter, home(r, p)),
-                        expires.unwrap_or_else(|| "-".into()),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::VpcRouteTables => each!(e, vpc_route_tables)
-            .map(|(r, t)| {
-                let blackholes = t
-                    .routes
-                    .iter()
-                    .filter(|x| x.state == VpcRouteState::Blackhole)
-                    .count();
-                // Where traffic leaves the VPC for the hybrid network: TGW, VGW, peering.
-                let hybrid: Vec<String> = t
-                    .routes
-                    .iter()
-                    .filter(|x| {
-                        matches!(x.target_kind.as_str(), "transit-gateway" | "vpc-peering")
-                            || x.target_id.starts_with("vgw-")
-                    })
-                    .map(|x| format!("{} → {}", x.destination, x.target_id))
-                    .collect();
-                let mut row = Row::of(
-                    r,
-                    ResourceKind::VpcRouteTables,
-                    t,
-                    vec![
-                        t.id.clone(),
-                        dash(&t.name),
-                        e.vpc_label(&r.region, &t.vpc_id),
-                        if t.main { "yes" } else { "-" }.to_string(),
-                        t.subnet_ids.len().to_string(),
-                        t.routes.len().to_string(),
-                        blackholes.to_string(),
-                        if hybrid.is_empty() {
-                            "-".into()
-                        } else {
-                            hybrid.join(", ")
-                        },
-                    ],
-                );
-                if blackholes > 0 {
-                    row.health = crate::model::health::Health::Bad;
-                    row.state_col = Some(7);
-                }
-                row
-            })
-            .collect(),
-        _ => each!(e, vpcs)
-            .map(|(r, v)| {
-                Row::of(
-                    r,
-                    ResourceKind::Vpcs,
-                    v,
-                    vec![
-                        v.id.clone(),
-                        dash(&v.name),
-                        v.state.to_string(),
-                        v.cidrs.join(","),
-                        v.owner_id.clone().unwrap_or_default(),
-                    ],
-                )
-            })
-            .collect(),
+/// One side of a peering as its row shows it.
+fn side_cell(x: &Cx, p: &VpcPeering, s: &PeeringSide) -> String {
+    side(x.e, &x.r.region, s, home(x.r, p))
+}
+
+static PEERINGS: Table<VpcPeering> = Table {
+    kind: ResourceKind::VpcPeerings,
+    items: |r| &r.vpc_peerings.items,
+    // A peering between two accounts read here is listed once (see `Estate::is_mirror`).
+    keep: |x, p| {
+        !x.e.is_mirror(&x.r.scope(), ResourceKind::VpcPeerings, &p.id)
+    },
+    mark: plain,
+    cols: &[
+        col("ID", Length(21), |_, p| p.id.clone()),
+        col("NAME", Fill(1), |_, p| dash(&p.name)),
+        col("STATE", Length(18), |_, p| p.state.to_string()),
+        col("REQUESTER", Length(21), |x, p| {
+            side_cell(x, p, &p.requester)
+        }),
+        col("ACCEPTER", Length(21), |x, p| side_cell(x, p, &p.accepter)),
+        col("EXPIRES", Length(16), |_, p| {
+            p.expiration_time
+                .filter(|_| p.state == PeeringState::PendingAcceptance)
+                .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+        }),
+    ],
+};
+
+/// Blackhole routes in a VPC route table.
+fn blackholes(t: &VpcRouteTable) -> usize {
+    let routes = t.routes.iter();
+    routes
+        .filter(|x| x.state == VpcRouteState::Blackhole)
+        .count()
+}
+
+/// Where traffic leaves the VPC for the hybrid network: TGW, VGW, peering.
+fn hybrid_targets(t: &VpcRouteTable) -> String {
+    let hybrid: Vec<String> = t
+        .routes
+        .iter()
+        .filter(|x| {
+            matches!(x.target_kind.as_str(), "transit-gateway" | "vpc-peering")
+                || x.target_id.starts_with("vgw-")
+        })
+        .map(|x| format!("{} → {}", x.destination, x.target_id))
+        .collect();
+    if hybrid.is_empty() {
+        "-".into()
+    } else {
+        hybrid.join(", ")
     }
 }
+
+/// A route table with a blackhole is broken (BLACKHOLES column).
+fn blackholed(_: &Cx, t: &VpcRouteTable, row: &mut Row) {
+    if blackholes(t) > 0 {
+        row.health = Health::Bad;
+        row.state_col = Some(7);
+    }
+}
+
+static ROUTE_TABLES: Table<VpcRouteTable> = Table {
+    kind: ResourceKind::VpcRouteTables,
+    items: |r| &r.vpc_route_tables.items,
+    keep: all,
+    mark: blackholed,
+    cols: &[
+        col("ID", Length(12), |_, t| t.id.clone()),
+        col("NAME", Fill(1), |_, t| dash(&t.name)),
+        col("VPC", Length(21), |x, t| {
+            x.e.vpc_label(&x.r.region, &t.vpc_id)
+        }),
+        col("MAIN", Length(4), |_, t| {
+            if t.main { "yes" } else { "-" }.to_string()
+        }),
+        col("SUBNETS", Length(7), |_, t| t.subnet_ids.len().to_string()),
+        col("ROUTES", Length(6), |_, t| t.routes.len().to_string()),
+        col("BLACKHOLES", Length(10), |_, t| blackholes(t).to_string()),
+        col("HYBRID TARGETS", Fill(2), |_, t| hybrid_targets(t)),
+    ],
+};
+
+static VPCS: Table<Vpc> = Table {
+    kind: ResourceKind::Vpcs,
+    items: |r| &r.vpcs.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(21), |_, v| v.id.clone()),
+        col("NAME", Fill(1), |_, v| dash(&v.name)),
+        col("STATE", Length(10), |_, v| v.state.to_string()),
+        col("CIDRS", Length(11), |_, v| v.cidrs.join(",")),
+        col("OWNER", Length(13), |_, v| {
+            v.owner_id.clone().unwrap_or_default()
+        }),
+    ],
+};

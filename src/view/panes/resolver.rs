@@ -3,44 +3,25 @@
 
 use std::collections::BTreeMap;
 
-use crate::view::columns::Width;
+use super::{AnyTable, Table, all, col, dash, or_dash, plain};
+use crate::model::{ResolverEndpoint, ResolverRule, ResolverRuleAssociation, ResourceKind};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
+use crate::view::table::TableId;
 
-use super::{dash, each, or_dash};
-use crate::model::{Estate, ResolverEndpoint, ResourceKind};
-use crate::view::table::{Row, TableId};
-
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::ResolverEndpoints => &[
-            ("ID", Length(27)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(12)),
-            ("DIRECTION", Length(9)),
-            ("VPC", Length(16)),
-            ("IPS BY AZ", Fill(3)),
-            ("PROTOCOLS", Length(10)),
-        ],
-        TableId::ResolverRules => &[
-            ("ID", Length(27)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(9)),
-            ("TYPE", Length(9)),
-            ("DOMAIN", Fill(1)),
-            ("TARGET IPS", Length(12)),
-            ("VIA ENDPOINT", Length(27)),
-            ("ENDPOINT NAME", Fill(1)),
-            ("VPCS", Length(4)),
-        ],
-        _ => &[
-            ("ID", Length(31)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(9)),
-            ("RULE", Length(27)),
-            ("RULE NAME", Fill(1)),
-            ("VPC", Length(21)),
-        ],
+        TableId::ResolverEndpoints => &ENDPOINTS,
+        TableId::ResolverRules => &RULES,
+        _ => &ASSOCIATIONS,
+    }
+}
+
+/// The items joined by `sep`, `-` when there are none.
+fn list_or_dash(items: &[String], sep: &str) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(sep)
     }
 }
 
@@ -62,77 +43,70 @@ pub fn ips_by_az(ep: &ResolverEndpoint) -> String {
         .join(" │ ")
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    let names = crate::model::NameIndex::new(e);
-    match t {
-        TableId::ResolverEndpoints => each!(e, resolver_endpoints)
-            .map(|(r, ep)| {
-                Row::of(
-                    r,
-                    ResourceKind::ResolverEndpoints,
-                    ep,
-                    vec![
-                        ep.id.clone(),
-                        dash(&ep.name),
-                        ep.state.to_string(),
-                        ep.direction.clone(),
-                        e.vpc_name(&r.region, &ep.vpc_id),
-                        ips_by_az(ep),
-                        if ep.protocols.is_empty() {
-                            "-".into()
-                        } else {
-                            ep.protocols.join(",")
-                        },
-                    ],
-                )
-            })
-            .collect(),
-        TableId::ResolverRules => each!(e, resolver_rules)
-            .map(|(r, rule)| {
-                let vpcs = r
-                    .resolver_rule_associations
-                    .items
-                    .iter()
-                    .filter(|a| a.resolver_rule_id == rule.id)
-                    .count();
-                Row::of(
-                    r,
-                    ResourceKind::ResolverRules,
-                    rule,
-                    vec![
-                        rule.id.clone(),
-                        dash(&rule.name),
-                        rule.state.to_string(),
-                        rule.rule_type.clone(),
-                        rule.domain_name.clone(),
-                        if rule.target_ips.is_empty() {
-                            "-".into()
-                        } else {
-                            rule.target_ips.join(", ")
-                        },
-                        or_dash(&rule.resolver_endpoint_id),
-                        names.name_or_dash(rule.resolver_endpoint_id.as_deref()),
-                        vpcs.to_string(),
-                    ],
-                )
-            })
-            .collect(),
-        _ => each!(e, resolver_rule_associations)
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::ResolverRuleAssociations,
-                    a,
-                    vec![
-                        a.id.clone(),
-                        dash(&a.name),
-                        a.state.to_string(),
-                        a.resolver_rule_id.clone(),
-                        names.name_or_dash(Some(&a.resolver_rule_id)),
-                        e.vpc_name(&r.region, &a.vpc_id),
-                    ],
-                )
-            })
-            .collect(),
-    }
-}
+static ENDPOINTS: Table<ResolverEndpoint> = Table {
+    kind: ResourceKind::ResolverEndpoints,
+    items: |r| &r.resolver_endpoints.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(27), |_, ep| ep.id.clone()),
+        col("NAME", Fill(1), |_, ep| dash(&ep.name)),
+        col("STATE", Length(12), |_, ep| ep.state.to_string()),
+        col("DIRECTION", Length(9), |_, ep| ep.direction.clone()),
+        col("VPC", Length(16), |x, ep| {
+            x.e.vpc_name(&x.r.region, &ep.vpc_id)
+        }),
+        col("IPS BY AZ", Fill(3), |_, ep| ips_by_az(ep)),
+        col("PROTOCOLS", Length(10), |_, ep| {
+            list_or_dash(&ep.protocols, ",")
+        }),
+    ],
+};
+
+static RULES: Table<ResolverRule> = Table {
+    kind: ResourceKind::ResolverRules,
+    items: |r| &r.resolver_rules.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(27), |_, rule| rule.id.clone()),
+        col("NAME", Fill(1), |_, rule| dash(&rule.name)),
+        col("STATE", Length(9), |_, rule| rule.state.to_string()),
+        col("TYPE", Length(9), |_, rule| rule.rule_type.clone()),
+        col("DOMAIN", Fill(1), |_, rule| rule.domain_name.clone()),
+        col("TARGET IPS", Length(12), |_, rule| {
+            list_or_dash(&rule.target_ips, ", ")
+        }),
+        col("VIA ENDPOINT", Length(27), |_, rule| {
+            or_dash(&rule.resolver_endpoint_id)
+        }),
+        col("ENDPOINT NAME", Fill(1), |x, rule| {
+            x.names().name_or_dash(rule.resolver_endpoint_id.as_deref())
+        }),
+        col("VPCS", Length(4), |x, rule| {
+            let a = x.r.resolver_rule_associations.items.iter();
+            a.filter(|a| a.resolver_rule_id == rule.id)
+                .count()
+                .to_string()
+        }),
+    ],
+};
+
+static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table {
+    kind: ResourceKind::ResolverRuleAssociations,
+    items: |r| &r.resolver_rule_associations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(31), |_, a| a.id.clone()),
+        col("NAME", Fill(1), |_, a| dash(&a.name)),
+        col("STATE", Length(9), |_, a| a.state.to_string()),
+        col("RULE", Length(27), |_, a| a.resolver_rule_id.clone()),
+        col("RULE NAME", Fill(1), |x, a| {
+            x.names().name_or_dash(Some(&a.resolver_rule_id))
+        }),
+        col("VPC", Length(21), |x, a| {
+            x.e.vpc_name(&x.r.region, &a.vpc_id)
+        }),
+    ],
+};

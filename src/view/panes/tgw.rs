@@ -1,56 +1,22 @@
 //! Transit Gateway pane: gateways, attachments, route tables, routes (active and blackhole),
 //! associations and propagations.
 
-use crate::model::TgwRouteState;
-use crate::view::columns::Width;
+use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
+use crate::model::{
+    ResourceKind, RouteTarget, TgwAssociation, TgwAttachment, TgwPropagation, TgwRoute,
+    TgwRouteState, TgwRouteTable, TransitGateway,
+};
+use crate::view::columns::Width::{Flex as Fill, Whole as Length};
+use crate::view::table::TableId;
 
-use super::{dash, each, or_dash};
-use crate::model::{Estate, ResourceKind, RouteTarget};
-use crate::view::table::{Row, TableId};
-
-use Width::{Flex as Fill, Whole as Length};
-
-pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
+pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
-        TableId::TransitGateways => &[
-            ("ID", Length(21)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("ASN", Length(7)),
-            ("OWNER", Length(13)),
-            ("DESCRIPTION", Fill(1)),
-        ],
-        TableId::TgwAttachments => &[
-            ("ID", Length(28)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(17)),
-            ("TYPE", Length(22)),
-            ("RESOURCE", Length(21)),
-            ("ROUTE TABLE", Length(26)),
-        ],
-        TableId::TgwRouteTables => &[
-            ("ID", Length(26)),
-            ("NAME", Fill(1)),
-            ("STATE", Length(10)),
-            ("TGW", Length(21)),
-            ("ASSOC", Length(5)),
-            ("ROUTES", Length(6)),
-            ("BLACKHOLES", Length(10)),
-        ],
-        TableId::TgwRoutes => &[
-            ("ROUTE TABLE", Length(26)),
-            ("DESTINATION", Length(18)),
-            ("TYPE", Length(10)),
-            ("STATE", Length(9)),
-            ("TARGET", Fill(1)),
-        ],
-        _ => &[
-            ("ROUTE TABLE", Length(26)),
-            ("ATTACHMENT", Length(28)),
-            ("TYPE", Length(22)),
-            ("RESOURCE", Length(21)),
-            ("STATE", Length(13)),
-        ],
+        TableId::TransitGateways => &GATEWAYS,
+        TableId::TgwAttachments => &ATTACHMENTS,
+        TableId::TgwRouteTables => &ROUTE_TABLES,
+        TableId::TgwRoutes => &ROUTES,
+        TableId::TgwAssociations => &ASSOCIATIONS,
+        _ => &PROPAGATIONS,
     }
 }
 
@@ -78,127 +44,114 @@ fn targets(ts: &[RouteTarget], names: &crate::model::NameIndex) -> String {
         .join(", ")
 }
 
-pub fn rows(t: TableId, e: &Estate) -> Vec<Row> {
-    match t {
-        TableId::TransitGateways => each!(e, transit_gateways)
-            .map(|(r, g)| {
-                Row::of(
-                    r,
-                    ResourceKind::TransitGateways,
-                    g,
-                    vec![
-                        g.id.clone(),
-                        dash(&g.name),
-                        g.state.to_string(),
-                        g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default(),
-                        or_dash(&g.owner_id),
-                        or_dash(&g.description),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::TgwAttachments => each!(e, tgw_attachments)
-            .filter(|(r, a)| !e.is_mirror(&r.scope(), ResourceKind::TgwAttachments, &a.id))
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::TgwAttachments,
-                    a,
-                    vec![
-                        a.id.clone(),
-                        dash(&a.name),
-                        a.state.to_string(),
-                        a.resource_type.clone(),
-                        or_dash(&a.resource_id),
-                        or_dash(&a.association_route_table_id),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::TgwRouteTables => each!(e, tgw_route_tables)
-            .map(|(r, t)| {
-                let assoc = r
-                    .tgw_associations
-                    .items
-                    .iter()
-                    .filter(|a| a.route_table_id == t.id)
-                    .count();
-                let routes: Vec<_> = r
-                    .tgw_routes
-                    .items
-                    .iter()
-                    .filter(|x| x.route_table_id == t.id)
-                    .collect();
-                let bh = routes
-                    .iter()
-                    .filter(|x| x.state == TgwRouteState::Blackhole)
-                    .count();
-                Row::of(
-                    r,
-                    ResourceKind::TgwRouteTables,
-                    t,
-                    vec![
-                        t.id.clone(),
-                        dash(&t.name),
-                        t.state.to_string(),
-                        t.transit_gateway_id.clone(),
-                        assoc.to_string(),
-                        routes.len().to_string(),
-                        bh.to_string(),
-                    ],
-                )
-            })
-            .collect(),
-        TableId::TgwRoutes => {
-            let names = crate::model::NameIndex::new(e);
-            each!(e, tgw_routes)
-                .map(|(r, x)| {
-                    Row::of(
-                        r,
-                        ResourceKind::TgwRoutes,
-                        x,
-                        vec![
-                            x.route_table_id.clone(),
-                            x.destination.clone(),
-                            x.route_type.clone(),
-                            x.state.to_string(),
-                            targets(&x.targets, &names),
-                        ],
-                    )
-                })
-                .collect()
-        }
-        TableId::TgwAssociations => each!(e, tgw_associations)
-            .map(|(r, a)| {
-                Row::of(
-                    r,
-                    ResourceKind::TgwAssociations,
-                    a,
-                    vec![
-                        a.route_table_id.clone(),
-                        a.attachment_id.clone(),
-                        or_dash(&a.resource_type),
-                        or_dash(&a.resource_id),
-                        a.state.to_string(),
-                    ],
-                )
-            })
-            .collect(),
-        _ => each!(e, tgw_propagations)
-            .map(|(r, p)| {
-                Row::of(
-                    r,
-                    ResourceKind::TgwPropagations,
-                    p,
-                    vec![
-                        p.route_table_id.clone(),
-                        p.attachment_id.clone(),
-                        or_dash(&p.resource_type),
-                        or_dash(&p.resource_id),
-                        p.state.to_string(),
-                    ],
-                )
-            })
-            .collect(),
-    }
+static GATEWAYS: Table<TransitGateway> = Table {
+    kind: ResourceKind::TransitGateways,
+    items: |r| &r.transit_gateways.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(21), |_, g| g.id.clone()),
+        col("NAME", Fill(1), |_, g| dash(&g.name)),
+        col("STATE", Length(10), |_, g| g.state.to_string()),
+        col("ASN", Length(7), |_, g| {
+            g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default()
+        }),
+        col("OWNER", Length(13), |_, g| or_dash(&g.owner_id)),
+        col("DESCRIPTION", Fill(1), |_, g| or_dash(&g.description)),
+    ],
+};
+
+static ATTACHMENTS: Table<TgwAttachment> = Table {
+    kind: ResourceKind::TgwAttachments,
+    items: |r| &r.tgw_attachments.items,
+    // An attachment between two accounts read here is listed once (`Estate::is_mirror`).
+    keep: |x, a| {
+        !x.e.is_mirror(&x.r.scope(), ResourceKind::TgwAttachments, &a.id)
+    },
+    mark: plain,
+    cols: &[
+        col("ID", Length(28), |_, a| a.id.clone()),
+        col("NAME", Fill(1), |_, a| dash(&a.name)),
+        col("STATE", Length(17), |_, a| a.state.to_string()),
+        col("TYPE", Length(22), |_, a| a.resource_type.clone()),
+        col("RESOURCE", Length(21), |_, a| or_dash(&a.resource_id)),
+        col("ROUTE TABLE", Length(26), |_, a| {
+            or_dash(&a.association_route_table_id)
+        }),
+    ],
+};
+
+/// The routes of a TGW route table.
+fn routes_of<'a>(x: &Cx<'a>, t: &TgwRouteTable) -> Vec<&'a TgwRoute> {
+    let routes = x.r.tgw_routes.items.iter();
+    routes.filter(|r| r.route_table_id == t.id).collect()
 }
+
+static ROUTE_TABLES: Table<TgwRouteTable> = Table {
+    kind: ResourceKind::TgwRouteTables,
+    items: |r| &r.tgw_route_tables.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ID", Length(26), |_, t| t.id.clone()),
+        col("NAME", Fill(1), |_, t| dash(&t.name)),
+        col("STATE", Length(10), |_, t| t.state.to_string()),
+        col("TGW", Length(21), |_, t| t.transit_gateway_id.clone()),
+        col("ASSOC", Length(5), |x, t| {
+            let a = x.r.tgw_associations.items.iter();
+            a.filter(|a| a.route_table_id == t.id).count().to_string()
+        }),
+        col("ROUTES", Length(6), |x, t| {
+            routes_of(x, t).len().to_string()
+        }),
+        col("BLACKHOLES", Length(10), |x, t| {
+            let routes = routes_of(x, t).into_iter();
+            routes
+                .filter(|r| r.state == TgwRouteState::Blackhole)
+                .count()
+                .to_string()
+        }),
+    ],
+};
+
+static ROUTES: Table<TgwRoute> = Table {
+    kind: ResourceKind::TgwRoutes,
+    items: |r| &r.tgw_routes.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ROUTE TABLE", Length(26), |_, r| r.route_table_id.clone()),
+        col("DESTINATION", Length(18), |_, r| r.destination.clone()),
+        col("TYPE", Length(10), |_, r| r.route_type.clone()),
+        col("STATE", Length(9), |_, r| r.state.to_string()),
+        col("TARGET", Fill(1), |x, r| targets(&r.targets, x.names())),
+    ],
+};
+
+static ASSOCIATIONS: Table<TgwAssociation> = Table {
+    kind: ResourceKind::TgwAssociations,
+    items: |r| &r.tgw_associations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ROUTE TABLE", Length(26), |_, a| a.route_table_id.clone()),
+        col("ATTACHMENT", Length(28), |_, a| a.attachment_id.clone()),
+        col("TYPE", Length(22), |_, a| or_dash(&a.resource_type)),
+        col("RESOURCE", Length(21), |_, a| or_dash(&a.resource_id)),
+        col("STATE", Length(13), |_, a| a.state.to_string()),
+    ],
+};
+
+static PROPAGATIONS: Table<TgwPropagation> = Table {
+    kind: ResourceKind::TgwPropagations,
+    items: |r| &r.tgw_propagations.items,
+    keep: all,
+    mark: plain,
+    cols: &[
+        col("ROUTE TABLE", Length(26), |_, p| p.route_table_id.clone()),
+        col("ATTACHMENT", Length(28), |_, p| p.attachment_id.clone()),
+        col("TYPE", Length(22), |_, p| or_dash(&p.resource_type)),
+        col("RESOURCE", Length(21), |_, p| or_dash(&p.resource_id)),
+        col("STATE", Length(13), |_, p| p.state.to_string()),
+    ],
+};
