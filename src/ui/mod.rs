@@ -223,15 +223,34 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         Line::from(fit_spans(footer_line.spans, footer.width as usize)).style(line_style);
     f.render_widget(Paragraph::new(footer_line).style(theme.footer), footer);
 
+    // An overlay needs room for its border.
+    let room = body.width >= 2 && body.height >= 2;
+    let d = &mut drawn;
     match &app.mode {
-        Mode::Details(_) => panes::details::render(f, body, app, &theme, &mut drawn),
-        Mode::Help { .. } => panes::help::render(f, body, app, &theme, &mut drawn),
-        Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme, &mut drawn),
-        Mode::Journal { .. } => panes::journal::render(f, body, app, &theme, &mut drawn),
-        Mode::Timeline { .. } => panes::timeline::render(f, body, app, &theme, &mut drawn),
-        Mode::Routes { .. } => panes::routes::render(f, body, app, &theme, &mut drawn),
-        Mode::Report { .. } => panes::report::render(f, body, app, &theme, &mut drawn),
-        Mode::Topology { .. } => panes::topology::render(f, body, app, &theme, &mut drawn),
+        Mode::Details(_) => panes::details::render(f, body, app, &theme, d),
+        Mode::Help { .. } => panes::help::render(f, body, app, &theme, d),
+        Mode::Workflow(_) => panes::workflow::render(f, body, app, &theme, d),
+        Mode::Journal {
+            entries,
+            scroll,
+            full,
+        } if room => panes::journal::render(f, body, app, &theme, d, (entries, *scroll, *full)),
+        Mode::Timeline { .. } => panes::timeline::render(f, body, app, &theme, d),
+        Mode::Routes {
+            vif,
+            routes,
+            scroll,
+        } if room => panes::routes::render(f, body, app, &theme, d, (vif, routes, *scroll)),
+        Mode::Report {
+            title,
+            lines,
+            scroll,
+            ..
+        } => panes::report::render(f, body, &theme, d, (title, lines, *scroll)),
+        Mode::Topology {
+            selected,
+            collapsed,
+        } if room => panes::topology::render(f, body, app, &theme, (*selected, collapsed)),
         Mode::Finding(_) => panes::findings::render_finding(f, body, app, &theme, &mut drawn),
         _ => {}
     }

@@ -4,22 +4,20 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::Drawn;
-use crate::app::{App, Mode};
+use crate::app::{App, Drawn};
 use crate::ui::theme::Theme;
+use crate::workflows::journal::Journal;
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
-    let Mode::Journal {
-        entries,
-        scroll,
-        full,
-    } = &app.mode
-    else {
-        return;
-    };
-    if area.width < 2 || area.height < 2 {
-        return;
-    }
+/// Draws the journal (`entries` `None` while it is read); the caller leaves room for the
+/// border.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    drawn: &mut Drawn,
+    (entries, scroll, full): (&Option<Result<Journal, String>>, u16, bool),
+) {
     let t = theme;
     let mut lines: Vec<Line> = match entries {
         None => vec![Line::styled(" reading the journal…", t.muted)],
@@ -109,7 +107,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     let title = format!(
         " Change journal · {} · Enter: {} ",
         app.session.journal.display(),
-        if *full {
+        if full {
             "one line each"
         } else {
             "every line whole"
@@ -118,8 +116,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     crate::ui::Overlay {
         title,
         text: lines,
-        scroll: *scroll,
-        wrap: *full,
+        scroll,
+        wrap: full,
     }
     .draw(f, area, theme, drawn);
 }

@@ -5,19 +5,18 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::app::{App, Drawn, Mode};
+use crate::app::Drawn;
+use crate::model::health::Health;
 use crate::ui::theme::Theme;
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
-    let Mode::Report {
-        title,
-        lines,
-        scroll,
-        ..
-    } = &app.mode
-    else {
-        return;
-    };
+/// Draws a report, each line in the colour of its health.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    drawn: &mut Drawn,
+    (title, lines, scroll): (&str, &[(String, Health)], u16),
+) {
     // The heading in the title style; every other line in the health it reports.
     let text: Vec<Line<'static>> = lines
         .iter()
@@ -32,9 +31,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
         })
         .collect();
     crate::ui::Overlay {
-        title: title.clone(),
+        title: title.to_string(),
         text,
-        scroll: *scroll,
+        scroll,
         wrap: false,
     }
     .draw(f, area, theme, drawn);

@@ -4,21 +4,20 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Drawn, Mode};
+use crate::app::{App, Drawn};
+use crate::model::{ApiError, VifRoute};
 use crate::ui::theme::Theme;
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
-    let Mode::Routes {
-        vif,
-        routes,
-        scroll,
-    } = &app.mode
-    else {
-        return;
-    };
-    if area.width < 2 || area.height < 2 {
-        return;
-    }
+/// Draws a VIF's BGP routes (`routes` `None` while they are read); the caller leaves room
+/// for the border.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    drawn: &mut Drawn,
+    (vif, routes, scroll): (&str, &Option<Result<Vec<VifRoute>, ApiError>>, u16),
+) {
     let t = theme;
     let mut title = format!(" BGP routes of {vif} ");
     let lines: Vec<Line> = match routes {
@@ -35,7 +34,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
                 .scopes
                 .values()
                 .flat_map(|s| &s.dx_vifs.items)
-                .find(|v| &v.id == vif)
+                .find(|v| v.id == vif)
                 .map(|v| v.vif_type.clone())
                 .unwrap_or_default();
             let quota = crate::model::prefix_quota(&vif_type);
@@ -77,7 +76,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
     crate::ui::Overlay {
         title,
         text: lines,
-        scroll: *scroll,
+        scroll,
         wrap: false,
     }
     .draw(f, area, theme, drawn);

@@ -5,22 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
 
-use crate::app::{App, Drawn, Mode};
+use std::collections::BTreeSet;
+
+use crate::app::App;
 use crate::graph::Health;
 use crate::ui::theme::Theme;
 use crate::view::topology::label;
 
-pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
-    let Mode::Topology {
-        selected,
-        collapsed,
-    } = &app.mode
-    else {
-        return;
-    };
-    if area.width < 2 || area.height < 2 {
-        return;
-    }
+/// Draws the topology tree; the caller leaves room for the border.
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    (selected, collapsed): (usize, &BTreeSet<String>),
+) {
     let list = app.topology_rows(collapsed);
     let down = list.iter().filter(|r| r.health == Health::Bad).count();
     let title = vec![
@@ -73,7 +72,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             ]))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some((*selected).min(list.len() - 1)));
+    let mut state = ListState::default().with_selected(Some((selected).min(list.len() - 1)));
     f.render_stateful_widget(
         List::new(items)
             .block(block)
