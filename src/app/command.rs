@@ -97,93 +97,9 @@ impl App {
                 self.set_status("refreshing…", false);
                 vec![Effect::Refresh]
             }
-            c if c == "sort" || c.starts_with("sort ") => {
-                let want = c.trim_start_matches("sort").trim().to_uppercase();
-                let Some(t) = self.current_table() else {
-                    self.set_status(":sort works on a table", true);
-                    return vec![];
-                };
-                let headers: Vec<&str> = crate::view::table::scope_columns(&self.estate)
-                    .iter()
-                    .map(|c| c.0)
-                    .chain(t.columns().iter().map(|c| c.0))
-                    .collect();
-                match headers
-                    .iter()
-                    .position(|h| !want.is_empty() && h.starts_with(&want))
-                {
-                    Some(i) => {
-                        let v = self.view_mut(t);
-                        v.sort = Some((i, false));
-                        v.apply_filter();
-                        self.set_status(format!("sorted by {}", headers[i]), false);
-                    }
-                    None => self.set_status(
-                        format!(":sort COLUMN — one of: {}", headers.join(", ")),
-                        true,
-                    ),
-                }
-                vec![]
-            }
-            c if c == "account" || c.starts_with("account ") => {
-                let want = c.trim_start_matches("account").trim();
-                let known: Vec<(String, String)> = self
-                    .estate
-                    .scope_accounts()
-                    .into_iter()
-                    .map(|id| (self.estate.account_name(&id).to_string(), id))
-                    .collect();
-                let pick = if want.eq_ignore_ascii_case("all") {
-                    Some(None)
-                } else {
-                    known
-                        .iter()
-                        .find(|(n, id)| {
-                            !want.is_empty() && (id == want || n.eq_ignore_ascii_case(want))
-                        })
-                        .map(|(_, id)| Some(id.clone()))
-                };
-                match pick {
-                    Some(a) => {
-                        self.scope_filter.account = a;
-                        self.apply_scope_filter();
-                    }
-                    None => {
-                        let list: Vec<String> = known
-                            .iter()
-                            .map(|(n, id)| {
-                                if n == id {
-                                    id.clone()
-                                } else {
-                                    format!("{n} ({id})")
-                                }
-                            })
-                            .collect();
-                        self.set_status(
-                            format!(":account NAME|ID|all — one of: {}", list.join(", ")),
-                            true,
-                        )
-                    }
-                }
-                vec![]
-            }
-            c if c == "region" || c.starts_with("region ") => {
-                let want = c.trim_start_matches("region").trim();
-                let known = self.estate.region_names();
-                if want.eq_ignore_ascii_case("all") {
-                    self.scope_filter.region = None;
-                    self.apply_scope_filter();
-                } else if known.iter().any(|r| r == want) {
-                    self.scope_filter.region = Some(want.to_string());
-                    self.apply_scope_filter();
-                } else {
-                    self.set_status(
-                        format!(":region REGION|all — one of: {}", known.join(", ")),
-                        true,
-                    );
-                }
-                vec![]
-            }
+            c if c == "sort" || c.starts_with("sort ") => self.sort_command(c),
+            c if c == "account" || c.starts_with("account ") => self.account_command(c),
+            c if c == "region" || c.starts_with("region ") => self.region_command(c),
             "topology" => {
                 self.mode = Mode::Topology {
                     selected: 0,
@@ -191,19 +107,7 @@ impl App {
                 };
                 vec![]
             }
-            c if c == "path" || c.starts_with("path ") => {
-                let args: Vec<String> = c.split_whitespace().skip(1).map(str::to_string).collect();
-                match args.as_slice() {
-                    [] => self.path_from_selection(),
-                    [dst] => match self.selected_row_target() {
-                        Some(d) => self.show_path(&d.id, Some(dst)),
-                        None => self.set_status("select a source row, or :path SRC DST", true),
-                    },
-                    [src, dst] => self.show_path(src, Some(dst)),
-                    _ => self.set_status("usage: :path [SRC] DST", true),
-                }
-                vec![]
-            }
+            c if c == "path" || c.starts_with("path ") => self.path_command(c),
             c if c == "impact" || c.starts_with("impact ") => {
                 match c.split_whitespace().nth(1) {
                     Some(id) => {
@@ -250,6 +154,112 @@ impl App {
                 vec![]
             }
         }
+    }
+
+    /// `:sort COLUMN`.
+    fn sort_command(&mut self, c: &str) -> Vec<Effect> {
+        let want = c.trim_start_matches("sort").trim().to_uppercase();
+        let Some(t) = self.current_table() else {
+            self.set_status(":sort works on a table", true);
+            return vec![];
+        };
+        let headers: Vec<&str> = crate::view::table::scope_columns(&self.estate)
+            .iter()
+            .map(|c| c.0)
+            .chain(t.columns().iter().map(|c| c.0))
+            .collect();
+        match headers
+            .iter()
+            .position(|h| !want.is_empty() && h.starts_with(&want))
+        {
+            Some(i) => {
+                let v = self.view_mut(t);
+                v.sort = Some((i, false));
+                v.apply_filter();
+                self.set_status(format!("sorted by {}", headers[i]), false);
+            }
+            None => self.set_status(
+                format!(":sort COLUMN — one of: {}", headers.join(", ")),
+                true,
+            ),
+        }
+        vec![]
+    }
+
+    /// `:account NAME|ID|all`: narrow every view to one account.
+    fn account_command(&mut self, c: &str) -> Vec<Effect> {
+        let want = c.trim_start_matches("account").trim();
+        let known: Vec<(String, String)> = self
+            .estate
+            .scope_accounts()
+            .into_iter()
+            .map(|id| (self.estate.account_name(&id).to_string(), id))
+            .collect();
+        let pick = if want.eq_ignore_ascii_case("all") {
+            Some(None)
+        } else {
+            known
+                .iter()
+                .find(|(n, id)| !want.is_empty() && (id == want || n.eq_ignore_ascii_case(want)))
+                .map(|(_, id)| Some(id.clone()))
+        };
+        match pick {
+            Some(a) => {
+                self.scope_filter.account = a;
+                self.apply_scope_filter();
+            }
+            None => {
+                let list: Vec<String> = known
+                    .iter()
+                    .map(|(n, id)| {
+                        if n == id {
+                            id.clone()
+                        } else {
+                            format!("{n} ({id})")
+                        }
+                    })
+                    .collect();
+                self.set_status(
+                    format!(":account NAME|ID|all — one of: {}", list.join(", ")),
+                    true,
+                )
+            }
+        }
+        vec![]
+    }
+
+    /// `:region REGION|all`: narrow every view to one region.
+    fn region_command(&mut self, c: &str) -> Vec<Effect> {
+        let want = c.trim_start_matches("region").trim();
+        let known = self.estate.region_names();
+        if want.eq_ignore_ascii_case("all") {
+            self.scope_filter.region = None;
+            self.apply_scope_filter();
+        } else if known.iter().any(|r| r == want) {
+            self.scope_filter.region = Some(want.to_string());
+            self.apply_scope_filter();
+        } else {
+            self.set_status(
+                format!(":region REGION|all — one of: {}", known.join(", ")),
+                true,
+            );
+        }
+        vec![]
+    }
+
+    /// `:path [SRC] DST`.
+    fn path_command(&mut self, c: &str) -> Vec<Effect> {
+        let args: Vec<String> = c.split_whitespace().skip(1).map(str::to_string).collect();
+        match args.as_slice() {
+            [] => self.path_from_selection(),
+            [dst] => match self.selected_row_target() {
+                Some(d) => self.show_path(&d.id, Some(dst)),
+                None => self.set_status("select a source row, or :path SRC DST", true),
+            },
+            [src, dst] => self.show_path(src, Some(dst)),
+            _ => self.set_status("usage: :path [SRC] DST", true),
+        }
+        vec![]
     }
 }
 

@@ -8,6 +8,7 @@
 //! - `command.rs`: the `:` command line (commands, history, completion);
 //! - `keys.rs`: keys → actions through the resolved keymap.
 
+mod actions;
 mod command;
 mod graph;
 mod keys;
