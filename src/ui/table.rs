@@ -116,34 +116,7 @@ pub fn render_table(
     drawn: &mut Drawn,
 ) {
     let theme = theme.clone();
-    let freshness = match table.source_kind() {
-        Some(k) => {
-            let (text, tone) = app.freshness(k);
-            // A read that feeds columns of the table (route counts, metrics) failed.
-            let feeds = table
-                .depends_on()
-                .into_iter()
-                .filter(|&d| d != k && !app.errors_for(d).is_empty())
-                .map(|d| d.label())
-                .collect::<Vec<_>>();
-            if feeds.is_empty() {
-                (text, tone)
-            } else {
-                (
-                    format!("{text} · {} ERROR", feeds.join(", ")),
-                    crate::view::Tone::Error,
-                )
-            }
-        }
-        // The findings: a failed read leaves areas not assessed; it is not this table's error.
-        None => match app.estate.errors().len() {
-            0 => app.freshness_overall(),
-            n => (
-                format!("{n} read(s) failing: not fully assessed"),
-                crate::view::Tone::Stale,
-            ),
-        },
-    };
+    let freshness = table_freshness(app, table);
     let filter = app.view(table).filter.clone();
     let view = app.view(table);
     let body_height = area.height.saturating_sub(3) as usize;
@@ -259,29 +232,7 @@ pub fn render_table(
     ));
     let rows: Vec<TRow> = view.visible[start..end]
         .iter()
-        .map(|&ri| {
-            let r = &view.rows[ri];
-            let marker = match r.severity {
-                Some(s) => Cell::from(s.marker()).style(theme.severity(s)),
-                None => Cell::from(" "),
-            };
-            let cells = shown_cols.iter().map(|&(ci, w)| {
-                let c = r.cells.get(ci).map(String::as_str).unwrap_or("");
-                let style = match (Some(ci) == r.state_col, table, r.severity) {
-                    (true, TableId::Findings, Some(s)) => theme.severity(s),
-                    (true, _, _) => theme.health(r.health),
-                    _ => Default::default(),
-                };
-                Cell::from(columns::cut(c, w).into_owned()).style(style)
-            });
-            let cells = std::iter::once(marker).chain(cells);
-            let style = if r.changed {
-                theme.changed
-            } else {
-                Default::default()
-            };
-            TRow::new(cells).style(style)
-        })
+        .map(|&ri| table_row(&theme, table, &view.rows[ri], &shown_cols))
         .collect();
     let empty = shown == 0;
     // Only the rows on screen are built; the state selects among them.
@@ -297,40 +248,116 @@ pub fn render_table(
         area,
         &mut state,
     );
-    // Where the selection is among the rows, on the right border.
     if shown > body_height && area.height > 3 {
-        let mut state = ScrollbarState::new(shown.saturating_sub(body_height))
-            .position(start.min(shown.saturating_sub(body_height)));
-        f.render_stateful_widget(
-            Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None)
-                .style(theme.border),
-            Rect {
-                y: area.y + 2,
-                height: body_height as u16,
-                ..area
-            },
-            &mut state,
-        );
+        render_scrollbar(f, area, &theme, (shown, body_height, start));
     }
     if empty && area.height > 3 && area.width > 4 {
-        let unread = table
-            .source_kind()
-            .is_some_and(|k| app.estate.coverage(&[k]).is_unknown() && total == 0);
-        let msg = if unread {
-            "not read yet: nothing is known about these (see the error above, if any)"
-        } else if total == 0 {
-            "no resources"
-        } else {
-            "no rows match the filter"
-        };
-        let inner = Rect {
-            x: area.x + 2,
-            y: area.y + 2,
-            width: area.width - 4,
-            height: 1,
-        };
-        f.render_widget(Paragraph::new(msg).style(theme.muted), inner);
+        render_empty(f, area, app, &theme, table, total);
     }
+}
+
+/// The table's data age for its title, or what failed to feed it.
+fn table_freshness(app: &App, table: TableId) -> (String, crate::view::Tone) {
+    match table.source_kind() {
+        Some(k) => {
+            let (text, tone) = app.freshness(k);
+            // A read that feeds columns of the table (route counts, metrics) failed.
+            let feeds = table
+                .depends_on()
+                .into_iter()
+                .filter(|&d| d != k && !app.errors_for(d).is_empty())
+                .map(|d| d.label())
+                .collect::<Vec<_>>();
+            if feeds.is_empty() {
+                (text, tone)
+            } else {
+                (
+                    format!("{text} · {} ERROR", feeds.join(", ")),
+                    crate::view::Tone::Error,
+                )
+            }
+        }
+        // The findings: a failed read leaves areas not assessed; it is not this table's error.
+        None => match app.estate.errors().len() {
+            0 => app.freshness_overall(),
+            n => (
+                format!("{n} read(s) failing: not fully assessed"),
+                crate::view::Tone::Stale,
+            ),
+        },
+    }
+}
+
+/// Why a table shows no row: not read yet, no resources, or the filter.
+fn render_empty(f: &mut Frame, area: Rect, app: &App, theme: &Theme, table: TableId, total: usize) {
+    let unread = table
+        .source_kind()
+        .is_some_and(|k| app.estate.coverage(&[k]).is_unknown() && total == 0);
+    let msg = if unread {
+        "not read yet: nothing is known about these (see the error above, if any)"
+    } else if total == 0 {
+        "no resources"
+    } else {
+        "no rows match the filter"
+    };
+    let inner = Rect {
+        x: area.x + 2,
+        y: area.y + 2,
+        width: area.width - 4,
+        height: 1,
+    };
+    f.render_widget(Paragraph::new(msg).style(theme.muted), inner);
+}
+
+/// Where the selection is among the rows, on the right border.
+fn render_scrollbar(
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (shown, body_height, start): (usize, usize, usize),
+) {
+    let mut state = ScrollbarState::new(shown.saturating_sub(body_height))
+        .position(start.min(shown.saturating_sub(body_height)));
+    f.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .style(theme.border),
+        Rect {
+            y: area.y + 2,
+            height: body_height as u16,
+            ..area
+        },
+        &mut state,
+    );
+}
+
+/// One drawn row: its findings marker, then the shown columns cut to their widths, the
+/// state cell in its health's colour (a finding's severity in the findings table).
+fn table_row<'a>(
+    theme: &Theme,
+    table: TableId,
+    r: &'a crate::view::table::Row,
+    shown_cols: &[(usize, usize)],
+) -> TRow<'a> {
+    let marker = match r.severity {
+        Some(s) => Cell::from(s.marker()).style(theme.severity(s)),
+        None => Cell::from(" "),
+    };
+    let cells = shown_cols.iter().map(|&(ci, w)| {
+        let c = r.cells.get(ci).map(String::as_str).unwrap_or("");
+        let style = match (Some(ci) == r.state_col, table, r.severity) {
+            (true, TableId::Findings, Some(s)) => theme.severity(s),
+            (true, _, _) => theme.health(r.health),
+            _ => Default::default(),
+        };
+        Cell::from(columns::cut(c, w).into_owned()).style(style)
+    });
+    let cells = std::iter::once(marker).chain(cells);
+    let style = if r.changed {
+        theme.changed
+    } else {
+        Default::default()
+    };
+    TRow::new(cells).style(style)
 }

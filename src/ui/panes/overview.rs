@@ -8,18 +8,29 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::app::Drawn;
+use crate::derived::Narrow;
+use crate::model::ResourceKind;
 use crate::model::health::Health;
 use crate::ui::theme::Theme;
 use crate::view::columns::{self, Width};
 use crate::view::overview::{ROWS, counts, coverage, headlines};
+use crate::view::pane::Pane;
 
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut Drawn) {
-    let theme = theme.clone();
     let [top, facts] = Layout::vertical([
         Constraint::Length(ROWS.len() as u16 + 3),
         Constraint::Min(0),
     ])
     .areas(area);
+    render_table(f, top, app, theme);
+    render_facts(f, facts, app, theme);
+}
+
+/// A cell's text and style.
+type Styled = (String, ratatui::style::Style);
+
+/// The overview table: a row per pane with its counts, errors, findings and data age.
+fn render_table(f: &mut Frame, top: Rect, app: &App, theme: &Theme) {
     // Cells as text and style; the columns are fitted like every table's: whole numbers,
     // hidden from the right (the title says so) when the terminal is narrow, `…` on a cut.
     let headers = [
@@ -27,75 +38,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         "MED", "LOW", "DATA",
     ];
     let narrow = app.narrow();
-    let table: Vec<Vec<(String, ratatui::style::Style)>> = ROWS
+    let table: Vec<Vec<Styled>> = ROWS
         .iter()
-        .map(|(pane, label, kinds)| {
-            let c = counts(&app.derived, kinds, &narrow);
-            // Failed reads of the row's kinds and of what feeds its tables' columns (route
-            // counts and metrics for connections and VIFs).
-            let feeds: Vec<_> = crate::view::table::TableId::of(*pane)
-                .iter()
-                .flat_map(|t| t.depends_on())
-                .filter(|k| k.service() == crate::model::Service::Telemetry)
-                .collect();
-            let errors = c.errors
-                + app
-                    .estate
-                    .errors()
-                    .iter()
-                    .filter(|(s, k, _)| {
-                        feeds.contains(k) && narrow.admits(&s.account, Some(&s.region))
-                    })
-                    .map(|(s, k, _)| (*s, *k))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-            let (fresh, fresh_style) = app.freshness(kinds[0]);
-            // Counts over kinds not read are "?"; over last good data after a failed read
-            // they keep their numbers in the stale colour, never green.
-            let coverage = coverage(&app.estate, kinds, &narrow);
-            let never = coverage.never_read();
-            let unknown = coverage.is_unknown();
-            let num = |n: usize, style: ratatui::style::Style| {
-                if never {
-                    ("?".to_string(), theme.stale)
-                } else if unknown {
-                    (n.to_string(), theme.stale)
-                } else {
-                    (n.to_string(), style)
-                }
-            };
-            // Findings by the pane that lists their first resource, so the rows add up to the
-            // total (a finding about a VPC counts under the pane with the VPCs table).
-            let pane_kinds: Vec<_> = crate::view::table::TableId::of(*pane)
-                .iter()
-                .map(|t| t.kind())
-                .collect();
-            let by_sev = app.findings_for(&pane_kinds);
-            let when =
-                |n: usize, s: ratatui::style::Style| if n > 0 { s } else { Default::default() };
-            let mut cells = vec![
-                (format!("{} {label}", pane.digit()), Default::default()),
-                num(c.total, Default::default()),
-                num(c.good, theme.good),
-                num(c.pending, when(c.pending, theme.pending)),
-                num(c.bad, when(c.bad, theme.bad)),
-                num(c.stateless, Default::default()),
-                (errors.to_string(), when(errors, theme.error)),
-            ];
-            for s in crate::findings::Severity::ALL_DESC.iter().take(4) {
-                let n = by_sev.get(s).copied().unwrap_or(0);
-                cells.push(num(
-                    n,
-                    if n > 0 {
-                        theme.severity(*s)
-                    } else {
-                        theme.muted
-                    },
-                ));
-            }
-            cells.push((fresh, theme.tone(fresh_style)));
-            cells
-        })
+        .map(|row| row_cells(app, theme, row, &narrow))
         .collect();
     let specs: Vec<Width> = (0..headers.len())
         .map(|i| {
@@ -182,7 +127,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
             .column_spacing(1),
         top,
     );
+}
 
+/// The headline facts, accounts, disagreeing answers and failing calls under the table.
+fn render_facts(f: &mut Frame, facts: Rect, app: &App, theme: &Theme) {
+    let narrow = app.narrow();
     let stale_after = app.stale_after_secs() as i64;
     let errors: Vec<_> = app
         .estate
@@ -301,4 +250,76 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         .border_style(theme.border)
         .title(Span::styled(" Health ", theme.title));
     f.render_widget(Paragraph::new(lines).block(block), facts);
+}
+
+/// One row of the overview table: the pane's counts over its kinds (in scope), the failed
+/// reads that feed it, its findings by severity and the age of its data.
+fn row_cells(
+    app: &App,
+    theme: &Theme,
+    (pane, label, kinds): &(Pane, &str, &[ResourceKind]),
+    narrow: &Narrow,
+) -> Vec<Styled> {
+    let c = counts(&app.derived, kinds, narrow);
+    // Failed reads of the row's kinds and of what feeds its tables' columns (route
+    // counts and metrics for connections and VIFs).
+    let feeds: Vec<_> = crate::view::table::TableId::of(*pane)
+        .iter()
+        .flat_map(|t| t.depends_on())
+        .filter(|k| k.service() == crate::model::Service::Telemetry)
+        .collect();
+    let errors = c.errors
+        + app
+            .estate
+            .errors()
+            .iter()
+            .filter(|(s, k, _)| feeds.contains(k) && narrow.admits(&s.account, Some(&s.region)))
+            .map(|(s, k, _)| (*s, *k))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+    let (fresh, fresh_style) = app.freshness(kinds[0]);
+    // Counts over kinds not read are "?"; over last good data after a failed read
+    // they keep their numbers in the stale colour, never green.
+    let coverage = coverage(&app.estate, kinds, narrow);
+    let never = coverage.never_read();
+    let unknown = coverage.is_unknown();
+    let num = |n: usize, style: ratatui::style::Style| {
+        if never {
+            ("?".to_string(), theme.stale)
+        } else if unknown {
+            (n.to_string(), theme.stale)
+        } else {
+            (n.to_string(), style)
+        }
+    };
+    // Findings by the pane that lists their first resource, so the rows add up to the
+    // total (a finding about a VPC counts under the pane with the VPCs table).
+    let pane_kinds: Vec<_> = crate::view::table::TableId::of(*pane)
+        .iter()
+        .map(|t| t.kind())
+        .collect();
+    let by_sev = app.findings_for(&pane_kinds);
+    let when = |n: usize, s: ratatui::style::Style| if n > 0 { s } else { Default::default() };
+    let mut cells = vec![
+        (format!("{} {label}", pane.digit()), Default::default()),
+        num(c.total, Default::default()),
+        num(c.good, theme.good),
+        num(c.pending, when(c.pending, theme.pending)),
+        num(c.bad, when(c.bad, theme.bad)),
+        num(c.stateless, Default::default()),
+        (errors.to_string(), when(errors, theme.error)),
+    ];
+    for s in crate::findings::Severity::ALL_DESC.iter().take(4) {
+        let n = by_sev.get(s).copied().unwrap_or(0);
+        cells.push(num(
+            n,
+            if n > 0 {
+                theme.severity(*s)
+            } else {
+                theme.muted
+            },
+        ));
+    }
+    cells.push((fresh, theme.tone(fresh_style)));
+    cells
 }
