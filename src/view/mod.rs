@@ -1,6 +1,7 @@
 //! The view model: what the panes show, without any terminal library. The UI layer only draws it.
 
 pub mod columns;
+pub mod details;
 pub mod metrics;
 pub mod overview;
 pub mod pane;

@@ -1,0 +1,216 @@
+//! The related resources a resource's details list under its own fields (a route table's
+//! routes, a rule group's rules, a connection's VIFs …), as titled sections of text lines.
+
+use crate::model::{Estate, RegionEstate, ResourceKind};
+
+/// The sections shown under a resource's own fields: `(title, lines)`, a title with no
+/// line meaning none.
+pub fn related(
+    estate: &Estate,
+    region: &RegionEstate,
+    region_name: &str,
+    kind: ResourceKind,
+    id: &str,
+) -> Vec<(String, Vec<String>)> {
+    let mut out = vec![];
+    let mut section = |title: String, rows: Vec<String>| out.push((title, rows));
+    match kind {
+        ResourceKind::VpcRouteTables => {
+            if let Some(t) = region.vpc_route_tables.items.iter().find(|t| t.id == id) {
+                section(
+                    "Routes (destination, target, state, origin)".into(),
+                    t.routes
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{:<20} {:<18} {:<28} {:<9} {}",
+                                r.destination, r.target_kind, r.target_id, r.state, r.origin
+                            )
+                        })
+                        .collect(),
+                );
+            }
+        }
+        ResourceKind::TgwRouteTables => out.extend(tgw_route_table(region, id)),
+        ResourceKind::FirewallRuleGroups => {
+            let mut rules: Vec<_> = region
+                .firewall_rules
+                .items
+                .iter()
+                .filter(|r| r.rule_group_id == id)
+                .collect();
+            rules.sort_by_key(|r| r.priority);
+            section(
+                "Rules (evaluation order)".into(),
+                rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{:>5} {:<6} {:<24} {}",
+                            r.priority,
+                            r.action,
+                            r.domain_list_id.as_deref().unwrap_or("-"),
+                            r.redirection_action
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        ResourceKind::FirewallDomainLists => {
+            let rows = match estate
+                .firewall_domains
+                .get(&(region_name.to_string(), id.to_string()))
+            {
+                None => vec!["loading… (ListFirewallDomains)".to_string()],
+                Some(Ok(domains)) => domains.clone(),
+                Some(Err(e)) => vec![format!("✗ {e}")],
+            };
+            section("Domains".into(), rows);
+        }
+        ResourceKind::DxGateways => out.extend(dx_gateway(estate, id)),
+        ResourceKind::DxConnections | ResourceKind::DxLags => {
+            let vifs = region
+                .dx_vifs
+                .items
+                .iter()
+                .filter(|v| v.connection_id == id);
+            section(
+                "Virtual interfaces".into(),
+                vifs.map(|v| {
+                    format!(
+                        "{} {} vlan {} {} bgp {}",
+                        v.id,
+                        v.name,
+                        v.vlan,
+                        v.state,
+                        v.bgp_summary()
+                    )
+                })
+                .collect(),
+            );
+        }
+        ResourceKind::ResolverRules => {
+            let assoc = region
+                .resolver_rule_associations
+                .items
+                .iter()
+                .filter(|a| a.resolver_rule_id == id);
+            section(
+                "VPC associations".into(),
+                assoc
+                    .map(|a| {
+                        format!(
+                            "{} {} {}",
+                            a.id,
+                            estate.vpc_label(region_name, &a.vpc_id),
+                            a.state
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A TGW route table: its routes, associations and propagations.
+fn tgw_route_table(region: &RegionEstate, id: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = vec![];
+    let mut section = |title: String, rows: Vec<String>| out.push((title, rows));
+    let routes = region
+        .tgw_routes
+        .items
+        .iter()
+        .filter(|r| r.route_table_id == id);
+    section(
+        "Routes".into(),
+        routes
+            .map(|r| {
+                format!(
+                    "{:<18} {:<10} {:<9} {}",
+                    r.destination,
+                    r.route_type,
+                    r.state,
+                    r.targets
+                        .iter()
+                        .filter_map(|t| t.attachment_id.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect(),
+    );
+    // Associations and propagations share a shape: attachment, resource, state.
+    let link = |attachment: &str, resource: &Option<String>, state: &str| {
+        format!(
+            "{attachment} {} {state}",
+            resource.as_deref().unwrap_or("-")
+        )
+    };
+    let assoc = region
+        .tgw_associations
+        .items
+        .iter()
+        .filter(|a| a.route_table_id == id);
+    section(
+        "Associations".into(),
+        assoc
+            .map(|a| link(&a.attachment_id, &a.resource_id, a.state.as_str()))
+            .collect(),
+    );
+    let props = region
+        .tgw_propagations
+        .items
+        .iter()
+        .filter(|a| a.route_table_id == id);
+    section(
+        "Propagations".into(),
+        props
+            .map(|a| link(&a.attachment_id, &a.resource_id, a.state.as_str()))
+            .collect(),
+    );
+    out
+}
+
+/// A DX gateway (global): its associations and attachments, whichever region listed them, each once.
+fn dx_gateway(estate: &Estate, id: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = vec![];
+    let mut section = |title: String, rows: Vec<String>| out.push((title, rows));
+    // A DX gateway is global: its associations and attachments, whichever region's
+    // endpoint listed them, each once.
+    let mut seen = std::collections::BTreeSet::new();
+    let assoc = estate
+        .scopes
+        .values()
+        .flat_map(|r| &r.dx_gateway_associations.items)
+        .filter(|a| a.direct_connect_gateway_id == id && seen.insert(a.id.clone()));
+    section(
+        "Associations".into(),
+        assoc
+            .map(|a| {
+                format!(
+                    "{} {} {} {}",
+                    a.name,
+                    a.state,
+                    a.associated_gateway_region.as_deref().unwrap_or("-"),
+                    a.allowed_prefixes.join(",")
+                )
+            })
+            .collect(),
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    let att = estate
+        .scopes
+        .values()
+        .flat_map(|r| &r.dx_gateway_attachments.items)
+        .filter(|a| {
+            a.direct_connect_gateway_id == id && seen.insert(a.virtual_interface_id.clone())
+        });
+    section(
+        "Attachments".into(),
+        att.map(|a| format!("{} {}", a.virtual_interface_id, a.state))
+            .collect(),
+    );
+    out
+}
