@@ -53,118 +53,12 @@ fn field_view(f: &crate::workflows::form::Field, focused: bool, max: usize) -> S
 pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     match &w.stage {
-        Stage::Form => {
-            let width = w
-                .form
-                .fields
-                .iter()
-                .map(|f| f.label.chars().count())
-                .max()
-                .unwrap_or(0);
-            for (i, f) in w.form.fields.iter().enumerate() {
-                let focused = i == w.form.focus;
-                let value = field_view(f, focused, FIELD_BOX);
-                let style = if focused {
-                    t.selected
-                } else {
-                    Default::default()
-                };
-                out.push(Line::from(vec![
-                    Span::styled(format!(" {:<width$} ", f.label), t.header_row),
-                    Span::styled(format!(" {value} "), style),
-                    Span::styled(
-                        if focused {
-                            format!("  {}", f.hint)
-                        } else {
-                            String::new()
-                        },
-                        t.muted,
-                    ),
-                ]));
-            }
-            out.push(Line::raw(""));
-            out.push(Line::styled(" Tab/Shift-Tab: field · ←/→: choose · Enter: review the plan · Esc: cancel (nothing is sent)", t.muted));
-        }
+        Stage::Form => form_lines(&mut out, w, t),
         Stage::Plan {
             plan,
             typed,
             dry_run,
-        } => {
-            out.push(Line::from(vec![
-                Span::styled(" Will call ", t.muted),
-                Span::styled(format!("{}:{}", plan.service(), plan.operation()), t.title),
-                Span::styled(format!(" in {}", plan.region), t.muted),
-            ]));
-            let width = plan
-                .params()
-                .iter()
-                .map(|(k, _)| k.chars().count())
-                .max()
-                .unwrap_or(0);
-            for (k, v) in &plan.params() {
-                out.push(Line::from(vec![
-                    Span::styled(format!("   {k:<width$}  "), t.header_row),
-                    Span::raw(v.clone()),
-                ]));
-            }
-            for (i, line) in plan.target.iter().enumerate() {
-                out.push(Line::from(vec![
-                    Span::styled(if i == 0 { " Target   " } else { "          " }, t.muted),
-                    Span::raw(line.clone()),
-                ]));
-            }
-            for warn in &plan.warnings {
-                out.push(Line::styled(format!(" ⚠ {warn}"), t.pending));
-            }
-            out.push(Line::raw(""));
-            match dry_run {
-                DryRunVerdict::NotApplicable => {}
-                DryRunVerdict::AfterConfirmation(why) => out.push(Line::styled(
-                    format!(
-                        " Dry run: after you confirm ({why}); the change follows only on DryRunOperation. Nothing sent yet."
-                    ),
-                    t.muted,
-                )),
-                verdict => {
-                    out.push(match verdict {
-                        DryRunVerdict::WouldSucceed => Line::styled(
-                            " Dry run: would succeed (AWS answered DryRunOperation).",
-                            t.good,
-                        ),
-                        DryRunVerdict::Refused { code, message } => Line::styled(
-                            format!(" Dry run: AWS refused it: {code}: {message}"),
-                            t.bad,
-                        ),
-                        _ => Line::styled(
-                            " Dry run: sent with DryRun, waiting for AWS's verdict…",
-                            t.muted,
-                        ),
-                    });
-                    out.push(Line::styled(
-                        " On confirmation the DryRun goes again; the change follows only if AWS answers DryRunOperation.",
-                        t.muted,
-                    ));
-                }
-            }
-            if plan.destructive {
-                out.push(Line::styled(
-                    format!(
-                        " This is destructive. Type {} and press Enter to confirm; Esc cancels.",
-                        plan.confirm_with
-                    ),
-                    t.bad,
-                ));
-                out.push(Line::from(vec![
-                    Span::styled(" > ", t.key),
-                    Span::raw(format!("{}█", crate::view::columns::cut(typed, FIELD_BOX))),
-                ]));
-            } else {
-                out.push(Line::styled(
-                    " Send it? y / Enter: yes · n: back to the form (values kept) · Esc: cancel",
-                    t.key,
-                ));
-            }
-        }
+        } => plan_lines(&mut out, t, (plan, typed, dry_run)),
         Stage::Running { plan } => {
             let waited = w
                 .sent_at
@@ -180,57 +74,7 @@ pub fn lines(w: &WorkflowUi, t: &Theme, now: crate::model::Timestamp) -> Vec<Lin
                 t.muted,
             ));
         }
-        Stage::Done { plan, outcome } => {
-            let style = if outcome.success {
-                t.good
-            } else if outcome.unknown {
-                t.stale
-            } else {
-                t.bad
-            };
-            out.push(Line::styled(
-                format!(
-                    " {} {}:{}{}",
-                    if outcome.success {
-                        "✓"
-                    } else if outcome.unknown {
-                        "?"
-                    } else {
-                        "✗"
-                    },
-                    plan.service(),
-                    plan.operation(),
-                    if outcome.unknown {
-                        " — outcome unknown"
-                    } else {
-                        ""
-                    }
-                ),
-                style,
-            ));
-            out.push(Line::raw(format!("   {}", outcome.message)));
-            if let Some(code) = outcome.code.as_ref().filter(|_| !outcome.success) {
-                out.push(Line::raw(format!("   error code: {code}")));
-            }
-            if let Some(id) = &outcome.request_id {
-                out.push(Line::raw(format!("   request id: {id}")));
-            }
-            if plan.workflow.mutating() {
-                out.push(Line::styled(
-                    "   recorded in the change journal (:journal)",
-                    t.muted,
-                ));
-            }
-            out.push(Line::raw(""));
-            out.push(Line::styled(
-                if outcome.success {
-                    " Enter / Esc: close"
-                } else {
-                    " y: back to the plan to send it again (confirm again) · Esc: close"
-                },
-                t.key,
-            ));
-        }
+        Stage::Done { plan, outcome } => done_lines(&mut out, t, plan, outcome),
     }
     if let Some(e) = &w.error {
         out.push(Line::raw(""));
@@ -285,4 +129,178 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut D
             .scroll((scroll, 0)),
         area,
     );
+}
+
+/// The form: a line per field, the focused one with its hint.
+fn form_lines(out: &mut Vec<Line<'static>>, w: &WorkflowUi, t: &Theme) {
+    let width = w
+        .form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (i, f) in w.form.fields.iter().enumerate() {
+        let focused = i == w.form.focus;
+        let value = field_view(f, focused, FIELD_BOX);
+        let style = if focused {
+            t.selected
+        } else {
+            Default::default()
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!(" {:<width$} ", f.label), t.header_row),
+            Span::styled(format!(" {value} "), style),
+            Span::styled(
+                if focused {
+                    format!("  {}", f.hint)
+                } else {
+                    String::new()
+                },
+                t.muted,
+            ),
+        ]));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(" Tab/Shift-Tab: field · ←/→: choose · Enter: review the plan · Esc: cancel (nothing is sent)", t.muted));
+}
+
+/// The plan: the exact call, its target and what it would break, the dry run, how to confirm.
+fn plan_lines(
+    out: &mut Vec<Line<'static>>,
+    t: &Theme,
+    (plan, typed, dry_run): (&crate::workflows::Plan, &str, &DryRunVerdict),
+) {
+    out.push(Line::from(vec![
+        Span::styled(" Will call ", t.muted),
+        Span::styled(format!("{}:{}", plan.service(), plan.operation()), t.title),
+        Span::styled(format!(" in {}", plan.region), t.muted),
+    ]));
+    let width = plan
+        .params()
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, v) in &plan.params() {
+        out.push(Line::from(vec![
+            Span::styled(format!("   {k:<width$}  "), t.header_row),
+            Span::raw(v.clone()),
+        ]));
+    }
+    for (i, line) in plan.target.iter().enumerate() {
+        out.push(Line::from(vec![
+            Span::styled(if i == 0 { " Target   " } else { "          " }, t.muted),
+            Span::raw(line.clone()),
+        ]));
+    }
+    for warn in &plan.warnings {
+        out.push(Line::styled(format!(" ⚠ {warn}"), t.pending));
+    }
+    out.push(Line::raw(""));
+    match dry_run {
+        DryRunVerdict::NotApplicable => {}
+        DryRunVerdict::AfterConfirmation(why) => out.push(Line::styled(
+            format!(
+                " Dry run: after you confirm ({why}); the change follows only on DryRunOperation. Nothing sent yet."
+            ),
+            t.muted,
+        )),
+        verdict => {
+            out.push(match verdict {
+                DryRunVerdict::WouldSucceed => Line::styled(
+                    " Dry run: would succeed (AWS answered DryRunOperation).",
+                    t.good,
+                ),
+                DryRunVerdict::Refused { code, message } => Line::styled(
+                    format!(" Dry run: AWS refused it: {code}: {message}"),
+                    t.bad,
+                ),
+                _ => Line::styled(
+                    " Dry run: sent with DryRun, waiting for AWS's verdict…",
+                    t.muted,
+                ),
+            });
+            out.push(Line::styled(
+                " On confirmation the DryRun goes again; the change follows only if AWS answers DryRunOperation.",
+                t.muted,
+            ));
+        }
+    }
+    if plan.destructive {
+        out.push(Line::styled(
+            format!(
+                " This is destructive. Type {} and press Enter to confirm; Esc cancels.",
+                plan.confirm_with
+            ),
+            t.bad,
+        ));
+        out.push(Line::from(vec![
+            Span::styled(" > ", t.key),
+            Span::raw(format!("{}█", crate::view::columns::cut(typed, FIELD_BOX))),
+        ]));
+    } else {
+        out.push(Line::styled(
+            " Send it? y / Enter: yes · n: back to the form (values kept) · Esc: cancel",
+            t.key,
+        ));
+    }
+}
+
+/// The outcome: what came back, its error code and request id, where it is journaled.
+fn done_lines(
+    out: &mut Vec<Line<'static>>,
+    t: &Theme,
+    plan: &crate::workflows::Plan,
+    outcome: &crate::calls::Outcome,
+) {
+    let style = if outcome.success {
+        t.good
+    } else if outcome.unknown {
+        t.stale
+    } else {
+        t.bad
+    };
+    out.push(Line::styled(
+        format!(
+            " {} {}:{}{}",
+            if outcome.success {
+                "✓"
+            } else if outcome.unknown {
+                "?"
+            } else {
+                "✗"
+            },
+            plan.service(),
+            plan.operation(),
+            if outcome.unknown {
+                " — outcome unknown"
+            } else {
+                ""
+            }
+        ),
+        style,
+    ));
+    out.push(Line::raw(format!("   {}", outcome.message)));
+    if let Some(code) = outcome.code.as_ref().filter(|_| !outcome.success) {
+        out.push(Line::raw(format!("   error code: {code}")));
+    }
+    if let Some(id) = &outcome.request_id {
+        out.push(Line::raw(format!("   request id: {id}")));
+    }
+    if plan.workflow.mutating() {
+        out.push(Line::styled(
+            "   recorded in the change journal (:journal)",
+            t.muted,
+        ));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        if outcome.success {
+            " Enter / Esc: close"
+        } else {
+            " y: back to the plan to send it again (confirm again) · Esc: close"
+        },
+        t.key,
+    ));
 }
