@@ -60,7 +60,15 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         .iter()
         .filter(|x| !conn_gone(&x.state))
         .collect();
-    for x in &conns {
+    connection_states(c, &conns, out);
+    redundancy(c, &conns, out);
+    vif_health(c, out);
+}
+
+/// DX-001 (down) and DX-002 (waiting for its cross-connect or confirmation, with the LOA's
+/// age and expiry).
+fn connection_states(c: &Ctx, conns: &[&crate::model::Connection], out: &mut Vec<Finding>) {
+    for x in conns {
         let res = || {
             vec![c.res(
                 ResourceKind::DxConnections,
@@ -124,6 +132,11 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Download the LOA-CFA and order the cross-connect at the location, or confirm the hosted connection (ConfirmConnection); LOAs expire after 90 days."));
         }
     }
+}
+
+/// Location and device redundancy over the connections that carry traffic.
+fn redundancy(c: &Ctx, conns: &[&crate::model::Connection], out: &mut Vec<Finding>) {
+    let r = c.region;
     // Redundancy, over connections that carry traffic (not hosted connections still ordering).
     let physical: Vec<_> = conns
         .iter()
@@ -179,6 +192,11 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Request connections on different AWS devices (and locations); one device's maintenance or failure otherwise takes every connection down."));
         }
     }
+}
+
+/// The VIF rules: state, BGP sessions, MTU, the connection under it.
+fn vif_health(c: &Ctx, out: &mut Vec<Finding>) {
+    let r = c.region;
     for v in r.dx_vifs.items.iter().filter(|v| !vif_gone(&v.state)) {
         let res = || {
             vec![c.res(

@@ -264,31 +264,38 @@ impl<'a> Index<'a> {
             }
         }
         ix.infer_dxgw_attachments();
-        for (i, a) in ix.attachments.iter().enumerate() {
-            ix.att_by_id.entry(a.id.clone()).or_insert(i);
-            ix.att_by_resource
+        ix.build_lookups();
+        ix
+    }
+
+    /// The lookups the traces use: attachments by id and by resource, route tables by
+    /// attachment, each table's routes by prefix length, VPC CIDRs by prefix length.
+    fn build_lookups(&mut self) {
+        for (i, a) in self.attachments.iter().enumerate() {
+            self.att_by_id.entry(a.id.clone()).or_insert(i);
+            self.att_by_resource
                 .entry((a.transit_gateway_id.clone(), a.resource_id.clone()))
                 .or_default()
                 .push(i);
         }
-        for a in &ix.associations {
+        for a in &self.associations {
             if a.state != AssociationState::Disassociated {
-                ix.assoc_by_att
+                self.assoc_by_att
                     .entry(a.attachment_id.as_str())
                     .or_default()
                     .push(a.route_table_id.as_str());
             }
         }
-        for (table, routes) in &ix.tgw_routes {
+        for (table, routes) in &self.tgw_routes {
             let mut v: Vec<(IpNet, &TgwRoute)> = routes
                 .iter()
                 .filter(|r| r.state == TgwRouteState::Active || r.state == TgwRouteState::Blackhole)
                 .filter_map(|r| r.destination.parse::<IpNet>().ok().map(|n| (n, *r)))
                 .collect();
             v.sort_by_key(|(n, _)| std::cmp::Reverse(n.prefix_len()));
-            ix.tgw_lpm.insert(table, v);
+            self.tgw_lpm.insert(table, v);
         }
-        let mut nets: Vec<(IpNet, &str)> = ix
+        let mut nets: Vec<(IpNet, &str)> = self
             .vpcs
             .values()
             .flat_map(|v| {
@@ -300,8 +307,7 @@ impl<'a> Index<'a> {
             })
             .collect();
         nets.sort_by(|a, b| b.0.prefix_len().cmp(&a.0.prefix_len()).then(a.1.cmp(b.1)));
-        ix.vpc_nets = nets;
-        ix
+        self.vpc_nets = nets;
     }
 
     /// Longest-prefix match in a TGW route table over its active and blackhole routes.
