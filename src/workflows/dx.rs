@@ -197,109 +197,7 @@ impl super::Family for Family {
                     });
                 }
             },
-            CreateVif => {
-                let vif_type = form.get("type").to_string();
-                let name = validate::name(form.label("name"), form.get("name"))?;
-                let connection = form.get("connection").to_string();
-                if connection.is_empty() {
-                    return field_err(form, "connection", "choose the connection or LAG");
-                }
-                let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
-                if let Some(other) = e.scopes.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
-                    v.connection_id == connection && v.vlan == vlan && v.state != VifState::Deleted
-                }) {
-                    return field_err(
-                        form,
-                        "vlan",
-                        format!(
-                            "VLAN {vlan} is already used on {connection} by {} ({})",
-                            other.id, other.name
-                        ),
-                    );
-                }
-                let asn = validate::asn(form.label("asn"), form.get("asn"))?;
-                let pair = validate::bgp_peer_pair(
-                    form.label("amazon_address"),
-                    form.get("amazon_address"),
-                    form.label("customer_address"),
-                    form.get("customer_address"),
-                )?;
-                let mtu = validate::mtu(form.label("mtu"), &vif_type, form.get("mtu"))?;
-                let gw = form.get("gateway").to_string();
-                let (dxgw, vgw) = match gw.split_once(':') {
-                    Some(("dxgw", g)) => (Some(g.to_string()), None),
-                    Some(("vgw", g)) if vif_type == "private" => (None, Some(g.to_string())),
-                    Some(("vgw", _)) => {
-                        return field_err(
-                            form,
-                            "gateway",
-                            "a transit VIF attaches to a DX gateway, not a virtual private gateway",
-                        );
-                    }
-                    _ => return field_err(form, "gateway", "choose the gateway"),
-                };
-                let key = form.get("auth_key").to_string();
-                validate::bgp_auth_key(form.label("auth_key"), &key)?;
-                let mut warnings = Vec::new();
-                // The tool's own rules, as warnings: DX-010 and DX-009.
-                let conn_state = e
-                    .scopes
-                    .values()
-                    .flat_map(|x| {
-                        x.dx_connections
-                            .items
-                            .iter()
-                            .map(|c| (c.id.as_str(), c.state.as_str()))
-                    })
-                    .chain(e.scopes.values().flat_map(|x| {
-                        x.dx_lags
-                            .items
-                            .iter()
-                            .map(|l| (l.id.as_str(), l.state.as_str()))
-                    }))
-                    .find(|(id, _)| *id == connection)
-                    .map(|(_, st)| st.to_string());
-                if let Some(st) = conn_state.filter(|st| st == "down") {
-                    warnings.push(format!(
-                        "DX-010: {connection} is {st}: the VIF will not come up until it is available"
-                    ));
-                }
-                let gw_id = dxgw.clone().or(vgw.clone()).unwrap_or_default();
-                let others: std::collections::BTreeSet<i32> = e
-                    .scopes
-                    .values()
-                    .flat_map(|x| &x.dx_vifs.items)
-                    .filter(|v| {
-                        v.state != VifState::Deleted
-                            && (v.direct_connect_gateway_id.as_deref() == Some(gw_id.as_str())
-                                || v.virtual_gateway_id.as_deref() == Some(gw_id.as_str()))
-                    })
-                    .filter_map(|v| v.mtu)
-                    .collect();
-                if !others.is_empty() && !others.contains(&mtu) {
-                    warnings.push(format!(
-                        "DX-009: the gateway's other VIFs use MTU {}, this one {mtu}: a failover between them changes the packet size",
-                        others.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("/")
-                    ));
-                }
-                let mut p = plan(DxCall::CreateVif {
-                    transit: vif_type == "transit",
-                    vif: NewVif {
-                        connection_id: connection,
-                        name,
-                        vlan,
-                        asn,
-                        amazon_address: pair.map(|p| p.0.to_string()),
-                        customer_address: pair.map(|p| p.1.to_string()),
-                        auth_key: (!key.is_empty()).then_some(Secret(key)),
-                        mtu,
-                        dxgw_id: dxgw,
-                        vgw_id: vgw,
-                    },
-                });
-                p.warnings.extend(warnings);
-                p
-            }
+            CreateVif => plan_create_vif(c)?,
             DeleteVif => {
                 let id = row_id();
                 destructive(plan(DxCall::DeleteVif { id: id.clone() }), id)
@@ -392,4 +290,113 @@ fn failover_warnings(e: &Estate, vif_id: &str, minutes: i32) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The plan of a new VIF: its VLAN, ASN, peer addresses, key and gateway checked against what is read (VLANs in use, MTU of the gateway's other VIFs).
+fn plan_create_vif(c: &PlanCtx) -> Checked<Plan> {
+    let (e, form) = (c.e, c.form);
+    let plan = |call| c.plan(call);
+    let vif_type = form.get("type").to_string();
+    let name = validate::name(form.label("name"), form.get("name"))?;
+    let connection = form.get("connection").to_string();
+    if connection.is_empty() {
+        return field_err(form, "connection", "choose the connection or LAG");
+    }
+    let vlan = validate::vlan(form.label("vlan"), form.get("vlan"))?;
+    if let Some(other) =
+        e.scopes.values().flat_map(|x| &x.dx_vifs.items).find(|v| {
+            v.connection_id == connection && v.vlan == vlan && v.state != VifState::Deleted
+        })
+    {
+        return field_err(
+            form,
+            "vlan",
+            format!(
+                "VLAN {vlan} is already used on {connection} by {} ({})",
+                other.id, other.name
+            ),
+        );
+    }
+    let asn = validate::asn(form.label("asn"), form.get("asn"))?;
+    let pair = validate::bgp_peer_pair(
+        form.label("amazon_address"),
+        form.get("amazon_address"),
+        form.label("customer_address"),
+        form.get("customer_address"),
+    )?;
+    let mtu = validate::mtu(form.label("mtu"), &vif_type, form.get("mtu"))?;
+    let gw = form.get("gateway").to_string();
+    let (dxgw, vgw) = match gw.split_once(':') {
+        Some(("dxgw", g)) => (Some(g.to_string()), None),
+        Some(("vgw", g)) if vif_type == "private" => (None, Some(g.to_string())),
+        Some(("vgw", _)) => {
+            return field_err(
+                form,
+                "gateway",
+                "a transit VIF attaches to a DX gateway, not a virtual private gateway",
+            );
+        }
+        _ => return field_err(form, "gateway", "choose the gateway"),
+    };
+    let key = form.get("auth_key").to_string();
+    validate::bgp_auth_key(form.label("auth_key"), &key)?;
+    let mut warnings = Vec::new();
+    // The tool's own rules, as warnings: DX-010 and DX-009.
+    let conn_state = e
+        .scopes
+        .values()
+        .flat_map(|x| {
+            x.dx_connections
+                .items
+                .iter()
+                .map(|c| (c.id.as_str(), c.state.as_str()))
+        })
+        .chain(e.scopes.values().flat_map(|x| {
+            x.dx_lags
+                .items
+                .iter()
+                .map(|l| (l.id.as_str(), l.state.as_str()))
+        }))
+        .find(|(id, _)| *id == connection)
+        .map(|(_, st)| st.to_string());
+    if let Some(st) = conn_state.filter(|st| st == "down") {
+        warnings.push(format!(
+            "DX-010: {connection} is {st}: the VIF will not come up until it is available"
+        ));
+    }
+    let gw_id = dxgw.clone().or(vgw.clone()).unwrap_or_default();
+    let others: std::collections::BTreeSet<i32> = e
+        .scopes
+        .values()
+        .flat_map(|x| &x.dx_vifs.items)
+        .filter(|v| {
+            v.state != VifState::Deleted
+                && (v.direct_connect_gateway_id.as_deref() == Some(gw_id.as_str())
+                    || v.virtual_gateway_id.as_deref() == Some(gw_id.as_str()))
+        })
+        .filter_map(|v| v.mtu)
+        .collect();
+    if !others.is_empty() && !others.contains(&mtu) {
+        warnings.push(format!(
+            "DX-009: the gateway's other VIFs use MTU {}, this one {mtu}: a failover between them changes the packet size",
+            others.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("/")
+        ));
+    }
+    let mut p = plan(DxCall::CreateVif {
+        transit: vif_type == "transit",
+        vif: NewVif {
+            connection_id: connection,
+            name,
+            vlan,
+            asn,
+            amazon_address: pair.map(|p| p.0.to_string()),
+            customer_address: pair.map(|p| p.1.to_string()),
+            auth_key: (!key.is_empty()).then_some(Secret(key)),
+            mtu,
+            dxgw_id: dxgw,
+            vgw_id: vgw,
+        },
+    });
+    p.warnings.extend(warnings);
+    Ok(p)
 }

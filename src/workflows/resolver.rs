@@ -160,107 +160,7 @@ impl super::Family for Family {
         let row_id = || c.row_id();
         let plan = |call| c.plan(call);
         Ok(match kind {
-            CreateEndpoint => {
-                let name = validate::resolver_name(form.label("name"), form.get("name"))?;
-                let vpc = form.get("vpc").to_string();
-                if vpc.is_empty() {
-                    return field_err(form, "vpc", "choose the VPC");
-                }
-                // The chosen group plus any typed ones; each must be an sg- id, and a group the
-                // model knows must be in the endpoint's VPC.
-                let chosen = form.get("security_groups");
-                let typed = form.get("more_security_groups");
-                let all = [chosen, typed]
-                    .iter()
-                    .filter(|x| !x.trim().is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let sgs = validate::security_groups(form.label("security_groups"), &all)?;
-                if let Some(g) = sgs.iter().find_map(|id| {
-                    r.security_groups
-                        .items
-                        .iter()
-                        .find(|g| &g.id == id && g.vpc_id != vpc)
-                }) {
-                    return field_err(
-                        form,
-                        "security_groups",
-                        format!("{} is in {}, not in {vpc}", g.id, g.vpc_id),
-                    );
-                }
-                let direction = form.get("direction").to_string();
-                let protocols: Vec<String> = form
-                    .get("protocols")
-                    .split(',')
-                    .map(str::to_string)
-                    .collect();
-                if direction == "OUTBOUND" && protocols.iter().any(|p| p == "DoH-FIPS") {
-                    return field_err(form, "protocols", "DoH-FIPS is only for INBOUND endpoints");
-                }
-                let mut ips = Vec::new();
-                let mut azs = std::collections::BTreeSet::new();
-                for i in 1..=6 {
-                    let (sk, ik) = (format!("ip{i}_subnet"), format!("ip{i}"));
-                    let subnet_id = form.get(&sk).to_string();
-                    let ip = form.get(&ik).trim().to_string();
-                    if subnet_id.is_empty() {
-                        if !ip.is_empty() {
-                            return field_err(form, &ik, "choose the subnet of this IP first");
-                        }
-                        continue;
-                    }
-                    let Some(s) = r.subnets.items.iter().find(|s| s.id == subnet_id) else {
-                        return field_err(form, &sk, format!("{subnet_id} is not a known subnet"));
-                    };
-                    if s.vpc_id != vpc {
-                        return field_err(
-                            form,
-                            &sk,
-                            format!("{} is in {}, not in {vpc}", s.id, s.vpc_id),
-                        );
-                    }
-                    if !ip.is_empty() {
-                        validate::ip_in_subnet(form.label(&ik), &ip, &s.id, &s.cidr)?;
-                        if ips.iter().any(|(_, x): &(String, Option<String>)| {
-                            x.as_deref() == Some(ip.as_str())
-                        }) {
-                            return field_err(form, &ik, format!("{ip} is given twice"));
-                        }
-                        // An address another Resolver endpoint already holds.
-                        if let Some(other) =
-                            r.resolver_endpoints.items.iter().find(|e| {
-                                e.ips.iter().any(|x| x.ip.as_deref() == Some(ip.as_str()))
-                            })
-                        {
-                            return field_err(
-                                form,
-                                &ik,
-                                format!("{ip} is already used by endpoint {}", other.id),
-                            );
-                        }
-                    }
-                    azs.insert(s.availability_zone.clone());
-                    ips.push((subnet_id, (!ip.is_empty()).then_some(ip)));
-                }
-                validate::endpoint_ip_count("IP addresses", ips.len())?;
-                let mut p = plan(ResolverCall::CreateResolverEndpoint {
-                    creator_request_id: intent.creator_request_id.clone(),
-                    name,
-                    direction,
-                    security_group_ids: sgs,
-                    ips,
-                    protocols,
-                    endpoint_type: form.get("endpoint_type").to_string(),
-                });
-                if azs.len() == 1 {
-                    p.warnings.push(format!(
-                        "all IPs are in one Availability Zone ({}); AWS recommends at least two",
-                        azs.iter().next().unwrap()
-                    ));
-                }
-                p
-            }
+            CreateEndpoint => plan_create_endpoint(c)?,
             CreateRule => {
                 let name = validate::name(form.label("name"), form.get("name"))?;
                 let domain = validate::domain(form.label("domain"), form.get("domain"))?;
@@ -394,4 +294,111 @@ fn on_change(kind: WorkflowKind, e: &Estate, t: &Target, form: &mut Form, key: &
             form.set(&format!("ip{i}"), "");
         }
     }
+}
+
+/// The plan of a new Resolver endpoint: subnets, IPs, security groups and protocols checked against what is read.
+fn plan_create_endpoint(c: &PlanCtx) -> Checked<Plan> {
+    let (r, form, intent) = (c.r, c.form, c.intent);
+    let plan = |call| c.plan(call);
+    let name = validate::resolver_name(form.label("name"), form.get("name"))?;
+    let vpc = form.get("vpc").to_string();
+    if vpc.is_empty() {
+        return field_err(form, "vpc", "choose the VPC");
+    }
+    // The chosen group plus any typed ones; each must be an sg- id, and a group the
+    // model knows must be in the endpoint's VPC.
+    let chosen = form.get("security_groups");
+    let typed = form.get("more_security_groups");
+    let all = [chosen, typed]
+        .iter()
+        .filter(|x| !x.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(",");
+    let sgs = validate::security_groups(form.label("security_groups"), &all)?;
+    if let Some(g) = sgs.iter().find_map(|id| {
+        r.security_groups
+            .items
+            .iter()
+            .find(|g| &g.id == id && g.vpc_id != vpc)
+    }) {
+        return field_err(
+            form,
+            "security_groups",
+            format!("{} is in {}, not in {vpc}", g.id, g.vpc_id),
+        );
+    }
+    let direction = form.get("direction").to_string();
+    let protocols: Vec<String> = form
+        .get("protocols")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    if direction == "OUTBOUND" && protocols.iter().any(|p| p == "DoH-FIPS") {
+        return field_err(form, "protocols", "DoH-FIPS is only for INBOUND endpoints");
+    }
+    let mut ips = Vec::new();
+    let mut azs = std::collections::BTreeSet::new();
+    for i in 1..=6 {
+        let (sk, ik) = (format!("ip{i}_subnet"), format!("ip{i}"));
+        let subnet_id = form.get(&sk).to_string();
+        let ip = form.get(&ik).trim().to_string();
+        if subnet_id.is_empty() {
+            if !ip.is_empty() {
+                return field_err(form, &ik, "choose the subnet of this IP first");
+            }
+            continue;
+        }
+        let Some(s) = r.subnets.items.iter().find(|s| s.id == subnet_id) else {
+            return field_err(form, &sk, format!("{subnet_id} is not a known subnet"));
+        };
+        if s.vpc_id != vpc {
+            return field_err(
+                form,
+                &sk,
+                format!("{} is in {}, not in {vpc}", s.id, s.vpc_id),
+            );
+        }
+        if !ip.is_empty() {
+            validate::ip_in_subnet(form.label(&ik), &ip, &s.id, &s.cidr)?;
+            if ips
+                .iter()
+                .any(|(_, x): &(String, Option<String>)| x.as_deref() == Some(ip.as_str()))
+            {
+                return field_err(form, &ik, format!("{ip} is given twice"));
+            }
+            // An address another Resolver endpoint already holds.
+            if let Some(other) = r
+                .resolver_endpoints
+                .items
+                .iter()
+                .find(|e| e.ips.iter().any(|x| x.ip.as_deref() == Some(ip.as_str())))
+            {
+                return field_err(
+                    form,
+                    &ik,
+                    format!("{ip} is already used by endpoint {}", other.id),
+                );
+            }
+        }
+        azs.insert(s.availability_zone.clone());
+        ips.push((subnet_id, (!ip.is_empty()).then_some(ip)));
+    }
+    validate::endpoint_ip_count("IP addresses", ips.len())?;
+    let mut p = plan(ResolverCall::CreateResolverEndpoint {
+        creator_request_id: intent.creator_request_id.clone(),
+        name,
+        direction,
+        security_group_ids: sgs,
+        ips,
+        protocols,
+        endpoint_type: form.get("endpoint_type").to_string(),
+    });
+    if azs.len() == 1 {
+        p.warnings.push(format!(
+            "all IPs are in one Availability Zone ({}); AWS recommends at least two",
+            azs.iter().next().unwrap()
+        ));
+    }
+    Ok(p)
 }
