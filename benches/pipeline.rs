@@ -76,7 +76,11 @@ fn benches(c: &mut Criterion) {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, chrono::Utc::now());
+    let mut app = App::new(
+        crossconnect::run::starting_estate(&session),
+        session,
+        chrono::Utc::now(),
+    );
     update(
         &mut app,
         Action::Source(SourceMsg::Update(update_of(batch))),
@@ -132,7 +136,7 @@ fn org_app(accounts: usize) -> App {
         refresh: Duration::from_secs(600),
         ..Default::default()
     };
-    let mut app = App::new(session, now);
+    let mut app = App::new(crossconnect::run::starting_estate(&session), session, now);
     app.set_scope(&scopes, vec![]);
     for a in &ids {
         for u in crossconnect::demo::updates(0, now, &["us-east-1".to_string()]) {
@@ -172,7 +176,11 @@ fn keys(c: &mut Criterion) {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, chrono::Utc::now());
+    let mut app = App::new(
+        crossconnect::run::starting_estate(&session),
+        session,
+        chrono::Utc::now(),
+    );
     update(
         &mut app,
         Action::Source(SourceMsg::Update(update_of(routes(100_000)))),

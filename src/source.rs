@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use tokio::sync::mpsc;
 
 use crate::aws::RegionClients;
@@ -14,7 +13,6 @@ pub use crate::aws::poll::{
     AwsSource, Source, SourceHandle, TELEMETRY_EVERY, poll_bounded, poll_once, poll_once_by,
     poll_service, spawn,
 };
-pub use crate::demo::DemoSource;
 use crate::model::{ApiError, Scope, Service, Update};
 
 /// A message from a data source to the UI.
@@ -89,18 +87,4 @@ pub fn spawn_aws(
     tx: mpsc::UnboundedSender<SourceMsg>,
 ) -> SourceHandle {
     spawn(std::sync::Arc::new(AwsSource::new(clients)), interval, tx)
-}
-
-/// Starts the demo estate ([`spawn`] of a [`DemoSource`]): a new poll every `interval` (or
-/// on refresh), no network.
-pub fn spawn_demo(
-    regions: Vec<String>,
-    interval: Duration,
-    tx: mpsc::UnboundedSender<SourceMsg>,
-) -> SourceHandle {
-    let source = DemoSource {
-        regions,
-        base: Utc::now(),
-    };
-    spawn(std::sync::Arc::new(source), interval, tx)
 }

@@ -356,12 +356,8 @@ pub use settle::{SETTLE_EVERY_SECS, SETTLE_SECS, Settling};
 impl App {
     /// A console over the session's regions: the demo account's in a demo session; else
     /// one unknown account's until [`App::set_scope`] names the accounts read.
-    pub fn new(session: Session, now: Timestamp) -> App {
-        let estate = if session.demo {
-            crate::demo::empty_estate(&session.regions)
-        } else {
-            Estate::with_regions(&session.regions)
-        };
+    /// A session's console over its starting `estate` (see [`crate::run::starting_estate`]).
+    pub fn new(estate: Estate, session: Session, now: Timestamp) -> App {
         App {
             estate,
             session,

@@ -18,7 +18,7 @@ pub(super) fn demo_app() -> App {
         refresh: Duration::from_secs(5),
         ..Default::default()
     };
-    let mut app = App::new(session, now);
+    let mut app = App::new(crate::run::starting_estate(&session), session, now);
     for u in crate::demo::updates(0, now, &[]) {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }

@@ -7,7 +7,7 @@ mod eu_west_2;
 mod source;
 mod us_east_1;
 mod us_east_1_dns;
-pub use source::DemoSource;
+pub use source::{DemoSource, spawn_demo};
 
 use crate::model::*;
 

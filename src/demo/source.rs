@@ -59,3 +59,17 @@ impl Source for DemoSource {
         })
     }
 }
+
+/// Starts the demo estate ([`crate::aws::poll::spawn`] of a [`DemoSource`]): a new poll every `interval` (or
+/// on refresh), no network.
+pub fn spawn_demo(
+    regions: Vec<String>,
+    interval: std::time::Duration,
+    tx: tokio::sync::mpsc::UnboundedSender<crate::source::SourceMsg>,
+) -> crate::aws::poll::SourceHandle {
+    let source = DemoSource {
+        regions,
+        base: Utc::now(),
+    };
+    crate::aws::poll::spawn(std::sync::Arc::new(source), interval, tx)
+}

@@ -24,7 +24,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         let runner = Runner::demo(journal, tx.clone());
         (
             regions.clone(),
-            source::spawn_demo(regions, refresh, tx),
+            crate::demo::spawn_demo(regions, refresh, tx),
             refresh,
             runner,
             false,
@@ -96,10 +96,8 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         changes: settings.changes.clone(),
         ticket: g.ticket.clone(),
     };
-    let mut app = App::new(session, Utc::now());
-    if let Some(e) = aws_estate {
-        app.estate = e;
-    }
+    let estate = aws_estate.unwrap_or_else(|| starting_estate(&session));
+    let mut app = App::new(estate, session, Utc::now());
     if !unknown_outcomes.is_empty() {
         app.status = Some(crate::app::Status {
             text: format!(

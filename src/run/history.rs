@@ -37,7 +37,7 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         let refresh = Duration::from_secs(g.refresh.unwrap_or(5));
         let e = crate::demo::empty_estate(&regions);
         let what = format!("the demo estate every {} s", refresh.as_secs());
-        (e, source::spawn_demo(regions, refresh, tx), what)
+        (e, crate::demo::spawn_demo(regions, refresh, tx), what)
     } else {
         let scope = aws_scope(g).await?;
         let refresh = Duration::from_secs(g.refresh.unwrap_or(30));

@@ -163,7 +163,7 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
     let mut meta = ReportMeta::now(g.demo, g.profiles.first().cloned());
     let (mut e, src): (Estate, std::sync::Arc<dyn source::Source>) = if g.demo {
         let regions = demo_regions(&g.regions)?;
-        let src = source::DemoSource {
+        let src = crate::demo::DemoSource {
             regions: regions.clone(),
             base: Utc::now(),
         };
@@ -397,4 +397,14 @@ pub fn show_config(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         println!("  {action:<18} {}", settings.keymap.keys_of(action));
     }
     Ok(0)
+}
+
+/// The estate a console starts from, before any poll: the demo's accounts and regions, or
+/// the regions asked for.
+pub fn starting_estate(session: &crate::app::Session) -> Estate {
+    if session.demo {
+        crate::demo::empty_estate(&session.regions)
+    } else {
+        Estate::with_regions(&session.regions)
+    }
 }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 /// The binary's top-level modules, lowest layer first: each may import only those before it.
 const LAYERS: &[&str] = &[
     "logging",   // log files and the secret scrubber on them
-    "demo",      // the embedded estate (a poll source of its own)
     "history",   // the history store (SQLite)
     "workflows", // forms, validation, plans, the journal
     "source",    // what reaches the UI: poll answers, change outcomes, the journal
@@ -20,7 +19,8 @@ const LAYERS: &[&str] = &[
     "cli",       // the command line's shape
     "config",    // config files → runtime settings (keymap, theme, policies)
     "action",    // everything that can happen to the app
-    "app",       // app state and the pure update
+    "app",       // app state and the pure update (its starting estate is passed in)
+    "demo",      // the embedded estate, a poll source of its own (above the app it feeds)
     "ui",        // ratatui drawing of the app and its view models
     "tui",       // the terminal: raw mode, alternate screen, restored on panic
     "event",     // the event loop: terminal, sources, effects

@@ -100,7 +100,11 @@ async fn auth_keys_appear_nowhere() {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, chrono::Utc::now());
+    let mut app = App::new(
+        crossconnect::run::starting_estate(&session),
+        session,
+        chrono::Utc::now(),
+    );
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }

@@ -22,7 +22,7 @@ pub(crate) fn demo_app(tick: u64) -> App {
         refresh: Duration::from_secs(5),
         ..Default::default()
     };
-    let mut app = App::new(session, now);
+    let mut app = App::new(crossconnect::run::starting_estate(&session), session, now);
     for t in 0..=tick {
         for u in crossconnect::demo::updates(t, now, &[]) {
             update(&mut app, Action::Source(SourceMsg::Update(u)));

@@ -142,7 +142,11 @@ async fn everything_shown(keys: &[String]) -> String {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, chrono::Utc::now());
+    let mut app = App::new(
+        crossconnect::run::starting_estate(&session),
+        session,
+        chrono::Utc::now(),
+    );
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }

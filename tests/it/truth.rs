@@ -275,7 +275,11 @@ fn a_failed_route_count_read_marks_the_vif_table_and_the_overview_not_the_findin
     let mut app = demo_app(0);
     // A fresh estate whose route counts never answered: the read failed from the start.
     let now = app.now;
-    let mut fresh = crossconnect::app::App::new(app.session.clone(), now);
+    let mut fresh = crossconnect::app::App::new(
+        crossconnect::run::starting_estate(&app.session.clone()),
+        app.session.clone(),
+        now,
+    );
     for u in crossconnect::demo::updates(0, now, &[]) {
         if u.kind != ResourceKind::DxVifRoutes {
             update(

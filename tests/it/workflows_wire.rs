@@ -286,7 +286,11 @@ async fn loa_writes_exactly_the_bytes_aws_returned_from_the_cli_and_the_tui() {
         refresh: Duration::from_secs(3600),
         ..Default::default()
     };
-    let mut app = App::new(session, chrono::Utc::now());
+    let mut app = App::new(
+        crossconnect::run::starting_estate(&session),
+        session,
+        chrono::Utc::now(),
+    );
     while app
         .estate
         .region(REGION)
@@ -337,7 +341,7 @@ fn invalid_input_is_refused_with_the_field_named_and_nothing_is_sent() {
         refresh: Duration::from_secs(30),
         ..Default::default()
     };
-    let mut app = App::new(session, now);
+    let mut app = App::new(crossconnect::run::starting_estate(&session), session, now);
     for u in crossconnect::demo::updates(0, now, &[]) {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
@@ -433,7 +437,7 @@ async fn on_aws_endpoints_the_plan_shows_the_dry_run_verdict_before_confirmation
         journal: journal_path.clone(),
         ..Default::default()
     };
-    let mut app = App::new(session, now);
+    let mut app = App::new(crossconnect::run::starting_estate(&session), session, now);
     // Read with credentials whose account STS did not name.
     for u in crossconnect::demo::updates(0, now, &[]) {
         update(

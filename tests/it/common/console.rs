@@ -78,7 +78,11 @@ impl Console {
             ..Default::default()
         };
         let mut c = Console {
-            app: App::new(session, chrono::Utc::now()),
+            app: App::new(
+                crossconnect::run::starting_estate(&session),
+                session,
+                chrono::Utc::now(),
+            ),
             rx,
             handle,
             runner,
