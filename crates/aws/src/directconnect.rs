@@ -190,96 +190,78 @@ fn attachment(a: &dx::DirectConnectGatewayAttachment, gw_name: &str) -> DxGatewa
     }
 }
 
+/// Every page of a Direct Connect list call (`maxResults`/`nextToken`) as one [`Update`]:
+/// `dx_pages!(region, || request, list accessor, convert fn, Kind)`; the operation named in
+/// an error is the kind's first ([`ResourceKind::operations`]).
+macro_rules! dx_pages {
+    ($region:expr, $req:expr, $list:ident, $convert:expr, $kind:ident) => {{
+        let r = collect_pages(|t| async move {
+            let o = $req().max_results(PAGE).set_next_token(t).send().await?;
+            Ok((
+                o.$list().iter().map($convert).collect(),
+                opt(o.next_token()),
+            ))
+        })
+        .await;
+        vec![into_update(
+            $region,
+            Utc::now(),
+            crate::model::ResourceKind::$kind.operations()[0],
+            r,
+            Batch::$kind,
+            ResourceKind::$kind,
+        )]
+    }};
+}
+
+fn virtual_gateway(g: &dx::VirtualGateway) -> VirtualGateway {
+    VirtualGateway {
+        id: g.virtual_gateway_id().unwrap_or_default().to_string(),
+        name: String::new(),
+        state: Lifecycle::parse(g.virtual_gateway_state().unwrap_or("unknown")),
+    }
+}
+
+fn location(l: &dx::Location) -> DxLocation {
+    DxLocation {
+        id: l.location_code().unwrap_or_default().to_string(),
+        name: l.location_name().unwrap_or_default().to_string(),
+        state: String::new(),
+        available_port_speeds: l.available_port_speeds().to_vec(),
+        available_providers: l.available_providers().to_vec(),
+    }
+}
+
 /// Reads every Direct Connect resource kind of the client's region, emitting one
 /// [`Update`] per kind as soon as it is read. The lists are read at once; a gateway's
 /// associations and attachments follow the gateways, a bounded number of gateways at once.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
-    let now = Utc::now;
     let reads: Vec<super::Reads<'_>> = vec![
         Box::pin(async move {
-            let r = collect_pages(|t| async move {
-                let o = client
-                    .describe_connections()
-                    .max_results(PAGE)
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                Ok((
-                    o.connections().iter().map(connection).collect(),
-                    opt(o.next_token()),
-                ))
-            })
-            .await;
-            vec![into_update(
-                region,
-                now(),
-                "DescribeConnections",
-                r,
-                Batch::DxConnections,
-                ResourceKind::DxConnections,
-            )]
+            let req = || client.describe_connections();
+            dx_pages!(region, req, connections, connection, DxConnections)
         }),
         Box::pin(async move {
-            let r = collect_pages(|t| async move {
-                let o = client
-                    .describe_lags()
-                    .max_results(PAGE)
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                Ok((o.lags().iter().map(lag).collect(), opt(o.next_token())))
-            })
-            .await;
-            vec![into_update(
-                region,
-                now(),
-                "DescribeLags",
-                r,
-                Batch::DxLags,
-                ResourceKind::DxLags,
-            )]
+            let req = || client.describe_lags();
+            dx_pages!(region, req, lags, lag, DxLags)
         }),
         Box::pin(async move {
-            let r = collect_pages(|t| async move {
-                let o = client
-                    .describe_virtual_interfaces()
-                    .max_results(PAGE)
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                Ok((
-                    o.virtual_interfaces()
-                        .iter()
-                        .map(virtual_interface)
-                        .collect(),
-                    opt(o.next_token()),
-                ))
-            })
-            .await;
-            vec![into_update(
+            let req = || client.describe_virtual_interfaces();
+            dx_pages!(
                 region,
-                now(),
-                "DescribeVirtualInterfaces",
-                r,
-                Batch::DxVirtualInterfaces,
-                ResourceKind::DxVirtualInterfaces,
-            )]
+                req,
+                virtual_interfaces,
+                virtual_interface,
+                DxVirtualInterfaces
+            )
         }),
         Box::pin(gateways(client, region)),
         Box::pin(async move {
-            let r = client.describe_virtual_gateways().send().await.map(|o| {
-                o.virtual_gateways()
-                    .iter()
-                    .map(|g| VirtualGateway {
-                        id: g.virtual_gateway_id().unwrap_or_default().to_string(),
-                        name: String::new(),
-                        state: Lifecycle::parse(g.virtual_gateway_state().unwrap_or("unknown")),
-                    })
-                    .collect()
-            });
+            let r = client.describe_virtual_gateways().send().await;
+            let r = r.map(|o| o.virtual_gateways().iter().map(virtual_gateway).collect());
             vec![into_update(
                 region,
-                now(),
+                Utc::now(),
                 "DescribeVirtualGateways",
                 r,
                 Batch::DxVirtualGateways,
@@ -287,21 +269,11 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
             )]
         }),
         Box::pin(async move {
-            let r = client.describe_locations().send().await.map(|o| {
-                o.locations()
-                    .iter()
-                    .map(|l| DxLocation {
-                        id: l.location_code().unwrap_or_default().to_string(),
-                        name: l.location_name().unwrap_or_default().to_string(),
-                        state: String::new(),
-                        available_port_speeds: l.available_port_speeds().to_vec(),
-                        available_providers: l.available_providers().to_vec(),
-                    })
-                    .collect()
-            });
+            let r = client.describe_locations().send().await;
+            let r = r.map(|o| o.locations().iter().map(location).collect());
             vec![into_update(
                 region,
-                now(),
+                Utc::now(),
                 "DescribeLocations",
                 r,
                 Batch::DxLocations,

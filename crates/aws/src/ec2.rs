@@ -6,7 +6,7 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
-use super::{api_error, fetch_all, into_update, opt, state_str, ts};
+use super::{all_items, api_error, fetch_all, into_update, opt, state_str, ts};
 use crate::model::*;
 
 fn tag_name(tags: &[ec2::Tag]) -> String {
@@ -365,13 +365,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
 /// The TGW route tables, then their routes, associations and propagations at once.
 async fn tgw_route_tables(client: &Client, region: &str) -> Vec<Update> {
     let now = Utc::now;
-    let tables = client
-        .describe_transit_gateway_route_tables()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
+    let tables = all_items!(client.describe_transit_gateway_route_tables())
         .map(|v| v.iter().map(route_table).collect::<Vec<_>>())
         .map_err(|e| api_error("DescribeTransitGatewayRouteTables", &e));
     let tables = match tables {

@@ -5,7 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, fetch_all, opt, state_str};
+use super::{all_items, api_error, fetch_all, opt, state_str};
 use crate::model::*;
 
 fn rule(r: &r53::FirewallRule) -> FirewallRule {
@@ -63,13 +63,7 @@ async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
     let mut out = Vec::new();
     let emit = &mut |u: Update| out.push(u);
     let now = Utc::now;
-    let groups = client
-        .list_firewall_rule_groups()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
+    let groups = all_items!(client.list_firewall_rule_groups())
         .map(|v| {
             v.iter()
                 .map(|g| FirewallRuleGroup {
@@ -96,14 +90,7 @@ async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
             let read = super::fan_out(&groups, |g| {
                 let id = g.id.clone();
                 async move {
-                    client
-                        .list_firewall_rules()
-                        .firewall_rule_group_id(&id)
-                        .into_paginator()
-                        .items()
-                        .send()
-                        .collect::<Result<Vec<_>, _>>()
-                        .await
+                    all_items!(client.list_firewall_rules().firewall_rule_group_id(&id))
                         .map(|v| v.iter().map(rule).collect::<Vec<_>>())
                 }
             })
@@ -144,13 +131,7 @@ async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
         }
     }
 
-    let r = client
-        .list_firewall_domain_lists()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
+    let r = all_items!(client.list_firewall_domain_lists());
     match r {
         Ok(v) => {
             let mut lists: Vec<FirewallDomainList> = v
@@ -228,13 +209,10 @@ fn config(c: &r53::FirewallConfig) -> FirewallConfig {
 
 /// The domains of one domain list (ListFirewallDomains, paged).
 pub async fn list_domains(client: &Client, domain_list_id: &str) -> Result<Vec<String>, ApiError> {
-    client
-        .list_firewall_domains()
-        .firewall_domain_list_id(domain_list_id)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| api_error("ListFirewallDomains", &e))
+    all_items!(
+        client
+            .list_firewall_domains()
+            .firewall_domain_list_id(domain_list_id)
+    )
+    .map_err(|e| api_error("ListFirewallDomains", &e))
 }

@@ -446,16 +446,24 @@ where
     }
 }
 
+/// Every item of a paginated request, all its pages, or the first error (an async
+/// expression's value).
+macro_rules! all_items {
+    ($req:expr) => {
+        $req.into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+    };
+}
+pub(crate) use all_items;
+
 /// Reads every page of a paginated list call into one [`crate::model::Update`] of a kind:
 /// `fetch_all!(region, request, "Operation", convert_fn, Kind)` (an async expression's value).
 macro_rules! fetch_all {
     ($region:expr, $req:expr, $op:literal, $convert:expr, $kind:ident) => {{
-        let r = $req
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await;
+        let r = crate::all_items!($req);
         crate::into_update(
             $region,
             chrono::Utc::now(),

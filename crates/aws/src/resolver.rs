@@ -5,7 +5,7 @@ use aws_sdk_route53resolver::Client;
 use aws_sdk_route53resolver::types as r53;
 use chrono::Utc;
 
-use super::{api_error, fetch_all, opt, state_str, ts_str};
+use super::{all_items, api_error, fetch_all, opt, state_str, ts_str};
 use crate::model::*;
 
 fn endpoint(e: &r53::ResolverEndpoint) -> ResolverEndpoint {
@@ -101,13 +101,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
 /// The endpoints, then the IP addresses of each (a bounded number of endpoints at once).
 async fn endpoints(client: &Client, region: &str) -> Vec<Update> {
     let now = Utc::now;
-    let r = client
-        .list_resolver_endpoints()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await;
+    let r = all_items!(client.list_resolver_endpoints());
     let list = match r {
         Ok(list) => list,
         Err(e) => {
@@ -123,14 +117,11 @@ async fn endpoints(client: &Client, region: &str) -> Vec<Update> {
     let ips = super::fan_out(&endpoints, |e| {
         let id = e.id.clone();
         async move {
-            let ips = client
-                .list_resolver_endpoint_ip_addresses()
-                .resolver_endpoint_id(&id)
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await?;
+            let ips = all_items!(
+                client
+                    .list_resolver_endpoint_ip_addresses()
+                    .resolver_endpoint_id(&id)
+            )?;
             let ips: Vec<EndpointIp> = ips
                 .iter()
                 .map(|i| EndpointIp {
