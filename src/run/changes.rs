@@ -130,12 +130,7 @@ pub async fn apply(
     if g.demo {
         return Err(eyre!("the demo estate cannot be changed: nothing was sent"));
     }
-    let journal_path = g
-        .journal
-        .clone()
-        .unwrap_or_else(crate::workflows::journal::default_path);
-    crate::workflows::journal::check_writable(&journal_path)
-        .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
+    let journal_path = super::writable_journal(g)?;
     let g = GlobalArgs {
         regions: vec![pf.region.clone()],
         ..g.clone()

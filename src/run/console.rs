@@ -126,13 +126,8 @@ fn journal_at_start(g: &GlobalArgs) -> Result<(std::path::PathBuf, Vec<String>)>
     };
     // The demo checks a journal only when one is named (it never writes to it).
     if g.write && (!g.demo || g.journal.is_some()) {
-        let journal_path = g
-            .journal
-            .clone()
-            .unwrap_or_else(crate::workflows::journal::default_path);
         // No change may be sent that cannot be journaled first: refuse to start instead.
-        crate::workflows::journal::check_writable(&journal_path)
-            .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
+        writable_journal(g)?;
     }
     let unknown_outcomes = crate::workflows::journal::read_journal(&journal_path)
         .map(|j| {

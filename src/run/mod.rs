@@ -408,3 +408,15 @@ pub fn starting_estate(session: &crate::app::Session) -> Estate {
         Estate::with_regions(&session.regions)
     }
 }
+
+/// The journal changes are written to (`--journal`, else the default), refused when it
+/// cannot be written: no change may be sent that cannot be journaled first.
+pub fn writable_journal(g: &GlobalArgs) -> Result<std::path::PathBuf> {
+    let journal_path = g
+        .journal
+        .clone()
+        .unwrap_or_else(crate::workflows::journal::default_path);
+    crate::workflows::journal::check_writable(&journal_path)
+        .map_err(|e| eyre!("{e}: --write needs a writable journal (--journal PATH)"))?;
+    Ok(journal_path)
+}

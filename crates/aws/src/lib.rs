@@ -233,42 +233,44 @@ pub fn clients_from(
     } else {
         cfg
     };
-    let mut dx = aws_sdk_directconnect::config::Builder::from(&cfg)
-        .http_client(limits.gate(account, Service::DirectConnect))
-        .retry_partition(partition("directconnect"))
-        .interceptor(guard.clone())
-        .interceptor(answer::AnswerCheck);
-    if let Some(u) = &opts.dx_endpoint_url {
-        dx = dx.endpoint_url(u);
+    // Every client: its service's in-flight gate, its own retry partition, the read-only
+    // guard and the answer check; an endpoint override where one is set.
+    macro_rules! client {
+        ($sdk:ident, $service:expr, $partition:literal, $endpoint:expr) => {{
+            let mut b = $sdk::config::Builder::from(&cfg)
+                .http_client(limits.gate(account, $service))
+                .retry_partition(partition($partition))
+                .interceptor(guard.clone())
+                .interceptor(answer::AnswerCheck);
+            if let Some(u) = $endpoint {
+                b = b.endpoint_url(u);
+            }
+            $sdk::Client::from_conf(b.build())
+        }};
     }
-    let mut ec2 = aws_sdk_ec2::config::Builder::from(&cfg)
-        .http_client(limits.gate(account, Service::Ec2))
-        .retry_partition(partition("ec2"))
-        .interceptor(guard.clone())
-        .interceptor(answer::AnswerCheck);
-    if let Some(u) = &opts.ec2_endpoint_url {
-        ec2 = ec2.endpoint_url(u);
-    }
-    let mut r53r = aws_sdk_route53resolver::config::Builder::from(&cfg)
-        .http_client(limits.gate(account, Service::Resolver))
-        .retry_partition(partition("route53resolver"))
-        .interceptor(guard.clone())
-        .interceptor(answer::AnswerCheck);
-    if let Some(u) = &opts.resolver_endpoint_url {
-        r53r = r53r.endpoint_url(u);
-    }
-    let cw = aws_sdk_cloudwatch::config::Builder::from(&cfg)
-        .http_client(limits.gate(account, Service::Telemetry))
-        .retry_partition(partition("cloudwatch"))
-        .interceptor(guard.clone())
-        .interceptor(answer::AnswerCheck);
+    let none: Option<&String> = None;
     RegionClients {
         account: account.to_string(),
         region: region.to_string(),
-        cw: aws_sdk_cloudwatch::Client::from_conf(cw.build()),
-        dx: aws_sdk_directconnect::Client::from_conf(dx.build()),
-        ec2: aws_sdk_ec2::Client::from_conf(ec2.build()),
-        resolver: aws_sdk_route53resolver::Client::from_conf(r53r.build()),
+        cw: client!(aws_sdk_cloudwatch, Service::Telemetry, "cloudwatch", none),
+        dx: client!(
+            aws_sdk_directconnect,
+            Service::DirectConnect,
+            "directconnect",
+            opts.dx_endpoint_url.as_ref()
+        ),
+        ec2: client!(
+            aws_sdk_ec2,
+            Service::Ec2,
+            "ec2",
+            opts.ec2_endpoint_url.as_ref()
+        ),
+        resolver: client!(
+            aws_sdk_route53resolver,
+            Service::Resolver,
+            "route53resolver",
+            opts.resolver_endpoint_url.as_ref()
+        ),
         ec2_custom_endpoint: ec2_endpoint_overridden(opts, &cfg),
     }
 }
