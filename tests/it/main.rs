@@ -4,6 +4,7 @@
 mod common;
 
 mod accounts;
+mod calls;
 mod cli;
 mod graph;
 mod history;

@@ -279,8 +279,8 @@ async fn throttled_attempts(max_attempts: &str) -> (usize, String, Option<i32>) 
     })
     .await
     .unwrap();
-    // The inventory's DescribeConnections (paged with maxResults); the slow telemetry read
-    // asks for the connection ids on its own.
+    // The inventory's DescribeConnections (paged with maxResults), the poll's only one: the
+    // slow reads use its answer (tests/it/calls.rs).
     let sent = server
         .received_requests()
         .await

@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::RegionClients;
-use crate::model::{ApiError, Scope, Service, Update};
+use crate::model::{ApiError, ResourceKind, Scope, Service, Update};
 
 /// What a poller sends.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +98,39 @@ pub async fn poll_service(
         Service::Telemetry => crate::telemetry::poll(c, &c.region, emit).await,
     }
     tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
+}
+
+/// The Direct Connect area, then, with `telemetry`, the metrics and route counts of the
+/// connections and VIFs it has just read ([`crate::telemetry::from_inventory`]): every list
+/// is read once per poll, and the slow reads follow the inventory by one round trip.
+pub async fn poll_dx(c: &RegionClients, telemetry: bool, emit: &mut (dyn FnMut(Update) + Send)) {
+    fn never<T>(operation: &str) -> Result<Vec<T>, ApiError> {
+        Err(ApiError {
+            operation: operation.into(),
+            code: "NotRead".into(),
+            message: "the list was not answered".into(),
+        })
+    }
+    let mut conns = never("DescribeConnections");
+    let mut vifs = never("DescribeVirtualInterfaces");
+    crate::directconnect::poll(&c.dx, &c.region, &mut |u: Update| {
+        if telemetry {
+            match &u.result {
+                Ok(crate::model::Batch::DxConnections(v)) => conns = Ok(v.clone()),
+                Ok(crate::model::Batch::DxVirtualInterfaces(v)) => vifs = Ok(v.clone()),
+                Err(e) if u.kind == ResourceKind::DxConnections => conns = Err(e.clone()),
+                Err(e) if u.kind == ResourceKind::DxVirtualInterfaces => vifs = Err(e.clone()),
+                _ => {}
+            }
+        }
+        emit(u);
+    })
+    .await;
+    if telemetry {
+        for u in crate::telemetry::from_inventory(c, &c.region, conns, vifs).await {
+            emit(u);
+        }
+    }
 }
 
 /// The failed reads to report for the kinds of `(region, service)` that `got` lacks when a
@@ -270,10 +303,20 @@ impl AwsSource {
 }
 
 impl Source for AwsSource {
+    /// Every service but the slow reads, which the Direct Connect poll makes on what it has
+    /// just read (see [`poll_dx`]).
     fn pollers(&self) -> Vec<(Scope, Service)> {
+        let services = Service::ALL
+            .into_iter()
+            .filter(|s| *s != Service::Telemetry);
+        let services: Vec<Service> = services.collect();
         self.clients
             .iter()
-            .flat_map(|c| Service::ALL.map(|s| (Scope::new(&c.account, &c.region), s)))
+            .flat_map(|c| {
+                services
+                    .iter()
+                    .map(|s| (Scope::new(&c.account, &c.region), *s))
+            })
             .collect()
     }
 
@@ -285,14 +328,14 @@ impl Source for AwsSource {
         emit: &'a mut (dyn FnMut(Update) + Send),
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            if service == Service::Telemetry && !self.telemetry_due(scope) {
+            let Some(c) = self.client(scope) else {
                 return;
-            }
-            if let Some(c) = self.client(scope) {
-                poll_service(c, service, &mut |u: Update| {
-                    emit(u.in_account(&scope.account))
-                })
-                .await;
+            };
+            let emit = &mut |u: Update| emit(u.in_account(&scope.account));
+            match service {
+                Service::DirectConnect => poll_dx(c, self.telemetry_due(scope), emit).await,
+                Service::Telemetry => {}
+                other => poll_service(c, other, emit).await,
             }
         })
     }

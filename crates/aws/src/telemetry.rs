@@ -1,7 +1,8 @@
 //! The slow reads: Direct Connect CloudWatch metrics (GetMetricData, up to 500 queries a call,
 //! the last hour at 5-minute periods) and the BGP route counts of every VIF
-//! (ListVirtualInterfaceRoutes). Both need the connection and VIF ids, which this poll reads
-//! itself (DescribeConnections, DescribeVirtualInterfaces) so it never waits on another.
+//! (ListVirtualInterfaceRoutes). Both need the connection and VIF ids: a poll of the Direct
+//! Connect area hands over the lists it has just read ([`from_inventory`]); [`poll`] reads
+//! them itself.
 
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use chrono::Utc;
@@ -17,87 +18,70 @@ type Points = (usize, Vec<(Timestamp, f64)>);
 /// GetMetricData takes at most 500 queries per call.
 const QUERIES_PER_CALL: usize = 500;
 
-/// Reads both; one update per kind. A failed id read fails both kinds with its error; a
-/// failed metric or route read fails only its own kind.
+/// Reads both with their own reads of the ids (DescribeConnections, DescribeVirtualInterfaces);
+/// one update per kind. A failed id read fails both kinds with its error; a failed metric or
+/// route read fails only its own kind. A poll of the Direct Connect area uses [`from_inventory`]
+/// instead, on the lists it has just read.
 pub async fn poll(c: &RegionClients, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
-    let updates = read(c.dx.clone(), c.cw.clone(), region.to_string()).await;
-    for u in updates {
-        emit(u);
-    }
-}
-
-async fn read(
-    dx: aws_sdk_directconnect::Client,
-    cw: aws_sdk_cloudwatch::Client,
-    region: String,
-) -> Vec<Update> {
-    let region = region.as_str();
-    let mut out = Vec::new();
-    let mut emit = |u: Update| out.push(u);
-    let now = Utc::now;
     let (conns, vifs) = futures_util::join!(
         collect_pages(|t| {
-            let dx = dx.clone();
+            let dx = c.dx.clone();
             async move {
                 let o = dx.describe_connections().set_next_token(t).send().await?;
-                Ok((
-                    o.connections()
-                        .iter()
-                        .map(|x| {
-                            (
-                                x.connection_id().unwrap_or_default().to_string(),
-                                opt(x.lag_id()),
-                            )
-                        })
-                        .collect::<Vec<_>>(),
-                    opt(o.next_token()),
-                ))
+                let ids = o.connections().iter().map(super::directconnect::connection);
+                Ok((ids.collect::<Vec<_>>(), opt(o.next_token())))
             }
         }),
         collect_pages(|t| {
-            let dx = dx.clone();
+            let dx = c.dx.clone();
             async move {
                 let o = dx
                     .describe_virtual_interfaces()
                     .set_next_token(t)
                     .send()
                     .await?;
-                // Only ids, names and types: nothing secret is kept.
-                Ok((
-                    o.virtual_interfaces()
-                        .iter()
-                        .map(|v| {
-                            (
-                                v.virtual_interface_id().unwrap_or_default().to_string(),
-                                super::directconnect::virtual_interface(v).name,
-                                v.virtual_interface_type().unwrap_or_default().to_string(),
-                            )
-                        })
-                        .collect::<Vec<_>>(),
-                    opt(o.next_token()),
-                ))
+                let vifs = o.virtual_interfaces().iter();
+                let vifs = vifs.map(super::directconnect::virtual_interface);
+                Ok((vifs.collect::<Vec<_>>(), opt(o.next_token())))
             }
         })
     );
+    let conns = conns.map_err(|e| api_error("DescribeConnections", &e));
+    let vifs = vifs.map_err(|e| api_error("DescribeVirtualInterfaces", &e));
+    for u in from_inventory(c, region, conns, vifs).await {
+        emit(u);
+    }
+}
+
+/// The metrics and route counts of the connections and VIFs just read; a failed list fails
+/// both kinds with its error.
+pub async fn from_inventory(
+    c: &RegionClients,
+    region: &str,
+    conns: Result<Vec<Connection>, ApiError>,
+    vifs: Result<Vec<VirtualInterface>, ApiError>,
+) -> Vec<Update> {
+    let now = Utc::now;
     let (conns, vifs) = match (conns, vifs) {
         (Ok(c), Ok(v)) => (c, v),
-        (Err(e), _) => {
-            let err = api_error("DescribeConnections", &e);
-            for k in [ResourceKind::DxMetrics, ResourceKind::DxVifRoutes] {
-                emit(Update::err(region, k, now(), err.clone()));
-            }
-            return out;
-        }
-        (_, Err(e)) => {
-            let err = api_error("DescribeVirtualInterfaces", &e);
-            for k in [ResourceKind::DxMetrics, ResourceKind::DxVifRoutes] {
-                emit(Update::err(region, k, now(), err.clone()));
-            }
-            return out;
+        (Err(err), _) | (_, Err(err)) => {
+            let kinds = [ResourceKind::DxMetrics, ResourceKind::DxVifRoutes];
+            return kinds
+                .map(|k| Update::err(region, k, now(), err.clone()))
+                .to_vec();
         }
     };
+    let mut out = Vec::new();
+    let mut emit = |u: Update| out.push(u);
+    // Only ids, names and types: nothing secret is kept.
+    let vifs: Vec<(String, String, String)> = vifs
+        .into_iter()
+        .map(|v| (v.id, v.name, v.vif_type))
+        .collect();
+    let (dx, cw) = (c.dx.clone(), c.cw.clone());
     let mut wanted: Vec<Wanted> = Vec::new();
-    for (id, _) in &conns {
+    for c in &conns {
+        let id = &c.id;
         for m in CONNECTION_METRICS.iter().copied() {
             wanted.push((id.clone(), "ConnectionId".into(), m.into()));
         }

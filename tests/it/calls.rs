@@ -1,0 +1,52 @@
+//! What a poll sends: every list read once. The slow reads (CloudWatch metrics, BGP route
+//! counts) use the connections and VIFs the Direct Connect poll has just read.
+
+use crate::cli::{bin, run};
+use crate::common::*;
+
+/// How many reads of `target` (the `X-Amz-Target` header) the server received: first pages
+/// (a read that follows `nextToken` is one read of several pages).
+async fn sent(server: &wiremock::MockServer, target: &str) -> usize {
+    let requests = server.received_requests().await.unwrap_or_default();
+    let first_page = |r: &&wiremock::Request| {
+        r.headers.get("x-amz-target").is_some_and(|v| v == target)
+            && !String::from_utf8_lossy(&r.body).contains("nextToken")
+    };
+    requests.iter().filter(first_page).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_snapshot_lists_connections_and_vifs_once_and_counts_routes_from_them() {
+    let server = fixture_server(&[]).await;
+    let out = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            run(bin()
+                .args(["snapshot", "--region", REGION, "--format", "json"])
+                .env("AWS_ENDPOINT_URL", &uri)
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing"))
+        }
+    })
+    .await
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vifs = json["regions"][0]["direct_connect"]["virtual_interfaces"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(vifs > 0, "the fixtures have VIFs: {json}");
+    assert_eq!(
+        sent(&server, "OvertureService.DescribeConnections").await,
+        1
+    );
+    assert_eq!(
+        sent(&server, "OvertureService.DescribeVirtualInterfaces").await,
+        1
+    );
+    // The route counts were read for the VIFs of that one list.
+    let routes = sent(&server, "OvertureService.ListVirtualInterfaceRoutes").await;
+    assert_eq!(
+        routes, vifs,
+        "one ListVirtualInterfaceRoutes per VIF listed"
+    );
+}
