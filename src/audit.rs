@@ -1,5 +1,8 @@
-//! `crossconnect audit`: the findings of one read-only poll as Markdown, JSON, CSV or SARIF.
+//! `crossconnect audit`: the findings of one read-only poll as Markdown, JSON, CSV, SARIF or
+//! a short summary.
 //! Every format carries the same findings; calls that failed are listed as coverage gaps.
+
+mod summary;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +23,9 @@ pub enum AuditFormat {
     Json,
     Csv,
     Sarif,
+    /// At most 20 lines of plain text for an incident channel: what is down, what lost
+    /// redundancy, the other findings by severity, what could not be read.
+    Summary,
 }
 
 /// The findings of an estate, ready to render.
@@ -139,6 +145,7 @@ impl<'a> Audit<'a> {
             AuditFormat::Markdown => self.markdown(),
             AuditFormat::Csv => self.csv(),
             AuditFormat::Sarif => serde_json::to_string_pretty(&self.sarif()).unwrap_or_default(),
+            AuditFormat::Summary => summary::text(self),
         }
     }
 

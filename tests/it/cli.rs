@@ -432,3 +432,43 @@ fn the_journal_command_lists_changes_with_who_and_what_in_every_format() {
         text(&t.stdout)
     );
 }
+
+/// `audit --format summary`: at most 20 lines for an incident channel, naming what is down
+/// (the connection, the BGP session, the broken path) and saying what was read.
+#[test]
+fn audit_summary_fits_twenty_lines_and_names_what_is_down() {
+    let out = run(bin().args(["audit", "--demo", "--format", "summary"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines.len() <= 20, "{} lines:\n{summary}", lines.len());
+    let down_at = lines.iter().position(|l| l.starts_with("Down (")).unwrap();
+    let redundancy_at = lines
+        .iter()
+        .position(|l| l.starts_with("Lost redundancy ("))
+        .unwrap();
+    let down = &lines[down_at..redundancy_at];
+    for (what, id) in [
+        ("the down connection", "dxcon-fgld5b02"),
+        ("the down BGP session", "dxpeer-fgeu2b2b"),
+        (
+            "the VPC whose path to on-prem is broken",
+            "vpc-0e1f2a3b4c5d60001",
+        ),
+    ] {
+        assert!(
+            down.iter().any(|l| l.contains(id)),
+            "{what} ({id}):\n{summary}"
+        );
+    }
+    assert!(lines.last().unwrap().contains("read"), "{summary}");
+    // The JSON of the same run has the findings the summary counts.
+    let json = run(bin().args(["audit", "--demo", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let n = v["findings"].as_array().unwrap().len();
+    assert!(
+        lines[0].contains(&format!("{n} finding(s)")),
+        "{}",
+        lines[0]
+    );
+}
