@@ -50,3 +50,36 @@ async fn a_snapshot_lists_connections_and_vifs_once_and_counts_routes_from_them(
         "one ListVirtualInterfaceRoutes per VIF listed"
     );
 }
+
+/// A summary of a poll that could not read everything says what was not read, never that
+/// everything was.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_audit_summary_names_what_it_could_not_read() {
+    let server = fixture_server(&[(
+        "DescribeConnections",
+        aws_error(400, "AccessDeniedException", "not authorized"),
+    )])
+    .await;
+    let out = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            run(bin()
+                .args(["audit", "--region", REGION, "--format", "summary"])
+                .env("AWS_ENDPOINT_URL", &uri)
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing"))
+        }
+    })
+    .await
+    .unwrap();
+    let summary = crate::cli::text(&out.stdout);
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(!lines.is_empty() && lines.len() <= 20, "{summary}");
+    let last = lines.last().unwrap();
+    assert!(last.starts_with("Not read, so not assessed ("), "{summary}");
+    assert!(last.contains("connections"), "{summary}");
+    assert!(
+        !summary.contains("Everything in scope was read"),
+        "{summary}"
+    );
+}
