@@ -1,6 +1,6 @@
 //! Direct Connect pane: connections, LAGs, VPN backup tunnels, locations.
 
-use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
+use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
 use crate::model::health::Health;
 use crate::model::{Connection, DxLocation, Lag, RegionEstate, ResourceKind, VpnConnection};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
@@ -35,9 +35,9 @@ static CONNECTIONS: Table<Connection> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(15), |_, c| c.id.clone()),
-        col("NAME", Fill(2), |_, c| dash(&c.name)),
-        col("STATE", Length(10), |_, c| c.state.to_string()),
+        id_col(Length(15)),
+        name_col(Fill(2)),
+        state_col(Length(10)),
         col("LOCATION", Length(9), |_, c| c.location.clone()),
         col("BANDWIDTH", Length(9), |_, c| c.bandwidth.clone()),
         col("UTIL", Length(7), |x, c| utilisation(x.r, c)),
@@ -60,9 +60,9 @@ static LAGS: Table<Lag> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(15), |_, l| l.id.clone()),
-        col("NAME", Fill(2), |_, l| dash(&l.name)),
-        col("STATE", Length(10), |_, l| l.state.to_string()),
+        id_col(Length(15)),
+        name_col(Fill(2)),
+        state_col(Length(10)),
         col("LOCATION", Length(9), |_, l| l.location.clone()),
         col("LINKS", Length(7), |_, l| {
             format!("{}/{}", l.minimum_links, l.number_of_connections)
@@ -85,9 +85,9 @@ static VPN: Table<VpnConnection> = Table {
     keep: all,
     mark: vpn_degraded,
     cols: &[
-        col("ID", Length(22), |_, v| v.id.clone()),
-        col("NAME", Fill(1), |_, v| dash(&v.name)),
-        col("STATE", Length(10), |_, v| v.state.to_string()),
+        id_col(Length(22)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
         col("GATEWAY", Length(22), |_, v| {
             or_dash(&v.transit_gateway_id.clone().or(v.vpn_gateway_id.clone()))
         }),

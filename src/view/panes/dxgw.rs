@@ -2,7 +2,7 @@
 //! attachments, and virtual private gateways. DXGWs are global: every region reads the
 //! same ones, so rows are shown once, under the first region that read them.
 
-use super::{AnyTable, Table, all, col, dash, or_dash, plain};
+use super::{AnyTable, Table, all, col, id_col, name_col, or_dash, plain, state_col};
 use crate::model::{
     DxGateway, DxGatewayAssociation, DxGatewayAttachment, ResourceKind, VirtualGateway,
 };
@@ -24,9 +24,9 @@ static GATEWAYS: Table<DxGateway> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(37), |_, g| g.id.clone()),
-        col("NAME", Fill(1), |_, g| dash(&g.name)),
-        col("STATE", Length(10), |_, g| g.state.to_string()),
+        id_col(Length(37)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
         col("AMAZON ASN", Length(10), |_, g| {
             g.amazon_side_asn
                 .map(|a| a.to_string())
@@ -44,7 +44,7 @@ static ASSOCIATIONS: Table<DxGatewayAssociation> = Table {
     cols: &[
         col("ASSOCIATION", Length(37), |_, a| a.id.clone()),
         col("NAME", Fill(1), |_, a| a.name.clone()),
-        col("STATE", Length(12), |_, a| a.state.to_string()),
+        state_col(Length(12)),
         col("GATEWAY TYPE", Length(21), |_, a| {
             or_dash(&a.associated_gateway_type)
         }),
@@ -70,7 +70,7 @@ static ATTACHMENTS: Table<DxGatewayAttachment> = Table {
         col("VIF NAME", Fill(1), |x, a| {
             x.names().name_or_dash(Some(&a.virtual_interface_id))
         }),
-        col("STATE", Length(10), |_, a| a.state.to_string()),
+        state_col(Length(10)),
         col("TYPE", Length(24), |_, a| or_dash(&a.attachment_type)),
         col("VIF REGION", Length(14), |_, a| {
             or_dash(&a.virtual_interface_region)
@@ -83,8 +83,5 @@ static VGWS: Table<VirtualGateway> = Table {
     items: |r| &r.dx_virtual_gateways.items,
     keep: all,
     mark: plain,
-    cols: &[
-        col("ID", Length(22), |_, g| g.id.clone()),
-        col("STATE", Length(10), |_, g| g.state.to_string()),
-    ],
+    cols: &[id_col(Length(22)), state_col(Length(10))],
 };

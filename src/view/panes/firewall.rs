@@ -1,7 +1,7 @@
 //! DNS Firewall pane: rule groups, rules in evaluation (priority) order with action and
 //! redirection action, domain lists, VPC associations, fail-open configs.
 
-use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
+use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
 use crate::model::health::Health;
 use crate::model::{
     FailOpen, FirewallAssociation, FirewallConfig, FirewallDomainList, FirewallRule,
@@ -50,8 +50,8 @@ static GROUPS: Table<FirewallRuleGroup> = Table {
     keep: |x, g| !crate::derived::is_shared_copy(x.e, &x.r.account, &g.id, g.owner_id.as_deref()),
     mark: plain,
     cols: &[
-        col("ID", Length(26), |_, g| g.id.clone()),
-        col("NAME", Fill(1), |_, g| dash(&g.name)),
+        id_col(Length(26)),
+        name_col(Fill(1)),
         col("RULES", Length(5), |x, g| {
             let rules = x.r.firewall_rules.items.iter();
             rules
@@ -88,7 +88,7 @@ static RULES: Table<FirewallRule> = Table {
             group_name(x.r, &r.rule_group_id)
         }),
         col("PRIO", Length(5), |_, r| r.priority.to_string()),
-        col("NAME", Fill(1), |_, r| dash(&r.name)),
+        name_col(Fill(1)),
         col("ACTION", Length(6), |_, r| r.action.clone()),
         col("DOMAIN LIST", Fill(1), |x, r| {
             list_name(x.r, &r.domain_list_id)
@@ -108,8 +108,8 @@ static LISTS: Table<FirewallDomainList> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(26), |_, l| l.id.clone()),
-        col("NAME", Fill(1), |_, l| dash(&l.name)),
+        id_col(Length(26)),
+        name_col(Fill(1)),
         col("MANAGED BY", Fill(1), |_, l| or_dash(&l.managed_owner_name)),
     ],
 };
@@ -120,9 +120,9 @@ static ASSOCIATIONS: Table<FirewallAssociation> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(30), |_, a| a.id.clone()),
-        col("NAME", Fill(1), |_, a| dash(&a.name)),
-        col("STATE", Length(9), |_, a| a.state.to_string()),
+        id_col(Length(30)),
+        name_col(Fill(1)),
+        state_col(Length(9)),
         col("RULE GROUP", Fill(1), |x, a| {
             group_name(x.r, &a.rule_group_id)
         }),
@@ -152,7 +152,7 @@ static CONFIGS: Table<FirewallConfig> = Table {
     keep: all,
     mark: fail_open,
     cols: &[
-        col("ID", Length(26), |_, c| c.id.clone()),
+        id_col(Length(26)),
         col("VPC", Length(21), |x, c| {
             x.e.vpc_name(&x.r.region, &c.vpc_id)
         }),

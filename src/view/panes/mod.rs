@@ -99,6 +99,21 @@ pub const fn col<T>(head: &'static str, width: Width, cell: Cell<T>) -> Col<T> {
     Col { head, width, cell }
 }
 
+/// The ID column: the resource's own id.
+pub const fn id_col<T: Resource>(width: Width) -> Col<T> {
+    col("ID", width, |_, x| x.id())
+}
+
+/// The NAME column (`-` when it has none).
+pub const fn name_col<T: Resource>(width: Width) -> Col<T> {
+    col("NAME", width, |_, x| dash(x.name()))
+}
+
+/// The STATE column, as AWS spells it.
+pub const fn state_col<T: Resource>(width: Width) -> Col<T> {
+    col("STATE", width, |_, x| x.state().to_string())
+}
+
 /// A table of one kind of resource: its columns, where its items are, which are left out
 /// and what a row says beyond its state. Global kinds (DX gateways) are listed once.
 pub struct Table<T: 'static> {

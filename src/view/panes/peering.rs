@@ -1,7 +1,7 @@
 //! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry), VPCs and
 //! their route tables.
 
-use super::{AnyTable, Cx, Table, all, col, dash, plain};
+use super::{AnyTable, Cx, Table, all, col, id_col, name_col, plain, state_col};
 use crate::model::health::Health;
 use crate::model::{
     Estate, PeeringSide, PeeringState, ResourceKind, Vpc, VpcPeering, VpcRouteState, VpcRouteTable,
@@ -58,9 +58,9 @@ static PEERINGS: Table<VpcPeering> = Table {
     },
     mark: plain,
     cols: &[
-        col("ID", Length(21), |_, p| p.id.clone()),
-        col("NAME", Fill(1), |_, p| dash(&p.name)),
-        col("STATE", Length(18), |_, p| p.state.to_string()),
+        id_col(Length(21)),
+        name_col(Fill(1)),
+        state_col(Length(18)),
         col("REQUESTER", Length(21), |x, p| {
             side_cell(x, p, &p.requester)
         }),
@@ -113,8 +113,8 @@ static ROUTE_TABLES: Table<VpcRouteTable> = Table {
     keep: all,
     mark: blackholed,
     cols: &[
-        col("ID", Length(12), |_, t| t.id.clone()),
-        col("NAME", Fill(1), |_, t| dash(&t.name)),
+        id_col(Length(12)),
+        name_col(Fill(1)),
         col("VPC", Length(21), |x, t| {
             x.e.vpc_label(&x.r.region, &t.vpc_id)
         }),
@@ -134,9 +134,9 @@ static VPCS: Table<Vpc> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(21), |_, v| v.id.clone()),
-        col("NAME", Fill(1), |_, v| dash(&v.name)),
-        col("STATE", Length(10), |_, v| v.state.to_string()),
+        id_col(Length(21)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
         col("CIDRS", Length(11), |_, v| v.cidrs.join(",")),
         col("OWNER", Length(13), |_, v| {
             v.owner_id.clone().unwrap_or_default()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AnyTable, Table, all, col, dash, or_dash, plain};
+use super::{AnyTable, Table, all, col, id_col, name_col, or_dash, plain, state_col};
 use crate::model::{ResolverEndpoint, ResolverRule, ResolverRuleAssociation, ResourceKind};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::TableId;
@@ -49,9 +49,9 @@ static ENDPOINTS: Table<ResolverEndpoint> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(27), |_, ep| ep.id.clone()),
-        col("NAME", Fill(1), |_, ep| dash(&ep.name)),
-        col("STATE", Length(12), |_, ep| ep.state.to_string()),
+        id_col(Length(27)),
+        name_col(Fill(1)),
+        state_col(Length(12)),
         col("DIRECTION", Length(9), |_, ep| ep.direction.clone()),
         col("VPC", Length(16), |x, ep| {
             x.e.vpc_name(&x.r.region, &ep.vpc_id)
@@ -69,9 +69,9 @@ static RULES: Table<ResolverRule> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(27), |_, rule| rule.id.clone()),
-        col("NAME", Fill(1), |_, rule| dash(&rule.name)),
-        col("STATE", Length(9), |_, rule| rule.state.to_string()),
+        id_col(Length(27)),
+        name_col(Fill(1)),
+        state_col(Length(9)),
         col("TYPE", Length(9), |_, rule| rule.rule_type.clone()),
         col("DOMAIN", Fill(1), |_, rule| rule.domain_name.clone()),
         col("TARGET IPS", Length(12), |_, rule| {
@@ -98,9 +98,9 @@ static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(31), |_, a| a.id.clone()),
-        col("NAME", Fill(1), |_, a| dash(&a.name)),
-        col("STATE", Length(9), |_, a| a.state.to_string()),
+        id_col(Length(31)),
+        name_col(Fill(1)),
+        state_col(Length(9)),
         col("RULE", Length(27), |_, a| a.resolver_rule_id.clone()),
         col("RULE NAME", Fill(1), |x, a| {
             x.names().name_or_dash(Some(&a.resolver_rule_id))

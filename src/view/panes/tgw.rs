@@ -1,7 +1,7 @@
 //! Transit Gateway pane: gateways, attachments, route tables, routes (active and blackhole),
 //! associations and propagations.
 
-use super::{AnyTable, Cx, Table, all, col, dash, or_dash, plain};
+use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
 use crate::model::{
     ResourceKind, RouteTarget, TgwAssociation, TgwAttachment, TgwPropagation, TgwRoute,
     TgwRouteState, TgwRouteTable, TransitGateway,
@@ -50,9 +50,9 @@ static GATEWAYS: Table<TransitGateway> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(21), |_, g| g.id.clone()),
-        col("NAME", Fill(1), |_, g| dash(&g.name)),
-        col("STATE", Length(10), |_, g| g.state.to_string()),
+        id_col(Length(21)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
         col("ASN", Length(7), |_, g| {
             g.amazon_side_asn.map(|a| a.to_string()).unwrap_or_default()
         }),
@@ -70,9 +70,9 @@ static ATTACHMENTS: Table<TgwAttachment> = Table {
     },
     mark: plain,
     cols: &[
-        col("ID", Length(28), |_, a| a.id.clone()),
-        col("NAME", Fill(1), |_, a| dash(&a.name)),
-        col("STATE", Length(17), |_, a| a.state.to_string()),
+        id_col(Length(28)),
+        name_col(Fill(1)),
+        state_col(Length(17)),
         col("TYPE", Length(22), |_, a| a.resource_type.clone()),
         col("RESOURCE", Length(21), |_, a| or_dash(&a.resource_id)),
         col("ROUTE TABLE", Length(26), |_, a| {
@@ -93,9 +93,9 @@ static ROUTE_TABLES: Table<TgwRouteTable> = Table {
     keep: all,
     mark: plain,
     cols: &[
-        col("ID", Length(26), |_, t| t.id.clone()),
-        col("NAME", Fill(1), |_, t| dash(&t.name)),
-        col("STATE", Length(10), |_, t| t.state.to_string()),
+        id_col(Length(26)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
         col("TGW", Length(21), |_, t| t.transit_gateway_id.clone()),
         col("ASSOC", Length(5), |x, t| {
             let a = x.r.tgw_associations.items.iter();
@@ -123,7 +123,7 @@ static ROUTES: Table<TgwRoute> = Table {
         col("ROUTE TABLE", Length(26), |_, r| r.route_table_id.clone()),
         col("DESTINATION", Length(18), |_, r| r.destination.clone()),
         col("TYPE", Length(10), |_, r| r.route_type.clone()),
-        col("STATE", Length(9), |_, r| r.state.to_string()),
+        state_col(Length(9)),
         col("TARGET", Fill(1), |x, r| targets(&r.targets, x.names())),
     ],
 };
@@ -138,7 +138,7 @@ static ASSOCIATIONS: Table<TgwAssociation> = Table {
         col("ATTACHMENT", Length(28), |_, a| a.attachment_id.clone()),
         col("TYPE", Length(22), |_, a| or_dash(&a.resource_type)),
         col("RESOURCE", Length(21), |_, a| or_dash(&a.resource_id)),
-        col("STATE", Length(13), |_, a| a.state.to_string()),
+        state_col(Length(13)),
     ],
 };
 
@@ -152,6 +152,6 @@ static PROPAGATIONS: Table<TgwPropagation> = Table {
         col("ATTACHMENT", Length(28), |_, p| p.attachment_id.clone()),
         col("TYPE", Length(22), |_, p| or_dash(&p.resource_type)),
         col("RESOURCE", Length(21), |_, p| or_dash(&p.resource_id)),
-        col("STATE", Length(13), |_, p| p.state.to_string()),
+        state_col(Length(13)),
     ],
 };

@@ -1,7 +1,7 @@
 //! Virtual interfaces pane: VIFs with a BGP summary, and one row per BGP peer showing both
 //! the peer lifecycle (`bgpPeerState`) and session health (`bgpStatus`).
 
-use super::{AnyTable, Cx, Table, all, col, dash, or_dash};
+use super::{AnyTable, Cx, Table, all, col, dash, id_col, name_col, or_dash, state_col};
 use crate::derived::Since;
 use crate::model::health::Health;
 use crate::model::{Estate, RegionEstate, ResourceKind, VirtualInterface};
@@ -49,9 +49,9 @@ static VIFS: Table<VirtualInterface> = Table {
     keep: all,
     mark: bgp_down,
     cols: &[
-        col("ID", Length(15), |_, v| v.id.clone()),
-        col("NAME", Fill(2), |_, v| dash(&v.name)),
-        col("STATE", Length(10), |_, v| v.state.to_string()),
+        id_col(Length(15)),
+        name_col(Fill(2)),
+        state_col(Length(10)),
         col("TYPE", Length(8), |_, v| v.vif_type.clone()),
         col("VLAN", Length(5), |_, v| v.vlan.to_string()),
         col("ASN", Length(7), |_, v| v.asn.to_string()),
