@@ -3,8 +3,8 @@
 //! the AWS service and operation, the parameters as AWS names them (secrets masked), the
 //! idempotency token it carries, whether the service takes `DryRun`, what a success leaves
 //! to undo, and which tables show it applied. A plan, the journal and the executor (in the
-//! AWS crate) all derive from the call; adding a family is a module here, its variant in
-//! [`Call`], and its sender in the AWS crate.
+//! AWS crate) all derive from the call; adding a family is a module here with its line in
+//! `families!`, and its sender in the AWS crate (`aws::exec`).
 
 pub mod dx;
 pub mod firewall;
@@ -110,35 +110,59 @@ pub trait Request: Operation {
     }
 }
 
-/// The typed request a plan will send: one variant per family. Serialized as the family's
-/// variant itself (`{"AcceptPeering": {"id": "pcx-…"}}`), so a plan file names the operation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum Call {
+/// The families, each registered once: the [`Call`] variant, its conversion from the
+/// family's call, the dispatch to its [`Request`], and plan-file reading by operation name.
+macro_rules! families {
+    ($($variant:ident($t:ident)),+ $(,)?) => {
+        /// The typed request a plan will send: one variant per family. Serialized as the
+        /// family's variant itself (`{"AcceptPeering": {"id": "pcx-…"}}`), so a plan file
+        /// names the operation.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum Call {
+            $($variant($t)),+
+        }
+
+        impl Call {
+            /// The family's request, behind the one interface.
+            pub fn request(&self) -> &dyn Request {
+                match self { $(Call::$variant(c) => c),+ }
+            }
+        }
+
+        $(impl From<$t> for Call {
+            fn from(c: $t) -> Call {
+                Call::$variant(c)
+            }
+        })+
+
+        /// The call a plan file holds, found by its operation's name among the families;
+        /// `None` when no family has it.
+        fn read_call(v: &serde_json::Value) -> Option<Result<Call, serde_json::Error>> {
+            None$(.or_else(|| try_as::<$t>(v)))+
+        }
+    };
+}
+
+families!(
     Dx(DxCall),
     Peering(PeeringCall),
     Tgw(TgwCall),
     Resolver(ResolverCall),
     Firewall(FirewallCall),
-}
+);
 
-macro_rules! family {
-    ($self:expr, $c:ident => $e:expr) => {
-        match $self {
-            Call::Dx($c) => $e,
-            Call::Peering($c) => $e,
-            Call::Tgw($c) => $e,
-            Call::Resolver($c) => $e,
-            Call::Firewall($c) => $e,
-        }
-    };
+/// A family's call from a plan file's JSON: `None` when the name is not one of its variants.
+fn try_as<T: serde::de::DeserializeOwned + Into<Call>>(
+    v: &serde_json::Value,
+) -> Option<Result<Call, serde_json::Error>> {
+    match serde_json::from_value::<T>(v.clone()) {
+        Err(e) if e.to_string().starts_with("unknown variant") => None,
+        r => Some(r.map(Into::into)),
+    }
 }
 
 impl Call {
-    /// The family's request, behind the one interface.
-    pub fn request(&self) -> &dyn Request {
-        family!(self, c => c)
-    }
     /// See [`Request::service`].
     pub fn service(&self) -> &'static str {
         self.request().service()
@@ -190,17 +214,6 @@ impl Call {
     }
 }
 
-macro_rules! into_call {
-    ($($t:ident => $v:ident),*) => {$(
-        impl From<$t> for Call {
-            fn from(c: $t) -> Call {
-                Call::$v(c)
-            }
-        }
-    )*};
-}
-into_call!(DxCall => Dx, PeeringCall => Peering, TgwCall => Tgw, ResolverCall => Resolver, FirewallCall => Firewall);
-
 impl<'de> serde::Deserialize<'de> for Call {
     /// A plan file's call: the family is found by the operation's name; an unknown name is an
     /// error naming it, a bad field an error naming the field.
@@ -213,19 +226,7 @@ impl<'de> serde::Deserialize<'de> for Call {
             _ => None,
         }
         .ok_or_else(|| D::Error::custom("a call is an object with one key, the operation"))?;
-        fn try_as<T: serde::de::DeserializeOwned + Into<Call>>(
-            v: &serde_json::Value,
-        ) -> Option<Result<Call, serde_json::Error>> {
-            match serde_json::from_value::<T>(v.clone()) {
-                Err(e) if e.to_string().starts_with("unknown variant") => None,
-                r => Some(r.map(Into::into)),
-            }
-        }
-        try_as::<DxCall>(&v)
-            .or_else(|| try_as::<PeeringCall>(&v))
-            .or_else(|| try_as::<TgwCall>(&v))
-            .or_else(|| try_as::<ResolverCall>(&v))
-            .or_else(|| try_as::<FirewallCall>(&v))
+        read_call(&v)
             .unwrap_or_else(|| Err(serde_json::Error::custom(format!("unknown call `{name}`"))))
             .map_err(D::Error::custom)
     }
