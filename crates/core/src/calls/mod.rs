@@ -39,7 +39,7 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// The AWS service and operation of a family's call (see [`operations!`]).
+/// The AWS service and operation of a family's call (its `operations!` table).
 pub trait Operation {
     /// The AWS service: `ec2`, `route53resolver`, `directconnect`.
     fn service(&self) -> &'static str;
@@ -163,11 +163,11 @@ fn try_as<T: serde::de::DeserializeOwned + Into<Call>>(
 }
 
 impl Call {
-    /// See [`Request::service`].
+    /// See [`Operation::service`].
     pub fn service(&self) -> &'static str {
         self.request().service()
     }
-    /// See [`Request::operation`].
+    /// See [`Operation::operation`].
     pub fn operation(&self) -> &'static str {
         self.request().operation()
     }

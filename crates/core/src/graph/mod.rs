@@ -5,7 +5,7 @@
 //! state between them, each with health from state.
 //!
 //! [`path::trace`] walks it both ways, [`impact::impact`] gives a failure's blast radius,
-//! [`Topology`] is the tree from the on-prem side.
+//! The topology ([`TreeNode`]) is the tree from the on-prem side.
 
 mod build;
 pub mod impact;
