@@ -83,3 +83,43 @@ async fn an_audit_summary_names_what_it_could_not_read() {
         "{summary}"
     );
 }
+
+/// The slow reads ride on the Direct Connect poll: when they hang, the deadline names them as
+/// failed reads (never as read, never silently missing).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hung_slow_read_is_named_when_the_deadline_passes() {
+    let server = fixture_server(&[(
+        "ListVirtualInterfaceRoutes",
+        wiremock::ResponseTemplate::new(200)
+            .set_body_raw(
+                r#"{"virtualInterfaceRoutes":[]}"#,
+                "application/x-amz-json-1.1",
+            )
+            .set_delay(std::time::Duration::from_secs(600)),
+    )])
+    .await;
+    let out = tokio::task::spawn_blocking({
+        let uri = server.uri();
+        move || {
+            run(bin()
+                .args(["snapshot", "--region", REGION, "--timeout", "6"])
+                .env("AWS_ENDPOINT_URL", &uri)
+                .env("AWS_ACCESS_KEY_ID", "testing")
+                .env("AWS_SECRET_ACCESS_KEY", "testing")
+                .env("AWS_MAX_ATTEMPTS", "1"))
+        }
+    })
+    .await
+    .unwrap();
+    let err = crate::cli::text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.contains("ListVirtualInterfaceRoutes") && l.contains("DeadlineExceeded")),
+        "{err}"
+    );
+    // The inventory answered in time and is kept.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vifs = &v["regions"][0]["direct_connect"]["virtual_interfaces"];
+    assert!(!vifs.as_array().unwrap().is_empty(), "{v}");
+}

@@ -136,16 +136,14 @@ pub async fn poll_dx(c: &RegionClients, telemetry: bool, emit: &mut (dyn FnMut(U
 /// The failed reads to report for the kinds of `(region, service)` that `got` lacks when a
 /// deadline passed: each names the kind's operation and the deadline.
 fn deadline_errors(
-    scope: &Scope,
-    service: Service,
+    (scope, service, kinds): (&Scope, Service, Vec<ResourceKind>),
     got: &[Update],
     deadline: Duration,
     why: &str,
 ) -> Vec<Update> {
     let at = Utc::now();
-    crate::model::ResourceKind::ALL
+    kinds
         .iter()
-        .filter(|k| k.service() == service)
         .filter(|k| {
             !got.iter()
                 .any(|u| u.region == scope.region && u.account == scope.account && u.kind == **k)
@@ -206,8 +204,13 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
         .unwrap_or_default();
     if timed_out {
         for (scope, service) in &pollers {
-            let missing =
-                deadline_errors(scope, *service, &out, deadline, "the --timeout deadline");
+            let kinds = source.kinds(scope, *service);
+            let missing = deadline_errors(
+                (scope, *service, kinds),
+                &out,
+                deadline,
+                "the --timeout deadline",
+            );
             out.extend(missing);
         }
     }
@@ -227,6 +230,12 @@ pub trait Source: Send + Sync + 'static {
     /// The `(account and region, service)` pairs this source polls; one poller task runs per
     /// pair.
     fn pollers(&self) -> Vec<(Scope, Service)>;
+    /// The kinds a poll of `service` in `scope` reads (those reported as failed reads when its
+    /// deadline passes): the service's own, unless the source says otherwise.
+    fn kinds(&self, _scope: &Scope, service: Service) -> Vec<ResourceKind> {
+        let all = ResourceKind::ALL.iter().copied();
+        all.filter(|k| k.service() == service).collect()
+    }
     /// One poll of one service in one region of one account (poll number `tick`): an update
     /// per kind, each carrying the scope's account.
     fn poll<'a>(
@@ -259,6 +268,8 @@ pub struct AwsSource {
     /// sooner than this after the last one reads nothing.
     pub telemetry_every: Duration,
     last_telemetry: std::sync::Mutex<std::collections::HashMap<Scope, std::time::Instant>>,
+    /// The scopes whose current (or last) Direct Connect poll makes the slow reads too.
+    with_telemetry: std::sync::Mutex<std::collections::HashSet<Scope>>,
 }
 
 /// The default interval of the slow reads (metrics at 5-minute periods, route counts).
@@ -271,6 +282,7 @@ impl AwsSource {
             clients,
             telemetry_every: TELEMETRY_EVERY,
             last_telemetry: Default::default(),
+            with_telemetry: Default::default(),
         }
     }
 
@@ -320,6 +332,15 @@ impl Source for AwsSource {
             .collect()
     }
 
+    /// A Direct Connect poll that makes the slow reads reads their kinds too.
+    fn kinds(&self, scope: &Scope, service: Service) -> Vec<ResourceKind> {
+        let telemetry = service == Service::DirectConnect
+            && self.with_telemetry.lock().is_ok_and(|w| w.contains(scope));
+        let all = ResourceKind::ALL.iter().copied();
+        all.filter(|k| k.service() == service || (telemetry && k.service() == Service::Telemetry))
+            .collect()
+    }
+
     fn poll<'a>(
         &'a self,
         scope: &'a Scope,
@@ -333,7 +354,17 @@ impl Source for AwsSource {
             };
             let emit = &mut |u: Update| emit(u.in_account(&scope.account));
             match service {
-                Service::DirectConnect => poll_dx(c, self.telemetry_due(scope), emit).await,
+                Service::DirectConnect => {
+                    let due = self.telemetry_due(scope);
+                    if let Ok(mut w) = self.with_telemetry.lock() {
+                        if due {
+                            w.insert(scope.clone());
+                        } else {
+                            w.remove(scope);
+                        }
+                    }
+                    poll_dx(c, due, emit).await
+                }
                 Service::Telemetry => {}
                 other => poll_service(c, other, emit).await,
             }
@@ -397,7 +428,13 @@ pub async fn poll_bounded(
     )
     .await;
     if done.is_err() {
-        for u in deadline_errors(scope, service, &got, budget, "the poll's time budget") {
+        let kinds = source.kinds(scope, service);
+        for u in deadline_errors(
+            (scope, service, kinds),
+            &got,
+            budget,
+            "the poll's time budget",
+        ) {
             emit(u);
         }
     }
