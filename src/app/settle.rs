@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{App, Effect, Mode, Stage};
 use crate::model::Timestamp;
-use crate::workflows::{Call, DxCall, Plan, verify};
+use crate::workflows::{Call, DxCall, Plan};
 
 /// After a change: the target is read again every few seconds until it reaches the state the
 /// change leads to (or [`SETTLE_SECS`] pass), then the paths are traced again and shown before
@@ -98,7 +98,7 @@ fn reread<'e>(
     let r = e
         .region_of(&account, &plan.region)
         .or_else(|| e.region(&plan.region))?;
-    let kinds = verify::kinds(&plan.call);
+    let kinds = plan.call.verified_by();
     (!kinds.is_empty()
         && kinds
             .iter()
@@ -116,7 +116,7 @@ pub(super) fn on_read(app: &mut App) {
     let Some(r) = reread(&app.estate, &s.plan, s.since) else {
         return;
     };
-    if verify::settled(&s.plan.call, r) != Some(true) {
+    if s.plan.call.settled(r) != Some(true) {
         return;
     }
     let (before, since, op) = (s.before.clone(), s.since, s.plan.operation());
@@ -179,7 +179,7 @@ pub(super) fn check_unknown(app: &mut App) -> Vec<Effect> {
     let Some(r) = reread(&app.estate, plan, *since) else {
         return vec![];
     };
-    let Some(applied) = verify::applied(&plan.call, r) else {
+    let Some(applied) = plan.call.applied(r) else {
         return vec![];
     };
     let plan = plan.clone();

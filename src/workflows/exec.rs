@@ -2,18 +2,15 @@
 //! call sent once by the AWS layer ([`crate::aws::exec::send`]), and its outcome journaled.
 //! It needs write-capable clients, which `run` builds only under `--write`.
 
+use super::Plan;
 use super::journal;
-pub use super::record::{JournalContext, resolve, undo_of};
+pub use super::record::{JournalContext, resolve};
 use super::record::{entry, record};
-use super::{Call, Plan};
+use crate::aws::RegionClients;
 pub use crate::aws::exec::full_path;
-use crate::aws::{RegionClients, exec::send};
+/// Sends a call once (the AWS crate's sender).
+pub use crate::aws::exec::send as run;
 pub use crate::calls::Outcome;
-
-/// Sends the plan's call once ([`crate::aws::exec::send`]).
-pub async fn run(c: &RegionClients, call: &Call, dry_run: bool) -> Outcome {
-    send(c, call, dry_run).await
-}
 
 /// Executes a confirmed plan and journals it (flushed to disk before this returns), unless
 /// it is the LOA download (a read).

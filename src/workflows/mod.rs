@@ -17,7 +17,6 @@ mod record;
 mod resolver;
 mod tgw;
 pub mod validate;
-pub mod verify;
 
 pub use crate::calls::{
     Call, DxCall, FirewallCall, NewVif, Outcome, PeeringCall, ResolverCall, Secret, TgwCall,

@@ -4,8 +4,8 @@
 use chrono::Utc;
 
 use super::Outcome;
+use super::Plan;
 use super::journal::{self, JournalEntry};
-use super::{Call, Plan};
 use std::path::PathBuf;
 
 /// Who is making changes, for the journal.
@@ -41,11 +41,6 @@ pub fn resolve(plan: &Plan, ctx: &JournalContext, applied: bool) {
     if let Err(e) = journal::append(&ctx.path, &line) {
         tracing::error!(path = %ctx.path.display(), "cannot write the journal: {e}");
     }
-}
-
-/// The call that undoes `call` (with the id of what it created), where one exists.
-pub fn undo_of(call: &Call, created: Option<&str>) -> Option<String> {
-    call.undo(created)
 }
 
 /// One journal line of a plan: its intent (`phase` [`journal::INTENT`], outcome `pending`), or
@@ -91,7 +86,7 @@ pub(super) fn entry(
         // What undoes a change that was made.
         undo: outcome
             .filter(|o| o.success)
-            .and_then(|o| undo_of(&plan.call, o.created.as_deref())),
+            .and_then(|o| plan.call.undo(o.created.as_deref())),
         created_id: outcome.and_then(|o| o.created.clone()),
         account: plan.account.clone().or_else(|| ctx.account.clone()),
         region: plan.region.clone(),
