@@ -209,15 +209,10 @@ impl<'a> Audit<'a> {
             ));
             for r in &f.resources {
                 out.push_str(&format!(
-                    "- resource: `{}` {} ({}, {}{})\n",
+                    "- resource: `{}` {} ({})\n",
                     r.id,
                     md(&r.name),
-                    r.resource_type,
-                    r.region,
-                    r.account
-                        .as_deref()
-                        .map(|a| format!(", account {a}"))
-                        .unwrap_or_default()
+                    r.place()
                 ));
             }
             out.push_str("- evidence:");

@@ -81,20 +81,31 @@ impl Overlay {
         let max = height.saturating_sub(area.height.saturating_sub(2) as usize) as u16;
         let scroll = self.scroll.min(max);
         drawn.overlay_scroll = Some(scroll);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.title)
-            .title(Line::from(fit_spans(
-                vec![Span::styled(self.title, theme.title)],
-                inner,
-            )));
+        let title = vec![Span::styled(self.title, theme.title)];
+        let block = overlay_block(f, area, theme, title);
         let mut p = Paragraph::new(text).block(block).scroll((scroll, 0));
         if self.wrap {
             p = p.wrap(Wrap { trim: false });
         }
-        f.render_widget(Clear, area);
         f.render_widget(p, area);
     }
+}
+
+/// Clears `area` for an overlay and gives its bordered block, the title cut to fit with `…`.
+pub fn overlay_block(
+    f: &mut Frame,
+    area: ratatui::layout::Rect,
+    theme: &Theme,
+    title: Vec<Span<'static>>,
+) -> Block<'static> {
+    f.render_widget(Clear, area);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Line::from(fit_spans(
+            title,
+            area.width.saturating_sub(2) as usize,
+        )))
 }
 
 /// Brings the view model up to date, draws a frame from `&App`, and keeps what the frame

@@ -37,17 +37,7 @@ pub fn finding_lines(app: &App, theme: &Theme, fr: &FindingRef) -> Vec<Line<'sta
         Line::styled("Resources", t.title),
     ];
     for r in &f.resources {
-        out.push(Line::raw(format!(
-            "  {} {} ({}, {}{})",
-            r.id,
-            r.name,
-            r.resource_type,
-            r.region,
-            r.account
-                .as_deref()
-                .map(|a| format!(", account {a}"))
-                .unwrap_or_default()
-        )));
+        out.push(Line::raw(format!("  {} {} ({})", r.id, r.name, r.place())));
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Evidence", t.title));

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::app::{App, Drawn, Mode};
 use crate::ui::theme::Theme;
@@ -29,14 +29,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
         title.push(Span::styled(format!("/{filter} "), theme.filter));
     }
     title.push(Span::styled(format!("· {where_} "), theme.muted));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.title)
-        .title(Line::from(crate::ui::fit_spans(
-            title,
-            area.width.saturating_sub(2) as usize,
-        )));
-    f.render_widget(Clear, area);
+    let block = crate::ui::overlay_block(f, area, theme, title);
     if list.is_empty() {
         let text = if app.timeline.is_empty() {
             " no change seen yet: changes appear here as polls find them"

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState};
+use ratatui::widgets::{List, ListItem, ListState};
 
 use std::collections::BTreeSet;
 
@@ -36,14 +36,7 @@ pub fn render(
             theme.bad,
         ),
     ];
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.title)
-        .title(Line::from(crate::ui::fit_spans(
-            title,
-            area.width.saturating_sub(2) as usize,
-        )));
-    f.render_widget(Clear, area);
+    let block = crate::ui::overlay_block(f, area, theme, title);
     if list.is_empty() {
         f.render_widget(
             ratatui::widgets::Paragraph::new(Line::styled(

@@ -80,6 +80,19 @@ pub struct ResourceRef {
     pub name: String,
 }
 
+impl ResourceRef {
+    /// Where it is, as reports write it: `area/kind, region` and `, account ID` when known.
+    pub fn place(&self) -> String {
+        let account = self.account.as_deref().map(|a| format!(", account {a}"));
+        format!(
+            "{}, {}{}",
+            self.resource_type,
+            self.region,
+            account.unwrap_or_default()
+        )
+    }
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
