@@ -1,6 +1,7 @@
-//! The poll engine: one task per (account and region, service) polls, then sleeps until the
-//! next interval or a refresh request; a poll in flight is never started twice, a refresh asked
-//! for during a poll starts one more right after it, and every poll ends within its time
+//! The poll engine: one task per (account and region, service) polls one interval after its
+//! last poll started, or at once when that poll took longer (polls never overlap or pile up),
+//! or on a refresh request; a refresh asked for during a poll starts one more right after it,
+//! and every poll ends within its time
 //! budget (what has not answered by then is a failed read naming the operation). Answers reach
 //! the caller as [`PollMsg`]s over a channel, so a terminal drawing them never waits on the
 //! network. The AWS pollers and the embedded demo estate are both a [`Source`].
@@ -461,6 +462,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                 // A refresh asked for while this poll runs is kept, and starts one more
                 // poll right after it.
                 refresh_rx.mark_unchanged();
+                let started = tokio::time::Instant::now();
                 let _ = tx.send(M::from(PollMsg::Polling {
                     scope: scope.clone(),
                     service,
@@ -479,7 +481,10 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                     active: false,
                 }));
                 tick += 1;
-                if !wait_next(interval, &mut refresh_rx).await {
+                // Polls start one interval apart; one that took longer is followed at once,
+                // never overlapped: they do not pile up.
+                let rest = interval.saturating_sub(started.elapsed());
+                if !wait_next(rest, &mut refresh_rx).await {
                     break;
                 }
             }
@@ -513,5 +518,77 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
         refresh,
         requests,
         tasks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A source whose one poll takes `took` and notes when each poll started.
+    struct Slow {
+        took: Duration,
+        starts: Mutex<Vec<tokio::time::Instant>>,
+    }
+
+    impl Source for Slow {
+        fn pollers(&self) -> Vec<(Scope, Service)> {
+            vec![(Scope::new("111122223333", "r"), Service::Ec2)]
+        }
+
+        fn poll<'a>(
+            &'a self,
+            _: &'a Scope,
+            _: Service,
+            _: u64,
+            _: &'a mut (dyn FnMut(Update) + Send),
+        ) -> BoxFuture<'a, ()> {
+            Box::pin(async move {
+                self.starts
+                    .lock()
+                    .unwrap()
+                    .push(tokio::time::Instant::now());
+                tokio::time::sleep(self.took).await;
+            })
+        }
+
+        fn domains<'a>(
+            &'a self,
+            _: &'a Scope,
+            _: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
+            Box::pin(async { Ok(vec![]) })
+        }
+
+        fn routes<'a>(
+            &'a self,
+            _: &'a Scope,
+            _: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
+            Box::pin(async { Ok(vec![]) })
+        }
+    }
+
+    /// The seconds between poll starts over `run` with polls that take `took`.
+    async fn gaps(took: u64, run: u64) -> Vec<u64> {
+        let source = Arc::new(Slow {
+            took: Duration::from_secs(took),
+            starts: Mutex::default(),
+        });
+        let (tx, _rx) = mpsc::unbounded_channel::<PollMsg>();
+        let handle = spawn(source.clone(), Duration::from_secs(10), tx);
+        tokio::time::sleep(Duration::from_secs(run)).await;
+        drop(handle);
+        let starts = source.starts.lock().unwrap().clone();
+        starts.windows(2).map(|w| (w[1] - w[0]).as_secs()).collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn polls_start_an_interval_apart_and_a_long_one_is_followed_at_once() {
+        // A 3 s poll every 10 s: starts 10 s apart, not 13.
+        assert_eq!(gaps(3, 45).await, [10, 10, 10, 10]);
+        // A 15 s poll: the next starts when it ends; none overlaps.
+        assert_eq!(gaps(15, 50).await, [15, 15, 15]);
     }
 }
