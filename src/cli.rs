@@ -142,6 +142,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = PathFormat::Text)]
         format: PathFormat,
     },
+    /// Where an IP address or a CIDR lands: the VPCs, subnets and Resolver endpoint IPs that
+    /// own it, every VPC and TGW route table's longest-prefix match for it (target, state,
+    /// origin), and the DX gateway associations whose allowed prefixes advertise it to
+    /// on-prem. Exit status: 0, 2 for an address that is not one (checked before any AWS
+    /// call), 1 nothing read.
+    Lookup {
+        /// An IP address (`10.20.1.5`) or a CIDR (`10.20.0.0/16`).
+        target: String,
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+        format: AccountsFormat,
+    },
     /// Blast radius: which VPCs and gateways lose their last working path to on-prem, and
     /// which lose redundancy, if a VIF, connection, LAG, AWS device or location fails.
     Impact {

@@ -83,6 +83,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Path { from, to, format }) => {
                 crossconnect::run::graph::path(&cli.global, &from, &to, format).await
             }
+            Some(Command::Lookup { target, format }) => {
+                crossconnect::run::graph::lookup(&cli.global, &target, format).await
+            }
             Some(Command::Impact { id, format }) => {
                 crossconnect::run::graph::impact(&cli.global, &id, format).await
             }

@@ -28,6 +28,25 @@ pub fn path_exit(v: graph::path::Verdict) -> i32 {
     }
 }
 
+/// `crossconnect lookup IP|CIDR`: the address is checked before anything is read.
+pub async fn lookup(g: &GlobalArgs, target: &str, format: AccountsFormat) -> Result<i32> {
+    let net = match graph::lookup::parse_target(target) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("crossconnect: lookup: {e}");
+            return Ok(2);
+        }
+    };
+    let estate = read(g).await?;
+    let ix = Index::new(&estate);
+    let found = graph::lookup::lookup(&estate, &ix, &net);
+    match format {
+        AccountsFormat::Text => print!("{}", found.text()),
+        AccountsFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+    }
+    Ok(0)
+}
+
 /// `crossconnect path --from SRC --to DST`: the ends are checked before anything is read.
 pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> Result<i32> {
     for (flag, end) in [("--from", from), ("--to", to)] {

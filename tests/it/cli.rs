@@ -472,3 +472,46 @@ fn audit_summary_fits_twenty_lines_and_names_what_is_down() {
         lines[0]
     );
 }
+
+/// `lookup`: who owns an address, every table's longest match for it, and whether on-prem is
+/// told about it; a blackholed prefix says so; a bad address is refused before any read.
+#[test]
+fn lookup_names_owners_longest_matches_and_what_on_prem_learns() {
+    let out = run(bin().args(["lookup", "--demo", "10.20.1.5", "--format", "json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let has = |section: &str, key: &str, value: &str| {
+        v[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x[key] == value)
+    };
+    assert!(has("owners", "id", "vpc-0a1b2c3d4e5f60001"), "{v}");
+    assert!(has("owners", "kind", "subnet"), "{v}");
+    let on_prem_table = v["tgw_routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["table"] == "tgw-rtb-0a1b2c3d4e5f60003")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(on_prem_table["destination"], "10.20.0.0/16");
+    assert_eq!(on_prem_table["state"], "active");
+    assert!(has("advertised", "prefix", "10.20.0.0/16"), "{v}");
+    // A prefix that lands on a blackhole says so.
+    let out = run(bin().args(["lookup", "--demo", "10.99.1.1", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["tgw_routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["state"] == "blackhole"),
+        "{v}"
+    );
+    assert!(v["owners"].as_array().unwrap().is_empty(), "{v}");
+    // Not an address: exit 2, nothing read.
+    let out = run(bin().args(["lookup", "--demo", "10.0.0.300"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not an IP address or a CIDR"));
+}

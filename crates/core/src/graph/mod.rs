@@ -10,6 +10,7 @@
 mod build;
 pub mod impact;
 pub mod index;
+pub mod lookup;
 pub mod path;
 mod topology;
 pub mod whatif;
