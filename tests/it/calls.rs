@@ -4,6 +4,23 @@
 use crate::cli::{bin, run};
 use crate::common::*;
 
+/// The release binary with `args`, against `server` as every AWS endpoint, test credentials,
+/// and `AWS_MAX_ATTEMPTS=1`.
+async fn against(server: &wiremock::MockServer, args: &[&str]) -> std::process::Output {
+    let uri = server.uri();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        run(bin()
+            .args(&args)
+            .env("AWS_ENDPOINT_URL", &uri)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_MAX_ATTEMPTS", "1"))
+    })
+    .await
+    .unwrap()
+}
+
 /// How many reads of `target` (the `X-Amz-Target` header) the server received: first pages
 /// (a read that follows `nextToken` is one read of several pages).
 async fn sent(server: &wiremock::MockServer, target: &str) -> usize {
@@ -18,18 +35,11 @@ async fn sent(server: &wiremock::MockServer, target: &str) -> usize {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_snapshot_lists_connections_and_vifs_once_and_counts_routes_from_them() {
     let server = fixture_server(&[]).await;
-    let out = tokio::task::spawn_blocking({
-        let uri = server.uri();
-        move || {
-            run(bin()
-                .args(["snapshot", "--region", REGION, "--format", "json"])
-                .env("AWS_ENDPOINT_URL", &uri)
-                .env("AWS_ACCESS_KEY_ID", "testing")
-                .env("AWS_SECRET_ACCESS_KEY", "testing"))
-        }
-    })
-    .await
-    .unwrap();
+    let out = against(
+        &server,
+        &["snapshot", "--region", REGION, "--format", "json"],
+    )
+    .await;
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let vifs = json["regions"][0]["direct_connect"]["virtual_interfaces"]
         .as_array()
@@ -60,18 +70,11 @@ async fn an_audit_summary_names_what_it_could_not_read() {
         aws_error(400, "AccessDeniedException", "not authorized"),
     )])
     .await;
-    let out = tokio::task::spawn_blocking({
-        let uri = server.uri();
-        move || {
-            run(bin()
-                .args(["audit", "--region", REGION, "--format", "summary"])
-                .env("AWS_ENDPOINT_URL", &uri)
-                .env("AWS_ACCESS_KEY_ID", "testing")
-                .env("AWS_SECRET_ACCESS_KEY", "testing"))
-        }
-    })
-    .await
-    .unwrap();
+    let out = against(
+        &server,
+        &["audit", "--region", REGION, "--format", "summary"],
+    )
+    .await;
     let summary = crate::cli::text(&out.stdout);
     let lines: Vec<&str> = summary.lines().collect();
     assert!(!lines.is_empty() && lines.len() <= 20, "{summary}");
@@ -98,19 +101,7 @@ async fn a_hung_slow_read_is_named_when_the_deadline_passes() {
             .set_delay(std::time::Duration::from_secs(600)),
     )])
     .await;
-    let out = tokio::task::spawn_blocking({
-        let uri = server.uri();
-        move || {
-            run(bin()
-                .args(["snapshot", "--region", REGION, "--timeout", "6"])
-                .env("AWS_ENDPOINT_URL", &uri)
-                .env("AWS_ACCESS_KEY_ID", "testing")
-                .env("AWS_SECRET_ACCESS_KEY", "testing")
-                .env("AWS_MAX_ATTEMPTS", "1"))
-        }
-    })
-    .await
-    .unwrap();
+    let out = against(&server, &["snapshot", "--region", REGION, "--timeout", "6"]).await;
     let err = crate::cli::text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
