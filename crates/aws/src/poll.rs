@@ -96,7 +96,15 @@ pub async fn poll_service(
         Service::Ec2 => crate::ec2::poll(&c.ec2, &c.region, emit).await,
         Service::Resolver => crate::resolver::poll(&c.resolver, &c.region, emit).await,
         Service::DnsFirewall => crate::firewall::poll(&c.resolver, &c.region, emit).await,
-        Service::Telemetry => crate::telemetry::poll(c, &c.region, emit).await,
+        // The slow reads need the inventory's lists: read them, pass on only the slow reads.
+        Service::Telemetry => {
+            let telemetry = &mut |u: Update| {
+                if u.kind.service() == Service::Telemetry {
+                    emit(u)
+                }
+            };
+            poll_dx(c, true, telemetry).await
+        }
     }
     tracing::debug!(region = %c.region, service = service.label(), elapsed_ms = started.elapsed().as_millis() as u64, "poll finished");
 }

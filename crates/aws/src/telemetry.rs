@@ -1,13 +1,12 @@
 //! The slow reads: Direct Connect CloudWatch metrics (GetMetricData, up to 500 queries a call,
 //! the last hour at 5-minute periods) and the BGP route counts of every VIF
-//! (ListVirtualInterfaceRoutes). Both need the connection and VIF ids: a poll of the Direct
-//! Connect area hands over the lists it has just read ([`from_inventory`]); [`poll`] reads
-//! them itself.
+//! (ListVirtualInterfaceRoutes). Both need the connection and VIF ids: the Direct Connect
+//! poll hands over the lists it has just read ([`from_inventory`]).
 
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use chrono::Utc;
 
-use super::{RegionClients, api_error, collect_pages, opt};
+use super::{RegionClients, api_error, opt};
 use crate::model::*;
 
 /// One metric query: `(resource id, dimension name, metric name)`.
@@ -17,41 +16,6 @@ type Points = (usize, Vec<(Timestamp, f64)>);
 
 /// GetMetricData takes at most 500 queries per call.
 const QUERIES_PER_CALL: usize = 500;
-
-/// Reads both with their own reads of the ids (DescribeConnections, DescribeVirtualInterfaces);
-/// one update per kind. A failed id read fails both kinds with its error; a failed metric or
-/// route read fails only its own kind. A poll of the Direct Connect area uses [`from_inventory`]
-/// instead, on the lists it has just read.
-pub async fn poll(c: &RegionClients, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
-    let (conns, vifs) = futures_util::join!(
-        collect_pages(|t| {
-            let dx = c.dx.clone();
-            async move {
-                let o = dx.describe_connections().set_next_token(t).send().await?;
-                let ids = o.connections().iter().map(super::directconnect::connection);
-                Ok((ids.collect::<Vec<_>>(), opt(o.next_token())))
-            }
-        }),
-        collect_pages(|t| {
-            let dx = c.dx.clone();
-            async move {
-                let o = dx
-                    .describe_virtual_interfaces()
-                    .set_next_token(t)
-                    .send()
-                    .await?;
-                let vifs = o.virtual_interfaces().iter();
-                let vifs = vifs.map(super::directconnect::virtual_interface);
-                Ok((vifs.collect::<Vec<_>>(), opt(o.next_token())))
-            }
-        })
-    );
-    let conns = conns.map_err(|e| api_error("DescribeConnections", &e));
-    let vifs = vifs.map_err(|e| api_error("DescribeVirtualInterfaces", &e));
-    for u in from_inventory(c, region, conns, vifs).await {
-        emit(u);
-    }
-}
 
 /// The metrics and route counts of the connections and VIFs just read; a failed list fails
 /// both kinds with its error.
