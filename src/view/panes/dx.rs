@@ -1,6 +1,6 @@
 //! Direct Connect pane: connections, LAGs, VPN backup tunnels, locations.
 
-use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
+use super::{AnyTable, Cx, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::health::Health;
 use crate::model::{Connection, DxLocation, Lag, RegionEstate, ResourceKind, VpnConnection};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
@@ -29,12 +29,10 @@ fn utilisation(r: &RegionEstate, c: &Connection) -> String {
     }
 }
 
-static CONNECTIONS: Table<Connection> = Table {
-    kind: ResourceKind::DxConnections,
-    items: |r| &r.dx_connections.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static CONNECTIONS: Table<Connection> = Table::<Connection>::new(
+    ResourceKind::DxConnections,
+    |r| &r.dx_connections.items,
+    &[
         id_col(Length(15)),
         name_col(Fill(2)),
         state_col(Length(10)),
@@ -52,14 +50,12 @@ static CONNECTIONS: Table<Connection> = Table {
         col("DEVICE", Fill(1), |_, c| or_dash(&c.aws_device)),
         col("PARTNER", Length(10), |_, c| or_dash(&c.partner_name)),
     ],
-};
+);
 
-static LAGS: Table<Lag> = Table {
-    kind: ResourceKind::DxLags,
-    items: |r| &r.dx_lags.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static LAGS: Table<Lag> = Table::<Lag>::new(
+    ResourceKind::DxLags,
+    |r| &r.dx_lags.items,
+    &[
         id_col(Length(15)),
         name_col(Fill(2)),
         state_col(Length(10)),
@@ -70,7 +66,7 @@ static LAGS: Table<Lag> = Table {
         col("MEMBERS", Fill(2), |_, l| l.connection_ids.join(",")),
         col("DEVICE", Fill(1), |_, l| or_dash(&l.aws_device)),
     ],
-};
+);
 
 /// A VPN with a tunnel down is degraded, whatever its own state says.
 fn vpn_degraded(_: &Cx, v: &VpnConnection, row: &mut Row) {
@@ -79,12 +75,10 @@ fn vpn_degraded(_: &Cx, v: &VpnConnection, row: &mut Row) {
     }
 }
 
-static VPN: Table<VpnConnection> = Table {
-    kind: ResourceKind::VpnConnections,
-    items: |r| &r.vpn_connections.items,
-    keep: all,
-    mark: vpn_degraded,
-    cols: &[
+static VPN: Table<VpnConnection> = Table::<VpnConnection>::new(
+    ResourceKind::VpnConnections,
+    |r| &r.vpn_connections.items,
+    &[
         id_col(Length(22)),
         name_col(Fill(1)),
         state_col(Length(10)),
@@ -100,14 +94,13 @@ static VPN: Table<VpnConnection> = Table {
             t.collect::<Vec<_>>().join(", ")
         }),
     ],
-};
+)
+.mark(vpn_degraded);
 
-static LOCATIONS: Table<DxLocation> = Table {
-    kind: ResourceKind::DxLocations,
-    items: |r| &r.dx_locations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static LOCATIONS: Table<DxLocation> = Table::<DxLocation>::new(
+    ResourceKind::DxLocations,
+    |r| &r.dx_locations.items,
+    &[
         col("CODE", Length(10), |_, l| l.id.clone()),
         col("NAME", Fill(2), |_, l| l.name.clone()),
         col("PORT SPEEDS", Fill(1), |_, l| {
@@ -115,4 +108,4 @@ static LOCATIONS: Table<DxLocation> = Table {
         }),
         col("PROVIDERS", Fill(1), |_, l| l.available_providers.join(",")),
     ],
-};
+);

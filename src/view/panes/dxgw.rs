@@ -2,7 +2,7 @@
 //! attachments, and virtual private gateways. DXGWs are global: every region reads the
 //! same ones, so rows are shown once, under the first region that read them.
 
-use super::{AnyTable, Table, all, col, id_col, name_col, or_dash, plain, state_col};
+use super::{AnyTable, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::{
     DxGateway, DxGatewayAssociation, DxGatewayAttachment, ResourceKind, VirtualGateway,
 };
@@ -18,12 +18,10 @@ pub fn table(t: TableId) -> &'static dyn AnyTable {
     }
 }
 
-static GATEWAYS: Table<DxGateway> = Table {
-    kind: ResourceKind::DxGateways,
-    items: |r| &r.dx_gateways.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static GATEWAYS: Table<DxGateway> = Table::<DxGateway>::new(
+    ResourceKind::DxGateways,
+    |r| &r.dx_gateways.items,
+    &[
         id_col(Length(37)),
         name_col(Fill(1)),
         state_col(Length(10)),
@@ -34,14 +32,12 @@ static GATEWAYS: Table<DxGateway> = Table {
         }),
         col("OWNER", Length(13), |_, g| or_dash(&g.owner_account)),
     ],
-};
+);
 
-static ASSOCIATIONS: Table<DxGatewayAssociation> = Table {
-    kind: ResourceKind::DxGatewayAssociations,
-    items: |r| &r.dx_gateway_associations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ASSOCIATIONS: Table<DxGatewayAssociation> = Table::<DxGatewayAssociation>::new(
+    ResourceKind::DxGatewayAssociations,
+    |r| &r.dx_gateway_associations.items,
+    &[
         col("ASSOCIATION", Length(37), |_, a| a.id.clone()),
         col("NAME", Fill(1), |_, a| a.name.clone()),
         state_col(Length(12)),
@@ -55,14 +51,12 @@ static ASSOCIATIONS: Table<DxGatewayAssociation> = Table {
             a.allowed_prefixes.join(",")
         }),
     ],
-};
+);
 
-static ATTACHMENTS: Table<DxGatewayAttachment> = Table {
-    kind: ResourceKind::DxGatewayAttachments,
-    items: |r| &r.dx_gateway_attachments.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ATTACHMENTS: Table<DxGatewayAttachment> = Table::<DxGatewayAttachment>::new(
+    ResourceKind::DxGatewayAttachments,
+    |r| &r.dx_gateway_attachments.items,
+    &[
         col("DXGW", Length(37), |_, a| {
             a.direct_connect_gateway_id.clone()
         }),
@@ -76,12 +70,10 @@ static ATTACHMENTS: Table<DxGatewayAttachment> = Table {
             or_dash(&a.virtual_interface_region)
         }),
     ],
-};
+);
 
-static VGWS: Table<VirtualGateway> = Table {
-    kind: ResourceKind::DxVirtualGateways,
-    items: |r| &r.dx_virtual_gateways.items,
-    keep: all,
-    mark: plain,
-    cols: &[id_col(Length(22)), state_col(Length(10))],
-};
+static VGWS: Table<VirtualGateway> = Table::<VirtualGateway>::new(
+    ResourceKind::DxVirtualGateways,
+    |r| &r.dx_virtual_gateways.items,
+    &[id_col(Length(22)), state_col(Length(10))],
+);

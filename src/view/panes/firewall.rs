@@ -1,7 +1,7 @@
 //! DNS Firewall pane: rule groups, rules in evaluation (priority) order with action and
 //! redirection action, domain lists, VPC associations, fail-open configs.
 
-use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
+use super::{AnyTable, Cx, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::health::Health;
 use crate::model::{
     FailOpen, FirewallAssociation, FirewallConfig, FirewallDomainList, FirewallRule,
@@ -43,13 +43,11 @@ fn list_name(r: &RegionEstate, id: &Option<String>) -> String {
         .unwrap_or_else(|| id.clone())
 }
 
-static GROUPS: Table<FirewallRuleGroup> = Table {
-    kind: ResourceKind::FirewallRuleGroups,
-    items: |r| &r.firewall_rule_groups.items,
-    // A group shared with other accounts read here is shown once, in its owner's.
-    keep: |x, g| !crate::derived::is_shared_copy(x.e, &x.r.account, &g.id, g.owner_id.as_deref()),
-    mark: plain,
-    cols: &[
+// A group shared with other accounts read here is shown once, in its owner's.
+static GROUPS: Table<FirewallRuleGroup> = Table::<FirewallRuleGroup>::new(
+    ResourceKind::FirewallRuleGroups,
+    |r| &r.firewall_rule_groups.items,
+    &[
         id_col(Length(26)),
         name_col(Fill(1)),
         col("RULES", Length(5), |x, g| {
@@ -66,7 +64,8 @@ static GROUPS: Table<FirewallRuleGroup> = Table {
         col("OWNER", Length(13), |_, g| or_dash(&g.owner_id)),
         col("SHARE", Length(14), |_, g| or_dash(&g.share_status)),
     ],
-};
+)
+.keep(|x, g| !crate::derived::is_shared_copy(x.e, &x.r.account, &g.id, g.owner_id.as_deref()));
 
 /// A rule's colour is its action: ALLOW good, BLOCK bad, ALERT pending (ACTION column).
 fn by_action(_: &Cx, x: &FirewallRule, row: &mut Row) {
@@ -78,12 +77,10 @@ fn by_action(_: &Cx, x: &FirewallRule, row: &mut Row) {
     };
 }
 
-static RULES: Table<FirewallRule> = Table {
-    kind: ResourceKind::FirewallRules,
-    items: |r| &r.firewall_rules.items,
-    keep: all,
-    mark: by_action,
-    cols: &[
+static RULES: Table<FirewallRule> = Table::<FirewallRule>::new(
+    ResourceKind::FirewallRules,
+    |r| &r.firewall_rules.items,
+    &[
         col("RULE GROUP", Fill(1), |x, r| {
             group_name(x.r, &r.rule_group_id)
         }),
@@ -100,26 +97,23 @@ static RULES: Table<FirewallRule> = Table {
             r.redirection_action.clone()
         }),
     ],
-};
+)
+.mark(by_action);
 
-static LISTS: Table<FirewallDomainList> = Table {
-    kind: ResourceKind::FirewallDomainLists,
-    items: |r| &r.firewall_domain_lists.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static LISTS: Table<FirewallDomainList> = Table::<FirewallDomainList>::new(
+    ResourceKind::FirewallDomainLists,
+    |r| &r.firewall_domain_lists.items,
+    &[
         id_col(Length(26)),
         name_col(Fill(1)),
         col("MANAGED BY", Fill(1), |_, l| or_dash(&l.managed_owner_name)),
     ],
-};
+);
 
-static ASSOCIATIONS: Table<FirewallAssociation> = Table {
-    kind: ResourceKind::FirewallAssociations,
-    items: |r| &r.firewall_associations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ASSOCIATIONS: Table<FirewallAssociation> = Table::<FirewallAssociation>::new(
+    ResourceKind::FirewallAssociations,
+    |r| &r.firewall_associations.items,
+    &[
         id_col(Length(30)),
         name_col(Fill(1)),
         state_col(Length(9)),
@@ -134,7 +128,7 @@ static ASSOCIATIONS: Table<FirewallAssociation> = Table {
             a.mutation_protection.clone()
         }),
     ],
-};
+);
 
 /// Fail-open is a risk taken knowingly: pending when enabled (FAIL-OPEN column).
 fn fail_open(_: &Cx, c: &FirewallConfig, row: &mut Row) {
@@ -146,16 +140,15 @@ fn fail_open(_: &Cx, c: &FirewallConfig, row: &mut Row) {
     };
 }
 
-static CONFIGS: Table<FirewallConfig> = Table {
-    kind: ResourceKind::FirewallConfigs,
-    items: |r| &r.firewall_configs.items,
-    keep: all,
-    mark: fail_open,
-    cols: &[
+static CONFIGS: Table<FirewallConfig> = Table::<FirewallConfig>::new(
+    ResourceKind::FirewallConfigs,
+    |r| &r.firewall_configs.items,
+    &[
         id_col(Length(26)),
         col("VPC", Length(21), |x, c| {
             x.e.vpc_name(&x.r.region, &c.vpc_id)
         }),
         col("FAIL-OPEN", Length(26), |_, c| c.fail_open.to_string()),
     ],
-};
+)
+.mark(fail_open);

@@ -124,27 +124,60 @@ pub struct Table<T: 'static> {
     pub keep: fn(&Cx, &T) -> bool,
     /// Health or state column from something else than the item's state.
     pub mark: fn(&Cx, &T, &mut Row),
+    /// The headings and widths, worked out once from `cols`.
+    heads: std::sync::OnceLock<Vec<(&'static str, Width)>>,
+}
+
+impl<T> Table<T> {
+    /// A table of `kind` listing every item `items` gives, each row as [`Row::of`] makes it.
+    pub const fn new(
+        kind: ResourceKind,
+        items: fn(&RegionEstate) -> &[T],
+        cols: &'static [Col<T>],
+    ) -> Self {
+        Table {
+            kind,
+            items,
+            cols,
+            keep: all,
+            mark: plain,
+            heads: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The same table leaving out the items `keep` refuses.
+    pub const fn keep(mut self, keep: fn(&Cx, &T) -> bool) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// The same table with `mark` adjusting each row.
+    pub const fn mark(mut self, mark: fn(&Cx, &T, &mut Row)) -> Self {
+        self.mark = mark;
+        self
+    }
 }
 
 /// Keeps every item ([`Table::keep`]).
-pub fn all<T>(_: &Cx, _: &T) -> bool {
+fn all<T>(_: &Cx, _: &T) -> bool {
     true
 }
 
 /// Leaves the row as [`Row::of`] made it ([`Table::mark`]).
-pub fn plain<T>(_: &Cx, _: &T, _: &mut Row) {}
+fn plain<T>(_: &Cx, _: &T, _: &mut Row) {}
 
 /// A table as the panes see it, whatever its item type.
 pub trait AnyTable: Sync {
     /// Column headings and widths.
-    fn heads(&self) -> Vec<(&'static str, Width)>;
+    fn heads(&self) -> &[(&'static str, Width)];
     /// Every row, from the model.
     fn rows(&self, e: &Estate, since: &Since) -> Vec<Row>;
 }
 
 impl<T: Resource + Sync> AnyTable for Table<T> {
-    fn heads(&self) -> Vec<(&'static str, Width)> {
-        self.cols.iter().map(|c| (c.head, c.width)).collect()
+    fn heads(&self) -> &[(&'static str, Width)] {
+        self.heads
+            .get_or_init(|| self.cols.iter().map(|c| (c.head, c.width)).collect())
     }
 
     fn rows(&self, e: &Estate, since: &Since) -> Vec<Row> {
@@ -188,17 +221,12 @@ fn table(t: TableId) -> &'static dyn AnyTable {
     }
 }
 
-/// Column headings and widths of a table (worked out once per table, from its columns).
+/// Column headings and widths of a table.
 pub fn columns(t: TableId) -> &'static [(&'static str, Width)] {
-    type Heads =
-        std::sync::Mutex<std::collections::HashMap<TableId, &'static [(&'static str, Width)]>>;
-    static HEADS: std::sync::OnceLock<Heads> = std::sync::OnceLock::new();
-    if t == TableId::Findings {
-        return findings::COLUMNS;
+    match t {
+        TableId::Findings => findings::COLUMNS,
+        t => table(t).heads(),
     }
-    let heads = HEADS.get_or_init(Default::default);
-    let mut heads = heads.lock().unwrap_or_else(|p| p.into_inner());
-    heads.entry(t).or_insert_with(|| table(t).heads().leak())
 }
 
 /// The rows of a table; with more than one account in scope each row starts with its

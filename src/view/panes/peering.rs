@@ -1,7 +1,7 @@
 //! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry), VPCs and
 //! their route tables.
 
-use super::{AnyTable, Cx, Table, all, col, id_col, name_col, plain, state_col};
+use super::{AnyTable, Cx, Table, col, id_col, name_col, state_col};
 use crate::model::health::Health;
 use crate::model::{
     Estate, PeeringSide, PeeringState, ResourceKind, Vpc, VpcPeering, VpcRouteState, VpcRouteTable,
@@ -49,15 +49,11 @@ fn side_cell(x: &Cx, p: &VpcPeering, s: &PeeringSide) -> String {
     side(x.e, &x.r.region, s, home(x.r, p))
 }
 
-static PEERINGS: Table<VpcPeering> = Table {
-    kind: ResourceKind::VpcPeerings,
-    items: |r| &r.vpc_peerings.items,
-    // A peering between two accounts read here is listed once (see `Estate::is_mirror`).
-    keep: |x, p| {
-        !x.e.is_mirror(&x.r.scope(), ResourceKind::VpcPeerings, &p.id)
-    },
-    mark: plain,
-    cols: &[
+// A peering between two accounts read here is listed once (see `Estate::is_mirror`).
+static PEERINGS: Table<VpcPeering> = Table::<VpcPeering>::new(
+    ResourceKind::VpcPeerings,
+    |r| &r.vpc_peerings.items,
+    &[
         id_col(Length(21)),
         name_col(Fill(1)),
         state_col(Length(18)),
@@ -71,7 +67,10 @@ static PEERINGS: Table<VpcPeering> = Table {
                 .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
         }),
     ],
-};
+)
+.keep(|x, p| {
+    !x.e.is_mirror(&x.r.scope(), ResourceKind::VpcPeerings, &p.id)
+});
 
 /// Blackhole routes in a VPC route table.
 fn blackholes(t: &VpcRouteTable) -> usize {
@@ -107,12 +106,10 @@ fn blackholed(_: &Cx, t: &VpcRouteTable, row: &mut Row) {
     }
 }
 
-static ROUTE_TABLES: Table<VpcRouteTable> = Table {
-    kind: ResourceKind::VpcRouteTables,
-    items: |r| &r.vpc_route_tables.items,
-    keep: all,
-    mark: blackholed,
-    cols: &[
+static ROUTE_TABLES: Table<VpcRouteTable> = Table::<VpcRouteTable>::new(
+    ResourceKind::VpcRouteTables,
+    |r| &r.vpc_route_tables.items,
+    &[
         id_col(Length(12)),
         name_col(Fill(1)),
         col("VPC", Length(21), |x, t| {
@@ -126,14 +123,13 @@ static ROUTE_TABLES: Table<VpcRouteTable> = Table {
         col("BLACKHOLES", Length(10), |_, t| blackholes(t).to_string()),
         col("HYBRID TARGETS", Fill(2), |_, t| hybrid_targets(t)),
     ],
-};
+)
+.mark(blackholed);
 
-static VPCS: Table<Vpc> = Table {
-    kind: ResourceKind::Vpcs,
-    items: |r| &r.vpcs.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static VPCS: Table<Vpc> = Table::<Vpc>::new(
+    ResourceKind::Vpcs,
+    |r| &r.vpcs.items,
+    &[
         id_col(Length(21)),
         name_col(Fill(1)),
         state_col(Length(10)),
@@ -142,4 +138,4 @@ static VPCS: Table<Vpc> = Table {
             v.owner_id.clone().unwrap_or_default()
         }),
     ],
-};
+);

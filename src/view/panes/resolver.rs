@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AnyTable, Table, all, col, id_col, name_col, or_dash, plain, state_col};
+use super::{AnyTable, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::{ResolverEndpoint, ResolverRule, ResolverRuleAssociation, ResourceKind};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::TableId;
@@ -43,12 +43,10 @@ pub fn ips_by_az(ep: &ResolverEndpoint) -> String {
         .join(" │ ")
 }
 
-static ENDPOINTS: Table<ResolverEndpoint> = Table {
-    kind: ResourceKind::ResolverEndpoints,
-    items: |r| &r.resolver_endpoints.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ENDPOINTS: Table<ResolverEndpoint> = Table::<ResolverEndpoint>::new(
+    ResourceKind::ResolverEndpoints,
+    |r| &r.resolver_endpoints.items,
+    &[
         id_col(Length(27)),
         name_col(Fill(1)),
         state_col(Length(12)),
@@ -61,14 +59,12 @@ static ENDPOINTS: Table<ResolverEndpoint> = Table {
             list_or_dash(&ep.protocols, ",")
         }),
     ],
-};
+);
 
-static RULES: Table<ResolverRule> = Table {
-    kind: ResourceKind::ResolverRules,
-    items: |r| &r.resolver_rules.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static RULES: Table<ResolverRule> = Table::<ResolverRule>::new(
+    ResourceKind::ResolverRules,
+    |r| &r.resolver_rules.items,
+    &[
         id_col(Length(27)),
         name_col(Fill(1)),
         state_col(Length(9)),
@@ -90,14 +86,12 @@ static RULES: Table<ResolverRule> = Table {
                 .to_string()
         }),
     ],
-};
+);
 
-static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table {
-    kind: ResourceKind::ResolverRuleAssociations,
-    items: |r| &r.resolver_rule_associations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table::<ResolverRuleAssociation>::new(
+    ResourceKind::ResolverRuleAssociations,
+    |r| &r.resolver_rule_associations.items,
+    &[
         id_col(Length(31)),
         name_col(Fill(1)),
         state_col(Length(9)),
@@ -109,4 +103,4 @@ static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table {
             x.e.vpc_name(&x.r.region, &a.vpc_id)
         }),
     ],
-};
+);

@@ -1,7 +1,7 @@
 //! Transit Gateway pane: gateways, attachments, route tables, routes (active and blackhole),
 //! associations and propagations.
 
-use super::{AnyTable, Cx, Table, all, col, id_col, name_col, or_dash, plain, state_col};
+use super::{AnyTable, Cx, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::{
     ResourceKind, RouteTarget, TgwAssociation, TgwAttachment, TgwPropagation, TgwRoute,
     TgwRouteState, TgwRouteTable, TransitGateway,
@@ -44,12 +44,10 @@ fn targets(ts: &[RouteTarget], names: &crate::model::NameIndex) -> String {
         .join(", ")
 }
 
-static GATEWAYS: Table<TransitGateway> = Table {
-    kind: ResourceKind::TransitGateways,
-    items: |r| &r.transit_gateways.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static GATEWAYS: Table<TransitGateway> = Table::<TransitGateway>::new(
+    ResourceKind::TransitGateways,
+    |r| &r.transit_gateways.items,
+    &[
         id_col(Length(21)),
         name_col(Fill(1)),
         state_col(Length(10)),
@@ -59,17 +57,13 @@ static GATEWAYS: Table<TransitGateway> = Table {
         col("OWNER", Length(13), |_, g| or_dash(&g.owner_id)),
         col("DESCRIPTION", Fill(1), |_, g| or_dash(&g.description)),
     ],
-};
+);
 
-static ATTACHMENTS: Table<TgwAttachment> = Table {
-    kind: ResourceKind::TgwAttachments,
-    items: |r| &r.tgw_attachments.items,
-    // An attachment between two accounts read here is listed once (`Estate::is_mirror`).
-    keep: |x, a| {
-        !x.e.is_mirror(&x.r.scope(), ResourceKind::TgwAttachments, &a.id)
-    },
-    mark: plain,
-    cols: &[
+// An attachment between two accounts read here is listed once (`Estate::is_mirror`).
+static ATTACHMENTS: Table<TgwAttachment> = Table::<TgwAttachment>::new(
+    ResourceKind::TgwAttachments,
+    |r| &r.tgw_attachments.items,
+    &[
         id_col(Length(28)),
         name_col(Fill(1)),
         state_col(Length(17)),
@@ -79,7 +73,10 @@ static ATTACHMENTS: Table<TgwAttachment> = Table {
             or_dash(&a.association_route_table_id)
         }),
     ],
-};
+)
+.keep(|x, a| {
+    !x.e.is_mirror(&x.r.scope(), ResourceKind::TgwAttachments, &a.id)
+});
 
 /// The routes of a TGW route table.
 fn routes_of<'a>(x: &Cx<'a>, t: &TgwRouteTable) -> Vec<&'a TgwRoute> {
@@ -87,12 +84,10 @@ fn routes_of<'a>(x: &Cx<'a>, t: &TgwRouteTable) -> Vec<&'a TgwRoute> {
     routes.filter(|r| r.route_table_id == t.id).collect()
 }
 
-static ROUTE_TABLES: Table<TgwRouteTable> = Table {
-    kind: ResourceKind::TgwRouteTables,
-    items: |r| &r.tgw_route_tables.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ROUTE_TABLES: Table<TgwRouteTable> = Table::<TgwRouteTable>::new(
+    ResourceKind::TgwRouteTables,
+    |r| &r.tgw_route_tables.items,
+    &[
         id_col(Length(26)),
         name_col(Fill(1)),
         state_col(Length(10)),
@@ -112,46 +107,40 @@ static ROUTE_TABLES: Table<TgwRouteTable> = Table {
                 .to_string()
         }),
     ],
-};
+);
 
-static ROUTES: Table<TgwRoute> = Table {
-    kind: ResourceKind::TgwRoutes,
-    items: |r| &r.tgw_routes.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ROUTES: Table<TgwRoute> = Table::<TgwRoute>::new(
+    ResourceKind::TgwRoutes,
+    |r| &r.tgw_routes.items,
+    &[
         col("ROUTE TABLE", Length(26), |_, r| r.route_table_id.clone()),
         col("DESTINATION", Length(18), |_, r| r.destination.clone()),
         col("TYPE", Length(10), |_, r| r.route_type.clone()),
         state_col(Length(9)),
         col("TARGET", Fill(1), |x, r| targets(&r.targets, x.names())),
     ],
-};
+);
 
-static ASSOCIATIONS: Table<TgwAssociation> = Table {
-    kind: ResourceKind::TgwAssociations,
-    items: |r| &r.tgw_associations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static ASSOCIATIONS: Table<TgwAssociation> = Table::<TgwAssociation>::new(
+    ResourceKind::TgwAssociations,
+    |r| &r.tgw_associations.items,
+    &[
         col("ROUTE TABLE", Length(26), |_, a| a.route_table_id.clone()),
         col("ATTACHMENT", Length(28), |_, a| a.attachment_id.clone()),
         col("TYPE", Length(22), |_, a| or_dash(&a.resource_type)),
         col("RESOURCE", Length(21), |_, a| or_dash(&a.resource_id)),
         state_col(Length(13)),
     ],
-};
+);
 
-static PROPAGATIONS: Table<TgwPropagation> = Table {
-    kind: ResourceKind::TgwPropagations,
-    items: |r| &r.tgw_propagations.items,
-    keep: all,
-    mark: plain,
-    cols: &[
+static PROPAGATIONS: Table<TgwPropagation> = Table::<TgwPropagation>::new(
+    ResourceKind::TgwPropagations,
+    |r| &r.tgw_propagations.items,
+    &[
         col("ROUTE TABLE", Length(26), |_, p| p.route_table_id.clone()),
         col("ATTACHMENT", Length(28), |_, p| p.attachment_id.clone()),
         col("TYPE", Length(22), |_, p| or_dash(&p.resource_type)),
         col("RESOURCE", Length(21), |_, p| or_dash(&p.resource_id)),
         state_col(Length(13)),
     ],
-};
+);

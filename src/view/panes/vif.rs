@@ -1,7 +1,7 @@
 //! Virtual interfaces pane: VIFs with a BGP summary, and one row per BGP peer showing both
 //! the peer lifecycle (`bgpPeerState`) and session health (`bgpStatus`).
 
-use super::{AnyTable, Cx, Table, all, col, dash, id_col, name_col, or_dash, state_col};
+use super::{AnyTable, Cx, Table, col, dash, id_col, name_col, or_dash, state_col};
 use crate::derived::Since;
 use crate::model::health::Health;
 use crate::model::{Estate, RegionEstate, ResourceKind, VirtualInterface};
@@ -43,12 +43,10 @@ fn bgp_down(_: &Cx, v: &VirtualInterface, row: &mut Row) {
     }
 }
 
-static VIFS: Table<VirtualInterface> = Table {
-    kind: ResourceKind::DxVirtualInterfaces,
-    items: |r| &r.dx_vifs.items,
-    keep: all,
-    mark: bgp_down,
-    cols: &[
+static VIFS: Table<VirtualInterface> = Table::<VirtualInterface>::new(
+    ResourceKind::DxVirtualInterfaces,
+    |r| &r.dx_vifs.items,
+    &[
         id_col(Length(15)),
         name_col(Fill(2)),
         state_col(Length(10)),
@@ -66,7 +64,8 @@ static VIFS: Table<VirtualInterface> = Table {
             x.names().name_or_dash(gateway(v).as_deref())
         }),
     ],
-};
+)
+.mark(bgp_down);
 
 /// The BGP peers table: a row per peer of every VIF, keyed by its VIF.
 struct Peers;
@@ -87,8 +86,8 @@ const PEER_COLUMNS: &[(&str, Width)] = &[
 ];
 
 impl AnyTable for Peers {
-    fn heads(&self) -> Vec<(&'static str, Width)> {
-        PEER_COLUMNS.to_vec()
+    fn heads(&self) -> &[(&'static str, Width)] {
+        PEER_COLUMNS
     }
 
     fn rows(&self, e: &Estate, since: &Since) -> Vec<Row> {
