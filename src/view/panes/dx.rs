@@ -1,6 +1,7 @@
 //! Direct Connect pane: connections, LAGs, VPN backup tunnels, locations.
 
 use super::{AnyTable, Cx, Table, col, id_col, name_col, or_dash, state_col};
+use crate::history::Field;
 use crate::model::health::Health;
 use crate::model::{Connection, DxLocation, Lag, RegionEstate, ResourceKind, VpnConnection};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
@@ -44,7 +45,8 @@ static CONNECTIONS: Table<Connection> = Table::<Connection>::new(
         }),
         col("SINCE", Length(13), |x, c| {
             let series = super::series(x.r, &c.id, "ConnectionState");
-            x.since.cell(&c.id, "state", c.state.as_str(), series)
+            x.since
+                .cell(&c.id, Field::key("state"), c.state.as_str(), series)
         }),
         col("LAG", Length(14), |_, c| or_dash(&c.lag_id)),
         col("DEVICE", Fill(1), |_, c| or_dash(&c.aws_device)),

@@ -101,7 +101,7 @@ impl AnyTable for Peers {
                 let series = (v.bgp_peers.len() == 1)
                     .then(|| super::series(r, &v.id, "VirtualInterfaceBgpStatus"))
                     .flatten();
-                let field = crate::history::Field::bgp_status(&p.id).to_string();
+                let field = crate::history::Field::bgp_status(&p.id);
                 let cells = vec![
                     r.region.clone(),
                     v.id.clone(),

@@ -44,11 +44,11 @@ impl Since {
     pub fn cell(
         &self,
         id: &str,
-        field: &str,
+        field: impl Into<Field>,
         now_value: &str,
         metric: Option<&MetricSeries>,
     ) -> String {
-        if let Some((at, new)) = self.changes.get(&(id.to_string(), Field::parse(field)))
+        if let Some((at, new)) = self.changes.get(&(id.to_string(), field.into()))
             && new.as_deref() == Some(now_value)
         {
             return stamp(*at);

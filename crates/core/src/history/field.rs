@@ -119,6 +119,12 @@ impl From<&str> for Field {
     }
 }
 
+impl From<&Field> for Field {
+    fn from(f: &Field) -> Field {
+        f.clone()
+    }
+}
+
 impl From<String> for Field {
     fn from(s: String) -> Field {
         Field::parse(&s)
