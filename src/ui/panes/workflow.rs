@@ -176,16 +176,13 @@ fn plan_lines(
         Span::styled(format!("{}:{}", plan.service(), plan.operation()), t.title),
         Span::styled(format!(" in {}", plan.region), t.muted),
     ]));
-    let width = plan
-        .params()
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (k, v) in &plan.params() {
+    let params = plan.params();
+    let width = params.iter().map(|(k, _)| k.chars().count()).max();
+    let width = width.unwrap_or(0);
+    for (k, v) in params {
         out.push(Line::from(vec![
             Span::styled(format!("   {k:<width$}  "), t.header_row),
-            Span::raw(v.clone()),
+            Span::raw(v),
         ]));
     }
     for (i, line) in plan.target.iter().enumerate() {
