@@ -159,17 +159,12 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
     if let Mode::Timeline { selected, filter } = &app.mode {
         // From a change to the resource it is about.
         let rows = crate::view::timeline::rows(&app.timeline, filter, &app.estate);
-        let target = rows.get(*selected).map(|(ev, _)| {
-            (
-                ev.region.clone(),
-                crate::view::timeline::kind_of(ev),
-                ev.resource_id.clone(),
-            )
-        });
+        let target = rows
+            .get(*selected)
+            .map(|(ev, _)| (ev.region.clone(), ev.kind, ev.resource_id.clone()));
         if let Some((region, kind, id)) = target {
             app.mode = Mode::Normal;
-            let found = kind.is_some_and(|k| app.jump_to(&region, k, &id));
-            if !found {
+            if !app.jump_to(&region, kind, &id) {
                 app.set_status(format!("{id} is not listed in any table now"), true);
             }
         }

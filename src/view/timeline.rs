@@ -1,7 +1,7 @@
 //! `:timeline`: the recorded changes, newest first, as rows of text (ratatui-free).
 
 use crate::history::Event;
-use crate::model::{Estate, ResourceKind};
+use crate::model::Estate;
 
 /// Column headings.
 pub const HEADERS: [&str; 7] = [
@@ -58,11 +58,6 @@ pub fn rows<'a>(events: &'a [Event], filter: &str, e: &Estate) -> Vec<(&'a Event
             needle.is_empty() || cells.iter().any(|c| c.to_lowercase().contains(&needle))
         })
         .collect()
-}
-
-/// The resource kind of an event.
-pub fn kind_of(ev: &Event) -> Option<ResourceKind> {
-    Some(ev.kind)
 }
 
 /// "last changed" of a resource: the newest event about it.

@@ -44,17 +44,6 @@ pub struct PlanFile {
     pub model_revision: u64,
 }
 
-fn kind_key(k: ResourceKind) -> String {
-    format!("{}/{}", k.area().key(), k.key())
-}
-
-fn kind_of(key: &str) -> Option<ResourceKind> {
-    ResourceKind::ALL
-        .iter()
-        .copied()
-        .find(|k| kind_key(*k) == key)
-}
-
 /// The target's state as read now (the model's JSON of it).
 fn state(
     e: &Estate,
@@ -104,7 +93,10 @@ pub fn write(
         destructive: plan.destructive,
         confirm_with: plan.confirm_with.clone(),
         expected_impact: plan.warnings.clone(),
-        target_kind: target.resource.as_ref().map(|(k, _)| kind_key(*k)),
+        target_kind: target
+            .resource
+            .as_ref()
+            .map(|(k, _)| crate::history::kind_key(*k)),
         target_id: target.resource.as_ref().map(|(_, id)| id.clone()),
         target_state,
         model_revision: revision,
@@ -139,7 +131,7 @@ impl PlanFile {
             resource: self
                 .target_kind
                 .as_deref()
-                .and_then(kind_of)
+                .and_then(crate::history::kind_of_key)
                 .zip(self.target_id.clone()),
             caller_account: None,
         }
@@ -149,7 +141,9 @@ impl PlanFile {
     /// available → down`), or that it is gone; empty when it is as it was.
     pub fn changed(&self, e: &Estate) -> Vec<String> {
         let (Some(kind), Some(id)) = (
-            self.target_kind.as_deref().and_then(kind_of),
+            self.target_kind
+                .as_deref()
+                .and_then(crate::history::kind_of_key),
             &self.target_id,
         ) else {
             return vec![];
