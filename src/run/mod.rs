@@ -121,9 +121,24 @@ pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
 }
 
 /// Builds the clients of every readable account and region with one shared guard; each
-/// account's configuration (profile files, credentials chain) is loaded once for all its
-/// regions.
+/// profile's configuration (profile files, credentials chain) is loaded once for all its
+/// regions, and an organisation's accounts take the caller's with their role's credentials.
 pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClients> {
+    let region = scope.regions.first().map(String::as_str);
+    let mut callers: std::collections::HashMap<Option<String>, aws::SdkConfig> = Default::default();
+    for r in &scope.reaches {
+        if let Some(o) = r.opts.as_ref().filter(|o| o.provider.is_some())
+            && !callers.contains_key(&o.profile)
+        {
+            let caller = AwsOptions {
+                allow_writes: guard.allow_writes,
+                provider: None,
+                ..o.clone()
+            };
+            callers.insert(o.profile.clone(), aws::load_config(&caller, region).await);
+        }
+    }
+    let callers = &callers;
     let accounts = scope
         .reaches
         .iter()
@@ -133,7 +148,12 @@ pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClie
                 allow_writes: guard.allow_writes,
                 ..opts.clone()
             };
-            let cfg = aws::load_config(&opts, scope.regions.first().map(String::as_str)).await;
+            let cfg = match (&opts.provider, callers.get(&opts.profile)) {
+                (Some(p), Some(caller)) => {
+                    caller.to_builder().credentials_provider(p.clone()).build()
+                }
+                _ => aws::load_config(&opts, region).await,
+            };
             scope
                 .regions
                 .iter()

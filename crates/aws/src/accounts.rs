@@ -45,8 +45,9 @@ pub struct Reach {
     pub caller_arn: Option<String>,
 }
 
-/// Accounts whose roles are assumed at once while resolving an organisation.
-const ASSUME_AT_ONCE: usize = 16;
+/// Accounts whose roles are assumed at once while resolving an organisation (sts answers
+/// hundreds of requests a second per account).
+const ASSUME_AT_ONCE: usize = 100;
 
 /// The accounts to read (see the module docs), in order: the profiles, then the
 /// organisation's other accounts by id.
@@ -72,13 +73,31 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
             (who, p.clone(), opts, r)
         }
     });
+    // The organisation is listed with the first profile's credentials while the profiles are
+    // checked (GetCallerIdentity): one round trip for both; its roles are assumed once the
+    // accounts read through profiles are known.
+    let (known_tx, known_rx) = tokio::sync::watch::channel(None);
+    let first = AwsOptions {
+        profile: profiles[0].clone(),
+        ..base.clone()
+    };
+    let checked = async {
+        let checks = futures_util::future::join_all(checks).await;
+        let ids = checks.iter().filter_map(|c| c.3.as_ref().ok());
+        let ids = ids.filter_map(|i| i.account.clone()).collect::<Vec<_>>();
+        let _ = known_tx.send(Some(ids));
+        checks
+    };
+    let listing = async {
+        match &args.org_role {
+            Some(role) => Some(organisation(&first, role, &args.only, region, known_rx).await),
+            None => None,
+        }
+    };
+    let (checks, listed) = futures_util::join!(checked, listing);
     let mut out: Vec<Reach> = Vec::new();
-    for (who, given, opts, r) in futures_util::future::join_all(checks).await {
-        let via = match &given {
-            Some(p) => format!("profile {p}"),
-            None if who == "default" => "default credential chain".to_string(),
-            None => format!("profile {who} (AWS_PROFILE)"),
-        };
+    for (who, given, opts, r) in checks {
+        let via = via_of(&given, &who);
         match r {
             Ok(id) => {
                 let caller_arn = id.arn.clone();
@@ -111,8 +130,21 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
             }),
         }
     }
-    if let Some(role) = &args.org_role {
-        organisation(&mut out, role, &args.only, region).await?;
+    if let (Some(role), Some(listed)) = (&args.org_role, listed) {
+        // The first profile could not be read: list with the first that can.
+        let listed = match (listed, out.iter().find(|r| r.opts.is_some())) {
+            (Err(_), Some(caller)) if caller.account.name != identity::selected_profile(&first) => {
+                let known = out.iter().map(|r| r.account.id.clone()).collect();
+                let caller = caller.opts.clone().unwrap_or_default();
+                let (_tx, rx) = tokio::sync::watch::channel(Some(known));
+                organisation(&caller, role, &args.only, region, rx).await
+            }
+            (Err(_), None) => Err(eyre!(
+                "--org-role {role}: no credentials to list the organisation with"
+            )),
+            (listed, _) => listed,
+        };
+        join_organisation(&mut out, listed?, &args.only);
     }
     if out.iter().all(|r| r.opts.is_none()) {
         let why: Vec<String> = out
@@ -130,60 +162,29 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
     Ok(out)
 }
 
-/// Adds the organisation's accounts to `out`, assuming `role` in each with the credentials of
-/// the first account that can be read.
-async fn organisation(
-    out: &mut Vec<Reach>,
-    role: &str,
-    only: &[String],
-    region: &str,
-) -> Result<()> {
-    let Some(caller) = out.iter().find(|r| r.opts.is_some()).cloned() else {
-        return Err(eyre!(
-            "--org-role {role}: no credentials to list the organisation with"
-        ));
-    };
-    let caller_opts = caller.opts.clone().unwrap_or_default();
-    let cfg = super::load_config(&caller_opts, Some(region)).await;
-    let org = aws_sdk_organizations::Client::new(&cfg);
-    let pages = org
-        .list_accounts()
-        .into_paginator()
-        .send()
-        .collect::<Vec<_>>()
-        .await;
-    let mut listed = Vec::new();
-    for page in pages {
-        let page = page.map_err(|e| {
-            let err = super::api_error("ListAccounts", &e);
-            eyre!(
-                "--org-role {role}: organizations ListAccounts failed ({}: {}): it needs the credentials of the management account or a delegated administrator ({})",
-                err.code,
-                err.message,
-                caller.account.via
-            )
-        })?;
-        listed.extend(page.accounts().iter().cloned());
+/// How an account given by a profile (`given`, or the default chain resolving to `who`) is
+/// reached, as the accounts table says it.
+fn via_of(given: &Option<String>, who: &str) -> String {
+    match given {
+        Some(p) => format!("profile {p}"),
+        None if who == "default" => "default credential chain".to_string(),
+        None => format!("profile {who} (AWS_PROFILE)"),
     }
-    let active: Vec<(String, String)> = listed
-        .iter()
-        .filter(|a| {
-            #[allow(deprecated)]
-            let status = a.status().map(|s| s.as_str());
-            a.state()
-                .map(|s| s.as_str() == "ACTIVE")
-                .unwrap_or(status == Some("ACTIVE"))
-        })
-        .filter_map(|a| {
-            Some((
-                a.id()?.to_string(),
-                a.name().unwrap_or_default().to_string(),
-            ))
-        })
-        .filter(|(id, _)| only.is_empty() || only.contains(id))
-        .collect();
+}
+
+/// What listing an organisation gave: its ACTIVE accounts (id, name) in listing order, and
+/// the accounts whose role was assumed (or could not be), by id.
+struct Listed {
+    active: Vec<(String, String)>,
+    assumed: Vec<Reach>,
+}
+
+/// Adds the organisation's accounts to `out` (those read through a profile keep their
+/// credentials and take the organisation's name), and an unreadable entry for each `--accounts`
+/// id that is not an ACTIVE account of it.
+fn join_organisation(out: &mut Vec<Reach>, listed: Listed, only: &[String]) {
     for id in only {
-        if !active.iter().any(|(a, _)| a == id) {
+        if !listed.active.iter().any(|(a, _)| a == id) {
             out.push(Reach {
                 account: Account {
                     id: id.clone(),
@@ -196,60 +197,177 @@ async fn organisation(
             });
         }
     }
-    let partition = partition(region);
-    let mut todo = Vec::new();
-    for (id, name) in active {
-        if let Some(known) = out.iter_mut().find(|r| r.account.id == id) {
-            // Already read through a profile: keep its credentials, take the org's name.
-            if !name.is_empty() {
-                known.account.name = name;
-            }
-            continue;
+    for (id, name) in &listed.active {
+        if let Some(known) = out.iter_mut().find(|r| r.account.id == *id)
+            && !name.is_empty()
+        {
+            known.account.name = name.clone();
         }
-        todo.push((id, name));
     }
-    let assumed = futures_util::stream::iter(todo.into_iter().map(|(id, name)| {
-        let arn = format!("arn:{partition}:iam::{id}:role/{role}");
-        let cfg = cfg.clone();
-        let caller_opts = caller_opts.clone();
-        async move {
-            let provider = aws_config::sts::AssumeRoleProvider::builder(&arn)
-                .session_name("crossconnect")
-                .configure(&cfg)
-                .build()
-                .await;
-            let got =
-                tokio::time::timeout(Duration::from_secs(10), provider.provide_credentials()).await;
-            let error = match got {
-                Ok(Ok(_)) => None,
-                Ok(Err(e)) => Some(format!(
-                    "sts AssumeRole {arn} failed: {}",
-                    crate::model::secret::scrub(&error_chain(&e), 300)
-                )),
-                Err(_) => Some(format!("sts AssumeRole {arn}: no answer within 10 s")),
-            };
-            let opts = error.is_none().then(|| AwsOptions {
-                provider: Some(SharedCredentialsProvider::new(provider)),
-                credentials: None,
-                ..caller_opts
-            });
-            Reach {
-                account: Account {
-                    id: id.clone(),
-                    name: if name.is_empty() { id } else { name },
-                    via: format!("role {arn}"),
-                    error,
-                },
-                opts,
-                caller_arn: Some(arn),
+    let mut assumed = listed.assumed;
+    assumed.retain(|a| !out.iter().any(|r| r.account.id == a.account.id));
+    assumed.sort_by(|a, b| a.account.id.cmp(&b.account.id));
+    out.extend(assumed);
+}
+
+/// Lists the organisation (organizations ListAccounts, paged) with `caller`'s credentials and
+/// assumes `role` in each ACTIVE account as its page arrives, once `known` says which accounts
+/// are read through profiles already (those are not assumed).
+///
+/// Errors when ListAccounts fails, naming the call and what it needs.
+async fn organisation(
+    caller: &AwsOptions,
+    role: &str,
+    only: &[String],
+    region: &str,
+    mut known: tokio::sync::watch::Receiver<Option<Vec<String>>>,
+) -> Result<Listed> {
+    let cfg = super::load_config(caller, Some(region)).await;
+    let org = aws_sdk_organizations::Client::new(&cfg);
+    let via = via_of(&caller.profile, &identity::selected_profile(caller));
+    let mut pages = org.list_accounts().into_paginator().send();
+    let mut listed = Listed {
+        active: Vec::new(),
+        assumed: Vec::new(),
+    };
+    let mut waiting: Vec<(String, String)> = Vec::new();
+    let mut assuming = futures_util::stream::FuturesUnordered::new();
+    let at_once = std::sync::Arc::new(tokio::sync::Semaphore::new(ASSUME_AT_ONCE));
+    let mut known_ids: Option<Vec<String>> = None;
+    let mut listing = true;
+    while listing || !assuming.is_empty() || !waiting.is_empty() {
+        if let Some(ids) = &known_ids {
+            for (id, name) in waiting.drain(..).filter(|(id, _)| !ids.contains(id)) {
+                let at_once = at_once.clone();
+                let (cfg, caller) = (cfg.clone(), caller.clone());
+                let arn = format!("arn:{}:iam::{id}:role/{role}", partition(region));
+                assuming.push(async move {
+                    let _permit = at_once.acquire_owned().await;
+                    assume(&cfg, caller, arn, id, name).await
+                });
             }
         }
-    }))
-    .buffered(ASSUME_AT_ONCE)
-    .collect::<Vec<_>>()
-    .await;
-    out.extend(assumed);
-    Ok(())
+        tokio::select! {
+            page = pages.next(), if listing => match page {
+                None => listing = false,
+                Some(Err(e)) => {
+                    let err = super::api_error("ListAccounts", &e);
+                    return Err(eyre!(
+                        "--org-role {role}: organizations ListAccounts failed ({}: {}): it needs the credentials of the management account or a delegated administrator ({via})",
+                        err.code,
+                        err.message,
+                    ));
+                }
+                Some(Ok(page)) => {
+                    let active = page.accounts().iter().filter(|a| {
+                        #[allow(deprecated)]
+                        let status = a.status().map(|s| s.as_str());
+                        a.state()
+                            .map(|s| s.as_str() == "ACTIVE")
+                            .unwrap_or(status == Some("ACTIVE"))
+                    });
+                    let active = active.filter_map(|a| {
+                        Some((a.id()?.to_string(), a.name().unwrap_or_default().to_string()))
+                    });
+                    for (id, name) in active.filter(|(id, _)| only.is_empty() || only.contains(id)) {
+                        listed.active.push((id.clone(), name.clone()));
+                        waiting.push((id, name));
+                    }
+                }
+            },
+            ids = known.wait_for(|k| k.is_some()), if known_ids.is_none() => {
+                known_ids = Some(match ids {
+                    Ok(ids) => ids.clone().unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                });
+            }
+            Some(reach) = assuming.next(), if !assuming.is_empty() => listed.assumed.push(reach),
+            // Nothing left to list and the profiles are not checked yet: wait for them.
+            else => {}
+        }
+    }
+    Ok(listed)
+}
+
+/// Assumes `arn` in account `id` once (the start-up check); the account's reads use those
+/// credentials first ([`Primed`]).
+async fn assume(
+    cfg: &aws_types::SdkConfig,
+    caller: AwsOptions,
+    arn: String,
+    id: String,
+    name: String,
+) -> Reach {
+    let provider = aws_config::sts::AssumeRoleProvider::builder(&arn)
+        .session_name("crossconnect")
+        .configure(cfg)
+        .build()
+        .await;
+    let got = tokio::time::timeout(Duration::from_secs(10), provider.provide_credentials()).await;
+    let (error, first) = match got {
+        Ok(Ok(c)) => (None, Some(c)),
+        Ok(Err(e)) => (
+            Some(format!(
+                "sts AssumeRole {arn} failed: {}",
+                crate::model::secret::scrub(&error_chain(&e), 300)
+            )),
+            None,
+        ),
+        Err(_) => (
+            Some(format!("sts AssumeRole {arn}: no answer within 10 s")),
+            None,
+        ),
+    };
+    let opts = error.is_none().then(|| AwsOptions {
+        provider: Some(SharedCredentialsProvider::new(Primed {
+            held: tokio::sync::Mutex::new(first),
+            inner: provider,
+        })),
+        credentials: None,
+        ..caller
+    });
+    Reach {
+        account: Account {
+            id: id.clone(),
+            name: if name.is_empty() { id } else { name },
+            via: format!("role {arn}"),
+            error,
+        },
+        opts,
+        caller_arn: Some(arn),
+    }
+}
+
+/// An assume-role provider that keeps the credentials it got (first those of the start-up
+/// check) until five minutes before they expire, and assumes the role again only then, once
+/// for every client and request of the account that asks at the same time.
+#[derive(Debug)]
+struct Primed {
+    held: tokio::sync::Mutex<Option<aws_credential_types::Credentials>>,
+    inner: aws_config::sts::AssumeRoleProvider,
+}
+
+impl ProvideCredentials for Primed {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(async move {
+            let mut held = self.held.lock().await;
+            let soon = std::time::SystemTime::now() + Duration::from_secs(300);
+            if let Some(c) = held
+                .as_ref()
+                .filter(|c| c.expiry().is_none_or(|e| e > soon))
+            {
+                return Ok(c.clone());
+            }
+            let fresh = self.inner.provide_credentials().await?;
+            *held = Some(fresh.clone());
+            Ok(fresh)
+        })
+    }
 }
 
 /// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`).

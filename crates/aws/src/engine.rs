@@ -1,12 +1,13 @@
-//! The poll engine's bounds: how many AWS calls are in flight at once, over the whole
-//! process and per account and service.
+//! The poll engine's bounds: how many AWS calls are in flight at once, per account, region
+//! and service (where AWS counts its request rates) and over the whole process (set by the
+//! sockets the process may open).
 //!
 //! Every SDK client sends its requests through a [`Gate`]: an HTTP client that takes a permit
-//! from the process-wide semaphore and one from its account-and-service semaphore before each
-//! request goes out, and gives both back when the answer (or the error) is in. One connection
-//! pool serves every client, so 200 accounts × 4 regions neither exhaust sockets nor trip an
-//! API's rate limit; and each account has its own retry partition, so throttling in one
-//! account slows that account only.
+//! from its account, region and service's semaphore, then one from the process-wide
+//! semaphore, before each request goes out, and gives both back when the answer (or the error)
+//! is in. One connection pool serves every client. Each account, region and service has its
+//! own retry partition with the SDK's adaptive retry mode (`lib.rs`): throttling there slows
+//! that partition's sending, and never another account's.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,17 +22,54 @@ use tokio::sync::Semaphore;
 
 use crate::model::Service;
 
-/// Requests in flight at once over the whole process.
-pub const GLOBAL_IN_FLIGHT: usize = 64;
-/// Requests in flight at once per account and service (all its regions together): below
-/// every read API's documented burst rate.
-pub const PER_ACCOUNT_SERVICE: usize = 8;
-/// Calls of one per-parent fan-out (routes per route table, IPs per endpoint, …) in flight
-/// at once within one poll.
-pub const FAN_OUT: usize = 6;
+/// Requests in flight at once per account, region and service: a poll's widest round trip
+/// (EC2: nine lists, then three calls per TGW route table) fits, and stays far below the
+/// burst of AWS's request-rate buckets, which are per account and region (EC2's non-mutating
+/// bucket: 100, refilled at 20 a second).
+pub fn per_account(service: Service) -> usize {
+    match service {
+        Service::Ec2 => 16,
+        Service::DirectConnect | Service::Resolver | Service::DnsFirewall => 12,
+        Service::Telemetry => 6,
+    }
+}
 
-/// One semaphore per account and service.
-type PerAccountService = HashMap<(String, Service), Arc<Semaphore>>;
+/// Calls of one per-parent fan-out (routes per route table, IPs per endpoint, …) in flight
+/// at once within one poll (the account's semaphore bounds them all together).
+pub const FAN_OUT: usize = 16;
+
+/// Sockets kept back from the process bound: files, the history database, the terminal.
+const SOCKETS_KEPT: u64 = 128;
+
+/// Requests in flight at once over the whole process: one socket each over HTTP/1.1, so the
+/// open-files limit (raised to its hard limit first) less [`SOCKETS_KEPT`], between 64 and
+/// 4 096 (an answer's buffers are a few kilobytes: 4 096 in flight hold tens of megabytes).
+pub fn process_bound() -> usize {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit write/read the one struct passed; no other memory is touched.
+    let soft = unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 256;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: lim.rlim_max.min(65_536),
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = raised.rlim_cur;
+            }
+        }
+        lim.rlim_cur as u64
+    };
+    soft.saturating_sub(SOCKETS_KEPT).clamp(64, 4096) as usize
+}
+
+/// One semaphore per account, region and service.
+type PerAccountService = HashMap<(String, String, Service), Arc<Semaphore>>;
 
 /// The semaphores shared by every client of a session, and its one HTTP client.
 #[derive(Clone, Debug)]
@@ -42,8 +80,9 @@ pub struct Limits {
 }
 
 impl Default for Limits {
+    /// Bounds with [`process_bound`] requests in flight over the process.
     fn default() -> Self {
-        Limits::new(GLOBAL_IN_FLIGHT)
+        Limits::new(process_bound())
     }
 }
 
@@ -57,17 +96,18 @@ impl Limits {
         }
     }
 
-    /// The HTTP client for the clients of one account and service.
-    pub fn gate(&self, account: &str, service: Service) -> Gate {
+    /// The HTTP client for the clients of one account, region and service.
+    pub fn gate(&self, account: &str, region: &str, service: Service) -> Gate {
+        let new = || Arc::new(Semaphore::new(per_account(service)));
         let local = self
             .per
             .lock()
             .map(|mut m| {
-                m.entry((account.to_string(), service))
-                    .or_insert_with(|| Arc::new(Semaphore::new(PER_ACCOUNT_SERVICE)))
+                m.entry((account.to_string(), region.to_string(), service))
+                    .or_insert_with(new)
                     .clone()
             })
-            .unwrap_or_else(|_| Arc::new(Semaphore::new(PER_ACCOUNT_SERVICE)));
+            .unwrap_or_else(|_| new());
         Gate {
             inner: self.http.clone(),
             global: self.global.clone(),
@@ -140,14 +180,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_semaphore_per_account_and_service() {
+    fn one_semaphore_per_account_region_and_service() {
         let l = Limits::new(4);
-        let a = l.gate("111111111111", Service::Ec2);
-        let b = l.gate("111111111111", Service::Ec2);
-        let c = l.gate("222222222222", Service::Ec2);
+        let a = l.gate("111111111111", "eu-west-1", Service::Ec2);
+        let b = l.gate("111111111111", "eu-west-1", Service::Ec2);
+        let c = l.gate("222222222222", "eu-west-1", Service::Ec2);
+        let d = l.gate("111111111111", "us-east-1", Service::Ec2);
+        let e = l.gate("111111111111", "eu-west-1", Service::DirectConnect);
         assert!(Arc::ptr_eq(&a.local, &b.local));
-        assert!(!Arc::ptr_eq(&a.local, &c.local));
+        for other in [&c, &d, &e] {
+            assert!(!Arc::ptr_eq(&a.local, &other.local));
+        }
         assert!(Arc::ptr_eq(&a.global, &c.global));
         assert_eq!(a.global.available_permits(), 4);
+        assert_eq!(a.local.available_permits(), per_account(Service::Ec2));
+    }
+
+    #[test]
+    fn the_process_bound_follows_the_open_files_limit() {
+        let bound = process_bound();
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: reads the limit into the one struct passed.
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+        let expected = (lim.rlim_cur as u64)
+            .saturating_sub(SOCKETS_KEPT)
+            .clamp(64, 4096);
+        assert_eq!(bound as u64, expected);
     }
 }

@@ -57,11 +57,67 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
     super::run_reads(reads, emit).await;
 }
 
-/// The rule groups, their rules (a bounded number of groups at once), then the domain lists
-/// with the domains of those a BLOCK-after-ALLOW rule uses.
+/// The rule groups and their rules (a bounded number of groups at once) while the domain lists
+/// are read, then the domains of the lists a BLOCK-after-ALLOW rule uses, all at once: three
+/// round trips.
 async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
+    let now = Utc::now;
+    let ((mut out, blocked_after_allow), lists) =
+        futures_util::join!(groups_and_rules(client, region), async {
+            all_items!(client.list_firewall_domain_lists())
+        });
+    match lists {
+        Ok(v) => {
+            let mut lists: Vec<FirewallDomainList> = v
+                .iter()
+                .map(|d| FirewallDomainList {
+                    id: d.id().unwrap_or_default().to_string(),
+                    name: d.name().unwrap_or_default().to_string(),
+                    state: String::new(),
+                    managed_owner_name: opt(d.managed_owner_name()),
+                    domains: None,
+                })
+                .collect();
+            let wanted: Vec<&mut FirewallDomainList> = lists
+                .iter_mut()
+                .filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none())
+                .collect();
+            let read = futures_util::future::join_all(wanted.into_iter().map(|list| async move {
+                match client
+                    .list_firewall_domains()
+                    .firewall_domain_list_id(&list.id)
+                    .max_results(1000)
+                    .send()
+                    .await
+                {
+                    Ok(o) => list.domains = Some(o.domains().to_vec()),
+                    // The list's name is then the only hint whether it blocks everything.
+                    Err(e) => tracing::warn!(
+                        region,
+                        list = %list.id,
+                        "{}",
+                        api_error("ListFirewallDomains", &e)
+                    ),
+                }
+            }));
+            read.await;
+            out.push(Update::ok(region, now(), Batch::FirewallDomainLists(lists)));
+        }
+        Err(e) => out.push(Update::err(
+            region,
+            ResourceKind::FirewallDomainLists,
+            now(),
+            api_error("ListFirewallDomainLists", &e),
+        )),
+    }
+    out
+}
+
+/// The rule groups and their rules; and the domain lists used by a BLOCK rule that an ALLOW
+/// rule may precede (earlier in the same group, or in another group): their domains tell
+/// whether the BLOCK covers everything (a block-all after an allow-list).
+async fn groups_and_rules(client: &Client, region: &str) -> (Vec<Update>, Vec<String>) {
     let mut out = Vec::new();
-    let emit = &mut |u: Update| out.push(u);
     let now = Utc::now;
     let groups = all_items!(client.list_firewall_rule_groups())
         .map(|v| {
@@ -76,13 +132,10 @@ async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
                 .collect::<Vec<_>>()
         })
         .map_err(|e| api_error("ListFirewallRuleGroups", &e));
-    // Domain lists used by a BLOCK rule that an ALLOW rule may precede (earlier in the same
-    // group, or in another group): their domains tell whether the BLOCK covers everything (a
-    // block-all after an allow-list).
     let mut blocked_after_allow: Vec<String> = Vec::new();
     match groups {
         Ok(groups) => {
-            emit(Update::ok(
+            out.push(Update::ok(
                 region,
                 now(),
                 Batch::FirewallRuleGroups(groups.clone()),
@@ -115,67 +168,22 @@ async fn groups_rules_and_lists(client: &Client, region: &str) -> Vec<Update> {
                     blocked_after_allow.push(list.clone());
                 }
             }
-            emit(match failed {
+            out.push(match failed {
                 Some(e) => Update::err(region, ResourceKind::FirewallRules, now(), e),
                 None => Update::ok(region, now(), Batch::FirewallRules(rules)),
             });
         }
         Err(e) => {
-            emit(Update::err(
+            out.push(Update::err(
                 region,
                 ResourceKind::FirewallRuleGroups,
                 now(),
                 e.clone(),
             ));
-            emit(Update::err(region, ResourceKind::FirewallRules, now(), e));
+            out.push(Update::err(region, ResourceKind::FirewallRules, now(), e));
         }
     }
-
-    let r = all_items!(client.list_firewall_domain_lists());
-    match r {
-        Ok(v) => {
-            let mut lists: Vec<FirewallDomainList> = v
-                .iter()
-                .map(|d| FirewallDomainList {
-                    id: d.id().unwrap_or_default().to_string(),
-                    name: d.name().unwrap_or_default().to_string(),
-                    state: String::new(),
-                    managed_owner_name: opt(d.managed_owner_name()),
-                    domains: None,
-                })
-                .collect();
-            for list in lists
-                .iter_mut()
-                .filter(|l| blocked_after_allow.contains(&l.id) && l.managed_owner_name.is_none())
-            {
-                match client
-                    .list_firewall_domains()
-                    .firewall_domain_list_id(&list.id)
-                    .max_results(1000)
-                    .send()
-                    .await
-                {
-                    Ok(o) => list.domains = Some(o.domains().to_vec()),
-                    // The list's name is then the only hint whether it blocks everything.
-                    Err(e) => tracing::warn!(
-                        region,
-                        list = %list.id,
-                        "{}",
-                        api_error("ListFirewallDomains", &e)
-                    ),
-                }
-            }
-            emit(Update::ok(region, now(), Batch::FirewallDomainLists(lists)));
-        }
-        Err(e) => emit(Update::err(
-            region,
-            ResourceKind::FirewallDomainLists,
-            now(),
-            api_error("ListFirewallDomainLists", &e),
-        )),
-    }
-
-    out
+    (out, blocked_after_allow)
 }
 
 fn association(a: &r53::FirewallRuleGroupAssociation) -> FirewallAssociation {

@@ -28,7 +28,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_types::SdkConfig;
+pub use aws_types::SdkConfig;
 use aws_types::region::Region;
 use chrono::Utc;
 
@@ -79,13 +79,15 @@ pub struct RegionClients {
 /// - An explicit profile wins over credential environment variables, as in the AWS CLI: its
 ///   credentials come from the profile files only (static keys, SSO, `role_arn`, process).
 /// - Retries: when the user set none (`AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, the profile's
-///   `max_attempts`/`retry_mode`), standard mode with 3 attempts and back-off capped at 5 s;
-///   otherwise aws-config's own resolution of those settings stands.
+///   `max_attempts`/`retry_mode`), the SDK's adaptive mode with 3 attempts and back-off
+///   capped at 5 s: a throttled answer also slows the sending of its retry partition (one
+///   per account, region and service, see [`clients_from`]); otherwise aws-config's own
+///   resolution of those settings stands.
 pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if !identity::user_set_retries(opts).await {
         loader = loader.retry_config(
-            RetryConfig::standard()
+            RetryConfig::adaptive()
                 .with_max_attempts(3)
                 .with_max_backoff(Duration::from_secs(5)),
         );
@@ -238,7 +240,7 @@ pub fn clients_from(
     macro_rules! client {
         ($sdk:ident, $service:expr, $partition:literal, $endpoint:expr) => {{
             let mut b = $sdk::config::Builder::from(&cfg)
-                .http_client(limits.gate(account, $service))
+                .http_client(limits.gate(account, region, $service))
                 .retry_partition(partition($partition))
                 .interceptor(guard.clone())
                 .interceptor(answer::AnswerCheck);
