@@ -38,12 +38,18 @@ pub fn per_account(service: Service) -> usize {
 /// at once within one poll (the account's semaphore bounds them all together).
 pub const FAN_OUT: usize = 16;
 
+/// Polls of one service in one region of one account under way at once. A poll holds the
+/// futures of all its calls from its start (the SDK's are tens of kilobytes each), so this
+/// bounds the memory of a poll of many accounts instead of the estate; 256 polls keep
+/// the process bound's requests in flight.
+pub const POLLS_AT_ONCE: usize = 256;
+
 /// Sockets kept back from the process bound: files, the history database, the terminal.
 const SOCKETS_KEPT: u64 = 128;
 
 /// Requests in flight at once over the whole process: one socket each over HTTP/1.1, so the
-/// open-files limit (raised to its hard limit first) less [`SOCKETS_KEPT`], between 64 and
-/// 4 096 (an answer's buffers are a few kilobytes: 4 096 in flight hold tens of megabytes).
+/// open-files limit (raised to its hard limit first) less [`SOCKETS_KEPT`], at least 64 and at
+/// most what the memory allows ([`MEMORY_BOUND`]).
 pub fn process_bound() -> usize {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
@@ -63,9 +69,9 @@ pub fn process_bound() -> usize {
                 lim.rlim_cur = raised.rlim_cur;
             }
         }
-        lim.rlim_cur as u64
+        lim.rlim_cur
     };
-    soft.saturating_sub(SOCKETS_KEPT).clamp(64, 4096) as usize
+    (soft.saturating_sub(SOCKETS_KEPT) as usize).clamp(64, MEMORY_BOUND)
 }
 
 /// One semaphore per account, region and service.
@@ -92,7 +98,7 @@ impl Limits {
         Limits {
             global: Arc::new(Semaphore::new(global.max(1))),
             per: Arc::default(),
-            http: default_http_client(),
+            http: shared_http_client(),
         }
     }
 
@@ -116,21 +122,54 @@ impl Limits {
     }
 }
 
+/// Requests in flight at once over the process as the memory allows: an HTTP/1.1 connection
+/// holds hyper's read buffer, which grows with the answers up to 400 KiB; 512 connections of
+/// 256 KiB are 128 MiB. At 60 ms a call, 512 in flight are 8 500 calls a second, more than two
+/// cores parse.
+const MEMORY_BOUND: usize = 512;
+
 /// The SDK's default HTTPS client (hyper 1, rustls with aws-lc, proxy settings from the
-/// environment), built once so every client shares one connection pool.
-fn default_http_client() -> SharedHttpClient {
-    use aws_smithy_http_client::proxy::ProxyConfig;
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    use aws_smithy_http_client::{Builder, ConnectorBuilder};
-    Builder::new().build_with_connector_fn(|settings, components| {
-        let mut b = ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::AwsLc));
-        b.set_connector_settings(settings.cloned());
-        if let Some(c) = components {
-            b.set_sleep_impl(c.sleep_impl());
-        }
-        b.set_proxy_config(Some(ProxyConfig::from_env()));
-        b.build()
-    })
+/// environment), built once per process so every client, the STS ones of each account's
+/// role included, shares one connection pool and one TLS configuration (the SDK's own default
+/// builds one, loading the root certificates, for every client). Idle connections are kept up
+/// to the process bound.
+pub fn shared_http_client() -> SharedHttpClient {
+    static CLIENT: std::sync::OnceLock<SharedHttpClient> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            use aws_smithy_http_client::proxy::ProxyConfig;
+            use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+            use aws_smithy_http_client::{Builder, ConnectorBuilder};
+            let idle = process_bound();
+            let client = Builder::new().build_with_connector_fn(move |settings, components| {
+                let mut b = ConnectorBuilder::default()
+                    .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+                    .pool_max_idle_per_host(idle);
+                b.set_connector_settings(settings.cloned());
+                if let Some(c) = components {
+                    b.set_sleep_impl(c.sleep_impl());
+                }
+                b.set_proxy_config(Some(ProxyConfig::from_env()));
+                b.build()
+            });
+            SharedHttpClient::new(Pooled(client))
+        })
+        .clone()
+}
+
+/// The shared client without the per-client check that builds a connector (and loads the
+/// root certificates) each time a client is made: its connectors are built on first use.
+#[derive(Debug)]
+struct Pooled(SharedHttpClient);
+
+impl HttpClient for Pooled {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
 }
 
 /// An HTTP client that holds a global and an account-and-service permit for each request.
@@ -205,9 +244,7 @@ mod tests {
         };
         // SAFETY: reads the limit into the one struct passed.
         assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
-        let expected = (lim.rlim_cur as u64)
-            .saturating_sub(SOCKETS_KEPT)
-            .clamp(64, 4096);
-        assert_eq!(bound as u64, expected);
+        let expected = (lim.rlim_cur.saturating_sub(SOCKETS_KEPT) as usize).clamp(64, MEMORY_BOUND);
+        assert_eq!(bound, expected);
     }
 }

@@ -92,7 +92,14 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
                 .with_max_backoff(Duration::from_secs(5)),
         );
     }
-    let mut loader = loader.timeout_config(
+    // A hung answer is bounded by the attempt timeout; the SDK's stalled-stream check adds
+    // timers to every request, and on a process short of CPU it fails answers that were sent
+    // on time but not read in time ("minimum throughput … 0 B/s").
+    let mut loader = loader
+        .stalled_stream_protection(
+            aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig::disabled(),
+        )
+        .timeout_config(
         TimeoutConfig::builder()
             .operation_attempt_timeout(ATTEMPT_TIMEOUT)
             .operation_timeout(Duration::from_secs(60))
@@ -124,6 +131,7 @@ pub async fn load_config(opts: &AwsOptions, region: Option<&str>) -> SdkConfig {
             );
         }
     }
+    loader = loader.http_client(engine::shared_http_client());
     if let Some(r) = region {
         loader = loader.region(Region::new(r.to_string()));
     }

@@ -191,10 +191,13 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
     let got: Arc<Mutex<Vec<Update>>> = Arc::default();
     let mut set = tokio::task::JoinSet::new();
     let pollers = source.pollers();
+    let at_once = Arc::new(tokio::sync::Semaphore::new(crate::engine::POLLS_AT_ONCE));
     for (scope, service) in pollers.clone() {
         let got = got.clone();
         let source = source.clone();
+        let at_once = at_once.clone();
         set.spawn(async move {
+            let _permit = at_once.acquire_owned().await;
             source
                 .poll(&scope, service, 0, &mut |u| {
                     if let Ok(mut g) = got.lock() {
@@ -460,10 +463,12 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let mut tasks = Vec::new();
+    let at_once = std::sync::Arc::new(tokio::sync::Semaphore::new(crate::engine::POLLS_AT_ONCE));
     for (scope, service) in source.pollers() {
         let source = source.clone();
         let tx = tx.clone();
         let mut refresh_rx = refresh_rx.clone();
+        let at_once = at_once.clone();
         tasks.push(tokio::spawn(async move {
             let mut tick = 0u64;
             loop {
@@ -471,6 +476,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                 // poll right after it.
                 refresh_rx.mark_unchanged();
                 let started = tokio::time::Instant::now();
+                let permit = at_once.acquire().await;
                 let _ = tx.send(M::from(PollMsg::Polling {
                     scope: scope.clone(),
                     service,
@@ -483,6 +489,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                     let _ = sender.send(M::from(PollMsg::Update(u)));
                 })
                 .await;
+                drop(permit);
                 let _ = tx.send(M::from(PollMsg::Polling {
                     scope: scope.clone(),
                     service,
@@ -530,73 +537,5 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::{Arc, Mutex};
-
-    /// A source whose one poll takes `took` and notes when each poll started.
-    struct Slow {
-        took: Duration,
-        starts: Mutex<Vec<tokio::time::Instant>>,
-    }
-
-    impl Source for Slow {
-        fn pollers(&self) -> Vec<(Scope, Service)> {
-            vec![(Scope::new("111122223333", "r"), Service::Ec2)]
-        }
-
-        fn poll<'a>(
-            &'a self,
-            _: &'a Scope,
-            _: Service,
-            _: u64,
-            _: &'a mut (dyn FnMut(Update) + Send),
-        ) -> BoxFuture<'a, ()> {
-            Box::pin(async move {
-                self.starts
-                    .lock()
-                    .unwrap()
-                    .push(tokio::time::Instant::now());
-                tokio::time::sleep(self.took).await;
-            })
-        }
-
-        fn domains<'a>(
-            &'a self,
-            _: &'a Scope,
-            _: &'a str,
-        ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
-            Box::pin(async { Ok(vec![]) })
-        }
-
-        fn routes<'a>(
-            &'a self,
-            _: &'a Scope,
-            _: &'a str,
-        ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
-            Box::pin(async { Ok(vec![]) })
-        }
-    }
-
-    /// The seconds between poll starts over `run` with polls that take `took`.
-    async fn gaps(took: u64, run: u64) -> Vec<u64> {
-        let source = Arc::new(Slow {
-            took: Duration::from_secs(took),
-            starts: Mutex::default(),
-        });
-        let (tx, _rx) = mpsc::unbounded_channel::<PollMsg>();
-        let handle = spawn(source.clone(), Duration::from_secs(10), tx);
-        tokio::time::sleep(Duration::from_secs(run)).await;
-        drop(handle);
-        let starts = source.starts.lock().unwrap().clone();
-        starts.windows(2).map(|w| (w[1] - w[0]).as_secs()).collect()
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn polls_start_an_interval_apart_and_a_long_one_is_followed_at_once() {
-        // A 3 s poll every 10 s: starts 10 s apart, not 13.
-        assert_eq!(gaps(3, 45).await, [10, 10, 10, 10]);
-        // A 15 s poll: the next starts when it ends; none overlaps.
-        assert_eq!(gaps(15, 50).await, [15, 15, 15]);
-    }
-}
+#[path = "poll_tests.rs"]
+mod tests;
