@@ -342,12 +342,12 @@ async fn assume(
 /// check) until five minutes before they expire, and assumes the role again only then, once
 /// for every client and request of the account that asks at the same time.
 #[derive(Debug)]
-struct Primed {
+struct Primed<P = aws_config::sts::AssumeRoleProvider> {
     held: tokio::sync::Mutex<Option<aws_credential_types::Credentials>>,
-    inner: aws_config::sts::AssumeRoleProvider,
+    inner: P,
 }
 
-impl ProvideCredentials for Primed {
+impl<P: ProvideCredentials> ProvideCredentials for Primed<P> {
     fn provide_credentials<'a>(
         &'a self,
     ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
@@ -384,6 +384,62 @@ pub fn partition(region: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A role that counts how often it is assumed; its credentials expire after `lasts`.
+    #[derive(Debug)]
+    struct Counting {
+        calls: std::sync::atomic::AtomicUsize,
+        lasts: Duration,
+    }
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            aws_credential_types::provider::future::ProvideCredentials::new(async move {
+                self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                Ok(creds(self.lasts))
+            })
+        }
+    }
+
+    fn creds(lasts: Duration) -> aws_credential_types::Credentials {
+        let expiry = std::time::SystemTime::now() + lasts;
+        aws_credential_types::Credentials::new("AKID", "secret", None, Some(expiry), "test")
+    }
+
+    async fn assumed(first: Option<Duration>, lasts: Duration, asks: usize) -> usize {
+        let p = std::sync::Arc::new(Primed {
+            held: tokio::sync::Mutex::new(first.map(creds)),
+            inner: Counting {
+                calls: Default::default(),
+                lasts,
+            },
+        });
+        let asks = (0..asks).map(|_| {
+            let p = p.clone();
+            tokio::spawn(async move { p.provide_credentials().await.is_ok() })
+        });
+        for ok in futures_util::future::join_all(asks).await {
+            assert!(ok.unwrap());
+        }
+        p.inner.calls.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn a_role_is_assumed_once_for_every_client_that_asks() {
+        let hour = Duration::from_secs(3600);
+        // The start-up check's credentials serve every client: no second AssumeRole.
+        assert_eq!(assumed(Some(hour), hour, 20).await, 0);
+        // Without them, twenty clients asking at once assume the role once.
+        assert_eq!(assumed(None, hour, 20).await, 1);
+        // Credentials about to expire are not handed out: the role is assumed again, once.
+        assert_eq!(assumed(Some(Duration::from_secs(60)), hour, 20).await, 1);
+    }
 
     #[test]
     fn partitions() {

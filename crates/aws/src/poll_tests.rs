@@ -1,4 +1,4 @@
-//! The poll loop's spacing, on a paused clock.
+//! The poll loop's spacing and how many polls are under way at once, on a paused clock.
 use super::*;
 use std::sync::{Arc, Mutex};
 
@@ -66,4 +66,70 @@ async fn polls_start_an_interval_apart_and_a_long_one_is_followed_at_once() {
     assert_eq!(gaps(3, 45).await, [10, 10, 10, 10]);
     // A 15 s poll: the next starts when it ends; none overlaps.
     assert_eq!(gaps(15, 50).await, [15, 15, 15]);
+}
+
+/// A source of `n` scopes whose polls take a second each, noting how many run at once.
+struct Many {
+    n: usize,
+    now: Mutex<usize>,
+    most: Mutex<usize>,
+}
+
+impl Source for Many {
+    fn pollers(&self) -> Vec<(Scope, Service)> {
+        (0..self.n)
+            .map(|i| (Scope::new(&format!("{i:012}"), "r"), Service::Ec2))
+            .collect()
+    }
+
+    fn poll<'a>(
+        &'a self,
+        _: &'a Scope,
+        _: Service,
+        _: u64,
+        _: &'a mut (dyn FnMut(Update) + Send),
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            {
+                let mut now = self.now.lock().unwrap();
+                *now += 1;
+                let mut most = self.most.lock().unwrap();
+                *most = (*most).max(*now);
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            *self.now.lock().unwrap() -= 1;
+        })
+    }
+
+    fn domains<'a>(
+        &'a self,
+        _: &'a Scope,
+        _: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
+        Box::pin(async { Ok(vec![]) })
+    }
+
+    fn routes<'a>(
+        &'a self,
+        _: &'a Scope,
+        _: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
+        Box::pin(async { Ok(vec![]) })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn at_most_polls_at_once_are_under_way_and_every_one_runs() {
+    let n = crate::engine::POLLS_AT_ONCE + 44;
+    let source = Arc::new(Many {
+        n,
+        now: Mutex::default(),
+        most: Mutex::default(),
+    });
+    let started = tokio::time::Instant::now();
+    poll_once_by(source.clone(), Duration::from_secs(60)).await;
+    assert_eq!(*source.most.lock().unwrap(), crate::engine::POLLS_AT_ONCE);
+    // Two waves of one second: all ran, none waited for a deadline.
+    assert_eq!(started.elapsed().as_secs(), 2);
+    assert_eq!(*source.now.lock().unwrap(), 0);
 }
