@@ -257,18 +257,33 @@ pub trait Source: Send + Sync + 'static {
         tick: u64,
         emit: &'a mut (dyn FnMut(Update) + Send),
     ) -> BoxFuture<'a, ()>;
-    /// The domains of a DNS Firewall domain list (ListFirewallDomains), on demand.
+    /// The domains of a DNS Firewall domain list (ListFirewallDomains), on demand; a source
+    /// that reads none answers `NotRead`.
     fn domains<'a>(
         &'a self,
         scope: &'a Scope,
-        list_id: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
-    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), on demand.
+        _list_id: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
+        Box::pin(async move { Err(not_read("ListFirewallDomains", scope)) })
+    }
+    /// The BGP routes of a VIF (ListVirtualInterfaceRoutes), on demand; a source that reads
+    /// none answers `NotRead`.
     fn routes<'a>(
         &'a self,
         scope: &'a Scope,
-        vif: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>>;
+        _vif: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
+        Box::pin(async move { Err(not_read("ListVirtualInterfaceRoutes", scope)) })
+    }
+}
+
+/// The error of an on-demand read a source does not make.
+fn not_read(operation: &str, scope: &Scope) -> ApiError {
+    ApiError {
+        operation: operation.into(),
+        code: "NotRead".into(),
+        message: format!("this source does not read it for {scope}"),
+    }
 }
 
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

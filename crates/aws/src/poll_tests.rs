@@ -28,22 +28,6 @@ impl Source for Slow {
             tokio::time::sleep(self.took).await;
         })
     }
-
-    fn domains<'a>(
-        &'a self,
-        _: &'a Scope,
-        _: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
-        Box::pin(async { Ok(vec![]) })
-    }
-
-    fn routes<'a>(
-        &'a self,
-        _: &'a Scope,
-        _: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
-        Box::pin(async { Ok(vec![]) })
-    }
 }
 
 /// The seconds between poll starts over `run` with polls that take `took`.
@@ -99,22 +83,6 @@ impl Source for Many {
             tokio::time::sleep(Duration::from_secs(1)).await;
             *self.now.lock().unwrap() -= 1;
         })
-    }
-
-    fn domains<'a>(
-        &'a self,
-        _: &'a Scope,
-        _: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, ApiError>> {
-        Box::pin(async { Ok(vec![]) })
-    }
-
-    fn routes<'a>(
-        &'a self,
-        _: &'a Scope,
-        _: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<crate::model::VifRoute>, ApiError>> {
-        Box::pin(async { Ok(vec![]) })
     }
 }
 
