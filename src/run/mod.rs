@@ -95,8 +95,19 @@ impl AwsScope {
 /// Resolves the regions and the accounts (profiles, organisation) of a session: start-up
 /// checks included (profiles exist, credentials resolve, GetCallerIdentity, AssumeRole).
 pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
+    let regions = aws::resolve_regions(&aws_options(g), &g.regions).await?;
+    aws_scope_as_ready(g, regions, aws::engine::Limits::default(), None).await
+}
+
+/// [`aws_scope`] for these regions and bounds, sending each account that can be read to
+/// `ready` as soon as it can be.
+async fn aws_scope_as_ready(
+    g: &GlobalArgs,
+    regions: Vec<String>,
+    limits: aws::engine::Limits,
+    ready: Option<aws::accounts::Ready>,
+) -> Result<AwsScope> {
     let opts = aws_options(g);
-    let regions = aws::resolve_regions(&opts, &g.regions).await?;
     let args = aws::accounts::AccountArgs {
         profiles: g.profiles.clone(),
         org_role: g.org_role.clone(),
@@ -112,59 +123,20 @@ pub async fn aws_scope(g: &GlobalArgs) -> Result<AwsScope> {
         profile: None,
         ..opts
     };
-    let reaches = aws::accounts::resolve(&base, &args, &regions[0]).await?;
+    let reaches = aws::accounts::resolve_as_ready(&base, &args, &regions[0], ready).await?;
     Ok(AwsScope {
         reaches,
         regions,
-        limits: aws::engine::Limits::default(),
+        limits,
     })
 }
 
-/// Builds the clients of every readable account and region with one shared guard; each
-/// profile's configuration (profile files, credentials chain) is loaded once for all its
-/// regions, and an organisation's accounts take the caller's with their role's credentials.
+/// Builds the clients of every readable account and region with one shared guard
+/// ([`aws::session::ClientMaker`]).
 pub async fn clients(scope: &AwsScope, guard: &OperationGuard) -> Vec<RegionClients> {
-    let region = scope.regions.first().map(String::as_str);
-    let mut callers: std::collections::HashMap<Option<String>, aws::SdkConfig> = Default::default();
-    for r in &scope.reaches {
-        if let Some(o) = r.opts.as_ref().filter(|o| o.provider.is_some())
-            && !callers.contains_key(&o.profile)
-        {
-            let caller = AwsOptions {
-                allow_writes: guard.allow_writes,
-                provider: None,
-                ..o.clone()
-            };
-            callers.insert(o.profile.clone(), aws::load_config(&caller, region).await);
-        }
-    }
-    let callers = &callers;
-    let accounts = scope
-        .reaches
-        .iter()
-        .filter_map(|r| r.opts.as_ref().map(|o| (r.account.id.as_str(), o)))
-        .map(|(account, opts)| async move {
-            let opts = AwsOptions {
-                allow_writes: guard.allow_writes,
-                ..opts.clone()
-            };
-            let cfg = match (&opts.provider, callers.get(&opts.profile)) {
-                (Some(p), Some(caller)) => {
-                    caller.to_builder().credentials_provider(p.clone()).build()
-                }
-                _ => aws::load_config(&opts, region).await,
-            };
-            scope
-                .regions
-                .iter()
-                .map(|region| aws::clients_from(&cfg, &opts, account, region, guard, &scope.limits))
-                .collect::<Vec<_>>()
-        });
-    futures_util::future::join_all(accounts)
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
+    let maker =
+        aws::session::ClientMaker::new(scope.regions.clone(), guard.clone(), scope.limits.clone());
+    maker.all(&scope.reaches).await
 }
 
 /// The profile the credentials come from, as the header names it (for the journal):
@@ -192,11 +164,13 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
             std::sync::Arc::new(src),
         )
     } else {
-        let scope = aws_scope(g).await?;
-        let clients = clients(&scope, &OperationGuard::read_only()).await;
+        let (scope, clients, updates) = poll_accounts_as_ready(g, started).await?;
         meta.account = scope.first_account();
-        let e = scope.empty_estate(&clients);
-        (e, std::sync::Arc::new(source::AwsSource::new(clients)))
+        let mut e = scope.empty_estate(&clients);
+        for u in updates {
+            e.apply(u);
+        }
+        return Ok((e, meta));
     };
     // The deadline counts from the start of the command, start-up checks included.
     let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
@@ -204,6 +178,51 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
         e.apply(u);
     }
     Ok((e, meta))
+}
+
+/// One poll of every account in scope, each account's starting as soon as it can be read
+/// (while an organisation is still being listed and its roles assumed), all within the
+/// `--timeout` deadline counted from `started`: the scope, every client and every update.
+async fn poll_accounts_as_ready(
+    g: &GlobalArgs,
+    started: std::time::Instant,
+) -> Result<(AwsScope, Vec<RegionClients>, Vec<crate::model::Update>)> {
+    let regions = aws::resolve_regions(&aws_options(g), &g.regions).await?;
+    let limits = aws::engine::Limits::default();
+    let maker = aws::session::ClientMaker::new(
+        regions.clone(),
+        OperationGuard::read_only(),
+        limits.clone(),
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let deadline = started + Duration::from_secs(g.timeout);
+    let polls = async {
+        let mut polls = tokio::task::JoinSet::new();
+        let mut all = Vec::new();
+        while let Some(reach) = rx.recv().await {
+            let clients = maker.clients(&reach).await;
+            all.extend(clients.iter().cloned());
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let src = std::sync::Arc::new(source::AwsSource::new(clients));
+            polls.spawn(source::poll_once_by(src, left));
+        }
+        let mut updates = Vec::new();
+        while let Some(done) = polls.join_next().await {
+            updates.extend(done.unwrap_or_default());
+        }
+        (all, updates)
+    };
+    let (scope, (mut clients, updates)) =
+        futures_util::join!(aws_scope_as_ready(g, regions, limits, Some(tx)), polls);
+    let scope = scope?;
+    // In the scope's order (accounts as listed, then regions as given), not as they came.
+    let place = |c: &RegionClients| {
+        let account = scope.reaches.iter().position(|r| r.account.id == c.account);
+        let region = scope.regions.iter().position(|r| *r == c.region);
+        (account, region)
+    };
+    clients.sort_by_key(place);
+    Ok((scope, clients, updates))
 }
 
 /// `crossconnect snapshot`: prints the report, returns the exit code.

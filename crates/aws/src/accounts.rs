@@ -56,6 +56,21 @@ const ASSUME_AT_ONCE: usize = 100;
 /// is refused in one line naming it and the fix, as before; a failed ListAccounts names the
 /// call and what it needs.
 pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Result<Vec<Reach>> {
+    resolve_as_ready(base, args, region, None).await
+}
+
+/// Where an account that can be read is sent as soon as it can ([`resolve_as_ready`]).
+pub type Ready = tokio::sync::mpsc::UnboundedSender<Reach>;
+
+/// [`resolve`], sending each account that can be read to `ready` as soon as it can be (a
+/// profile once checked, an organisation's account once its role is assumed), so its reads
+/// can start while the organisation is still being listed.
+pub async fn resolve_as_ready(
+    base: &AwsOptions,
+    args: &AccountArgs,
+    region: &str,
+    ready: Option<Ready>,
+) -> Result<Vec<Reach>> {
     let profiles: Vec<Option<String>> = if args.profiles.is_empty() {
         vec![base.profile.clone()]
     } else {
@@ -83,18 +98,75 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
     };
     let checked = async {
         let checks = futures_util::future::join_all(checks).await;
-        let ids = checks.iter().filter_map(|c| c.3.as_ref().ok());
-        let ids = ids.filter_map(|i| i.account.clone()).collect::<Vec<_>>();
+        let out = profile_reaches(checks, several);
+        let ids = match &out {
+            Ok(out) => out.iter().map(|r| r.account.id.clone()).collect(),
+            Err(_) => Vec::new(),
+        };
         let _ = known_tx.send(Some(ids));
-        checks
+        for r in out.iter().flatten().filter(|r| r.opts.is_some()) {
+            if let Some(tx) = &ready {
+                let _ = tx.send(r.clone());
+            }
+        }
+        out
     };
     let listing = async {
         match &args.org_role {
-            Some(role) => Some(organisation(&first, role, &args.only, region, known_rx).await),
+            Some(role) => {
+                let org = organisation(&first, role, &args.only, region, known_rx, ready.clone());
+                Some(org.await)
+            }
             None => None,
         }
     };
-    let (checks, listed) = futures_util::join!(checked, listing);
+    let (out, listed) = futures_util::join!(checked, listing);
+    let mut out = out?;
+    if let (Some(role), Some(listed)) = (&args.org_role, listed) {
+        // The first profile could not be read: list with the first that can.
+        let listed = match (listed, out.iter().find(|r| r.opts.is_some())) {
+            (Err(_), Some(caller)) if caller.account.name != identity::selected_profile(&first) => {
+                let known = out.iter().map(|r| r.account.id.clone()).collect();
+                let caller = caller.opts.clone().unwrap_or_default();
+                let (_tx, rx) = tokio::sync::watch::channel(Some(known));
+                organisation(&caller, role, &args.only, region, rx, ready).await
+            }
+            (Err(_), None) => Err(eyre!(
+                "--org-role {role}: no credentials to list the organisation with"
+            )),
+            (listed, _) => listed,
+        };
+        join_organisation(&mut out, listed?, &args.only);
+    }
+    if out.iter().all(|r| r.opts.is_none()) {
+        let why: Vec<String> = out
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    r.account.name,
+                    r.account.error.as_deref().unwrap_or("?")
+                )
+            })
+            .collect();
+        return Err(eyre!("no account can be read: {}", why.join("; ")));
+    }
+    Ok(out)
+}
+
+/// One start-up check per profile (or the default chain): who it is, the profile given, its
+/// options and GetCallerIdentity's answer.
+type Check = (
+    String,
+    Option<String>,
+    AwsOptions,
+    Result<identity::Identity>,
+);
+
+/// The accounts the profiles reach, in order, one per account; with `several` (more than one
+/// profile, or an organisation), a profile that fails is kept with its reason, else its error
+/// is the answer.
+fn profile_reaches(checks: Vec<Check>, several: bool) -> Result<Vec<Reach>> {
     let mut out: Vec<Reach> = Vec::new();
     for (who, given, opts, r) in checks {
         let via = via_of(&given, &who);
@@ -129,35 +201,6 @@ pub async fn resolve(base: &AwsOptions, args: &AccountArgs, region: &str) -> Res
                 caller_arn: None,
             }),
         }
-    }
-    if let (Some(role), Some(listed)) = (&args.org_role, listed) {
-        // The first profile could not be read: list with the first that can.
-        let listed = match (listed, out.iter().find(|r| r.opts.is_some())) {
-            (Err(_), Some(caller)) if caller.account.name != identity::selected_profile(&first) => {
-                let known = out.iter().map(|r| r.account.id.clone()).collect();
-                let caller = caller.opts.clone().unwrap_or_default();
-                let (_tx, rx) = tokio::sync::watch::channel(Some(known));
-                organisation(&caller, role, &args.only, region, rx).await
-            }
-            (Err(_), None) => Err(eyre!(
-                "--org-role {role}: no credentials to list the organisation with"
-            )),
-            (listed, _) => listed,
-        };
-        join_organisation(&mut out, listed?, &args.only);
-    }
-    if out.iter().all(|r| r.opts.is_none()) {
-        let why: Vec<String> = out
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}: {}",
-                    r.account.name,
-                    r.account.error.as_deref().unwrap_or("?")
-                )
-            })
-            .collect();
-        return Err(eyre!("no account can be read: {}", why.join("; ")));
     }
     Ok(out)
 }
@@ -221,6 +264,7 @@ async fn organisation(
     only: &[String],
     region: &str,
     mut known: tokio::sync::watch::Receiver<Option<Vec<String>>>,
+    ready: Option<Ready>,
 ) -> Result<Listed> {
     let cfg = super::load_config(caller, Some(region)).await;
     let org = aws_sdk_organizations::Client::new(&cfg);
@@ -281,7 +325,12 @@ async fn organisation(
                     Err(_) => Vec::new(),
                 });
             }
-            Some(reach) = assuming.next(), if !assuming.is_empty() => listed.assumed.push(reach),
+            Some(reach) = assuming.next(), if !assuming.is_empty() => {
+                if let (Some(tx), Some(_)) = (&ready, &reach.opts) {
+                    let _ = tx.send(reach.clone());
+                }
+                listed.assumed.push(reach);
+            }
             // Nothing left to list and the profiles are not checked yet: wait for them.
             else => {}
         }

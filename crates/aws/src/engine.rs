@@ -44,6 +44,13 @@ pub const FAN_OUT: usize = 16;
 /// the process bound's requests in flight.
 pub const POLLS_AT_ONCE: usize = 256;
 
+/// The permits of [`POLLS_AT_ONCE`], shared by every poll of the process (an organisation's
+/// accounts are polled as each becomes readable, each by a source of its own).
+pub fn poll_permits() -> &'static Semaphore {
+    static PERMITS: Semaphore = Semaphore::const_new(POLLS_AT_ONCE);
+    &PERMITS
+}
+
 /// Sockets kept back from the process bound: files, the history database, the terminal.
 const SOCKETS_KEPT: u64 = 128;
 

@@ -17,6 +17,7 @@ pub mod guard;
 pub mod identity;
 pub mod poll;
 pub mod resolver;
+pub mod session;
 pub mod telemetry;
 
 use std::future::Future;

@@ -191,13 +191,11 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
     let got: Arc<Mutex<Vec<Update>>> = Arc::default();
     let mut set = tokio::task::JoinSet::new();
     let pollers = source.pollers();
-    let at_once = Arc::new(tokio::sync::Semaphore::new(crate::engine::POLLS_AT_ONCE));
     for (scope, service) in pollers.clone() {
         let got = got.clone();
         let source = source.clone();
-        let at_once = at_once.clone();
         set.spawn(async move {
-            let _permit = at_once.acquire_owned().await;
+            let _permit = crate::engine::poll_permits().acquire().await;
             source
                 .poll(&scope, service, 0, &mut |u| {
                     if let Ok(mut g) = got.lock() {
@@ -478,12 +476,10 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (requests, mut req_rx) = mpsc::unbounded_channel::<Request>();
     let mut tasks = Vec::new();
-    let at_once = std::sync::Arc::new(tokio::sync::Semaphore::new(crate::engine::POLLS_AT_ONCE));
     for (scope, service) in source.pollers() {
         let source = source.clone();
         let tx = tx.clone();
         let mut refresh_rx = refresh_rx.clone();
-        let at_once = at_once.clone();
         tasks.push(tokio::spawn(async move {
             let mut tick = 0u64;
             loop {
@@ -491,7 +487,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                 // poll right after it.
                 refresh_rx.mark_unchanged();
                 let started = tokio::time::Instant::now();
-                let permit = at_once.acquire().await;
+                let permit = crate::engine::poll_permits().acquire().await;
                 let _ = tx.send(M::from(PollMsg::Polling {
                     scope: scope.clone(),
                     service,
