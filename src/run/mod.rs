@@ -228,11 +228,21 @@ async fn poll_accounts_as_ready(
 /// `crossconnect snapshot`: prints the report, returns the exit code.
 pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
     let (estate, meta) = poll_estate(g).await?;
-    let text = match format {
-        SnapshotFormat::Json => serde_json::to_string_pretty(&report::json(&estate, &meta))?,
-        SnapshotFormat::Markdown => report::markdown(&estate, &meta),
-    };
-    println!("{text}");
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        match format {
+            // Written as it is serialized: no second copy of an organisation's report.
+            SnapshotFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, &report::json(&estate, &meta))?
+            }
+            SnapshotFormat::Markdown => {
+                out.write_all(report::markdown(&estate, &meta).as_bytes())?
+            }
+        }
+        writeln!(out)?;
+        out.flush()?;
+    }
     for (scope, kind, e) in estate.errors() {
         eprintln!("crossconnect: {scope} {}: {e}", kind.label());
     }

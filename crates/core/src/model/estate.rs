@@ -18,8 +18,10 @@ pub struct Estate {
     /// keyed by `(region, domain list id)`.
     pub firewall_domains: HashMap<(String, String), Result<Vec<String>, ApiError>>,
     /// The other side's copies of links between accounts in scope (see [`Estate::is_mirror`]),
-    /// worked out when peerings or TGW attachments are read, so drawing never searches.
-    mirrors: HashSet<(Scope, ResourceKind, String)>,
+    /// worked out once after peerings or TGW attachments change, when first asked (not once
+    /// per update: an organisation's poll brings one such update per account and region), so
+    /// drawing never searches.
+    mirrors: std::sync::OnceLock<HashSet<(Scope, ResourceKind, String)>>,
 }
 
 impl Estate {
@@ -132,7 +134,7 @@ impl Estate {
             kind,
             ResourceKind::VpcPeerings | ResourceKind::TgwAttachments
         ) {
-            self.mirrors = self.find_mirrors();
+            self.mirrors = std::sync::OnceLock::new();
         }
         self.revision += 1;
         self.kind_revision.insert(kind, self.revision);
@@ -294,7 +296,7 @@ impl Estate {
     /// scope counted once (see [`Estate::is_mirror`]).
     pub fn count(&self, kind: ResourceKind) -> usize {
         let listed: usize = self.scopes.values().map(|r| r.status(kind).count).sum();
-        listed - self.mirrors.iter().filter(|m| m.1 == kind).count()
+        listed - self.mirrors().iter().filter(|m| m.1 == kind).count()
     }
 
     /// The health of one kind's items in one scope, the other side's copies of links between
@@ -329,10 +331,13 @@ impl Estate {
     /// requester's account, a TGW attachment in the transit gateway owner's. Tables and the
     /// snapshot skip such copies, so a cross-account link appears once, with both accounts.
     pub fn is_mirror(&self, scope: &Scope, kind: ResourceKind, id: &str) -> bool {
-        !self.mirrors.is_empty()
-            && self
-                .mirrors
-                .contains(&(scope.clone(), kind, id.to_string()))
+        let mirrors = self.mirrors();
+        !mirrors.is_empty() && mirrors.contains(&(scope.clone(), kind, id.to_string()))
+    }
+
+    /// The mirrors, worked out if the links changed since last asked.
+    fn mirrors(&self) -> &HashSet<(Scope, ResourceKind, String)> {
+        self.mirrors.get_or_init(|| self.find_mirrors())
     }
 
     /// Every `(scope, kind, id)` that is a mirror: the link's owner (a peering's requester, an
