@@ -204,6 +204,39 @@ fn keys(c: &mut Criterion) {
         200,
         50,
     );
+    // 500 accounts with a poll in flight: an answer arrives before every key, so each frame
+    // sees a new revision (the derived state is built again for it).
+    let mut org500 = org_app(500);
+    let now = chrono::Utc::now();
+    let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
+        .into_iter()
+        .map(|u| u.in_account("100000000250"))
+        .collect();
+    let mut terminal500 = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let theme500 = Theme::load(None, false).unwrap();
+    for pane in [Pane::Overview, Pane::Tgw] {
+        update(&mut org500, Action::GotoPane(pane));
+        c.bench_function(
+            &format!(
+                "500 accounts, a poll in flight: an answer + j + redraw on {pane:?} at 200x50"
+            ),
+            |b| {
+                let mut i = 0usize;
+                b.iter(|| {
+                    let u = arriving[i % arriving.len()].clone();
+                    i += 1;
+                    update(&mut org500, Action::Source(SourceMsg::Update(u)));
+                    update(
+                        &mut org500,
+                        if i % 2 == 0 { Action::Down } else { Action::Up },
+                    );
+                    terminal500
+                        .draw(|f| crossconnect::ui::draw(f, &mut org500, &theme500))
+                        .unwrap();
+                })
+            },
+        );
+    }
     // The keys that open something: Enter (details), p (path), b (blast radius), :topology.
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let theme = Theme::load(None, false).unwrap();
