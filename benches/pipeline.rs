@@ -228,7 +228,11 @@ fn keys(c: &mut Criterion) {
                     update(&mut org500, Action::Source(SourceMsg::Update(u)));
                     update(
                         &mut org500,
-                        if i % 2 == 0 { Action::Down } else { Action::Up },
+                        if i.is_multiple_of(2) {
+                            Action::Down
+                        } else {
+                            Action::Up
+                        },
                     );
                     terminal500
                         .draw(|f| crossconnect::ui::draw(f, &mut org500, &theme500))

@@ -146,17 +146,14 @@ pub async fn poll_dx(c: &RegionClients, telemetry: bool, emit: &mut (dyn FnMut(U
 /// deadline passed: each names the kind's operation and the deadline.
 fn deadline_errors(
     (scope, service, kinds): (&Scope, Service, Vec<ResourceKind>),
-    got: &[Update],
+    got: &[(&str, &str, ResourceKind)],
     deadline: Duration,
     why: &str,
 ) -> Vec<Update> {
     let at = Utc::now();
     kinds
         .iter()
-        .filter(|k| {
-            !got.iter()
-                .any(|u| u.region == scope.region && u.account == scope.account && u.kind == **k)
-        })
+        .filter(|k| !got.contains(&(scope.region.as_str(), scope.account.as_str(), **k)))
         .map(|&kind| {
             Update::err(
                 &scope.region,
@@ -215,12 +212,18 @@ pub async fn poll_once_by(source: std::sync::Arc<dyn Source>, deadline: Duration
     if timed_out {
         for (scope, service) in &pollers {
             let kinds = source.kinds(scope, *service);
-            let missing = deadline_errors(
-                (scope, *service, kinds),
-                &out,
-                deadline,
-                "the --timeout deadline",
-            );
+            let missing = {
+                let got: Vec<_> = out
+                    .iter()
+                    .map(|u| (u.region.as_str(), u.account.as_str(), u.kind))
+                    .collect();
+                deadline_errors(
+                    (scope, *service, kinds),
+                    &got,
+                    deadline,
+                    "the --timeout deadline",
+                )
+            };
             out.extend(missing);
         }
     }
@@ -443,17 +446,22 @@ pub async fn poll_bounded(
     budget: Duration,
     emit: &mut (dyn FnMut(Update) + Send),
 ) -> bool {
-    let mut got: Vec<Update> = Vec::new();
+    // The kinds that arrived (not the updates: nothing is copied on the way to the screen).
+    let mut got: Vec<ResourceKind> = Vec::new();
     let done = tokio::time::timeout(
         budget,
         source.poll(scope, service, tick, &mut |u| {
-            got.push(u.clone());
+            got.push(u.kind);
             emit(u);
         }),
     )
     .await;
     if done.is_err() {
         let kinds = source.kinds(scope, service);
+        let got: Vec<_> = got
+            .iter()
+            .map(|k| (scope.region.as_str(), scope.account.as_str(), *k))
+            .collect();
         for u in deadline_errors(
             (scope, service, kinds),
             &got,
