@@ -35,6 +35,11 @@ use tape::Answer;
 
 type Body = Full<Bytes>;
 
+/// The server should take as little of the machine's CPU as it can: it shares it with the
+/// process measured.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Serve {
     tape: tape::Tape,
     org: org::Org,
