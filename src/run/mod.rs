@@ -153,28 +153,23 @@ pub(crate) fn journal_profile(g: &GlobalArgs) -> String {
 pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
     let started = std::time::Instant::now();
     let mut meta = ReportMeta::now(g.demo, g.profiles.first().cloned());
-    let (mut e, src): (Estate, std::sync::Arc<dyn source::Source>) = if g.demo {
+    let (scope_estate, updates) = if g.demo {
         let regions = demo_regions(&g.regions)?;
         let src = crate::demo::DemoSource {
             regions: regions.clone(),
             base: Utc::now(),
         };
-        (
-            crate::demo::empty_estate(&regions),
-            std::sync::Arc::new(src),
-        )
+        // The deadline counts from the start of the command, start-up checks included.
+        let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
+        let updates = source::poll_once_by(std::sync::Arc::new(src), left).await;
+        (crate::demo::empty_estate(&regions), updates)
     } else {
         let (scope, clients, updates) = poll_accounts_as_ready(g, started).await?;
         meta.account = scope.first_account();
-        let mut e = scope.empty_estate(&clients);
-        for u in updates {
-            e.apply(u);
-        }
-        return Ok((e, meta));
+        (scope.empty_estate(&clients), updates)
     };
-    // The deadline counts from the start of the command, start-up checks included.
-    let left = Duration::from_secs(g.timeout).saturating_sub(started.elapsed());
-    for u in source::poll_once_by(src, left).await {
+    let mut e = scope_estate;
+    for u in updates {
         e.apply(u);
     }
     Ok((e, meta))

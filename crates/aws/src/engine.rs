@@ -58,6 +58,12 @@ const SOCKETS_KEPT: u64 = 128;
 /// open-files limit (raised to its hard limit first) less [`SOCKETS_KEPT`], at least 64 and at
 /// most what the memory allows ([`MEMORY_BOUND`]).
 pub fn process_bound() -> usize {
+    static BOUND: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *BOUND.get_or_init(raise_open_files)
+}
+
+/// Raises the open-files limit to its hard limit (once) and derives the process bound from it.
+fn raise_open_files() -> usize {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -84,12 +90,12 @@ pub fn process_bound() -> usize {
 /// One semaphore per account, region and service.
 type PerAccountService = HashMap<(String, String, Service), Arc<Semaphore>>;
 
-/// The semaphores shared by every client of a session, and its one HTTP client.
+/// The semaphores shared by every client of a session (which all send through the process's one
+/// HTTP client, [`shared_http_client`]).
 #[derive(Clone, Debug)]
 pub struct Limits {
     global: Arc<Semaphore>,
     per: Arc<Mutex<PerAccountService>>,
-    http: SharedHttpClient,
 }
 
 impl Default for Limits {
@@ -105,7 +111,6 @@ impl Limits {
         Limits {
             global: Arc::new(Semaphore::new(global.max(1))),
             per: Arc::default(),
-            http: shared_http_client(),
         }
     }
 
@@ -122,7 +127,7 @@ impl Limits {
             })
             .unwrap_or_else(|_| new());
         Gate {
-            inner: self.http.clone(),
+            inner: shared_http_client(),
             global: self.global.clone(),
             local,
         }
