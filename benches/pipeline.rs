@@ -185,7 +185,7 @@ fn keys(c: &mut Criterion) {
         &mut app,
         Action::Source(SourceMsg::Update(update_of(routes(100_000)))),
     );
-    app.timeline = history_events(20_000);
+    app.timeline = std::sync::Arc::new(history_events(20_000));
     app.timeline_at += 1;
     keypress(
         c,
@@ -205,8 +205,60 @@ fn keys(c: &mut Criterion) {
         50,
     );
     // 500 accounts with a poll in flight: an answer arrives before every key, so each frame
-    // sees a new revision (the derived state is built again for it).
+    // sees a new revision. In place (tests' way): the derived state is built again for each.
+    // Apart (the console's way): the loop merges the answer and answers the key; the derived
+    // state is built on another thread and taken when it is done.
     let mut org500 = org_app(500);
+    org500.sync();
+    {
+        let now = chrono::Utc::now();
+        let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
+            .into_iter()
+            .map(|u| u.in_account("100000000250"))
+            .collect();
+        let mut app = org_app(500);
+        app.sync();
+        app.derive_apart = true;
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        let theme = Theme::load(None, false).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        for pane in [Pane::Overview, Pane::Tgw] {
+            update(&mut app, Action::GotoPane(pane));
+            c.bench_function(
+                &format!(
+                    "500 accounts, a poll in flight, derived apart: an answer + j + redraw on {pane:?} at 200x50"
+                ),
+                |b| {
+                    let mut i = 0usize;
+                    b.iter(|| {
+                        let u = arriving[i % arriving.len()].clone();
+                        i += 1;
+                        update(&mut app, Action::Source(SourceMsg::Update(u)));
+                        if let Ok(built) = rx.try_recv() {
+                            update(&mut app, Action::Source(SourceMsg::Derived(Some(built))));
+                        }
+                        let old = std::mem::take(&mut app.discarded);
+                        std::thread::spawn(move || drop(old));
+                        if let Some(job) = app.derive_job() {
+                            let tx = tx.clone();
+                            std::thread::spawn(move || tx.send(Box::new(job.build())));
+                        }
+                        update(
+                            &mut app,
+                            if i.is_multiple_of(2) {
+                                Action::Down
+                            } else {
+                                Action::Up
+                            },
+                        );
+                        terminal
+                            .draw(|f| crossconnect::ui::draw(f, &mut app, &theme))
+                            .unwrap();
+                    })
+                },
+            );
+        }
+    }
     let now = chrono::Utc::now();
     let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
         .into_iter()

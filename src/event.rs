@@ -397,7 +397,28 @@ pub async fn run(
         if !execute(effects, &source, &runner) || app.should_quit {
             break;
         }
+        derive_apart(&mut app, &runner.tx);
     }
     drop(tui);
     Ok(())
+}
+
+/// Starts the build the views are waiting for on the blocking pool (its end comes back as
+/// [`SourceMsg::Derived`]), and frees what they showed before there too: neither work waits
+/// for the next key.
+fn derive_apart(app: &mut App, tx: &UnboundedSender<SourceMsg>) {
+    let discarded = std::mem::take(&mut app.discarded);
+    if !discarded.is_empty() {
+        tokio::task::spawn_blocking(move || drop(discarded));
+    }
+    if let Some(job) = app.derive_job() {
+        let tx = tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.build()));
+            if built.is_err() {
+                tracing::error!("building the derived state panicked");
+            }
+            let _ = tx.send(SourceMsg::Derived(built.ok().map(Box::new)));
+        });
+    }
 }

@@ -102,7 +102,7 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
         (
             "DX-008",
             |e| {
-                for r in e.scopes.values_mut() {
+                for r in e.scopes.values_mut().map(std::sync::Arc::make_mut) {
                     for v in r
                         .dx_vifs
                         .items

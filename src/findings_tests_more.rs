@@ -103,7 +103,7 @@ mod history {
             !check(&e, &[], now, &s).iter().any(|f| f.code == "HIST-002"),
             "no record, no claim"
         );
-        for r in e.scopes.values_mut() {
+        for r in e.scopes.values_mut().map(std::sync::Arc::make_mut) {
             for c in &mut r.dx_connections.items {
                 c.state = "available".into();
             }
@@ -194,7 +194,7 @@ fn every_rule_has_the_severity_the_readme_gives_it() {
 #[test]
 fn a_vpc_with_every_dx_path_down_has_lost_its_last_path() {
     let mut e = demo_estate();
-    for r in e.scopes.values_mut() {
+    for r in e.scopes.values_mut().map(std::sync::Arc::make_mut) {
         for v in &mut r.dx_vifs.items {
             for p in &mut v.bgp_peers {
                 p.bgp_status = "down".into();

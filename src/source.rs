@@ -51,6 +51,9 @@ pub enum SourceMsg {
     HistoryFailed(String),
     /// The change journal, read for `:journal`.
     Journal(Result<crate::workflows::journal::Journal, String>),
+    /// A build of the derived state finished (`None`: it failed), see
+    /// [`crate::app::App::derive_job`].
+    Derived(Option<Box<crate::derived::apart::Built>>),
 }
 
 impl From<PollMsg> for SourceMsg {

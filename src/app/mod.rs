@@ -9,10 +9,12 @@
 //! - `keys.rs`: keys → actions through the resolved keymap.
 
 mod actions;
+mod apart;
 mod command;
 mod graph;
 mod keys;
 mod queries;
+mod session;
 pub mod settle;
 #[cfg(test)]
 mod tests;
@@ -21,12 +23,13 @@ mod tests_changes;
 mod update;
 mod workflow;
 
+pub use apart::Incoming;
 pub use command::{OTHER_COMMANDS, command_names};
 pub use keys::{key_action, workflow_bindings};
+pub use session::Session;
 pub use update::update;
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
 
 use crate::action::Pane;
 use crate::findings::{Finding, Severity};
@@ -37,39 +40,6 @@ use crate::workflows::exec::Outcome;
 use crate::workflows::form::Form;
 use crate::workflows::journal::Journal;
 use crate::workflows::{Intent, Plan, Target, WorkflowKind};
-
-/// How the session was started; shown in the header.
-#[derive(Clone, Debug, Default)]
-pub struct Session {
-    /// `--write` was given: mutating workflows may build their calls.
-    pub write: bool,
-    /// Running on the embedded demo estate.
-    pub demo: bool,
-    pub profile: Option<String>,
-    /// The account id the credentials belong to (sts GetCallerIdentity), when known.
-    pub account: Option<String>,
-    pub regions: Vec<String>,
-    /// Poll interval (`--refresh`).
-    pub refresh: Duration,
-    /// The change journal (`--journal`).
-    pub journal: std::path::PathBuf,
-    /// The resolved key bindings (defaults and the config file's `[keys]`).
-    pub keymap: crate::config::keymap::Keymap,
-    /// Mouse: click selects a row, the wheel scrolls (config `ui.mouse`).
-    pub mouse: bool,
-    /// Thresholds of the rules over history.
-    pub history: crate::config::HistorySettings,
-    /// EC2 `DryRun` requests may go while the plan is on screen: `--write` against AWS's own
-    /// endpoints. Off with an endpoint override (emulators such as moto apply some `DryRun`
-    /// requests), in which case the dry run goes only after confirmation.
-    pub dry_run_in_plan: bool,
-    /// `--plan-out FILE`: a confirmed plan is written there instead of sent.
-    pub plan_out: Option<std::path::PathBuf>,
-    /// `[changes]`: the change window and whether a ticket is required.
-    pub changes: crate::config::changes::ChangePolicy,
-    /// `--ticket`: journaled with every change.
-    pub ticket: Option<String>,
-}
 
 /// What the keyboard is talking to.
 #[derive(Clone, Debug, PartialEq)]
@@ -333,8 +303,9 @@ pub struct App {
     /// What `:account` and `:region` narrowed the tables to.
     pub scope_filter: ScopeFilter,
     /// The changes seen (this session's, and the last day's from the history database),
-    /// oldest first, at most [`TIMELINE_CAP`].
-    pub timeline: Vec<crate::history::Event>,
+    /// oldest first, at most [`TIMELINE_CAP`]. (Shared with a build under way, see
+    /// [`App::derive_job`].)
+    pub timeline: std::sync::Arc<Vec<crate::history::Event>>,
     /// Where history is recorded, or why it is not.
     pub history_db: Result<std::path::PathBuf, String>,
     /// Grows with each change added to the timeline (findings over history follow it).
@@ -344,6 +315,20 @@ pub struct App {
     /// resource, the overview's figures, the topology): built once per revision in
     /// [`App::sync`], read by every pane, key and overlay.
     pub derived: crate::derived::Derived,
+    /// Build the derived state apart, off the event loop (the console): answers are merged
+    /// into [`App::incoming`], and the views move to it with its derived state in one step
+    /// when that is built. Otherwise (tests, benchmarks) [`App::sync`] builds it in place.
+    pub derive_apart: bool,
+    /// Answers merged since the views last moved, with the changes they found: `None` when
+    /// the views show the latest. Only while [`App::derive_apart`].
+    pub incoming: Option<Incoming>,
+    /// A build is under way ([`App::derive_job`] handed it out; [`SourceMsg::Derived`] ends
+    /// it).
+    ///
+    /// [`SourceMsg::Derived`]: crate::source::SourceMsg::Derived
+    pub deriving: bool,
+    /// What the views showed before the last builds, for the event loop to free elsewhere.
+    pub discarded: Vec<apart::Discarded>,
     /// A change whose outcome is unknown, and when that was said: the next read of its target
     /// tells whether it was applied.
     pub checking: Option<(Plan, Timestamp)>,
@@ -378,11 +363,15 @@ impl App {
             now,
             polling: BTreeMap::new(),
             scope_filter: ScopeFilter::default(),
-            timeline: Vec::new(),
+            timeline: Default::default(),
             history_db: Err("not recorded (no history database)".into()),
             timeline_at: 0,
             should_quit: false,
             derived: crate::derived::Derived::default(),
+            derive_apart: false,
+            incoming: None,
+            deriving: false,
+            discarded: Vec::new(),
             checking: None,
             settling: None,
         }
@@ -425,7 +414,8 @@ impl App {
         let rev = self.estate.revision;
         // Built at most once per revision of the model and of the history.
         let at = (rev, self.timeline_at);
-        if self.derived.at != Some(at) {
+        // Apart, only the first (of an estate with nothing read yet) is built here.
+        if self.derived.at != Some(at) && (!self.derive_apart || self.derived.at.is_none()) {
             self.derived = crate::derived::Derived::build(
                 &self.estate,
                 &self.timeline,

@@ -7,6 +7,7 @@ use crate::source::SourceMsg;
 use crate::view::table::TableId;
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
 
 pub(super) fn demo_app() -> App {
     let now = chrono::Utc

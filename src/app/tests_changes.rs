@@ -161,7 +161,7 @@ fn the_plan_names_what_the_change_breaks() {
     );
     // Deleting the one VIF still up leaves prod-app without a working path.
     let mut e = app.estate.clone();
-    for r in e.scopes.values_mut() {
+    for r in e.scopes.values_mut().map(std::sync::Arc::make_mut) {
         for v in &mut r.dx_vifs.items {
             if v.id != "dxvif-fg7h8i9j" {
                 for peer in &mut v.bgp_peers {

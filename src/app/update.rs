@@ -116,19 +116,28 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// Data or status from a source.
 fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
     match msg {
+        SourceMsg::Update(u) if app.derive_apart => {
+            // Shown when its derived state is built (see `apart`); recorded now.
+            let events = app.merge_apart(u);
+            if !events.is_empty() {
+                return vec![Effect::Record(events)];
+            }
+        }
         SourceMsg::Update(u) => {
             let events = crate::history::apply(&mut app.estate, u);
             let mut effects = super::settle::check_unknown(app);
             super::settle::on_read(app);
             if !events.is_empty() {
-                app.timeline.extend(events.iter().cloned());
-                let over = app.timeline.len().saturating_sub(super::TIMELINE_CAP);
-                app.timeline.drain(..over);
+                let timeline = std::sync::Arc::make_mut(&mut app.timeline);
+                timeline.extend(events.iter().cloned());
+                let over = timeline.len().saturating_sub(super::TIMELINE_CAP);
+                timeline.drain(..over);
                 app.timeline_at = app.timeline_at.wrapping_add(1);
                 effects.push(Effect::Record(events));
             }
             return effects;
         }
+        SourceMsg::Derived(built) => return app.take_built(built),
         SourceMsg::Routes { vif, result } => {
             if let Mode::Routes { vif: v, routes, .. } = &mut app.mode
                 && *v == vif

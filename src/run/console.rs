@@ -98,6 +98,8 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
     };
     let estate = aws_estate.unwrap_or_else(|| starting_estate(&session));
     let mut app = App::new(estate, session, Utc::now());
+    // Keys are answered while the findings of the latest answers are worked out elsewhere.
+    app.derive_apart = true;
     if !unknown_outcomes.is_empty() {
         app.status = Some(crate::app::Status {
             text: format!(
@@ -173,7 +175,7 @@ fn open_history(
             }) {
                 recent.reverse();
                 // Only the accounts and regions this console reads.
-                app.timeline = crate::derived::in_scope(&app.estate, &recent);
+                app.timeline = std::sync::Arc::new(crate::derived::in_scope(&app.estate, &recent));
                 app.timeline_at += 1;
             }
             let tx = runner.tx.clone();

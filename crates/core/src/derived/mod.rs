@@ -8,6 +8,7 @@
 //! No terminal, no SDK, no runtime: [`Derived::build`] is a pure function of the estate, the
 //! history events and the time.
 
+pub mod apart;
 pub mod notices;
 mod since;
 
@@ -122,7 +123,7 @@ impl Narrow {
 }
 
 /// Everything derived from one revision of the estate (and of the history it was judged with).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Derived {
     /// The estate revision and the history revision it was built at (`None`: not built).
     pub at: Option<(u64, u64)>,

@@ -95,6 +95,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
     let mut after = e.clone();
     for c in changes {
         for r in after.scopes.values_mut() {
+            let r = std::sync::Arc::make_mut(r);
             match c {
                 Change::FailVif(id) => {
                     for v in r.dx_vifs.items.iter_mut().filter(|v| &v.id == id) {

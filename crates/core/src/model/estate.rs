@@ -7,7 +7,10 @@ use super::*;
 /// cache.
 #[derive(Clone, Debug, Default)]
 pub struct Estate {
-    pub scopes: BTreeMap<Scope, RegionEstate>,
+    /// Each account's and region's data. Shared (`Arc`), so that a copy of the estate costs a
+    /// pointer per scope: the console builds the derived state of a copy off its event loop
+    /// while the next answers are merged (an update copies only the scope it changes).
+    pub scopes: BTreeMap<Scope, std::sync::Arc<RegionEstate>>,
     /// The accounts in scope, in the order given (profiles, then the organisation's), with
     /// those that could not be read.
     pub accounts: Vec<Account>,
@@ -21,7 +24,8 @@ pub struct Estate {
     /// worked out once after peerings or TGW attachments change, when first asked (not once
     /// per update: an organisation's poll brings one such update per account and region), so
     /// drawing never searches.
-    mirrors: std::sync::OnceLock<HashSet<(Scope, ResourceKind, String)>>,
+    /// (Shared, so a copy of the estate does not copy them.)
+    mirrors: std::sync::OnceLock<std::sync::Arc<HashSet<(Scope, ResourceKind, String)>>>,
 }
 
 impl Estate {
@@ -36,7 +40,8 @@ impl Estate {
     pub fn with_scopes(scopes: &[Scope]) -> Self {
         let mut e = Estate::default();
         for s in scopes {
-            e.scopes.insert(s.clone(), RegionEstate::of(s));
+            e.scopes
+                .insert(s.clone(), std::sync::Arc::new(RegionEstate::of(s)));
         }
         e
     }
@@ -46,17 +51,24 @@ impl Estate {
     pub fn region_of(&self, account: &str, region: &str) -> Option<&RegionEstate> {
         self.scopes
             .get(&Scope::new(account, region))
+            .map(std::sync::Arc::as_ref)
             .or_else(|| self.region(region).filter(|_| account.is_empty()))
     }
 
     /// The data of a region in the first account that has it.
     pub fn region(&self, region: &str) -> Option<&RegionEstate> {
-        self.scopes.values().find(|r| r.region == region)
+        self.scopes
+            .values()
+            .find(|r| r.region == region)
+            .map(std::sync::Arc::as_ref)
     }
 
     /// Mutable [`Estate::region`].
     pub fn region_mut(&mut self, region: &str) -> Option<&mut RegionEstate> {
-        self.scopes.values_mut().find(|r| r.region == region)
+        self.scopes
+            .values_mut()
+            .find(|r| r.region == region)
+            .map(std::sync::Arc::make_mut)
     }
 
     /// The regions read, each once, sorted.
@@ -113,10 +125,11 @@ impl Estate {
 
     fn apply_changes(&mut self, mut update: Update, describe: bool) -> Vec<ItemChange> {
         let scope = update.scope();
-        let region = self
-            .scopes
-            .entry(scope)
-            .or_insert_with_key(RegionEstate::of);
+        let region = std::sync::Arc::make_mut(
+            self.scopes
+                .entry(scope)
+                .or_insert_with_key(|s| std::sync::Arc::new(RegionEstate::of(s))),
+        );
         if let Ok(Batch::ResolverEndpoints(eps)) = &mut update.result {
             super::names::fill_azs(eps, &region.subnets.items);
         }
@@ -337,7 +350,8 @@ impl Estate {
 
     /// The mirrors, worked out if the links changed since last asked.
     fn mirrors(&self) -> &HashSet<(Scope, ResourceKind, String)> {
-        self.mirrors.get_or_init(|| self.find_mirrors())
+        self.mirrors
+            .get_or_init(|| std::sync::Arc::new(self.find_mirrors()))
     }
 
     /// Every `(scope, kind, id)` that is a mirror: the link's owner (a peering's requester, an
