@@ -2,7 +2,7 @@
 //! `bgpPeerState`), location and device redundancy, gateway resilience and MTU consistency.
 
 use crate::model::{BgpStatus, ConnectionState, LagState, VifState};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Ctx, Finding, ResourceRef, Severity, finding};
 use crate::model::{Estate, ResourceKind, VirtualInterface};
@@ -27,7 +27,7 @@ fn vif_works(v: &crate::model::VirtualInterface) -> bool {
 /// The severity of a VIF or BGP outage: `critical` when the VIF's gateway (DXGW or VGW) has no
 /// other working VIF anywhere in the estate (it has lost its last working path), `high` when
 /// redundancy is left. A VIF with no gateway is `high`.
-fn outage_severity(e: &crate::model::Estate, v: &crate::model::VirtualInterface) -> Severity {
+fn outage_severity(c: &Ctx, v: &crate::model::VirtualInterface) -> Severity {
     let gw = v
         .direct_connect_gateway_id
         .as_deref()
@@ -35,21 +35,29 @@ fn outage_severity(e: &crate::model::Estate, v: &crate::model::VirtualInterface)
     let Some(gw) = gw else {
         return Severity::High;
     };
-    let other_works = e
-        .scopes
-        .values()
-        .flat_map(|r| &r.dx_vifs.items)
-        .filter(|o| o.id != v.id)
-        .filter(|o| {
-            o.direct_connect_gateway_id.as_deref() == Some(gw)
-                || o.virtual_gateway_id.as_deref() == Some(gw)
-        })
-        .any(vif_works);
-    if other_works || vif_works(v) {
+    // A VIF that does not work is not among its gateway's working ones.
+    if vif_works(v) || c.working_vifs.get(gw).is_some_and(|&n| n > 0) {
         Severity::High
     } else {
         Severity::Critical
     }
+}
+
+/// The number of working VIFs of each gateway (DXGW or VGW id) in the estate, counted once
+/// per evaluation (not once per VIF that is down).
+pub(crate) fn working_vifs(e: &crate::model::Estate) -> HashMap<&str, usize> {
+    let mut m: HashMap<&str, usize> = HashMap::new();
+    for v in e.scopes.values().flat_map(|r| &r.dx_vifs.items) {
+        if vif_works(v) {
+            for gw in [&v.direct_connect_gateway_id, &v.virtual_gateway_id]
+                .into_iter()
+                .flatten()
+            {
+                *m.entry(gw.as_str()).or_default() += 1;
+            }
+        }
+    }
+    m
 }
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
@@ -206,7 +214,7 @@ fn vif_health(c: &Ctx, out: &mut Vec<Finding>) {
                 v.owner_account.as_ref(),
             )]
         };
-        let outage = outage_severity(c.estate, v);
+        let outage = outage_severity(c, v);
         let gw_lost = |mut ev: Vec<(&'static str, String)>| {
             if outage == Severity::Critical {
                 ev.push((

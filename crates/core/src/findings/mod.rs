@@ -141,6 +141,8 @@ pub(crate) struct Ctx<'a> {
     /// The account the region was read in, else the estate's one account when it has
     /// exactly one.
     pub account: Option<String>,
+    /// Working VIFs per gateway over the whole estate (see [`dx::working_vifs`]).
+    pub working_vifs: &'a HashMap<&'a str, usize>,
 }
 
 impl Ctx<'_> {
@@ -209,6 +211,7 @@ pub fn evaluate_with(
     let accounts = e.account_ids();
     let account = (accounts.len() == 1).then(|| accounts[0].clone());
     let as_of = e.as_of();
+    let working_vifs = dx::working_vifs(e);
     let mut out = Vec::new();
     for r in e.scopes.values() {
         let ctx = Ctx {
@@ -218,6 +221,7 @@ pub fn evaluate_with(
             account: Some(r.account.clone())
                 .filter(|a| !a.is_empty())
                 .or_else(|| account.clone()),
+            working_vifs: &working_vifs,
         };
         dx::check(&ctx, &mut out);
         peering::check(&ctx, &mut out);
