@@ -300,6 +300,9 @@ pub struct App {
     /// Pollers with a poll in flight.
     /// Pollers with a poll in flight, and when it started (wall clock of the message).
     pub polling: BTreeMap<(crate::model::Scope, Service), Timestamp>,
+    /// Per poller: when its last poll started, and the seconds since the one before (the
+    /// header's effective interval, see [`App::effective_interval`]).
+    pub poll_starts: BTreeMap<(crate::model::Scope, Service), (Timestamp, Option<i64>)>,
     /// What `:account` and `:region` narrowed the tables to.
     pub scope_filter: ScopeFilter,
     /// The changes seen (this session's, and the last day's from the history database),
@@ -362,6 +365,7 @@ impl App {
             status: None,
             now,
             polling: BTreeMap::new(),
+            poll_starts: BTreeMap::new(),
             scope_filter: ScopeFilter::default(),
             timeline: Default::default(),
             history_db: Err("not recorded (no history database)".into()),

@@ -168,4 +168,24 @@ impl App {
             (format!("refreshed {ago}"), Tone::Fresh)
         }
     }
+
+    /// How often the data is read again: the refresh interval (`--refresh`), or — when polls
+    /// take longer than it, so that each starts when the last ended — the longest time between
+    /// the starts of one poller's last two polls, in seconds.
+    pub fn effective_interval(&self) -> (u64, bool) {
+        let set = self.session.refresh.as_secs();
+        let longest = self
+            .poll_starts
+            .values()
+            .filter_map(|(_, gap)| *gap)
+            .max()
+            .unwrap_or(0)
+            .max(0) as u64;
+        // The clock the starts are read with moves once a second.
+        if longest > set + 1 {
+            (longest, true)
+        } else {
+            (set, false)
+        }
+    }
 }

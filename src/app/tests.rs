@@ -486,3 +486,44 @@ fn timeline_lists_changes_newest_first_and_enter_goes_to_the_resource() {
     assert_eq!(app.current_table(), Some(TableId::Vifs));
     assert_eq!(app.view(TableId::Vifs).selected_row().unwrap().id, id);
 }
+
+/// Polls that take longer than the interval start when the last ended: the header says how
+/// often the data is really read, from the starts of each poller's last two polls.
+#[test]
+fn the_header_says_the_effective_interval_when_polls_take_longer() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let theme = crate::ui::theme::Theme::load(None, false).unwrap();
+    let mut term = Terminal::new(TestBackend::new(160, 10)).unwrap();
+    let mut app = demo_app();
+    let header = |term: &mut Terminal<TestBackend>, app: &mut App| {
+        term.draw(|f| crate::ui::draw(f, app, &theme)).unwrap();
+        let b = term.backend().buffer();
+        (0..b.area.width)
+            .map(|x| b[(x, 0)].symbol().to_string())
+            .collect::<String>()
+    };
+    let scope = crate::model::Scope::new("", "us-east-1");
+    let start = |app: &mut App, at| {
+        update(app, Action::Tick(at));
+        for active in [true, false] {
+            update(
+                app,
+                Action::Source(SourceMsg::Polling {
+                    scope: scope.clone(),
+                    service: crate::model::Service::Ec2,
+                    active,
+                }),
+            );
+        }
+    };
+    let t0 = app.now;
+    start(&mut app, t0);
+    start(&mut app, t0 + chrono::Duration::seconds(5));
+    assert_eq!(app.effective_interval(), (5, false));
+    assert!(header(&mut term, &mut app).contains("│ every 5s "));
+    // The next poll started 42 s after the last one: it took that long.
+    start(&mut app, t0 + chrono::Duration::seconds(47));
+    assert_eq!(app.effective_interval(), (42, true));
+    let h = header(&mut term, &mut app);
+    assert!(h.contains("every 42s (set 5s: polls take longer)"), "{h}");
+}

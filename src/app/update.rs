@@ -154,7 +154,15 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
             active,
         } => {
             if active {
-                app.polling.insert((scope, service), app.now);
+                let now = app.now;
+                app.poll_starts
+                    .entry((scope.clone(), service))
+                    .and_modify(|(last, gap)| {
+                        *gap = Some((now - *last).num_seconds());
+                        *last = now;
+                    })
+                    .or_insert((now, None));
+                app.polling.insert((scope, service), now);
             } else {
                 app.polling.remove(&(scope, service));
                 if app.polling.is_empty()

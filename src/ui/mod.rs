@@ -164,6 +164,18 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     if let Some(l) = app.scope_filter_label() {
         spans.push(Span::styled(format!("│ showing {l} "), theme.filter));
     }
+    let (every, slow) = app.effective_interval();
+    if slow {
+        spans.push(Span::styled(
+            format!(
+                "│ every {every}s (set {}s: polls take longer) ",
+                app.session.refresh.as_secs()
+            ),
+            theme.filter,
+        ));
+    } else {
+        spans.push(Span::styled(format!("│ every {every}s "), theme.header));
+    }
     if !app.polling.is_empty() {
         spans.push(Span::styled(
             format!("│ ⟳ polling {} ", app.polling.len()),
