@@ -240,3 +240,40 @@ fn an_loa_older_than_90_days_is_said_to_have_expired() {
         loa.title
     );
 }
+
+/// #21 item 4: a VPC behind a DX gateway whose CIDR the association's allowed prefixes leave
+/// out is never learnt on-prem: a finding (PATH-004) whose return-path cause is the
+/// association, and `path` names the association too.
+#[test]
+fn a_vpc_left_out_of_the_dxgw_allowed_prefixes_is_a_finding_and_the_return_cause() {
+    let prod = "vpc-0a1b2c3d4e5f60001";
+    let about_prod = |e: &crate::model::Estate| {
+        evaluate(e)
+            .into_iter()
+            .filter(|f| f.code == "PATH-004" && f.resources.iter().any(|r| r.id == prod))
+            .collect::<Vec<_>>()
+    };
+    let mut e = demo_estate();
+    assert!(about_prod(&e).is_empty(), "the demo advertises prod-app");
+    for a in &mut use1(&mut e).dx_gateway_associations.items {
+        a.allowed_prefixes.retain(|p| p != "10.20.0.0/16");
+    }
+    let found = about_prod(&e);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let why = &found[0].evidence["return_problems"];
+    assert!(
+        why.contains("does not advertise 10.20.") && why.contains("allowed prefixes"),
+        "{why}"
+    );
+    let ix = crate::graph::Index::new(&e);
+    let t = crate::graph::path::trace(&ix, prod, "10.0.0.1").unwrap();
+    assert!(
+        t.back
+            .problems
+            .iter()
+            .any(|p| p.contains("does not advertise 10.20.0.0/16")
+                && p.contains("tgw-0c1d2e3f4a5b60001")),
+        "{:?}",
+        t.back.problems
+    );
+}
