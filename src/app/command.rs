@@ -36,6 +36,10 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
         "impact",
         "impact [ID]: blast radius of a VIF, connection, LAG, device or location",
     ),
+    (
+        "lookup",
+        "lookup IP|CIDR: who owns it, every route table's longest match, who advertises it",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -116,6 +120,11 @@ impl App {
                     }
                     None => self.impact_of_selection(),
                 }
+                vec![]
+            }
+            c if c == "lookup" || c.starts_with("lookup ") => {
+                let target = c.trim_start_matches("lookup").trim().to_string();
+                self.show_lookup(&target);
                 vec![]
             }
             c if c == "timeline" || c.starts_with("timeline ") => {

@@ -52,6 +52,33 @@ impl App {
         }
     }
 
+    /// Where an address or prefix lands over what is in the model now (`:lookup`): the same
+    /// report as `crossconnect lookup`; bad input is said in the status line.
+    pub(crate) fn show_lookup(&mut self, target: &str) {
+        if target.is_empty() {
+            self.set_status("lookup IP|CIDR: give an address or a prefix", true);
+            return;
+        }
+        let net = match graph::lookup::parse_target(target) {
+            Ok(n) => n,
+            Err(e) => return self.set_status(format!("lookup: {e}"), true),
+        };
+        let ix = Index::new(&self.estate);
+        let found = graph::lookup::lookup(&self.estate, &ix, &net);
+        self.mode = Mode::Report {
+            title: format!(
+                " lookup {} · {} owner(s) · {} VPC and {} TGW route match(es) ",
+                found.target,
+                found.owners.len(),
+                found.vpc_routes.len(),
+                found.tgw_routes.len()
+            ),
+            lines: lookup_lines(&found.text()),
+            scroll: 0,
+            back: None,
+        };
+    }
+
     /// The topology to return to when a report is opened from it.
     fn topology_back(&self) -> Option<Box<Mode>> {
         matches!(self.mode, Mode::Topology { .. }).then(|| Box::new(self.mode.clone()))
@@ -157,4 +184,26 @@ impl App {
             }
         }
     }
+}
+
+/// A lookup's text as report lines: a blackhole match in the warning colour, what was not
+/// read as unknown, the rest plain.
+fn lookup_lines(text: &str) -> Vec<(String, crate::model::health::Health)> {
+    use crate::model::health::Health;
+    let mut unread = false;
+    text.lines()
+        .map(|l| {
+            if !l.starts_with(' ') {
+                unread = l.starts_with("not read");
+            }
+            let health = if unread {
+                Health::Unknown
+            } else if l.contains("→ blackhole") || l.contains("[blackhole") {
+                Health::Bad
+            } else {
+                Health::Neutral
+            };
+            (l.to_string(), health)
+        })
+        .collect()
 }

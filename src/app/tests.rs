@@ -527,3 +527,29 @@ fn the_header_says_the_effective_interval_when_polls_take_longer() {
     let h = header(&mut term, &mut app);
     assert!(h.contains("every 42s (set 5s: polls take longer)"), "{h}");
 }
+
+/// `:lookup` shows the same answer as `crossconnect lookup`: an address inside a blackholed
+/// prefix names the TGW route table and `blackhole` (in the warning colour); bad input is
+/// said, and nothing opens.
+#[test]
+fn lookup_in_the_console_names_the_blackhole_and_refuses_bad_input() {
+    use crate::model::health::Health;
+    let mut app = demo_app();
+    keys(&mut app, ":lookup 10.99.1.1\n");
+    let Mode::Report { title, lines, .. } = &app.mode else {
+        panic!("{:?} {:?}", app.mode, app.status)
+    };
+    assert!(title.contains("lookup 10.99.1.1"), "{title}");
+    let hole = lines
+        .iter()
+        .find(|(l, _)| l.contains("tgw-rtb-") && l.contains("blackhole"))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert_eq!(hole.1, Health::Bad);
+    assert!(hole.0.contains("10.99.0.0/16"), "{}", hole.0);
+    keys(&mut app, "\x1b");
+    for bad in [":lookup 10.999.1.1\n", ":lookup\n"] {
+        keys(&mut app, bad);
+        assert_eq!(app.mode, Mode::Normal, "{bad}");
+        assert!(app.status.as_ref().is_some_and(|s| s.error), "{bad}");
+    }
+}
