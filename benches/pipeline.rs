@@ -205,94 +205,11 @@ fn keys(c: &mut Criterion) {
         50,
     );
     // 500 accounts with a poll in flight: an answer arrives before every key, so each frame
-    // sees a new revision. In place (tests' way): the derived state is built again for each.
-    // Apart (the console's way): the loop merges the answer and answers the key; the derived
-    // state is built on another thread and taken when it is done.
-    let mut org500 = org_app(500);
-    org500.sync();
-    {
-        let now = chrono::Utc::now();
-        let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
-            .into_iter()
-            .map(|u| u.in_account("100000000250"))
-            .collect();
-        let mut app = org_app(500);
-        app.sync();
-        app.derive_apart = true;
-        let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
-        let theme = Theme::load(None, false).unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        for pane in [Pane::Overview, Pane::Tgw] {
-            update(&mut app, Action::GotoPane(pane));
-            c.bench_function(
-                &format!(
-                    "500 accounts, a poll in flight, derived apart: an answer + j + redraw on {pane:?} at 200x50"
-                ),
-                |b| {
-                    let mut i = 0usize;
-                    b.iter(|| {
-                        let u = arriving[i % arriving.len()].clone();
-                        i += 1;
-                        update(&mut app, Action::Source(SourceMsg::Update(u)));
-                        if let Ok(built) = rx.try_recv() {
-                            update(&mut app, Action::Source(SourceMsg::Derived(Some(built))));
-                        }
-                        let old = std::mem::take(&mut app.discarded);
-                        std::thread::spawn(move || drop(old));
-                        if let Some(job) = app.derive_job() {
-                            let tx = tx.clone();
-                            std::thread::spawn(move || tx.send(Box::new(job.build())));
-                        }
-                        update(
-                            &mut app,
-                            if i.is_multiple_of(2) {
-                                Action::Down
-                            } else {
-                                Action::Up
-                            },
-                        );
-                        terminal
-                            .draw(|f| crossconnect::ui::draw(f, &mut app, &theme))
-                            .unwrap();
-                    })
-                },
-            );
-        }
-    }
-    let now = chrono::Utc::now();
-    let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
-        .into_iter()
-        .map(|u| u.in_account("100000000250"))
-        .collect();
-    let mut terminal500 = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    let theme500 = Theme::load(None, false).unwrap();
-    for pane in [Pane::Overview, Pane::Tgw] {
-        update(&mut org500, Action::GotoPane(pane));
-        c.bench_function(
-            &format!(
-                "500 accounts, a poll in flight: an answer + j + redraw on {pane:?} at 200x50"
-            ),
-            |b| {
-                let mut i = 0usize;
-                b.iter(|| {
-                    let u = arriving[i % arriving.len()].clone();
-                    i += 1;
-                    update(&mut org500, Action::Source(SourceMsg::Update(u)));
-                    update(
-                        &mut org500,
-                        if i.is_multiple_of(2) {
-                            Action::Down
-                        } else {
-                            Action::Up
-                        },
-                    );
-                    terminal500
-                        .draw(|f| crossconnect::ui::draw(f, &mut org500, &theme500))
-                        .unwrap();
-                })
-            },
-        );
-    }
+    // sees a new revision. Apart (the console's way): the loop merges the answer and answers
+    // the key; the derived state is built on another thread and taken when it is done. In
+    // place (tests' way): the derived state is built again for each.
+    answers_while_keys(c, true);
+    answers_while_keys(c, false);
     // The keys that open something: Enter (details), p (path), b (blast radius), :topology.
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let theme = Theme::load(None, false).unwrap();
@@ -335,6 +252,55 @@ fn keys(c: &mut Criterion) {
         TableId::DxConnections,
         Action::Impact,
     );
+}
+
+/// An answer arriving for one of 500 accounts, then `j`/`k` and a redraw at 200×50, each
+/// iteration; `apart`: the derived state built on another thread as the console does.
+fn answers_while_keys(c: &mut Criterion, apart: bool) {
+    let now = chrono::Utc::now();
+    let arriving: Vec<_> = crossconnect::demo::updates(1, now, &["us-east-1".to_string()])
+        .into_iter()
+        .map(|u| u.in_account("100000000250"))
+        .collect();
+    let mut app = org_app(500);
+    app.sync();
+    app.derive_apart = apart;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    let theme = Theme::load(None, false).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let how = if apart { ", derived apart" } else { "" };
+    for pane in [Pane::Overview, Pane::Tgw] {
+        update(&mut app, Action::GotoPane(pane));
+        let name = format!(
+            "500 accounts, a poll in flight{how}: an answer + j + redraw on {pane:?} at 200x50"
+        );
+        c.bench_function(&name, |b| {
+            let mut i = 0usize;
+            b.iter(|| {
+                let u = arriving[i % arriving.len()].clone();
+                i += 1;
+                update(&mut app, Action::Source(SourceMsg::Update(u)));
+                if let Ok(built) = rx.try_recv() {
+                    update(&mut app, Action::Source(SourceMsg::Derived(Some(built))));
+                }
+                let old = std::mem::take(&mut app.discarded);
+                std::thread::spawn(move || drop(old));
+                if let Some(job) = app.derive_job() {
+                    let tx = tx.clone();
+                    std::thread::spawn(move || tx.send(Box::new(job.build())));
+                }
+                let key = if i.is_multiple_of(2) {
+                    Action::Down
+                } else {
+                    Action::Up
+                };
+                update(&mut app, key);
+                terminal
+                    .draw(|f| crossconnect::ui::draw(f, &mut app, &theme))
+                    .unwrap();
+            })
+        });
+    }
 }
 
 criterion_group!(name = keys_group; config = Criterion::default().sample_size(20); targets = keys);
