@@ -20,11 +20,12 @@ use crate::model::{ApiError, Scope, Service, Update};
 pub enum SourceMsg {
     /// A full read of one resource kind in one region.
     Update(Update),
-    /// A poller started (`active`) or finished a poll.
+    /// A poller started (`active`) or finished a poll, at `at` (wall clock, UTC).
     Polling {
         scope: Scope,
         service: Service,
         active: bool,
+        at: crate::model::Timestamp,
     },
     /// The domains of a DNS Firewall domain list (ListFirewallDomains), asked for on demand.
     Domains {
@@ -64,10 +65,12 @@ impl From<PollMsg> for SourceMsg {
                 scope,
                 service,
                 active,
+                at,
             } => SourceMsg::Polling {
                 scope,
                 service,
                 active,
+                at,
             },
             PollMsg::Domains {
                 region,

@@ -300,7 +300,7 @@ pub struct App {
     /// Pollers with a poll in flight.
     /// Pollers with a poll in flight, and when it started (wall clock of the message).
     pub polling: BTreeMap<(crate::model::Scope, Service), Timestamp>,
-    /// Per poller: when its last poll started, and the seconds since the one before (the
+    /// Per poller: when its last poll started, and the milliseconds since the one before (the
     /// header's effective interval, see [`App::effective_interval`]).
     pub poll_starts: BTreeMap<(crate::model::Scope, Service), (Timestamp, Option<i64>)>,
     /// What `:account` and `:region` narrowed the tables to.

@@ -169,23 +169,22 @@ impl App {
         }
     }
 
-    /// How often the data is read again: the refresh interval (`--refresh`), or — when polls
-    /// take longer than it, so that each starts when the last ended — the longest time between
-    /// the starts of one poller's last two polls, in seconds.
+    /// How often the data is read again, in seconds: the refresh interval (`--refresh`), or —
+    /// when polls take longer than it, so that each starts when the last ended — the longest
+    /// time between the starts of one poller's last two polls (`true`).
     pub fn effective_interval(&self) -> (u64, bool) {
-        let set = self.session.refresh.as_secs();
-        let longest = self
+        let set_ms = self.session.refresh.as_millis() as i64;
+        let longest_ms = self
             .poll_starts
             .values()
             .filter_map(|(_, gap)| *gap)
             .max()
-            .unwrap_or(0)
-            .max(0) as u64;
-        // The clock the starts are read with moves once a second.
-        if longest > set + 1 {
-            (longest, true)
+            .unwrap_or(0);
+        // Half a second over is a poll that ran long, not the timer's jitter.
+        if longest_ms > set_ms + 500 {
+            (((longest_ms + 500) / 1000) as u64, true)
         } else {
-            (set, false)
+            (self.session.refresh.as_secs(), false)
         }
     }
 }

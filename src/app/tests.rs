@@ -504,7 +504,6 @@ fn the_header_says_the_effective_interval_when_polls_take_longer() {
     };
     let scope = crate::model::Scope::new("", "us-east-1");
     let start = |app: &mut App, at| {
-        update(app, Action::Tick(at));
         for active in [true, false] {
             update(
                 app,
@@ -512,17 +511,20 @@ fn the_header_says_the_effective_interval_when_polls_take_longer() {
                     scope: scope.clone(),
                     service: crate::model::Service::Ec2,
                     active,
+                    at,
                 }),
             );
         }
     };
     let t0 = app.now;
+    let ms = chrono::Duration::milliseconds;
     start(&mut app, t0);
-    start(&mut app, t0 + chrono::Duration::seconds(5));
+    // A timer's jitter is not a slow poll.
+    start(&mut app, t0 + ms(5_300));
     assert_eq!(app.effective_interval(), (5, false));
     assert!(header(&mut term, &mut app).contains("│ every 5s "));
     // The next poll started 42 s after the last one: it took that long.
-    start(&mut app, t0 + chrono::Duration::seconds(47));
+    start(&mut app, t0 + ms(47_300));
     assert_eq!(app.effective_interval(), (42, true));
     let h = header(&mut term, &mut app);
     assert!(h.contains("every 42s (set 5s: polls take longer)"), "{h}");

@@ -152,17 +152,17 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
             scope,
             service,
             active,
+            at,
         } => {
             if active {
-                let now = app.now;
                 app.poll_starts
                     .entry((scope.clone(), service))
                     .and_modify(|(last, gap)| {
-                        *gap = Some((now - *last).num_seconds());
-                        *last = now;
+                        *gap = Some((at - *last).num_milliseconds());
+                        *last = at;
                     })
-                    .or_insert((now, None));
-                app.polling.insert((scope, service), now);
+                    .or_insert((at, None));
+                app.polling.insert((scope, service), app.now);
             } else {
                 app.polling.remove(&(scope, service));
                 if app.polling.is_empty()

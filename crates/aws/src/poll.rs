@@ -20,11 +20,12 @@ use crate::model::{ApiError, ResourceKind, Scope, Service, Update};
 pub enum PollMsg {
     /// A full read of one resource kind in one region.
     Update(Update),
-    /// A poller started (`active`) or finished a poll.
+    /// A poller started (`active`) or finished a poll, at `at` (wall clock, UTC).
     Polling {
         scope: Scope,
         service: Service,
         active: bool,
+        at: crate::model::Timestamp,
     },
     /// The domains of a DNS Firewall domain list (ListFirewallDomains), asked for on demand.
     Domains {
@@ -500,6 +501,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                     scope: scope.clone(),
                     service,
                     active: true,
+                    at: chrono::Utc::now(),
                 }));
                 // A poll ends within two intervals (at least a minute), throttled or not.
                 let sender = tx.clone();
@@ -513,6 +515,7 @@ pub fn spawn<M: From<PollMsg> + Send + 'static>(
                     scope: scope.clone(),
                     service,
                     active: false,
+                    at: chrono::Utc::now(),
                 }));
                 tick += 1;
                 // Polls start one interval apart; one that took longer is followed at once,
