@@ -7,13 +7,13 @@
 use std::sync::Arc;
 
 use super::{App, Effect, TIMELINE_CAP};
+use crate::derived::apart::{Built, Job};
+use crate::history::Event;
+use crate::model::{Estate, Update};
 
 /// What the views showed before a build replaced it, freed by the event loop on another
 /// thread (a large estate takes milliseconds to free).
 pub type Discarded = Box<dyn Send>;
-use crate::derived::apart::{Built, Job};
-use crate::history::Event;
-use crate::model::{Estate, Update};
 
 /// Answers merged since the views last moved.
 pub struct Incoming {
@@ -69,6 +69,7 @@ impl App {
     pub(super) fn take_built(&mut self, built: Option<Box<Built>>) -> Vec<Effect> {
         self.deriving = false;
         let Some(built) = built else {
+            // The views stay as they were; the next answer starts another build.
             self.set_status("the findings could not be worked out (see the log)", true);
             return vec![];
         };
