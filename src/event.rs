@@ -406,7 +406,7 @@ pub async fn run(
 /// Starts the build the views are waiting for on the blocking pool (its end comes back as
 /// [`SourceMsg::Derived`]), and frees what they showed before there too: neither work waits
 /// for the next key.
-fn derive_apart(app: &mut App, tx: &UnboundedSender<SourceMsg>) {
+pub fn derive_apart(app: &mut App, tx: &UnboundedSender<SourceMsg>) {
     let discarded = std::mem::take(&mut app.discarded);
     if !discarded.is_empty() {
         tokio::task::spawn_blocking(move || drop(discarded));

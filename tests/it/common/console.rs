@@ -77,12 +77,14 @@ impl Console {
             journal: journal.to_path_buf(),
             ..Default::default()
         };
+        let mut app = App::new(
+            crossconnect::run::starting_estate(&session),
+            session,
+            chrono::Utc::now(),
+        );
+        app.derive_apart = true;
         let mut c = Console {
-            app: App::new(
-                crossconnect::run::starting_estate(&session),
-                session,
-                chrono::Utc::now(),
-            ),
+            app,
             rx,
             handle,
             runner,
@@ -119,6 +121,8 @@ impl Console {
                 Ok(Some(m)) => {
                     let effects = update(&mut self.app, Action::Source(m));
                     execute(effects, &self.handle, &self.runner);
+                    // As the console's loop does: the derived state is built apart.
+                    crossconnect::event::derive_apart(&mut self.app, &self.runner.tx);
                 }
                 _ => panic!(
                     "timed out; mode {:?}; status {:?}",
