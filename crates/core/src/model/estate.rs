@@ -81,15 +81,22 @@ impl Estate {
 
     /// The ids of the accounts data was read in (scopes), each once, sorted.
     pub fn scope_accounts(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.scopes.keys().map(|s| s.account.clone()).collect();
-        v.sort();
-        v.dedup();
+        // Scopes are ordered by account first: each account's come together.
+        let mut v: Vec<String> = Vec::new();
+        for s in self.scopes.keys() {
+            if v.last() != Some(&s.account) {
+                v.push(s.account.clone());
+            }
+        }
         v
     }
 
-    /// Whether more than one account is in scope (tables then show an ACCOUNT column).
+    /// Whether more than one account is in scope (tables then show an ACCOUNT column). Asked
+    /// on every frame: it compares the first and last scopes' accounts (scopes are ordered by
+    /// account) instead of listing them.
     pub fn multi_account(&self) -> bool {
-        self.accounts.len() > 1 || self.scope_accounts().len() > 1
+        let (first, last) = (self.scopes.keys().next(), self.scopes.keys().next_back());
+        self.accounts.len() > 1 || first.zip(last).is_some_and(|(f, l)| f.account != l.account)
     }
 
     /// An account's display name: its organisation or profile name, else its id.
@@ -396,5 +403,27 @@ impl Estate {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_in_scope_are_listed_once_in_order_and_more_than_one_is_multi_account() {
+        let one =
+            Estate::with_scopes(&[Scope::new("2", "us-east-1"), Scope::new("2", "eu-west-2")]);
+        assert_eq!(one.scope_accounts(), ["2"]);
+        assert!(!one.multi_account());
+        let two = Estate::with_scopes(&[
+            Scope::new("2", "us-east-1"),
+            Scope::new("1", "us-east-1"),
+            Scope::new("2", "eu-west-2"),
+            Scope::new("1", "eu-west-2"),
+        ]);
+        assert_eq!(two.scope_accounts(), ["1", "2"]);
+        assert!(two.multi_account());
+        assert!(!Estate::default().multi_account());
     }
 }
