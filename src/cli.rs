@@ -161,6 +161,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
         format: AccountsFormat,
     },
+    /// What changes would do to the paths, before they are made, over one poll: the VPCs that
+    /// would lose their last working path to on-prem (exit 3) or some redundancy, the prefixes
+    /// they would no longer reach, and the findings that would appear or clear.
+    WhatIf {
+        /// A VIF, connection, LAG, AWS device or location fails (repeatable).
+        #[arg(long = "fail", value_name = "ID")]
+        fail: Vec<String>,
+        /// A TGW route (`tgw-rtb-…:CIDR`) or a VPC peering (`pcx-…`) is deleted (repeatable).
+        #[arg(long = "delete", value_name = "ID")]
+        delete: Vec<String>,
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+        format: AccountsFormat,
+    },
     /// The hybrid topology from the on-prem side (location → device → connection/LAG → VIF →
     /// DXGW/VGW → TGW → attachments → VPCs) as a text tree, or the whole connectivity graph
     /// as Graphviz DOT, Mermaid or JSON (nodes and edges).

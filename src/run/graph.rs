@@ -114,3 +114,89 @@ pub async fn topology(g: &GlobalArgs, format: TopologyFormat) -> Result<i32> {
     }
     Ok(0)
 }
+
+/// `crossconnect what-if --fail ID --delete ID`: deletions are checked before anything is
+/// read, failures against what was read; exit 3 when a VPC would lose its last working path
+/// to on-prem, 2 for a change that cannot be made.
+pub async fn what_if(
+    g: &GlobalArgs,
+    fail: &[String],
+    delete: &[String],
+    format: AccountsFormat,
+) -> Result<i32> {
+    use graph::whatif::{self, Change};
+    if fail.is_empty() && delete.is_empty() {
+        eprintln!("crossconnect: what-if: name a change: --fail ID or --delete ID");
+        return Ok(2);
+    }
+    let mut changes = Vec::new();
+    for d in delete {
+        match Change::delete(d) {
+            Ok(c) => changes.push(c),
+            Err(e) => {
+                eprintln!("crossconnect: what-if: {e}");
+                return Ok(2);
+            }
+        }
+    }
+    let estate = read(g).await?;
+    let ix = Index::new(&estate);
+    for f in fail {
+        match Change::fail(&ix, f) {
+            Ok(c) => changes.push(c),
+            Err(e) => {
+                eprintln!("crossconnect: what-if: {e}");
+                return Ok(2);
+            }
+        }
+    }
+    drop(ix);
+    let w = whatif::what_if(&estate, &changes);
+    let before = crate::findings::evaluate(&estate);
+    let after = crate::findings::evaluate(&whatif::apply(&estate, &changes));
+    let (appear, clear) = whatif::findings_diff(&before, &after);
+    let finding = |f: &&crate::findings::Finding| serde_json::json!({"code": f.code, "severity": f.severity, "title": f.title});
+    match format {
+        AccountsFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "lost": w.lost, "degraded": w.degraded, "cut": w.cut,
+                "findings_appear": appear.iter().map(finding).collect::<Vec<_>>(),
+                "findings_clear": clear.iter().map(finding).collect::<Vec<_>>(),
+            }))?
+        ),
+        AccountsFormat::Text => {
+            let asked: Vec<String> = fail
+                .iter()
+                .map(|f| format!("--fail {f}"))
+                .chain(delete.iter().map(|d| format!("--delete {d}")))
+                .collect();
+            println!("what-if {}", asked.join(" "));
+            let paths = w.lines();
+            if paths.is_empty() {
+                println!("  paths: no VPC loses a working path or a prefix");
+            }
+            for l in paths {
+                println!("  {l}");
+            }
+            for (verb, list) in [("would appear", &appear), ("would clear", &clear)] {
+                for f in list {
+                    println!(
+                        "  finding {verb}: {} {} {}",
+                        f.severity.label(),
+                        f.code,
+                        f.title
+                    );
+                }
+            }
+            if appear.is_empty() && clear.is_empty() {
+                println!("  findings: none would appear or clear");
+            }
+        }
+    }
+    Ok(if w.lost.iter().any(|a| a.kind == "vpc") {
+        3
+    } else {
+        0
+    })
+}

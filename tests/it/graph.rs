@@ -428,3 +428,122 @@ async fn a_peering_routed_from_one_side_only_is_a_finding_and_path_exits_5() {
     );
     assert_eq!(path.0, Some(0), "{}", path.1);
 }
+
+/// `what-if --fail` on each DX connection, LAG, AWS device and location of the demo loses and
+/// degrades the same VPCs as `impact` on it; losing a VPC's last path exits 3; a deleted TGW
+/// route carrying a VPC's way back cuts it off; a change that cannot be made exits 2.
+#[test]
+fn what_if_fail_agrees_with_impact_and_a_lost_path_exits_3() {
+    let json = |args: &[&str]| -> (Option<i32>, Value) {
+        let out = run(bin().args(args));
+        let v = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{args:?}: {}", text(&out.stderr)));
+        (out.status.code(), v)
+    };
+    let vpcs = |v: &Value| -> Vec<(String, u64, u64)> {
+        let mut out: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "vpc")
+            .map(|a| {
+                (
+                    a["id"].as_str().unwrap().to_string(),
+                    a["paths_before"].as_u64().unwrap(),
+                    a["paths_after"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let (_, snap) = json(&["snapshot", "--demo", "--format", "json"]);
+    let mut ids = std::collections::BTreeSet::new();
+    for r in snap["regions"].as_array().unwrap() {
+        for kind in ["connections", "lags"] {
+            for c in r["direct_connect"][kind].as_array().unwrap() {
+                for k in ["id", "aws_device", "location"] {
+                    if let Some(s) = c[k].as_str() {
+                        ids.insert(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(ids.len() >= 8, "{ids:?}");
+    let mut any_degraded = false;
+    for id in &ids {
+        let (code, w) = json(&["what-if", "--demo", "--fail", id, "--format", "json"]);
+        let (_, i) = json(&["impact", "--demo", id, "--format", "json"]);
+        assert_eq!(vpcs(&w["lost"]), vpcs(&i["loses_on_prem"]), "{id}: lost");
+        assert_eq!(
+            vpcs(&w["degraded"]),
+            vpcs(&i["loses_redundancy"]),
+            "{id}: degraded"
+        );
+        let lost = !vpcs(&w["lost"]).is_empty();
+        any_degraded |= !vpcs(&w["degraded"]).is_empty();
+        assert_eq!(code, Some(if lost { 3 } else { 0 }), "{id}");
+    }
+    assert!(
+        any_degraded,
+        "a failure in the demo costs some VPC redundancy"
+    );
+    // A failed connection's VIF goes down: its findings appear, none clears.
+    let (_, w) = json(&[
+        "what-if",
+        "--demo",
+        "--fail",
+        "dxcon-fgq1x2y3",
+        "--format",
+        "json",
+    ]);
+    let codes = |k: &str| -> Vec<String> {
+        w[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        codes("findings_appear").contains(&"DX-005".to_string()),
+        "{w}"
+    );
+    assert!(codes("findings_clear").is_empty(), "{w}");
+    // The route that carries prod-app's way back from on-prem.
+    let (code, w) = json(&[
+        "what-if",
+        "--demo",
+        "--delete",
+        "tgw-rtb-0a1b2c3d4e5f60003:10.20.0.0/16",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(3), "{w}");
+    assert!(
+        vpcs(&w["lost"])
+            .iter()
+            .any(|(v, ..)| v == "vpc-0a1b2c3d4e5f60001"),
+        "{w}"
+    );
+    for bad in [
+        &["what-if", "--demo"][..],
+        &[
+            "what-if",
+            "--demo",
+            "--delete",
+            "rtb-0a1b2c3d4e5f60001:10.0.0.0/8",
+        ],
+        &[
+            "what-if",
+            "--demo",
+            "--delete",
+            "tgw-rtb-0a1b2c3d4e5f60003:10.20.0.300/16",
+        ],
+        &["what-if", "--demo", "--fail", "dxcon-nosuch"],
+    ] {
+        let out = run(bin().args(bad));
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(text(&out.stderr).contains("what-if"), "{bad:?}");
+    }
+}

@@ -185,7 +185,7 @@ pub struct Impact {
     pub loses_redundancy: Vec<Affected>,
 }
 
-fn kind_of(ix: &Index, id: &str) -> Option<(&'static str, String)> {
+pub(crate) fn kind_of(ix: &Index, id: &str) -> Option<(&'static str, String)> {
     if let Some(v) = ix.vifs.get(id) {
         return Some(("virtual-interface", v.name.clone()));
     }
@@ -218,7 +218,7 @@ fn kind_of(ix: &Index, id: &str) -> Option<(&'static str, String)> {
 
 /// Whether failing `id` breaks `p`: its VIF, connection or LAG, device or location; a LAG
 /// member only when the LAG would fall below its minimum links.
-fn breaks(ix: &Index, p: &DxPath, id: &str) -> bool {
+pub(crate) fn breaks(ix: &Index, p: &DxPath, id: &str) -> bool {
     if p.rides(id) {
         return true;
     }

@@ -31,6 +31,41 @@ pub enum Change {
     },
     /// A VPC peering gone (deleted or rejected).
     DeletePeering(String),
+    /// A VIF, connection, LAG, AWS device or location fails: every VIF whose way to on-prem
+    /// it breaks goes down (the definition `impact` uses, LAG minimum links included).
+    FailDx(String),
+}
+
+impl Change {
+    /// `--fail ID`: a VIF, connection, LAG, AWS device or location read in `ix`.
+    pub fn fail(ix: &Index, id: &str) -> Result<Change, String> {
+        super::impact::kind_of(ix, id)
+            .map(|_| Change::FailDx(id.to_string()))
+            .ok_or_else(|| {
+                format!("--fail {id}: no VIF, connection, LAG, AWS device or location {id} in what was read")
+            })
+    }
+
+    /// `--delete ID`: a TGW route (`tgw-rtb-…:CIDR`) or a VPC peering (`pcx-…`). Other kinds
+    /// are refused by name, never ignored.
+    pub fn delete(id: &str) -> Result<Change, String> {
+        if let Some((table, cidr)) = id.split_once(':')
+            && table.starts_with("tgw-rtb-")
+        {
+            return parse_net(cidr)
+                .map(|_| Change::DeleteTgwRoute {
+                    route_table_id: table.to_string(),
+                    cidr: cidr.to_string(),
+                })
+                .ok_or_else(|| format!("--delete {id}: {cidr:?} is not a CIDR"));
+        }
+        if id.starts_with("pcx-") {
+            return Ok(Change::DeletePeering(id.to_string()));
+        }
+        Err(format!(
+            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR) or a VPC peering (pcx-…)"
+        ))
+    }
 }
 
 /// A VPC that reached a prefix before the change and does not after.
@@ -92,19 +127,61 @@ impl WhatIf {
 
 /// The estate with the changes made.
 pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
+    // A DX failure is the VIFs whose way out it breaks, worked out on the estate as read.
+    let deleted: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::FailVif(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let failed: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::FailDx(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let broken: Vec<String> = if failed.is_empty() {
+        Vec::new()
+    } else {
+        let ix = Index::new(e);
+        ix.vifs
+            .values()
+            .map(|v| ix.dx_path(v))
+            .filter(|p| failed.iter().any(|id| super::impact::breaks(&ix, p, id)))
+            .map(|p| p.vif)
+            .collect()
+    };
     let mut after = e.clone();
+    let hit = |v: &crate::model::VirtualInterface| {
+        deleted.contains(&v.id.as_str()) || broken.contains(&v.id)
+    };
+    for r in after.scopes.values_mut() {
+        if !r.dx_vifs.items.iter().any(hit) {
+            continue;
+        }
+        let r = std::sync::Arc::make_mut(r);
+        for v in r.dx_vifs.items.iter_mut() {
+            // A VIF deleted is gone; one whose connection, device or location failed is down
+            // (and says so in the findings).
+            if deleted.contains(&v.id.as_str()) {
+                v.state = "deleted".into();
+            } else if broken.contains(&v.id) {
+                v.state = "down".into();
+            } else {
+                continue;
+            }
+            for p in &mut v.bgp_peers {
+                p.bgp_status = "down".into();
+            }
+        }
+    }
     for c in changes {
         for r in after.scopes.values_mut() {
             let r = std::sync::Arc::make_mut(r);
             match c {
-                Change::FailVif(id) => {
-                    for v in r.dx_vifs.items.iter_mut().filter(|v| &v.id == id) {
-                        v.state = "deleted".into();
-                        for p in &mut v.bgp_peers {
-                            p.bgp_status = "down".into();
-                        }
-                    }
-                }
+                Change::FailVif(_) | Change::FailDx(_) => {}
                 Change::DeleteTgwRoute {
                     route_table_id,
                     cidr,
@@ -178,7 +255,7 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
                     }
                 }
             }
-            Change::FailVif(_) => {}
+            Change::FailVif(_) | Change::FailDx(_) => {}
         }
     }
     out
@@ -255,4 +332,32 @@ pub fn what_if(e: &Estate, changes: &[Change]) -> WhatIf {
         }
     }
     out
+}
+
+/// The findings a change would raise and those it would clear, keyed by rule and the
+/// resource they are about (`(appear, clear)`, each most severe first).
+pub fn findings_diff<'a>(
+    before: &'a [crate::findings::Finding],
+    after: &'a [crate::findings::Finding],
+) -> (
+    Vec<&'a crate::findings::Finding>,
+    Vec<&'a crate::findings::Finding>,
+) {
+    use std::collections::BTreeSet;
+    let key = |f: &crate::findings::Finding| {
+        let r = f.resources.first();
+        (
+            f.code,
+            r.map(|r| r.region.clone()).unwrap_or_default(),
+            r.map(|r| r.id.clone()).unwrap_or_default(),
+        )
+    };
+    let (b, a): (BTreeSet<_>, BTreeSet<_>) = (
+        before.iter().map(key).collect(),
+        after.iter().map(key).collect(),
+    );
+    (
+        after.iter().filter(|f| !b.contains(&key(f))).collect(),
+        before.iter().filter(|f| !a.contains(&key(f))).collect(),
+    )
 }
