@@ -140,6 +140,10 @@ pub async fn what_if(
         }
     }
     let estate = read(g).await?;
+    if let Some(e) = changes.iter().find_map(|c| c.check(&estate).err()) {
+        eprintln!("crossconnect: what-if: {e}");
+        return Ok(2);
+    }
     let ix = Index::new(&estate);
     for f in fail {
         match Change::fail(&ix, f) {

@@ -541,6 +541,13 @@ fn what_if_fail_agrees_with_impact_and_a_lost_path_exits_3() {
             "tgw-rtb-0a1b2c3d4e5f60003:10.20.0.300/16",
         ],
         &["what-if", "--demo", "--fail", "dxcon-nosuch"],
+        &["what-if", "--demo", "--delete", "pcx-0nosuch"],
+        &[
+            "what-if",
+            "--demo",
+            "--delete",
+            "tgw-rtb-0a1b2c3d4e5f60003:10.21.0.0/16",
+        ],
     ] {
         let out = run(bin().args(bad));
         assert_eq!(out.status.code(), Some(2), "{bad:?}");

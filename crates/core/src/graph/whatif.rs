@@ -66,6 +66,43 @@ impl Change {
             "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR) or a VPC peering (pcx-…)"
         ))
     }
+
+    /// Whether what a deletion names was read (a change to nothing is an error, not "no
+    /// difference").
+    pub fn check(&self, e: &Estate) -> Result<(), String> {
+        let found = match self {
+            Change::DeleteTgwRoute {
+                route_table_id,
+                cidr,
+            } => e.scopes.values().any(|r| {
+                r.tgw_routes
+                    .items
+                    .iter()
+                    .any(|x| &x.route_table_id == route_table_id && &x.destination == cidr)
+            }),
+            Change::DeletePeering(id) => e
+                .scopes
+                .values()
+                .any(|r| r.vpc_peerings.items.iter().any(|p| &p.id == id)),
+            _ => true,
+        };
+        if found {
+            Ok(())
+        } else {
+            Err(match self {
+                Change::DeleteTgwRoute {
+                    route_table_id,
+                    cidr,
+                } => format!(
+                    "--delete {route_table_id}:{cidr}: no route to {cidr} in {route_table_id} in what was read"
+                ),
+                Change::DeletePeering(id) => {
+                    format!("--delete {id}: no VPC peering {id} in what was read")
+                }
+                _ => unreachable!(),
+            })
+        }
+    }
 }
 
 /// A VPC that reached a prefix before the change and does not after.
