@@ -218,7 +218,25 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
         for r in after.scopes.values_mut() {
             let r = std::sync::Arc::make_mut(r);
             match c {
-                Change::FailVif(_) | Change::FailDx(_) => {}
+                Change::FailVif(_) => {}
+                // The failed connections and LAGs themselves go down too (named, or on the
+                // failed device or at the failed location); a LAG whose member fails keeps
+                // its own state, as `impact` judges it by its minimum links.
+                Change::FailDx(id) => {
+                    let hit = |cid: &str, device: &Option<String>, location: &str| {
+                        cid == id || device.as_deref() == Some(id.as_str()) || location == id
+                    };
+                    for x in r.dx_connections.items.iter_mut() {
+                        if hit(&x.id, &x.aws_device, &x.location) {
+                            x.state = "down".into();
+                        }
+                    }
+                    for x in r.dx_lags.items.iter_mut() {
+                        if hit(&x.id, &x.aws_device, &x.location) {
+                            x.state = "down".into();
+                        }
+                    }
+                }
                 Change::DeleteTgwRoute {
                     route_table_id,
                     cidr,
