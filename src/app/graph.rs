@@ -73,7 +73,7 @@ impl App {
                 found.vpc_routes.len(),
                 found.tgw_routes.len()
             ),
-            lines: lookup_lines(&found.text()),
+            lines: found.lines(),
             scroll: 0,
             back: None,
         };
@@ -184,26 +184,4 @@ impl App {
             }
         }
     }
-}
-
-/// A lookup's text as report lines: a blackhole match in the warning colour, what was not
-/// read as unknown, the rest plain.
-fn lookup_lines(text: &str) -> Vec<(String, crate::model::health::Health)> {
-    use crate::model::health::Health;
-    let mut unread = false;
-    text.lines()
-        .map(|l| {
-            if !l.starts_with(' ') {
-                unread = l.starts_with("not read");
-            }
-            let health = if unread {
-                Health::Unknown
-            } else if l.contains("→ blackhole") || l.contains("[blackhole") {
-                Health::Bad
-            } else {
-                Health::Neutral
-            };
-            (l.to_string(), health)
-        })
-        .collect()
 }

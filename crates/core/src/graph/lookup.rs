@@ -8,6 +8,7 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 use super::Index;
+use crate::model::health::{Health, classify};
 use crate::model::{Estate, ResourceKind};
 
 /// A resource an address belongs to.
@@ -203,32 +204,43 @@ pub fn lookup(e: &Estate, ix: &Index, target: &IpNet) -> Lookup {
 impl Lookup {
     /// The answer as text, a section per kind of match; an empty section says so.
     pub fn text(&self) -> String {
-        let mut s = format!("lookup {}\n", self.target);
-        let mut section = |title: &str, lines: Vec<String>| {
-            s.push_str(&format!("\n{title}:\n"));
+        self.lines().into_iter().map(|(l, _)| l + "\n").collect()
+    }
+
+    /// [`Lookup::text`]'s lines, each with its health: a route whose state is bad (a
+    /// blackhole) is [`Health::Bad`], what was not read [`Health::Unknown`], the rest
+    /// [`Health::Neutral`].
+    pub fn lines(&self) -> Vec<(String, Health)> {
+        let mut out = vec![(format!("lookup {}", self.target), Health::Neutral)];
+        let mut section = |title: &str, lines: Vec<(String, Health)>| {
+            out.push((String::new(), Health::Neutral));
+            out.push((format!("{title}:"), Health::Neutral));
             if lines.is_empty() {
-                s.push_str("  (none)\n");
+                out.push(("  (none)".into(), Health::Neutral));
             }
-            for l in lines {
-                s.push_str(&format!("  {l}\n"));
-            }
+            out.extend(lines.into_iter().map(|(l, h)| (format!("  {l}"), h)));
         };
+        let plain = |l: String| (l, Health::Neutral);
         section(
             "owned by",
             self.owners
                 .iter()
                 .map(|o| {
-                    format!(
+                    plain(format!(
                         "{} {} {} ({}, {} {})",
                         o.kind, o.id, o.name, o.cidr, o.account, o.region
-                    )
+                    ))
                 })
                 .collect(),
         );
-        let routes = |v: &[RouteMatch]| -> Vec<String> {
+        let routes = |v: &[RouteMatch]| -> Vec<(String, Health)> {
             v.iter()
                 .map(|m| {
-                    format!(
+                    let health = match classify(&m.state) {
+                        Health::Bad => Health::Bad,
+                        _ => Health::Neutral,
+                    };
+                    let line = format!(
                         "{} {} of {} ({} {}): {} → {} [{}, {}]",
                         m.table,
                         m.name,
@@ -239,7 +251,8 @@ impl Lookup {
                         m.target,
                         m.state,
                         m.origin
-                    )
+                    );
+                    (line, health)
                 })
                 .collect()
         };
@@ -250,19 +263,22 @@ impl Lookup {
             self.advertised
                 .iter()
                 .map(|a| {
-                    format!(
+                    plain(format!(
                         "{} {} ({} → {}): {}",
                         a.association, a.name, a.direct_connect_gateway_id, a.gateway, a.prefix
-                    )
+                    ))
                 })
                 .collect(),
         );
         if !self.not_read.is_empty() {
             section(
                 "not read (the answer may miss these)",
-                self.not_read.clone(),
+                self.not_read
+                    .iter()
+                    .map(|k| (k.clone(), Health::Unknown))
+                    .collect(),
             );
         }
-        s
+        out
     }
 }
