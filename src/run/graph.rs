@@ -155,9 +155,10 @@ pub async fn what_if(
         }
     }
     drop(ix);
-    let w = whatif::what_if(&estate, &changes);
+    let changed = whatif::apply(&estate, &changes);
+    let w = whatif::compare(&estate, &changed, &changes);
     let before = crate::findings::evaluate(&estate);
-    let after = crate::findings::evaluate(&whatif::apply(&estate, &changes));
+    let after = crate::findings::evaluate(&changed);
     let (appear, clear) = whatif::findings_diff(&before, &after);
     let finding = |f: &&crate::findings::Finding| serde_json::json!({"code": f.code, "severity": f.severity, "title": f.title});
     match format {

@@ -70,37 +70,32 @@ impl Change {
     /// Whether what a deletion names was read (a change to nothing is an error, not "no
     /// difference").
     pub fn check(&self, e: &Estate) -> Result<(), String> {
-        let found = match self {
+        match self {
             Change::DeleteTgwRoute {
                 route_table_id,
                 cidr,
-            } => e.scopes.values().any(|r| {
+            } if !e.scopes.values().any(|r| {
                 r.tgw_routes
                     .items
                     .iter()
                     .any(|x| &x.route_table_id == route_table_id && &x.destination == cidr)
-            }),
-            Change::DeletePeering(id) => e
-                .scopes
-                .values()
-                .any(|r| r.vpc_peerings.items.iter().any(|p| &p.id == id)),
-            _ => true,
-        };
-        if found {
-            Ok(())
-        } else {
-            Err(match self {
-                Change::DeleteTgwRoute {
-                    route_table_id,
-                    cidr,
-                } => format!(
+            }) =>
+            {
+                Err(format!(
                     "--delete {route_table_id}:{cidr}: no route to {cidr} in {route_table_id} in what was read"
-                ),
-                Change::DeletePeering(id) => {
-                    format!("--delete {id}: no VPC peering {id} in what was read")
-                }
-                _ => unreachable!(),
-            })
+                ))
+            }
+            Change::DeletePeering(id)
+                if !e
+                    .scopes
+                    .values()
+                    .any(|r| r.vpc_peerings.items.iter().any(|p| &p.id == id)) =>
+            {
+                Err(format!(
+                    "--delete {id}: no VPC peering {id} in what was read"
+                ))
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -165,20 +160,14 @@ impl WhatIf {
 /// The estate with the changes made.
 pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
     // A DX failure is the VIFs whose way out it breaks, worked out on the estate as read.
-    let deleted: Vec<&str> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::FailVif(id) => Some(id.as_str()),
-            _ => None,
-        })
-        .collect();
-    let failed: Vec<&str> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::FailDx(id) => Some(id.as_str()),
-            _ => None,
-        })
-        .collect();
+    let (mut deleted, mut failed) = (Vec::new(), Vec::new());
+    for c in changes {
+        match c {
+            Change::FailVif(id) => deleted.push(id.as_str()),
+            Change::FailDx(id) => failed.push(id.as_str()),
+            _ => {}
+        }
+    }
     let broken: Vec<String> = if failed.is_empty() {
         Vec::new()
     } else {
@@ -190,27 +179,26 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
             .map(|p| p.vif)
             .collect()
     };
-    let mut after = e.clone();
-    let hit = |v: &crate::model::VirtualInterface| {
-        deleted.contains(&v.id.as_str()) || broken.contains(&v.id)
+    // A VIF deleted is gone; one whose connection, device or location failed is down (and
+    // says so in the findings).
+    let state_of = |id: &str| {
+        if deleted.contains(&id) {
+            Some("deleted")
+        } else {
+            broken.iter().any(|b| b == id).then_some("down")
+        }
     };
+    let mut after = e.clone();
     for r in after.scopes.values_mut() {
-        if !r.dx_vifs.items.iter().any(hit) {
+        if r.dx_vifs.items.iter().all(|v| state_of(&v.id).is_none()) {
             continue;
         }
-        let r = std::sync::Arc::make_mut(r);
-        for v in r.dx_vifs.items.iter_mut() {
-            // A VIF deleted is gone; one whose connection, device or location failed is down
-            // (and says so in the findings).
-            if deleted.contains(&v.id.as_str()) {
-                v.state = "deleted".into();
-            } else if broken.contains(&v.id) {
-                v.state = "down".into();
-            } else {
-                continue;
-            }
-            for p in &mut v.bgp_peers {
-                p.bgp_status = "down".into();
+        for v in std::sync::Arc::make_mut(r).dx_vifs.items.iter_mut() {
+            if let Some(state) = state_of(&v.id) {
+                v.state = state.into();
+                for p in &mut v.bgp_peers {
+                    p.bgp_status = "down".into();
+                }
             }
         }
     }
@@ -318,8 +306,12 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
 
 /// What `changes` would do to the paths of `e`.
 pub fn what_if(e: &Estate, changes: &[Change]) -> WhatIf {
-    let after = apply(e, changes);
-    let (ix_b, ix_a) = (Index::new(e), Index::new(&after));
+    compare(e, &apply(e, changes), changes)
+}
+
+/// [`what_if`] with the changes already applied (`after` = [`apply`]`(e, changes)`).
+pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
+    let (ix_b, ix_a) = (Index::new(e), Index::new(after));
     let mut out = WhatIf::default();
     // Working paths per VPC (the one definition: both ways), before and after.
     let count = |ix: &Index| -> BTreeMap<String, (usize, String, String, String)> {
