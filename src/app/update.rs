@@ -128,10 +128,11 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
             let mut effects = super::settle::check_unknown(app);
             super::settle::on_read(app);
             if !events.is_empty() {
-                let timeline = std::sync::Arc::make_mut(&mut app.timeline);
-                timeline.extend(events.iter().cloned());
-                let over = timeline.len().saturating_sub(super::TIMELINE_CAP);
-                timeline.drain(..over);
+                crate::derived::apart::append(
+                    std::sync::Arc::make_mut(&mut app.timeline),
+                    events.iter().cloned(),
+                    super::TIMELINE_CAP,
+                );
                 app.timeline_at = app.timeline_at.wrapping_add(1);
                 effects.push(Effect::Record(events));
             }

@@ -36,6 +36,13 @@ pub struct Built {
     pub derived: Derived,
 }
 
+/// Appends events to a history kept to at most `cap` events (the oldest go first).
+pub fn append(timeline: &mut Vec<Event>, events: impl IntoIterator<Item = Event>, cap: usize) {
+    timeline.extend(events);
+    let over = timeline.len().saturating_sub(cap);
+    timeline.drain(..over);
+}
+
 impl std::fmt::Debug for Built {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Built {{ at: {:?} }}", self.derived.at)
@@ -56,9 +63,7 @@ impl Job {
             self.timeline
         } else {
             let mut t = Arc::unwrap_or_clone(self.timeline);
-            t.extend(self.new_events);
-            let over = t.len().saturating_sub(self.cap);
-            t.drain(..over);
+            append(&mut t, self.new_events, self.cap);
             Arc::new(t)
         };
         let derived = Derived::build(&self.estate, &timeline, self.now, &self.history, self.at);
