@@ -528,6 +528,17 @@ fn what_if_fail_agrees_with_impact_and_a_lost_path_exits_3() {
             .any(|(v, ..)| v == "vpc-0a1b2c3d4e5f60001"),
         "{w}"
     );
+    // Its broken way back is a new finding, though another VPC's PATH-004 names the same
+    // route table first.
+    assert!(
+        w["findings_appear"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "PATH-004"
+                && f["title"].as_str().unwrap().starts_with("prod-app:")),
+        "{w}"
+    );
     for bad in [
         &["what-if", "--demo"][..],
         &[

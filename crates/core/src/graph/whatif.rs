@@ -381,8 +381,9 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
     out
 }
 
-/// The findings a change would raise and those it would clear, keyed by rule and the
-/// resource they are about (`(appear, clear)`, each most severe first).
+/// The findings a change would raise and those it would clear, keyed by rule and every
+/// resource they are about (two VPCs' findings that name the same route table first are two
+/// findings) — `(appear, clear)`, each most severe first.
 pub fn findings_diff<'a>(
     before: &'a [crate::findings::Finding],
     after: &'a [crate::findings::Finding],
@@ -392,12 +393,12 @@ pub fn findings_diff<'a>(
 ) {
     use std::collections::BTreeSet;
     let key = |f: &crate::findings::Finding| {
-        let r = f.resources.first();
-        (
-            f.code,
-            r.map(|r| r.region.clone()).unwrap_or_default(),
-            r.map(|r| r.id.clone()).unwrap_or_default(),
-        )
+        let about: Vec<(String, String)> = f
+            .resources
+            .iter()
+            .map(|r| (r.region.clone(), r.id.clone()))
+            .collect();
+        (f.code, about)
     };
     let (b, a): (BTreeSet<_>, BTreeSet<_>) = (
         before.iter().map(key).collect(),
