@@ -4,7 +4,7 @@
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 
-use crate::model::{Area, Estate, ResourceKind, Timestamp};
+use crate::model::{Area, Estate, RegionEstate, ResourceKind, Timestamp};
 use crate::view::pane::Pane;
 use crate::view::table::TableId;
 
@@ -64,38 +64,19 @@ pub fn errors_json(e: &Estate) -> Vec<Value> {
 /// The snapshot as JSON: per region, per area, per resource kind, every item with its AWS
 /// id, name and state; then the failed calls.
 pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
-    let regions: Vec<Value> = e
-        .scopes
-        .values()
-        .map(|r| {
-            let mut obj = Map::new();
-            obj.insert("region".into(), Value::String(r.region.clone()));
-            obj.insert("account".into(), Value::String(r.account.clone()));
-            obj.insert(
-                "account_name".into(),
-                Value::String(e.account_name(&r.account).to_string()),
-            );
-            for area in Area::ALL {
-                let mut kinds = Map::new();
-                for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
-                    // A link between accounts is listed once, in its owner's scope.
-                    let scope = r.scope();
-                    let items = r
-                        .items_json(k)
-                        .into_iter()
-                        .filter(|v| {
-                            !v["id"]
-                                .as_str()
-                                .is_some_and(|id| e.is_mirror(&scope, k, id))
-                        })
-                        .collect();
-                    kinds.insert(k.key().into(), Value::Array(items));
-                }
-                obj.insert(area.key().into(), Value::Object(kinds));
-            }
-            Value::Object(obj)
-        })
-        .collect();
+    let scopes: Vec<&RegionEstate> = e.scopes.values().map(|r| &**r).collect();
+    // An organisation's scopes are built on every core, each thread a run of them in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = scopes.len().div_ceil(threads).max(64);
+    let regions: Vec<Value> = std::thread::scope(|s| {
+        let runs: Vec<_> = scopes
+            .chunks(run)
+            .map(|run| s.spawn(move || run.iter().map(|r| scope_report(e, r)).collect::<Vec<_>>()))
+            .collect();
+        runs.into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
     let mut report = json!({
         "tool": "crossconnect",
         "version": env!("CARGO_PKG_VERSION"),
@@ -189,6 +170,37 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
         }
     }
     out
+}
+
+/// One account and region of [`json`]: every area's items (a link between accounts in its
+/// owner's scope only).
+fn scope_report(e: &Estate, r: &RegionEstate) -> Value {
+    let mut obj = Map::new();
+    obj.insert("region".into(), Value::String(r.region.clone()));
+    obj.insert("account".into(), Value::String(r.account.clone()));
+    obj.insert(
+        "account_name".into(),
+        Value::String(e.account_name(&r.account).to_string()),
+    );
+    for area in Area::ALL {
+        let mut kinds = Map::new();
+        for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
+            // A link between accounts is listed once, in its owner's scope.
+            let scope = r.scope();
+            let items = r
+                .items_json(k)
+                .into_iter()
+                .filter(|v| {
+                    !v["id"]
+                        .as_str()
+                        .is_some_and(|id| e.is_mirror(&scope, k, id))
+                })
+                .collect();
+            kinds.insert(k.key().into(), Value::Array(items));
+        }
+        obj.insert(area.key().into(), Value::Object(kinds));
+    }
+    Value::Object(obj)
 }
 
 #[cfg(test)]
