@@ -163,17 +163,9 @@ pub enum Command {
     },
     /// What changes would do to the paths, before they are made, over one poll: the VPCs that
     /// would lose their last working path to on-prem (exit 3) or some redundancy, the prefixes
-    /// they would no longer reach, and the findings that would appear or clear.
-    WhatIf {
-        /// A VIF, connection, LAG, AWS device or location fails (repeatable).
-        #[arg(long = "fail", value_name = "ID")]
-        fail: Vec<String>,
-        /// A TGW route (`tgw-rtb-…:CIDR`) or a VPC peering (`pcx-…`) is deleted (repeatable).
-        #[arg(long = "delete", value_name = "ID")]
-        delete: Vec<String>,
-        #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
-        format: AccountsFormat,
-    },
+    /// they would no longer reach, and the findings that would appear or clear. Changes by id
+    /// or from a Terraform plan.
+    WhatIf(WhatIfArgs),
     /// The hybrid topology from the on-prem side (location → device → connection/LAG → VIF →
     /// DXGW/VGW → TGW → attachments → VPCs) as a text tree, or the whole connectivity graph
     /// as Graphviz DOT, Mermaid or JSON (nodes and edges).
@@ -207,6 +199,24 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// `what-if` changes (at least one).
+#[derive(Debug, Args, Clone)]
+pub struct WhatIfArgs {
+    /// A VIF, connection, LAG, AWS device or location fails (repeatable).
+    #[arg(long = "fail", value_name = "ID")]
+    pub fail: Vec<String>,
+    /// A TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`) or a VPC peering (`pcx-…`)
+    /// is deleted (repeatable).
+    #[arg(long = "delete", value_name = "ID")]
+    pub delete: Vec<String>,
+    /// The changes of a Terraform plan: the JSON of `terraform show -json PLAN`. Resources
+    /// what-if does not model are listed as not assessed.
+    #[arg(long = "terraform-plan", value_name = "FILE")]
+    pub terraform_plan: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
+    pub format: AccountsFormat,
 }
 
 /// `audit` options.

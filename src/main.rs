@@ -94,11 +94,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Impact { id, format }) => {
                 crossconnect::run::graph::impact(&cli.global, &id, format).await
             }
-            Some(Command::WhatIf {
-                fail,
-                delete,
-                format,
-            }) => crossconnect::run::graph::what_if(&cli.global, &fail, &delete, format).await,
+            Some(Command::WhatIf(args)) => {
+                crossconnect::run::graph::what_if(&cli.global, &args).await
+            }
             Some(Command::Topology { format }) => {
                 crossconnect::run::graph::topology(&cli.global, format).await
             }

@@ -3,7 +3,7 @@
 use color_eyre::eyre::{Result, eyre};
 
 use crate::cli::GlobalArgs;
-use crate::cli::{AccountsFormat, PathFormat, TopologyFormat};
+use crate::cli::{AccountsFormat, PathFormat, TopologyFormat, WhatIfArgs};
 use crate::graph::{self, Graph, Index};
 use crate::model::Estate;
 
@@ -115,87 +115,137 @@ pub async fn topology(g: &GlobalArgs, format: TopologyFormat) -> Result<i32> {
     Ok(0)
 }
 
-/// `crossconnect what-if --fail ID --delete ID`: deletions are checked before anything is
-/// read, failures against what was read; exit 3 when a VPC would lose its last working path
-/// to on-prem, 2 for a change that cannot be made.
-pub async fn what_if(
-    g: &GlobalArgs,
-    fail: &[String],
-    delete: &[String],
-    format: AccountsFormat,
-) -> Result<i32> {
+/// `crossconnect what-if --fail ID --delete ID --terraform-plan FILE`: deletions and the plan
+/// are checked before anything is read, failures and the plan's ids against what was read
+/// (a plan's change to something not read is listed as not assessed); exit 3 when a VPC would
+/// lose its last working path to on-prem, 2 for a change that cannot be made or a plan that
+/// cannot be read.
+pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
     use graph::whatif::{self, Change};
-    if fail.is_empty() && delete.is_empty() {
-        eprintln!("crossconnect: what-if: name a change: --fail ID or --delete ID");
-        return Ok(2);
+    let refuse = |e: String| {
+        eprintln!("crossconnect: what-if: {e}");
+        Ok(2)
+    };
+    if args.fail.is_empty() && args.delete.is_empty() && args.terraform_plan.is_none() {
+        return refuse("name a change: --fail ID, --delete ID or --terraform-plan FILE".into());
     }
     let mut changes = Vec::new();
-    for d in delete {
+    for d in &args.delete {
         match Change::delete(d) {
             Ok(c) => changes.push(c),
-            Err(e) => {
-                eprintln!("crossconnect: what-if: {e}");
-                return Ok(2);
-            }
+            Err(e) => return refuse(e),
+        }
+    }
+    let mut planned = graph::terraform::Planned::default();
+    if let Some(path) = &args.terraform_plan {
+        let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
+        match read.and_then(|t| graph::terraform::read_plan(&t)) {
+            Ok(p) => planned = p,
+            Err(e) => return refuse(format!("--terraform-plan {}: {e}", path.display())),
         }
     }
     let estate = read(g).await?;
     if let Some(e) = changes.iter().find_map(|c| c.check(&estate).err()) {
-        eprintln!("crossconnect: what-if: {e}");
-        return Ok(2);
+        return refuse(e);
     }
     let ix = Index::new(&estate);
-    for f in fail {
+    for f in &args.fail {
         match Change::fail(&ix, f) {
             Ok(c) => changes.push(c),
-            Err(e) => {
-                eprintln!("crossconnect: what-if: {e}");
-                return Ok(2);
-            }
+            Err(e) => return refuse(e),
         }
     }
     drop(ix);
+    let mut from_plan = Vec::new();
+    for (address, c) in std::mem::take(&mut planned.changes) {
+        match c.check(&estate) {
+            Ok(()) => {
+                from_plan.push((address, change_text(&c)));
+                changes.push(c);
+            }
+            // Said of the plan's resource, not of a --delete argument.
+            Err(e) => {
+                let why = match e.split_once(": ") {
+                    Some((arg, why)) if arg.starts_with("--delete ") => why.to_string(),
+                    _ => e,
+                };
+                planned.not_assessed.push((address, why))
+            }
+        }
+    }
     let changed = whatif::apply(&estate, &changes);
     let w = whatif::compare(&estate, &changed, &changes);
     let before = crate::findings::evaluate(&estate);
     let after = crate::findings::evaluate(&changed);
     let (appear, clear) = whatif::findings_diff(&before, &after);
     let finding = |f: &&crate::findings::Finding| serde_json::json!({"code": f.code, "severity": f.severity, "title": f.title});
-    match format {
+    let pairs = |v: &[(String, String)], k: &str| -> Vec<serde_json::Value> {
+        v.iter()
+            .map(|(a, why)| serde_json::json!({"address": a, k: why}))
+            .collect()
+    };
+    match args.format {
         AccountsFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "lost": w.lost, "degraded": w.degraded, "cut": w.cut,
                 "findings_appear": appear.iter().map(finding).collect::<Vec<_>>(),
                 "findings_clear": clear.iter().map(finding).collect::<Vec<_>>(),
+                "plan": {
+                    "changes": pairs(&from_plan, "change"),
+                    "unchanged": pairs(&planned.unchanged, "why"),
+                    "not_assessed": pairs(&planned.not_assessed, "why"),
+                },
             }))?
         ),
         AccountsFormat::Text => {
-            let asked: Vec<String> = fail
+            let mut asked: Vec<String> = args
+                .fail
                 .iter()
                 .map(|f| format!("--fail {f}"))
-                .chain(delete.iter().map(|d| format!("--delete {d}")))
+                .chain(args.delete.iter().map(|d| format!("--delete {d}")))
                 .collect();
+            if let Some(p) = &args.terraform_plan {
+                asked.push(format!("--terraform-plan {}", p.display()));
+            }
             println!("what-if {}", asked.join(" "));
-            let paths = w.lines();
-            if paths.is_empty() {
-                println!("  paths: no VPC loses a working path or a prefix");
+            for (address, c) in &from_plan {
+                println!("  plan: {address}: {c}");
             }
-            for l in paths {
-                println!("  {l}");
-            }
-            for (verb, list) in [("would appear", &appear), ("would clear", &clear)] {
-                for f in list {
-                    println!(
-                        "  finding {verb}: {} {} {}",
-                        f.severity.label(),
-                        f.code,
-                        f.title
-                    );
+            if changes.is_empty() && planned.not_assessed.is_empty() {
+                println!("  nothing changes: no change of the plan touches a path");
+            } else if changes.is_empty() {
+                println!(
+                    "  paths: nothing assessed changes; {} change(s) not assessed (below)",
+                    planned.not_assessed.len()
+                );
+            } else {
+                let paths = w.lines();
+                if paths.is_empty() {
+                    println!("  paths: no VPC loses a working path or a prefix");
+                }
+                for l in paths {
+                    println!("  {l}");
+                }
+                for (verb, list) in [("would appear", &appear), ("would clear", &clear)] {
+                    for f in list {
+                        println!(
+                            "  finding {verb}: {} {} {}",
+                            f.severity.label(),
+                            f.code,
+                            f.title
+                        );
+                    }
+                }
+                if appear.is_empty() && clear.is_empty() {
+                    println!("  findings: none would appear or clear");
                 }
             }
-            if appear.is_empty() && clear.is_empty() {
-                println!("  findings: none would appear or clear");
+            for (address, why) in &planned.unchanged {
+                println!("  unchanged: {address} ({why})");
+            }
+            for (address, why) in &planned.not_assessed {
+                println!("  not assessed: {address}: {why}");
             }
         }
     }
@@ -204,4 +254,30 @@ pub async fn what_if(
     } else {
         0
     })
+}
+
+/// A change as the plan lines say it.
+fn change_text(c: &graph::whatif::Change) -> String {
+    use graph::whatif::Change;
+    match c {
+        Change::FailVif(id) => format!("delete VIF {id}"),
+        Change::FailDx(id) => format!("fail {id}"),
+        Change::DeleteTgwRoute {
+            route_table_id,
+            cidr,
+        } => format!("delete TGW route {route_table_id}:{cidr}"),
+        Change::DeleteVpcRoute {
+            route_table_id,
+            cidr,
+        } => format!("delete route {route_table_id}:{cidr}"),
+        Change::AddTgwRoute {
+            route_table_id,
+            cidr,
+            attachment_id,
+        } => format!(
+            "add TGW route {route_table_id}:{cidr} → {}",
+            attachment_id.as_deref().unwrap_or("blackhole")
+        ),
+        Change::DeletePeering(id) => format!("delete VPC peering {id}"),
+    }
 }

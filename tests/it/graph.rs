@@ -545,7 +545,7 @@ fn what_if_fail_agrees_with_impact_and_a_lost_path_exits_3() {
             "what-if",
             "--demo",
             "--delete",
-            "rtb-0a1b2c3d4e5f60001:10.0.0.0/8",
+            "rtb-0a1b2c3d4e5f60001:10.99.0.0/16",
         ],
         &[
             "what-if",

@@ -12,6 +12,7 @@ pub mod impact;
 pub mod index;
 pub mod lookup;
 pub mod path;
+pub mod terraform;
 mod topology;
 pub mod whatif;
 

@@ -29,6 +29,11 @@ pub enum Change {
         cidr: String,
         attachment_id: Option<String>,
     },
+    /// A VPC route removed (DeleteRoute).
+    DeleteVpcRoute {
+        route_table_id: String,
+        cidr: String,
+    },
     /// A VPC peering gone (deleted or rejected).
     DeletePeering(String),
     /// A VIF, connection, LAG, AWS device or location fails: every VIF whose way to on-prem
@@ -46,24 +51,33 @@ impl Change {
             })
     }
 
-    /// `--delete ID`: a TGW route (`tgw-rtb-…:CIDR`) or a VPC peering (`pcx-…`). Other kinds
-    /// are refused by name, never ignored.
+    /// `--delete ID`: a TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`) or a VPC
+    /// peering (`pcx-…`). Other kinds are refused by name, never ignored.
     pub fn delete(id: &str) -> Result<Change, String> {
         if let Some((table, cidr)) = id.split_once(':')
-            && table.starts_with("tgw-rtb-")
+            && (table.starts_with("tgw-rtb-") || table.starts_with("rtb-"))
         {
-            return parse_net(cidr)
-                .map(|_| Change::DeleteTgwRoute {
-                    route_table_id: table.to_string(),
-                    cidr: cidr.to_string(),
-                })
-                .ok_or_else(|| format!("--delete {id}: {cidr:?} is not a CIDR"));
+            let (route_table_id, cidr) = (table.to_string(), cidr.to_string());
+            if parse_net(&cidr).is_none() {
+                return Err(format!("--delete {id}: {cidr:?} is not a CIDR"));
+            }
+            return Ok(if table.starts_with("rtb-") {
+                Change::DeleteVpcRoute {
+                    route_table_id,
+                    cidr,
+                }
+            } else {
+                Change::DeleteTgwRoute {
+                    route_table_id,
+                    cidr,
+                }
+            });
         }
         if id.starts_with("pcx-") {
             return Ok(Change::DeletePeering(id.to_string()));
         }
         Err(format!(
-            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR) or a VPC peering (pcx-…)"
+            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR), a VPC route (rtb-…:CIDR) or a VPC peering (pcx-…)"
         ))
     }
 
@@ -84,6 +98,39 @@ impl Change {
                 Err(format!(
                     "--delete {route_table_id}:{cidr}: no route to {cidr} in {route_table_id} in what was read"
                 ))
+            }
+            Change::DeleteVpcRoute {
+                route_table_id,
+                cidr,
+            } if !e.scopes.values().any(|r| {
+                r.vpc_route_tables.items.iter().any(|t| {
+                    &t.id == route_table_id && t.routes.iter().any(|x| &x.destination == cidr)
+                })
+            }) =>
+            {
+                Err(format!(
+                    "--delete {route_table_id}:{cidr}: no route to {cidr} in {route_table_id} in what was read"
+                ))
+            }
+            Change::AddTgwRoute { route_table_id, .. }
+                if !e.scopes.values().any(|r| {
+                    r.tgw_route_tables
+                        .items
+                        .iter()
+                        .any(|t| &t.id == route_table_id)
+                }) =>
+            {
+                Err(format!(
+                    "no TGW route table {route_table_id} in what was read"
+                ))
+            }
+            Change::FailVif(id)
+                if !e
+                    .scopes
+                    .values()
+                    .any(|r| r.dx_vifs.items.iter().any(|v| &v.id == id)) =>
+            {
+                Err(format!("no VIF {id} in what was read"))
             }
             Change::DeletePeering(id)
                 if !e
@@ -270,6 +317,16 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                         },
                     );
                 }
+                Change::DeleteVpcRoute {
+                    route_table_id,
+                    cidr,
+                } => {
+                    for t in r.vpc_route_tables.items.iter_mut() {
+                        if &t.id == route_table_id {
+                            t.routes.retain(|x| &x.destination != cidr);
+                        }
+                    }
+                }
                 Change::DeletePeering(id) => {
                     for p in r.vpc_peerings.items.iter_mut().filter(|p| &p.id == id) {
                         p.state = "deleted".into();
@@ -286,7 +343,9 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
     let mut out = Vec::new();
     for c in changes {
         match c {
-            Change::DeleteTgwRoute { cidr, .. } | Change::AddTgwRoute { cidr, .. } => {
+            Change::DeleteTgwRoute { cidr, .. }
+            | Change::AddTgwRoute { cidr, .. }
+            | Change::DeleteVpcRoute { cidr, .. } => {
                 out.extend(parse_net(cidr));
             }
             Change::DeletePeering(id) => {

@@ -1,0 +1,128 @@
+//! `what-if --terraform-plan`: the JSON of `terraform show -json PLAN` against the demo, as a
+//! change engineer runs it before `terraform apply`.
+
+use serde_json::{Value, json};
+
+use crate::cli::{bin, run, text};
+
+/// A plan JSON as `terraform show -json` writes it, with these resource changes.
+fn plan_file(dir: &std::path::Path, name: &str, changes: Value) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let plan =
+        json!({"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": changes});
+    std::fs::write(&path, plan.to_string()).unwrap();
+    path
+}
+
+fn what_if(plan: &std::path::Path, format: &str) -> (Option<i32>, String, String) {
+    let out = run(bin()
+        .args(["what-if", "--demo", "--format", format])
+        .arg("--terraform-plan")
+        .arg(plan));
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+/// A plan that deletes the TGW route carrying prod-app's way back cuts prod-app off (exit 3)
+/// and lists what it does not model; a plan that only tags a VPC changes nothing (exit 0); a
+/// plan naming a route that was not read is not assessed; a file that is not a plan exits 2,
+/// naming it.
+#[test]
+fn a_terraform_plan_is_assessed_against_the_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let route = |actions: &[&str], table: &str| {
+        json!({"address": "aws_ec2_transit_gateway_route.back", "mode": "managed",
+            "type": "aws_ec2_transit_gateway_route", "name": "back",
+            "change": {"actions": actions, "before": {
+                "transit_gateway_route_table_id": table, "destination_cidr_block": "10.20.0.0/16",
+                "transit_gateway_attachment_id": "tgw-attach-0a1b2c3d4e5f60001", "blackhole": false},
+                "after": null, "after_unknown": {}}})
+    };
+    let instance = json!({"address": "aws_instance.web", "mode": "managed", "type": "aws_instance",
+        "name": "web", "change": {"actions": ["create"], "before": null, "after": {"ami": "ami-1"},
+        "after_unknown": {"id": true}}});
+    let cuts = plan_file(
+        dir.path(),
+        "cuts.json",
+        json!([route(&["delete"], "tgw-rtb-0a1b2c3d4e5f60003"), instance]),
+    );
+    let (code, out, err) = what_if(&cuts, "text");
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(
+        out.contains("delete TGW route tgw-rtb-0a1b2c3d4e5f60003:10.20.0.0/16"),
+        "{out}"
+    );
+    assert!(
+        out.contains("prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not assessed: aws_instance.web: create of aws_instance is not modelled"),
+        "{out}"
+    );
+    let (code, out, _) = what_if(&cuts, "json");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(code, Some(3));
+    assert!(
+        v["lost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == "vpc-0a1b2c3d4e5f60001"),
+        "{v}"
+    );
+    assert_eq!(
+        v["plan"]["not_assessed"][0]["address"], "aws_instance.web",
+        "{v}"
+    );
+
+    let tags = plan_file(
+        dir.path(),
+        "tags.json",
+        json!([{"address": "aws_vpc.prod", "mode": "managed", "type": "aws_vpc", "name": "prod",
+            "change": {"actions": ["update"],
+                "before": {"id": "vpc-0a1b2c3d4e5f60001", "cidr_block": "10.20.0.0/16", "tags": {"Name": "prod-app"}},
+                "after": {"id": "vpc-0a1b2c3d4e5f60001", "cidr_block": "10.20.0.0/16", "tags": {"Name": "prod-app", "team": "net"}},
+                "after_unknown": {}}}]),
+    );
+    let (code, out, err) = what_if(&tags, "text");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("nothing changes"), "{out}");
+    assert!(out.contains("unchanged: aws_vpc.prod (tags only)"), "{out}");
+    assert!(!out.contains("breaks"), "{out}");
+
+    // A route in a table that was not read: not assessed, and nothing is cut.
+    let unread = plan_file(
+        dir.path(),
+        "unread.json",
+        json!([route(&["delete"], "tgw-rtb-0nosuch")]),
+    );
+    let (code, out, _) = what_if(&unread, "text");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("not assessed: aws_ec2_transit_gateway_route.back: no route to 10.20.0.0/16 in tgw-rtb-0nosuch"),
+        "{out}"
+    );
+
+    // The VPC route to on-prem deleted by id: the same VPC is cut off.
+    let out = run(bin().args([
+        "what-if",
+        "--demo",
+        "--delete",
+        "rtb-0a1b2c3d4e5f60001:10.0.0.0/8",
+    ]));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"resource_changes\": [").unwrap();
+    let (code, _, err) = what_if(&bad, "text");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--terraform-plan") && err.contains("bad.json"),
+        "{err}"
+    );
+}
