@@ -65,6 +65,10 @@ pub struct GlobalArgs {
     /// Change history database, SQLite (default: $XDG_STATE_HOME/crossconnect/history.sqlite).
     #[arg(long, value_name = "PATH", global = true)]
     pub history: Option<PathBuf>,
+    /// Declared intents, TOML `[[intent]]` tables (default:
+    /// $XDG_CONFIG_HOME/crossconnect/intents.toml).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub intents: Option<PathBuf>,
     /// Log file (default: $XDG_STATE_HOME/crossconnect/crossconnect.log).
     #[arg(long, value_name = "PATH", global = true)]
     pub log_file: Option<PathBuf>,
@@ -166,6 +170,14 @@ pub enum Command {
     /// they would no longer reach, and the findings that would appear or clear. Changes by id
     /// or from a Terraform plan.
     WhatIf(WhatIfArgs),
+    /// Checks every declared intent (`--intents PATH`) against one poll: held, broken or
+    /// unknown, with the hop, route or VIF that breaks it. Exit 0 all held, 3 any broken or
+    /// unknown (what was not read is not a pass), 1 nothing read, 2 a bad intent file or a
+    /// selector that matches nothing.
+    Verify {
+        #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+        format: VerifyFormat,
+    },
     /// The hybrid topology from the on-prem side (location → device → connection/LAG → VIF →
     /// DXGW/VGW → TGW → attachments → VPCs) as a text tree, or the whole connectivity graph
     /// as Graphviz DOT, Mermaid or JSON (nodes and edges).
@@ -199,6 +211,15 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// `verify` output: text, JSON, JUnit XML (CI dashboards) or SARIF 2.1.0 (code scanning).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Text,
+    Json,
+    Junit,
+    Sarif,
 }
 
 /// `what-if` changes (at least one).

@@ -2,7 +2,7 @@
 //! VPC peering, Transit Gateway, Route 53 Resolver and DNS Firewall).
 
 pub use crossconnect_aws as aws;
-pub use crossconnect_core::{calls, derived, findings, graph, model};
+pub use crossconnect_core::{calls, derived, findings, graph, intent, model};
 
 pub mod action;
 pub mod app;

@@ -94,6 +94,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Impact { id, format }) => {
                 crossconnect::run::graph::impact(&cli.global, &id, format).await
             }
+            Some(Command::Verify { format }) => {
+                crossconnect::run::verify::verify(&cli.global, format).await
+            }
             Some(Command::WhatIf(args)) => {
                 crossconnect::run::graph::what_if(&cli.global, &args).await
             }

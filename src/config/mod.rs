@@ -60,6 +60,8 @@ pub struct PathsFile {
     pub journal: Option<PathBuf>,
     pub log: Option<PathBuf>,
     pub history: Option<PathBuf>,
+    /// Declared intents (`crossconnect verify`).
+    pub intents: Option<PathBuf>,
 }
 
 /// `[history]`: the change history and the rules over it.
@@ -188,6 +190,7 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
         g.journal = g.journal.clone().or(p.journal.clone());
         g.log_file = g.log_file.clone().or(p.log.clone());
         g.history = g.history.clone().or(p.history.clone());
+        g.intents = g.intents.clone().or(p.intents.clone());
     }
     let mut history = HistorySettings::default();
     if let Some(h) = &file.history {
@@ -261,6 +264,7 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # journal = "~/.local/state/crossconnect/journal.jsonl"
 # log = "~/.local/state/crossconnect/crossconnect.log"
 # history = "~/.local/state/crossconnect/history.sqlite"
+# intents = "~/.config/crossconnect/intents.toml"   # crossconnect verify
 
 [history]
 # retention_days = 30                # events older than this are deleted

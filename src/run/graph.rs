@@ -9,7 +9,7 @@ use crate::model::Estate;
 
 /// Polls once; refuses when nothing could be read. Calls that failed are printed to stderr as
 /// coverage gaps (what they leave unknown is `unknown` in the answer, not healthy).
-async fn read(g: &GlobalArgs) -> Result<Estate> {
+pub(crate) async fn read(g: &GlobalArgs) -> Result<Estate> {
     let (estate, _) = super::poll_estate(g).await?;
     super::refuse_unread(&estate, "nothing could be read")?;
     super::print_gaps(&estate);

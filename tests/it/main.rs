@@ -17,6 +17,7 @@ mod read_only;
 mod render;
 mod trust;
 mod truth;
+mod verify;
 mod whatif;
 mod wire_fixtures;
 mod workflows;

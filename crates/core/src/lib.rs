@@ -13,4 +13,5 @@ pub mod derived;
 pub mod findings;
 pub mod graph;
 pub mod history;
+pub mod intent;
 pub mod model;

@@ -218,7 +218,7 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
 }
 
 /// `10.0.0.2:53` → `10.0.0.2`; `[2001:db8::1]:53` → `2001:db8::1`.
-fn target_ip(t: &str) -> &str {
+pub(crate) fn target_ip(t: &str) -> &str {
     if let Some(rest) = t.strip_prefix('[') {
         return rest.split(']').next().unwrap_or(rest);
     }
