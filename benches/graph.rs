@@ -154,6 +154,7 @@ fn benches(c: &mut Criterion) {
                     &[],
                     chrono::Utc::now(),
                     &Default::default(),
+                    &[],
                     (1, 0),
                 );
                 black_box(d.findings.len())

@@ -61,6 +61,7 @@ impl App {
             cap: TIMELINE_CAP,
             now: self.now,
             history: self.session.history,
+            intents: Arc::clone(&self.session.intents),
         })
     }
 

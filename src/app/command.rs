@@ -40,6 +40,10 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
         "lookup",
         "lookup IP|CIDR: who owns it, every route table's longest match, who advertises it",
     ),
+    (
+        "intents",
+        "intents: every declared intent, held, broken or unknown, and what breaks it",
+    ),
     ("refresh", "poll every source now"),
     ("help", "this help"),
     ("q", "quit"),
@@ -120,6 +124,10 @@ impl App {
                     }
                     None => self.impact_of_selection(),
                 }
+                vec![]
+            }
+            "intents" => {
+                self.show_intents();
                 vec![]
             }
             c if c == "lookup" || c.starts_with("lookup ") => {

@@ -4,6 +4,7 @@
 use super::{App, Mode};
 use crate::graph::{self, Index};
 use crate::model::ResourceKind;
+use crate::model::health::Health;
 
 impl App {
     /// Traces from `src` to `dst` (to on-prem when `None`) over what is in the model now and
@@ -74,6 +75,55 @@ impl App {
                 found.tgw_routes.len()
             ),
             lines: found.lines(),
+            scroll: 0,
+            back: None,
+        };
+    }
+
+    /// The declared intents (`:intents`), as the derived state of what is shown judged them:
+    /// each with its state and every pair it checks, with the hop, route or VIF that breaks
+    /// it.
+    pub(crate) fn show_intents(&mut self) {
+        use crate::intent::State;
+        let d = &self.derived;
+        if let Some(e) = &d.intents_error {
+            return self.set_status(format!("intents: {e}"), true);
+        }
+        if d.intents.is_empty() {
+            return self.set_status(
+                "no intents declared: --intents PATH or $XDG_CONFIG_HOME/crossconnect/intents.toml",
+                false,
+            );
+        }
+        let health = |s: State| match s {
+            State::Held => Health::Good,
+            State::Unknown => Health::Unknown,
+            State::Broken => Health::Bad,
+        };
+        let mut lines = Vec::new();
+        for o in &d.intents {
+            lines.push((
+                format!("{:<8} {}", o.state.label(), o.name),
+                health(o.state),
+            ));
+            // The reason on a line of its own: a narrow terminal cuts the pair, not the why.
+            for c in &o.checks {
+                lines.push((
+                    format!("    {:<8} {}", c.state.label(), c.what),
+                    health(c.state),
+                ));
+                lines.push((format!("             {}", c.reason), health(c.state)));
+            }
+        }
+        let count = |s: State| d.intents.iter().filter(|o| o.state == s).count();
+        self.mode = Mode::Report {
+            title: format!(
+                " intents · held {} / broken {} / unknown {} ",
+                count(State::Held),
+                count(State::Broken),
+                count(State::Unknown)
+            ),
+            lines,
             scroll: 0,
             back: None,
         };

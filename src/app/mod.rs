@@ -425,6 +425,7 @@ impl App {
                 &self.timeline,
                 self.now,
                 &self.session.history,
+                &self.session.intents,
                 at,
             );
         }

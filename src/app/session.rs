@@ -33,4 +33,6 @@ pub struct Session {
     pub changes: crate::config::changes::ChangePolicy,
     /// `--ticket`: journaled with every change.
     pub ticket: Option<String>,
+    /// The declared intents (`--intents`), evaluated with the derived state.
+    pub intents: std::sync::Arc<Vec<crate::intent::Intent>>,
 }

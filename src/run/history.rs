@@ -313,6 +313,7 @@ pub(crate) fn derive(
         &events,
         now,
         &settings.history,
+        &[],
         (estate.revision, 1),
     )
 }

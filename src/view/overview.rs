@@ -235,7 +235,7 @@ pub fn headlines(
             &[ResourceKind::FirewallConfigs],
         ),
     ];
-    facts
+    let mut out: Vec<Headline> = facts
         .into_iter()
         .map(|(label, text, health, kinds)| match coverage(e, kinds, n) {
             Coverage::Read { oldest } => {
@@ -257,7 +257,38 @@ pub fn headlines(
                 health: Health::Unknown,
             },
         })
-        .collect()
+        .collect();
+    out.extend(intents_line(d));
+    out
+}
+
+/// The declared intents over the whole estate (`:intents` lists them), when there are any.
+pub fn intents_line(d: &Derived) -> Option<Headline> {
+    use crate::intent::State;
+    if let Some(e) = &d.intents_error {
+        return Some(Headline {
+            text: format!("? Intents: unknown ({e})"),
+            health: Health::Unknown,
+        });
+    }
+    if d.intents.is_empty() {
+        return None;
+    }
+    let count = |s: State| d.intents.iter().filter(|o| o.state == s).count();
+    let (held, broken, unknown) = (
+        count(State::Held),
+        count(State::Broken),
+        count(State::Unknown),
+    );
+    let health = match (broken, unknown) {
+        (0, 0) => Health::Good,
+        (0, _) => Health::Unknown,
+        _ => Health::Bad,
+    };
+    Some(Headline {
+        text: format!("Intents held {held} / broken {broken} / unknown {unknown}"),
+        health,
+    })
 }
 
 #[cfg(test)]
@@ -293,7 +324,7 @@ mod tests {
                 .in_account(acct),
             );
         }
-        let d = Derived::build(&e, &[], now, &Default::default(), (e.revision, 0));
+        let d = Derived::build(&e, &[], now, &Default::default(), &[], (e.revision, 0));
         let h = headlines(&e, &d, &Narrow::default(), now, 60);
         let bgp = &h[0];
         assert_eq!(bgp.health, Health::Unknown);

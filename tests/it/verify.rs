@@ -147,3 +147,51 @@ fn a_bad_intent_file_or_a_selector_matching_nothing_exits_2() {
         );
     }
 }
+
+/// The console judges the same intents as `verify`, from the one derived state: the overview's
+/// intents line and `:intents` agree with the command's counts and name what breaks each.
+#[test]
+fn the_console_shows_the_intents_verify_judges() {
+    use crossconnect::action::Action;
+    use crossconnect::app::update;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out, _) = verify(dir.path(), INTENTS, "json");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let line = format!(
+        "Intents held {} / broken {} / unknown {}",
+        v["held"], v["broken"], v["unknown"]
+    );
+    let mut app = crate::render::demo_app(0);
+    app.session.intents = std::sync::Arc::new(
+        crossconnect::intent::IntentFile::parse(INTENTS)
+            .unwrap()
+            .intents,
+    );
+    app.sync();
+    let screen = |app: &mut crossconnect::app::App| {
+        let t = crate::render::draw(app, 120, 40);
+        let b = t.backend().buffer().clone();
+        (0..b.area.height)
+            .map(|y| {
+                (0..b.area.width)
+                    .map(|x| b[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let s = screen(&mut app);
+    assert!(s.contains(&line), "{line}\n{s}");
+    update(&mut app, Action::Command);
+    for c in "intents".chars() {
+        update(&mut app, Action::Input(c));
+    }
+    update(&mut app, Action::Submit);
+    let s = screen(&mut app);
+    assert!(s.contains("intents · held 3 / broken 2 / unknown 0"), "{s}");
+    assert!(s.contains("broken   batch reaches on-prem"), "{s}");
+    assert!(
+        s.contains("return: TGW route table on-prem has no route to 10.70.0.0/16"),
+        "{s}"
+    );
+}

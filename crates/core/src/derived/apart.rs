@@ -23,6 +23,8 @@ pub struct Job {
     pub cap: usize,
     pub now: Timestamp,
     pub history: HistorySettings,
+    /// The declared intents, evaluated with the derived state.
+    pub intents: Arc<Vec<crate::intent::Intent>>,
     /// The estate revision and the history revision (after `new_events`) the result is of.
     pub at: (u64, u64),
 }
@@ -66,7 +68,14 @@ impl Job {
             append(&mut t, self.new_events, self.cap);
             Arc::new(t)
         };
-        let derived = Derived::build(&self.estate, &timeline, self.now, &self.history, self.at);
+        let derived = Derived::build(
+            &self.estate,
+            &timeline,
+            self.now,
+            &self.history,
+            &self.intents,
+            self.at,
+        );
         Built {
             estate: self.estate,
             timeline,
@@ -110,6 +119,7 @@ mod tests {
             cap: 3,
             now: chrono::Utc::now(),
             history: HistorySettings::default(),
+            intents: Arc::default(),
             at: (e.revision, 7),
         };
         let built = job.build();

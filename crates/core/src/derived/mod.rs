@@ -148,6 +148,11 @@ pub struct Derived {
     /// Per VPC that routes towards on-prem: its verdict and its working paths (the definition
     /// of [`graph::impact::VpcReach::working`]).
     pub reach: Vec<graph::impact::VpcReach>,
+    /// The declared intents' outcomes, in the file's order.
+    pub intents: Vec<crate::intent::Outcome>,
+    /// Why the intents could not be evaluated: a selector that matches nothing read (said,
+    /// never passed).
+    pub intents_error: Option<String>,
 }
 
 impl Derived {
@@ -158,9 +163,14 @@ impl Derived {
         events: &[Event],
         now: Timestamp,
         history: &HistorySettings,
+        intents: &[crate::intent::Intent],
         at: (u64, u64),
     ) -> Derived {
         let ix = Index::new(e);
+        let (intents, intents_error) = match crate::intent::verify(&ix, intents) {
+            Ok(o) => (o, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
         let reach = graph::impact::reaches(&ix);
         let mut all = findings::evaluate_with(e, &ix, &reach);
         let scoped = in_scope(e, events);
@@ -196,6 +206,8 @@ impl Derived {
             since,
             notices,
             reach,
+            intents,
+            intents_error,
         }
     }
 
