@@ -80,13 +80,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
         )
     };
     tracing::info!(demo = g.demo, write = g.write, regions = ?regions, "console started");
-    // Intents: a file given (or set in the config) must be good; the default one may be absent.
-    let intents = match super::verify::intents_path(g) {
-        Some(p) if g.intents.is_some() || p.exists() => {
-            super::verify::load(g).map_err(|e| eyre!(e))?.1.intents
-        }
-        _ => Vec::new(),
-    };
+    let intents = super::verify::optional(g).map_err(|e| eyre!(e))?;
     let session = Session {
         intents: std::sync::Arc::new(intents),
         history: settings.history,

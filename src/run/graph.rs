@@ -7,15 +7,6 @@ use crate::cli::{AccountsFormat, PathFormat, TopologyFormat, WhatIfArgs};
 use crate::graph::{self, Graph, Index};
 use crate::model::Estate;
 
-/// Polls once; refuses when nothing could be read. Calls that failed are printed to stderr as
-/// coverage gaps (what they leave unknown is `unknown` in the answer, not healthy).
-pub(crate) async fn read(g: &GlobalArgs) -> Result<Estate> {
-    let (estate, _) = super::poll_estate(g).await?;
-    super::refuse_unread(&estate, "nothing could be read")?;
-    super::print_gaps(&estate);
-    Ok(estate)
-}
-
 /// The exit status of `path` for a verdict: 0 reachable, 4 degraded, 5 unreachable, 6 unknown
 /// (2 is bad input: an end that is not an id, IP or CIDR, or not in what was read).
 pub fn path_exit(v: graph::path::Verdict) -> i32 {
@@ -37,7 +28,7 @@ pub async fn lookup(g: &GlobalArgs, target: &str, format: AccountsFormat) -> Res
             return Ok(2);
         }
     };
-    let estate = read(g).await?;
+    let estate = super::read(g).await?;
     let ix = Index::new(&estate);
     let found = graph::lookup::lookup(&estate, &ix, &net);
     match format {
@@ -55,7 +46,7 @@ pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> R
             return Ok(2);
         }
     }
-    let estate = read(g).await?;
+    let estate = super::read(g).await?;
     let ix = Index::new(&estate);
     let t = match graph::path::trace(&ix, from, to) {
         Ok(t) => t,
@@ -87,7 +78,7 @@ pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> R
 
 /// `crossconnect impact ID`.
 pub async fn impact(g: &GlobalArgs, id: &str, format: AccountsFormat) -> Result<i32> {
-    let estate = read(g).await?;
+    let estate = super::read(g).await?;
     let ix = Index::new(&estate);
     let i = graph::impact::impact(&ix, id).map_err(|e| eyre!(e))?;
     match format {
@@ -99,7 +90,7 @@ pub async fn impact(g: &GlobalArgs, id: &str, format: AccountsFormat) -> Result<
 
 /// `crossconnect topology`.
 pub async fn topology(g: &GlobalArgs, format: TopologyFormat) -> Result<i32> {
-    let estate = read(g).await?;
+    let estate = super::read(g).await?;
     let ix = Index::new(&estate);
     let gr = Graph::build(&ix);
     match format {
@@ -117,9 +108,10 @@ pub async fn topology(g: &GlobalArgs, format: TopologyFormat) -> Result<i32> {
 
 /// `crossconnect what-if --fail ID --delete ID --terraform-plan FILE`: deletions and the plan
 /// are checked before anything is read, failures and the plan's ids against what was read
-/// (a plan's change to something not read is listed as not assessed); exit 3 when a VPC would
-/// lose its last working path to on-prem, 2 for a change that cannot be made or a plan that
-/// cannot be read.
+/// (a plan's change to something not read is listed as not assessed); the declared intents
+/// (`--intents`, or the default file when it exists) are judged before and after. Exit 3 when
+/// a VPC would lose its last working path to on-prem or an intent would break, 2 for a change
+/// that cannot be made, a plan or intent file that cannot be read.
 pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
     use graph::whatif::{self, Change};
     let refuse = |e: String| {
@@ -144,7 +136,11 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
             Err(e) => return refuse(format!("--terraform-plan {}: {e}", path.display())),
         }
     }
-    let estate = read(g).await?;
+    let intents = match super::verify::optional(g) {
+        Ok(i) => i,
+        Err(e) => return refuse(e),
+    };
+    let estate = super::read(g).await?;
     if let Some(e) = changes.iter().find_map(|c| c.check(&estate).err()) {
         return refuse(e);
     }
@@ -178,6 +174,20 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
     let before = crate::findings::evaluate(&estate);
     let after = crate::findings::evaluate(&changed);
     let (appear, clear) = whatif::findings_diff(&before, &after);
+    // The declared intents, judged before and after.
+    let judged = |e: &Estate| crate::intent::verify(&Index::new(e), &intents);
+    let (intents_before, intents_after) = match (judged(&estate), judged(&changed)) {
+        (Ok(b), Ok(a)) => (b, a),
+        (Err(e), _) | (_, Err(e)) => return refuse(e),
+    };
+    let moved = crate::intent::changed(&intents_before, &intents_after);
+    let breaks = moved
+        .iter()
+        .any(|(_, a)| a.state == crate::intent::State::Broken);
+    let intent_json: Vec<serde_json::Value> = moved
+        .iter()
+        .map(|(b, a)| serde_json::json!({"name": a.name, "before": b.state, "after": a.state, "reason": a.reason}))
+        .collect();
     let finding = |f: &&crate::findings::Finding| serde_json::json!({"code": f.code, "severity": f.severity, "title": f.title});
     let pairs = |v: &[(String, String)], k: &str| -> Vec<serde_json::Value> {
         v.iter()
@@ -191,6 +201,7 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
                 "lost": w.lost, "degraded": w.degraded, "cut": w.cut,
                 "findings_appear": appear.iter().map(finding).collect::<Vec<_>>(),
                 "findings_clear": clear.iter().map(finding).collect::<Vec<_>>(),
+                "intents": intent_json,
                 "plan": {
                     "changes": pairs(&from_plan, "change"),
                     "unchanged": pairs(&planned.unchanged, "why"),
@@ -240,6 +251,20 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
                 if appear.is_empty() && clear.is_empty() {
                     println!("  findings: none would appear or clear");
                 }
+                for (b, a) in &moved {
+                    let verb = match a.state {
+                        crate::intent::State::Held => "would heal",
+                        crate::intent::State::Broken => "would break",
+                        crate::intent::State::Unknown => "would become unknown",
+                    };
+                    println!(
+                        "  intent {verb}: {} ({} → {}): {}",
+                        a.name,
+                        b.state.label(),
+                        a.state.label(),
+                        a.reason
+                    );
+                }
             }
             for (address, why) in &planned.unchanged {
                 println!("  unchanged: {address} ({why})");
@@ -249,7 +274,7 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
             }
         }
     }
-    Ok(if w.lost.iter().any(|a| a.kind == "vpc") {
+    Ok(if breaks || w.lost.iter().any(|a| a.kind == "vpc") {
         3
     } else {
         0

@@ -221,6 +221,15 @@ async fn poll_accounts_as_ready(
     Ok((scope, clients, updates))
 }
 
+/// Polls once; refuses when nothing could be read. Calls that failed are printed to stderr as
+/// coverage gaps (what they leave unknown is `unknown` in the answer, not healthy).
+pub(crate) async fn read(g: &GlobalArgs) -> Result<Estate> {
+    let (estate, _) = poll_estate(g).await?;
+    refuse_unread(&estate, "nothing could be read")?;
+    print_gaps(&estate);
+    Ok(estate)
+}
+
 /// `crossconnect snapshot`: prints the report, returns the exit code.
 pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
     let (estate, meta) = poll_estate(g).await?;

@@ -28,6 +28,15 @@ pub fn load(g: &GlobalArgs) -> Result<(PathBuf, IntentFile), String> {
         .map_err(|e| format!("intents {}: {e}", path.display()))
 }
 
+/// The intents a command that does not need them still weighs (the console, `what-if`): a
+/// file given (`--intents`, `[paths] intents`) must be good; the default one may be absent.
+pub fn optional(g: &GlobalArgs) -> Result<Vec<intent::Intent>, String> {
+    match intents_path(g) {
+        Some(p) if g.intents.is_some() || p.exists() => load(g).map(|(_, f)| f.intents),
+        _ => Ok(Vec::new()),
+    }
+}
+
 /// `crossconnect verify`: prints the outcome of every intent; exit 0 all held, 3 any broken
 /// or unknown, 2 a bad file or a selector that matches nothing (1, nothing read, comes back
 /// as an error).
@@ -39,7 +48,7 @@ pub async fn verify(g: &GlobalArgs, format: VerifyFormat) -> Result<i32> {
             return Ok(2);
         }
     };
-    let estate = super::graph::read(g).await?;
+    let estate = super::read(g).await?;
     let ix = Index::new(&estate);
     let outcomes = match intent::verify(&ix, &file.intents) {
         Ok(o) => o,

@@ -126,3 +126,68 @@ fn a_terraform_plan_is_assessed_against_the_paths() {
         "{err}"
     );
 }
+
+/// With declared intents, what-if says which would break or heal: a plan that cuts prod-app
+/// breaks its intent (exit 3); a plan that adds batch-jobs' missing way back heals its intent
+/// (exit 0).
+#[test]
+fn what_if_names_the_intents_a_plan_would_break_or_heal() {
+    let dir = tempfile::tempdir().unwrap();
+    let intents = dir.path().join("intents.toml");
+    std::fs::write(
+        &intents,
+        "[[intent]]\nname = \"prod reaches on-prem\"\nfrom = \"vpc:prod-app\"\nto = \"10.0.0.0/8\"\n\n\
+         [[intent]]\nname = \"batch reaches on-prem\"\nfrom = \"vpc:batch-jobs\"\nto = \"10.0.0.0/8\"\n",
+    )
+    .unwrap();
+    let route = |actions: &[&str], cidr: &str, before: Value, after: Value| {
+        json!({"address": "aws_ec2_transit_gateway_route.r", "mode": "managed",
+            "type": "aws_ec2_transit_gateway_route", "name": "r",
+            "change": {"actions": actions, "before": before, "after": after, "after_unknown": {}},
+            "cidr": cidr})
+    };
+    let table = "tgw-rtb-0a1b2c3d4e5f60003";
+    let cut = plan_file(
+        dir.path(),
+        "cut.json",
+        json!([route(
+            &["delete"],
+            "10.20.0.0/16",
+            json!({"transit_gateway_route_table_id": table, "destination_cidr_block": "10.20.0.0/16"}),
+            Value::Null
+        )]),
+    );
+    let heal = plan_file(
+        dir.path(),
+        "heal.json",
+        json!([route(
+            &["create"],
+            "10.70.0.0/16",
+            Value::Null,
+            json!({"transit_gateway_route_table_id": table, "destination_cidr_block": "10.70.0.0/16",
+                "transit_gateway_attachment_id": "tgw-attach-0a1b2c3d4e5f60007", "blackhole": false})
+        )]),
+    );
+    let run_with = |plan: &std::path::Path| {
+        let out = run(bin()
+            .args(["what-if", "--demo", "--intents"])
+            .arg(&intents)
+            .arg("--terraform-plan")
+            .arg(plan));
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, out, err) = run_with(&cut);
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(
+        out.contains("intent would break: prod reaches on-prem (held → broken)"),
+        "{out}"
+    );
+    assert!(!out.contains("batch reaches on-prem"), "unchanged: {out}");
+    let (code, out, err) = run_with(&heal);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("intent would heal: batch reaches on-prem (broken → held)"),
+        "{out}"
+    );
+    assert!(!out.contains("would break"), "{out}");
+}

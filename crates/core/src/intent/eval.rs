@@ -78,6 +78,15 @@ pub fn verify(ix: &Index, intents: &[Intent]) -> Result<Vec<Outcome>, String> {
         .collect()
 }
 
+/// The intents whose state a change would change: (before, after), in the file's order.
+pub fn changed<'a>(before: &'a [Outcome], after: &'a [Outcome]) -> Vec<(&'a Outcome, &'a Outcome)> {
+    before
+        .iter()
+        .zip(after)
+        .filter(|(b, a)| b.state != a.state)
+        .collect()
+}
+
 fn paths(ix: &Index, i: &Intent) -> Result<Vec<Check>, String> {
     let (from, to) = (
         i.from.as_deref().unwrap_or_default(),
