@@ -9,6 +9,10 @@ use crate::cli::{GlobalArgs, VerifyFormat};
 use crate::graph::Index;
 use crate::intent::{self, IntentFile, Outcome, State};
 
+/// The demo estate's intents, used with `--demo` when no `--intents` is given (a real
+/// estate's file names VPCs the demo does not have).
+const DEMO: &str = include_str!("../demo/intents.toml");
+
 /// The intent file: `--intents PATH`, `[paths] intents`, else
 /// `$XDG_CONFIG_HOME/crossconnect/intents.toml`.
 pub fn intents_path(g: &GlobalArgs) -> Option<PathBuf> {
@@ -20,6 +24,10 @@ pub fn intents_path(g: &GlobalArgs) -> Option<PathBuf> {
 /// Reads and checks the intent file. Errors (one line) name the file, and the intent and
 /// field where there is one.
 pub fn load(g: &GlobalArgs) -> Result<(PathBuf, IntentFile), String> {
+    if g.demo && g.intents.is_none() {
+        let file = IntentFile::parse(DEMO).map_err(|e| format!("the demo's intents: {e}"))?;
+        return Ok((PathBuf::from("(demo intents)"), file));
+    }
     let path = intents_path(g).ok_or("no intent file: give --intents PATH")?;
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("intents {}: cannot read: {e}", path.display()))?;
@@ -32,7 +40,7 @@ pub fn load(g: &GlobalArgs) -> Result<(PathBuf, IntentFile), String> {
 /// file given (`--intents`, `[paths] intents`) must be good; the default one may be absent.
 pub fn optional(g: &GlobalArgs) -> Result<Vec<intent::Intent>, String> {
     match intents_path(g) {
-        Some(p) if g.intents.is_some() || p.exists() => load(g).map(|(_, f)| f.intents),
+        Some(p) if g.demo || g.intents.is_some() || p.exists() => load(g).map(|(_, f)| f.intents),
         _ => Ok(Vec::new()),
     }
 }

@@ -101,6 +101,15 @@ fn verify_names_the_broken_intents_and_the_hop_that_breaks_each() {
     assert_eq!(v["version"], "2.1.0");
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 2, "{v}");
 
+    // The demo declares intents of its own (two broken on purpose), used without --intents.
+    let out = run(bin().args(["verify", "--demo"]));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("held 3 / broken 2 / unknown 0"),
+        "{}",
+        text(&out.stdout)
+    );
+
     // Only what holds: exit 0.
     let held = INTENTS
         .split("[[intent]]")
