@@ -95,6 +95,10 @@ pub enum Command {
     Snapshot {
         #[arg(long, value_enum, default_value_t = SnapshotFormat::Json)]
         format: SnapshotFormat,
+        /// With `--format batfish`: the directory to write `aws_configs/<account>/<region>/`
+        /// into (Batfish's snapshot layout).
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Read-only audit: health findings of one poll as markdown, json, csv or sarif.
     /// Exit 0, or 3 with --fail-on when a finding at or above it exists; 1 when nothing was read.
@@ -308,6 +312,8 @@ pub enum AccountsFormat {
 pub enum SnapshotFormat {
     Json,
     Markdown,
+    /// Batfish's AWS snapshot layout, written under `--output DIR`.
+    Batfish,
 }
 
 /// Writes the completion script of `shell` for this CLI.

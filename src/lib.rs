@@ -7,6 +7,7 @@ pub use crossconnect_core::{calls, derived, findings, graph, intent, model};
 pub mod action;
 pub mod app;
 pub mod audit;
+pub mod batfish;
 pub mod cli;
 pub mod config;
 pub mod demo;

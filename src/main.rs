@@ -66,8 +66,8 @@ fn main() -> std::process::ExitCode {
             None => crossconnect::run::tui(&cli.global, &settings)
                 .await
                 .map(|_| 0),
-            Some(Command::Snapshot { format }) => {
-                crossconnect::run::snapshot(&cli.global, format).await
+            Some(Command::Snapshot { format, output }) => {
+                crossconnect::run::snapshot(&cli.global, format, output.as_deref()).await
             }
             Some(Command::Audit(args)) => {
                 crossconnect::run::audit(&cli.global, &settings, &args).await

@@ -231,8 +231,36 @@ pub(crate) async fn read(g: &GlobalArgs) -> Result<Estate> {
 }
 
 /// `crossconnect snapshot`: prints the report, returns the exit code.
-pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
+pub async fn snapshot(
+    g: &GlobalArgs,
+    format: SnapshotFormat,
+    output: Option<&std::path::Path>,
+) -> Result<i32> {
+    if format == SnapshotFormat::Batfish && output.is_none() {
+        eprintln!("crossconnect: snapshot --format batfish needs --output DIR");
+        return Ok(2);
+    }
     let (estate, meta) = poll_estate(g).await?;
+    if let (SnapshotFormat::Batfish, Some(dir)) = (format, output) {
+        refuse_unread(&estate, "nothing could be read: no snapshot written")?;
+        let files = crate::batfish::files(&estate);
+        for (path, v) in &files {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| eyre!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, serde_json::to_string_pretty(v)?)
+                .map_err(|e| eyre!("cannot write {}: {e}", path.display()))?;
+        }
+        println!(
+            "wrote {} file(s) under {}",
+            files.len(),
+            dir.join("aws_configs").display()
+        );
+        print_gaps(&estate);
+        return Ok(report::exit_code(&estate));
+    }
     {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -244,6 +272,7 @@ pub async fn snapshot(g: &GlobalArgs, format: SnapshotFormat) -> Result<i32> {
             SnapshotFormat::Markdown => {
                 out.write_all(report::markdown(&estate, &meta).as_bytes())?
             }
+            SnapshotFormat::Batfish => {}
         }
         writeln!(out)?;
         out.flush()?;

@@ -4,6 +4,7 @@
 mod common;
 
 mod accounts;
+mod batfish;
 mod calls;
 mod cli;
 mod graph;
