@@ -190,4 +190,8 @@ fn what_if_names_the_intents_a_plan_would_break_or_heal() {
         "{out}"
     );
     assert!(!out.contains("would break"), "{out}");
+    assert!(
+        out.contains("gains: batch-jobs (vpc-0a1b2c3d4e5f60005) (working paths 0 → 3)"),
+        "{out}"
+    );
 }

@@ -166,6 +166,8 @@ pub struct WhatIf {
     pub degraded: Vec<Affected>,
     /// VPCs that no longer reach a prefix they reached.
     pub cut: Vec<Cut>,
+    /// VPCs left with more working paths to on-prem than before (none before included).
+    pub gained: Vec<Affected>,
 }
 
 impl WhatIf {
@@ -195,6 +197,14 @@ impl WhatIf {
         for a in &self.degraded {
             out.push(format!(
                 "loses redundancy: {} (working paths {} → {})",
+                label(&a.name, &a.id),
+                a.paths_before,
+                a.paths_after
+            ));
+        }
+        for a in &self.gained {
+            out.push(format!(
+                "gains: {} (working paths {} → {})",
                 label(&a.name, &a.id),
                 a.paths_before,
                 a.paths_after
@@ -399,6 +409,23 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
             out.lost.push(affected);
         } else if a < *b {
             out.degraded.push(affected);
+        } else if a > *b {
+            out.gained.push(affected);
+        }
+    }
+    // A VPC that routes towards on-prem only after the change.
+    for (vpc, (a, name, account, region)) in &now {
+        if !before.contains_key(vpc) && *a > 0 {
+            out.gained.push(Affected {
+                id: vpc.clone(),
+                kind: "vpc",
+                name: name.clone(),
+                account: account.clone(),
+                region: region.clone(),
+                paths_before: 0,
+                paths_after: *a,
+                return_path_ok: true,
+            });
         }
     }
     // Reachability of the on-prem prefixes and of what the change touches, per VPC.
