@@ -194,21 +194,18 @@ impl WhatIf {
                 c.why
             ));
         }
-        for a in &self.degraded {
-            out.push(format!(
-                "loses redundancy: {} (working paths {} → {})",
-                label(&a.name, &a.id),
-                a.paths_before,
-                a.paths_after
-            ));
-        }
-        for a in &self.gained {
-            out.push(format!(
-                "gains: {} (working paths {} → {})",
-                label(&a.name, &a.id),
-                a.paths_before,
-                a.paths_after
-            ));
+        for (verb, list) in [
+            ("loses redundancy", &self.degraded),
+            ("gains", &self.gained),
+        ] {
+            for a in list {
+                out.push(format!(
+                    "{verb}: {} (working paths {} → {})",
+                    label(&a.name, &a.id),
+                    a.paths_before,
+                    a.paths_after
+                ));
+            }
         }
         out
     }

@@ -128,6 +128,20 @@ fn paths(ix: &Index, i: &Intent) -> Result<Vec<Check>, String> {
     Ok(out)
 }
 
+/// Why a trace has its verdict, said by the leg that decides it (a VIF down on the way out
+/// is not why the way back fails): `return: TGW route table … has no route to …`.
+fn reason(tr: &Trace, verdict: Verdict) -> String {
+    let (side, leg) = if tr.forward.verdict == verdict {
+        ("forward", &tr.forward)
+    } else {
+        ("return", &tr.back)
+    };
+    leg.problems
+        .first()
+        .map(|p| format!("{side}: {p}"))
+        .unwrap_or_else(|| verdict.label().to_string())
+}
+
 /// A path intent's verdict on one trace.
 fn judge(i: &Intent, tr: &Trace) -> (State, String) {
     let verdict = if i.both_ways {
@@ -135,19 +149,7 @@ fn judge(i: &Intent, tr: &Trace) -> (State, String) {
     } else {
         tr.forward.verdict
     };
-    // The reason is said by the leg that decides the verdict (a VIF down on the way out is
-    // not why the way back fails).
-    let (side, leg) = if !i.both_ways || tr.forward.verdict == verdict {
-        ("forward", &tr.forward)
-    } else {
-        ("return", &tr.back)
-    };
-    let first = || {
-        leg.problems
-            .first()
-            .map(|p| format!("{side}: {p}"))
-            .unwrap_or_else(|| verdict.label().to_string())
-    };
+    let first = || reason(tr, verdict);
     match (i.expect, verdict) {
         (_, Verdict::Unknown) => (State::Unknown, first()),
         (Expect::Reachable, Verdict::Unreachable) => (State::Broken, first()),
@@ -260,20 +262,14 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
             for t in &r.target_ips {
                 let ip = crate::findings::paths::target_ip(t);
                 let (state, reason) = match path::trace(ix, ep, ip) {
-                    Ok(tr) if tr.verdict == Verdict::Unreachable => (
-                        State::Broken,
-                        tr.problems
-                            .first()
-                            .cloned()
-                            .unwrap_or_else(|| "unreachable".into()),
-                    ),
-                    Ok(tr) if tr.verdict == Verdict::Unknown => (
-                        State::Unknown,
-                        tr.problems
-                            .first()
-                            .cloned()
-                            .unwrap_or_else(|| "unknown".into()),
-                    ),
+                    Ok(tr) if matches!(tr.verdict, Verdict::Unreachable | Verdict::Unknown) => {
+                        let state = if tr.verdict == Verdict::Unknown {
+                            State::Unknown
+                        } else {
+                            State::Broken
+                        };
+                        (state, reason(&tr, tr.verdict))
+                    }
                     Ok(tr) => (State::Held, format!("{} working path(s)", tr.working_paths)),
                     Err(e) => (State::Unknown, e),
                 };
