@@ -238,15 +238,8 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
                 for l in paths {
                     println!("  {l}");
                 }
-                for (verb, list) in [("would appear", &appear), ("would clear", &clear)] {
-                    for f in list {
-                        println!(
-                            "  finding {verb}: {} {} {}",
-                            f.severity.label(),
-                            f.code,
-                            f.title
-                        );
-                    }
+                for l in whatif::finding_lines(&appear, &clear) {
+                    println!("  {l}");
                 }
                 if appear.is_empty() && clear.is_empty() {
                     println!("  findings: none would appear or clear");

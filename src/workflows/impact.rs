@@ -3,17 +3,18 @@
 //! VPC off needs the typed confirmation even when it only adds something.
 
 use super::{Plan, destructive};
-use crate::graph::whatif::what_if;
+use crate::graph::whatif;
 use crate::model::Estate;
 
-/// Adds what the plan's call would break (or degrade) to its warnings, and requires the typed
-/// confirmation when it cuts a VPC off.
+/// Adds what the plan's call would break (or degrade) and the findings it would raise or
+/// clear to its warnings, and requires the typed confirmation when it cuts a VPC off.
 pub fn annotate(plan: Plan, e: &Estate) -> Plan {
     let changes = plan.call.path_changes();
     if changes.is_empty() {
         return plan;
     }
-    let w = what_if(e, &changes);
+    let after = whatif::apply(e, &changes);
+    let w = whatif::compare(e, &after, &changes);
     let mut plan = if w.cuts() && !plan.destructive {
         let confirm = plan.call.cut_confirm().unwrap_or_else(|| {
             let first = plan.target.first().cloned();
@@ -31,5 +32,12 @@ pub fn annotate(plan: Plan, e: &Estate) -> Plan {
     } else {
         plan.warnings.extend(lines);
     }
+    // The findings it would raise or clear, as `what-if` says them.
+    let (before, now) = (
+        crate::findings::evaluate(e),
+        crate::findings::evaluate(&after),
+    );
+    let (appear, clear) = whatif::findings_diff(&before, &now);
+    plan.warnings.extend(whatif::finding_lines(&appear, &clear));
     plan
 }

@@ -492,3 +492,24 @@ pub fn findings_diff<'a>(
         before.iter().filter(|f| !a.contains(&key(f))).collect(),
     )
 }
+
+/// One line per finding a change would raise or clear (`finding would appear: high PATH-004
+/// …`), for the CLI and the plans.
+pub fn finding_lines(
+    appear: &[&crate::findings::Finding],
+    clear: &[&crate::findings::Finding],
+) -> Vec<String> {
+    [("would appear", appear), ("would clear", clear)]
+        .into_iter()
+        .flat_map(|(verb, list)| {
+            list.iter().map(move |f| {
+                format!(
+                    "finding {verb}: {} {} {}",
+                    f.severity.label(),
+                    f.code,
+                    f.title
+                )
+            })
+        })
+        .collect()
+}
