@@ -232,8 +232,8 @@ pub struct WhatIfArgs {
     /// A VIF, connection, LAG, AWS device or location fails (repeatable).
     #[arg(long = "fail", value_name = "ID")]
     pub fail: Vec<String>,
-    /// A TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`) or a VPC peering (`pcx-…`)
-    /// is deleted (repeatable).
+    /// A TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`), a VPC peering (`pcx-…`), a
+    /// TGW attachment (`tgw-attach-…`) or a VIF (`dxvif-…`) is deleted (repeatable).
     #[arg(long = "delete", value_name = "ID")]
     pub delete: Vec<String>,
     /// The changes of a Terraform plan: the JSON of `terraform show -json PLAN`. Resources

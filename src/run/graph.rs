@@ -297,5 +297,6 @@ fn change_text(c: &graph::whatif::Change) -> String {
             attachment_id.as_deref().unwrap_or("blackhole")
         ),
         Change::DeletePeering(id) => format!("delete VPC peering {id}"),
+        Change::DeleteAttachment(id) => format!("delete TGW attachment {id}"),
     }
 }

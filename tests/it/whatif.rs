@@ -117,6 +117,34 @@ fn a_terraform_plan_is_assessed_against_the_paths() {
         text(&out.stdout)
     );
 
+    // Its TGW attachment deleted, by id and by a plan: the same VPC is cut off.
+    let out = run(bin().args([
+        "what-if",
+        "--demo",
+        "--delete",
+        "tgw-attach-0a1b2c3d4e5f60001",
+    ]));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path"),
+        "{}",
+        text(&out.stdout)
+    );
+    let detach = plan_file(
+        dir.path(),
+        "detach.json",
+        json!([{"address": "aws_ec2_transit_gateway_vpc_attachment.prod", "mode": "managed",
+            "type": "aws_ec2_transit_gateway_vpc_attachment", "name": "prod",
+            "change": {"actions": ["delete"], "before": {"id": "tgw-attach-0a1b2c3d4e5f60001"},
+                "after": null, "after_unknown": {}}}]),
+    );
+    let (code, out, _) = what_if(&detach, "text");
+    assert_eq!(code, Some(3), "{out}");
+    assert!(
+        out.contains("plan: aws_ec2_transit_gateway_vpc_attachment.prod: delete TGW attachment tgw-attach-0a1b2c3d4e5f60001"),
+        "{out}"
+    );
+
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"resource_changes\": [").unwrap();
     let (code, _, err) = what_if(&bad, "text");

@@ -3,8 +3,8 @@
 //! `after`) as what-if [`Change`]s, resolved against the ids read.
 //!
 //! Modelled: `aws_ec2_transit_gateway_route` (create, delete, replace), `aws_route` (delete),
-//! `aws_vpc_peering_connection` (delete), `aws_dx_private_virtual_interface` and
-//! `aws_dx_transit_virtual_interface` (delete). A change that only touches `tags` /
+//! `aws_vpc_peering_connection`, the TGW VPC, peering and Connect attachments,
+//! `aws_dx_private_virtual_interface` and `aws_dx_transit_virtual_interface` (delete). A change that only touches `tags` /
 //! `tags_all`, a no-op and a data source read change no path. Everything else is listed as
 //! not assessed, with the reason, never silently passed.
 
@@ -145,6 +145,16 @@ fn judge(ty: &str, actions: &[&str], before: &Value, after: &Value, unknown: &Va
                     cidr: c,
                 }),
                 _ => return not_assessed("a route to a prefix list is not modelled"),
+            }
+        }
+        "aws_ec2_transit_gateway_vpc_attachment"
+        | "aws_ec2_transit_gateway_peering_attachment"
+        | "aws_ec2_transit_gateway_connect"
+            if deletes && !creates =>
+        {
+            match s(before, "id") {
+                Some(id) => out.push(Change::DeleteAttachment(id)),
+                None => return not_assessed("the attachment deleted has no id in `before`"),
             }
         }
         "aws_vpc_peering_connection" if deletes && !creates => match s(before, "id") {

@@ -36,6 +36,9 @@ pub enum Change {
     },
     /// A VPC peering gone (deleted or rejected).
     DeletePeering(String),
+    /// A TGW attachment deleted (DeleteTransitGatewayVpcAttachment and the like): nothing
+    /// crosses it.
+    DeleteAttachment(String),
     /// A VIF, connection, LAG, AWS device or location fails: every VIF whose way to on-prem
     /// it breaks goes down (the definition `impact` uses, LAG minimum links included).
     FailDx(String),
@@ -76,8 +79,14 @@ impl Change {
         if id.starts_with("pcx-") {
             return Ok(Change::DeletePeering(id.to_string()));
         }
+        if id.starts_with("tgw-attach-") {
+            return Ok(Change::DeleteAttachment(id.to_string()));
+        }
+        if id.starts_with("dxvif-") {
+            return Ok(Change::FailVif(id.to_string()));
+        }
         Err(format!(
-            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR), a VPC route (rtb-…:CIDR) or a VPC peering (pcx-…)"
+            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR), a VPC route (rtb-…:CIDR), a VPC peering (pcx-…), a TGW attachment (tgw-attach-…) or a VIF (dxvif-…)"
         ))
     }
 
@@ -122,6 +131,16 @@ impl Change {
             {
                 Err(format!(
                     "no TGW route table {route_table_id} in what was read"
+                ))
+            }
+            Change::DeleteAttachment(id)
+                if !e
+                    .scopes
+                    .values()
+                    .any(|r| r.tgw_attachments.items.iter().any(|a| &a.id == id)) =>
+            {
+                Err(format!(
+                    "--delete {id}: no TGW attachment {id} in what was read"
                 ))
             }
             Change::FailVif(id)
@@ -334,6 +353,11 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                         }
                     }
                 }
+                Change::DeleteAttachment(id) => {
+                    for a in r.tgw_attachments.items.iter_mut().filter(|a| &a.id == id) {
+                        a.state = "deleted".into();
+                    }
+                }
                 Change::DeletePeering(id) => {
                     for p in r.vpc_peerings.items.iter_mut().filter(|p| &p.id == id) {
                         p.state = "deleted".into();
@@ -364,7 +388,7 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
                     }
                 }
             }
-            Change::FailVif(_) | Change::FailDx(_) => {}
+            Change::FailVif(_) | Change::FailDx(_) | Change::DeleteAttachment(_) => {}
         }
     }
     out
