@@ -15,7 +15,7 @@ fn json(body: String) -> wiremock::ResponseTemplate {
     wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/x-amz-json-1.1")
 }
 
-fn cli(args: &[&str], moto: &str, fixtures: &str) -> (Option<i32>, String, String) {
+pub(crate) fn cli(args: &[&str], moto: &str, fixtures: &str) -> (Option<i32>, String, String) {
     let mut c = bin();
     c.args(args).args(["--region", REGION]);
     c.env("AWS_ENDPOINT_URL", moto)
@@ -28,7 +28,7 @@ fn cli(args: &[&str], moto: &str, fixtures: &str) -> (Option<i32>, String, Strin
     (o.status.code(), text(&o.stdout), text(&o.stderr))
 }
 
-async fn main_table(ec2: &aws_sdk_ec2::Client, vpc: &str) -> String {
+pub(crate) async fn main_table(ec2: &aws_sdk_ec2::Client, vpc: &str) -> String {
     ec2.describe_route_tables()
         .filters(Filter::builder().name("vpc-id").values(vpc).build())
         .send()

@@ -204,3 +204,61 @@ fn the_console_shows_the_intents_verify_judges() {
         "{s}"
     );
 }
+
+/// Over moto: an intent that a peering carries traffic both ways is broken while the far side
+/// has no route back (the return leg names the route table), and holds once it has one.
+#[tokio::test]
+async fn an_intent_over_moto_breaks_on_a_missing_return_route_and_heals() {
+    use crate::common::*;
+    let Some(moto) = moto_url() else { return };
+    let admin = moto_admin(REGION, &moto).await;
+    let ec2 = &admin.ec2;
+    let a = create_vpc(ec2, "10.217.0.0/16").await;
+    create_subnet(ec2, &a, "10.217.1.0/24", "eu-central-1a").await;
+    let b = create_vpc(ec2, "10.218.0.0/16").await;
+    create_subnet(ec2, &b, "10.218.1.0/24", "eu-central-1a").await;
+    let pcx = create_peering(ec2, &a, &b).await;
+    ec2.accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    let route = |t: String, cidr: &'static str| {
+        let pcx = pcx.clone();
+        async move {
+            ec2.create_route()
+                .route_table_id(t)
+                .destination_cidr_block(cidr)
+                .vpc_peering_connection_id(pcx)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    route(crate::graph::main_table(ec2, &a).await, "10.218.0.0/16").await;
+    let dir = tempfile::tempdir().unwrap();
+    let intents = dir.path().join("intents.toml");
+    std::fs::write(
+        &intents,
+        format!("[[intent]]\nname = \"a reaches b\"\nfrom = \"vpc:{a}\"\nto = \"vpc:{b}\"\n"),
+    )
+    .unwrap();
+    let server = fixture_server(&[]).await;
+    let verify = |fx: String| {
+        let (m, path) = (moto.clone(), intents.display().to_string());
+        tokio::task::spawn_blocking(move || {
+            crate::graph::cli(&["verify", "--intents", &path], &m, &fx)
+        })
+    };
+    let (code, out, err) = verify(server.uri()).await.unwrap();
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(out.starts_with("broken   a reaches b"), "{out}");
+    assert!(
+        out.contains("return:") && out.contains("no route to 10.217."),
+        "{out}"
+    );
+    route(crate::graph::main_table(ec2, &b).await, "10.217.0.0/16").await;
+    let (code, out, err) = verify(server.uri()).await.unwrap();
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("held 1 / broken 0 / unknown 0"), "{out}");
+}
