@@ -356,16 +356,7 @@ async fn a_peering_routed_from_one_side_only_is_a_finding_and_path_exits_5() {
     let Some(moto) = moto_url() else { return };
     let admin = moto_admin(REGION, &moto).await;
     let ec2 = &admin.ec2;
-    let a = create_vpc(ec2, "10.215.0.0/16").await;
-    create_subnet(ec2, &a, "10.215.1.0/24", "eu-central-1a").await;
-    let b = create_vpc(ec2, "10.216.0.0/16").await;
-    create_subnet(ec2, &b, "10.216.1.0/24", "eu-central-1a").await;
-    let pcx = create_peering(ec2, &a, &b).await;
-    ec2.accept_vpc_peering_connection()
-        .vpc_peering_connection_id(&pcx)
-        .send()
-        .await
-        .unwrap();
+    let (a, b, pcx) = peered_vpcs(ec2, 215, 216).await;
     // A routes to B over the peering; B has no route back.
     ec2.create_route()
         .route_table_id(main_table(ec2, &a).await)

@@ -213,16 +213,7 @@ async fn an_intent_over_moto_breaks_on_a_missing_return_route_and_heals() {
     let Some(moto) = moto_url() else { return };
     let admin = moto_admin(REGION, &moto).await;
     let ec2 = &admin.ec2;
-    let a = create_vpc(ec2, "10.217.0.0/16").await;
-    create_subnet(ec2, &a, "10.217.1.0/24", "eu-central-1a").await;
-    let b = create_vpc(ec2, "10.218.0.0/16").await;
-    create_subnet(ec2, &b, "10.218.1.0/24", "eu-central-1a").await;
-    let pcx = create_peering(ec2, &a, &b).await;
-    ec2.accept_vpc_peering_connection()
-        .vpc_peering_connection_id(&pcx)
-        .send()
-        .await
-        .unwrap();
+    let (a, b, pcx) = peered_vpcs(ec2, 217, 218).await;
     let route = |t: String, cidr: &'static str| {
         let pcx = pcx.clone();
         async move {

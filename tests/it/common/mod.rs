@@ -194,6 +194,22 @@ pub async fn create_vpc(c: &aws_sdk_ec2::Client, cidr: &str) -> String {
         .to_string()
 }
 
+/// Two VPCs of `/16`s `a` and `b` (`10.N.0.0/16`), each with a `/24` subnet, and an accepted
+/// peering between them with no route over it yet: (a, b, pcx).
+pub async fn peered_vpcs(c: &aws_sdk_ec2::Client, a: u8, b: u8) -> (String, String, String) {
+    let va = create_vpc(c, &format!("10.{a}.0.0/16")).await;
+    create_subnet(c, &va, &format!("10.{a}.1.0/24"), "eu-central-1a").await;
+    let vb = create_vpc(c, &format!("10.{b}.0.0/16")).await;
+    create_subnet(c, &vb, &format!("10.{b}.1.0/24"), "eu-central-1a").await;
+    let pcx = create_peering(c, &va, &vb).await;
+    c.accept_vpc_peering_connection()
+        .vpc_peering_connection_id(&pcx)
+        .send()
+        .await
+        .unwrap();
+    (va, vb, pcx)
+}
+
 /// Requests a VPC peering from `vpc` to `peer` (pending acceptance); returns its `pcx-` id.
 pub async fn create_peering(c: &aws_sdk_ec2::Client, vpc: &str, peer: &str) -> String {
     create_peering_to(c, vpc, peer, None).await
