@@ -229,7 +229,7 @@ pub enum VerifyFormat {
 /// `what-if` changes (at least one).
 #[derive(Debug, Args, Clone)]
 pub struct WhatIfArgs {
-    /// A VIF, connection, LAG, AWS device or location fails (repeatable).
+    /// A VIF, connection, LAG, AWS device, location or TGW attachment fails (repeatable).
     #[arg(long = "fail", value_name = "ID")]
     pub fail: Vec<String>,
     /// A TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`), a VPC peering (`pcx-…`), a

@@ -298,5 +298,6 @@ fn change_text(c: &graph::whatif::Change) -> String {
         ),
         Change::DeletePeering(id) => format!("delete VPC peering {id}"),
         Change::DeleteAttachment(id) => format!("delete TGW attachment {id}"),
+        Change::FailAttachment(id) => format!("fail TGW attachment {id}"),
     }
 }

@@ -130,6 +130,18 @@ fn a_terraform_plan_is_assessed_against_the_paths() {
         "{}",
         text(&out.stdout)
     );
+    let out = run(bin().args([
+        "what-if",
+        "--demo",
+        "--fail",
+        "tgw-attach-0a1b2c3d4e5f60001",
+    ]));
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("attachment tgw-attach-0a1b2c3d4e5f60001 is failed"),
+        "{}",
+        text(&out.stdout)
+    );
     let detach = plan_file(
         dir.path(),
         "detach.json",

@@ -39,14 +39,28 @@ pub enum Change {
     /// A TGW attachment deleted (DeleteTransitGatewayVpcAttachment and the like): nothing
     /// crosses it.
     DeleteAttachment(String),
+    /// A TGW attachment fails (`--fail tgw-attach-…`): nothing crosses it.
+    FailAttachment(String),
     /// A VIF, connection, LAG, AWS device or location fails: every VIF whose way to on-prem
     /// it breaks goes down (the definition `impact` uses, LAG minimum links included).
     FailDx(String),
 }
 
 impl Change {
-    /// `--fail ID`: a VIF, connection, LAG, AWS device or location read in `ix`.
+    /// `--fail ID`: a VIF, connection, LAG, AWS device, location or TGW attachment read in
+    /// `ix`.
     pub fn fail(ix: &Index, id: &str) -> Result<Change, String> {
+        if id.starts_with("tgw-attach-") {
+            return match ix.attachment(id) {
+                Some(a) if a.inferred.is_none() => Ok(Change::FailAttachment(id.to_string())),
+                Some(_) => Err(format!(
+                    "--fail {id}: that attachment was not read, only inferred from a DX gateway association"
+                )),
+                None => Err(format!(
+                    "--fail {id}: no TGW attachment {id} in what was read"
+                )),
+            };
+        }
         super::impact::kind_of(ix, id)
             .map(|_| Change::FailDx(id.to_string()))
             .ok_or_else(|| {
@@ -353,9 +367,14 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                         }
                     }
                 }
-                Change::DeleteAttachment(id) => {
+                Change::DeleteAttachment(id) | Change::FailAttachment(id) => {
+                    let state = if matches!(c, Change::DeleteAttachment(_)) {
+                        "deleted"
+                    } else {
+                        "failed"
+                    };
                     for a in r.tgw_attachments.items.iter_mut().filter(|a| &a.id == id) {
-                        a.state = "deleted".into();
+                        a.state = state.into();
                     }
                 }
                 Change::DeletePeering(id) => {
@@ -388,7 +407,10 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
                     }
                 }
             }
-            Change::FailVif(_) | Change::FailDx(_) | Change::DeleteAttachment(_) => {}
+            Change::FailVif(_)
+            | Change::FailDx(_)
+            | Change::DeleteAttachment(_)
+            | Change::FailAttachment(_) => {}
         }
     }
     out
