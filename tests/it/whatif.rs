@@ -103,44 +103,21 @@ fn a_terraform_plan_is_assessed_against_the_paths() {
         "{out}"
     );
 
+    // A change by id that cuts prod-app off: exit 3, saying so.
+    let cuts = |args: &[&str], says: &str| {
+        let out = run(bin().args(["what-if", "--demo"]).args(args));
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains(says), "{args:?}: {stdout}");
+    };
+    let lost = "prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path";
     // The VPC route to on-prem deleted by id: the same VPC is cut off.
-    let out = run(bin().args([
-        "what-if",
-        "--demo",
-        "--delete",
-        "rtb-0a1b2c3d4e5f60001:10.0.0.0/8",
-    ]));
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        text(&out.stdout).contains("prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path"),
-        "{}",
-        text(&out.stdout)
-    );
-
-    // Its TGW attachment deleted, by id and by a plan: the same VPC is cut off.
-    let out = run(bin().args([
-        "what-if",
-        "--demo",
-        "--delete",
-        "tgw-attach-0a1b2c3d4e5f60001",
-    ]));
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        text(&out.stdout).contains("prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path"),
-        "{}",
-        text(&out.stdout)
-    );
-    let out = run(bin().args([
-        "what-if",
-        "--demo",
-        "--fail",
-        "tgw-attach-0a1b2c3d4e5f60001",
-    ]));
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        text(&out.stdout).contains("attachment tgw-attach-0a1b2c3d4e5f60001 is failed"),
-        "{}",
-        text(&out.stdout)
+    cuts(&["--delete", "rtb-0a1b2c3d4e5f60001:10.0.0.0/8"], lost);
+    // Its TGW attachment deleted or failed, by id and by a plan: the same VPC is cut off.
+    cuts(&["--delete", "tgw-attach-0a1b2c3d4e5f60001"], lost);
+    cuts(
+        &["--fail", "tgw-attach-0a1b2c3d4e5f60001"],
+        "attachment tgw-attach-0a1b2c3d4e5f60001 is failed",
     );
     let detach = plan_file(
         dir.path(),

@@ -10,7 +10,7 @@ use super::Index;
 use super::impact::{Affected, on_prem_prefixes, reaches};
 use super::index::parse_net;
 use super::path::{self, Verdict};
-use crate::model::{Estate, RouteTarget, TgwRoute, label};
+use crate::model::{Estate, ResourceKind, RouteTarget, TgwRoute, label};
 
 /// A hypothetical change.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +107,12 @@ impl Change {
     /// Whether what a deletion names was read (a change to nothing is an error, not "no
     /// difference").
     pub fn check(&self, e: &Estate) -> Result<(), String> {
+        // Whether an item of this kind and id was read in any account and region.
+        let read = |kind: ResourceKind, id: &str| {
+            e.scopes
+                .values()
+                .any(|r| r.item_ids_health(kind).iter().any(|(x, _)| x == id))
+        };
         match self {
             Change::DeleteTgwRoute {
                 route_table_id,
@@ -136,45 +142,21 @@ impl Change {
                 ))
             }
             Change::AddTgwRoute { route_table_id, .. }
-                if !e.scopes.values().any(|r| {
-                    r.tgw_route_tables
-                        .items
-                        .iter()
-                        .any(|t| &t.id == route_table_id)
-                }) =>
+                if !read(ResourceKind::TgwRouteTables, route_table_id) =>
             {
                 Err(format!(
                     "no TGW route table {route_table_id} in what was read"
                 ))
             }
-            Change::DeleteAttachment(id)
-                if !e
-                    .scopes
-                    .values()
-                    .any(|r| r.tgw_attachments.items.iter().any(|a| &a.id == id)) =>
-            {
-                Err(format!(
-                    "--delete {id}: no TGW attachment {id} in what was read"
-                ))
-            }
-            Change::FailVif(id)
-                if !e
-                    .scopes
-                    .values()
-                    .any(|r| r.dx_vifs.items.iter().any(|v| &v.id == id)) =>
-            {
+            Change::DeleteAttachment(id) if !read(ResourceKind::TgwAttachments, id) => Err(
+                format!("--delete {id}: no TGW attachment {id} in what was read"),
+            ),
+            Change::FailVif(id) if !read(ResourceKind::DxVirtualInterfaces, id) => {
                 Err(format!("no VIF {id} in what was read"))
             }
-            Change::DeletePeering(id)
-                if !e
-                    .scopes
-                    .values()
-                    .any(|r| r.vpc_peerings.items.iter().any(|p| &p.id == id)) =>
-            {
-                Err(format!(
-                    "--delete {id}: no VPC peering {id} in what was read"
-                ))
-            }
+            Change::DeletePeering(id) if !read(ResourceKind::VpcPeerings, id) => Err(format!(
+                "--delete {id}: no VPC peering {id} in what was read"
+            )),
             _ => Ok(()),
         }
     }
