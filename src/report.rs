@@ -2,7 +2,8 @@
 //! the same table rows the TUI shows.
 
 use chrono::SecondsFormat;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Value, json};
 
 use crate::model::{Area, Estate, RegionEstate, ResourceKind, Timestamp};
 use crate::view::pane::Pane;
@@ -62,36 +63,97 @@ pub fn errors_json(e: &Estate) -> Vec<Value> {
 }
 
 /// The snapshot as JSON: per region, per area, per resource kind, every item with its AWS
-/// id, name and state; then the failed calls.
+/// id, name and state; then the failed calls. The tree of [`Report`], for tests and callers
+/// that look into it.
 pub fn json(e: &Estate, meta: &ReportMeta) -> Value {
-    let scopes: Vec<&RegionEstate> = e.scopes.values().map(|r| &**r).collect();
-    // An organisation's scopes are built on every core, each thread a run of them in order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let run = scopes.len().div_ceil(threads).max(64);
-    let regions: Vec<Value> = std::thread::scope(|s| {
-        let runs: Vec<_> = scopes
-            .chunks(run)
-            .map(|run| s.spawn(move || run.iter().map(|r| scope_report(e, r)).collect::<Vec<_>>()))
-            .collect();
-        runs.into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut report = json!({
-        "tool": "crossconnect",
-        "version": env!("CARGO_PKG_VERSION"),
-        "generated_at": meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "source": meta.source,
-        "profile": meta.profile,
-        "account": meta.account,
-        "accounts": e.account_ids(),
-        "scope": scope_json(e),
-        "regions": Value::Null,
-        "errors": errors_json(e),
-    });
-    // Moved in, in its place: `json!` would copy the whole tree by serializing it again.
-    report["regions"] = Value::Array(regions);
-    report
+    serde_json::to_value(Report { estate: e, meta }).unwrap_or(Value::Null)
+}
+
+/// The snapshot document ([`json`]) as it is written: an organisation's items are serialized
+/// straight to the output, with no tree of them built first.
+pub struct Report<'a> {
+    pub estate: &'a Estate,
+    pub meta: &'a ReportMeta,
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (e, meta) = (self.estate, self.meta);
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("tool", "crossconnect")?;
+        m.serialize_entry("version", env!("CARGO_PKG_VERSION"))?;
+        let at = meta.generated_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        m.serialize_entry("generated_at", &at)?;
+        m.serialize_entry("source", &meta.source)?;
+        m.serialize_entry("profile", &meta.profile)?;
+        m.serialize_entry("account", &meta.account)?;
+        m.serialize_entry("accounts", &e.account_ids())?;
+        m.serialize_entry("scope", &scope_json(e))?;
+        m.serialize_entry("regions", &Regions(e))?;
+        m.serialize_entry("errors", &errors_json(e))?;
+        m.end()
+    }
+}
+
+/// Every account and region of the estate, in the model's order.
+struct Regions<'a>(&'a Estate);
+
+impl Serialize for Regions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        s.collect_seq(e.scopes.values().map(|r| ScopeReport { e, r }))
+    }
+}
+
+/// One account and region: every area's items (a link between accounts in its owner's scope
+/// only).
+struct ScopeReport<'a> {
+    e: &'a Estate,
+    r: &'a RegionEstate,
+}
+
+impl Serialize for ScopeReport<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (e, r) = (self.e, self.r);
+        let mut m = s.serialize_map(Some(3 + Area::ALL.len()))?;
+        m.serialize_entry("region", &r.region)?;
+        m.serialize_entry("account", &r.account)?;
+        m.serialize_entry("account_name", e.account_name(&r.account))?;
+        for area in Area::ALL {
+            m.serialize_entry(area.key(), &AreaReport { e, r, area })?;
+        }
+        m.end()
+    }
+}
+
+/// One area of one scope: its kinds, each a list of items.
+struct AreaReport<'a> {
+    e: &'a Estate,
+    r: &'a RegionEstate,
+    area: Area,
+}
+
+impl Serialize for AreaReport<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (e, r) = (self.e, self.r);
+        let kinds = ResourceKind::ALL.iter().filter(|k| k.area() == self.area);
+        s.collect_map(kinds.map(|&kind| (kind.key(), Items { e, r, kind })))
+    }
+}
+
+/// The items of one kind of one scope, a link between accounts only in its owner's scope.
+struct Items<'a> {
+    e: &'a Estate,
+    r: &'a RegionEstate,
+    kind: ResourceKind,
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let scope = self.r.scope();
+        let keep = |id: &str| !self.e.is_mirror(&scope, self.kind, id);
+        self.r.serialize_items(self.kind, &keep, s)
+    }
 }
 
 /// The accounts in scope (how each is reached, whether it was read, why not) and the
@@ -172,37 +234,6 @@ pub fn markdown(e: &Estate, meta: &ReportMeta) -> String {
     out
 }
 
-/// One account and region of [`json`]: every area's items (a link between accounts in its
-/// owner's scope only).
-fn scope_report(e: &Estate, r: &RegionEstate) -> Value {
-    let mut obj = Map::new();
-    obj.insert("region".into(), Value::String(r.region.clone()));
-    obj.insert("account".into(), Value::String(r.account.clone()));
-    obj.insert(
-        "account_name".into(),
-        Value::String(e.account_name(&r.account).to_string()),
-    );
-    for area in Area::ALL {
-        let mut kinds = Map::new();
-        for &k in ResourceKind::ALL.iter().filter(|k| k.area() == area) {
-            // A link between accounts is listed once, in its owner's scope.
-            let scope = r.scope();
-            let items = r
-                .items_json(k)
-                .into_iter()
-                .filter(|v| {
-                    !v["id"]
-                        .as_str()
-                        .is_some_and(|id| e.is_mirror(&scope, k, id))
-                })
-                .collect();
-            kinds.insert(k.key().into(), Value::Array(items));
-        }
-        obj.insert(area.key().into(), Value::Object(kinds));
-    }
-    Value::Object(obj)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +294,33 @@ mod tests {
             crate::model::Batch::VpcPeerings(vec![]),
         ));
         assert_eq!(exit_code(&e), 2);
+    }
+
+    /// The streamed items are the items the details view shows, field for field and in the
+    /// same order, the account in front; and a mirror of a link between accounts is left out.
+    #[test]
+    fn streamed_items_are_the_items_json_of_every_kind() {
+        let e = crate::demo::estate(0, chrono::Utc::now());
+        let mut seen = 0;
+        for r in e.scopes.values() {
+            for &kind in ResourceKind::ALL {
+                let all = r
+                    .serialize_items(kind, &|_| true, serde_json::value::Serializer)
+                    .unwrap();
+                let want = Value::Array(r.items_json(kind));
+                assert_eq!(all.to_string(), want.to_string(), "{kind:?}");
+                seen += want.as_array().unwrap().len();
+                let first = r.item_ids_health(kind).into_iter().next();
+                if let Some((id, _)) = first {
+                    let some = r
+                        .serialize_items(kind, &|i| i != id, serde_json::value::Serializer)
+                        .unwrap();
+                    let left = some.as_array().unwrap();
+                    assert_eq!(left.len() + 1, want.as_array().unwrap().len());
+                    assert!(left.iter().all(|v| v["id"] != id.as_str()), "{kind:?}");
+                }
+            }
+        }
+        assert!(seen > 50, "{seen}");
     }
 }

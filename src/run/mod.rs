@@ -266,9 +266,13 @@ pub async fn snapshot(
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         match format {
             // Written as it is serialized: no second copy of an organisation's report.
-            SnapshotFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, &report::json(&estate, &meta))?
-            }
+            SnapshotFormat::Json => serde_json::to_writer_pretty(
+                &mut out,
+                &report::Report {
+                    estate: &estate,
+                    meta: &meta,
+                },
+            )?,
             SnapshotFormat::Markdown => {
                 out.write_all(report::markdown(&estate, &meta).as_bytes())?
             }

@@ -70,7 +70,7 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     // Freed pages are kept 1 s, not 10 ms, as crossconnect does (src/main.rs): given back
     // between bursts, they are faulted in and zeroed by the kernel again.

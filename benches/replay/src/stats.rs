@@ -19,6 +19,8 @@ struct Counts {
     once: HashMap<(String, String, &'static str), u64>,
     /// Milliseconds from the first call to each account's last answer.
     done_ms: HashMap<String, u64>,
+    /// Milliseconds from the first call to each account's first answer.
+    first_ms: HashMap<String, u64>,
     /// The first calls: when each was answered (ms) and what it was.
     timeline: Vec<(u64, String)>,
 }
@@ -77,7 +79,9 @@ impl Stats {
         }
         let ms = c.since.map(|s| s.elapsed().as_millis() as u64).unwrap_or(0);
         c.done_ms.insert(account.to_string(), ms);
-        if c.timeline.len() < 300 {
+        c.first_ms.entry(account.to_string()).or_insert(ms);
+        // The organisation's pages are always kept: they pace when accounts become known.
+        if c.timeline.len() < 300 || call.service == "organizations" || call.service == "sts" {
             c.timeline
                 .push((ms, format!("{account} {}:{}", call.service, call.action)));
         }
@@ -114,6 +118,7 @@ impl Stats {
             "accounts": done.len(),
             "account_done_ms": { "median": median, "max": done.last().map(|(_, ms)| **ms).unwrap_or(0) },
             "done_ms": c.done_ms,
+            "first_ms": c.first_ms,
             "timeline": c.timeline,
         })
     }

@@ -250,6 +250,23 @@ macro_rules! resource_kinds {
                 }
             }
 
+            /// The items of one kind whose id `keep` accepts, each carrying its `account` in
+            /// front as [`Self::items_json`] does, written straight to `s` (the JSON snapshot
+            /// streams an organisation's items this way instead of building a tree of them).
+            pub fn serialize_items<S: serde::Serializer>(
+                &self,
+                kind: ResourceKind,
+                keep: &dyn Fn(&str) -> bool,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                let account = self.account.as_str();
+                match kind {
+                    $(ResourceKind::$kind => s.collect_seq(
+                        self.$field.items.iter().filter(|i| keep(&i.id())).map(|item| WithAccount { account, item }),
+                    )),+
+                }
+            }
+
             /// The health of every item of one kind.
             pub fn item_health(&self, kind: ResourceKind) -> Vec<health::Health> {
                 match kind { $(ResourceKind::$kind => self.$field.items.iter().map(|i| i.health()).collect()),+ }
@@ -349,6 +366,15 @@ resource_kinds! {
         key: "metrics", label: "DX metrics", ops: ["GetMetricData"] }
     DxVifRoutes { field: dx_vif_routes, ty: VifRouteCount, area: DirectConnect, service: Telemetry,
         key: "vif_route_counts", label: "VIF route counts", ops: ["ListVirtualInterfaceRoutes"] }
+}
+
+/// An item with `"account": "<id>"` in front of its fields (none when the account is unknown).
+#[derive(Serialize)]
+struct WithAccount<'a, T> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    account: &'a str,
+    #[serde(flatten)]
+    item: &'a T,
 }
 
 /// Where data was read: one account, one region. The model keeps one [`RegionEstate`] per
