@@ -78,7 +78,12 @@ impl AwsScope {
             .iter()
             .map(|c| crate::model::Scope::new(&c.account, &c.region))
             .collect();
-        let mut e = Estate::with_scopes(&scopes);
+        self.estate_of(&scopes)
+    }
+
+    /// An empty estate of these scopes (in this order) and the scope's accounts.
+    pub fn estate_of(&self, scopes: &[crate::model::Scope]) -> Estate {
+        let mut e = Estate::with_scopes(scopes);
         e.accounts = self.accounts();
         e
     }
@@ -165,9 +170,9 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
         let updates = source::poll_once_by(std::sync::Arc::new(src), left).await;
         (crate::demo::empty_estate(&regions), updates)
     } else {
-        let (scope, clients, updates) = poll_accounts_as_ready(g, started).await?;
+        let (scope, scopes, updates) = poll_accounts_as_ready(g, started).await?;
         meta.account = scope.first_account();
-        (scope.empty_estate(&clients), updates)
+        (scope.estate_of(&scopes), updates)
     };
     let mut e = scope_estate;
     for u in updates {
@@ -178,47 +183,58 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
 
 /// One poll of every account in scope, each account's starting as soon as it can be read
 /// (while an organisation is still being listed and its roles assumed), all within the
-/// `--timeout` deadline counted from `started`: the scope, every client and every update.
+/// `--timeout` deadline counted from `started`: the scope, every account and region read, and
+/// every update. Each account's clients are made on the task that polls it and dropped when its
+/// poll ends, so the task that lists and assumes never waits on them and an organisation's
+/// clients are not all held at once.
 async fn poll_accounts_as_ready(
     g: &GlobalArgs,
     started: std::time::Instant,
-) -> Result<(AwsScope, Vec<RegionClients>, Vec<crate::model::Update>)> {
+) -> Result<(AwsScope, Vec<crate::model::Scope>, Vec<crate::model::Update>)> {
     let regions = aws::resolve_regions(&aws_options(g), &g.regions).await?;
     let limits = aws::engine::Limits::default();
-    let maker = aws::session::ClientMaker::new(
+    let maker = std::sync::Arc::new(aws::session::ClientMaker::new(
         regions.clone(),
         OperationGuard::read_only(),
         limits.clone(),
-    );
+    ));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let deadline = started + Duration::from_secs(g.timeout);
     let polls = async {
         let mut polls = tokio::task::JoinSet::new();
-        let mut all = Vec::new();
         while let Some(reach) = rx.recv().await {
-            let clients = maker.clients(&reach).await;
-            all.extend(clients.iter().cloned());
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let src = std::sync::Arc::new(source::AwsSource::new(clients));
-            polls.spawn(source::poll_once_by(src, left));
+            let maker = maker.clone();
+            polls.spawn(async move {
+                let clients = maker.clients(&reach).await;
+                let scopes: Vec<crate::model::Scope> = clients
+                    .iter()
+                    .map(|c| crate::model::Scope::new(&c.account, &c.region))
+                    .collect();
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                let src = std::sync::Arc::new(source::AwsSource::new(clients));
+                (scopes, source::poll_once_by(src, left).await)
+            });
         }
-        let mut updates = Vec::new();
+        let (mut all, mut updates) = (Vec::new(), Vec::new());
         while let Some(done) = polls.join_next().await {
-            updates.extend(done.unwrap_or_default());
+            if let Ok((scopes, got)) = done {
+                all.extend(scopes);
+                updates.extend(got);
+            }
         }
         (all, updates)
     };
-    let (scope, (mut clients, updates)) =
+    let (scope, (mut scopes, updates)) =
         futures_util::join!(aws_scope_as_ready(g, regions, limits, Some(tx)), polls);
     let scope = scope?;
     // In the scope's order (accounts as listed, then regions as given), not as they came.
-    let place = |c: &RegionClients| {
+    let place = |c: &crate::model::Scope| {
         let account = scope.reaches.iter().position(|r| r.account.id == c.account);
         let region = scope.regions.iter().position(|r| *r == c.region);
         (account, region)
     };
-    clients.sort_by_key(place);
-    Ok((scope, clients, updates))
+    scopes.sort_by_key(place);
+    Ok((scope, scopes, updates))
 }
 
 /// Polls once; refuses when nothing could be read. Calls that failed are printed to stderr as

@@ -42,7 +42,7 @@ pub const FAN_OUT: usize = 16;
 /// futures of all its calls from its start (the SDK's are tens of kilobytes each), so this
 /// bounds the memory of a poll of many accounts instead of the estate; 256 polls keep
 /// the process bound's requests in flight.
-pub const POLLS_AT_ONCE: usize = 256;
+pub const POLLS_AT_ONCE: usize = 512;
 
 /// The permits of [`POLLS_AT_ONCE`], shared by every poll of the process (an organisation's
 /// accounts are polled as each becomes readable, each by a source of its own).
@@ -138,7 +138,7 @@ impl Limits {
 /// holds hyper's read buffer, which grows with the answers up to 400 KiB; 512 connections of
 /// 256 KiB are 128 MiB. At 60 ms a call, 512 in flight are 8 500 calls a second, more than two
 /// cores parse.
-const MEMORY_BOUND: usize = 512;
+const MEMORY_BOUND: usize = 1024;
 
 /// The SDK's default HTTPS client (hyper 1, rustls with aws-lc, proxy settings from the
 /// environment), built once per process so every client, the STS ones of each account's
