@@ -43,16 +43,17 @@ impl Intercept for AnswerCheck {
         let body = std::mem::replace(response.body_mut(), SdkBody::taken());
         *response.body_mut() = SdkBody::from_body_1_x(CheckedBody {
             inner: body,
-            buf: Vec::new(),
+            parts: Vec::new(),
         });
         Ok(())
     }
 }
 
-/// A response body that is checked for completeness when it ends.
+/// A response body that is checked for completeness when it ends. Its frames are kept as they
+/// came (shared, not copied) and joined only when a JSON answer spans several.
 struct CheckedBody {
     inner: SdkBody,
-    buf: Vec<u8>,
+    parts: Vec<Bytes>,
 }
 
 impl Body for CheckedBody {
@@ -66,13 +67,13 @@ impl Body for CheckedBody {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
-                if let Some(d) = frame.data_ref() {
-                    this.buf.extend_from_slice(d);
+                if let Some(d) = frame.data_ref().filter(|d| !d.is_empty()) {
+                    this.parts.push(d.clone());
                 }
                 Poll::Ready(Some(Ok(frame)))
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(None) => match check(&this.buf) {
+            Poll::Ready(None) => match check_parts(&this.parts) {
                 Ok(()) => Poll::Ready(None),
                 Err(why) => Poll::Ready(Some(Err(why.into()))),
             },
@@ -93,27 +94,76 @@ impl std::fmt::Display for Truncated {
 
 impl std::error::Error for Truncated {}
 
+/// [`check`] of a body that came in these parts: an XML answer is checked from its first and
+/// last bytes only; a JSON one is joined when it came in more than one part.
+fn check_parts(parts: &[Bytes]) -> Result<(), Truncated> {
+    match parts {
+        [] => Ok(()),
+        [one] => check(one),
+        _ if first_byte(&parts[0]) == Some(b'<') => {
+            let len: usize = parts.iter().map(Bytes::len).sum();
+            let head = join_while(parts.iter(), HEAD, false);
+            let tail = join_while(parts.iter().rev(), HEAD, true);
+            // A root not found in the first bytes (a long prologue) is looked for in the whole.
+            check_xml(&head, &tail, len).or_else(|_| check(&parts.concat()))
+        }
+        _ => check(&parts.concat()),
+    }
+}
+
+/// How much of each end of an XML answer is read: its root element's name and closing tag.
+const HEAD: usize = 4096;
+
+/// At least `n` bytes of the parts, in order (from the end when `rev`).
+fn join_while<'a>(parts: impl Iterator<Item = &'a Bytes>, n: usize, rev: bool) -> Vec<u8> {
+    let mut got: Vec<&Bytes> = Vec::new();
+    let mut len = 0;
+    for p in parts {
+        got.push(p);
+        len += p.len();
+        if len >= n {
+            break;
+        }
+    }
+    if rev {
+        got.reverse();
+    }
+    got.into_iter().flat_map(|b| b.iter().copied()).collect()
+}
+
+fn first_byte(b: &[u8]) -> Option<u8> {
+    let b = b.strip_prefix("\u{feff}".as_bytes()).unwrap_or(b);
+    b.iter().copied().find(|c| !c.is_ascii_whitespace())
+}
+
 /// Checks a whole 2xx body: an XML document must close its root element, a JSON document must
 /// parse to its end. Registers the `authKey` values of a JSON answer. Other bodies (an empty
 /// one, a PDF) pass.
 pub fn check(body: &[u8]) -> Result<(), Truncated> {
-    let text = String::from_utf8_lossy(body);
-    let t = text.trim_start_matches('\u{feff}').trim();
-    match t.as_bytes().first() {
-        Some(b'<') => check_xml(t, body.len()),
-        // A tree is built only when a key may be in it; otherwise the document is only checked.
-        Some(b'{') | Some(b'[') if t.contains("uthKey") => {
-            match serde_json::from_str::<serde_json::Value>(t) {
-                Ok(v) => {
-                    register_keys(&v);
-                    Ok(())
+    match first_byte(body) {
+        Some(b'<') => check_xml(body, body, body.len()),
+        Some(b'{') | Some(b'[') => {
+            let text = match std::str::from_utf8(body) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(body),
+            };
+            let t = text.trim_start_matches('\u{feff}');
+            // A tree is built only when a key may be in it; otherwise the document is only
+            // checked.
+            if t.contains("uthKey") {
+                match serde_json::from_str::<serde_json::Value>(t) {
+                    Ok(v) => {
+                        register_keys(&v);
+                        Ok(())
+                    }
+                    Err(e) => Err(incomplete(&e, body.len())),
                 }
-                Err(e) => Err(incomplete(&e, body.len())),
+            } else {
+                serde_json::from_str::<serde::de::IgnoredAny>(t)
+                    .map(|_| ())
+                    .map_err(|e| incomplete(&e, body.len()))
             }
         }
-        Some(b'{') | Some(b'[') => serde_json::from_str::<serde::de::IgnoredAny>(t)
-            .map(|_| ())
-            .map_err(|e| incomplete(&e, body.len())),
         _ => Ok(()),
     }
 }
@@ -124,9 +174,11 @@ fn incomplete(e: &serde_json::Error, len: usize) -> Truncated {
     ))
 }
 
-fn check_xml(t: &str, len: usize) -> Result<(), Truncated> {
+/// `head`: the document's first bytes (or all of it), `tail`: its last bytes (or all of it).
+fn check_xml(head: &[u8], tail: &[u8], len: usize) -> Result<(), Truncated> {
+    let head = String::from_utf8_lossy(head);
     // The root element: the first start tag that is not a declaration, comment or doctype.
-    let mut rest = t;
+    let mut rest = head.as_ref();
     let root = loop {
         let Some(open) = rest.find('<') else {
             return Err(Truncated(format!("no root element in {len} bytes")));
@@ -147,7 +199,8 @@ fn check_xml(t: &str, len: usize) -> Result<(), Truncated> {
     let self_closed = rest
         .find('>')
         .is_some_and(|gt| rest[..gt].ends_with('/') && !rest[gt + 1..].contains('<'));
-    if self_closed || t.ends_with(&format!("</{root}>")) {
+    let end = format!("</{root}>");
+    if self_closed || tail.trim_ascii_end().ends_with(end.as_bytes()) {
         Ok(())
     } else {
         Err(Truncated(format!(
@@ -191,5 +244,30 @@ mod tests {
         assert!(check(br#"{"connections":[{"connectionId":"dxc"#).is_err());
         assert!(check(b"").is_ok());
         assert!(check(b"%PDF-1.4").is_ok());
+    }
+
+    #[test]
+    fn answers_in_parts_are_checked_as_a_whole() {
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<DescribeRouteTablesResponse><routeTableSet>{}</routeTableSet></DescribeRouteTablesResponse>\n",
+            "<item><routeTableId>rtb-1</routeTableId></item>".repeat(400)
+        );
+        let parts = |s: &str| -> Vec<Bytes> {
+            s.as_bytes()
+                .chunks(1000)
+                .map(Bytes::copy_from_slice)
+                .collect()
+        };
+        assert!(check_parts(&parts(&xml)).is_ok());
+        let cut = &xml[..xml.len() - 60];
+        let err = check_parts(&parts(cut)).unwrap_err().to_string();
+        assert!(err.contains("<DescribeRouteTablesResponse>"), "{err}");
+        // A prologue longer than the bytes read from the front is read whole.
+        let long = format!("<!-- {} -->{xml}", "x".repeat(9000));
+        assert!(check_parts(&parts(&long)).is_ok());
+        let json = format!(r#"{{"virtualInterfaces":[{}{{"authKey":"s3cr3t-in-parts"}}]}}"#, r#"{"id":"dxvif-1"},"#.repeat(300));
+        assert!(check_parts(&parts(&json)).is_ok());
+        assert!(crate::model::secret::scrub("key s3cr3t-in-parts", usize::MAX).contains("***"));
+        assert!(check_parts(&parts(&json[..json.len() - 3])).is_err());
     }
 }
