@@ -141,7 +141,14 @@ fn first_byte(b: &[u8]) -> Option<u8> {
 /// one, a PDF) pass.
 pub fn check(body: &[u8]) -> Result<(), Truncated> {
     match first_byte(body) {
-        Some(b'<') => check_xml(body, body, body.len()),
+        Some(b'<') => {
+            let head = &body[..body.len().min(HEAD)];
+            // A root not found in the first bytes (a long prologue) is looked for in the whole.
+            check_xml(head, body, body.len()).or_else(|e| match body.len() > HEAD {
+                true => check_xml(body, body, body.len()),
+                false => Err(e),
+            })
+        }
         Some(b'{') | Some(b'[') => {
             let text = match std::str::from_utf8(body) {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
