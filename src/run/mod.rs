@@ -190,7 +190,11 @@ pub async fn poll_estate(g: &GlobalArgs) -> Result<(Estate, ReportMeta)> {
 async fn poll_accounts_as_ready(
     g: &GlobalArgs,
     started: std::time::Instant,
-) -> Result<(AwsScope, Vec<crate::model::Scope>, Vec<crate::model::Update>)> {
+) -> Result<(
+    AwsScope,
+    Vec<crate::model::Scope>,
+    Vec<crate::model::Update>,
+)> {
     let regions = aws::resolve_regions(&aws_options(g), &g.regions).await?;
     let limits = aws::engine::Limits::default();
     let maker = std::sync::Arc::new(aws::session::ClientMaker::new(
@@ -282,13 +286,7 @@ pub async fn snapshot(
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         match format {
             // Written as it is serialized: no second copy of an organisation's report.
-            SnapshotFormat::Json => serde_json::to_writer_pretty(
-                &mut out,
-                &report::Report {
-                    estate: &estate,
-                    meta: &meta,
-                },
-            )?,
+            SnapshotFormat::Json => report::write_json(&mut out, &estate, &meta)?,
             SnapshotFormat::Markdown => {
                 out.write_all(report::markdown(&estate, &meta).as_bytes())?
             }

@@ -59,7 +59,7 @@ struct Record {
 }
 
 enum Mode {
-    Serve(Serve),
+    Serve(Box<Serve>),
     Record(Record),
 }
 
@@ -72,8 +72,10 @@ fn usage() -> ! {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Freed pages are kept 1 s, not 10 ms, as crossconnect does (src/main.rs): given back
-    // between bursts, they are faulted in and zeroed by the kernel again.
+    // Freed pages are kept 1 s, not 10 ms: given back between bursts, they are faulted in and
+    // zeroed by the kernel again. One thread: the server stands in for AWS, whose CPU is not on
+    // the client's cores; it should take as little of them as it can (a second worker only
+    // adds wake-ups between threads).
     // SAFETY: sets one of mimalloc's options (15: mi_option_purge_delay); no memory is touched.
     unsafe { libmimalloc_sys::mi_option_set(15, 1000) };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -169,7 +171,7 @@ fn serve_mode(rest: &[String], tape_path: &str) -> Mode {
         tape.account,
         tape.region
     );
-    Mode::Serve(Serve {
+    Mode::Serve(Box::new(Serve {
         org: org::Org {
             management: tape.account.clone(),
             size: accounts.max(1),
@@ -178,7 +180,7 @@ fn serve_mode(rest: &[String], tape_path: &str) -> Mode {
         latency: Duration::from_millis(latency),
         buckets: bucket::Buckets::new(buckets, exhausted),
         stats: stats::Stats::default(),
-    })
+    }))
 }
 
 async fn handle(mode: &Mode, req: Request<Incoming>) -> Response<Body> {

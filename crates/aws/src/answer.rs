@@ -272,7 +272,10 @@ mod tests {
         // A prologue longer than the bytes read from the front is read whole.
         let long = format!("<!-- {} -->{xml}", "x".repeat(9000));
         assert!(check_parts(&parts(&long)).is_ok());
-        let json = format!(r#"{{"virtualInterfaces":[{}{{"authKey":"s3cr3t-in-parts"}}]}}"#, r#"{"id":"dxvif-1"},"#.repeat(300));
+        let json = format!(
+            r#"{{"virtualInterfaces":[{}{{"authKey":"s3cr3t-in-parts"}}]}}"#,
+            r#"{"id":"dxvif-1"},"#.repeat(300)
+        );
         assert!(check_parts(&parts(&json)).is_ok());
         assert!(crate::model::secret::scrub("key s3cr3t-in-parts", usize::MAX).contains("***"));
         assert!(check_parts(&parts(&json[..json.len() - 3])).is_err());
