@@ -60,7 +60,7 @@ struct Record {
 
 enum Mode {
     Serve(Box<Serve>),
-    Record(Record),
+    Record(Box<Record>),
 }
 
 fn usage() -> ! {
@@ -100,12 +100,12 @@ async fn main() {
             let client =
                 hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                     .build_http();
-            Mode::Record(Record {
+            Mode::Record(Box::new(Record {
                 default,
                 routes,
                 out: tokio::sync::Mutex::new(out),
                 client,
-            })
+            }))
         }
         "serve" => serve_mode(&args[3..], &tape_path),
         _ => usage(),
