@@ -181,6 +181,9 @@ pub enum Command {
     Verify {
         #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
         format: VerifyFormat,
+        /// Check a saved `snapshot --format json` instead of polling.
+        #[arg(long, value_name = "FILE")]
+        snapshot: Option<PathBuf>,
     },
     /// The hybrid topology from the on-prem side (location → device → connection/LAG → VIF →
     /// DXGW/VGW → TGW → attachments → VPCs) as a text tree, or the whole connectivity graph
@@ -240,6 +243,9 @@ pub struct WhatIfArgs {
     /// what-if does not model are listed as not assessed.
     #[arg(long = "terraform-plan", value_name = "FILE")]
     pub terraform_plan: Option<PathBuf>,
+    /// Apply the changes to a saved `snapshot --format json` instead of a poll.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = AccountsFormat::Text)]
     pub format: AccountsFormat,
 }

@@ -94,8 +94,8 @@ fn main() -> std::process::ExitCode {
             Some(Command::Impact { id, format }) => {
                 crossconnect::run::graph::impact(&cli.global, &id, format).await
             }
-            Some(Command::Verify { format }) => {
-                crossconnect::run::verify::verify(&cli.global, format).await
+            Some(Command::Verify { format, snapshot }) => {
+                crossconnect::run::verify::verify(&cli.global, format, snapshot.as_deref()).await
             }
             Some(Command::WhatIf(args)) => {
                 crossconnect::run::graph::what_if(&cli.global, &args).await

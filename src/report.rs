@@ -3,7 +3,7 @@
 
 use chrono::SecondsFormat;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::model::{Area, Estate, RegionEstate, ResourceKind, Timestamp};
 use crate::view::pane::Pane;
@@ -211,14 +211,37 @@ struct ScopeReport<'a> {
 impl Serialize for ScopeReport<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (e, r) = (self.e, self.r);
-        let mut m = s.serialize_map(Some(3 + Area::ALL.len()))?;
+        let mut m = s.serialize_map(Some(4 + Area::ALL.len()))?;
         m.serialize_entry("region", &r.region)?;
         m.serialize_entry("account", &r.account)?;
         m.serialize_entry("account_name", e.account_name(&r.account))?;
         for area in Area::ALL {
             m.serialize_entry(area.key(), &AreaReport { e, r, area })?;
         }
+        m.serialize_entry("read_at", &ReadAt(r))?;
         m.end()
+    }
+}
+
+/// When each kind of one scope was last read (RFC 3339, by area, then kind); a kind that was
+/// not read (or whose read failed, see `errors`) is absent. A saved snapshot is read back
+/// ([`crate::model::snapshot`]) knowing what it did not read.
+struct ReadAt<'a>(&'a RegionEstate);
+
+impl Serialize for ReadAt<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let at = |k: ResourceKind| r.status(k).refreshed_at;
+        let when = |t: Timestamp| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let areas = Area::ALL.iter().map(|&area| {
+            let kinds: Map<String, Value> = ResourceKind::ALL
+                .iter()
+                .filter(|k| k.area() == area)
+                .filter_map(|&k| Some((k.key().to_string(), Value::String(when(at(k)?)))))
+                .collect();
+            (area.key(), kinds)
+        });
+        s.collect_map(areas.filter(|(_, kinds)| !kinds.is_empty()))
     }
 }
 

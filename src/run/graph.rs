@@ -140,7 +140,11 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
         Ok(i) => i,
         Err(e) => return refuse(e),
     };
-    let estate = super::read(g).await?;
+    let estate = match super::read_or_load(g, args.snapshot.as_deref()).await {
+        Ok(e) => e,
+        Err(Ok(bad)) => return refuse(bad),
+        Err(Err(e)) => return Err(e),
+    };
     if let Some(e) = changes.iter().find_map(|c| c.check(&estate).err()) {
         return refuse(e);
     }

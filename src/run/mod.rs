@@ -250,6 +250,25 @@ pub(crate) async fn read(g: &GlobalArgs) -> Result<Estate> {
     Ok(estate)
 }
 
+/// The estate of a saved snapshot (`--snapshot FILE`) when one is given, else of one poll
+/// ([`read`]). `Err(Ok(message))`: the file cannot be read or is not a snapshot (the caller
+/// exits 2, naming it); `Err(Err(_))`: nothing could be polled.
+pub(crate) async fn read_or_load(
+    g: &GlobalArgs,
+    snapshot: Option<&std::path::Path>,
+) -> std::result::Result<Estate, std::result::Result<String, color_eyre::Report>> {
+    let Some(path) = snapshot else {
+        return read(g).await.map_err(Err);
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Ok(format!("--snapshot {}: {e}", path.display())))?;
+    let (estate, _) = crate::model::snapshot::read(&text)
+        .map_err(|e| Ok(format!("--snapshot {}: {e}", path.display())))?;
+    refuse_unread(&estate, "the snapshot read nothing").map_err(Err)?;
+    print_gaps(&estate);
+    Ok(estate)
+}
+
 /// `crossconnect snapshot`: prints the report, returns the exit code.
 pub async fn snapshot(
     g: &GlobalArgs,

@@ -48,7 +48,11 @@ pub fn optional(g: &GlobalArgs) -> Result<Vec<intent::Intent>, String> {
 /// `crossconnect verify`: prints the outcome of every intent; exit 0 all held, 3 any broken
 /// or unknown, 2 a bad file or a selector that matches nothing (1, nothing read, comes back
 /// as an error).
-pub async fn verify(g: &GlobalArgs, format: VerifyFormat) -> Result<i32> {
+pub async fn verify(
+    g: &GlobalArgs,
+    format: VerifyFormat,
+    snapshot: Option<&std::path::Path>,
+) -> Result<i32> {
     let (path, file) = match load(g) {
         Ok(f) => f,
         Err(e) => {
@@ -56,7 +60,14 @@ pub async fn verify(g: &GlobalArgs, format: VerifyFormat) -> Result<i32> {
             return Ok(2);
         }
     };
-    let estate = super::read(g).await?;
+    let estate = match super::read_or_load(g, snapshot).await {
+        Ok(e) => e,
+        Err(Ok(bad)) => {
+            eprintln!("crossconnect: verify: {bad}");
+            return Ok(2);
+        }
+        Err(Err(e)) => return Err(e),
+    };
     let ix = Index::new(&estate);
     let outcomes = match intent::verify(&ix, &file.intents) {
         Ok(o) => o,

@@ -16,6 +16,7 @@ mod moto;
 mod outcomes;
 mod read_only;
 mod render;
+mod saved;
 mod trust;
 mod truth;
 mod verify;

@@ -6,13 +6,13 @@ use super::state::{
     AssociationState, AttachmentState, BgpPeerState, BgpStatus, ConnectionState, LagState,
     Lifecycle, VifState,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::secret::Masked;
 use super::{Resource, Timestamp};
 
 /// A dedicated or hosted connection (DescribeConnections).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
     /// `dxcon-…`
     pub id: String,
@@ -43,7 +43,7 @@ pub struct Connection {
 }
 
 /// A link aggregation group (DescribeLags).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lag {
     /// `dxlag-…`
     pub id: String,
@@ -66,7 +66,7 @@ pub struct Lag {
 }
 
 /// One BGP peer of a VIF. Session health is `bgp_status`, not `bgp_peer_state`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BgpPeer {
     /// `dxpeer-…`
     pub id: String,
@@ -86,7 +86,7 @@ pub struct BgpPeer {
 }
 
 /// A private, transit or public virtual interface (DescribeVirtualInterfaces).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualInterface {
     /// `dxvif-…`
     pub id: String,
@@ -127,7 +127,7 @@ pub struct VirtualInterface {
 
 /// A Direct Connect gateway (DescribeDirectConnectGateways). DXGWs are global: the same
 /// gateway is read in every region.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DxGateway {
     /// UUID-shaped DXGW id.
     pub id: String,
@@ -141,7 +141,7 @@ pub struct DxGateway {
 
 /// A DXGW association with a virtual private gateway or transit gateway
 /// (DescribeDirectConnectGatewayAssociations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DxGatewayAssociation {
     /// The association id.
     pub id: String,
@@ -162,7 +162,7 @@ pub struct DxGatewayAssociation {
 }
 
 /// A VIF attached to a DXGW (DescribeDirectConnectGatewayAttachments).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DxGatewayAttachment {
     /// `<dxgw id>/<vif id>`
     pub id: String,
@@ -180,7 +180,7 @@ pub struct DxGatewayAttachment {
 }
 
 /// A virtual private gateway a private VIF can attach to (DescribeVirtualGateways).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualGateway {
     /// `vgw-…`
     pub id: String,
@@ -191,7 +191,7 @@ pub struct VirtualGateway {
 
 /// A Direct Connect location of the region (DescribeLocations). Reference data: it has no
 /// state of its own, so `state` is always empty.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DxLocation {
     /// Location code, e.g. `EqDC2`.
     pub id: String,
@@ -257,7 +257,7 @@ impl VirtualInterface {
 }
 
 /// One BGP route of a VIF (ListVirtualInterfaceRoutes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VifRoute {
     /// The prefix, e.g. `10.200.0.0/16`.
     pub cidr: String,

@@ -2,13 +2,13 @@
 //! associations and fail-open configs. Read by `src/aws/firewall.rs`.
 
 use super::state::{FailOpen, FirewallAssociationStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Resource;
 use super::dx::simple_resource;
 
 /// A DNS Firewall rule group (ListFirewallRuleGroups).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FirewallRuleGroup {
     /// `rslvr-frg-…`
     pub id: String,
@@ -21,7 +21,7 @@ pub struct FirewallRuleGroup {
 }
 
 /// One rule of a rule group (ListFirewallRules), evaluated lowest priority first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FirewallRule {
     pub rule_group_id: String,
     pub name: String,
@@ -43,7 +43,7 @@ pub struct FirewallRule {
 
 /// A domain list (ListFirewallDomainLists). Its domains are read on demand
 /// (ListFirewallDomains) and kept in [`crate::model::Estate::firewall_domains`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FirewallDomainList {
     /// `rslvr-fdl-…`
     pub id: String,
@@ -107,7 +107,7 @@ impl FirewallDomainList {
 }
 
 /// A rule group associated with a VPC (ListFirewallRuleGroupAssociations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FirewallAssociation {
     /// `rslvr-frgassoc-…`
     pub id: String,
@@ -123,7 +123,7 @@ pub struct FirewallAssociation {
 }
 
 /// A VPC's DNS Firewall config (ListFirewallConfigs).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FirewallConfig {
     /// `rslvr-fc-…`
     pub id: String,

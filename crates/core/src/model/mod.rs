@@ -15,6 +15,7 @@ pub mod health;
 pub mod peering;
 pub mod resolver;
 pub mod secret;
+pub mod snapshot;
 pub mod state;
 pub mod telemetry;
 pub mod tgw;
@@ -138,7 +139,7 @@ impl Service {
 }
 
 /// An AWS call that failed, as shown in the pane of the resource kind it was for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ApiError {
     /// The AWS operation, e.g. `DescribeVirtualInterfaces`.
     pub operation: String,
@@ -185,6 +186,13 @@ macro_rules! resource_kinds {
             pub fn kind(&self) -> ResourceKind { match self { $(Batch::$kind(_) => ResourceKind::$kind),+ } }
             pub fn len(&self) -> usize { match self { $(Batch::$kind(v) => v.len()),+ } }
             pub fn is_empty(&self) -> bool { self.len() == 0 }
+
+            /// The items of one kind from their JSON (a saved snapshot's list of them).
+            ///
+            /// Errors when an item does not have the kind's shape.
+            pub fn from_json(kind: ResourceKind, items: serde_json::Value) -> Result<Batch, serde_json::Error> {
+                match kind { $(ResourceKind::$kind => serde_json::from_value(items).map(Batch::$kind)),+ }
+            }
         }
 
         /// Everything read in one region of one account.

@@ -1,13 +1,13 @@
 //! VPC peering connections (DescribeVpcPeeringConnections). Read by `src/aws/ec2.rs`.
 
 use super::state::PeeringState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dx::simple_resource;
 use super::{Resource, Timestamp};
 
 /// One side of a peering connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PeeringSide {
     pub vpc_id: String,
     pub owner_id: Option<String>,
@@ -17,7 +17,7 @@ pub struct PeeringSide {
 }
 
 /// A VPC peering connection.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VpcPeering {
     /// `pcx-…`
     pub id: String,

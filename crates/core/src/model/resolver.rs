@@ -2,13 +2,13 @@
 //! associations. Read by `src/aws/resolver.rs`.
 
 use super::state::{EndpointIpStatus, EndpointStatus, RuleAssociationStatus, RuleStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dx::simple_resource;
 use super::{Resource, Timestamp};
 
 /// One IP address of a Resolver endpoint (ListResolverEndpointIpAddresses).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EndpointIp {
     /// `rni-…`
     pub ip_id: String,
@@ -22,7 +22,7 @@ pub struct EndpointIp {
 }
 
 /// A Resolver endpoint (ListResolverEndpoints).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResolverEndpoint {
     /// `rslvr-in-…` or `rslvr-out-…`
     pub id: String,
@@ -44,7 +44,7 @@ pub struct ResolverEndpoint {
 }
 
 /// A forwarding, system or recursive rule (ListResolverRules).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResolverRule {
     /// `rslvr-rr-…` (or `rslvr-autodefined-rr-…`)
     pub id: String,
@@ -63,7 +63,7 @@ pub struct ResolverRule {
 }
 
 /// A rule associated with a VPC (ListResolverRuleAssociations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResolverRuleAssociation {
     /// `rslvr-rrassoc-…`
     pub id: String,

@@ -37,6 +37,14 @@ impl Serialize for Masked {
     }
 }
 
+/// A saved snapshot holds only the mask: read back, any value is a key that is set, and its
+/// text is dropped here as at the SDK boundary.
+impl<'de> serde::Deserialize<'de> for Masked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Masked)
+    }
+}
+
 /// Every BGP key value seen at the SDK boundary this process, longest first when replacing.
 static KNOWN: LazyLock<RwLock<BTreeSet<String>>> = LazyLock::new(|| RwLock::new(BTreeSet::new()));
 

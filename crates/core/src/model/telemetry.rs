@@ -2,7 +2,7 @@
 //! Direct Connect CloudWatch metrics (namespace `AWS/DX`, GetMetricData) and the number of
 //! BGP routes per VIF (ListVirtualInterfaceRoutes).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dx::simple_resource;
 use super::{Resource, Timestamp};
@@ -31,7 +31,7 @@ pub const VIF_METRICS: &[&str] = &[
 /// One metric of one connection or VIF over the last hour (GetMetricData, 5-minute periods,
 /// `Average`). No points means CloudWatch had no data (a hosted connection has no light
 /// levels): "no data", never zero.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MetricSeries {
     /// `<resource id>|<metric name>`.
     pub id: String,
@@ -52,7 +52,7 @@ impl MetricSeries {
 }
 
 /// The BGP routes of one VIF, counted (ListVirtualInterfaceRoutes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VifRouteCount {
     /// The VIF id.
     pub id: String,

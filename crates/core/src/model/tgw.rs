@@ -4,13 +4,13 @@
 use super::state::{
     AssociationState, Lifecycle, PropagationState, TgwAttachmentState, TgwRouteState, TgwState,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Resource;
 use super::dx::simple_resource;
 
 /// A transit gateway (DescribeTransitGateways).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransitGateway {
     /// `tgw-…`
     pub id: String,
@@ -25,7 +25,7 @@ pub struct TransitGateway {
 }
 
 /// A TGW attachment (DescribeTransitGatewayAttachments).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TgwAttachment {
     /// `tgw-attach-…`
     pub id: String,
@@ -47,7 +47,7 @@ pub struct TgwAttachment {
 }
 
 /// A TGW route table (DescribeTransitGatewayRouteTables).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TgwRouteTable {
     /// `tgw-rtb-…`
     pub id: String,
@@ -60,7 +60,7 @@ pub struct TgwRouteTable {
 }
 
 /// Where a TGW route sends traffic.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RouteTarget {
     pub attachment_id: Option<String>,
     pub resource_id: Option<String>,
@@ -68,7 +68,7 @@ pub struct RouteTarget {
 }
 
 /// A route in a TGW route table (SearchTransitGatewayRoutes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TgwRoute {
     pub route_table_id: String,
     /// Destination CIDR, or prefix list id.
@@ -81,7 +81,7 @@ pub struct TgwRoute {
 }
 
 /// An attachment associated with a route table (GetTransitGatewayRouteTableAssociations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TgwAssociation {
     pub route_table_id: String,
     pub attachment_id: String,
@@ -92,7 +92,7 @@ pub struct TgwAssociation {
 }
 
 /// An attachment propagating into a route table (GetTransitGatewayRouteTablePropagations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TgwPropagation {
     pub route_table_id: String,
     pub attachment_id: String,

@@ -2,13 +2,13 @@
 //! connections (tunnel status, as DX backup). Read by `src/aws/ec2.rs`.
 
 use super::state::{Lifecycle, SubnetState, TunnelStatus, VpcRouteState, VpcState};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dx::simple_resource;
 use super::{Resource, Timestamp};
 
 /// A VPC (DescribeVpcs).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vpc {
     /// `vpc-…`
     pub id: String,
@@ -22,7 +22,7 @@ pub struct Vpc {
 }
 
 /// A subnet (DescribeSubnets), read for its Availability Zone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Subnet {
     /// `subnet-…`
     pub id: String,
@@ -38,7 +38,7 @@ pub struct Subnet {
 }
 
 /// One route of a VPC route table (DescribeRouteTables).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VpcRoute {
     /// Destination CIDR (IPv4 or IPv6) or prefix list id (`pl-…`).
     pub destination: String,
@@ -56,7 +56,7 @@ pub struct VpcRoute {
 
 /// A VPC route table (DescribeRouteTables): its VPC, the subnets associated with it (or the
 /// VPC's main table), and its routes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VpcRouteTable {
     /// `rtb-…`
     pub id: String,
@@ -76,7 +76,7 @@ pub struct VpcRouteTable {
 
 /// A security group (DescribeSecurityGroups), read for the pick lists of change workflows.
 /// Security groups have no state; `state` is empty.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecurityGroup {
     /// `sg-…`
     pub id: String,
@@ -88,7 +88,7 @@ pub struct SecurityGroup {
 }
 
 /// One tunnel of a VPN connection (VgwTelemetry).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VpnTunnel {
     pub outside_ip_address: String,
     /// `UP` · `DOWN`
@@ -100,7 +100,7 @@ pub struct VpnTunnel {
 
 /// A Site-to-Site VPN connection (DescribeVpnConnections). Pre-shared keys and the
 /// customer gateway configuration are never read into the model.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VpnConnection {
     /// `vpn-…`
     pub id: String,
