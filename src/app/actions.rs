@@ -156,6 +156,10 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
         app.open_topology_node();
         return vec![];
     }
+    if let Mode::Intents { selected } = app.mode {
+        app.show_intent_trace(selected);
+        return vec![];
+    }
     if let Mode::Timeline { selected, filter } = &app.mode {
         // From a change to the resource it is about.
         let rows = crate::view::timeline::rows(&app.timeline, filter, &app.estate);

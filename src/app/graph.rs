@@ -84,7 +84,6 @@ impl App {
     /// each with its state and every pair it checks, with the hop, route or VIF that breaks
     /// it.
     pub(crate) fn show_intents(&mut self) {
-        use crate::intent::State;
         let d = &self.derived;
         if let Some(e) = &d.intents_error {
             return self.set_status(format!("intents: {e}"), true);
@@ -95,37 +94,36 @@ impl App {
                 false,
             );
         }
-        let health = |s: State| match s {
-            State::Held => Health::Good,
-            State::Unknown => Health::Unknown,
-            State::Broken => Health::Bad,
+        self.mode = Mode::Intents { selected: 0 };
+    }
+
+    /// Every pair of intent `selected` with its whole trace (`Enter` in `:intents`), over the
+    /// model shown, as `path` traces it; `Esc` goes back to the list.
+    pub(crate) fn show_intent_trace(&mut self, selected: usize) {
+        use crate::view::intents::health;
+        let Some(o) = self.derived.intents.get(selected) else {
+            return;
         };
-        let mut lines = Vec::new();
-        for o in &d.intents {
+        let ix = Index::new(&self.estate);
+        let mut lines = vec![(format!("{} {}", o.state.label(), o.name), health(o.state))];
+        for c in &o.checks {
+            lines.push((String::new(), Health::Neutral));
             lines.push((
-                format!("{:<8} {}", o.state.label(), o.name),
-                health(o.state),
+                format!("{:<8} {}", c.state.label(), c.what),
+                health(c.state),
             ));
-            // The reason on a line of its own: a narrow terminal cuts the pair, not the why.
-            for c in &o.checks {
-                lines.push((
-                    format!("    {:<8} {}", c.state.label(), c.what),
-                    health(c.state),
-                ));
-                lines.push((format!("             {}", c.reason), health(c.state)));
+            lines.push((format!("         {}", c.reason), health(c.state)));
+            let Some((from, to)) = &c.trace else { continue };
+            match graph::path::trace(&ix, from, to) {
+                Ok(t) => lines.extend(t.lines().into_iter().map(|(l, h)| (format!("    {l}"), h))),
+                Err(e) => lines.push((format!("    {e}"), Health::Unknown)),
             }
         }
-        let count = |s: State| d.intents.iter().filter(|o| o.state == s).count();
         self.mode = Mode::Report {
-            title: format!(
-                " intents · held {} / broken {} / unknown {} ",
-                count(State::Held),
-                count(State::Broken),
-                count(State::Unknown)
-            ),
+            title: format!(" intent {} · {} ", o.name, o.state.label()),
             lines,
             scroll: 0,
-            back: None,
+            back: Some(Box::new(Mode::Intents { selected })),
         };
     }
 

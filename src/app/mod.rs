@@ -77,6 +77,10 @@ pub enum Mode {
         collapsed: std::collections::BTreeSet<String>,
     },
     /// A path trace or a blast radius as text (`p`, `b`, `:path`, `:impact`).
+    /// The declared intents (`:intents`); `selected` is the one `Enter` traces.
+    Intents {
+        selected: usize,
+    },
     Report {
         title: String,
         /// Each line with the health it reports (its colour).
@@ -559,6 +563,10 @@ impl App {
             Mode::Timeline { selected, filter } => {
                 let n = crate::view::timeline::rows(&self.timeline, filter, &self.estate).len();
                 let last = n.saturating_sub(1) as isize;
+                *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
+            }
+            Mode::Intents { selected } => {
+                let last = self.derived.intents.len().saturating_sub(1) as isize;
                 *selected = (*selected as isize + delta).clamp(0, last.max(0)) as usize;
             }
             _ => match self.current_table() {

@@ -270,6 +270,15 @@ pub fn render(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
             scroll,
             ..
         } => panes::report::render(f, body, &theme, d, (title, lines, *scroll)),
+        Mode::Intents { selected } => {
+            let intents = &app.derived.intents;
+            let (lines, at) = crate::view::intents::lines(intents, *selected);
+            // Scrolled only as far as keeps the selected intent and two of its lines in view.
+            let rows = body.height.saturating_sub(2) as usize;
+            let scroll = (at + 3).saturating_sub(rows) as u16;
+            let title = crate::view::intents::title(intents);
+            panes::report::render(f, body, &theme, d, (&title, &lines, scroll))
+        }
         Mode::Topology {
             selected,
             collapsed,
@@ -300,6 +309,11 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
             (k("back"), "back".into()),
             (format!("{}/{}", k("down"), k("up")), "scroll".into()),
             (k("quit"), "quit".into()),
+        ],
+        Mode::Intents { .. } => vec![
+            (k("open"), "trace".into()),
+            (format!("{}/{}", k("down"), k("up")), "move".into()),
+            (k("back"), "back".into()),
         ],
         Mode::Finding(_) | Mode::Timeline { .. } => vec![
             (k("open"), "go to the resource".into()),

@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod details;
+pub mod intents;
 pub mod metrics;
 pub mod overview;
 pub mod pane;

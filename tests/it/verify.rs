@@ -203,6 +203,21 @@ fn the_console_shows_the_intents_verify_judges() {
         s.contains("return: TGW route table on-prem has no route to 10.70.0.0/16"),
         "{s}"
     );
+    // `Enter` on an intent shows the whole trace of each pair, hop by hop, as `path` traces
+    // it; `Esc` goes back to the list with the same intent selected.
+    assert!(s.contains("▶ held     prod reaches"), "{s}");
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Open);
+    let s = screen(&mut app);
+    assert!(s.contains("intent batch reaches on-prem · broken"), "{s}");
+    assert!(s.contains("forward: DEGRADED"), "{s}");
+    assert!(s.contains("tgw-rtb-0a1b2c3d4e5f60001"), "{s}");
+    assert!(s.contains("dxvif-fg7h8i9j"), "{s}");
+    update(&mut app, Action::Back);
+    let s = screen(&mut app);
+    assert!(s.contains("▶ broken   batch reaches on-prem"), "{s}");
+    update(&mut app, Action::Back);
+    assert!(!screen(&mut app).contains("intents · held"));
 }
 
 /// Over moto: an intent that a peering carries traffic both ways is broken while the far side

@@ -45,6 +45,10 @@ pub struct Check {
     pub what: String,
     pub state: State,
     pub reason: String,
+    /// The ends [`path::trace`] was given for this pair (a VPC id, an endpoint id; a VPC id or
+    /// an address or prefix), so the whole trace can be shown again; `None` for a rule check.
+    #[serde(skip)]
+    pub trace: Option<(String, String)>,
 }
 
 /// Evaluates every intent against `ix`. Errors name the intent whose selector (or rule)
@@ -122,6 +126,7 @@ fn paths(ix: &Index, i: &Intent) -> Result<Vec<Check>, String> {
                 what,
                 state,
                 reason,
+                trace: Some((s.clone(), t.clone())),
             });
         }
     }
@@ -207,6 +212,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                 what,
                 state: State::Broken,
                 reason: format!("{} rule with no outbound endpoint", r.rule_type),
+                trace: None,
             });
             continue;
         };
@@ -215,6 +221,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                 what,
                 state: State::Unknown,
                 reason: format!("its endpoint {ep} was not read"),
+                trace: None,
             });
             continue;
         };
@@ -249,6 +256,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                 what: what.clone(),
                 state,
                 reason,
+                trace: None,
             });
         }
         if i.targets_reachable {
@@ -257,6 +265,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                     what: what.clone(),
                     state: State::Broken,
                     reason: "no target IPs".into(),
+                    trace: None,
                 });
             }
             for t in &r.target_ips {
@@ -277,6 +286,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                     what: format!("{what} → target {ip}"),
                     state,
                     reason,
+                    trace: Some((ep.to_string(), ip.to_string())),
                 });
             }
         }
@@ -285,6 +295,7 @@ fn dns(ix: &Index, i: &Intent, rule: &str) -> Result<Vec<Check>, String> {
                 what,
                 state: State::Held,
                 reason: "rule read".into(),
+                trace: None,
             });
         }
     }
