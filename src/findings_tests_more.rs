@@ -15,7 +15,7 @@ mod history {
             at,
             account: String::new(),
             region: "us-east-1".into(),
-            kind,
+            kind: kind.into(),
             resource_id: id.into(),
             name: String::new(),
             field: field.into(),

@@ -166,11 +166,16 @@ pub(super) fn open(app: &mut App) -> Vec<Effect> {
         let target = rows
             .get(*selected)
             .map(|(ev, _)| (ev.region.clone(), ev.kind, ev.resource_id.clone()));
-        if let Some((region, kind, id)) = target {
-            app.mode = Mode::Normal;
-            if !app.jump_to(&region, kind, &id) {
-                app.set_status(format!("{id} is not listed in any table now"), true);
+        match target {
+            // From an intent's change of state to the intents.
+            Some((_, crate::history::EventKind::Intent, _)) => app.show_intents(),
+            Some((region, crate::history::EventKind::Resource(kind), id)) => {
+                app.mode = Mode::Normal;
+                if !app.jump_to(&region, kind, &id) {
+                    app.set_status(format!("{id} is not listed in any table now"), true);
+                }
             }
+            None => {}
         }
         return vec![];
     }

@@ -364,7 +364,7 @@ mod tests {
             at,
             account: "111122223333".into(),
             region: "us-east-1".into(),
-            kind: crate::model::ResourceKind::DxVirtualInterfaces,
+            kind: crate::model::ResourceKind::DxVirtualInterfaces.into(),
             resource_id: id.into(),
             name: "prod".into(),
             field: "bgp_peers[p].bgp_status".into(),

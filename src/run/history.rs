@@ -70,24 +70,38 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
     );
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut pending: Vec<Event> = Vec::new();
-    let mut stdout = std::io::stdout();
+    let mut record = |events: Vec<Event>| {
+        if events.is_empty() {
+            return;
+        }
+        let mut stdout = std::io::stdout();
+        for e in &events {
+            let _ = writeln!(stdout, "{}", e.line());
+        }
+        let _ = stdout.flush();
+        pending.extend(events);
+        match db.append(&pending) {
+            Ok(()) => pending.clear(),
+            Err(e) => eprintln!(
+                "crossconnect watch: {e} ({} change(s) kept, retried with the next)",
+                pending.len()
+            ),
+        }
+    };
+    // The intents are judged each time every poller is idle (a whole poll read), and a change
+    // of state is an event like a resource's; the first judgement is the baseline.
+    let mut intents = Intents {
+        declared: super::verify::optional(g).map_err(|e| eyre!("intents: {e}"))?,
+        judged: None,
+        polling: 0,
+        error: None,
+    };
     loop {
         tokio::select! {
             m = rx.recv() => match m {
-                Some(SourceMsg::Update(u)) => {
-                    let events = history::apply(&mut estate, u);
-                    if events.is_empty() {
-                        continue;
-                    }
-                    for e in &events {
-                        let _ = writeln!(stdout, "{}", e.line());
-                    }
-                    let _ = stdout.flush();
-                    pending.extend(events);
-                    match db.append(&pending) {
-                        Ok(()) => pending.clear(),
-                        Err(e) => eprintln!("crossconnect watch: {e} ({} change(s) kept, retried with the next)", pending.len()),
-                    }
+                Some(SourceMsg::Update(u)) => record(history::apply(&mut estate, u)),
+                Some(SourceMsg::Polling { active, at, .. }) => {
+                    record(intents.polled(&estate, active, at));
                 }
                 Some(_) => {}
                 None => break,
@@ -97,6 +111,7 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         }
     }
     drop(handle);
+    drop(record);
     if !pending.is_empty() {
         db.append(&pending).map_err(|e| {
             eyre!(
@@ -106,6 +121,57 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         })?;
     }
     Ok(0)
+}
+
+/// The declared intents as `watch` last judged them.
+struct Intents {
+    declared: Vec<crate::intent::Intent>,
+    judged: Option<Vec<crate::intent::Outcome>>,
+    /// Pollers under way.
+    polling: usize,
+    /// Why they could not be judged last time, said once.
+    error: Option<String>,
+}
+
+impl Intents {
+    /// A poller started (`active`) or ended at `at`: when none is left under way, the intents
+    /// are judged again and each change of state since the last judgement is an event. An
+    /// file that cannot be judged (a selector matches nothing read) is said once, and the last
+    /// judgement kept.
+    fn polled(
+        &mut self,
+        e: &crate::model::Estate,
+        active: bool,
+        at: crate::model::Timestamp,
+    ) -> Vec<Event> {
+        if active {
+            self.polling += 1;
+            return Vec::new();
+        }
+        self.polling = self.polling.saturating_sub(1);
+        if self.polling > 0 || self.declared.is_empty() {
+            return Vec::new();
+        }
+        let ix = crate::graph::Index::new(e);
+        match crate::intent::verify(&ix, &self.declared) {
+            Ok(now) => {
+                let events = match &self.judged {
+                    Some(before) => history::intent_events(at, before, &now),
+                    None => Vec::new(),
+                };
+                self.judged = Some(now);
+                self.error = None;
+                events
+            }
+            Err(err) => {
+                if self.error.as_ref() != Some(&err) {
+                    eprintln!("crossconnect watch: intents not judged: {err}");
+                }
+                self.error = Some(err);
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// `crossconnect history`.

@@ -36,7 +36,7 @@ pub fn rows<'a>(events: &'a [Event], filter: &str, e: &Estate) -> Vec<(&'a Event
                     n.as_deref().unwrap_or("(none)")
                 ),
             };
-            let kind = ev.kind.key().to_string();
+            let kind = ev.kind.label().to_string();
             (
                 ev,
                 [

@@ -132,6 +132,7 @@ impl PlanFile {
                 .target_kind
                 .as_deref()
                 .and_then(crate::history::kind_of_key)
+                .and_then(crate::history::EventKind::resource)
                 .zip(self.target_id.clone()),
             caller_account: None,
         }
@@ -143,7 +144,8 @@ impl PlanFile {
         let (Some(kind), Some(id)) = (
             self.target_kind
                 .as_deref()
-                .and_then(crate::history::kind_of_key),
+                .and_then(crate::history::kind_of_key)
+                .and_then(crate::history::EventKind::resource),
             &self.target_id,
         ) else {
             return vec![];

@@ -150,7 +150,7 @@ async fn audit_warns_of_low_receive_light_and_prefixes_near_the_quota_from_cloud
 }
 
 /// Waits until `f` holds, at most `secs` seconds.
-async fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+pub(crate) async fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     let until = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < until {
         if f() {
@@ -296,7 +296,7 @@ fn two_writers_share_the_database_and_a_restart_keeps_every_event() {
         at: chrono::Utc::now(),
         account: String::new(),
         region: "eu-central-1".into(),
-        kind: crossconnect::model::ResourceKind::DxConnections,
+        kind: crossconnect::model::ResourceKind::DxConnections.into(),
         resource_id: format!("dxcon-w{w}-{i}"),
         name: String::new(),
         field: "state".into(),
@@ -395,4 +395,90 @@ async fn cloudwatch_access_denied_degrades_only_the_metrics() {
     let dx = &v["regions"][0]["direct_connect"];
     assert_eq!(dx["connections"].as_array().unwrap().len(), 3);
     assert_eq!(dx["vif_route_counts"][0]["accepted"], 2);
+}
+
+/// `watch` judges the declared intents after each whole poll: an intent that a peering carries
+/// traffic both ways, broken while the far side has no route back, is recorded as
+/// `broken → held` once someone adds the route, and `history` reads the event back.
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_records_an_intent_changing_state() {
+    let Some(moto) = moto_url() else { return };
+    let server = fixture_server(&[]).await;
+    let admin = moto_admin(REGION, &moto).await;
+    let ec2 = &admin.ec2;
+    let (a, b, pcx) = peered_vpcs(ec2, 227, 228).await;
+    let route = |t: String, cidr: &'static str| {
+        let pcx = pcx.clone();
+        async move {
+            ec2.create_route()
+                .route_table_id(t)
+                .destination_cidr_block(cidr)
+                .vpc_peering_connection_id(pcx)
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    route(crate::graph::main_table(ec2, &a).await, "10.228.0.0/16").await;
+    let dir = tempfile::tempdir().unwrap();
+    let intents = dir.path().join("intents.toml");
+    std::fs::write(
+        &intents,
+        format!("[[intent]]\nname = \"a reaches b\"\nfrom = \"vpc:{a}\"\nto = \"vpc:{b}\"\n"),
+    )
+    .unwrap();
+    let db = dir.path().join("history.sqlite");
+    let out_path = dir.path().join("watch.out");
+    let mut cmd = bin();
+    cmd.args(["watch", "--refresh", "1", "--region", REGION, "--history"])
+        .arg(&db)
+        .arg("--intents")
+        .arg(&intents)
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::process::Stdio::null());
+    env_for(&mut cmd, &moto, &server.uri());
+    let mut child = cmd.spawn().unwrap();
+    let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
+    // Two polls judge it broken: the baseline, no event.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(!printed().contains("intents/intent"), "{}", printed());
+    route(crate::graph::main_table(ec2, &b).await, "10.227.0.0/16").await;
+    assert!(
+        eventually(15, || printed()
+            .contains("intents/intent \"a reaches b\" state broken → held"))
+        .await,
+        "watch prints the intent healing:\n{}",
+        printed()
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    let out = run(bin()
+        .args([
+            "history",
+            "--format",
+            "json",
+            "--kind",
+            "intent",
+            "--history",
+        ])
+        .arg(&db));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let events: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!(
+        (&e["kind"], &e["resource_id"], &e["old"], &e["new"]),
+        (
+            &Value::from("intents/intent"),
+            &Value::from("a reaches b"),
+            &Value::from("broken"),
+            &Value::from("held")
+        ),
+        "{e}"
+    );
 }

@@ -94,7 +94,7 @@ mod tests {
             at: chrono::Utc::now(),
             account: String::new(),
             region: "us-east-1".into(),
-            kind: ResourceKind::DxConnections,
+            kind: ResourceKind::DxConnections.into(),
             resource_id: id.into(),
             name: String::new(),
             field: crate::history::Field::Exists,

@@ -19,9 +19,9 @@ impl Since {
     pub fn from_events(events: &[Event]) -> Since {
         let mut changes: HashMap<(String, Field), (Timestamp, Option<String>)> = HashMap::new();
         for e in events {
-            let wanted = match e.kind {
-                ResourceKind::DxConnections => e.field.is("state"),
-                ResourceKind::DxVirtualInterfaces => e.field.bgp_peer().is_some(),
+            let wanted = match e.kind.resource() {
+                Some(ResourceKind::DxConnections) => e.field.is("state"),
+                Some(ResourceKind::DxVirtualInterfaces) => e.field.bgp_peer().is_some(),
                 _ => false,
             };
             if !wanted {
@@ -90,7 +90,7 @@ mod tests {
             at: at(12),
             account: String::new(),
             region: "us-east-1".into(),
-            kind: ResourceKind::DxConnections,
+            kind: ResourceKind::DxConnections.into(),
             resource_id: "dxcon-1".into(),
             name: String::new(),
             field: "state".into(),

@@ -26,10 +26,11 @@ pub struct Event {
     /// Account id (empty when unknown).
     pub account: String,
     pub region: String,
-    /// The kind of resource; written as `area/kind` ([`kind_key`]), e.g.
-    /// `direct_connect/virtual_interfaces`.
+    /// What it is about: a kind of resource, written as `area/kind` ([`kind_key`]), e.g.
+    /// `direct_connect/virtual_interfaces`; or a declared intent, `intents/intent` (its
+    /// `resource_id` the intent's name, its field `state`).
     #[serde(serialize_with = "ser_kind")]
-    pub kind: ResourceKind,
+    pub kind: EventKind,
     /// The resource's AWS id.
     pub resource_id: String,
     pub name: String,
@@ -45,6 +46,18 @@ impl Event {
     /// One line for `watch` and the text formats:
     /// `2026-11-24T02:13:05Z 111122223333 us-east-1 dxvif-1 (prod) bgp_peers[p].bgp_status up → down`.
     pub fn line(&self) -> String {
+        let at = self.at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        if self.kind == EventKind::Intent {
+            // `2026-11-24T02:13:05Z intents/intent "batch reaches on-prem" state held → broken (why)`
+            return format!(
+                "{at} {INTENT_KEY} {:?} {} {} → {} ({})",
+                self.resource_id,
+                self.field,
+                self.old.as_deref().unwrap_or("(none)"),
+                self.new.as_deref().unwrap_or("(none)"),
+                self.name
+            );
+        }
         let name = if self.name.is_empty() {
             String::new()
         } else {
@@ -66,8 +79,7 @@ impl Event {
             ),
         };
         format!(
-            "{} {account}{} {} {}{name} {what}",
-            self.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            "{at} {account}{} {} {}{name} {what}",
             self.region,
             kind_key(self.kind),
             self.resource_id
@@ -75,21 +87,99 @@ impl Event {
     }
 }
 
-fn ser_kind<S: serde::Serializer>(k: &ResourceKind, s: S) -> Result<S::Ok, S::Error> {
+/// What an [`Event`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventKind {
+    /// A resource of this kind changed.
+    Resource(ResourceKind),
+    /// A declared intent changed state (held, broken, unknown).
+    Intent,
+}
+
+impl EventKind {
+    /// The resource kind, for an event about a resource.
+    pub fn resource(self) -> Option<ResourceKind> {
+        match self {
+            EventKind::Resource(k) => Some(k),
+            EventKind::Intent => None,
+        }
+    }
+
+    /// The short name shown in the timeline (`virtual_interfaces`, `intent`).
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Resource(k) => k.key(),
+            EventKind::Intent => "intent",
+        }
+    }
+}
+
+impl PartialEq<ResourceKind> for EventKind {
+    fn eq(&self, other: &ResourceKind) -> bool {
+        *self == EventKind::Resource(*other)
+    }
+}
+
+impl From<ResourceKind> for EventKind {
+    fn from(k: ResourceKind) -> Self {
+        EventKind::Resource(k)
+    }
+}
+
+fn ser_kind<S: serde::Serializer>(k: &EventKind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&kind_key(*k))
 }
 
-/// `area/kind` of a resource kind (`direct_connect/virtual_interfaces`).
-pub fn kind_key(kind: ResourceKind) -> String {
-    format!("{}/{}", kind.area().key(), kind.key())
+/// The key of an intent's events.
+pub const INTENT_KEY: &str = "intents/intent";
+
+/// `area/kind` of a resource kind (`direct_connect/virtual_interfaces`), `intents/intent` for
+/// a declared intent.
+pub fn kind_key(kind: impl Into<EventKind>) -> String {
+    match kind.into() {
+        EventKind::Resource(k) => format!("{}/{}", k.area().key(), k.key()),
+        EventKind::Intent => INTENT_KEY.to_string(),
+    }
 }
 
-/// The resource kind of an `area/kind` key ([`kind_key`]).
-pub fn kind_of_key(key: &str) -> Option<ResourceKind> {
+/// What an `area/kind` key ([`kind_key`]) is about; `None` for a key this version does not
+/// know.
+pub fn kind_of_key(key: &str) -> Option<EventKind> {
+    if key == INTENT_KEY {
+        return Some(EventKind::Intent);
+    }
     ResourceKind::ALL
         .iter()
         .copied()
         .find(|k| kind_key(*k) == key)
+        .map(EventKind::Resource)
+}
+
+/// The events of the intents whose state differs between two evaluations of them (an intent
+/// new to `after` is compared with nothing and brings none; one gone from it neither): field
+/// `state`, old → new, the reason in `name`.
+pub fn intent_events(
+    at: Timestamp,
+    before: &[crate::intent::Outcome],
+    after: &[crate::intent::Outcome],
+) -> Vec<Event> {
+    after
+        .iter()
+        .filter_map(|o| {
+            let was = before.iter().find(|b| b.name == o.name)?;
+            (was.state != o.state).then(|| Event {
+                at,
+                account: String::new(),
+                region: String::new(),
+                kind: EventKind::Intent,
+                resource_id: o.name.clone(),
+                name: o.reason.clone(),
+                field: Field::parse("state"),
+                old: Some(was.state.label().to_string()),
+                new: Some(o.state.label().to_string()),
+            })
+        })
+        .collect()
 }
 
 /// Applies an update to the estate and returns the events it brings. A failed read, the
@@ -120,7 +210,7 @@ pub fn events_of_change(
         at,
         account: account.to_string(),
         region: region.to_string(),
-        kind,
+        kind: kind.into(),
         resource_id: c.id.clone(),
         name: c.name.clone(),
         field,
@@ -233,7 +323,8 @@ pub fn diff_snapshots(a: &Value, b: &Value) -> Result<Vec<Event>, String> {
                 };
                 for (kind, items) in kinds {
                     // What this version does not know is not compared.
-                    let Some(kind) = kind_of_key(&format!("{area}/{kind}")) else {
+                    let key = format!("{area}/{kind}");
+                    let Some(kind) = kind_of_key(&key).and_then(EventKind::resource) else {
                         continue;
                     };
                     for i in items.as_array().into_iter().flatten() {
