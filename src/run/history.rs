@@ -111,7 +111,6 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         }
     }
     drop(handle);
-    drop(record);
     if !pending.is_empty() {
         db.append(&pending).map_err(|e| {
             eyre!(
