@@ -113,7 +113,7 @@ fn history_events(n: usize) -> Vec<crossconnect::history::Event> {
             at: now - chrono::Duration::seconds((n - i) as i64 * 4),
             account: crossconnect::demo::ACCOUNT.into(),
             region: "us-east-1".into(),
-            kind: crossconnect::model::ResourceKind::DxVirtualInterfaces,
+            kind: crossconnect::model::ResourceKind::DxVirtualInterfaces.into(),
             resource_id: format!("dxvif-{:08x}", i % 400),
             name: format!("vif-{}", i % 400),
             field: "bgp_peers[dxpeer-1].bgp_status".into(),
