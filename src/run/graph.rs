@@ -203,6 +203,7 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "lost": w.lost, "degraded": w.degraded, "cut": w.cut, "gained": w.gained,
+                "dns_stops": w.dns_stops, "dns_resumes": w.dns_resumes,
                 "findings_appear": appear.iter().map(finding).collect::<Vec<_>>(),
                 "findings_clear": clear.iter().map(finding).collect::<Vec<_>>(),
                 "intents": intent_json,

@@ -212,3 +212,55 @@ fn what_if_names_the_intents_a_plan_would_break_or_heal() {
         "{out}"
     );
 }
+
+/// A change that cuts the VPC of a Resolver outbound endpoint off from on-prem stops the DNS
+/// forwarding of every rule that leaves through it (each target named, with why); one that
+/// leaves it a way out stops none.
+#[test]
+fn what_if_names_the_dns_forwarding_a_change_would_stop() {
+    let json = |args: &[&str]| -> Value {
+        let out = run(bin().args(args).args(["--demo", "--format", "json"]));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out.stderr)))
+    };
+    let w = json(&["what-if", "--fail", "tgw-attach-0a1b2c3d4e5f60002"]);
+    let stops = w["dns_stops"].as_array().unwrap();
+    let corp: Vec<(&str, bool)> = stops
+        .iter()
+        .filter(|d| d["rule"] == "rslvr-rr-1a2b3c4d5e6f7a8b9")
+        .map(|d| {
+            (
+                d["target"].as_str().unwrap(),
+                d["all_targets"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        corp,
+        [("10.10.0.2:53", true), ("10.10.0.3:53", true)],
+        "{w}"
+    );
+    assert!(
+        stops
+            .iter()
+            .all(|d| d["endpoint"] == "rslvr-out-7b8c9d0e1f2a3b4c5"
+                && d["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("tgw-attach-0a1b2c3d4e5f60002")),
+        "{w}"
+    );
+    let out = run(bin().args([
+        "what-if",
+        "--demo",
+        "--fail",
+        "tgw-attach-0a1b2c3d4e5f60002",
+    ]));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("breaks: DNS forwarding of corp.example.com by corp-example-forward (rslvr-rr-1a2b3c4d5e6f7a8b9) stops: target 10.10.0.2:53 unreachable from rslvr-out-7b8c9d0e1f2a3b4c5"),
+        "{said}"
+    );
+    // One VIF of several: the endpoint's VPC keeps a way out, DNS goes on.
+    let w = json(&["what-if", "--fail", "dxvif-fg7h8i9j"]);
+    assert_eq!(w["dns_stops"], json!([]), "{w}");
+}

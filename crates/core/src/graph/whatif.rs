@@ -183,12 +183,17 @@ pub struct WhatIf {
     pub cut: Vec<Cut>,
     /// VPCs left with more working paths to on-prem than before (none before included).
     pub gained: Vec<Affected>,
+    /// Forwarding rule targets the rule's outbound endpoint would no longer reach.
+    pub dns_stops: Vec<super::whatif_dns::DnsChange>,
+    /// Forwarding rule targets it would reach again.
+    pub dns_resumes: Vec<super::whatif_dns::DnsChange>,
 }
 
 impl WhatIf {
-    /// Whether the change cuts a VPC (or gateway) off: it needs the typed confirmation.
+    /// Whether the change cuts a VPC (or gateway) off, or DNS forwarding: it needs the typed
+    /// confirmation.
     pub fn cuts(&self) -> bool {
-        !self.lost.is_empty() || !self.cut.is_empty()
+        !self.lost.is_empty() || !self.cut.is_empty() || !self.dns_stops.is_empty()
     }
 
     /// One line per effect, for the plan.
@@ -209,6 +214,8 @@ impl WhatIf {
                 c.why
             ));
         }
+        out.extend(self.dns_stops.iter().map(|d| d.line(true)));
+        out.extend(self.dns_resumes.iter().map(|d| d.line(false)));
         for (verb, list) in [
             ("loses redundancy", &self.degraded),
             ("gains", &self.gained),
@@ -489,6 +496,7 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
             });
         }
     }
+    (out.dns_stops, out.dns_resumes) = super::whatif_dns::forwarding(e, &ix_b, &ix_a);
     out
 }
 
