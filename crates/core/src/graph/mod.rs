@@ -15,7 +15,6 @@ pub mod path;
 pub mod terraform;
 mod topology;
 pub mod whatif;
-pub mod whatif_dns;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::Index;
-use super::path::{self, Verdict};
+use crate::graph::Index;
+use crate::graph::path::{self, Verdict};
 use crate::model::Estate;
 
 /// One target of one forwarding rule whose reachability from the rule's outbound endpoint a
