@@ -232,11 +232,14 @@ pub enum VerifyFormat {
 /// `what-if` changes (at least one).
 #[derive(Debug, Args, Clone)]
 pub struct WhatIfArgs {
-    /// A VIF, connection, LAG, AWS device, location or TGW attachment fails (repeatable).
+    /// A VIF, connection, LAG, AWS device, location, TGW attachment or VPN connection
+    /// (`vpn-…`) fails (repeatable).
     #[arg(long = "fail", value_name = "ID")]
     pub fail: Vec<String>,
     /// A TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`), a VPC peering (`pcx-…`), a
-    /// TGW attachment (`tgw-attach-…`) or a VIF (`dxvif-…`) is deleted (repeatable).
+    /// TGW attachment (`tgw-attach-…`), a VIF (`dxvif-…`), a TGW association or propagation
+    /// (`association:tgw-rtb-…:tgw-attach-…`, `propagation:…`) or a DX gateway association
+    /// (`DXGW_ID:tgw-…|vgw-…`) is deleted (repeatable).
     #[arg(long = "delete", value_name = "ID")]
     pub delete: Vec<String>,
     /// The changes of a Terraform plan: the JSON of `terraform show -json PLAN`. Resources

@@ -304,5 +304,18 @@ fn change_text(c: &graph::whatif::Change) -> String {
         Change::DeletePeering(id) => format!("delete VPC peering {id}"),
         Change::DeleteAttachment(id) => format!("delete TGW attachment {id}"),
         Change::FailAttachment(id) => format!("fail TGW attachment {id}"),
+        Change::FailVpn(id) => format!("fail VPN {id} (every tunnel DOWN)"),
+        Change::DeleteAssociation {
+            route_table_id,
+            attachment_id,
+        } => format!("disassociate {attachment_id} from {route_table_id}"),
+        Change::DeletePropagation {
+            route_table_id,
+            attachment_id,
+        } => format!("stop {attachment_id} propagating into {route_table_id}"),
+        Change::DeleteDxgwAssociation {
+            dx_gateway_id,
+            gateway_id,
+        } => format!("delete the association of DX gateway {dx_gateway_id} with {gateway_id}"),
     }
 }

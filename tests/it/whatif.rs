@@ -264,3 +264,117 @@ fn what_if_names_the_dns_forwarding_a_change_would_stop() {
     let w = json(&["what-if", "--fail", "dxvif-fg7h8i9j"]);
     assert_eq!(w["dns_stops"], json!([]), "{w}");
 }
+
+/// `--delete` of a TGW association, a propagation and a DX gateway association, and `--fail`
+/// of a VPN: each is made in the copy and traced — a VPC whose attachment is associated with
+/// no table, whose prefix is no longer propagated into the on-prem table, or whose TGW loses
+/// the DX gateway loses its paths; a prefix routed over a VPN whose tunnels are all down is
+/// cut; what was not read exits 2.
+#[test]
+fn what_if_deletes_associations_propagations_dxgw_associations_and_fails_vpns() {
+    let what_if = |arg: &str, id: &str| {
+        let out = run(bin().args(["what-if", "--demo", arg, id, "--format", "json"]));
+        let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.code(), v, text(&out.stderr))
+    };
+    let lost = |v: &Value| -> Vec<String> {
+        v["lost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (code, v, err) = what_if(
+        "--delete",
+        "association:tgw-rtb-0a1b2c3d4e5f60001:tgw-attach-0a1b2c3d4e5f60001",
+    );
+    assert_eq!(
+        (code, lost(&v)),
+        (Some(3), vec!["vpc-0a1b2c3d4e5f60001".to_string()]),
+        "{err}"
+    );
+    let (code, v, err) = what_if(
+        "--delete",
+        "propagation:tgw-rtb-0a1b2c3d4e5f60003:tgw-attach-0a1b2c3d4e5f60001",
+    );
+    assert_eq!(
+        (code, lost(&v)),
+        (Some(3), vec!["vpc-0a1b2c3d4e5f60001".to_string()]),
+        "{err}"
+    );
+    let (code, v, err) = what_if(
+        "--delete",
+        "5f2a7c1e-3b4d-4e8f-9a6b-1c2d3e4f5a6b:tgw-0c1d2e3f4a5b60001",
+    );
+    assert_eq!(code, Some(3), "{err}");
+    assert_eq!(
+        lost(&v),
+        ["vpc-0a1b2c3d4e5f60001", "vpc-0a1b2c3d4e5f60002"],
+        "{v}"
+    );
+    for (arg, id, says) in [
+        (
+            "--delete",
+            "association:tgw-rtb-0a1b2c3d4e5f60001:tgw-attach-0a1b2c3d4e5f60002",
+            "is not associated with",
+        ),
+        (
+            "--delete",
+            "propagation:tgw-rtb-0a1b2c3d4e5f60003:tgw-attach-0a1b2c3d4e5f60007",
+            "does not propagate into",
+        ),
+        (
+            "--delete",
+            "tgw-rtb-0a1b2c3d4e5f60001:tgw-attach-0a1b2c3d4e5f60001",
+            "association:tgw-rtb-",
+        ),
+        (
+            "--delete",
+            "5f2a7c1e-3b4d-4e8f-9a6b-1c2d3e4f5a6b:vgw-nosuch",
+            "no association of DX gateway",
+        ),
+        ("--fail", "vpn-nosuch", "no VPN connection vpn-nosuch"),
+    ] {
+        let (code, _, err) = what_if(arg, id);
+        assert_eq!(code, Some(2), "{id}: {err}");
+        assert!(err.contains(says), "{id}: {err}");
+    }
+
+    // The demo routes no VPC over its VPN; make prod-app send 192.168.0.0/16 to the TGW, whose
+    // prod table has it propagated from the VPN attachment.
+    use crossconnect::graph::whatif::{Change, what_if as assess};
+    let mut e = crossconnect::demo::estate(0, chrono::Utc::now());
+    for r in e.scopes.values_mut() {
+        let r = std::sync::Arc::make_mut(r);
+        for t in r.vpc_route_tables.items.iter_mut() {
+            if t.id == "rtb-0a1b2c3d4e5f60001" {
+                t.routes.push(crossconnect::model::VpcRoute {
+                    destination: "192.168.0.0/16".into(),
+                    target_kind: "transit-gateway".into(),
+                    target_id: "tgw-0c1d2e3f4a5b60001".into(),
+                    state: "active".into(),
+                    origin: "CreateRoute".into(),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    let w = assess(&e, &[Change::FailVpn("vpn-0d1e2f3a4b5c60001".into())]);
+    let cut: Vec<(&str, &str)> = w
+        .cut
+        .iter()
+        .map(|c| (c.vpc.as_str(), c.prefix.as_str()))
+        .collect();
+    assert!(
+        cut.contains(&("vpc-0a1b2c3d4e5f60001", "192.168.0.0/16")),
+        "{w:?}"
+    );
+    let why = &w
+        .cut
+        .iter()
+        .find(|c| c.prefix == "192.168.0.0/16")
+        .unwrap()
+        .why;
+    assert!(why.contains("vpn-0d1e2f3a4b5c60001"), "{why}");
+}

@@ -22,7 +22,11 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
         ix.vifs
             .values()
             .map(|v| ix.dx_path(v))
-            .filter(|p| failed.iter().any(|id| crate::graph::impact::breaks(&ix, p, id)))
+            .filter(|p| {
+                failed
+                    .iter()
+                    .any(|id| crate::graph::impact::breaks(&ix, p, id))
+            })
             .map(|p| p.vif)
             .collect()
     };
@@ -142,9 +146,68 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                         p.state = "deleted".into();
                     }
                 }
+                Change::FailVpn(id) => {
+                    for v in r.vpn_connections.items.iter_mut().filter(|v| &v.id == id) {
+                        for t in &mut v.tunnels {
+                            t.status = "DOWN".into();
+                        }
+                    }
+                }
+                Change::DeleteAssociation {
+                    route_table_id,
+                    attachment_id,
+                } => {
+                    let this = |a: &crate::model::TgwAssociation| {
+                        &a.route_table_id == route_table_id && &a.attachment_id == attachment_id
+                    };
+                    for a in r.tgw_associations.items.iter_mut().filter(|a| this(a)) {
+                        a.state = "disassociated".into();
+                    }
+                }
+                Change::DeletePropagation {
+                    route_table_id,
+                    attachment_id,
+                } => {
+                    r.tgw_propagations.items.retain(|p| {
+                        !(&p.route_table_id == route_table_id && &p.attachment_id == attachment_id)
+                    });
+                    // The routes it propagated into that table go with it.
+                    r.tgw_routes.items.retain(|x| {
+                        !(&x.route_table_id == route_table_id
+                            && x.route_type == "propagated"
+                            && x.targets.iter().any(|t| {
+                                t.attachment_id.as_deref() == Some(attachment_id.as_str())
+                            }))
+                    });
+                }
+                Change::DeleteDxgwAssociation {
+                    dx_gateway_id,
+                    gateway_id,
+                } => {
+                    let this = |a: &crate::model::DxGatewayAssociation| {
+                        &a.direct_connect_gateway_id == dx_gateway_id
+                            && a.associated_gateway_id.as_deref() == Some(gateway_id.as_str())
+                    };
+                    for a in r
+                        .dx_gateway_associations
+                        .items
+                        .iter_mut()
+                        .filter(|a| this(a))
+                    {
+                        a.state = "disassociated".into();
+                    }
+                    // AWS deletes the transit gateway's attachment of the DX gateway with it.
+                    let of_it = |a: &crate::model::TgwAttachment| {
+                        a.resource_type == "direct-connect-gateway"
+                            && a.resource_id.as_deref() == Some(dx_gateway_id.as_str())
+                            && &a.transit_gateway_id == gateway_id
+                    };
+                    for a in r.tgw_attachments.items.iter_mut().filter(|a| of_it(a)) {
+                        a.state = "deleted".into();
+                    }
+                }
             }
         }
     }
     after
 }
-

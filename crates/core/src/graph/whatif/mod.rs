@@ -49,12 +49,40 @@ pub enum Change {
     /// A VIF, connection, LAG, AWS device or location fails: every VIF whose way to on-prem
     /// it breaks goes down (the definition `impact` uses, LAG minimum links included).
     FailDx(String),
+    /// A Site-to-Site VPN connection fails (`--fail vpn-…`): every tunnel DOWN.
+    FailVpn(String),
+    /// A TGW attachment's association with a route table removed
+    /// (DisassociateTransitGatewayRouteTable): its traffic is looked up in no table.
+    DeleteAssociation {
+        route_table_id: String,
+        attachment_id: String,
+    },
+    /// A TGW attachment's propagation into a route table removed
+    /// (DisableTransitGatewayRouteTablePropagation): the routes it propagated there go.
+    DeletePropagation {
+        route_table_id: String,
+        attachment_id: String,
+    },
+    /// A DX gateway's association with a transit or virtual private gateway removed
+    /// (DeleteDirectConnectGatewayAssociation): nothing crosses between them.
+    DeleteDxgwAssociation {
+        dx_gateway_id: String,
+        gateway_id: String,
+    },
 }
 
 impl Change {
     /// `--fail ID`: a VIF, connection, LAG, AWS device, location or TGW attachment read in
     /// `ix`.
     pub fn fail(ix: &Index, id: &str) -> Result<Change, String> {
+        if id.starts_with("vpn-") {
+            return match ix.vpns.contains_key(id) {
+                true => Ok(Change::FailVpn(id.to_string())),
+                false => Err(format!(
+                    "--fail {id}: no VPN connection {id} in what was read"
+                )),
+            };
+        }
         if id.starts_with("tgw-attach-") {
             return match ix.attachment(id) {
                 Some(a) if a.inferred.is_none() => Ok(Change::FailAttachment(id.to_string())),
@@ -73,13 +101,57 @@ impl Change {
             })
     }
 
-    /// `--delete ID`: a TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`) or a VPC
-    /// peering (`pcx-…`). Other kinds are refused by name, never ignored.
+    /// `--delete ID`: a TGW route (`tgw-rtb-…:CIDR`), a VPC route (`rtb-…:CIDR`), a VPC
+    /// peering (`pcx-…`), a TGW attachment (`tgw-attach-…`), a VIF (`dxvif-…`), a TGW
+    /// association or propagation (`association:tgw-rtb-…:tgw-attach-…`,
+    /// `propagation:tgw-rtb-…:tgw-attach-…`) or a DX gateway association (`DXGW_ID:tgw-…` or
+    /// `DXGW_ID:vgw-…`). Other kinds are refused by name, never ignored.
     pub fn delete(id: &str) -> Result<Change, String> {
+        for (prefix, is_assoc) in [("association:", true), ("propagation:", false)] {
+            let Some(rest) = id.strip_prefix(prefix) else {
+                continue;
+            };
+            let Some((table, att)) = rest
+                .split_once(':')
+                .filter(|(t, a)| t.starts_with("tgw-rtb-") && a.starts_with("tgw-attach-"))
+            else {
+                return Err(format!(
+                    "--delete {id}: give {prefix}tgw-rtb-…:tgw-attach-…"
+                ));
+            };
+            let (route_table_id, attachment_id) = (table.to_string(), att.to_string());
+            return Ok(if is_assoc {
+                Change::DeleteAssociation {
+                    route_table_id,
+                    attachment_id,
+                }
+            } else {
+                Change::DeletePropagation {
+                    route_table_id,
+                    attachment_id,
+                }
+            });
+        }
+        if let Some((dxgw, gw)) = id.split_once(':')
+            && !dxgw.is_empty()
+            && (gw.starts_with("tgw-") || gw.starts_with("vgw-"))
+            && !gw.starts_with("tgw-attach-")
+            && !dxgw.starts_with("tgw-rtb-")
+        {
+            return Ok(Change::DeleteDxgwAssociation {
+                dx_gateway_id: dxgw.to_string(),
+                gateway_id: gw.to_string(),
+            });
+        }
         if let Some((table, cidr)) = id.split_once(':')
             && (table.starts_with("tgw-rtb-") || table.starts_with("rtb-"))
         {
             let (route_table_id, cidr) = (table.to_string(), cidr.to_string());
+            if cidr.starts_with("tgw-attach-") {
+                return Err(format!(
+                    "--delete {id}: a TGW association or propagation: give association:{id} or propagation:{id}"
+                ));
+            }
             if parse_net(&cidr).is_none() {
                 return Err(format!("--delete {id}: {cidr:?} is not a CIDR"));
             }
@@ -105,7 +177,7 @@ impl Change {
             return Ok(Change::FailVif(id.to_string()));
         }
         Err(format!(
-            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR), a VPC route (rtb-…:CIDR), a VPC peering (pcx-…), a TGW attachment (tgw-attach-…) or a VIF (dxvif-…)"
+            "--delete {id}: what-if deletes a TGW route (tgw-rtb-…:CIDR), a VPC route (rtb-…:CIDR), a VPC peering (pcx-…), a TGW attachment (tgw-attach-…), a VIF (dxvif-…), a TGW association or propagation (association:tgw-rtb-…:tgw-attach-…, propagation:…) or a DX gateway association (DXGW_ID:tgw-… or DXGW_ID:vgw-…)"
         ))
     }
 
@@ -162,6 +234,46 @@ impl Change {
             Change::DeletePeering(id) if !read(ResourceKind::VpcPeerings, id) => Err(format!(
                 "--delete {id}: no VPC peering {id} in what was read"
             )),
+            Change::DeleteAssociation {
+                route_table_id,
+                attachment_id,
+            } if !e.scopes.values().any(|r| {
+                r.tgw_associations.items.iter().any(|a| {
+                    &a.route_table_id == route_table_id && &a.attachment_id == attachment_id
+                })
+            }) =>
+            {
+                Err(format!(
+                    "--delete association:{route_table_id}:{attachment_id}: {attachment_id} is not associated with {route_table_id} in what was read"
+                ))
+            }
+            Change::DeletePropagation {
+                route_table_id,
+                attachment_id,
+            } if !e.scopes.values().any(|r| {
+                r.tgw_propagations.items.iter().any(|a| {
+                    &a.route_table_id == route_table_id && &a.attachment_id == attachment_id
+                })
+            }) =>
+            {
+                Err(format!(
+                    "--delete propagation:{route_table_id}:{attachment_id}: {attachment_id} does not propagate into {route_table_id} in what was read"
+                ))
+            }
+            Change::DeleteDxgwAssociation {
+                dx_gateway_id,
+                gateway_id,
+            } if !e.scopes.values().any(|r| {
+                r.dx_gateway_associations.items.iter().any(|a| {
+                    &a.direct_connect_gateway_id == dx_gateway_id
+                        && a.associated_gateway_id.as_deref() == Some(gateway_id.as_str())
+                })
+            }) =>
+            {
+                Err(format!(
+                    "--delete {dx_gateway_id}:{gateway_id}: no association of DX gateway {dx_gateway_id} with {gateway_id} in what was read"
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -257,10 +369,33 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
                     }
                 }
             }
+            // The prefixes routed over the VPN's TGW attachment (its branch offices).
+            Change::FailVpn(id) => {
+                let rs = e.scopes.values();
+                let atts: Vec<&str> = rs
+                    .clone()
+                    .flat_map(|r| &r.tgw_attachments.items)
+                    .filter(|a| a.resource_type == "vpn" && a.resource_id.as_deref() == Some(id))
+                    .map(|a| a.id.as_str())
+                    .collect();
+                let over = |x: &&crate::model::TgwRoute| {
+                    x.targets.iter().any(|t| {
+                        t.attachment_id
+                            .as_deref()
+                            .is_some_and(|a| atts.contains(&a))
+                    })
+                };
+                for x in rs.flat_map(|r| &r.tgw_routes.items).filter(over) {
+                    out.extend(parse_net(&x.destination));
+                }
+            }
             Change::FailVif(_)
             | Change::FailDx(_)
             | Change::DeleteAttachment(_)
-            | Change::FailAttachment(_) => {}
+            | Change::FailAttachment(_)
+            | Change::DeleteAssociation { .. }
+            | Change::DeletePropagation { .. }
+            | Change::DeleteDxgwAssociation { .. } => {}
         }
     }
     out
