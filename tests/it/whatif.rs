@@ -355,7 +355,6 @@ fn what_if_deletes_associations_propagations_dxgw_associations_and_fails_vpns() 
                     target_id: "tgw-0c1d2e3f4a5b60001".into(),
                     state: "active".into(),
                     origin: "CreateRoute".into(),
-                    ..Default::default()
                 });
             }
         }
