@@ -5,7 +5,6 @@ use color_eyre::eyre::{Result, eyre};
 use crate::cli::GlobalArgs;
 use crate::cli::{AccountsFormat, PathFormat, TopologyFormat, WhatIfArgs};
 use crate::graph::{self, Graph, Index};
-use crate::model::Estate;
 
 /// The exit status of `path` for a verdict: 0 reachable, 4 degraded, 5 unreachable, 6 unknown
 /// (2 is bad input: an end that is not an id, IP or CIDR, or not in what was read).
@@ -179,11 +178,31 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
     let after = crate::findings::evaluate(&changed);
     let (appear, clear) = whatif::findings_diff(&before, &after);
     // The declared intents, judged before and after.
-    let judged = |e: &Estate| crate::intent::verify(&Index::new(e), &intents);
-    let (intents_before, intents_after) = match (judged(&estate), judged(&changed)) {
-        (Ok(b), Ok(a)) => (b, a),
-        (Err(e), _) | (_, Err(e)) => return refuse(e),
+    let intents_before = match crate::intent::verify(&Index::new(&estate), &intents) {
+        Ok(b) => b,
+        Err(e) => return refuse(e),
     };
+    // After the change, an intent whose selector matches nothing any more (its rule deleted)
+    // is broken, with why.
+    let ix = Index::new(&changed);
+    let intents_after: Vec<crate::intent::Outcome> = intents
+        .iter()
+        .map(
+            |i| match crate::intent::verify(&ix, std::slice::from_ref(i)) {
+                Ok(mut o) if !o.is_empty() => o.remove(0),
+                Ok(_) | Err(_) => crate::intent::Outcome {
+                    name: i.name.clone(),
+                    state: crate::intent::State::Broken,
+                    reason: crate::intent::verify(&ix, std::slice::from_ref(i))
+                        .err()
+                        .map(|e| format!("after the change, {e}"))
+                        .unwrap_or_default(),
+                    checks: Vec::new(),
+                },
+            },
+        )
+        .collect();
+    drop(ix);
     let moved = crate::intent::changed(&intents_before, &intents_after);
     let breaks = moved
         .iter()
@@ -317,5 +336,31 @@ fn change_text(c: &graph::whatif::Change) -> String {
             dx_gateway_id,
             gateway_id,
         } => format!("delete the association of DX gateway {dx_gateway_id} with {gateway_id}"),
+        Change::AddAssociation {
+            route_table_id,
+            attachment_id,
+        } => format!("associate {attachment_id} with {route_table_id}"),
+        Change::AddPropagation {
+            route_table_id,
+            attachment_id,
+        } => format!("propagate {attachment_id} into {route_table_id}"),
+        Change::AddVpcRoute {
+            route_table_id,
+            cidr,
+            target_id,
+            ..
+        } => format!("add route {route_table_id}:{cidr} → {target_id}"),
+        Change::SetAllowedPrefixes {
+            dx_gateway_id,
+            gateway_id,
+            prefixes,
+        } => format!(
+            "allowed prefixes of DX gateway {dx_gateway_id} with {gateway_id}: {}",
+            prefixes.join(", ")
+        ),
+        Change::DeleteResolverRule(id) => format!("delete Resolver rule {id}"),
+        Change::DeleteRuleAssociation { rule_id, vpc_id } => {
+            format!("disassociate Resolver rule {rule_id} from {vpc_id}")
+        }
     }
 }

@@ -17,6 +17,7 @@ mod outcomes;
 mod read_only;
 mod render;
 mod saved;
+mod terraform;
 mod trust;
 mod truth;
 mod verify;

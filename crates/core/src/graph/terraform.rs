@@ -2,11 +2,16 @@
 //! `terraform show -json PLAN`, `resource_changes[]` with `change.actions`, `before` and
 //! `after`) as what-if [`Change`]s, resolved against the ids read.
 //!
-//! Modelled: `aws_ec2_transit_gateway_route` (create, delete, replace), `aws_route` (delete),
-//! `aws_vpc_peering_connection`, the TGW VPC, peering and Connect attachments,
-//! `aws_dx_private_virtual_interface` and `aws_dx_transit_virtual_interface` (delete). A change that only touches `tags` /
-//! `tags_all`, a no-op and a data source read change no path. Everything else is listed as
-//! not assessed, with the reason, never silently passed.
+//! Modelled: `aws_ec2_transit_gateway_route` (create, delete, replace),
+//! `aws_ec2_transit_gateway_route_table_association` and `_propagation` (create, delete,
+//! replace), `aws_route` (create, delete, replace), `aws_route_table` (its inline routes
+//! updated; deleted: no subnet uses it), `aws_vpc_peering_connection`, the TGW VPC, peering and
+//! Connect attachments, `aws_dx_private_virtual_interface` and `aws_dx_transit_virtual_interface`
+//! (delete), `aws_dx_gateway_association` (delete; allowed prefixes updated),
+//! `aws_route53_resolver_rule` and `_association` (delete), and
+//! `aws_vpc_peering_connection_accepter` (deleted: Terraform forgets it, the peering stays). A
+//! change that only touches `tags` / `tags_all`, a no-op and a data source read change no
+//! path. Everything else is listed as not assessed, with the reason, never silently passed.
 
 use serde_json::Value;
 
@@ -161,6 +166,158 @@ fn judge(ty: &str, actions: &[&str], before: &Value, after: &Value, unknown: &Va
             Some(id) => out.push(Change::DeletePeering(id)),
             None => return not_assessed("the peering deleted has no id in `before`"),
         },
+        "aws_ec2_transit_gateway_route_table_association"
+        | "aws_ec2_transit_gateway_route_table_propagation" => {
+            let assoc = ty.ends_with("_association");
+            let pair = |v: &Value| {
+                Some((
+                    s(v, "transit_gateway_route_table_id")?,
+                    s(v, "transit_gateway_attachment_id")?,
+                ))
+            };
+            if deletes {
+                let Some((route_table_id, attachment_id)) = pair(before) else {
+                    return not_assessed("no route table or attachment in `before`");
+                };
+                out.push(match assoc {
+                    true => Change::DeleteAssociation {
+                        route_table_id,
+                        attachment_id,
+                    },
+                    false => Change::DeletePropagation {
+                        route_table_id,
+                        attachment_id,
+                    },
+                });
+            }
+            if creates {
+                let Some((route_table_id, attachment_id)) = pair(after) else {
+                    return not_assessed("the route table or attachment is known only after apply");
+                };
+                out.push(match assoc {
+                    true => Change::AddAssociation {
+                        route_table_id,
+                        attachment_id,
+                    },
+                    false => Change::AddPropagation {
+                        route_table_id,
+                        attachment_id,
+                    },
+                });
+            }
+            if !deletes && !creates {
+                return not_assessed(&format!("{} of {ty} is not modelled", actions.join("+")));
+            }
+        }
+        "aws_route" if creates => {
+            if deletes {
+                match route_of(before) {
+                    Some((t, c, _, _)) => out.push(Change::DeleteVpcRoute {
+                        route_table_id: t,
+                        cidr: c,
+                    }),
+                    None => return not_assessed("a route to a prefix list is not modelled"),
+                }
+            }
+            match route_of(after) {
+                Some((route_table_id, cidr, target_kind, target_id)) => {
+                    out.push(Change::AddVpcRoute {
+                        route_table_id,
+                        cidr,
+                        target_kind,
+                        target_id,
+                    })
+                }
+                None => {
+                    return not_assessed(
+                        "its route table, prefix or target is known only after apply, or is a prefix list",
+                    );
+                }
+            }
+        }
+        "aws_route_table" if deletes && !creates => {
+            return Judged::Unchanged("a route table is deleted only once no subnet uses it");
+        }
+        "aws_route_table" if !deletes && !creates => {
+            let Some(table) = s(before, "id") else {
+                return not_assessed("the route table has no id in `before`");
+            };
+            let inline = |v: &Value| -> Option<Vec<(String, String, String)>> {
+                let routes = v.get("route")?.as_array()?;
+                routes
+                    .iter()
+                    .map(|r| {
+                        let (kind, id) = target_of(r)?;
+                        Some((
+                            s(r, "cidr_block").or_else(|| s(r, "ipv6_cidr_block"))?,
+                            kind,
+                            id,
+                        ))
+                    })
+                    .collect()
+            };
+            let (Some(b), Some(a)) = (inline(before), inline(after)) else {
+                return not_assessed(
+                    "its routes are known only after apply, or name a prefix list",
+                );
+            };
+            for (cidr, _, _) in b.iter().filter(|r| !a.iter().any(|x| x.0 == r.0)) {
+                out.push(Change::DeleteVpcRoute {
+                    route_table_id: table.clone(),
+                    cidr: cidr.clone(),
+                });
+            }
+            for (cidr, kind, id) in a.iter().filter(|r| !b.contains(r)) {
+                out.push(Change::AddVpcRoute {
+                    route_table_id: table.clone(),
+                    cidr: cidr.clone(),
+                    target_kind: kind.clone(),
+                    target_id: id.clone(),
+                });
+            }
+        }
+        "aws_vpc_peering_connection_accepter" if deletes && !creates => {
+            return Judged::Unchanged(
+                "destroying the accepter only removes it from Terraform's state; the peering stays",
+            );
+        }
+        "aws_dx_gateway_association" if !creates => {
+            let pair = |v: &Value| Some((s(v, "dx_gateway_id")?, s(v, "associated_gateway_id")?));
+            let Some((dx_gateway_id, gateway_id)) = pair(before) else {
+                return not_assessed("no DX gateway or associated gateway in `before`");
+            };
+            if deletes {
+                out.push(Change::DeleteDxgwAssociation {
+                    dx_gateway_id,
+                    gateway_id,
+                });
+            } else {
+                let Some(prefixes) = after.get("allowed_prefixes").and_then(Value::as_array) else {
+                    return not_assessed("its allowed prefixes are known only after apply");
+                };
+                let prefixes = prefixes
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string);
+                out.push(Change::SetAllowedPrefixes {
+                    dx_gateway_id,
+                    gateway_id,
+                    prefixes: prefixes.collect(),
+                });
+            }
+        }
+        "aws_route53_resolver_rule" if deletes && !creates => match s(before, "id") {
+            Some(id) => out.push(Change::DeleteResolverRule(id)),
+            None => return not_assessed("the rule deleted has no id in `before`"),
+        },
+        "aws_route53_resolver_rule_association" if deletes && !creates => {
+            match (s(before, "resolver_rule_id"), s(before, "vpc_id")) {
+                (Some(rule_id), Some(vpc_id)) => {
+                    out.push(Change::DeleteRuleAssociation { rule_id, vpc_id })
+                }
+                _ => return not_assessed("no rule or VPC in `before`"),
+            }
+        }
         "aws_dx_private_virtual_interface" | "aws_dx_transit_virtual_interface"
             if deletes && !creates =>
         {
@@ -174,6 +331,36 @@ fn judge(ty: &str, actions: &[&str], before: &Value, after: &Value, unknown: &Va
         }
     }
     Judged::Changes(out)
+}
+
+/// An `aws_route`'s table, prefix and target (what-if's target kind and id); `None` for a
+/// prefix list or what is known only after apply.
+fn route_of(v: &Value) -> Option<(String, String, String, String)> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let cidr = s("destination_cidr_block").or_else(|| s("destination_ipv6_cidr_block"))?;
+    let (kind, id) = target_of(v)?;
+    Some((s("route_table_id")?, cidr, kind, id))
+}
+
+/// The target of a route (an `aws_route` or an `aws_route_table`'s inline `route`), as the
+/// model spells its kind.
+fn target_of(v: &Value) -> Option<(String, String)> {
+    const TARGETS: [(&str, &str); 7] = [
+        ("transit_gateway_id", "transit-gateway"),
+        ("vpc_peering_connection_id", "vpc-peering"),
+        ("gateway_id", "gateway"),
+        ("nat_gateway_id", "nat-gateway"),
+        ("network_interface_id", "network-interface"),
+        ("vpc_endpoint_id", "vpc-endpoint"),
+        ("egress_only_gateway_id", "egress-only-gateway"),
+    ];
+    TARGETS.iter().find_map(|(k, kind)| {
+        let id = v
+            .get(*k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())?;
+        Some((kind.to_string(), id.to_string()))
+    })
 }
 
 fn not_assessed(why: &str) -> Judged {

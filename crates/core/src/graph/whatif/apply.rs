@@ -39,6 +39,24 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
             broken.iter().any(|b| b == id).then_some("down")
         }
     };
+    // The CIDRs a VPC attachment would propagate (its VPC's), by attachment.
+    let mut propagated: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    for c in changes {
+        if let Change::AddPropagation { attachment_id, .. } = c {
+            let rs = e.scopes.values();
+            let vpc = rs
+                .clone()
+                .flat_map(|r| &r.tgw_attachments.items)
+                .find(|a| &a.id == attachment_id && a.resource_type == "vpc")
+                .and_then(|a| a.resource_id.as_deref());
+            let cidrs = rs
+                .flat_map(|r| &r.vpcs.items)
+                .filter(|v| Some(v.id.as_str()) == vpc)
+                .flat_map(|v| v.cidrs.clone())
+                .collect();
+            propagated.insert(attachment_id, cidrs);
+        }
+    }
     let mut after = e.clone();
     for r in after.scopes.values_mut() {
         if r.dx_vifs.items.iter().all(|v| state_of(&v.id).is_none()) {
@@ -180,6 +198,112 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                             }))
                     });
                 }
+                Change::AddAssociation {
+                    route_table_id,
+                    attachment_id,
+                } => {
+                    if !r
+                        .tgw_route_tables
+                        .items
+                        .iter()
+                        .any(|t| &t.id == route_table_id)
+                    {
+                        continue;
+                    }
+                    // An attachment is associated with one table: the new one replaces any.
+                    let all = std::mem::take(&mut r.tgw_associations.items);
+                    r.tgw_associations.items = all
+                        .into_iter()
+                        .filter(|a| &a.attachment_id != attachment_id)
+                        .collect();
+                    r.tgw_associations.items.push(crate::model::TgwAssociation {
+                        route_table_id: route_table_id.clone(),
+                        attachment_id: attachment_id.clone(),
+                        state: "associated".into(),
+                        ..Default::default()
+                    });
+                }
+                Change::AddPropagation {
+                    route_table_id,
+                    attachment_id,
+                } => {
+                    if !r
+                        .tgw_route_tables
+                        .items
+                        .iter()
+                        .any(|t| &t.id == route_table_id)
+                    {
+                        continue;
+                    }
+                    for cidr in &propagated[attachment_id.as_str()] {
+                        let taken =
+                            r.tgw_routes.items.iter().any(|x| {
+                                &x.route_table_id == route_table_id && &x.destination == cidr
+                            });
+                        if !taken {
+                            r.tgw_routes.items.push(TgwRoute {
+                                route_table_id: route_table_id.clone(),
+                                destination: cidr.clone(),
+                                route_type: "propagated".into(),
+                                state: "active".into(),
+                                targets: vec![RouteTarget {
+                                    attachment_id: Some(attachment_id.clone()),
+                                    ..Default::default()
+                                }],
+                            });
+                        }
+                    }
+                }
+                Change::AddVpcRoute {
+                    route_table_id,
+                    cidr,
+                    target_kind,
+                    target_id,
+                } => {
+                    for t in r
+                        .vpc_route_tables
+                        .items
+                        .iter_mut()
+                        .filter(|t| &t.id == route_table_id)
+                    {
+                        t.routes.retain(|x| &x.destination != cidr);
+                        t.routes.push(crate::model::VpcRoute {
+                            destination: cidr.clone(),
+                            target_kind: target_kind.clone(),
+                            target_id: target_id.clone(),
+                            state: "active".into(),
+                            origin: "CreateRoute".into(),
+                        });
+                    }
+                }
+                Change::SetAllowedPrefixes {
+                    dx_gateway_id,
+                    gateway_id,
+                    prefixes,
+                } => {
+                    let this = |a: &crate::model::DxGatewayAssociation| {
+                        &a.direct_connect_gateway_id == dx_gateway_id
+                            && a.associated_gateway_id.as_deref() == Some(gateway_id.as_str())
+                    };
+                    for a in r
+                        .dx_gateway_associations
+                        .items
+                        .iter_mut()
+                        .filter(|a| this(a))
+                    {
+                        a.allowed_prefixes = prefixes.clone();
+                    }
+                }
+                Change::DeleteResolverRule(id) => {
+                    r.resolver_rules.items.retain(|x| &x.id != id);
+                    r.resolver_rule_associations
+                        .items
+                        .retain(|x| &x.resolver_rule_id != id);
+                }
+                Change::DeleteRuleAssociation { rule_id, vpc_id } => r
+                    .resolver_rule_associations
+                    .items
+                    .retain(|x| !(&x.resolver_rule_id == rule_id && &x.vpc_id == vpc_id)),
                 Change::DeleteDxgwAssociation {
                     dx_gateway_id,
                     gateway_id,

@@ -31,15 +31,38 @@ pub struct DnsChange {
 }
 
 /// `(stops, resumes)`: every forwarding rule target (of the rules read in `e`) the endpoint
-/// reaches with `before` and not with `after`, and the other way round. A target either trace
-/// cannot judge (something not read) is in neither.
-pub fn forwarding(e: &Estate, before: &Index, after: &Index) -> (Vec<DnsChange>, Vec<DnsChange>) {
+/// reaches with `before` and not with `after` (the index of `changed`, `e` with the changes
+/// made), and the other way round; a rule `changed` no longer has stops whole, and a VPC whose
+/// association with it `changed` no longer has stops forwarding its domain. A target either
+/// trace cannot judge (something not read) is in neither.
+pub fn forwarding(
+    e: &Estate,
+    changed: &Estate,
+    before: &Index,
+    after: &Index,
+) -> (Vec<DnsChange>, Vec<DnsChange>) {
     let (mut stops, mut resumes) = (Vec::new(), Vec::new());
     let mut seen = BTreeSet::new();
     let rules = e
         .scopes
         .values()
         .flat_map(|r| r.resolver_rules.items.iter());
+    let kept = |id: &str| {
+        let mut rules = changed
+            .scopes
+            .values()
+            .flat_map(|r| &r.resolver_rules.items);
+        rules.any(|x| x.id == id)
+    };
+    let associations = |e: &Estate, id: &str| -> BTreeSet<String> {
+        let all = e
+            .scopes
+            .values()
+            .flat_map(|r| &r.resolver_rule_associations.items);
+        all.filter(|a| a.resolver_rule_id == id)
+            .map(|a| a.vpc_id.clone())
+            .collect()
+    };
     for rule in rules {
         if rule.rule_type != "FORWARD" || !seen.insert(rule.id.clone()) {
             continue;
@@ -47,11 +70,39 @@ pub fn forwarding(e: &Estate, before: &Index, after: &Index) -> (Vec<DnsChange>,
         let Some(ep) = rule.resolver_endpoint_id.as_deref() else {
             continue;
         };
+        let stop = |target: String, why: String| DnsChange {
+            rule: rule.id.clone(),
+            name: rule.name.clone(),
+            domain: rule.domain_name.clone(),
+            endpoint: ep.to_string(),
+            target,
+            all_targets: true,
+            why,
+        };
+        // A rule deleted forwards nothing; a VPC whose association goes no longer uses it.
+        if !kept(&rule.id) {
+            stops.push(stop("every target".into(), "the rule is deleted".into()));
+            continue;
+        }
+        let now = associations(changed, &rule.id);
+        for vpc in associations(e, &rule.id).difference(&now) {
+            let why = format!(
+                "its association with {vpc} is deleted: {vpc} no longer forwards the domain"
+            );
+            stops.push(stop(format!("every target, from {vpc}"), why));
+        }
         // Some(true): reached; Some(false): unreachable; None: not judged.
+        // Both ways: a query whose answer cannot come back is not answered either.
         let reach = |ix: &Index, ip: &str| match path::trace(ix, ep, ip) {
-            Ok(t) => match t.forward.verdict {
+            Ok(t) => match t.verdict {
                 Verdict::Unknown => (None, String::new()),
-                Verdict::Unreachable => (Some(false), t.forward.problems.join("; ")),
+                Verdict::Unreachable => {
+                    let leg = match t.forward.verdict {
+                        Verdict::Unreachable => ("forward", &t.forward.problems),
+                        _ => ("return", &t.back.problems),
+                    };
+                    (Some(false), format!("{}: {}", leg.0, leg.1.join("; ")))
+                }
                 _ => (Some(true), String::new()),
             },
             Err(_) => (None, String::new()),
@@ -91,6 +142,13 @@ impl DnsChange {
     pub fn line(&self, stops: bool) -> String {
         let rule = crate::model::label(&self.name, &self.rule);
         let domain = self.domain.trim_end_matches('.');
+        // A rule deleted, or a VPC's association with it: every target, `, from vpc-…`.
+        if let Some(from) = self.target.strip_prefix("every target") {
+            return format!(
+                "breaks: DNS forwarding of {domain} by {rule} stops{from}: {}",
+                self.why
+            );
+        }
         if stops {
             let how = if self.all_targets {
                 "stops"

@@ -69,6 +69,38 @@ pub enum Change {
         dx_gateway_id: String,
         gateway_id: String,
     },
+    /// A TGW attachment associated with a route table (AssociateTransitGatewayRouteTable),
+    /// instead of any it was associated with.
+    AddAssociation {
+        route_table_id: String,
+        attachment_id: String,
+    },
+    /// A TGW attachment propagating into a route table
+    /// (EnableTransitGatewayRouteTablePropagation): a VPC attachment's CIDRs become
+    /// propagated routes there (a static route to the same CIDR still wins).
+    AddPropagation {
+        route_table_id: String,
+        attachment_id: String,
+    },
+    /// A VPC route added (CreateRoute), replacing one to the same CIDR.
+    AddVpcRoute {
+        route_table_id: String,
+        cidr: String,
+        /// `transit-gateway`, `vpc-peering`, `gateway`, `nat-gateway`, … and the target's id.
+        target_kind: String,
+        target_id: String,
+    },
+    /// The allowed prefixes of a DX gateway association set
+    /// (UpdateDirectConnectGatewayAssociation): what on-prem learns through it.
+    SetAllowedPrefixes {
+        dx_gateway_id: String,
+        gateway_id: String,
+        prefixes: Vec<String>,
+    },
+    /// A Resolver rule deleted (DeleteResolverRule): its domain is no longer forwarded.
+    DeleteResolverRule(String),
+    /// A Resolver rule's association with a VPC deleted (DisassociateResolverRule).
+    DeleteRuleAssociation { rule_id: String, vpc_id: String },
 }
 
 impl Change {
@@ -260,7 +292,46 @@ impl Change {
                     "--delete propagation:{route_table_id}:{attachment_id}: {attachment_id} does not propagate into {route_table_id} in what was read"
                 ))
             }
-            Change::DeleteDxgwAssociation {
+            Change::AddAssociation {
+                route_table_id,
+                attachment_id,
+            }
+            | Change::AddPropagation {
+                route_table_id,
+                attachment_id,
+            } if !read(ResourceKind::TgwRouteTables, route_table_id)
+                || !read(ResourceKind::TgwAttachments, attachment_id) =>
+            {
+                Err(format!(
+                    "no TGW route table {route_table_id} or attachment {attachment_id} in what was read"
+                ))
+            }
+            Change::AddVpcRoute { route_table_id, .. }
+                if !read(ResourceKind::VpcRouteTables, route_table_id) =>
+            {
+                Err(format!("no route table {route_table_id} in what was read"))
+            }
+            Change::DeleteResolverRule(id) if !read(ResourceKind::ResolverRules, id) => {
+                Err(format!("no Resolver rule {id} in what was read"))
+            }
+            Change::DeleteRuleAssociation { rule_id, vpc_id }
+                if !e.scopes.values().any(|r| {
+                    r.resolver_rule_associations
+                        .items
+                        .iter()
+                        .any(|a| &a.resolver_rule_id == rule_id && &a.vpc_id == vpc_id)
+                }) =>
+            {
+                Err(format!(
+                    "Resolver rule {rule_id} is not associated with {vpc_id} in what was read"
+                ))
+            }
+            Change::SetAllowedPrefixes {
+                dx_gateway_id,
+                gateway_id,
+                ..
+            }
+            | Change::DeleteDxgwAssociation {
                 dx_gateway_id,
                 gateway_id,
             } if !e.scopes.values().any(|r| {
@@ -395,7 +466,27 @@ fn touched(e: &Estate, changes: &[Change]) -> Vec<IpNet> {
             | Change::FailAttachment(_)
             | Change::DeleteAssociation { .. }
             | Change::DeletePropagation { .. }
-            | Change::DeleteDxgwAssociation { .. } => {}
+            | Change::DeleteDxgwAssociation { .. }
+            | Change::AddAssociation { .. }
+            | Change::SetAllowedPrefixes { .. }
+            | Change::DeleteResolverRule(_)
+            | Change::DeleteRuleAssociation { .. } => {}
+            Change::AddVpcRoute { cidr, .. } => out.extend(parse_net(cidr)),
+            Change::AddPropagation { attachment_id, .. } => {
+                let rs = e.scopes.values();
+                let vpcs: Vec<&str> = rs
+                    .clone()
+                    .flat_map(|r| &r.tgw_attachments.items)
+                    .filter(|a| &a.id == attachment_id && a.resource_type == "vpc")
+                    .filter_map(|a| a.resource_id.as_deref())
+                    .collect();
+                for v in rs
+                    .flat_map(|r| &r.vpcs.items)
+                    .filter(|v| vpcs.contains(&v.id.as_str()))
+                {
+                    out.extend(v.cidrs.iter().filter_map(|c| parse_net(c)));
+                }
+            }
         }
     }
     out
@@ -492,7 +583,7 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
             });
         }
     }
-    (out.dns_stops, out.dns_resumes) = dns::forwarding(e, &ix_b, &ix_a);
+    (out.dns_stops, out.dns_resumes) = dns::forwarding(e, after, &ix_b, &ix_a);
     out
 }
 
