@@ -185,7 +185,41 @@ fn tgw(r: &RegionEstate) -> Value {
             "TransitGatewayRouteTableId": table,
             "Routes": routes,
         })).collect::<Vec<_>>(),
+        "TransitGatewayPropagations": propagations(r),
     })
+}
+
+/// GetTransitGatewayRouteTablePropagations per route table, as Batfish's collector wraps it
+/// (`TransitGatewayRouteTableId` and its `TransitGatewayRouteTablePropagations`). Batfish
+/// refuses a propagation without its resource, so one whose answer had none takes its
+/// attachment's, and one whose attachment was not read either is left out.
+fn propagations(r: &RegionEstate) -> Vec<Value> {
+    let mut by_table: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for p in &r.tgw_propagations.items {
+        let att = r
+            .tgw_attachments
+            .items
+            .iter()
+            .find(|a| a.id == p.attachment_id);
+        let resource_id = p.resource_id.clone().or_else(|| att?.resource_id.clone());
+        let resource_type = p
+            .resource_type
+            .clone()
+            .or_else(|| att.map(|a| a.resource_type.clone()));
+        let (Some(id), Some(ty)) = (resource_id, resource_type) else {
+            continue;
+        };
+        by_table.entry(&p.route_table_id).or_default().push(json!({
+            "TransitGatewayAttachmentId": p.attachment_id,
+            "ResourceId": id,
+            "ResourceType": ty,
+            "State": p.state.as_str(),
+        }));
+    }
+    let tables = by_table.into_iter();
+    tables
+        .map(|(t, ps)| json!({"TransitGatewayRouteTableId": t, "TransitGatewayRouteTablePropagations": ps}))
+        .collect()
 }
 
 fn dx(r: &RegionEstate) -> Value {

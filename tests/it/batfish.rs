@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::cli::{bin, run, text};
 
 /// The keys Batfish's AWS parser reads that the export writes (others would be warned about).
-const BATFISH_KEYS: [&str; 10] = [
+const BATFISH_KEYS: [&str; 11] = [
     "Vpcs",
     "Subnets",
     "RouteTables",
@@ -20,6 +20,7 @@ const BATFISH_KEYS: [&str; 10] = [
     "TransitGatewayAttachments",
     "TransitGatewayRouteTables",
     "TransitGatewayStaticRoutes",
+    "TransitGatewayPropagations",
     "DirectConnectGateways",
     "VirtualInterfaces",
 ];
@@ -94,6 +95,36 @@ fn check(key: &str, v: &Value) {
                 cidr(p, "CustomerAddress");
             }
         }
+        // TransitGatewayPropagations.create and Propagation.create: a route table, and for
+        // each propagation its attachment, resource, a resource type of the enum and a state.
+        "TransitGatewayPropagations" => {
+            s("TransitGatewayRouteTableId");
+            for p in v["TransitGatewayRouteTablePropagations"]
+                .as_array()
+                .unwrap()
+            {
+                for k in ["TransitGatewayAttachmentId", "ResourceId", "State"] {
+                    assert!(p[k].is_string(), "{key}: {k} missing in {p}");
+                }
+                let ty = p["ResourceType"]
+                    .as_str()
+                    .unwrap()
+                    .to_uppercase()
+                    .replace('-', "_");
+                assert!(
+                    [
+                        "VPC",
+                        "VPN",
+                        "DIRECT_CONNECT_GATEWAY",
+                        "PEERING",
+                        "CONNECT",
+                        "TGW_PEERING"
+                    ]
+                    .contains(&ty.as_str()),
+                    "{key}: resource type {ty}"
+                );
+            }
+        }
         "DirectConnectGateways" => {
             s("DirectConnectGatewayId");
             s("DirectConnectGatewayName");
@@ -129,6 +160,18 @@ fn the_batfish_export_of_the_demo_holds_every_resource_and_no_key() {
             .iter()
             .flat_map(|r| r[area][kind].as_array().unwrap().clone())
             .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let read_pairs = |area: &str, kind: &str| -> BTreeSet<(String, String)> {
+        snap["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r[area][kind].as_array().unwrap().clone())
+            .map(|i| {
+                let s = |k: &str| i[k].as_str().unwrap().to_string();
+                (s("route_table_id"), s("attachment_id"))
+            })
             .collect()
     };
     for (area, kind, key, id) in [
@@ -183,6 +226,32 @@ fn the_batfish_export_of_the_demo_holds_every_resource_and_no_key() {
                 r["TransitGatewayAttachments"][0]["TransitGatewayAttachmentId"].is_string()
             })),
         "static routes"
+    );
+    // Every propagation of the demo, by route table and attachment.
+    let mut propagated = BTreeSet::new();
+    for (k, v) in items
+        .iter()
+        .filter(|(k, _)| k == "TransitGatewayPropagations")
+    {
+        for p in v["TransitGatewayRouteTablePropagations"]
+            .as_array()
+            .unwrap()
+        {
+            let table = v["TransitGatewayRouteTableId"].as_str().unwrap();
+            propagated.insert((
+                table.to_string(),
+                p["TransitGatewayAttachmentId"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ));
+            assert_eq!(p["State"], "enabled", "{k}: {p}");
+        }
+    }
+    assert_eq!(
+        propagated,
+        read_pairs("transit_gateway", "propagations"),
+        "propagations"
     );
     // No secret: neither the demo's router-config key nor any authentication field.
     for (key, v) in &items {
