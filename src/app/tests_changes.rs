@@ -537,3 +537,49 @@ fn after_a_change_the_target_is_watched_until_settled_and_the_paths_traced_again
     );
     assert!(app.settling.is_none());
 }
+
+/// A plan that would break a declared intent says so, as `what-if` would, and needs the typed
+/// confirmation: deleting the prod table's static route to on-prem breaks "prod-app reaches
+/// on-prem".
+#[test]
+fn the_plan_names_the_intents_the_change_breaks() {
+    let mut app = demo_app();
+    let intents = include_str!("../demo/intents.toml");
+    app.session.intents =
+        std::sync::Arc::new(crate::intent::IntentFile::parse(intents).unwrap().intents);
+    app.session.demo = false;
+    app.session.write = true;
+    app.sync();
+    update(&mut app, Action::GotoPane(Pane::Tgw));
+    while app.current_table() != Some(TableId::TgwRoutes) {
+        update(&mut app, Action::NextTab);
+    }
+    let v = app.view(TableId::TgwRoutes);
+    let pos = v
+        .visible
+        .iter()
+        .position(|&i| v.rows[i].id == "tgw-rtb-0a1b2c3d4e5f60001|10.0.0.0/8")
+        .unwrap();
+    update(&mut app, Action::Top);
+    for _ in 0..pos {
+        update(&mut app, Action::Down);
+    }
+    keys(&mut app, "D");
+    if !app.in_plan() {
+        keys(&mut app, "\n");
+    }
+    let Mode::Workflow(w) = &app.mode else {
+        panic!("{:?} {:?}", app.mode, app.status)
+    };
+    let Stage::Plan { plan, .. } = &w.stage else {
+        panic!("{:?}", w.error)
+    };
+    assert!(
+        plan.warnings.iter().any(|x| x.starts_with(
+            "intent would break: prod-app reaches on-prem over two locations (held → broken)"
+        )),
+        "{:?}",
+        plan.warnings
+    );
+    assert!(plan.destructive, "{plan:?}");
+}

@@ -88,6 +88,9 @@ impl App {
         match &mut w.stage {
             Stage::Form => match plan_for(w.kind, &self.estate, &w.target, &w.form, &w.intent) {
                 Ok(plan) => {
+                    let declared = &self.session.intents;
+                    let plan =
+                        crate::workflows::impact::annotate_intents(plan, &self.estate, declared);
                     w.error = None;
                     let dry_run = if !plan.dry_run() {
                         DryRunVerdict::NotApplicable

@@ -150,6 +150,8 @@ pub async fn apply(
         return Ok(1);
     }
     let plan = crate::workflows::impact::annotate(pf.plan(&estate).map_err(|e| eyre!(e))?, &estate);
+    let declared = super::verify::optional(&g).map_err(|e| eyre!("intents: {e}"))?;
+    let plan = crate::workflows::impact::annotate_intents(plan, &estate, &declared);
     println!(
         "{} in {} ({})",
         pf.operation,

@@ -269,18 +269,7 @@ pub async fn what_if(g: &GlobalArgs, args: &WhatIfArgs) -> Result<i32> {
                     println!("  findings: none would appear or clear");
                 }
                 for (b, a) in &moved {
-                    let verb = match a.state {
-                        crate::intent::State::Held => "would heal",
-                        crate::intent::State::Broken => "would break",
-                        crate::intent::State::Unknown => "would become unknown",
-                    };
-                    println!(
-                        "  intent {verb}: {} ({} → {}): {}",
-                        a.name,
-                        b.state.label(),
-                        a.state.label(),
-                        a.reason
-                    );
+                    println!("  {}", crate::intent::change_line(b, a));
                 }
             }
             for (address, why) in &planned.unchanged {

@@ -15,15 +15,7 @@ pub fn annotate(plan: Plan, e: &Estate) -> Plan {
     }
     let after = whatif::apply(e, &changes);
     let w = whatif::compare(e, &after, &changes);
-    let mut plan = if w.cuts() && !plan.destructive {
-        let confirm = plan.call.cut_confirm().unwrap_or_else(|| {
-            let first = plan.target.first().cloned();
-            first.unwrap_or_else(|| plan.operation().to_string())
-        });
-        destructive(plan, confirm)
-    } else {
-        plan
-    };
+    let mut plan = if w.cuts() { confirmed(plan) } else { plan };
     let lines = w.lines();
     if lines.is_empty() {
         plan.warnings.push(
@@ -39,5 +31,40 @@ pub fn annotate(plan: Plan, e: &Estate) -> Plan {
     );
     let (appear, clear) = whatif::findings_diff(&before, &now);
     plan.warnings.extend(whatif::finding_lines(&appear, &clear));
+    plan
+}
+
+/// The plan, needing the typed confirmation (the call's own word, else its target).
+fn confirmed(plan: Plan) -> Plan {
+    if plan.destructive {
+        return plan;
+    }
+    let confirm = plan.call.cut_confirm().unwrap_or_else(|| {
+        let first = plan.target.first().cloned();
+        first.unwrap_or_else(|| plan.operation().to_string())
+    });
+    destructive(plan, confirm)
+}
+
+/// Adds the declared intents the plan's call would break or heal, as `what-if` says them
+/// (judged on the model before and after it); one it would break needs the typed
+/// confirmation. Intents that cannot be judged add nothing (the overview says why).
+pub fn annotate_intents(plan: Plan, e: &Estate, declared: &[crate::intent::Intent]) -> Plan {
+    let changes = plan.call.path_changes();
+    if changes.is_empty() || declared.is_empty() {
+        return plan;
+    }
+    let after = whatif::apply(e, &changes);
+    let judge = |e: &Estate| crate::intent::verify(&crate::graph::Index::new(e), declared);
+    let (Ok(before), Ok(now)) = (judge(e), judge(&after)) else {
+        return plan;
+    };
+    let moved = crate::intent::changed(&before, &now);
+    let breaks = moved
+        .iter()
+        .any(|(_, a)| a.state == crate::intent::State::Broken);
+    let mut plan = if breaks { confirmed(plan) } else { plan };
+    let lines = moved.iter().map(|(b, a)| crate::intent::change_line(b, a));
+    plan.warnings.extend(lines);
     plan
 }

@@ -91,6 +91,23 @@ pub fn changed<'a>(before: &'a [Outcome], after: &'a [Outcome]) -> Vec<(&'a Outc
         .collect()
 }
 
+/// How a change moves one intent, as `what-if` and a workflow's plan say it:
+/// `intent would break: NAME (held → broken): why`.
+pub fn change_line(before: &Outcome, after: &Outcome) -> String {
+    let verb = match after.state {
+        State::Held => "would heal",
+        State::Broken => "would break",
+        State::Unknown => "would become unknown",
+    };
+    format!(
+        "intent {verb}: {} ({} → {}): {}",
+        after.name,
+        before.state.label(),
+        after.state.label(),
+        after.reason
+    )
+}
+
 fn paths(ix: &Index, i: &Intent) -> Result<Vec<Check>, String> {
     let (from, to) = (
         i.from.as_deref().unwrap_or_default(),

@@ -11,7 +11,7 @@ mod eval;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-pub use eval::{Check, Outcome, State, changed, verify};
+pub use eval::{Check, Outcome, State, change_line, changed, verify};
 
 use crate::graph::Index;
 use crate::graph::index::parse_net;
