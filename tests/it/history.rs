@@ -150,6 +150,17 @@ async fn audit_warns_of_low_receive_light_and_prefixes_near_the_quota_from_cloud
 }
 
 /// Waits until `f` holds, at most `secs` seconds.
+/// Ends `watch` with SIGTERM; it must exit cleanly.
+async fn stop(mut child: std::process::Child) {
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
 pub(crate) async fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     let until = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < until {
@@ -179,7 +190,7 @@ async fn watch_records_a_bgp_flap_and_a_peering_accepted_outside_crossconnect() 
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::process::Stdio::null());
     env_for(&mut cmd, &moto, &server.uri());
-    let mut child = cmd.spawn().unwrap();
+    let child = cmd.spawn().unwrap();
     let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
     // Two polls with the session up: the baseline.
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -236,13 +247,7 @@ async fn watch_records_a_bgp_flap_and_a_peering_accepted_outside_crossconnect() 
         printed()
     );
     // SIGTERM ends it cleanly.
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
-        .await
-        .unwrap();
-    assert!(status.success(), "{status:?}");
+    stop(child).await;
 
     // `history` reads the same transitions back, with times, newest first.
     let out = tokio::task::spawn_blocking({
@@ -407,26 +412,9 @@ async fn watch_records_an_intent_changing_state() {
     let admin = moto_admin(REGION, &moto).await;
     let ec2 = &admin.ec2;
     let (a, b, pcx) = peered_vpcs(ec2, 227, 228).await;
-    let route = |t: String, cidr: &'static str| {
-        let pcx = pcx.clone();
-        async move {
-            ec2.create_route()
-                .route_table_id(t)
-                .destination_cidr_block(cidr)
-                .vpc_peering_connection_id(pcx)
-                .send()
-                .await
-                .unwrap();
-        }
-    };
-    route(crate::graph::main_table(ec2, &a).await, "10.228.0.0/16").await;
+    route_over_peering(ec2, &a, "10.228.0.0/16", &pcx).await;
     let dir = tempfile::tempdir().unwrap();
-    let intents = dir.path().join("intents.toml");
-    std::fs::write(
-        &intents,
-        format!("[[intent]]\nname = \"a reaches b\"\nfrom = \"vpc:{a}\"\nto = \"vpc:{b}\"\n"),
-    )
-    .unwrap();
+    let intents = a_reaches_b(dir.path(), &a, &b);
     let db = dir.path().join("history.sqlite");
     let out_path = dir.path().join("watch.out");
     let mut cmd = bin();
@@ -437,12 +425,12 @@ async fn watch_records_an_intent_changing_state() {
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::process::Stdio::null());
     env_for(&mut cmd, &moto, &server.uri());
-    let mut child = cmd.spawn().unwrap();
+    let child = cmd.spawn().unwrap();
     let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
     // Two polls judge it broken: the baseline, no event.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(!printed().contains("intents/intent"), "{}", printed());
-    route(crate::graph::main_table(ec2, &b).await, "10.227.0.0/16").await;
+    route_over_peering(ec2, &b, "10.227.0.0/16", &pcx).await;
     assert!(
         eventually(15, || printed()
             .contains("intents/intent \"a reaches b\" state broken → held"))
@@ -450,13 +438,7 @@ async fn watch_records_an_intent_changing_state() {
         "watch prints the intent healing:\n{}",
         printed()
     );
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
-        .await
-        .unwrap();
-    assert!(status.success(), "{status:?}");
+    stop(child).await;
     let out = run(bin()
         .args([
             "history",

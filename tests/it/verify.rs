@@ -229,26 +229,9 @@ async fn an_intent_over_moto_breaks_on_a_missing_return_route_and_heals() {
     let admin = moto_admin(REGION, &moto).await;
     let ec2 = &admin.ec2;
     let (a, b, pcx) = peered_vpcs(ec2, 217, 218).await;
-    let route = |t: String, cidr: &'static str| {
-        let pcx = pcx.clone();
-        async move {
-            ec2.create_route()
-                .route_table_id(t)
-                .destination_cidr_block(cidr)
-                .vpc_peering_connection_id(pcx)
-                .send()
-                .await
-                .unwrap();
-        }
-    };
-    route(crate::graph::main_table(ec2, &a).await, "10.218.0.0/16").await;
+    route_over_peering(ec2, &a, "10.218.0.0/16", &pcx).await;
     let dir = tempfile::tempdir().unwrap();
-    let intents = dir.path().join("intents.toml");
-    std::fs::write(
-        &intents,
-        format!("[[intent]]\nname = \"a reaches b\"\nfrom = \"vpc:{a}\"\nto = \"vpc:{b}\"\n"),
-    )
-    .unwrap();
+    let intents = a_reaches_b(dir.path(), &a, &b);
     let server = fixture_server(&[]).await;
     let verify = |fx: String| {
         let (m, path) = (moto.clone(), intents.display().to_string());
@@ -263,7 +246,7 @@ async fn an_intent_over_moto_breaks_on_a_missing_return_route_and_heals() {
         out.contains("return:") && out.contains("no route to 10.217."),
         "{out}"
     );
-    route(crate::graph::main_table(ec2, &b).await, "10.217.0.0/16").await;
+    route_over_peering(ec2, &b, "10.217.0.0/16", &pcx).await;
     let (code, out, err) = verify(server.uri()).await.unwrap();
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(out.contains("held 1 / broken 0 / unknown 0"), "{out}");

@@ -285,24 +285,14 @@ fn what_if_deletes_associations_propagations_dxgw_associations_and_fails_vpns() 
             .map(|a| a["id"].as_str().unwrap().to_string())
             .collect()
     };
-    let (code, v, err) = what_if(
-        "--delete",
+    for pair in [
         "association:tgw-rtb-0a1b2c3d4e5f60001:tgw-attach-0a1b2c3d4e5f60001",
-    );
-    assert_eq!(
-        (code, lost(&v)),
-        (Some(3), vec!["vpc-0a1b2c3d4e5f60001".to_string()]),
-        "{err}"
-    );
-    let (code, v, err) = what_if(
-        "--delete",
         "propagation:tgw-rtb-0a1b2c3d4e5f60003:tgw-attach-0a1b2c3d4e5f60001",
-    );
-    assert_eq!(
-        (code, lost(&v)),
-        (Some(3), vec!["vpc-0a1b2c3d4e5f60001".to_string()]),
-        "{err}"
-    );
+    ] {
+        let (code, v, err) = what_if("--delete", pair);
+        let prod = vec!["vpc-0a1b2c3d4e5f60001".to_string()];
+        assert_eq!((code, lost(&v)), (Some(3), prod), "{pair}: {err}");
+    }
     let (code, v, err) = what_if(
         "--delete",
         "5f2a7c1e-3b4d-4e8f-9a6b-1c2d3e4f5a6b:tgw-0c1d2e3f4a5b60001",

@@ -210,6 +210,26 @@ pub async fn peered_vpcs(c: &aws_sdk_ec2::Client, a: u8, b: u8) -> (String, Stri
     (va, vb, pcx)
 }
 
+/// A route to `cidr` over peering `pcx` in `vpc`'s main route table.
+pub async fn route_over_peering(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, pcx: &str) {
+    c.create_route()
+        .route_table_id(crate::graph::main_table(c, vpc).await)
+        .destination_cidr_block(cidr)
+        .vpc_peering_connection_id(pcx)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// `DIR/intents.toml` declaring one intent, "a reaches b": VPC `a` reaches VPC `b` (both ways).
+pub fn a_reaches_b(dir: &std::path::Path, a: &str, b: &str) -> std::path::PathBuf {
+    let path = dir.join("intents.toml");
+    let text =
+        format!("[[intent]]\nname = \"a reaches b\"\nfrom = \"vpc:{a}\"\nto = \"vpc:{b}\"\n");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// Requests a VPC peering from `vpc` to `peer` (pending acceptance); returns its `pcx-` id.
 pub async fn create_peering(c: &aws_sdk_ec2::Client, vpc: &str, peer: &str) -> String {
     create_peering_to(c, vpc, peer, None).await

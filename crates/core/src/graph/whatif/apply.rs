@@ -2,7 +2,7 @@
 
 use super::Change;
 use crate::graph::Index;
-use crate::model::{Estate, RouteTarget, TgwRoute};
+use crate::model::{DxGatewayAssociation, Estate, RouteTarget, TgwRoute};
 
 /// The estate with the changes made.
 pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
@@ -106,12 +106,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     cidr,
                     attachment_id,
                 } => {
-                    if !r
-                        .tgw_route_tables
-                        .items
-                        .iter()
-                        .any(|t| &t.id == route_table_id)
-                    {
+                    if !has_table(r, route_table_id) {
                         continue;
                     }
                     r.tgw_routes.items.retain(|x| {
@@ -202,12 +197,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     route_table_id,
                     attachment_id,
                 } => {
-                    if !r
-                        .tgw_route_tables
-                        .items
-                        .iter()
-                        .any(|t| &t.id == route_table_id)
-                    {
+                    if !has_table(r, route_table_id) {
                         continue;
                     }
                     // An attachment is associated with one table: the new one replaces any.
@@ -227,12 +217,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     route_table_id,
                     attachment_id,
                 } => {
-                    if !r
-                        .tgw_route_tables
-                        .items
-                        .iter()
-                        .any(|t| &t.id == route_table_id)
-                    {
+                    if !has_table(r, route_table_id) {
                         continue;
                     }
                     for cidr in &propagated[attachment_id.as_str()] {
@@ -281,10 +266,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     gateway_id,
                     prefixes,
                 } => {
-                    let this = |a: &crate::model::DxGatewayAssociation| {
-                        &a.direct_connect_gateway_id == dx_gateway_id
-                            && a.associated_gateway_id.as_deref() == Some(gateway_id.as_str())
-                    };
+                    let this = |a: &DxGatewayAssociation| of_pair(a, dx_gateway_id, gateway_id);
                     for a in r
                         .dx_gateway_associations
                         .items
@@ -308,10 +290,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     dx_gateway_id,
                     gateway_id,
                 } => {
-                    let this = |a: &crate::model::DxGatewayAssociation| {
-                        &a.direct_connect_gateway_id == dx_gateway_id
-                            && a.associated_gateway_id.as_deref() == Some(gateway_id.as_str())
-                    };
+                    let this = |a: &DxGatewayAssociation| of_pair(a, dx_gateway_id, gateway_id);
                     for a in r
                         .dx_gateway_associations
                         .items
@@ -334,4 +313,15 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
         }
     }
     after
+}
+
+/// Whether `a` is the association of DX gateway `dxgw` with (transit or virtual private)
+/// gateway `gw`.
+fn of_pair(a: &DxGatewayAssociation, dxgw: &str, gw: &str) -> bool {
+    a.direct_connect_gateway_id == dxgw && a.associated_gateway_id.as_deref() == Some(gw)
+}
+
+/// Whether TGW route table `id` was read in this scope (a change to it is made there).
+fn has_table(r: &crate::model::RegionEstate, id: &str) -> bool {
+    r.tgw_route_tables.items.iter().any(|t| t.id == id)
 }
