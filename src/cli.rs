@@ -112,7 +112,12 @@ pub enum Command {
     },
     /// Poll until stopped and record every change in the history database, printing one
     /// line per change (for a tmux pane, a systemd unit or a cron-started box).
-    Watch,
+    Watch {
+        /// Serve `/metrics` (OpenMetrics text, for Prometheus) and `/healthz` on `ADDR:PORT`
+        /// (port 0: any free one, printed on stderr). Also `[watch] listen` in the config.
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<std::net::SocketAddr>,
+    },
     /// The recorded changes, newest first.
     History(HistoryArgs),
     /// The changes between two saved snapshots (`snapshot --format json`), as events.

@@ -18,6 +18,7 @@ mod findings_tests;
 mod findings_tests_more;
 pub mod history;
 pub mod logging;
+pub mod metrics;
 pub mod report;
 pub mod run;
 pub mod source;

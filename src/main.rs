@@ -75,7 +75,10 @@ fn main() -> std::process::ExitCode {
             Some(Command::Accounts { format }) => {
                 crossconnect::run::accounts(&cli.global, format).await
             }
-            Some(Command::Watch) => crossconnect::run::history::watch(&cli.global, &settings).await,
+            Some(Command::Watch { listen }) => {
+                let listen = listen.or(settings.watch_listen);
+                crossconnect::run::history::watch(&cli.global, &settings, listen).await
+            }
             Some(Command::History(args)) => crossconnect::run::history::history(&cli.global, &args),
             Some(Command::Diff { a, b, format }) => {
                 crossconnect::run::history::diff(&a, &b, format)

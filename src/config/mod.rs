@@ -22,6 +22,7 @@ pub struct ConfigFile {
     pub paths: Option<PathsFile>,
     pub history: Option<HistoryFile>,
     pub changes: Option<changes::ChangesFile>,
+    pub watch: Option<WatchFile>,
     /// Action name (the `:` command name) → key or keys.
     pub keys: Option<BTreeMap<String, OneOrMany>>,
 }
@@ -51,6 +52,14 @@ pub struct UiFile {
     pub log_level: Option<String>,
     /// Seconds between the slow reads: CloudWatch metrics and VIF route counts (default 300).
     pub telemetry_refresh: Option<u64>,
+}
+
+/// `[watch]`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WatchFile {
+    /// `ADDR:PORT` where `watch` serves `/metrics` and `/healthz` (as `watch --listen`).
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// `[paths]`.
@@ -109,6 +118,8 @@ pub struct Settings {
     pub telemetry_every: std::time::Duration,
     /// `[changes]`: the change window and whether a ticket is required.
     pub changes: changes::ChangePolicy,
+    /// `[watch] listen`: where `watch` serves its metrics (`--listen` wins).
+    pub watch_listen: Option<std::net::SocketAddr>,
 }
 
 /// `[ui] telemetry_refresh` (60–86 400 s, default 300).
@@ -241,6 +252,7 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
             Some(c) => changes::ChangePolicy::from_file(c, &name)?,
             None => changes::ChangePolicy::default(),
         },
+        watch_listen: file.watch.as_ref().and_then(|w| w.listen),
     })
 }
 
@@ -270,6 +282,9 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # retention_days = 30                # events older than this are deleted
 # flap_threshold = 3                 # BGP downs in 24 h that make a finding
 # down_minutes = 15                  # a connection down longer than this is a finding
+
+[watch]
+# listen = "127.0.0.1:9730"          # serve /metrics (OpenMetrics) and /healthz (as watch --listen)
 
 [changes]
 # window = "22:00-04:00"             # UTC; changes sent outside it are refused (may wrap midnight)

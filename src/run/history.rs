@@ -21,7 +21,11 @@ pub fn history_path(g: &GlobalArgs) -> std::path::PathBuf {
 
 /// `crossconnect watch`: polls until SIGINT/SIGTERM, records every change and prints one line
 /// per change. A write that fails is kept and retried with the next changes.
-pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<i32> {
+pub async fn watch(
+    g: &GlobalArgs,
+    settings: &crate::config::Settings,
+    listen: Option<std::net::SocketAddr>,
+) -> Result<i32> {
     let path = history_path(g);
     // The demo records in memory: it never writes into an estate's history.
     let mut db = if g.demo {
@@ -68,6 +72,16 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
         "crossconnect watch: {what}; recording changes to {} (Ctrl-C stops)",
         path.display()
     );
+    // `--listen`: the metrics of each whole poll, served from what was made after it.
+    let exposed = std::sync::Arc::new(std::sync::RwLock::new(super::listen::Exposed::default()));
+    if let Some(addr) = listen {
+        let every = Duration::from_secs(g.refresh.unwrap_or(if g.demo { 5 } else { 30 }));
+        let bound = super::listen::serve(addr, exposed.clone(), every).await?;
+        eprintln!(
+            "crossconnect watch: metrics on http://{bound}/metrics, health on http://{bound}/healthz"
+        );
+    }
+    let mut exporter = Exporter::default();
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut pending: Vec<Event> = Vec::new();
     let mut record = |events: Vec<Event>| {
@@ -99,9 +113,17 @@ pub async fn watch(g: &GlobalArgs, settings: &crate::config::Settings) -> Result
     loop {
         tokio::select! {
             m = rx.recv() => match m {
-                Some(SourceMsg::Update(u)) => record(history::apply(&mut estate, u)),
-                Some(SourceMsg::Polling { active, at, .. }) => {
-                    record(intents.polled(&estate, active, at));
+                Some(SourceMsg::Update(u)) => {
+                    exporter.update(&u);
+                    record(history::apply(&mut estate, u));
+                }
+                Some(SourceMsg::Polling { scope, service, active, at }) => {
+                    exporter.polling(&scope, service, active);
+                    let (events, whole) = intents.polled(&estate, active, at);
+                    record(events);
+                    if whole && listen.is_some() {
+                        exporter.expose(&estate, intents.judged.as_deref(), &exposed);
+                    }
                 }
                 Some(_) => {}
                 None => break,
@@ -142,13 +164,21 @@ impl Intents {
         e: &crate::model::Estate,
         active: bool,
         at: crate::model::Timestamp,
-    ) -> Vec<Event> {
+    ) -> (Vec<Event>, bool) {
         if active {
             self.polling += 1;
-            return Vec::new();
+            return (Vec::new(), false);
         }
         self.polling = self.polling.saturating_sub(1);
-        if self.polling > 0 || self.declared.is_empty() {
+        if self.polling > 0 {
+            return (Vec::new(), false);
+        }
+        (self.judge(e, at), true)
+    }
+
+    /// Judges the intents again; the events of those whose state changed.
+    fn judge(&mut self, e: &crate::model::Estate, at: crate::model::Timestamp) -> Vec<Event> {
+        if self.declared.is_empty() {
             return Vec::new();
         }
         let ix = crate::graph::Index::new(e);
@@ -170,6 +200,62 @@ impl Intents {
                 Vec::new()
             }
         }
+    }
+}
+
+/// What `watch --listen` counts between whole polls: when each poller started, how long each
+/// service's last poll took, and the failed calls.
+#[derive(Default)]
+struct Exporter {
+    started:
+        std::collections::HashMap<(crate::model::Scope, crate::model::Service), std::time::Instant>,
+    durations: std::collections::BTreeMap<String, f64>,
+    errors: std::collections::BTreeMap<(String, String), u64>,
+    failed_this_poll: usize,
+}
+
+impl Exporter {
+    fn update(&mut self, u: &crate::model::Update) {
+        if let Err(e) = &u.result {
+            let key = (u.kind.service().label().to_string(), e.operation.clone());
+            *self.errors.entry(key).or_default() += 1;
+            self.failed_this_poll += 1;
+        }
+    }
+
+    fn polling(
+        &mut self,
+        scope: &crate::model::Scope,
+        service: crate::model::Service,
+        active: bool,
+    ) {
+        let key = (scope.clone(), service);
+        if active {
+            self.started.insert(key, std::time::Instant::now());
+        } else if let Some(t) = self.started.remove(&key) {
+            self.durations
+                .insert(service.label().to_string(), t.elapsed().as_secs_f64());
+        }
+    }
+
+    /// The metrics of the whole poll just read, for the endpoint.
+    fn expose(
+        &mut self,
+        e: &crate::model::Estate,
+        intents: Option<&[crate::intent::Outcome]>,
+        to: &std::sync::RwLock<super::listen::Exposed>,
+    ) {
+        let text = crate::metrics::text(&crate::metrics::Poll {
+            estate: e,
+            intents,
+            durations: &self.durations,
+            errors: &self.errors,
+        });
+        if let Ok(mut x) = to.write() {
+            x.metrics = text;
+            x.polled = Some((std::time::Instant::now(), self.failed_this_poll));
+        }
+        self.failed_this_poll = 0;
     }
 }
 

@@ -5,6 +5,7 @@ mod console;
 pub use console::tui;
 pub mod graph;
 pub mod history;
+pub mod listen;
 pub mod verify;
 
 use std::time::Duration;

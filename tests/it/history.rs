@@ -464,3 +464,102 @@ async fn watch_records_an_intent_changing_state() {
         "{e}"
     );
 }
+
+/// One GET over plain HTTP/1.0: (status line, body).
+fn get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut all = String::new();
+    s.read_to_string(&mut all).unwrap();
+    let (head, body) = all.split_once("\r\n\r\n").unwrap_or((&all, ""));
+    (
+        head.lines().next().unwrap_or_default().to_string(),
+        body.to_string(),
+    )
+}
+
+/// `watch --demo --listen 127.0.0.1:0`: `/metrics` is OpenMetrics text of each whole poll, in
+/// which the demo's flapping BGP session is seen down (0) and up (1); `/healthz` says the last
+/// poll is fresh; anything else is 404.
+#[test]
+fn watch_serves_the_metrics_of_each_poll_and_its_health() {
+    use std::io::BufRead;
+    let mut child = bin()
+        .args([
+            "watch",
+            "--demo",
+            "--refresh",
+            "1",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    for _ in 0..5 {
+        let mut line = String::new();
+        err.read_line(&mut line).unwrap();
+        if let Some(rest) = line.split("metrics on http://").nth(1) {
+            addr = rest.split('/').next().map(str::to_string);
+            break;
+        }
+    }
+    let addr = addr.expect("watch names the address it listens on");
+    // The flapping session of the demo (prod-transit-rst's peer), as each poll saw it.
+    let session = |text: &str| {
+        text.lines()
+            .find(|l| {
+                l.starts_with("crossconnect_bgp_session_up{") && l.contains("dxpeer-fg2b2b2b")
+            })
+            .and_then(|l| l.rsplit(' ').next())
+            .map(str::to_string)
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut text = String::new();
+    while seen.len() < 2 && std::time::Instant::now() < until {
+        let (status, body) = get(&addr, "/metrics");
+        assert!(status.contains("200"), "{status}");
+        if let Some(v) = session(&body) {
+            seen.insert(v);
+            text = body;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let (status, health) = get(&addr, "/healthz");
+    let nowhere = get(&addr, "/nowhere").0;
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert!(status.contains("200"), "{status} {health}");
+    let health: Value = serde_json::from_str(&health).unwrap();
+    assert_eq!(health["ok"], true, "{health}");
+    assert!(
+        health["last_poll_age_seconds"].as_f64().unwrap() < 3.0,
+        "{health}"
+    );
+    assert!(nowhere.contains("404"), "{nowhere}");
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["0", "1"],
+        "the flapping session was seen both ways:\n{text}"
+    );
+    assert!(
+        text.ends_with("# EOF\n"),
+        "OpenMetrics text ends with # EOF"
+    );
+    for family in [
+        "# TYPE crossconnect_connection_up gauge",
+        "# TYPE crossconnect_path_working_paths gauge",
+        "# TYPE crossconnect_poll_duration_seconds gauge",
+        "crossconnect_intent_held{intent=\"batch reaches on-prem\"} 0",
+        "crossconnect_path_reachable{account=\"111122223333\",region=\"us-east-1\",vpc=\"vpc-0a1b2c3d4e5f60001\",name=\"prod-app\"} 1",
+    ] {
+        assert!(text.contains(family), "{family}:\n{text}");
+    }
+}
