@@ -14,6 +14,7 @@ mod masking;
 mod masking_errors;
 mod moto;
 mod outcomes;
+mod prometheus;
 mod read_only;
 mod render;
 mod saved;
