@@ -1,8 +1,9 @@
 //! `watch --listen`: the estate as OpenMetrics text for Prometheus (the `prometheus-client`
 //! crate), made once per whole poll from the model and the judgements every view reads.
 //!
-//! Unknown is never up: a state this version cannot judge (pending, not read) leaves its sample
-//! out rather than writing 1 or 0.
+//! Unknown is never up: what cannot be judged (a BGP session in AWS's own `unknown`, a state
+//! this version does not know, an intent unknown, a metric series with no point) leaves its
+//! sample out; pending (ordering, requested) is 0, not up.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use crate::model::health::Health;
 type Labels = Vec<(String, String)>;
 
 /// 1 for good, 0 for bad or on its way (pending is not up); `None` (no sample) for unknown.
+/// A BGP session's own `unknown` reads as pending; it is left out by its caller.
 fn up(h: Health) -> Option<i64> {
     match h {
         Health::Good => Some(1),
