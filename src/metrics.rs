@@ -38,6 +38,8 @@ pub struct Poll<'a> {
     pub durations: &'a BTreeMap<String, f64>,
     /// Failed calls since `watch` started, by (service, operation).
     pub errors: &'a BTreeMap<(String, String), u64>,
+    /// Notifications that could not be delivered, by notifier (`env:VAR`, `file:PATH`).
+    pub notify_failures: &'a BTreeMap<String, u64>,
 }
 
 /// The OpenMetrics text of one poll.
@@ -218,6 +220,17 @@ pub fn text(p: &Poll) -> String {
         ];
         errors.get_or_create(&l).inc_by(*n);
     }
+    let undelivered = Family::<Labels, Counter>::default();
+    reg.register(
+        "crossconnect_notify_failures",
+        "Notifications not delivered after their retries, by notifier",
+        undelivered.clone(),
+    );
+    for (notifier, n) in p.notify_failures {
+        undelivered
+            .get_or_create(&vec![("notifier".into(), notifier.clone())])
+            .inc_by(*n);
+    }
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = encode(&mut out, &reg);
@@ -251,6 +264,7 @@ mod tests {
             intents: None,
             durations: &BTreeMap::new(),
             errors: &errors,
+            notify_failures: &BTreeMap::new(),
         });
         assert!(
             t.contains(

@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod keymap;
+pub mod notify;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub struct ConfigFile {
     pub history: Option<HistoryFile>,
     pub changes: Option<changes::ChangesFile>,
     pub watch: Option<WatchFile>,
+    pub notify: Option<Vec<notify::NotifyFile>>,
     /// Action name (the `:` command name) → key or keys.
     pub keys: Option<BTreeMap<String, OneOrMany>>,
 }
@@ -120,6 +122,8 @@ pub struct Settings {
     pub changes: changes::ChangePolicy,
     /// `[watch] listen`: where `watch` serves its metrics (`--listen` wins).
     pub watch_listen: Option<std::net::SocketAddr>,
+    /// `[[notify]]`: where `watch` sends transitions.
+    pub notify: Vec<notify::Notifier>,
 }
 
 /// `[ui] telemetry_refresh` (60–86 400 s, default 300).
@@ -253,6 +257,7 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
             None => changes::ChangePolicy::default(),
         },
         watch_listen: file.watch.as_ref().and_then(|w| w.listen),
+        notify: notify::resolve(file.notify.as_deref().unwrap_or_default(), &name)?,
     })
 }
 
@@ -285,6 +290,11 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 
 [watch]
 # listen = "127.0.0.1:9730"          # serve /metrics (OpenMetrics) and /healthz (as watch --listen)
+
+# [[notify]]                         # watch sends each transition (repeatable)
+# url_env = "CROSSCONNECT_SLACK_URL" # the webhook URL from this variable (or url_file = PATH)
+# format = "slack"                   # slack | json
+# events = ["bgp", "connection", "path", "intent", "finding"]
 
 [changes]
 # window = "22:00-04:00"             # UTC; changes sent outside it are refused (may wrap midnight)

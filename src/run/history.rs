@@ -82,11 +82,18 @@ pub async fn watch(
         );
     }
     let mut exporter = Exporter::default();
+    // `[[notify]]`: each transition to the webhooks that want it, off the poll loop.
+    let notify = (!settings.notify.is_empty())
+        .then(|| super::notify::spawn(settings.notify.clone(), exporter.notify_failures.clone()));
+    let mut judged = super::notify::Judged::default();
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut pending: Vec<Event> = Vec::new();
     let mut record = |events: Vec<Event>| {
         if events.is_empty() {
             return;
+        }
+        if let Some(n) = &notify {
+            let _ = n.send(super::notify::from_events(&events));
         }
         let mut stdout = std::io::stdout();
         for e in &events {
@@ -123,6 +130,9 @@ pub async fn watch(
                     record(events);
                     if whole && listen.is_some() {
                         exporter.expose(&estate, intents.judged.as_deref(), &exposed);
+                    }
+                    if let (true, Some(n)) = (whole, &notify) {
+                        let _ = n.send(judged.poll(&estate));
                     }
                 }
                 Some(_) => {}
@@ -212,6 +222,8 @@ struct Exporter {
     durations: std::collections::BTreeMap<String, f64>,
     errors: std::collections::BTreeMap<(String, String), u64>,
     failed_this_poll: usize,
+    /// Messages that could not be delivered, per notifier.
+    notify_failures: super::notify::Failures,
 }
 
 impl Exporter {
@@ -245,11 +257,17 @@ impl Exporter {
         intents: Option<&[crate::intent::Outcome]>,
         to: &std::sync::RwLock<super::listen::Exposed>,
     ) {
+        let notify_failures = self
+            .notify_failures
+            .lock()
+            .map(|f| f.clone())
+            .unwrap_or_default();
         let text = crate::metrics::text(&crate::metrics::Poll {
             estate: e,
             intents,
             durations: &self.durations,
             errors: &self.errors,
+            notify_failures: &notify_failures,
         });
         if let Ok(mut x) = to.write() {
             x.metrics = text;

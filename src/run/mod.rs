@@ -6,6 +6,7 @@ pub use console::tui;
 pub mod graph;
 pub mod history;
 pub mod listen;
+pub mod notify;
 pub mod verify;
 
 use std::time::Duration;

@@ -13,6 +13,7 @@ mod layers;
 mod masking;
 mod masking_errors;
 mod moto;
+mod notify;
 mod outcomes;
 mod prometheus;
 mod read_only;
