@@ -13,7 +13,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
-use crate::intent::{Outcome, State};
+use crate::intent::State;
 use crate::model::Estate;
 use crate::model::health::Health;
 
@@ -32,8 +32,8 @@ fn up(h: Health) -> Option<i64> {
 /// What one whole poll says, and the counters kept across polls.
 pub struct Poll<'a> {
     pub estate: &'a Estate,
-    /// The declared intents as judged after the poll (`None`: none declared or not judged).
-    pub intents: Option<&'a [Outcome]>,
+    /// The judgement of the poll (findings, paths, intents), as every view reads it.
+    pub derived: &'a crate::derived::Derived,
     /// Seconds the last poll of each (service) took, the longest over accounts and regions.
     pub durations: &'a BTreeMap<String, f64>,
     /// Failed calls since `watch` started, by (service, operation).
@@ -147,7 +147,7 @@ pub fn text(p: &Poll) -> String {
         "Findings by rule and severity",
     );
     let mut counts: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for f in crate::findings::evaluate(p.estate) {
+    for f in &p.derived.findings {
         *counts
             .entry((
                 f.code.to_string(),
@@ -169,8 +169,7 @@ pub fn text(p: &Poll) -> String {
         "crossconnect_path_reachable",
         "A VPC reaches on-prem (1) or not (0)",
     );
-    let ix = crate::graph::Index::new(p.estate);
-    for r in crate::graph::impact::reaches(&ix) {
+    for r in &p.derived.reach {
         let mut l = scope(&r.account, &r.region);
         l.extend([
             ("vpc".into(), r.vpc.clone()),
@@ -187,7 +186,7 @@ pub fn text(p: &Poll) -> String {
         "crossconnect_intent_held",
         "A declared intent holds (1) or is broken (0); unknown is left out",
     );
-    for o in p.intents.unwrap_or_default() {
+    for o in &p.derived.intents {
         let v = match o.state {
             State::Held => 1,
             State::Broken => 0,
@@ -259,9 +258,17 @@ mod tests {
             }
         }
         let errors = BTreeMap::from([(("ec2".to_string(), "DescribeVpcs".to_string()), 3)]);
+        let d = crate::derived::Derived::build(
+            &e,
+            &[],
+            chrono::Utc::now(),
+            &Default::default(),
+            &[],
+            (0, 0),
+        );
         let t = text(&Poll {
             estate: &e,
-            intents: None,
+            derived: &d,
             durations: &BTreeMap::new(),
             errors: &errors,
             notify_failures: &BTreeMap::new(),

@@ -85,7 +85,21 @@ pub async fn watch(
     // `[[notify]]`: each transition to the webhooks that want it, off the poll loop.
     let notify = (!settings.notify.is_empty())
         .then(|| super::notify::spawn(settings.notify.clone(), exporter.notify_failures.clone()));
-    let mut judged = super::notify::Judged::default();
+    // Each whole poll (every poller idle) is judged once, as the console judges a revision: the
+    // intents, the findings (over the last day of history and this session's) and every VPC's
+    // paths. An intent's change of state is an event like a resource's; the metrics and the
+    // notifications read the same judgement. The first judgement is the baseline.
+    let declared = super::verify::optional(g).map_err(|e| eyre!("intents: {e}"))?;
+    let mut whole = Whole::default();
+    if !g.demo {
+        let day = chrono::Utc::now() - chrono::Duration::hours(24);
+        let q = store::Query {
+            since: Some(day),
+            limit: Some(crate::app::TIMELINE_CAP),
+            ..Default::default()
+        };
+        whole.recent = db.query(&q).unwrap_or_default();
+    }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     let mut pending: Vec<Event> = Vec::new();
     let mut record = |events: Vec<Event>| {
@@ -109,30 +123,28 @@ pub async fn watch(
             ),
         }
     };
-    // The intents are judged each time every poller is idle (a whole poll read), and a change
-    // of state is an event like a resource's; the first judgement is the baseline.
-    let mut intents = Intents {
-        declared: super::verify::optional(g).map_err(|e| eyre!("intents: {e}"))?,
-        judged: None,
-        polling: 0,
-        error: None,
-    };
     loop {
         tokio::select! {
             m = rx.recv() => match m {
                 Some(SourceMsg::Update(u)) => {
                     exporter.update(&u);
-                    record(history::apply(&mut estate, u));
+                    let events = history::apply(&mut estate, u);
+                    whole.remember(&events);
+                    record(events);
                 }
                 Some(SourceMsg::Polling { scope, service, active, at }) => {
                     exporter.polling(&scope, service, active);
-                    let (events, whole) = intents.polled(&estate, active, at);
-                    record(events);
-                    if whole && listen.is_some() {
-                        exporter.expose(&estate, intents.judged.as_deref(), &exposed);
+                    let Some((before, now)) = whole.polled(&estate, active, &declared, &settings.history) else {
+                        continue;
+                    };
+                    if let Some(b) = &before {
+                        record(history::intent_events(at, &b.intents, &now.intents));
                     }
-                    if let (true, Some(n)) = (whole, &notify) {
-                        let _ = n.send(judged.poll(&estate));
+                    if listen.is_some() {
+                        exporter.expose(&estate, now, &exposed);
+                    }
+                    if let (Some(n), Some(b)) = (&notify, &before) {
+                        let _ = n.send(super::notify::changes(b, now));
                     }
                 }
                 Some(_) => {}
@@ -154,62 +166,54 @@ pub async fn watch(
     Ok(0)
 }
 
-/// The declared intents as `watch` last judged them.
-struct Intents {
-    declared: Vec<crate::intent::Intent>,
-    judged: Option<Vec<crate::intent::Outcome>>,
+/// What `watch` judges once per whole poll.
+#[derive(Default)]
+struct Whole {
     /// Pollers under way.
     polling: usize,
-    /// Why they could not be judged last time, said once.
+    /// The last day's events and this session's, for the rules over history.
+    recent: Vec<Event>,
+    /// The judgement of the last whole poll.
+    last: Option<crate::derived::Derived>,
+    /// Why the intents could not be judged last time, said once.
     error: Option<String>,
 }
 
-impl Intents {
-    /// A poller started (`active`) or ended at `at`: when none is left under way, the intents
-    /// are judged again and each change of state since the last judgement is an event. An
-    /// file that cannot be judged (a selector matches nothing read) is said once, and the last
-    /// judgement kept.
+impl Whole {
+    fn remember(&mut self, events: &[Event]) {
+        let cap = crate::app::TIMELINE_CAP;
+        crate::derived::apart::append(&mut self.recent, events.iter().cloned(), cap);
+    }
+
+    /// A poller started (`active`) or ended: when none is left under way, the whole poll is
+    /// judged. Returns the previous judgement (none for the first) and this one. An intent file
+    /// that cannot be judged (a selector matches nothing read) is said once.
     fn polled(
         &mut self,
         e: &crate::model::Estate,
         active: bool,
-        at: crate::model::Timestamp,
-    ) -> (Vec<Event>, bool) {
+        declared: &[crate::intent::Intent],
+        history: &crate::config::HistorySettings,
+    ) -> Option<(Option<crate::derived::Derived>, &crate::derived::Derived)> {
         if active {
             self.polling += 1;
-            return (Vec::new(), false);
+            return None;
         }
         self.polling = self.polling.saturating_sub(1);
         if self.polling > 0 {
-            return (Vec::new(), false);
+            return None;
         }
-        (self.judge(e, at), true)
-    }
-
-    /// Judges the intents again; the events of those whose state changed.
-    fn judge(&mut self, e: &crate::model::Estate, at: crate::model::Timestamp) -> Vec<Event> {
-        if self.declared.is_empty() {
-            return Vec::new();
-        }
-        let ix = crate::graph::Index::new(e);
-        match crate::intent::verify(&ix, &self.declared) {
-            Ok(now) => {
-                let events = match &self.judged {
-                    Some(before) => history::intent_events(at, before, &now),
-                    None => Vec::new(),
-                };
-                self.judged = Some(now);
-                self.error = None;
-                events
+        let now = chrono::Utc::now();
+        let at = (e.revision, 1);
+        let d = crate::derived::Derived::build(e, &self.recent, now, history, declared, at);
+        if d.intents_error != self.error {
+            if let Some(err) = &d.intents_error {
+                eprintln!("crossconnect watch: intents not judged: {err}");
             }
-            Err(err) => {
-                if self.error.as_ref() != Some(&err) {
-                    eprintln!("crossconnect watch: intents not judged: {err}");
-                }
-                self.error = Some(err);
-                Vec::new()
-            }
+            self.error = d.intents_error.clone();
         }
+        let before = self.last.take();
+        Some((before, self.last.insert(d)))
     }
 }
 
@@ -254,7 +258,7 @@ impl Exporter {
     fn expose(
         &mut self,
         e: &crate::model::Estate,
-        intents: Option<&[crate::intent::Outcome]>,
+        d: &crate::derived::Derived,
         to: &std::sync::RwLock<super::listen::Exposed>,
     ) {
         let notify_failures = self
@@ -264,7 +268,7 @@ impl Exporter {
             .unwrap_or_default();
         let text = crate::metrics::text(&crate::metrics::Poll {
             estate: e,
-            intents,
+            derived: d,
             durations: &self.durations,
             errors: &self.errors,
             notify_failures: &notify_failures,

@@ -1,7 +1,8 @@
 //! `watch`'s notifications (`[[notify]]`): each transition sent once to each webhook that wants
 //! its kind. Transitions are what the history records (a BGP session, a connection, an intent;
-//! the first poll of a process is the baseline, so a restart sends nothing again) and what a
-//! whole poll changes (a VPC's last path to on-prem, a new critical or high finding). Each
+//! the first poll of a process is the baseline, so a restart sends nothing again) and what the
+//! judgement of a whole poll changes (a VPC's last path to on-prem, a new critical or high
+//! finding). Each
 //! webhook has a task of its own: a receiver that is slow or down never delays a poll; a
 //! message is retried with back-off, and one that cannot be delivered is counted.
 
@@ -13,8 +14,9 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use crate::config::notify::{Format, Kind, Notifier};
+use crate::derived::Derived;
 use crate::history::{Event, EventKind};
-use crate::model::{Estate, ResourceKind};
+use crate::model::ResourceKind;
 
 /// One transition, as text (Slack) and as an object (JSON).
 #[derive(Clone, Debug, PartialEq)]
@@ -63,69 +65,48 @@ pub fn from_events(events: &[Event]) -> Vec<Message> {
         .collect()
 }
 
-/// What the last whole poll judged, to tell what the next one changes.
-#[derive(Default)]
-pub struct Judged {
-    /// Per VPC: whether it reaches on-prem, and its label.
-    reach: Option<BTreeMap<String, (bool, String)>>,
-    /// The critical and high findings, by rule and title.
-    findings: Option<BTreeSet<(String, String)>>,
-}
-
-impl Judged {
-    /// The transitions of a whole poll: VPCs that lost their last path to on-prem or got one
-    /// back, and critical or high findings that are new. The first poll is the baseline.
-    pub fn poll(&mut self, e: &Estate) -> Vec<Message> {
-        let ix = crate::graph::Index::new(e);
-        let reach: BTreeMap<String, (bool, String)> = crate::graph::impact::reaches(&ix)
-            .into_iter()
-            .map(|r| {
-                let ok = r.working().count() > 0 && r.return_ok;
-                (r.vpc.clone(), (ok, crate::model::label(&r.name, &r.vpc)))
-            })
-            .collect();
-        let severe = |f: &crate::findings::Finding| {
-            matches!(
-                f.severity,
-                crate::findings::Severity::Critical | crate::findings::Severity::High
-            )
-        };
-        let all = crate::findings::evaluate(e);
-        let findings: BTreeSet<(String, String)> = all
-            .iter()
-            .filter(|f| severe(f))
-            .map(|f| (f.code.to_string(), f.title.clone()))
-            .collect();
-        let mut out = Vec::new();
-        if let Some(before) = &self.reach {
-            for (vpc, (ok, label)) in &reach {
-                let Some((was, _)) = before.get(vpc) else {
-                    continue;
-                };
-                if was != ok {
-                    let text = match ok {
-                        true => format!("path: {label} reaches on-prem again"),
-                        false => format!("path: {label} lost its last working path to on-prem"),
-                    };
-                    let fields = json!({"vpc": vpc, "reachable": ok});
-                    out.push(message(Kind::Path, text, fields));
-                }
-            }
+/// The transitions between two judgements of whole polls: VPCs that lost their last working
+/// path to on-prem or got one back, and critical or high findings that are new.
+pub fn changes(before: &Derived, now: &Derived) -> Vec<Message> {
+    let reach = |d: &Derived| -> BTreeMap<String, (bool, String)> {
+        let each = d.reach.iter().map(|r| {
+            let ok = r.working().count() > 0 && r.return_ok;
+            (r.vpc.clone(), (ok, crate::model::label(&r.name, &r.vpc)))
+        });
+        each.collect()
+    };
+    let severe = |d: &Derived| -> BTreeSet<(String, String)> {
+        let high = d.findings.iter().filter(|f| {
+            use crate::findings::Severity::{Critical, High};
+            matches!(f.severity, Critical | High)
+        });
+        high.map(|f| (f.code.to_string(), f.title.clone()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    let was = reach(before);
+    for (vpc, (ok, label)) in reach(now) {
+        if was.get(&vpc).is_some_and(|(w, _)| *w != ok) {
+            let text = match ok {
+                true => format!("path: {label} reaches on-prem again"),
+                false => format!("path: {label} lost its last working path to on-prem"),
+            };
+            out.push(message(
+                Kind::Path,
+                text,
+                json!({"vpc": vpc, "reachable": ok}),
+            ));
         }
-        if let Some(before) = &self.findings {
-            for (code, title) in findings.difference(before) {
-                let text = format!("finding: {code} {title}");
-                out.push(message(
-                    Kind::Finding,
-                    text,
-                    json!({"rule": code, "title": title}),
-                ));
-            }
-        }
-        self.reach = Some(reach);
-        self.findings = Some(findings);
-        out
     }
+    for (code, title) in severe(now).difference(&severe(before)) {
+        let text = format!("finding: {code} {title}");
+        out.push(message(
+            Kind::Finding,
+            text,
+            json!({"rule": code, "title": title}),
+        ));
+    }
+    out
 }
 
 /// Undelivered messages per notifier (its name), for the metrics.
