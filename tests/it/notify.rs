@@ -151,12 +151,9 @@ fn each_bgp_transition_is_sent_once_and_a_receiver_down_delays_nothing() {
         &["--listen", &listen],
     );
     let undelivered = || -> f64 {
-        let Ok(mut s) = std::net::TcpStream::connect(&listen) else {
-            return 0.0;
-        };
-        let _ = write!(s, "GET /metrics HTTP/1.0\r\n\r\n");
-        let mut text = String::new();
-        let _ = s.read_to_string(&mut text);
+        let text = crate::common::http_get(&listen, "/metrics")
+            .map(|r| r.1)
+            .unwrap_or_default();
         let line = text.lines().find(|l| {
             l.starts_with("crossconnect_notify_failures_total{notifier=\"env:XC_HOOK\"}")
         });

@@ -36,15 +36,9 @@ impl Drop for Running {
     }
 }
 
-/// One GET over plain HTTP/1.0: the body, when the answer is 200.
+/// The body of a 200 answer to a GET.
 fn get(addr: &str, path: &str) -> Option<String> {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
-    let mut all = String::new();
-    s.read_to_string(&mut all).ok()?;
-    let (head, body) = all.split_once("\r\n\r\n")?;
-    (head.split(' ').nth(1) == Some("200")).then(|| body.to_string())
+    crate::common::http_get(addr, path).and_then(|(status, body)| (status == 200).then_some(body))
 }
 
 #[test]

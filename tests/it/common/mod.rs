@@ -272,3 +272,15 @@ pub async fn create_subnet(c: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, az: &
         .unwrap()
         .to_string()
 }
+
+/// One GET over plain HTTP/1.0: the status code and the body; `None` when nothing answers.
+pub fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
+    let mut all = String::new();
+    s.read_to_string(&mut all).ok()?;
+    let (head, body) = all.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, body.to_string()))
+}
