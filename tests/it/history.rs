@@ -150,6 +150,26 @@ async fn audit_warns_of_low_receive_light_and_prefixes_near_the_quota_from_cloud
 }
 
 /// Waits until `f` holds, at most `secs` seconds.
+/// `watch --refresh 1` over moto and the fixture server, recording into `DIR/history.sqlite`
+/// and printing into `DIR/watch.out`: (the process, the database, the output).
+fn watch_moto(
+    dir: &std::path::Path,
+    moto: &str,
+    fixtures: &str,
+    extra: &[&str],
+) -> (std::process::Child, std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("history.sqlite");
+    let out = dir.join("watch.out");
+    let mut cmd = bin();
+    cmd.args(["watch", "--refresh", "1", "--region", REGION, "--history"])
+        .arg(&db)
+        .args(extra)
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::process::Stdio::null());
+    env_for(&mut cmd, moto, fixtures);
+    (cmd.spawn().unwrap(), db, out)
+}
+
 /// Ends `watch` with SIGTERM; it must exit cleanly.
 async fn stop(mut child: std::process::Child) {
     let _ = std::process::Command::new("kill")
@@ -182,15 +202,7 @@ async fn watch_records_a_bgp_flap_and_a_peering_accepted_outside_crossconnect() 
     let pcx = create_peering(&admin.ec2, &a, &b).await;
 
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("history.sqlite");
-    let out_path = dir.path().join("watch.out");
-    let mut cmd = bin();
-    cmd.args(["watch", "--refresh", "1", "--region", REGION, "--history"])
-        .arg(&db)
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::process::Stdio::null());
-    env_for(&mut cmd, &moto, &server.uri());
-    let child = cmd.spawn().unwrap();
+    let (child, db, out_path) = watch_moto(dir.path(), &moto, &server.uri(), &[]);
     let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
     // Two polls with the session up: the baseline.
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -415,17 +427,9 @@ async fn watch_records_an_intent_changing_state() {
     route_over_peering(ec2, &a, "10.228.0.0/16", &pcx).await;
     let dir = tempfile::tempdir().unwrap();
     let intents = a_reaches_b(dir.path(), &a, &b);
-    let db = dir.path().join("history.sqlite");
-    let out_path = dir.path().join("watch.out");
-    let mut cmd = bin();
-    cmd.args(["watch", "--refresh", "1", "--region", REGION, "--history"])
-        .arg(&db)
-        .arg("--intents")
-        .arg(&intents)
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::process::Stdio::null());
-    env_for(&mut cmd, &moto, &server.uri());
-    let child = cmd.spawn().unwrap();
+    let intents = intents.display().to_string();
+    let (child, db, out_path) =
+        watch_moto(dir.path(), &moto, &server.uri(), &["--intents", &intents]);
     let printed = || std::fs::read_to_string(&out_path).unwrap_or_default();
     // Two polls judge it broken: the baseline, no event.
     tokio::time::sleep(Duration::from_millis(2500)).await;

@@ -266,13 +266,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     gateway_id,
                     prefixes,
                 } => {
-                    let this = |a: &DxGatewayAssociation| of_pair(a, dx_gateway_id, gateway_id);
-                    for a in r
-                        .dx_gateway_associations
-                        .items
-                        .iter_mut()
-                        .filter(|a| this(a))
-                    {
+                    for a in pair_of(r, dx_gateway_id, gateway_id) {
                         a.allowed_prefixes = prefixes.clone();
                     }
                 }
@@ -290,13 +284,7 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     dx_gateway_id,
                     gateway_id,
                 } => {
-                    let this = |a: &DxGatewayAssociation| of_pair(a, dx_gateway_id, gateway_id);
-                    for a in r
-                        .dx_gateway_associations
-                        .items
-                        .iter_mut()
-                        .filter(|a| this(a))
-                    {
+                    for a in pair_of(r, dx_gateway_id, gateway_id) {
                         a.state = "disassociated".into();
                     }
                     // AWS deletes the transit gateway's attachment of the DX gateway with it.
@@ -315,10 +303,17 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
     after
 }
 
-/// Whether `a` is the association of DX gateway `dxgw` with (transit or virtual private)
-/// gateway `gw`.
-fn of_pair(a: &DxGatewayAssociation, dxgw: &str, gw: &str) -> bool {
-    a.direct_connect_gateway_id == dxgw && a.associated_gateway_id.as_deref() == Some(gw)
+/// The association of DX gateway `dxgw` with (transit or virtual private) gateway `gw`, as
+/// this scope read it.
+fn pair_of<'a>(
+    r: &'a mut crate::model::RegionEstate,
+    dxgw: &'a str,
+    gw: &'a str,
+) -> impl Iterator<Item = &'a mut DxGatewayAssociation> {
+    let items = r.dx_gateway_associations.items.iter_mut();
+    items.filter(move |a| {
+        a.direct_connect_gateway_id == dxgw && a.associated_gateway_id.as_deref() == Some(gw)
+    })
 }
 
 /// Whether TGW route table `id` was read in this scope (a change to it is made there).
