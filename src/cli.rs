@@ -62,8 +62,10 @@ pub struct GlobalArgs {
     /// target as read) instead of sending it; `crossconnect apply FILE --write` sends it.
     #[arg(long, value_name = "FILE", global = true)]
     pub plan_out: Option<PathBuf>,
-    /// Change history database, SQLite (default: $XDG_STATE_HOME/crossconnect/history.sqlite).
-    #[arg(long, value_name = "PATH", global = true)]
+    /// Change history: an SQLite file (default: $XDG_STATE_HOME/crossconnect/history.sqlite)
+    /// or a PostgreSQL database a team shares, postgres://USER@HOST[:PORT]/DB[?sslmode=require]
+    /// (the password in the URL or PGPASSWORD).
+    #[arg(long, value_name = "PATH|URL", global = true)]
     pub history: Option<PathBuf>,
     /// Declared intents, TOML `[[intent]]` tables (default:
     /// $XDG_CONFIG_HOME/crossconnect/intents.toml).

@@ -50,6 +50,9 @@ pub enum SourceMsg {
     },
     /// The history database could not take some changes (they stay on screen).
     HistoryFailed(String),
+    /// The history database opened (its name, and the last day's changes, newest first), or
+    /// why it could not be.
+    HistoryOpened(Result<(String, Vec<crate::history::Event>), String>),
     /// The change journal, read for `:journal`.
     Journal(Result<crate::workflows::journal::Journal, String>),
     /// A build of the derived state finished (`None`: it failed), see

@@ -65,6 +65,41 @@ impl App {
         })
     }
 
+    /// The history database opened (or not): its last day of changes go under this
+    /// session's in `:timeline`, once no build is under way (a build carries the timeline it
+    /// started from).
+    pub(crate) fn history_opened(
+        &mut self,
+        opened: Result<(String, Vec<crate::history::Event>), String>,
+    ) {
+        match opened {
+            Ok((name, mut recent)) => {
+                recent.reverse();
+                self.history_seed = Some(recent);
+                self.history_db = Ok(name);
+                if !self.deriving {
+                    self.seed_timeline();
+                }
+            }
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.set_status(format!("history off: {e}"), true);
+                self.history_db = Err(e);
+            }
+        }
+    }
+
+    fn seed_timeline(&mut self) {
+        let Some(recent) = self.history_seed.take() else {
+            return;
+        };
+        // Only the accounts and regions this console reads.
+        let mut seeded = crate::derived::in_scope(&self.estate, &recent);
+        crate::derived::apart::append(&mut seeded, self.timeline.iter().cloned(), TIMELINE_CAP);
+        self.timeline = Arc::new(seeded);
+        self.timeline_at += 1;
+    }
+
     /// Moves the views to a finished build; what they showed before goes to
     /// [`App::discarded`].
     pub(super) fn take_built(&mut self, built: Option<Box<Built>>) -> Vec<Effect> {
@@ -95,6 +130,7 @@ impl App {
         }
         self.discarded
             .push(Box::new((old_estate, old_derived, old_timeline)));
+        self.seed_timeline();
         let effects = super::settle::check_unknown(self);
         super::settle::on_read(self);
         effects

@@ -314,9 +314,11 @@ pub struct App {
     /// [`App::derive_job`].)
     pub timeline: std::sync::Arc<Vec<crate::history::Event>>,
     /// Where history is recorded, or why it is not.
-    pub history_db: Result<std::path::PathBuf, String>,
+    pub history_db: Result<String, String>,
     /// Grows with each change added to the timeline (findings over history follow it).
     pub timeline_at: u64,
+    /// The last day's changes read from the history database, to put under this session's.
+    pub history_seed: Option<Vec<crate::history::Event>>,
     pub should_quit: bool,
     /// Everything worked out from the model and the history (findings, their index by
     /// resource, the overview's figures, the topology): built once per revision in
@@ -374,6 +376,7 @@ impl App {
             timeline: Default::default(),
             history_db: Err("not recorded (no history database)".into()),
             timeline_at: 0,
+            history_seed: None,
             should_quit: false,
             derived: crate::derived::Derived::default(),
             derive_apart: false,

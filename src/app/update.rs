@@ -149,6 +149,7 @@ fn on_source(app: &mut App, msg: SourceMsg) -> Vec<Effect> {
         SourceMsg::HistoryFailed(why) => {
             app.set_status(format!("history not recorded: {why}"), true);
         }
+        SourceMsg::HistoryOpened(opened) => app.history_opened(opened),
         SourceMsg::Polling {
             scope,
             service,

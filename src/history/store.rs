@@ -1,21 +1,22 @@
-//! The history database: SQLite (rusqlite, bundled) in WAL mode, so the console, `watch` and
-//! `history` can use one file at once; the schema is versioned (`PRAGMA user_version`) and
-//! migrated on open; events older than the retention are deleted on open.
+//! Where the history is kept: an embedded SQLite file by default ([`super::sqlite`]), or a
+//! PostgreSQL database that several `watch` processes and every console share
+//! ([`super::postgres`], `--history postgres://…`). Both keep the same events with the same
+//! rules: versioned schema migrated on open, old events deleted on open, a transition two
+//! writers saw recorded once.
 //!
-//! Errors name the file and what to do: a corrupt or locked file is reported and the console
-//! goes on without history.
+//! Errors name the file or the database (its password masked) and what to do: a database that
+//! cannot be used is reported and the console goes on without history.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use chrono::{SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, params};
+use chrono::Utc;
 
 use super::Event;
+use super::postgres::Postgres;
+use super::sqlite::Sqlite;
 use crate::model::Timestamp;
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub use super::{Query, SCHEMA_VERSION};
 /// Default retention, days.
 pub use crossconnect_core::findings::history::RETENTION_DAYS;
 
@@ -28,296 +29,129 @@ pub fn default_path() -> PathBuf {
         .join("history.sqlite")
 }
 
-/// An open history database.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+/// Where the history is: `--history PATH|postgres://…` or `[paths] history`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL connection URL (`postgres://` or `postgresql://`), password and all.
+    Postgres(String),
 }
 
-/// What to read back ([`Store::query`]).
-#[derive(Clone, Debug, Default)]
-pub struct Query {
-    /// Only events at or after this time.
-    pub since: Option<Timestamp>,
-    /// Only this resource id.
-    pub resource: Option<String>,
-    /// Only kinds whose `area/kind` contains this (`virtual_interfaces`, `vpc_peering`).
-    pub kind: Option<String>,
-    /// At most this many, newest first.
-    pub limit: Option<usize>,
+impl Location {
+    /// A URL that starts `postgres://` or `postgresql://` is a PostgreSQL database; anything
+    /// else is a file path.
+    pub fn parse(p: &Path) -> Location {
+        match p.to_str() {
+            Some(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => {
+                Location::Postgres(s.to_string())
+            }
+            _ => Location::File(p.to_path_buf()),
+        }
+    }
+
+    /// What to call it in a message: the path, or the URL with its password masked.
+    pub fn display(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Postgres(url) => super::postgres::masked(url),
+        }
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        Location::parse(p)
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Location {
+        Location::parse(p)
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(l: &Location) -> Location {
+        l.clone()
+    }
+}
+
+/// An open history database.
+pub struct Store {
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(Sqlite),
+    Postgres(Postgres),
 }
 
 impl Store {
-    /// Opens (creating it and its directory when missing) for reading and writing; migrates the
-    /// schema and deletes events older than `retention_days`.
-    pub fn open(path: &Path, retention_days: i64) -> Result<Store, String> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                format!(
-                    "history {}: cannot create {}: {e}",
-                    path.display(),
-                    dir.display()
-                )
-            })?;
-        }
-        // Another process may be creating or switching the same file to WAL this instant:
-        // what SQLite answers busy or locked is tried again, for up to 5 s.
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        loop {
-            let attempt = Connection::open(path).and_then(|conn| {
-                let version = init(&conn, retention_days)?;
-                Ok((conn, version))
-            });
-            match attempt {
-                Ok((_, v)) if v > SCHEMA_VERSION => {
-                    return Err(format!(
-                        "history {}: schema version {v} is newer than this crossconnect writes ({SCHEMA_VERSION}): use a newer crossconnect or another --history file",
-                        path.display()
-                    ));
-                }
-                Ok((conn, _)) => {
-                    return Ok(Store {
-                        conn,
-                        path: path.to_path_buf(),
-                    });
-                }
-                Err(e) if busy(&e) && std::time::Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(e) => return Err(why(path, &e)),
-            }
-        }
+    /// Opens for reading and writing (an SQLite file and its directory are made when missing,
+    /// a PostgreSQL schema is made or migrated); deletes events older than `retention_days`.
+    pub fn open(at: impl Into<Location>, retention_days: i64) -> Result<Store, String> {
+        let backend = match at.into() {
+            Location::File(p) => Backend::Sqlite(Sqlite::open(&p, retention_days)?),
+            Location::Postgres(url) => Backend::Postgres(Postgres::open(&url, retention_days)?),
+        };
+        Ok(Store { backend })
     }
 
     /// A database in memory, gone when the process ends: the demo's (`--demo` never opens the
-    /// real history file, so demo events never mix with an estate's).
+    /// real history, so demo events never mix with an estate's).
     pub fn in_memory() -> Result<Store, String> {
-        let path = Path::new(":memory: (demo)");
-        let conn = Connection::open_in_memory().map_err(|e| why(path, &e))?;
-        init(&conn, 1).map_err(|e| why(path, &e))?;
         Ok(Store {
-            conn,
-            path: path.to_path_buf(),
+            backend: Backend::Sqlite(Sqlite::in_memory()?),
         })
     }
 
-    /// Opens an existing database read-only (`history`); it must exist.
-    pub fn open_read_only(path: &Path) -> Result<Store, String> {
-        if !path.exists() {
-            return Err(format!(
-                "history {}: no such file (the console and `crossconnect watch` write it; --history PATH names another)",
-                path.display()
-            ));
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| why(path, &e))?;
-        conn.busy_timeout(Duration::from_secs(5))
-            .map_err(|e| why(path, &e))?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
+    /// Opens an existing history read-only (`history`): the file, or the database's schema,
+    /// must exist.
+    pub fn open_read_only(at: impl Into<Location>) -> Result<Store, String> {
+        let backend = match at.into() {
+            Location::File(p) => Backend::Sqlite(Sqlite::open_read_only(&p)?),
+            Location::Postgres(url) => Backend::Postgres(Postgres::open_read_only(&url)?),
         };
-        let v = store.version()?;
-        if v > SCHEMA_VERSION {
-            return Err(format!(
-                "history {}: schema version {v} is newer than this crossconnect understands ({SCHEMA_VERSION})",
-                path.display()
-            ));
-        }
-        Ok(store)
-    }
-
-    fn version(&self) -> Result<i64, String> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| why(&self.path, &e))
+        Ok(Store { backend })
     }
 
     /// Deletes events older than `days`.
     pub fn expire(&self, days: i64) -> Result<usize, String> {
-        expire(&self.conn, days).map_err(|e| why(&self.path, &e))
+        match &self.backend {
+            Backend::Sqlite(s) => s.expire(days),
+            Backend::Postgres(p) => p.expire(days),
+        }
     }
 
     /// Appends events in one transaction. A transition already recorded as the latest of its
-    /// resource and field (the console and `watch` both saw it) is not recorded twice; the
-    /// check and the insert hold the write lock together.
+    /// resource and field in its account (the console and `watch` both saw it) is not recorded
+    /// twice; the check and the insert hold the account's write lock together.
     pub fn append(&mut self, events: &[Event]) -> Result<(), String> {
         if events.is_empty() {
             return Ok(());
         }
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| why(&path, &e))?;
-        {
-            let mut latest = tx
-                .prepare_cached(
-                    "SELECT old, new FROM events WHERE resource_id = ?1 AND field = ?2 AND account = ?3
-                     ORDER BY at_ms DESC, id DESC LIMIT 1",
-                )
-                .map_err(|e| why(&path, &e))?;
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT INTO events (at, at_ms, account, region, kind, resource_id, name, field, old, new)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(|e| why(&path, &e))?;
-            for e in events {
-                let last: Option<(Option<String>, Option<String>)> = latest
-                    .query_row(
-                        params![e.resource_id, e.field.to_string(), e.account],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .ok();
-                if last.as_ref() == Some(&(e.old.clone(), e.new.clone())) {
-                    continue;
-                }
-                stmt.execute(params![
-                    e.at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    e.at.timestamp_millis(),
-                    e.account,
-                    e.region,
-                    crate::history::kind_key(e.kind),
-                    e.resource_id,
-                    // Names and values are as masked in the model; scrub known secrets again.
-                    crate::model::secret::scrub_known(&e.name),
-                    e.field.to_string(),
-                    e.old.as_deref().map(crate::model::secret::scrub_known),
-                    e.new.as_deref().map(crate::model::secret::scrub_known),
-                ])
-                .map_err(|x| why(&path, &x))?;
-            }
+        match &mut self.backend {
+            Backend::Sqlite(s) => s.append(events),
+            Backend::Postgres(p) => p.append(events),
         }
-        tx.commit().map_err(|e| why(&path, &e))
     }
 
-    /// The events matching `q`, newest first. A database whose schema is not made yet (a
-    /// writer is creating it this instant) has none.
+    /// The events matching `q`, newest first.
     pub fn query(&self, q: &Query) -> Result<Vec<Event>, String> {
-        if self.version()? == 0 {
-            return Ok(Vec::new());
+        match &self.backend {
+            Backend::Sqlite(s) => s.query(q),
+            Backend::Postgres(p) => p.query(q),
         }
-        let mut sql = String::from(
-            "SELECT at, account, region, kind, resource_id, name, field, old, new FROM events WHERE at_ms >= ?1",
-        );
-        if q.resource.is_some() {
-            sql.push_str(" AND resource_id = ?2");
-        } else {
-            sql.push_str(" AND ?2 IS NULL");
-        }
-        if q.kind.is_some() {
-            sql.push_str(" AND instr(kind, ?3) > 0");
-        } else {
-            sql.push_str(" AND ?3 IS NULL");
-        }
-        sql.push_str(" ORDER BY at_ms DESC, id DESC LIMIT ?4");
-        let since = q.since.map_or(0, |t| t.timestamp_millis());
-        let limit = q.limit.map_or(-1, |l| l as i64);
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| why(&self.path, &e))?;
-        let rows = stmt
-            .query_map(params![since, q.resource, q.kind, limit], |r| {
-                let at: String = r.get(0)?;
-                let kind: String = r.get(3)?;
-                let field: String = r.get(6)?;
-                // A kind this version does not know (a newer writer's) is left out.
-                let Some(kind) = crate::history::kind_of_key(&kind) else {
-                    return Ok(None);
-                };
-                Ok(Some(Event {
-                    at: chrono::DateTime::parse_from_rfc3339(&at)
-                        .map(|d| d.with_timezone(&Utc))
-                        .unwrap_or_default(),
-                    account: r.get(1)?,
-                    region: r.get(2)?,
-                    kind,
-                    resource_id: r.get(4)?,
-                    name: r.get(5)?,
-                    field: crate::history::Field::parse(&field),
-                    old: r.get(7)?,
-                    new: r.get(8)?,
-                }))
-            })
-            .map_err(|e| why(&self.path, &e))?;
-        let rows = rows.collect::<Result<Vec<_>, _>>();
-        Ok(rows
-            .map_err(|e| why(&self.path, &e))?
-            .into_iter()
-            .flatten()
-            .collect())
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-/// Readies a connection: WAL (readers never block the writer and the other way round), the
-/// schema made or migrated, old events deleted. Returns the schema version found.
-fn init(conn: &Connection, retention_days: i64) -> rusqlite::Result<i64> {
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))?;
-    conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if v > SCHEMA_VERSION {
-        return Ok(v);
-    }
-    if v < 1 {
-        conn.execute_batch(
-            "BEGIN IMMEDIATE;
-             CREATE TABLE IF NOT EXISTS events (
-                 id INTEGER PRIMARY KEY,
-                 at TEXT NOT NULL,
-                 at_ms INTEGER NOT NULL,
-                 account TEXT NOT NULL,
-                 region TEXT NOT NULL,
-                 kind TEXT NOT NULL,
-                 resource_id TEXT NOT NULL,
-                 name TEXT NOT NULL,
-                 field TEXT NOT NULL,
-                 old TEXT,
-                 new TEXT
-             );
-             CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
-             CREATE INDEX IF NOT EXISTS events_resource ON events (resource_id, at_ms);
-             PRAGMA user_version = 1;
-             COMMIT;",
-        )?;
-    }
-    expire(conn, retention_days)?;
-    Ok(v)
-}
-
-/// Deletes events older than `days` (at least one).
-fn expire(conn: &Connection, days: i64) -> rusqlite::Result<usize> {
-    let cutoff = (Utc::now() - chrono::Duration::days(days.max(1))).timestamp_millis();
-    conn.execute("DELETE FROM events WHERE at_ms < ?1", params![cutoff])
-}
-
-/// Whether SQLite answered busy or locked (another connection holds the lock).
-fn busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
-    )
-}
-
-/// An SQLite error in words that name the file and the way out.
-fn why(path: &Path, e: &rusqlite::Error) -> String {
-    let text = e.to_string();
-    let hint = match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            ": the file is not a usable database (move it away; a new one is made)"
+    /// The file's path or the database's URL with its password masked.
+    pub fn name(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite(s) => s.path().display().to_string(),
+            Backend::Postgres(p) => p.name().to_string(),
         }
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-            ": another process holds it locked"
-        }
-        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
-            ": check the path and its permissions (--history PATH)"
-        }
-        _ => "",
-    };
-    format!("history {}: {text}{hint}", path.display())
+    }
 }
 
 /// Parses `--since`: a duration back from now (`90s`, `15m`, `1h`, `2d`) or an RFC 3339 /
@@ -467,30 +301,74 @@ mod tests {
 }
 
 /// Writes changes to the database on a thread of its own, so neither the render loop nor the
-/// pollers wait on the disk. A failed write keeps its changes and retries them with the next;
-/// `on_error` hears of each failure.
+/// pollers wait on the disk or the network. A failed write keeps its changes and retries them
+/// with the next; `on_error` hears of each failure.
 #[derive(Clone, Debug)]
 pub struct Writer {
     tx: std::sync::mpsc::Sender<Vec<Event>>,
 }
 
 impl Writer {
-    pub fn spawn(mut store: Store, on_error: impl Fn(String) + Send + 'static) -> Writer {
+    pub fn spawn(store: Store, on_error: impl Fn(String) + Send + 'static) -> Writer {
+        Writer::spawn_joined(store, on_error).0
+    }
+
+    /// As [`Writer::spawn`], opening the store on the writer's thread: the caller (the
+    /// console, before its first frame) never waits for a database that is slow to answer.
+    /// `on_open` hears whether it opened, with the store to read from; changes recorded
+    /// before are kept until then, and dropped when it cannot be opened.
+    pub fn spawn_opening(
+        open: impl FnOnce() -> Result<Store, String> + Send + 'static,
+        on_open: impl FnOnce(Result<&Store, String>) + Send + 'static,
+        on_error: impl Fn(String) + Send + 'static,
+    ) -> Writer {
         let (tx, rx) = std::sync::mpsc::channel::<Vec<Event>>();
-        std::thread::spawn(move || {
-            let mut pending: Vec<Event> = Vec::new();
-            while let Ok(batch) = rx.recv() {
-                pending.extend(batch);
-                match store.append(&pending) {
-                    Ok(()) => pending.clear(),
-                    Err(e) => on_error(format!("{e} ({} change(s) kept)", pending.len())),
-                }
+        std::thread::spawn(move || match open() {
+            Ok(mut store) => {
+                on_open(Ok(&store));
+                let _ = write_until_closed(&mut store, &rx, &on_error);
+            }
+            Err(e) => {
+                on_open(Err(e));
+                while rx.recv().is_ok() {}
             }
         });
         Writer { tx }
     }
 
+    /// As [`Writer::spawn`], with the thread's handle: once every `Writer` is dropped, the
+    /// thread tries what is still kept once more and ends, saying how many changes it could
+    /// not record.
+    pub fn spawn_joined(
+        mut store: Store,
+        on_error: impl Fn(String) + Send + 'static,
+    ) -> (Writer, std::thread::JoinHandle<Result<(), String>>) {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Event>>();
+        let thread = std::thread::spawn(move || write_until_closed(&mut store, &rx, &on_error));
+        (Writer { tx }, thread)
+    }
+
     pub fn record(&self, events: Vec<Event>) {
         let _ = self.tx.send(events);
     }
+}
+
+/// Appends each batch as it comes, keeping a failed one to try with the next; once every
+/// sender is gone, tries what is kept once more.
+fn write_until_closed(
+    store: &mut Store,
+    rx: &std::sync::mpsc::Receiver<Vec<Event>>,
+    on_error: &impl Fn(String),
+) -> Result<(), String> {
+    let mut pending: Vec<Event> = Vec::new();
+    while let Ok(batch) = rx.recv() {
+        pending.extend(batch);
+        match store.append(&pending) {
+            Ok(()) => pending.clear(),
+            Err(e) => on_error(format!("{e} ({} change(s) kept)", pending.len())),
+        }
+    }
+    store
+        .append(&pending)
+        .map_err(|e| format!("{e}: {} change(s) could not be recorded", pending.len()))
 }

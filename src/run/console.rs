@@ -113,7 +113,7 @@ pub async fn tui(g: &GlobalArgs, settings: &crate::config::Settings) -> Result<(
             at: app.now,
         });
     }
-    open_history(g, settings, &mut app, &mut runner);
+    open_history(g, settings, &mut runner);
     crate::event::run(app, theme, handle, runner, rx).await
 }
 
@@ -151,49 +151,38 @@ fn journal_at_start(g: &GlobalArgs) -> Result<(std::path::PathBuf, Vec<String>)>
     Ok((journal_path, unknown_outcomes))
 }
 
-/// Opens the history database; a broken or locked file is reported and the console goes on
-/// without it.
-fn open_history(
-    g: &GlobalArgs,
-    settings: &crate::config::Settings,
-    app: &mut App,
-    runner: &mut Runner,
-) {
-    let history_path = history::history_path(g);
-    let opened = if g.demo {
+/// Opens the history database on the history writer's thread, so the first frame never waits
+/// for it; the last day of changes seeds `:timeline` when it opens. A database that cannot be
+/// used is reported and the console goes on without history.
+fn open_history(g: &GlobalArgs, settings: &crate::config::Settings, runner: &mut Runner) {
+    use crate::history::store::{Query, Store, Writer};
+    let at = history::history_path(g);
+    let (demo, retention) = (g.demo, settings.history.retention_days);
+    let (opened, failed) = (runner.tx.clone(), runner.tx.clone());
+    runner.history = Some(Writer::spawn_opening(
         // The demo records in memory: it never reads or writes an estate's history.
-        crate::history::store::Store::in_memory()
-    } else {
-        crate::history::store::Store::open(&history_path, settings.history.retention_days)
-    };
-    match opened {
-        Ok(store) => {
-            let history_path = store.path().to_path_buf();
-            let since = Utc::now() - chrono::Duration::hours(24);
-            if let Ok(mut recent) = store.query(&crate::history::store::Query {
-                since: Some(since),
-                limit: Some(crate::app::TIMELINE_CAP),
-                ..Default::default()
-            }) {
-                recent.reverse();
-                // Only the accounts and regions this console reads.
-                app.timeline = std::sync::Arc::new(crate::derived::in_scope(&app.estate, &recent));
-                app.timeline_at += 1;
+        move || {
+            if demo {
+                Store::in_memory()
+            } else {
+                Store::open(&at, retention)
             }
-            let tx = runner.tx.clone();
-            runner.history = Some(crate::history::store::Writer::spawn(store, move |e| {
-                let _ = tx.send(crate::source::SourceMsg::HistoryFailed(e));
-            }));
-            app.history_db = Ok(history_path);
-        }
-        Err(e) => {
-            tracing::warn!("{e}");
-            app.status = Some(crate::app::Status {
-                text: format!("history off: {e}"),
-                error: true,
-                at: app.now,
+        },
+        move |store| {
+            let db = store.map(|s| {
+                let recent = s
+                    .query(&Query {
+                        since: Some(Utc::now() - chrono::Duration::hours(24)),
+                        limit: Some(crate::app::TIMELINE_CAP),
+                        ..Default::default()
+                    })
+                    .unwrap_or_default();
+                (s.name(), recent)
             });
-            app.history_db = Err(e);
-        }
-    }
+            let _ = opened.send(crate::source::SourceMsg::HistoryOpened(db));
+        },
+        move |e| {
+            let _ = failed.send(crate::source::SourceMsg::HistoryFailed(e));
+        },
+    ));
 }

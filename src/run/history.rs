@@ -14,9 +14,10 @@ use crate::history::{self, Event};
 use crate::model::VifRoute;
 use crate::source::{self, SourceMsg};
 
-/// The history database path: `--history`, the config's `[paths] history`, or the default.
-pub fn history_path(g: &GlobalArgs) -> std::path::PathBuf {
-    g.history.clone().unwrap_or_else(store::default_path)
+/// Where the history is: `--history` (a file or `postgres://…`), the config's
+/// `[paths] history`, or the default file.
+pub fn history_path(g: &GlobalArgs) -> store::Location {
+    store::Location::parse(&g.history.clone().unwrap_or_else(store::default_path))
 }
 
 /// `crossconnect watch`: polls until SIGINT/SIGTERM, records every change and prints one line
@@ -28,13 +29,13 @@ pub async fn watch(
 ) -> Result<i32> {
     let path = history_path(g);
     // The demo records in memory: it never writes into an estate's history.
-    let mut db = if g.demo {
+    let db = if g.demo {
         Store::in_memory()
     } else {
         Store::open(&path, settings.history.retention_days)
     }
     .map_err(|e| eyre!(e))?;
-    let path = db.path().to_path_buf();
+    let path = db.name();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (mut estate, handle, what) = if g.demo {
         let regions = demo_regions(&g.regions)?;
@@ -68,10 +69,7 @@ pub async fn watch(
             what,
         )
     };
-    eprintln!(
-        "crossconnect watch: {what}; recording changes to {} (Ctrl-C stops)",
-        path.display()
-    );
+    eprintln!("crossconnect watch: {what}; recording changes to {path} (Ctrl-C stops)");
     // `--listen`: the metrics of each whole poll, served from what was made after it.
     let exposed = std::sync::Arc::new(std::sync::RwLock::new(super::listen::Exposed::default()));
     if let Some(addr) = listen {
@@ -101,8 +99,12 @@ pub async fn watch(
         whole.recent = db.query(&q).unwrap_or_default();
     }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut pending: Vec<Event> = Vec::new();
-    let mut record = |events: Vec<Event>| {
+    // Written on a thread of its own: a slow or unreachable database never delays a poll. A
+    // write that fails is kept and tried again with the next changes.
+    let (writer, written) = store::Writer::spawn_joined(db, |e| {
+        eprintln!("crossconnect watch: {e}, retried with the next");
+    });
+    let record = |events: Vec<Event>| {
         if events.is_empty() {
             return;
         }
@@ -114,14 +116,7 @@ pub async fn watch(
             let _ = writeln!(stdout, "{}", e.line());
         }
         let _ = stdout.flush();
-        pending.extend(events);
-        match db.append(&pending) {
-            Ok(()) => pending.clear(),
-            Err(e) => eprintln!(
-                "crossconnect watch: {e} ({} change(s) kept, retried with the next)",
-                pending.len()
-            ),
-        }
+        writer.record(events);
     };
     loop {
         tokio::select! {
@@ -155,14 +150,13 @@ pub async fn watch(
         }
     }
     drop(handle);
-    if !pending.is_empty() {
-        db.append(&pending).map_err(|e| {
-            eyre!(
-                "{e}: {} change(s) could not be recorded (printed above)",
-                pending.len()
-            )
-        })?;
-    }
+    drop(writer);
+    // What is still kept is tried once more before the process ends.
+    tokio::task::spawn_blocking(move || written.join())
+        .await
+        .map_err(|e| eyre!("history writer: {e}"))?
+        .map_err(|_| eyre!("history writer stopped"))?
+        .map_err(|e| eyre!("{e} (printed above)"))?;
     Ok(0)
 }
 

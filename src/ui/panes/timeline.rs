@@ -18,7 +18,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     }
     let list = rows(&app.timeline, filter, &app.estate);
     let where_ = match &app.history_db {
-        Ok(p) => format!("recorded in {}", p.display()),
+        Ok(p) => format!("recorded in {p}"),
         Err(e) => format!("this session only: history {e}"),
     };
     let mut title = vec![Span::styled(
