@@ -131,7 +131,7 @@ impl Postgres {
     fn connect(url: &str, read_only: bool) -> Result<Postgres, String> {
         let name = masked(url);
         let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
-            format!("history {name}: not a PostgreSQL URL ({e}): postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]")
+            format!("history {name}: not a PostgreSQL URL ({}): postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]", words(&e))
         })?;
         // As libpq: a URL without a password takes PGPASSWORD's.
         if config.get_password().is_none()

@@ -15,13 +15,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const CALLER: &str = "123456789012";
 
 /// A fresh 12-digit account id, so runs against a long-lived moto never meet each other.
-fn fresh_account() -> String {
+pub(crate) fn fresh_account() -> String {
     let n = uuid::Uuid::new_v4().as_u128() % 900_000_000_000 + 100_000_000_000;
     n.to_string()
 }
 
 /// The SDK config of `account` at moto: credentials from sts AssumeRole into it.
-async fn config_in(moto: &str, account: &str) -> aws_types::SdkConfig {
+pub(crate) async fn config_in(moto: &str, account: &str) -> aws_types::SdkConfig {
     let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_types::region::Region::new(REGION))
         .endpoint_url(moto)
@@ -57,7 +57,7 @@ async fn config_in(moto: &str, account: &str) -> aws_types::SdkConfig {
 
 /// An `AWS_CONFIG_FILE` / credentials file pair: profile `base` with the static test keys,
 /// and one assume-role profile per `(name, account)`.
-fn profile_files(
+pub(crate) fn profile_files(
     dir: &std::path::Path,
     roles: &[(&str, &str)],
 ) -> (std::path::PathBuf, std::path::PathBuf) {

@@ -15,6 +15,7 @@ mod masking_errors;
 mod moto;
 mod notify;
 mod outcomes;
+mod postgres;
 mod prometheus;
 mod read_only;
 mod render;
