@@ -83,7 +83,7 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!("{e}");
-                self.set_status(format!("history off: {e}"), true);
+                self.set_status(format!("{e}; going on without history"), true);
                 self.history_db = Err(e);
             }
         }
@@ -214,6 +214,65 @@ mod tests {
         assert!(app.incoming.is_none());
         assert!(app.derive_job().is_none());
         assert_eq!(app.derived.at, Some((app.estate.revision, app.timeline_at)));
+    }
+
+    #[test]
+    fn history_that_opens_during_a_build_goes_under_the_session_s_changes_once_it_lands() {
+        let mut app = demo_app();
+        app.sync();
+        app.derive_apart = true;
+        answer_tick(&mut app, 1);
+        answer_tick(&mut app, 2);
+        let job = app.derive_job().unwrap();
+        // The database opens while the build is under way, with an older change of a VIF
+        // in scope and one of an account this console does not read.
+        let session = app.estate.scopes.keys().next().unwrap().clone();
+        let older = crate::history::Event {
+            at: app.now - chrono::Duration::hours(3),
+            account: session.account.clone(),
+            region: session.region.clone(),
+            kind: crate::model::ResourceKind::DxVirtualInterfaces.into(),
+            resource_id: "dxvif-earlier".into(),
+            name: "earlier".into(),
+            field: "state".into(),
+            old: Some("available".into()),
+            new: Some("down".into()),
+        };
+        let elsewhere = crate::history::Event {
+            account: "999999999999".into(),
+            resource_id: "dxvif-elsewhere".into(),
+            ..older.clone()
+        };
+        update(
+            &mut app,
+            Action::Source(SourceMsg::HistoryOpened(Ok((
+                "postgres://cc:***@db/h".into(),
+                vec![elsewhere, older],
+            )))),
+        );
+        assert_eq!(app.history_db.as_deref(), Ok("postgres://cc:***@db/h"));
+        deliver(&mut app, job);
+        let ids: Vec<&str> = app
+            .timeline
+            .iter()
+            .map(|e| e.resource_id.as_str())
+            .collect();
+        assert_eq!(ids.first(), Some(&"dxvif-earlier"), "oldest first: {ids:?}");
+        assert!(ids.len() > 1, "the session's changes stay: {ids:?}");
+        assert!(!ids.contains(&"dxvif-elsewhere"), "{ids:?}");
+        // The views are rebuilt over the seeded timeline.
+        assert!(app.derive_job().is_some());
+
+        // A database that cannot be opened is said, and the session goes on.
+        update(
+            &mut app,
+            Action::Source(SourceMsg::HistoryOpened(Err("history x: refused".into()))),
+        );
+        assert!(
+            app.status
+                .as_ref()
+                .is_some_and(|s| s.error && s.text.contains("refused"))
+        );
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl App {
                 if let Err(why) = &self.history_db
                     && self.timeline.is_empty()
                 {
-                    self.set_status(format!("no changes seen yet; history {why}"), false);
+                    self.set_status(format!("no changes seen yet; {why}"), false);
                 }
                 self.mode = Mode::Timeline {
                     selected: 0,

@@ -374,7 +374,7 @@ impl App {
             poll_starts: BTreeMap::new(),
             scope_filter: ScopeFilter::default(),
             timeline: Default::default(),
-            history_db: Err("not recorded (no history database)".into()),
+            history_db: Err("history not recorded (no history database)".into()),
             timeline_at: 0,
             history_seed: None,
             should_quit: false,

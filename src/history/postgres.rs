@@ -455,6 +455,9 @@ fn words(e: &tokio_postgres::Error) -> String {
         return format!("{}{hint}", db.message());
     }
     let mut text = e.to_string();
+    if text.contains("password missing") {
+        text.push_str(" (give it in the URL or in PGPASSWORD)");
+    }
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         text.push_str(&format!(": {s}"));

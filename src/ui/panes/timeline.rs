@@ -19,7 +19,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme, _drawn: &mut 
     let list = rows(&app.timeline, filter, &app.estate);
     let where_ = match &app.history_db {
         Ok(p) => format!("recorded in {p}"),
-        Err(e) => format!("this session only: history {e}"),
+        Err(e) => format!("this session only: {e}"),
     };
     let mut title = vec![Span::styled(
         format!(" Timeline · {} change(s) ", list.len()),
