@@ -462,7 +462,7 @@ pub(crate) fn derive(
     let events = if g.demo {
         Vec::new()
     } else {
-        crate::history::store::Store::open_read_only(&history_path(g))
+        crate::history::store::Store::open_read_only(history_path(g))
             .and_then(|s| {
                 s.query(&crate::history::store::Query {
                     since: Some(now - chrono::Duration::hours(24)),
