@@ -252,3 +252,64 @@ async fn firewall_domains_on_demand_and_loa_bytes() {
         "DescribeConnections"
     );
 }
+
+#[tokio::test]
+async fn an_account_s_regions_read_its_global_dx_gateways_once_between_them() {
+    let server = fixture_server(&[]).await;
+    let uri = server.uri();
+    let limits = crossconnect::aws::engine::Limits::default();
+    let opts = options(&uri, &uri, &uri);
+    let guard = OperationGuard::read_only();
+    let region = |account: &'static str, r: &'static str| {
+        let (opts, guard, limits) = (opts.clone(), guard.clone(), limits.clone());
+        async move { crossconnect::aws::region_clients(&opts, account, r, &guard, &limits).await }
+    };
+    // Two regions of one account, one region of another, polled at once.
+    let clients = [
+        region("111122223333", "us-east-1").await,
+        region("111122223333", "eu-west-1").await,
+        region("444455556666", "us-east-1").await,
+    ];
+    let mut updates: Vec<Vec<crossconnect::model::Update>> = vec![vec![], vec![], vec![]];
+    let [a, b, c] = &mut updates[..] else {
+        unreachable!()
+    };
+    let (mut ea, mut eb, mut ec) = (|u| a.push(u), |u| b.push(u), |u| c.push(u));
+    futures_util::join!(
+        poll_service(&clients[0], Service::DirectConnect, &mut ea),
+        poll_service(&clients[1], Service::DirectConnect, &mut eb),
+        poll_service(&clients[2], Service::DirectConnect, &mut ec),
+    );
+    let ops = received_operations(&server).await;
+    let sent = |op: &str| ops.iter().filter(|o| o.ends_with(op)).count();
+    // Once per account; the regional lists once per region.
+    assert_eq!(sent(".DescribeDirectConnectGateways"), 2, "{ops:?}");
+    assert_eq!(
+        sent(".DescribeDirectConnectGatewayAssociations"),
+        2,
+        "{ops:?}"
+    );
+    assert_eq!(
+        sent(".DescribeDirectConnectGatewayAttachments"),
+        2,
+        "{ops:?}"
+    );
+    assert_eq!(sent(".DescribeVirtualGateways"), 3, "{ops:?}");
+    // Every region still has the gateways, under its own region, read at the one read's time.
+    let gateways = |us: &[crossconnect::model::Update], region: &str| {
+        let u = us
+            .iter()
+            .find(|u| u.kind == ResourceKind::DxGateways)
+            .expect("a gateways update");
+        assert_eq!(u.region, region);
+        match &u.result {
+            Ok(crossconnect::model::Batch::DxGateways(g)) => (g.len(), u.at),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (n_east, at_east) = gateways(&updates[0], "us-east-1");
+    let (n_west, at_west) = gateways(&updates[1], "eu-west-1");
+    assert!(n_east > 0);
+    assert_eq!((n_east, at_east), (n_west, at_west));
+    assert_eq!(gateways(&updates[2], "us-east-1").0, n_east);
+}

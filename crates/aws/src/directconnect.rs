@@ -235,7 +235,12 @@ fn location(l: &dx::Location) -> DxLocation {
 /// Reads every Direct Connect resource kind of the client's region, emitting one
 /// [`Update`] per kind as soon as it is read. The lists are read at once; a gateway's
 /// associations and attachments follow the gateways, a bounded number of gateways at once.
-pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+pub async fn poll(
+    client: &Client,
+    region: &str,
+    shared: &crate::engine::AccountReads,
+    emit: &mut (dyn FnMut(Update) + Send),
+) {
     let reads: Vec<super::Reads<'_>> = vec![
         Box::pin(async move {
             let req = || client.describe_connections();
@@ -255,7 +260,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 DxVirtualInterfaces
             )
         }),
-        Box::pin(gateways(client, region)),
+        Box::pin(gateways_once(client, region, shared)),
         Box::pin(async move {
             let r = client.describe_virtual_gateways().send().await;
             let r = r.map(|o| o.virtual_gateways().iter().map(virtual_gateway).collect());
@@ -282,6 +287,31 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         }),
     ];
     super::run_reads(reads, emit).await;
+}
+
+/// The DX gateways with their associations and attachments, read once for the account's
+/// regions ([`crate::engine::AccountReads`]): a read of another region that ended within
+/// [`crate::engine::SHARED_FRESH`] is taken as this region's, with its time of reading.
+async fn gateways_once(
+    client: &Client,
+    region: &str,
+    shared: &crate::engine::AccountReads,
+) -> Vec<Update> {
+    let mut slot = shared.dx_gateways.lock().await;
+    if let Some((ended, read)) = slot.as_ref()
+        && ended.elapsed() < crate::engine::SHARED_FRESH
+    {
+        return read
+            .iter()
+            .map(|u| Update {
+                region: region.to_string(),
+                ..u.clone()
+            })
+            .collect();
+    }
+    let read = gateways(client, region).await;
+    *slot = Some((std::time::Instant::now(), read.clone()));
+    read
 }
 
 /// The DX gateways, then the associations and the attachments of all of them at once.

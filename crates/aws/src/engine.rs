@@ -91,12 +91,29 @@ fn raise_open_files() -> usize {
 type PerAccountService = HashMap<(String, String, Service), Arc<Semaphore>>;
 
 /// The semaphores shared by every client of a session (which all send through the process's one
-/// HTTP client, [`shared_http_client`]).
+/// HTTP client, [`shared_http_client`]), and what each account's regions read once between
+/// them ([`AccountReads`]).
 #[derive(Clone, Debug)]
 pub struct Limits {
     global: Arc<Semaphore>,
     per: Arc<Mutex<PerAccountService>>,
+    accounts: Arc<Mutex<HashMap<String, Arc<AccountReads>>>>,
 }
+
+/// What one account's regions read once between them. Direct Connect gateways are global:
+/// every region's Direct Connect endpoint lists the same gateways, associations and
+/// attachments (DescribeDirectConnectGateways, …Associations, …Attachments), so the first of
+/// the account's regions to poll reads them — the others wait for that read — and a region
+/// polling within [`SHARED_FRESH`] of its end takes it, with its time of reading.
+#[derive(Debug, Default)]
+pub struct AccountReads {
+    pub(crate) dx_gateways:
+        tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>,
+}
+
+/// How long after it ended a read of an account's global resources stands for its other
+/// regions' polls: the regions of one poll start together, the next poll reads again.
+pub const SHARED_FRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Default for Limits {
     /// Bounds with [`process_bound`] requests in flight over the process.
@@ -111,7 +128,20 @@ impl Limits {
         Limits {
             global: Arc::new(Semaphore::new(global.max(1))),
             per: Arc::default(),
+            accounts: Arc::default(),
         }
+    }
+
+    /// What `account`'s regions read once between them; an account not known (empty) shares
+    /// with nobody.
+    pub fn account_reads(&self, account: &str) -> Arc<AccountReads> {
+        if account.is_empty() {
+            return Arc::default();
+        }
+        self.accounts
+            .lock()
+            .map(|mut m| m.entry(account.to_string()).or_default().clone())
+            .unwrap_or_default()
     }
 
     /// The HTTP client for the clients of one account, region and service.

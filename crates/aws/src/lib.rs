@@ -73,6 +73,8 @@ pub struct RegionClients {
     pub cw: aws_sdk_cloudwatch::Client,
     /// EC2 calls go to a custom endpoint ([`ec2_endpoint_overridden`]), not AWS's own.
     pub ec2_custom_endpoint: bool,
+    /// What this account's regions read once between them.
+    pub shared: std::sync::Arc<engine::AccountReads>,
 }
 
 /// Loads the shared SDK configuration for one region.
@@ -283,6 +285,7 @@ pub fn clients_from(
             opts.resolver_endpoint_url.as_ref()
         ),
         ec2_custom_endpoint: ec2_endpoint_overridden(opts, &cfg),
+        shared: limits.account_reads(account),
     }
 }
 

@@ -93,7 +93,9 @@ pub async fn poll_service(
 ) {
     let started = std::time::Instant::now();
     match service {
-        Service::DirectConnect => crate::directconnect::poll(&c.dx, &c.region, emit).await,
+        Service::DirectConnect => {
+            crate::directconnect::poll(&c.dx, &c.region, &c.shared, emit).await
+        }
         Service::Ec2 => crate::ec2::poll(&c.ec2, &c.region, emit).await,
         Service::Resolver => crate::resolver::poll(&c.resolver, &c.region, emit).await,
         Service::DnsFirewall => crate::firewall::poll(&c.resolver, &c.region, emit).await,
@@ -123,7 +125,7 @@ pub async fn poll_dx(c: &RegionClients, telemetry: bool, emit: &mut (dyn FnMut(U
     }
     let mut conns = never("DescribeConnections");
     let mut vifs = never("DescribeVirtualInterfaces");
-    crate::directconnect::poll(&c.dx, &c.region, &mut |u: Update| {
+    crate::directconnect::poll(&c.dx, &c.region, &c.shared, &mut |u: Update| {
         if telemetry {
             match &u.result {
                 Ok(crate::model::Batch::DxConnections(v)) => conns = Ok(v.clone()),
