@@ -171,7 +171,7 @@ fn watch_moto(
 }
 
 /// Ends `watch` with SIGTERM; it must exit cleanly.
-async fn stop(mut child: std::process::Child) {
+pub(crate) async fn stop(mut child: std::process::Child) {
     let _ = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::accounts::{config_in, fresh_account, profile_files};
 use crate::cli::{bin, run, text};
 use crate::common::*;
-use crate::history::eventually;
+use crate::history::{eventually, stop};
 
 use crossconnect::history::store::{Location, Store};
 use crossconnect::history::{Event, Query};
@@ -328,14 +328,8 @@ async fn two_watchers_on_disjoint_accounts_at_moto_write_one_postgres_history() 
         }
     };
     let found = eventually(20, both).await;
-    for mut w in watchers {
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &w.id().to_string()])
-            .status();
-        let status = tokio::task::spawn_blocking(move || w.wait().unwrap())
-            .await
-            .unwrap();
-        assert!(status.success(), "{status:?}");
+    for w in watchers {
+        stop(w).await;
     }
     // `history` lists both shards' transitions from the one database, each once and in its
     // own account — and nothing of either in the other's.
