@@ -23,11 +23,19 @@ pub(crate) fn use1(e: &mut Estate) -> &mut RegionEstate {
     reg(e, "us-east-1")
 }
 
-fn euw2(e: &mut Estate) -> &mut RegionEstate {
+pub(crate) fn euw2(e: &mut Estate) -> &mut RegionEstate {
     reg(e, "eu-west-2")
 }
 
-fn has(e: &Estate, code: &str, id: &str) -> bool {
+/// The demo's secondary connection, MACsec `should_encrypt` with its port encryption down.
+const RST: &str = "dxcon-fh2a3b4c";
+
+fn rst(e: &mut Estate) -> &mut Connection {
+    let c = use1(e).dx_connections.items.iter_mut();
+    c.into_iter().find(|c| c.id == RST).unwrap()
+}
+
+pub(crate) fn has(e: &Estate, code: &str, id: &str) -> bool {
     evaluate(e)
         .iter()
         .any(|f| f.code == code && f.resources.iter().any(|r| r.id == id))
@@ -127,6 +135,24 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             nothing,
             |e| euw2(e).dx_connections.items[1].state = "available".into(),
             "dxvif-fgeu3c4d",
+        ),
+        (
+            "DX-011",
+            |e| rst(e).encryption_mode = None,
+            |e| rst(e).port_encryption_status = Some("Encryption Up".into()),
+            RST,
+        ),
+        (
+            "DX-012",
+            nothing,
+            |e| rst(e).port_encryption_status = Some("Encryption Up".into()),
+            RST,
+        ),
+        (
+            "DX-013",
+            |e| use1(e).dx_lags.items[0].mac_sec_keys[0].state = "disassociated".into(),
+            nothing,
+            "dxlag-fgk3m4n5",
         ),
         (
             "PCX-001",
@@ -441,148 +467,4 @@ fn the_demo_reports_no_healthy_thing() {
         f.windows(2).all(|w| w[0].severity >= w[1].severity),
         "sorted by severity"
     );
-}
-
-#[test]
-fn single_az_is_judged_by_subnet_when_azs_are_unknown() {
-    let mut e = demo_estate();
-    for ip in &mut euw2(&mut e).resolver_endpoints.items[0].ips {
-        ip.availability_zone = None;
-        ip.subnet_id = "subnet-0same".into();
-    }
-    assert!(has(&e, "R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"));
-    euw2(&mut e).resolver_endpoints.items[0].ips[1].subnet_id = "subnet-0other".into();
-    assert!(
-        !has(&e, "R53R-001", "rslvr-in-9a8b7c6d5e4f3a2b1"),
-        "two subnets, AZs unknown: no claim"
-    );
-}
-
-#[test]
-fn allow_before_block_needs_a_block_that_covers_everything() {
-    let mut e = demo_estate();
-    use1(&mut e).firewall_domain_lists.items[1].domains = Some(vec!["bad.example.".into()]);
-    assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"));
-    use1(&mut e).firewall_domain_lists.items[1].domains = None;
-    use1(&mut e).firewall_domain_lists.items[1].name = "regulated-egress".into();
-    assert!(
-        !has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
-        "unknown domains, neutral name: no claim"
-    );
-}
-
-#[test]
-fn unreadable_domains_fall_back_to_a_list_name_that_says_everything() {
-    let mut e = demo_estate();
-    use1(&mut e).firewall_domain_lists.items[1].domains = None;
-    for name in [
-        "all-domains",
-        "block-all",
-        "BlockAll_List",
-        "catch-all",
-        "*",
-        "wildcard-deny",
-    ] {
-        use1(&mut e).firewall_domain_lists.items[1].name = name.into();
-        let f = evaluate(&e)
-            .into_iter()
-            .find(|f| f.code == "DNSFW-003")
-            .unwrap_or_else(|| panic!("{name}: no DNSFW-003"));
-        assert!(
-            f.evidence
-                .iter()
-                .any(|(k, v)| k == "blockAllJudgedBy" && v == "name"),
-            "{name}: {:?}",
-            f.evidence
-        );
-    }
-    for name in ["blocklist-malware", "known-bad", "small-domains-list"] {
-        use1(&mut e).firewall_domain_lists.items[1].name = name.into();
-        assert!(
-            !has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"),
-            "{name} says nothing about covering everything"
-        );
-    }
-    // Read domains decide over the name.
-    use1(&mut e).firewall_domain_lists.items[1].name = "block-all".into();
-    use1(&mut e).firewall_domain_lists.items[1].domains = Some(vec!["bad.example.".into()]);
-    assert!(!has(&e, "DNSFW-003", "rslvr-frg-3c4d5e6f7a8b9c0d"));
-}
-
-#[test]
-fn pending_peering_reports_time_left_and_turns_high_in_the_last_day() {
-    let mut e = demo_estate();
-    let f = evaluate(&e)
-        .into_iter()
-        .find(|f| f.code == "PCX-001")
-        .unwrap();
-    assert_eq!(f.evidence["timeLeft"], "5d 3h");
-    assert_eq!(f.severity, Severity::Medium);
-    let as_of = e.as_of().unwrap();
-    use1(&mut e).vpc_peerings.items[1].expiration_time = Some(as_of + chrono::Duration::hours(5));
-    let f = evaluate(&e)
-        .into_iter()
-        .find(|f| f.code == "PCX-001")
-        .unwrap();
-    assert_eq!(
-        (f.severity, f.evidence["timeLeft"].as_str()),
-        (Severity::High, "5h")
-    );
-}
-
-#[test]
-fn blackhole_finding_carries_its_cidr() {
-    let f = evaluate(&demo_estate())
-        .into_iter()
-        .find(|f| f.code == "TGW-001")
-        .unwrap();
-    assert_eq!(f.evidence["destinationCidrBlock"], "10.99.0.0/16");
-    assert!(f.title.contains("10.99.0.0/16"));
-}
-
-#[test]
-fn allow_before_block_across_rule_groups_of_one_vpc() {
-    // Move the block-all rule into its own group, associated with the same VPC at a later
-    // priority than the allow-list group.
-    let mut e = demo_estate();
-    let r = use1(&mut e);
-    r.firewall_rules.items[1].rule_group_id = "rslvr-frg-blockall000000".into();
-    r.firewall_rule_groups.items.push(FirewallRuleGroup {
-        id: "rslvr-frg-blockall000000".into(),
-        name: "block-all".into(),
-        ..Default::default()
-    });
-    let mut later = r.firewall_associations.items[0].clone();
-    later.id = "rslvr-frgassoc-later".into();
-    later.rule_group_id = "rslvr-frg-blockall000000".into();
-    later.priority = 300;
-    r.firewall_associations.items.push(later.clone());
-    let found = evaluate(&e)
-        .into_iter()
-        .find(|f| f.code == "DNSFW-003" && f.evidence.contains_key("vpcId"))
-        .expect("cross-group finding");
-    assert_eq!(found.evidence["vpcId"], "vpc-0a1b2c3d4e5f60001");
-    assert!(
-        found
-            .resources
-            .iter()
-            .any(|x| x.id == "rslvr-frg-3c4d5e6f7a8b9c0d|100")
-    );
-    // Evaluated the other way round (block-all group first), the ALLOW rule never matters.
-    let mut e2 = e.clone();
-    use1(&mut e2)
-        .firewall_associations
-        .items
-        .last_mut()
-        .unwrap()
-        .priority = 100;
-    use1(&mut e2).firewall_associations.items[0].priority = 101;
-    assert!(
-        !evaluate(&e2)
-            .iter()
-            .any(|f| f.code == "DNSFW-003" && f.evidence.contains_key("vpcId"))
-    );
-    // Trusting redirection domains silences it.
-    use1(&mut e).firewall_rules.items[0].redirection_action = "TRUST_REDIRECTION_DOMAIN".into();
-    assert!(!evaluate(&e).iter().any(|f| f.code == "DNSFW-003"));
 }

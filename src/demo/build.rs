@@ -339,3 +339,43 @@ pub(super) fn vpc_route_table(
             .collect(),
     }
 }
+
+/// The demo's LAG of two 10G ports at EqDC2, encrypted with MACsec (`must_encrypt`).
+pub(super) fn ash_lag(region: &str, members: [String; 2]) -> Lag {
+    Lag {
+        id: s("dxlag-fgk3m4n5"),
+        name: s("ash-lag-2x10g"),
+        state: LagState::Available,
+        region: s(region),
+        owner_account: so(super::ACCOUNT),
+        location: s("EqDC2"),
+        connections_bandwidth: s("10Gbps"),
+        number_of_connections: 2,
+        minimum_links: 1,
+        connection_ids: members.to_vec(),
+        aws_device: so("EqDC2-2zx8c7v6b5n4m"),
+        aws_logical_device_id: so("EqDC2-2zx8c7v6b5n4m"),
+        has_logical_redundancy: so("no"),
+        jumbo_frame_capable: Some(true),
+        mac_sec_capable: Some(true),
+        encryption_mode: so("must_encrypt"),
+        mac_sec_keys: vec![mac_sec_key("associated")],
+    }
+}
+
+fn mac_sec_key(state: &str) -> MacSecKey {
+    MacSecKey {
+        state: s(state),
+        start_on: so("2026-06-01T00:00:00Z"),
+        ckn: Some(crate::model::secret::Masked),
+    }
+}
+
+/// A MACsec-capable port in `mode` whose port encryption is `status`, with one key in
+/// `key_state`.
+pub(super) fn macsec(c: &mut Connection, mode: &str, status: &str, key_state: &str) {
+    c.mac_sec_capable = Some(true);
+    c.encryption_mode = so(mode);
+    c.port_encryption_status = so(status);
+    c.mac_sec_keys = vec![mac_sec_key(key_state)];
+}

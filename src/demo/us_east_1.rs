@@ -68,7 +68,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         "EqDC2-4k2ppbtjqfm3x",
         now,
     );
-    let rst = connection(
+    let mut rst = connection(
         "dxcon-fh2a3b4c",
         "rst-secondary-10g",
         "available",
@@ -117,22 +117,11 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
     );
     m1.lag_id = so("dxlag-fgk3m4n5");
     m2.lag_id = so("dxlag-fgk3m4n5");
-    let lag = Lag {
-        id: s("dxlag-fgk3m4n5"),
-        name: s("ash-lag-2x10g"),
-        state: LagState::Available,
-        region: s(r),
-        owner_account: so(ACCOUNT),
-        location: s("EqDC2"),
-        connections_bandwidth: s("10Gbps"),
-        number_of_connections: 2,
-        minimum_links: 1,
-        connection_ids: vec![m1.id.clone(), m2.id.clone()],
-        aws_device: so("EqDC2-2zx8c7v6b5n4m"),
-        aws_logical_device_id: so("EqDC2-2zx8c7v6b5n4m"),
-        has_logical_redundancy: so("no"),
-        jumbo_frame_capable: Some(true),
-    };
+    let lag = ash_lag(r, [m1.id.clone(), m2.id.clone()]);
+    // The secondary port asks for MACsec, but it is not up: traffic flows in the clear.
+    macsec(&mut rst, "should_encrypt", "Encryption Down", "associated");
+    macsec(&mut m1, "must_encrypt", "Encryption Up", "associated");
+    macsec(&mut m2, "must_encrypt", "Encryption Up", "associated");
     let flap = if flapping_peer_up(tick) { "up" } else { "down" };
     let vifs = vec![
         vif(

@@ -50,11 +50,20 @@ async fn auth_keys_appear_nowhere() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = fixture_server(&[]).await;
-    let fixture = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/directconnect/DescribeVirtualInterfaces.json"
-    ))
-    .unwrap();
+    let fixture: String = [
+        "DescribeVirtualInterfaces",
+        "DescribeConnections",
+        "DescribeLags",
+    ]
+    .iter()
+    .map(|op| {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/directconnect/{op}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    })
+    .collect();
     assert!(
         SECRETS.iter().all(|s| fixture.contains(s)),
         "the fixture carries the keys"
@@ -108,8 +117,17 @@ async fn auth_keys_appear_nowhere() {
     for u in updates {
         update(&mut app, Action::Source(SourceMsg::Update(u)));
     }
-    for table in [TableId::Vifs, TableId::BgpPeers] {
-        update(&mut app, Action::GotoPane(Pane::Vif));
+    // The MACsec keys are kept as set, never as values.
+    let conn = &estate.region(REGION).unwrap().dx_connections.items[0];
+    assert_eq!(conn.mac_sec_keys.len(), 1);
+    assert!(conn.mac_sec_keys[0].ckn.is_some(), "presence is kept");
+    for (pane, table) in [
+        (Pane::Vif, TableId::Vifs),
+        (Pane::Vif, TableId::BgpPeers),
+        (Pane::Dx, TableId::DxConnections),
+        (Pane::Dx, TableId::DxLags),
+    ] {
+        update(&mut app, Action::GotoPane(pane));
         while app.current_table() != Some(table) {
             update(&mut app, Action::NextTab);
         }
@@ -126,7 +144,10 @@ async fn auth_keys_appear_nowhere() {
         .unwrap();
         let screen = format!("{}", t.backend());
         assert!(
-            screen.contains("dxvif-fxsecret1") && screen.contains("********"),
+            ["dxvif-fxsecret1", "dxcon-fx0a1b2c", "dxlag-fxabcdef"]
+                .iter()
+                .any(|id| screen.contains(id))
+                && screen.contains("********"),
             "details drawn: {screen}"
         );
         assert_clean("the details view", &screen);

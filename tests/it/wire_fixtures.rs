@@ -313,3 +313,43 @@ async fn an_account_s_regions_read_its_global_dx_gateways_once_between_them() {
     assert_eq!((n_east, at_east), (n_west, at_west));
     assert_eq!(gateways(&updates[2], "us-east-1").0, n_east);
 }
+
+#[tokio::test]
+async fn macsec_as_direct_connect_answers_it_raises_its_findings_and_keeps_no_key() {
+    let (e, _server) = poll(Service::DirectConnect, &[]).await;
+    let r = e.region(REGION).unwrap();
+    let c = r
+        .dx_connections
+        .items
+        .iter()
+        .find(|c| c.id == "dxcon-fx0a1b2c")
+        .unwrap();
+    assert_eq!(c.mac_sec_capable, Some(true));
+    assert_eq!(c.encryption_mode.as_deref(), Some("should_encrypt"));
+    assert_eq!(c.port_encryption_status.as_deref(), Some("Encryption Down"));
+    assert_eq!(c.mac_sec_keys[0].state, "associated");
+    let lag = &r.dx_lags.items[0];
+    assert_eq!(lag.encryption_mode.as_deref(), Some("must_encrypt"));
+    assert_eq!(lag.mac_sec_keys[0].state, "disassociated");
+    let found = crossconnect::findings::evaluate(&e);
+    let on = |code: &str, id: &str| {
+        found
+            .iter()
+            .filter(|f| f.code == code && f.resources.iter().any(|x| x.id == id))
+            .count()
+    };
+    assert_eq!(on("DX-012", "dxcon-fx0a1b2c"), 1, "{found:#?}");
+    assert_eq!(on("DX-011", "dxcon-fx0a1b2c"), 0, "one judgement per port");
+    assert_eq!(on("DX-013", "dxlag-fxabcdef"), 1);
+    assert_eq!(on("DX-013", "dxcon-fx0a1b2c"), 0);
+    // Connections whose encryption status AWS did not give are not judged.
+    assert_eq!(
+        found.iter().filter(|f| f.code == "DX-011").count(),
+        0,
+        "{found:#?}"
+    );
+    let json = serde_json::to_string(&found).unwrap();
+    for s in SECRETS {
+        assert!(!json.contains(s), "the findings carry {s}");
+    }
+}

@@ -35,7 +35,21 @@ pub fn connection(c: &dx::Connection) -> Connection {
         jumbo_frame_capable: c.jumbo_frame_capable(),
         mac_sec_capable: c.mac_sec_capable(),
         encryption_mode: opt(c.encryption_mode()),
+        port_encryption_status: opt(c.port_encryption_status()),
+        mac_sec_keys: c.mac_sec_keys().iter().map(mac_sec_key).collect(),
         loa_issue_time: ts(c.loa_issue_time()),
+    }
+}
+
+/// A MACsec key's state; its CKN is masked here, before it enters the model.
+fn mac_sec_key(k: &dx::MacSecKey) -> MacSecKey {
+    if let Some(ckn) = k.ckn() {
+        secret::register(ckn);
+    }
+    MacSecKey {
+        state: k.state().unwrap_or("unknown").to_string(),
+        start_on: opt(k.start_on()),
+        ckn: Masked::from_option(k.ckn()),
     }
 }
 
@@ -59,6 +73,9 @@ pub fn lag(l: &dx::Lag) -> Lag {
         aws_logical_device_id: opt(l.aws_logical_device_id()),
         has_logical_redundancy: redundancy(l.has_logical_redundancy()),
         jumbo_frame_capable: l.jumbo_frame_capable(),
+        mac_sec_capable: l.mac_sec_capable(),
+        encryption_mode: opt(l.encryption_mode()),
+        mac_sec_keys: l.mac_sec_keys().iter().map(mac_sec_key).collect(),
     }
 }
 

@@ -48,6 +48,7 @@ static CONNECTIONS: Table<Connection> = Table::<Connection>::new(
             x.since
                 .cell(&c.id, Field::key("state"), c.state.as_str(), series)
         }),
+        col("MACSEC", Length(7), |_, c| macsec(c)),
         col("LAG", Length(14), |_, c| or_dash(&c.lag_id)),
         col("DEVICE", Fill(1), |_, c| or_dash(&c.aws_device)),
         col("PARTNER", Length(10), |_, c| or_dash(&c.partner_name)),
@@ -64,6 +65,9 @@ static LAGS: Table<Lag> = Table::<Lag>::new(
         col("LOCATION", Length(9), |_, l| l.location.clone()),
         col("LINKS", Length(7), |_, l| {
             format!("{}/{}", l.minimum_links, l.number_of_connections)
+        }),
+        col("MACSEC", Length(7), |_, l| {
+            l.encryption_mode.as_deref().map_or("-".into(), mode_short)
         }),
         col("MEMBERS", Fill(2), |_, l| l.connection_ids.join(",")),
         col("DEVICE", Fill(1), |_, l| or_dash(&l.aws_device)),
@@ -111,3 +115,19 @@ static LOCATIONS: Table<DxLocation> = Table::<DxLocation>::new(
         col("PROVIDERS", Fill(1), |_, l| l.available_providers.join(",")),
     ],
 );
+
+/// A connection's MACsec as a column: `up` / `down` (portEncryptionStatus), `-` when AWS gave
+/// no status (not capable, or not said).
+fn macsec(c: &crate::model::Connection) -> String {
+    match c.port_encryption_status.as_deref() {
+        Some("Encryption Up") => "up".into(),
+        Some("Encryption Down") => "down".into(),
+        Some(other) => other.to_lowercase(),
+        None => "-".into(),
+    }
+}
+
+/// `must_encrypt` → `must`, `should_encrypt` → `should`, `no_encrypt` → `no`.
+fn mode_short(mode: &str) -> String {
+    mode.trim_end_matches("_encrypt").to_string()
+}

@@ -12,7 +12,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const REGION: &str = "eu-central-1";
 /// The BGP auth keys inside the Direct Connect fixtures.
-pub const SECRETS: [&str; 2] = ["FIXTURE-SECRET-0xA1B2C3", "FIXTURE-SECRET-V6-9Z"];
+/// The secrets in the Direct Connect fixtures: the BGP keys of `dxvif-fxsecret1` and the MACsec
+/// CKNs of `dxcon-fx0a1b2c` and `dxlag-fxabcdef`.
+pub const SECRETS: [&str; 4] = [
+    "FIXTURE-SECRET-0xA1B2C3",
+    "FIXTURE-SECRET-V6-9Z",
+    "FIXTURE-SECRET-CKN-0a1b2c3d4e5f",
+    "FIXTURE-SECRET-CKN-LAG-99887766",
+];
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -23,6 +23,7 @@ const JUMBO: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/set-jumbo-frames-vif.html";
 const LOA: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/create-connection.html";
+const MACSEC: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACsec.html";
 const METRICS: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html";
 const PEERING: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html";
@@ -72,6 +73,9 @@ pub const RULES: &[Rule] = &[
     rule("DX-008", Medium, DirectConnect, "Gateway's VIFs all on one connection or one location", RESILIENCY),
     rule("DX-009", Medium, DirectConnect, "MTU differs between VIFs of one gateway", JUMBO),
     rule("DX-010", High, DirectConnect, "VIF on a connection or LAG that is down", TROUBLESHOOT),
+    rule("DX-011", Medium, DirectConnect, "MACsec-capable port not encrypted", MACSEC),
+    rule("DX-012", High, DirectConnect, "MACsec set to encrypt but the port is not encrypted", MACSEC),
+    rule("DX-013", Medium, DirectConnect, "MACsec key not associated", MACSEC),
     rule("HIST-001", High, DirectConnect, "BGP session flapping (went down repeatedly in 24 h)", BGP),
     rule("HIST-002", High, DirectConnect, "Connection down for longer than the threshold", BGP),
     rule("PATH-001", Medium, DirectConnect, "Every working path from a VPC to on-prem rides one VIF, connection, device or location", RESILIENCY),

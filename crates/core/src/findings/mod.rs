@@ -7,6 +7,7 @@ pub mod dx;
 pub mod firewall;
 pub mod gaps;
 pub mod history;
+pub mod macsec;
 pub mod paths;
 pub mod peering;
 pub mod resolver;
@@ -224,6 +225,7 @@ pub fn evaluate_with(
             working_vifs: &working_vifs,
         };
         dx::check(&ctx, &mut out);
+        macsec::check(&ctx, &mut out);
         peering::check(&ctx, &mut out);
         tgw::check(&ctx, &mut out);
         resolver::check(&ctx, &mut out);

@@ -36,8 +36,16 @@ pub struct Connection {
     /// `unknown` · `yes` · `no`
     pub has_logical_redundancy: Option<String>,
     pub jumbo_frame_capable: Option<bool>,
+    /// The port supports MACsec (macSecCapable).
     pub mac_sec_capable: Option<bool>,
+    /// MACsec: `no_encrypt` · `should_encrypt` · `must_encrypt` (encryptionMode).
     pub encryption_mode: Option<String>,
+    /// MACsec on the port: `Encryption Up` · `Encryption Down` (portEncryptionStatus).
+    #[serde(default)]
+    pub port_encryption_status: Option<String>,
+    /// The MACsec keys (macSecKeys): their state and start, never the CKN or CAK.
+    #[serde(default)]
+    pub mac_sec_keys: Vec<MacSecKey>,
     /// When the LOA-CFA was issued.
     pub loa_issue_time: Option<Timestamp>,
 }
@@ -63,6 +71,35 @@ pub struct Lag {
     pub aws_logical_device_id: Option<String>,
     pub has_logical_redundancy: Option<String>,
     pub jumbo_frame_capable: Option<bool>,
+    /// The LAG's ports support MACsec (macSecCapable).
+    #[serde(default)]
+    pub mac_sec_capable: Option<bool>,
+    /// MACsec: `no_encrypt` · `should_encrypt` · `must_encrypt` (encryptionMode).
+    #[serde(default)]
+    pub encryption_mode: Option<String>,
+    /// The MACsec keys (macSecKeys): their state and start, never the CKN or CAK.
+    #[serde(default)]
+    pub mac_sec_keys: Vec<MacSecKey>,
+}
+
+/// A MACsec key of a connection or LAG (DescribeConnections / DescribeLags `macSecKeys`).
+/// The CKN is a secret like a BGP key: only whether one is set is kept, and the CAK never
+/// leaves Secrets Manager.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MacSecKey {
+    /// `associating` · `associated` · `disassociating` · `disassociated`
+    pub state: String,
+    /// When the key becomes or became active, as AWS gives it (startOn).
+    pub start_on: Option<String>,
+    /// A CKN is set (shown `********`).
+    pub ckn: Option<Masked>,
+}
+
+impl MacSecKey {
+    /// Whether the key is in use: `associated`.
+    pub fn associated(&self) -> bool {
+        self.state == "associated"
+    }
 }
 
 /// One BGP peer of a VIF. Session health is `bgp_status`, not `bgp_peer_state`.

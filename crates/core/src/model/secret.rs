@@ -116,26 +116,22 @@ pub fn scrub_known(text: &str) -> String {
 /// replacing a one-letter "key" everywhere would garble every text (the patterns still apply).
 pub const MIN_VALUE_LEN: usize = 4;
 
-/// Key values quoted in raw text: JSON (`"authKey":"…"`, plain or escaped once more inside a
-/// `Debug` string), Rust `Debug` (`auth_key: Some("…")`) and `<bgp_auth_key>…</bgp_auth_key>`.
+/// Key values quoted in raw text — BGP keys and MACsec's CKN and CAK: JSON (`"authKey":"…"`,
+/// `"ckn":"…"`, plain or escaped once more inside a `Debug` string), Rust `Debug`
+/// (`auth_key: Some("…")`) and `<bgp_auth_key>…</bgp_auth_key>`.
 /// The log writer registers them before writing, so a response body logged before the SDK
 /// parses it is masked by value too.
 pub fn harvest(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lower = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("auth") {
-        let start = from + pos;
-        from = start + 4;
-        let rest = &lower[start..];
-        let name_len = if rest.starts_with("authkey") {
-            7
-        } else if rest.starts_with("auth_key") {
-            8
-        } else {
-            continue;
-        };
+    // BGP keys (authKey, auth_key) and MACsec's CKN and CAK (ckn, cak).
+    let mut names: Vec<(usize, usize)> = ["authkey", "auth_key", "ckn", "cak"]
+        .iter()
+        .flat_map(|n| lower.match_indices(n).map(|(at, n)| (at, n.len())))
+        .collect();
+    names.sort_unstable();
+    for (start, name_len) in names {
         // The field name's closing quote (escaped or not), then `:`.
         let mut i = start + name_len;
         while i < bytes.len() && matches!(bytes[i], b'\\' | b'"') {
@@ -188,7 +184,6 @@ pub fn harvest(text: &str) -> Vec<String> {
         if v.chars().count() >= MIN_VALUE_LEN && !out.contains(&v) {
             out.push(v);
         }
-        from = vend;
     }
     for c in XML_KEY.captures_iter(text) {
         let v = c[1].to_string();
@@ -238,8 +233,9 @@ static ROUTER_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 static JSON_KEY: LazyLock<regex::Regex> = LazyLock::new(|| {
-    // authKey / bgpAuthKey / auth_key followed by `":"`, `\":\"` (escaped JSON) or `=`.
-    regex::Regex::new(r#"(?i)((?:bgp_?)?auth_?key\\*"?\s*[:=]\s*\\*"?)[^"\\&\s,}]+"#)
+    // authKey / bgpAuthKey / auth_key, and MACsec's ckn / cak, followed by `":"`, `\":\"`
+    // (escaped JSON) or `=`.
+    regex::Regex::new(r#"(?i)((?:(?:bgp_?)?auth_?key|ckn|cak)\\*"?\s*[:=]\s*\\*"?)[^"\\&\s,}]+"#)
         .expect("static regex")
 });
 
@@ -321,6 +317,20 @@ mod value_tests {
         assert!(harvest(&debug).contains(&key.to_string()), "{debug}");
         assert!(harvest("<bgp_auth_key>abcdef</bgp_auth_key>").contains(&"abcdef".to_string()));
         assert!(harvest("authKey: short").is_empty());
+        // MACsec: a CKN (and a CAK, should an answer ever carry one) in JSON and in Debug.
+        let body = r#"{"macSecKeys":[{"ckn":"0123abcd0123abcd","state":"associated"}],"cak":"feedbeef99"}"#;
+        let found = harvest(body);
+        assert!(found.contains(&"0123abcd0123abcd".to_string()), "{found:?}");
+        assert!(found.contains(&"feedbeef99".to_string()), "{found:?}");
+        assert!(
+            harvest(r#"MacSecKey { ckn: Some("0123abcd0123abcd") }"#)
+                .contains(&"0123abcd0123abcd".to_string())
+        );
+        assert!(
+            !scrub(body, 500).contains("0123abcd"),
+            "{}",
+            scrub(body, 500)
+        );
     }
 
     #[test]
