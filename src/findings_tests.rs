@@ -137,6 +137,12 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             "dxvif-fgeu3c4d",
         ),
         (
+            "DNSFW-006",
+            nothing,
+            |e| use1(e).firewall_rules.items[0].threat = Some("DGA".into()),
+            "vpc-0a1b2c3d4e5f60001",
+        ),
+        (
             "DX-011",
             |e| rst(e).encryption_mode = None,
             |e| rst(e).port_encryption_status = Some("Encryption Up".into()),

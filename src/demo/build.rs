@@ -273,6 +273,8 @@ pub(super) fn fw_rule(
         block_override_domain: None,
         redirection_action: s(redirection),
         qtype: None,
+        threat: None,
+        confidence_threshold: None,
     }
 }
 

@@ -195,6 +195,14 @@ pub(super) fn firewall(
             "INSPECT_REDIRECTION_DOMAIN",
         ),
         {
+            // DNS Firewall Advanced: tunnelling detection instead of a domain list.
+            let mut r = fw_rule(g_threat, "block-dns-tunnelling", 150, "", "BLOCK", "");
+            (r.domain_list_id, r.redirection_action) = (None, String::new());
+            r.threat = so("DNS_TUNNELING");
+            r.confidence_threshold = so("HIGH");
+            r
+        },
+        {
             let mut r = fw_rule(
                 g_threat,
                 "alert-known-bad",

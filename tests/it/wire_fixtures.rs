@@ -181,15 +181,22 @@ async fn dns_firewall_reads_groups_rules_in_priority_order_lists_and_configs() {
         .collect();
     assert_eq!(
         rules,
-        vec![(100, "ALLOW"), (200, "BLOCK")],
+        vec![(100, "ALLOW"), (150, "BLOCK"), (200, "BLOCK")],
         "evaluation order"
     );
     assert_eq!(
         r.firewall_rules.items[0].redirection_action,
         "INSPECT_REDIRECTION_DOMAIN"
     );
+    // The Advanced rule: its detector and confidence threshold, no domain list.
+    let dga = &r.firewall_rules.items[1];
     assert_eq!(
-        r.firewall_rules.items[1].block_response.as_deref(),
+        (dga.threat.as_deref(), dga.confidence_threshold.as_deref()),
+        (Some("DGA"), Some("MEDIUM"))
+    );
+    assert!(dga.domain_list_id.is_none() && dga.is_advanced());
+    assert_eq!(
+        r.firewall_rules.items[2].block_response.as_deref(),
         Some("NODATA")
     );
     assert_eq!(r.firewall_domain_lists.items.len(), 3);

@@ -28,6 +28,32 @@ fn rule(r: &r53::FirewallRule) -> FirewallRule {
             .unwrap_or("INSPECT_REDIRECTION_DOMAIN")
             .to_string(),
         qtype: opt(r.qtype()),
+        threat: threat(r),
+        confidence_threshold: r
+            .confidence_threshold()
+            .map(|c| c.as_str().to_string())
+            .or_else(|| {
+                let t = r.firewall_rule_type()?.dns_threat_protection()?;
+                Some(t.confidence_threshold().as_str().to_string())
+            }),
+    }
+}
+
+/// What an Advanced rule detects: DnsThreatProtection, or the FirewallRuleType member set.
+fn threat(r: &r53::FirewallRule) -> Option<String> {
+    if let Some(t) = r.dns_threat_protection() {
+        return Some(t.as_str().to_string());
+    }
+    let t = r.firewall_rule_type()?;
+    if let Some(d) = t.dns_threat_protection() {
+        Some(d.value().to_string())
+    } else if let Some(c) = t.firewall_advanced_threat_category() {
+        Some(format!("threat category {}", c.category()))
+    } else if let Some(c) = t.firewall_advanced_content_category() {
+        Some(format!("content category {}", c.category()))
+    } else {
+        t.partner_threat_protection()
+            .map(|p| format!("partner {}", p.partner()))
     }
 }
 

@@ -87,14 +87,19 @@ static RULES: Table<FirewallRule> = Table::<FirewallRule>::new(
         col("PRIO", Length(5), |_, r| r.priority.to_string()),
         name_col(Fill(1)),
         col("ACTION", Length(6), |_, r| r.action.clone()),
-        col("DOMAIN LIST", Fill(1), |x, r| {
-            list_name(x.r, &r.domain_list_id)
+        // A domain list, or what an Advanced rule detects and how sure it must be.
+        col("MATCHES", Fill(1), |x, r| match &r.threat {
+            Some(t) => match &r.confidence_threshold {
+                Some(c) => format!("{t} (confidence {c})"),
+                None => t.clone(),
+            },
+            None => list_name(x.r, &r.domain_list_id),
         }),
         col("BLOCK RESPONSE", Length(14), |_, r| {
             or_dash(&r.block_response)
         }),
         col("REDIRECTION", Length(26), |_, r| {
-            r.redirection_action.clone()
+            or_dash(&Some(r.redirection_action.clone()))
         }),
     ],
 )

@@ -7,6 +7,8 @@ use crate::model::Area;
 use Area::*;
 use Severity::*;
 
+const ADVANCED: &str =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/firewall-advanced.html";
 const ASSOC: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-associating-rule-group.html";
 const ATTACH: &str =
     "https://docs.aws.amazon.com/vpc/latest/tgw/working-with-transit-gateways.html";
@@ -63,6 +65,7 @@ pub const RULES: &[Rule] = &[
     rule("DNSFW-003", Medium, DnsFirewall, "ALLOW rule inspecting redirection chains ahead of a block-all rule", SETTINGS),
     rule("DNSFW-004", Low, DnsFirewall, "Rule group association without mutation protection", ASSOC),
     rule("DNSFW-005", Low, DnsFirewall, "Rule group has no rules", SETTINGS),
+    rule("DNSFW-006", Info, DnsFirewall, "VPC with DNS Firewall but no Advanced rule", ADVANCED),
     rule("DX-001", High, DirectConnect, "Connection is down", TROUBLESHOOT),
     rule("DX-002", Medium, DirectConnect, "Connection awaiting LOA, cross-connect or partner confirmation", LOA),
     rule("DX-003", Medium, DirectConnect, "No location redundancy: every connection of the region is at one location", RESILIENCY),

@@ -124,6 +124,40 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
         ));
     }
     cross_group_allow_before_block(c, out);
+    without_advanced(c, out);
+}
+
+/// DNSFW-006: a VPC whose DNS Firewall has no Advanced rule (DGA or tunnelling detection, a
+/// threat category) in any rule group associated with it. Judged only when every one of
+/// those groups' rules was read.
+fn without_advanced(c: &Ctx, out: &mut Vec<Finding>) {
+    let r = c.region;
+    if r.firewall_rules.refreshed_at.is_none() || r.firewall_rules.error.is_some() {
+        return;
+    }
+    let mut vpcs: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for a in &r.firewall_associations.items {
+        vpcs.entry(&a.vpc_id).or_default().push(&a.rule_group_id);
+    }
+    for (vpc_id, groups) in vpcs {
+        let known = groups
+            .iter()
+            .all(|g| r.firewall_rule_groups.items.iter().any(|x| x.id == *g));
+        let advanced = r
+            .firewall_rules
+            .items
+            .iter()
+            .any(|x| groups.contains(&x.rule_group_id.as_str()) && x.is_advanced());
+        if !known || advanced {
+            continue;
+        }
+        let name = c.estate.vpc_name(&r.region, vpc_id);
+        out.push(finding("DNSFW-006", None,
+            format!("VPC {} has DNS Firewall but no Advanced rule (DGA, DNS tunnelling)", label(&name, vpc_id)),
+            vec![c.res(ResourceKind::Vpcs, vpc_id, &name, None)],
+            &[("ruleGroups", groups.join(",")), ("advancedRules", "0".into())],
+            "Add a DNS Firewall Advanced rule (DnsThreatProtection DGA, DICTIONARY_DGA or DNS_TUNNELING, with a ConfidenceThreshold) to a rule group associated with the VPC: domain lists do not catch generated domains or data tunnelled in queries."));
+    }
 }
 
 /// DNSFW-003 across rule groups: on one VPC, groups run in association priority order, so an

@@ -39,6 +39,21 @@ pub struct FirewallRule {
     pub redirection_action: String,
     /// DNS query type filter, e.g. `A`.
     pub qtype: Option<String>,
+    /// What a DNS Firewall Advanced rule detects instead of a domain list: `DGA`,
+    /// `DNS_TUNNELING`, `DICTIONARY_DGA` (DnsThreatProtection), or from FirewallRuleType
+    /// `threat category …`, `content category …`, `partner …`; none for a domain-list rule.
+    #[serde(default)]
+    pub threat: Option<String>,
+    /// `LOW` · `MEDIUM` · `HIGH`: how sure the detector must be (ConfidenceThreshold).
+    #[serde(default)]
+    pub confidence_threshold: Option<String>,
+}
+
+impl FirewallRule {
+    /// A DNS Firewall Advanced rule (it matches a detector or category, not a domain list).
+    pub fn is_advanced(&self) -> bool {
+        self.threat.is_some()
+    }
 }
 
 /// A domain list (ListFirewallDomainLists). Its domains are read on demand
