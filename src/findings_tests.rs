@@ -143,6 +143,22 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             "vpc-0a1b2c3d4e5f60001",
         ),
         (
+            "R53R-005",
+            nothing,
+            |e| {
+                let mut a = use1(e).query_log_associations.items[0].clone();
+                a.vpc_id = "vpc-0a1b2c3d4e5f60004".into();
+                use1(e).query_log_associations.items.push(a);
+            },
+            "vpc-0a1b2c3d4e5f60004",
+        ),
+        (
+            "R53R-006",
+            nothing,
+            |e| use1(e).dnssec_configs.items[4].state = "ENABLED".into(),
+            "vpc-0a1b2c3d4e5f60004",
+        ),
+        (
             "DX-011",
             |e| rst(e).encryption_mode = None,
             |e| rst(e).port_encryption_status = Some("Encryption Up".into()),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::GlobalArgs;
+use crate::findings::Severity;
 
 /// The whole file; every field optional.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -22,6 +23,7 @@ pub struct ConfigFile {
     pub ui: Option<UiFile>,
     pub paths: Option<PathsFile>,
     pub history: Option<HistoryFile>,
+    pub dns: Option<DnsFile>,
     pub changes: Option<changes::ChangesFile>,
     pub watch: Option<WatchFile>,
     pub notify: Option<Vec<notify::NotifyFile>>,
@@ -85,6 +87,16 @@ pub struct HistoryFile {
     pub flap_threshold: Option<usize>,
     /// A connection down longer than this many minutes is a finding (default 15).
     pub down_minutes: Option<i64>,
+}
+
+/// `[dns]`: the severity of the DNS hygiene rules, or `off`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DnsFile {
+    /// A VPC whose DNS queries are not logged, R53R-005 (default `low`).
+    pub query_logging: Option<String>,
+    /// A VPC without DNSSEC validation, R53R-006 (default `info`).
+    pub dnssec_validation: Option<String>,
 }
 
 /// The history settings resolved ([`HistoryFile`] with defaults): the core crate's.
@@ -234,6 +246,23 @@ pub fn load(g: &mut GlobalArgs, workflows: &[(&str, char, Vec<&str>)]) -> Result
             history.down_minutes = m;
         }
     }
+    if let Some(d) = &file.dns {
+        let level = |field: &str, v: &Option<String>, now: Option<Severity>| {
+            match v.as_deref() {
+            None => Ok(now),
+            Some("off") => Ok(None),
+            Some(v) => <Severity as clap::ValueEnum>::from_str(v, true).map(Some).map_err(|_| {
+                format!("config {name}: field `dns.{field}`: {v:?} is not off, info, low, medium, high or critical")
+            }),
+        }
+        };
+        history.query_logging = level("query_logging", &d.query_logging, history.query_logging)?;
+        history.dnssec_validation = level(
+            "dnssec_validation",
+            &d.dnssec_validation,
+            history.dnssec_validation,
+        )?;
+    }
     let overrides: BTreeMap<String, Vec<String>> = file
         .keys
         .clone()
@@ -288,6 +317,10 @@ pub const DEFAULT_FILE: &str = r#"# crossconnect configuration: $XDG_CONFIG_HOME
 # flap_threshold = 3                 # BGP downs in 24 h that make a finding
 # down_minutes = 15                  # a connection down longer than this is a finding
 
+[dns]
+# query_logging = "low"              # a VPC whose DNS queries are not logged (R53R-005); off, info … critical
+# dnssec_validation = "info"         # a VPC without DNSSEC validation (R53R-006); off, info … critical
+
 [watch]
 # listen = "127.0.0.1:9730"          # serve /metrics (OpenMetrics) and /healthz (as watch --listen)
 
@@ -325,6 +358,37 @@ mod tests {
         assert_eq!(
             f.keys.unwrap()["refresh"],
             OneOrMany::Many(vec!["r".into(), "F5".into()])
+        );
+    }
+
+    #[test]
+    fn dns_severities_are_set_turned_off_or_refused_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let load_with = |text: &str| {
+            let path = dir.path().join("config.toml");
+            std::fs::write(&path, text).unwrap();
+            let mut g = GlobalArgs {
+                config: Some(path),
+                ..Default::default()
+            };
+            load(&mut g, &[])
+        };
+        let s = load_with("").unwrap();
+        assert_eq!(
+            (s.history.query_logging, s.history.dnssec_validation),
+            (Some(Severity::Low), Some(Severity::Info)),
+            "the defaults"
+        );
+        let s =
+            load_with("[dns]\nquery_logging = \"medium\"\ndnssec_validation = \"off\"\n").unwrap();
+        assert_eq!(
+            (s.history.query_logging, s.history.dnssec_validation),
+            (Some(Severity::Medium), None)
+        );
+        let e = load_with("[dns]\ndnssec_validation = \"loud\"\n").unwrap_err();
+        assert!(
+            e.contains("dns.dnssec_validation") && e.contains("loud"),
+            "{e}"
         );
     }
 }

@@ -381,3 +381,49 @@ pub(super) fn macsec(c: &mut Connection, mode: &str, status: &str, key_state: &s
     c.port_encryption_status = so(status);
     c.mac_sec_keys = vec![mac_sec_key(key_state)];
 }
+
+/// Resolver query logging (one configuration, to `destination`, for the `logged` VPCs) and
+/// each VPC's DNSSEC validation (`ENABLED` or `DISABLED`), as three batches.
+pub(super) fn dns_hygiene(
+    region: &str,
+    destination: &str,
+    logged: &[&str],
+    dnssec: &[(&str, bool)],
+) -> [Batch; 3] {
+    let config = QueryLogConfig {
+        id: format!("rqlc-{}", &region.replace('-', "")[..6]),
+        name: s("corp-dns-query-logs"),
+        state: s("CREATED"),
+        destination_arn: s(destination),
+        association_count: logged.len() as i32,
+        owner_id: so(super::ACCOUNT),
+        share_status: so("NOT_SHARED"),
+    };
+    let associations = logged
+        .iter()
+        .enumerate()
+        .map(|(n, vpc)| QueryLogAssociation {
+            id: format!("rqlca-{}{n:02}", &config.id[5..]),
+            name: String::new(),
+            state: s("ACTIVE"),
+            config_id: config.id.clone(),
+            vpc_id: s(vpc),
+            error: None,
+        })
+        .collect();
+    let dnssec = dnssec
+        .iter()
+        .map(|(vpc, on)| DnssecConfig {
+            id: format!("rdsc-{}", &vpc[4..]),
+            name: s(vpc),
+            state: s(if *on { "ENABLED" } else { "DISABLED" }),
+            vpc_id: s(vpc),
+            owner_id: so(super::ACCOUNT),
+        })
+        .collect();
+    [
+        Batch::QueryLogConfigs(vec![config]),
+        Batch::QueryLogAssociations(associations),
+        Batch::DnssecConfigs(dnssec),
+    ]
+}

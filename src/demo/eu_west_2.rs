@@ -236,4 +236,12 @@ pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::FirewallAssociations(vec![]),
         Batch::FirewallConfigs(vec![]),
     ]
+    .into_iter()
+    .chain(dns_hygiene(
+        r,
+        "arn:aws:s3:::corp-dns-query-logs-eu",
+        &[prod, shared],
+        &[(prod, true), (shared, true)],
+    ))
+    .collect()
 }

@@ -6,7 +6,7 @@ use chrono::Duration;
 use crate::model::*;
 
 use super::build::*;
-use super::us_east_1_dns::{firewall, resolver};
+use super::us_east_1_dns::{dns, firewall, resolver};
 use super::*;
 
 pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
@@ -583,4 +583,7 @@ pub(super) fn us_east_1(tick: u64, now: Timestamp) -> Vec<Batch> {
         Batch::FirewallAssociations(fw_assocs),
         Batch::FirewallConfigs(fw_configs),
     ]
+    .into_iter()
+    .chain(dns(prod, shared, egress, analytics))
+    .collect()
 }

@@ -270,3 +270,21 @@ pub(super) fn domain_lists() -> Vec<FirewallDomainList> {
         ),
     ]
 }
+
+/// Query logging to CloudWatch Logs for prod, shared-services, egress and batch-jobs, and
+/// DNSSEC validation on them: analytics is neither logged nor validated.
+pub(super) fn dns(prod: &str, shared: &str, egress: &str, analytics: &str) -> [Batch; 3] {
+    let batch = "vpc-0a1b2c3d4e5f60005";
+    dns_hygiene(
+        "us-east-1",
+        "arn:aws:logs:us-east-1:111122223333:log-group:/corp/dns-queries",
+        &[prod, shared, egress, batch],
+        &[
+            (prod, true),
+            (shared, true),
+            (egress, true),
+            (batch, true),
+            (analytics, false),
+        ],
+    )
+}

@@ -45,12 +45,14 @@ pub fn related(
                 rules
                     .iter()
                     .map(|r| {
+                        let matches = match (&r.threat, &r.confidence_threshold) {
+                            (Some(t), Some(c)) => format!("{t} (confidence {c})"),
+                            (Some(t), None) => t.clone(),
+                            _ => r.domain_list_id.clone().unwrap_or_else(|| "-".into()),
+                        };
                         format!(
                             "{:>5} {:<6} {:<24} {}",
-                            r.priority,
-                            r.action,
-                            r.domain_list_id.as_deref().unwrap_or("-"),
-                            r.redirection_action
+                            r.priority, r.action, matches, r.redirection_action
                         )
                     })
                     .collect(),
@@ -68,6 +70,7 @@ pub fn related(
             section("Domains".into(), rows);
         }
         ResourceKind::DxGateways => out.extend(dx_gateway(estate, id)),
+        ResourceKind::Vpcs => out.extend(vpc_dns(region, id)),
         ResourceKind::DxConnections | ResourceKind::DxLags => {
             let vifs = region
                 .dx_vifs
@@ -112,6 +115,61 @@ pub fn related(
         _ => {}
     }
     out
+}
+
+/// A VPC's Resolver query logging (where its queries go) and DNSSEC validation; what was not
+/// read says so.
+fn vpc_dns(region: &RegionEstate, vpc: &str) -> Vec<(String, Vec<String>)> {
+    let not_read = |s: Option<&crate::model::ApiError>| match s {
+        Some(e) => format!("not read: {e}"),
+        None => "not read yet".to_string(),
+    };
+    let assoc = &region.query_log_associations;
+    let logging = if assoc.refreshed_at.is_none() {
+        vec![not_read(assoc.error.as_ref())]
+    } else {
+        let rows: Vec<String> = assoc
+            .items
+            .iter()
+            .filter(|a| a.vpc_id == vpc)
+            .map(|a| {
+                let config = region
+                    .query_log_configs
+                    .items
+                    .iter()
+                    .find(|c| c.id == a.config_id);
+                match config {
+                    Some(c) => format!(
+                        "{} {} → {} {} ({})",
+                        c.id,
+                        c.name,
+                        c.destination_kind(),
+                        c.destination_arn,
+                        a.state
+                    ),
+                    None => format!("{} ({}; configuration not read)", a.config_id, a.state),
+                }
+            })
+            .collect();
+        if rows.is_empty() {
+            vec!["none: this VPC's DNS queries are not logged".into()]
+        } else {
+            rows
+        }
+    };
+    let dnssec = &region.dnssec_configs;
+    let validation = if dnssec.refreshed_at.is_none() {
+        not_read(dnssec.error.as_ref())
+    } else {
+        match dnssec.items.iter().find(|d| d.vpc_id == vpc) {
+            Some(d) => d.state.clone(),
+            None => "DISABLED (no configuration)".into(),
+        }
+    };
+    vec![
+        ("DNS query logging".into(), logging),
+        ("DNSSEC validation".into(), vec![validation]),
+    ]
 }
 
 /// A TGW route table: its routes, associations and propagations.

@@ -72,7 +72,45 @@ fn rule_association(a: &r53::ResolverRuleAssociation) -> ResolverRuleAssociation
     }
 }
 
-/// Reads Resolver endpoints (each with its IPs), rules and rule associations.
+fn query_log_config(c: &r53::ResolverQueryLogConfig) -> QueryLogConfig {
+    QueryLogConfig {
+        id: c.id().unwrap_or_default().to_string(),
+        name: c.name().unwrap_or_default().to_string(),
+        state: state_str(c.status()),
+        destination_arn: c.destination_arn().unwrap_or_default().to_string(),
+        association_count: c.association_count(),
+        owner_id: opt(c.owner_id()),
+        share_status: c.share_status().map(|s| s.as_str().to_string()),
+    }
+}
+
+fn query_log_association(a: &r53::ResolverQueryLogConfigAssociation) -> QueryLogAssociation {
+    QueryLogAssociation {
+        id: a.id().unwrap_or_default().to_string(),
+        name: String::new(),
+        state: state_str(a.status()),
+        config_id: a
+            .resolver_query_log_config_id()
+            .unwrap_or_default()
+            .to_string(),
+        vpc_id: a.resource_id().unwrap_or_default().to_string(),
+        error: opt(a.error_message()),
+    }
+}
+
+fn dnssec_config(c: &r53::ResolverDnssecConfig) -> DnssecConfig {
+    let vpc = c.resource_id().unwrap_or_default().to_string();
+    DnssecConfig {
+        id: c.id().unwrap_or_default().to_string(),
+        name: vpc.clone(),
+        state: state_str(c.validation_status()),
+        vpc_id: vpc,
+        owner_id: opt(c.owner_id()),
+    }
+}
+
+/// Reads Resolver endpoints (each with its IPs), rules and rule associations, query logging
+/// configurations and their VPCs, and each VPC's DNSSEC validation.
 pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
     let reads: Vec<super::Reads<'_>> = vec![
         Box::pin(endpoints(client, region)),
@@ -92,6 +130,33 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 "ListResolverRuleAssociations",
                 rule_association,
                 ResolverRuleAssociations
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_resolver_query_log_configs(),
+                "ListResolverQueryLogConfigs",
+                query_log_config,
+                QueryLogConfigs
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_resolver_query_log_config_associations(),
+                "ListResolverQueryLogConfigAssociations",
+                query_log_association,
+                QueryLogAssociations
+            )]
+        }),
+        Box::pin(async move {
+            vec![fetch_all!(
+                region,
+                client.list_resolver_dnssec_configs(),
+                "ListResolverDnssecConfigs",
+                dnssec_config,
+                DnssecConfigs
             )]
         }),
     ];

@@ -172,7 +172,7 @@ impl Derived {
             Err(e) => (Vec::new(), Some(e)),
         };
         let reach = graph::impact::reaches(&ix);
-        let mut all = findings::evaluate_with(e, &ix, &reach);
+        let mut all = findings::evaluate_with(e, &ix, &reach, history);
         let scoped = in_scope(e, events);
         all.extend(findings::history::check(e, &scoped, now, history));
         let since = Since::from_events(&scoped);

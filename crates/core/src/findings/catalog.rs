@@ -17,6 +17,8 @@ const BEST: &str =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver.html";
 const BGP: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/troubleshooting.html";
 const CONFIG: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html";
+const DNSSEC: &str =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dnssec-validation.html";
 const FORWARD: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html";
 const INBOUND: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries.html";
 const INVALID: &str =
@@ -29,6 +31,8 @@ const MACSEC: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide
 const METRICS: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html";
 const PEERING: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html";
+const QUERY_LOGS: &str =
+    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs.html";
 const QUOTAS: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html";
 const RESILIENCY: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html";
@@ -95,6 +99,8 @@ pub const RULES: &[Rule] = &[
     rule("R53R-002", Medium, Resolver, "Resolver endpoint not OPERATIONAL", BEST),
     rule("R53R-003", Low, Resolver, "Forwarding rule associated with no VPC", FORWARD),
     rule("R53R-004", High, Resolver, "Forwarding rule's outbound endpoint not operational", FORWARD),
+    rule("R53R-005", Low, Resolver, "VPC without Resolver query logging", QUERY_LOGS),
+    rule("R53R-006", Info, Resolver, "VPC without DNSSEC validation", DNSSEC),
     rule("TGW-001", Medium, TransitGateway, "Blackhole route", ROUTES),
     rule("TGW-002", Medium, TransitGateway, "Attachment not associated with any route table", ROUTES),
     rule("TGW-003", Medium, TransitGateway, "Attachment pending acceptance, failed or rejected", ATTACH),

@@ -17,6 +17,12 @@ pub struct HistorySettings {
     pub flap_threshold: usize,
     /// A connection down longer than this many minutes is a finding (HIST-002).
     pub down_minutes: i64,
+    /// The severity of a VPC whose DNS queries are not logged (R53R-005, `[dns]
+    /// query_logging`); `None`: not judged.
+    pub query_logging: Option<super::Severity>,
+    /// The severity of a VPC without DNSSEC validation (R53R-006, `[dns]
+    /// dnssec_validation`); `None`: not judged.
+    pub dnssec_validation: Option<super::Severity>,
 }
 
 impl Default for HistorySettings {
@@ -25,6 +31,8 @@ impl Default for HistorySettings {
             retention_days: RETENTION_DAYS,
             flap_threshold: 3,
             down_minutes: 15,
+            query_logging: Some(super::Severity::Low),
+            dnssec_validation: Some(super::Severity::Info),
         }
     }
 }

@@ -144,6 +144,8 @@ pub(crate) struct Ctx<'a> {
     pub account: Option<String>,
     /// Working VIFs per gateway over the whole estate (see [`dx::working_vifs`]).
     pub working_vifs: &'a HashMap<&'a str, usize>,
+    /// The rules' settings (configurable severities).
+    pub settings: &'a history::HistorySettings,
 }
 
 impl Ctx<'_> {
@@ -200,7 +202,7 @@ pub(crate) fn finding(
 pub fn evaluate(e: &Estate) -> Vec<Finding> {
     let ix = crate::graph::Index::new(e);
     let reach = crate::graph::impact::reaches(&ix);
-    evaluate_with(e, &ix, &reach)
+    evaluate_with(e, &ix, &reach, &history::HistorySettings::default())
 }
 
 /// [`evaluate`] over an index and the paths per VPC already worked out.
@@ -208,6 +210,7 @@ pub fn evaluate_with(
     e: &Estate,
     ix: &crate::graph::Index,
     reach: &[crate::graph::impact::VpcReach],
+    settings: &history::HistorySettings,
 ) -> Vec<Finding> {
     let accounts = e.account_ids();
     let account = (accounts.len() == 1).then(|| accounts[0].clone());
@@ -223,6 +226,7 @@ pub fn evaluate_with(
                 .filter(|a| !a.is_empty())
                 .or_else(|| account.clone()),
             working_vifs: &working_vifs,
+            settings,
         };
         dx::check(&ctx, &mut out);
         macsec::check(&ctx, &mut out);

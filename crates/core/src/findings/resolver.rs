@@ -1,5 +1,6 @@
 //! Route 53 Resolver rules: single-AZ endpoints, endpoints not operational, forwarding rules
-//! with no VPC association, rules whose outbound endpoint is not operational.
+//! with no VPC association, rules whose outbound endpoint is not operational; a VPC whose
+//! queries are not logged and one without DNSSEC validation (severities from `[dns]`).
 
 use crate::model::EndpointStatus;
 use std::collections::BTreeSet;
@@ -10,6 +11,7 @@ use crate::model::ResourceKind;
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     let r = c.region;
+    hygiene(c, out);
     for ep in &r.resolver_endpoints.items {
         let res = || vec![c.res(ResourceKind::ResolverEndpoints, &ep.id, &ep.name, None)];
         // The AZ of each IP (from its subnet); a subnet lives in one AZ, so IPs sharing one
@@ -86,6 +88,56 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             out.push(finding("R53R-004", None, format!("Forwarding rule {} for {} uses outbound endpoint {} which is {}", label(&rule.name, &rule.id), rule.domain_name, ep.id, ep.state),
                 resources, &[("domainName", rule.domain_name.clone()), ("resolverEndpointId", ep.id.clone()), ("endpointStatus", ep.state.to_string())],
                 "Queries for this domain fail while the endpoint is not operational: fix the endpoint or point the rule at a healthy one."));
+        }
+    }
+}
+
+/// R53R-005 (a VPC whose DNS queries are not logged) and R53R-006 (a VPC without DNSSEC
+/// validation), each at the severity `[dns]` gives it, or not at all. A VPC is judged only
+/// when the VPCs and the setting were both read: unread is not unlogged.
+fn hygiene(c: &Ctx, out: &mut Vec<Finding>) {
+    let r = c.region;
+    let read = |s: &Option<crate::model::Timestamp>, e: &Option<crate::model::ApiError>| {
+        s.is_some() && e.is_none()
+    };
+    if !read(&r.vpcs.refreshed_at, &r.vpcs.error) {
+        return;
+    }
+    let logs = &r.query_log_associations;
+    let dnssec = &r.dnssec_configs;
+    for v in &r.vpcs.items {
+        let name = c.estate.vpc_name(&r.region, &v.id);
+        let res = || vec![c.res(ResourceKind::Vpcs, &v.id, &name, v.owner_id.as_ref())];
+        let logged = logs
+            .items
+            .iter()
+            .any(|a| a.vpc_id == v.id && matches!(a.state.as_str(), "ACTIVE" | "CREATING"));
+        if let (Some(sev), true, false) = (
+            c.settings.query_logging,
+            read(&logs.refreshed_at, &logs.error),
+            logged,
+        ) {
+            out.push(finding("R53R-005", Some(sev),
+                format!("VPC {} has no Resolver query logging", label(&name, &v.id)),
+                res(),
+                &[("queryLogConfigAssociations", "0".into())],
+                "Associate the VPC with a Resolver query logging configuration (S3, CloudWatch Logs or Firehose), so the DNS queries of its workloads can be audited."));
+        }
+        let status = dnssec
+            .items
+            .iter()
+            .find(|d| d.vpc_id == v.id)
+            .map_or("DISABLED", |d| d.state.as_str());
+        if let (Some(sev), true, false) = (
+            c.settings.dnssec_validation,
+            read(&dnssec.refreshed_at, &dnssec.error),
+            status == "ENABLED",
+        ) {
+            out.push(finding("R53R-006", Some(sev),
+                format!("VPC {} does not validate DNSSEC ({status})", label(&name, &v.id)),
+                res(),
+                &[("validationStatus", status.into())],
+                "Enable DNSSEC validation for the VPC (UpdateResolverDnssecConfig): signed answers that fail validation are then refused instead of used."));
         }
     }
 }

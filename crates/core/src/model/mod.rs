@@ -360,6 +360,13 @@ resource_kinds! {
         key: "rules", label: "Rules", ops: ["ListResolverRules"] }
     ResolverRuleAssociations { field: resolver_rule_associations, ty: ResolverRuleAssociation, area: Resolver,
         service: Resolver, key: "rule_associations", label: "Rule associations", ops: ["ListResolverRuleAssociations"] }
+    QueryLogConfigs { field: query_log_configs, ty: QueryLogConfig, area: Resolver, service: Resolver,
+        key: "query_log_configs", label: "Query logging", ops: ["ListResolverQueryLogConfigs"] }
+    QueryLogAssociations { field: query_log_associations, ty: QueryLogAssociation, area: Resolver,
+        service: Resolver, key: "query_log_associations", label: "Query logging VPCs",
+        ops: ["ListResolverQueryLogConfigAssociations"] }
+    DnssecConfigs { field: dnssec_configs, ty: DnssecConfig, area: Resolver, service: Resolver,
+        key: "dnssec_configs", label: "DNSSEC validation", ops: ["ListResolverDnssecConfigs"] }
     FirewallRuleGroups { field: firewall_rule_groups, ty: FirewallRuleGroup, area: DnsFirewall, service: DnsFirewall,
         key: "rule_groups", label: "Rule groups", ops: ["ListFirewallRuleGroups"] }
     FirewallRules { field: firewall_rules, ty: FirewallRule, area: DnsFirewall, service: DnsFirewall,

@@ -74,7 +74,80 @@ pub struct ResolverRuleAssociation {
     pub vpc_id: String,
 }
 
-simple_resource!(ResolverEndpoint, ResolverRule, ResolverRuleAssociation);
+/// A Resolver query logging configuration (ListResolverQueryLogConfigs): where the queries of
+/// the VPCs associated with it are logged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryLogConfig {
+    /// `rqlc-…`
+    pub id: String,
+    pub name: String,
+    /// CREATING · CREATED · DELETING · FAILED
+    pub state: String,
+    /// The ARN logged to: an S3 bucket, a CloudWatch Logs log group or a Firehose stream.
+    pub destination_arn: String,
+    pub association_count: i32,
+    pub owner_id: Option<String>,
+    /// NOT_SHARED · SHARED_WITH_ME · SHARED_BY_ME
+    pub share_status: Option<String>,
+}
+
+impl QueryLogConfig {
+    /// `S3`, `CloudWatch Logs` or `Firehose`, from the destination ARN's service.
+    pub fn destination_kind(&self) -> &'static str {
+        match self.destination_arn.split(':').nth(2) {
+            Some("s3") => "S3",
+            Some("logs") => "CloudWatch Logs",
+            Some("firehose") => "Firehose",
+            _ => "unknown destination",
+        }
+    }
+}
+
+/// A VPC's association with a query logging configuration
+/// (ListResolverQueryLogConfigAssociations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueryLogAssociation {
+    /// `rqlca-…`
+    pub id: String,
+    /// Empty: AWS gives associations no name.
+    pub name: String,
+    /// CREATING · ACTIVE · ACTION_NEEDED · DELETING · FAILED
+    pub state: String,
+    pub config_id: String,
+    pub vpc_id: String,
+    /// Why it is ACTION_NEEDED or FAILED (ErrorMessage).
+    pub error: Option<String>,
+}
+
+/// A VPC's DNSSEC validation setting (ListResolverDnssecConfigs).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnssecConfig {
+    /// `rdsc-…`
+    pub id: String,
+    /// The VPC (ResourceId).
+    pub name: String,
+    /// ENABLING · ENABLED · DISABLING · DISABLED · UPDATING_TO_USE_LOCAL_RESOURCE_SETTING ·
+    /// USE_LOCAL_RESOURCE_SETTING (ValidationStatus)
+    pub state: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+}
+
+impl DnssecConfig {
+    /// Whether the Resolver validates DNSSEC for the VPC (`ENABLED`).
+    pub fn validating(&self) -> bool {
+        self.state == "ENABLED"
+    }
+}
+
+simple_resource!(
+    ResolverEndpoint,
+    ResolverRule,
+    ResolverRuleAssociation,
+    QueryLogConfig,
+    QueryLogAssociation,
+    DnssecConfig
+);
 
 impl ResolverEndpoint {
     /// Distinct Availability Zones of the endpoint's IPs, sorted (unknown AZs are skipped).
