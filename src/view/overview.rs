@@ -52,6 +52,9 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
             ResourceKind::ResolverEndpoints,
             ResourceKind::ResolverRules,
             ResourceKind::ResolverRuleAssociations,
+            ResourceKind::QueryLogConfigs,
+            ResourceKind::QueryLogAssociations,
+            ResourceKind::DnssecConfigs,
         ],
     ),
     (

@@ -465,3 +465,95 @@ async fn vpc_route_tables_with_their_routes_and_targets() {
         "the VPC's main table is read too"
     );
 }
+
+#[tokio::test]
+async fn query_logging_and_dnssec_validation_per_vpc_at_moto() {
+    let Some(moto) = moto_url() else { return };
+    let region = "ap-south-1";
+    let admin = moto_admin(region, &moto).await;
+    let logged = vpc(&admin.ec2, "10.93.0.0/16", "logged").await;
+    let dark = vpc(&admin.ec2, "10.94.0.0/16", "dark").await;
+    let rs = &admin.resolver;
+    let destination = format!("arn:aws:logs:{region}:123456789012:log-group:/dns/queries");
+    let config = rs
+        .create_resolver_query_log_config()
+        .name("dns-logs")
+        .destination_arn(&destination)
+        .creator_request_id(uuid::Uuid::new_v4().to_string())
+        .send()
+        .await
+        .unwrap()
+        .resolver_query_log_config()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_string();
+    rs.associate_resolver_query_log_config()
+        .resolver_query_log_config_id(&config)
+        .resource_id(&logged)
+        .send()
+        .await
+        .unwrap();
+    rs.update_resolver_dnssec_config()
+        .resource_id(&logged)
+        .validation(r53::Validation::Enable)
+        .send()
+        .await
+        .unwrap();
+
+    let c = clients(region, &moto, &moto, &moto, &OperationGuard::read_only()).await;
+    let e = poll(&c, &[Service::Ec2, Service::Resolver]).await;
+    let r = e.region(region).unwrap();
+    assert!(
+        r.query_log_configs.error.is_none(),
+        "{:?}",
+        r.query_log_configs.error
+    );
+    let cfg = r
+        .query_log_configs
+        .items
+        .iter()
+        .find(|x| x.id == config)
+        .unwrap();
+    assert_eq!(cfg.destination_kind(), "CloudWatch Logs");
+    assert!(
+        r.query_log_associations
+            .items
+            .iter()
+            .any(|a| a.vpc_id == logged && a.config_id == config)
+    );
+    let validation = |v: &str| {
+        r.dnssec_configs
+            .items
+            .iter()
+            .find(|d| d.vpc_id == v)
+            .map(|d| d.state.clone())
+    };
+    assert_eq!(validation(&logged).as_deref(), Some("ENABLED"));
+    assert_ne!(validation(&dark).as_deref(), Some("ENABLED"));
+
+    // The unlogged, unvalidated VPC is a finding of each rule; the other of neither.
+    let found = crossconnect::findings::evaluate(&e);
+    let on = |code: &str, v: &str| {
+        found
+            .iter()
+            .any(|f| f.code == code && f.resources.iter().any(|x| x.id == v))
+    };
+    assert!(on("R53R-005", &dark) && on("R53R-006", &dark), "{found:#?}");
+    assert!(!on("R53R-005", &logged) && !on("R53R-006", &logged));
+
+    // The logged VPC's details say where its queries go.
+    let details = crossconnect::view::details::related(
+        &e,
+        r,
+        region,
+        crossconnect::model::ResourceKind::Vpcs,
+        &logged,
+    );
+    let text = format!("{details:?}");
+    assert!(
+        text.contains(&destination) && text.contains("CloudWatch Logs"),
+        "{text}"
+    );
+    assert!(text.contains("ENABLED"), "{text}");
+}

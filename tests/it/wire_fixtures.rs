@@ -360,3 +360,46 @@ async fn macsec_as_direct_connect_answers_it_raises_its_findings_and_keeps_no_ke
         assert!(!json.contains(s), "the findings carry {s}");
     }
 }
+
+#[tokio::test]
+async fn resolver_query_logging_and_dnssec_read_as_aws_answers_them() {
+    let (e, _server) = poll(Service::Resolver, &[]).await;
+    let r = e.region(REGION).unwrap();
+    let cfg = &r.query_log_configs.items[0];
+    assert_eq!(
+        (
+            cfg.id.as_str(),
+            cfg.destination_kind(),
+            cfg.association_count
+        ),
+        ("rqlc-fx0123456789abcd", "CloudWatch Logs", 1)
+    );
+    let a = &r.query_log_associations.items[0];
+    assert_eq!(
+        (
+            a.config_id.as_str(),
+            a.vpc_id.as_str(),
+            a.state.as_str(),
+            a.error.as_deref()
+        ),
+        (
+            "rqlc-fx0123456789abcd",
+            "vpc-0fx0000000000aaaa",
+            "ACTIVE",
+            None
+        )
+    );
+    let dnssec: Vec<_> = r
+        .dnssec_configs
+        .items
+        .iter()
+        .map(|d| (d.vpc_id.as_str(), d.validating()))
+        .collect();
+    assert_eq!(
+        dnssec,
+        vec![
+            ("vpc-0fx0000000000aaaa", true),
+            ("vpc-0fx0000000000bbbb", false)
+        ]
+    );
+}
