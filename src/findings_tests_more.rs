@@ -11,6 +11,19 @@ mod single {
     use crate::model::*;
 
     #[test]
+    fn a_delegate_rule_is_traced_like_a_forwarding_rule() {
+        let id = "rslvr-rr-4d5e6f7a8b9c0d1e2";
+        let mut e = demo_estate();
+        assert!(!has(&e, "PATH-002", id), "its targets answer");
+        let rule = use1(&mut e).resolver_rules.items.iter_mut();
+        let rule = rule.into_iter().find(|r| r.id == id).unwrap();
+        assert_eq!(rule.rule_type, "DELEGATE");
+        // To the lab network, which no route reaches.
+        rule.target_ips = vec!["172.16.8.10:53".into()];
+        assert!(has(&e, "PATH-002", id));
+    }
+
+    #[test]
     fn single_az_is_judged_by_subnet_when_azs_are_unknown() {
         let mut e = demo_estate();
         for ip in &mut euw2(&mut e).resolver_endpoints.items[0].ips {

@@ -71,6 +71,7 @@ pub(super) fn resolver(
         target_ips: targets.iter().map(|t| s(t)).collect(),
         owner_id: so(ACCOUNT),
         share_status: so("NOT_SHARED"),
+        delegation_record: None,
     };
     let rules = vec![
         fwd(
@@ -93,6 +94,18 @@ pub(super) fn resolver(
             "lab.corp.example.com",
             &["172.16.8.10:53", "172.16.8.11:53"],
         ),
+        // Queries whose answers delegate svc.corp.example.com go to the on-prem servers.
+        {
+            let mut r = fwd(
+                "rslvr-rr-4d5e6f7a8b9c0d1e2",
+                "svc-delegate",
+                "svc.corp.example.com",
+                &["10.10.0.2:53", "10.10.0.3:53"],
+            );
+            r.rule_type = s("DELEGATE");
+            r.delegation_record = so("svc.corp.example.com");
+            r
+        },
         ResolverRule {
             id: s("rslvr-autodefined-rr-internet-resolver"),
             name: s("Internet Resolver"),
@@ -135,6 +148,12 @@ pub(super) fn resolver(
             "lab-shared",
             "rslvr-rr-3c4d5e6f7a8b9c0d1",
             shared,
+        ),
+        rassoc(
+            "rslvr-rrassoc-0a1b2c3d4e5f60005",
+            "svc-prod",
+            "rslvr-rr-4d5e6f7a8b9c0d1e2",
+            prod,
         ),
     ];
     (in_ep, out_ep, rules, rule_assocs)

@@ -59,6 +59,7 @@ fn rule(r: &r53::ResolverRule) -> ResolverRule {
             .collect(),
         owner_id: opt(r.owner_id()),
         share_status: r.share_status().map(|s| s.as_str().to_string()),
+        delegation_record: opt(r.delegation_record()).map(|d| d.trim_end_matches('.').to_string()),
     }
 }
 

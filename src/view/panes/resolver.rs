@@ -69,7 +69,12 @@ static RULES: Table<ResolverRule> = Table::<ResolverRule>::new(
         name_col(Fill(1)),
         state_col(Length(9)),
         col("TYPE", Length(9), |_, rule| rule.rule_type.clone()),
-        col("DOMAIN", Fill(1), |_, rule| rule.domain_name.clone()),
+        col("DOMAIN", Fill(1), |_, rule| match &rule.delegation_record {
+            Some(d) if rule.rule_type == "DELEGATE" => {
+                format!("{} (delegation {d})", rule.domain_name)
+            }
+            _ => rule.domain_name.clone(),
+        }),
         col("TARGET IPS", Length(12), |_, rule| {
             list_or_dash(&rule.target_ips, ", ")
         }),

@@ -158,7 +158,7 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
     for r in e.scopes.values() {
         for rule in &r.resolver_rules.items {
-            if rule.rule_type != "FORWARD" || !seen.insert(rule.id.clone()) {
+            if !rule.forwards() || !seen.insert(rule.id.clone()) {
                 continue;
             }
             let Some(ep) = rule.resolver_endpoint_id.as_deref() else {

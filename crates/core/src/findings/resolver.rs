@@ -55,12 +55,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Read the status message; ACTION_NEEDED usually means an ENI or security group problem in the endpoint's subnets."));
         }
     }
-    for rule in r
-        .resolver_rules
-        .items
-        .iter()
-        .filter(|x| x.rule_type == "FORWARD")
-    {
+    for rule in r.resolver_rules.items.iter().filter(|x| x.forwards()) {
         let res = || {
             vec![c.res(
                 ResourceKind::ResolverRules,

@@ -243,7 +243,7 @@ pub(super) fn dns_nodes(g: &mut Builder, ix: &Index) {
     }
     for r in ix.estate.scopes.values() {
         for rule in &r.resolver_rules.items {
-            if rule.rule_type != "FORWARD" {
+            if !rule.forwards() {
                 continue;
             }
             g.node(

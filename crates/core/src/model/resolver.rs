@@ -60,6 +60,18 @@ pub struct ResolverRule {
     pub owner_id: Option<String>,
     /// NOT_SHARED · SHARED_WITH_ME · SHARED_BY_ME
     pub share_status: Option<String>,
+    /// A DELEGATE rule: queries answered with delegation records pointing to this name are
+    /// forwarded to the targets (DelegationRecord).
+    #[serde(default)]
+    pub delegation_record: Option<String>,
+}
+
+impl ResolverRule {
+    /// Whether the rule sends queries to target IPs through its outbound endpoint: a FORWARD
+    /// rule, or a DELEGATE rule (traced the same way).
+    pub fn forwards(&self) -> bool {
+        matches!(self.rule_type.as_str(), "FORWARD" | "DELEGATE")
+    }
 }
 
 /// A rule associated with a VPC (ListResolverRuleAssociations).

@@ -64,7 +64,7 @@ pub fn forwarding(
             .collect()
     };
     for rule in rules {
-        if rule.rule_type != "FORWARD" || !seen.insert(rule.id.clone()) {
+        if !rule.forwards() || !seen.insert(rule.id.clone()) {
             continue;
         }
         let Some(ep) = rule.resolver_endpoint_id.as_deref() else {
