@@ -137,6 +137,8 @@ pub(super) fn vif(
             "<?xml version=\"1.0\"?><customer_router_config><logical_connection id=\"{id}\"><vlan>{vlan}</vlan>\
              <bgp_auth_key>demo-key-never-shown</bgp_auth_key></logical_connection></customer_router_config>"
         ))),
+        // SiteLink joins the Ashburn and London transit VIFs' locations over the backbone.
+        site_link_enabled: Some(matches!(id, "dxvif-fg7h8i9j" | "dxvif-fgeu1a2b")),
         ..Default::default()
     }
 }

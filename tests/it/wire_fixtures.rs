@@ -337,6 +337,21 @@ async fn macsec_as_direct_connect_answers_it_raises_its_findings_and_keeps_no_ke
     assert_eq!(c.mac_sec_keys[0].state, "associated");
     let lag = &r.dx_lags.items[0];
     assert_eq!(lag.encryption_mode.as_deref(), Some("must_encrypt"));
+    // SiteLink as the VIF answer gives it; a VIF that does not say is not claimed off.
+    let sitelink: Vec<_> = r
+        .dx_vifs
+        .items
+        .iter()
+        .map(|v| (v.id.as_str(), v.site_link_enabled))
+        .collect();
+    assert!(
+        sitelink.contains(&("dxvif-fxsecret1", Some(true))),
+        "{sitelink:?}"
+    );
+    assert!(
+        sitelink.contains(&("dxvif-fxpriv002", None)),
+        "{sitelink:?}"
+    );
     assert_eq!(lag.mac_sec_keys[0].state, "disassociated");
     let found = crossconnect::findings::evaluate(&e);
     let on = |code: &str, id: &str| {

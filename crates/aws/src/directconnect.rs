@@ -143,6 +143,7 @@ pub fn virtual_interface(v: &dx::VirtualInterface) -> VirtualInterface {
         customer_router_config: v
             .customer_router_config()
             .map(|c| mask_router_config(&text(c))),
+        site_link_enabled: v.site_link_enabled(),
     }
 }
 

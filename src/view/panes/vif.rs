@@ -58,6 +58,11 @@ static VIFS: Table<VirtualInterface> = Table::<VirtualInterface>::new(
         }),
         col("BGP", Length(7), |_, v| v.bgp_summary().to_string()),
         col("PREFIXES", Length(8), |x, v| prefixes(x.r, v)),
+        col("SITELINK", Length(8), |_, v| match v.site_link_enabled {
+            Some(true) => "on".into(),
+            Some(false) => "off".into(),
+            None => "-".into(),
+        }),
         col("CONNECTION", Length(15), |_, v| v.connection_id.clone()),
         col("GATEWAY", Length(7), |_, v| or_dash(&gateway(v))),
         col("GATEWAY NAME", Fill(1), |x, v| {

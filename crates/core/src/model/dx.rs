@@ -160,6 +160,10 @@ pub struct VirtualInterface {
     pub route_filter_prefixes: Vec<String>,
     /// The generated router configuration with every key masked.
     pub customer_router_config: Option<String>,
+    /// SiteLink: traffic between this VIF's location and the other SiteLink VIFs of its DX
+    /// gateway goes over the AWS backbone, without a region (siteLinkEnabled).
+    #[serde(default)]
+    pub site_link_enabled: Option<bool>,
 }
 
 /// A Direct Connect gateway (DescribeDirectConnectGateways). DXGWs are global: the same
