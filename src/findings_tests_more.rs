@@ -11,6 +11,49 @@ mod single {
     use crate::model::*;
 
     #[test]
+    fn a_rule_carried_by_a_profile_is_in_effect_and_its_path_002_names_the_vpc() {
+        // analytics has no rule association: the corp-dns Profile brings it lab-forward,
+        // whose targets no route reaches.
+        let (lab, analytics) = ("rslvr-rr-3c4d5e6f7a8b9c0d1", "vpc-0a1b2c3d4e5f60004");
+        let mut e = demo_estate();
+        let r = use1(&mut e);
+        assert!(
+            !r.resolver_rule_associations
+                .items
+                .iter()
+                .any(|a| a.vpc_id == analytics)
+        );
+        let effective = r.effective_rules();
+        let for_analytics: Vec<_> = effective.iter().filter(|x| x.vpc_id == analytics).collect();
+        assert_eq!(for_analytics.len(), 2, "{for_analytics:?}");
+        assert!(
+            for_analytics
+                .iter()
+                .all(|x| x.source() == "via profile corp-dns (rp-useast0a1b2c3d)")
+        );
+        assert!(has(&e, "PATH-002", analytics), "through the Profile");
+        let f = evaluate(&e);
+        let path = f.iter().find(|f| f.code == "PATH-002").unwrap();
+        let vpcs = &path
+            .evidence
+            .iter()
+            .find(|(k, _)| *k == "vpcs_using_the_rule")
+            .unwrap()
+            .1;
+        assert!(
+            vpcs.contains(&format!("{analytics} (via profile corp-dns")),
+            "{vpcs}"
+        );
+        // Without the Profile's association, analytics is out of it.
+        use1(&mut e).profile_associations.items.clear();
+        let f = evaluate(&e);
+        let path = f
+            .iter()
+            .find(|f| f.code == "PATH-002" && f.resources.iter().any(|r| r.id == lab));
+        assert!(!path.unwrap().resources.iter().any(|r| r.id == analytics));
+    }
+
+    #[test]
     fn a_delegate_rule_is_traced_like_a_forwarding_rule() {
         let id = "rslvr-rr-4d5e6f7a8b9c0d1e2";
         let mut e = demo_estate();

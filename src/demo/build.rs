@@ -429,3 +429,61 @@ pub(super) fn dns_hygiene(
         Batch::DnssecConfigs(dnssec),
     ]
 }
+
+/// A Route 53 Profile carrying `rules` (Resolver rule ids) to `vpcs`, as three batches; no
+/// Profile at all when `rules` is empty.
+pub(super) fn profile(region: &str, name: &str, rules: &[&str], vpcs: &[&str]) -> [Batch; 3] {
+    if rules.is_empty() {
+        return [
+            Batch::Profiles(vec![]),
+            Batch::ProfileAssociations(vec![]),
+            Batch::ProfileResources(vec![]),
+        ];
+    }
+    let id = format!("rp-{}0a1b2c3d", &region.replace('-', "")[..6]);
+    let p = Profile {
+        id: id.clone(),
+        name: s(name),
+        state: String::new(),
+        arn: Some(format!(
+            "arn:aws:route53profiles:{region}:{}:profile/{id}",
+            super::ACCOUNT
+        )),
+        share_status: so("NOT_SHARED"),
+    };
+    let associations = vpcs
+        .iter()
+        .enumerate()
+        .map(|(n, vpc)| ProfileAssociation {
+            id: format!("rpassoc-{}{n:02}", &id[3..]),
+            name: format!("{name}-{n}"),
+            state: s("COMPLETE"),
+            profile_id: id.clone(),
+            vpc_id: s(vpc),
+            owner_id: so(super::ACCOUNT),
+            status_message: None,
+        })
+        .collect();
+    let resources = rules
+        .iter()
+        .enumerate()
+        .map(|(n, rule)| ProfileResource {
+            id: format!("rpr-{}{n:02}", &id[3..]),
+            name: s(rule),
+            state: s("COMPLETE"),
+            profile_id: id.clone(),
+            resource_arn: format!(
+                "arn:aws:route53resolver:{region}:{}:resolver-rule/{rule}",
+                super::ACCOUNT
+            ),
+            resource_type: s("RESOLVER_RULE"),
+            resource_id: s(rule),
+            properties: None,
+        })
+        .collect();
+    [
+        Batch::Profiles(vec![p]),
+        Batch::ProfileAssociations(associations),
+        Batch::ProfileResources(resources),
+    ]
+}

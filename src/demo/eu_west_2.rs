@@ -243,5 +243,6 @@ pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
         &[prod, shared],
         &[(prod, true), (shared, true)],
     ))
+    .chain(profile(r, "", &[], &[]))
     .collect()
 }

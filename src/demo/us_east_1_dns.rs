@@ -291,10 +291,19 @@ pub(super) fn domain_lists() -> Vec<FirewallDomainList> {
 }
 
 /// Query logging to CloudWatch Logs for prod, shared-services, egress and batch-jobs, and
-/// DNSSEC validation on them: analytics is neither logged nor validated.
-pub(super) fn dns(prod: &str, shared: &str, egress: &str, analytics: &str) -> [Batch; 3] {
+/// DNSSEC validation on them: analytics is neither logged nor validated; and the Profile
+/// that carries forwarding rules to analytics.
+pub(super) fn dns(prod: &str, shared: &str, egress: &str, analytics: &str) -> [Batch; 6] {
     let batch = "vpc-0a1b2c3d4e5f60005";
-    dns_hygiene(
+    // The corp-dns Profile carries the corp and lab forwarding rules to analytics, which has
+    // no rule association of its own.
+    let [p, pa, pr] = profile(
+        "us-east-1",
+        "corp-dns",
+        &["rslvr-rr-1a2b3c4d5e6f7a8b9", "rslvr-rr-3c4d5e6f7a8b9c0d1"],
+        &[analytics],
+    );
+    let [l, la, d] = dns_hygiene(
         "us-east-1",
         "arn:aws:logs:us-east-1:111122223333:log-group:/corp/dns-queries",
         &[prod, shared, egress, batch],
@@ -305,5 +314,6 @@ pub(super) fn dns(prod: &str, shared: &str, egress: &str, analytics: &str) -> [B
             (batch, true),
             (analytics, false),
         ],
-    )
+    );
+    [l, la, d, p, pa, pr]
 }

@@ -166,7 +166,26 @@ fn vpc_dns(region: &RegionEstate, vpc: &str) -> Vec<(String, Vec<String>)> {
             None => "DISABLED (no configuration)".into(),
         }
     };
+    let rules = region
+        .effective_rules()
+        .into_iter()
+        .filter(|x| x.vpc_id == vpc)
+        .map(|x| {
+            format!(
+                "{:<28} {:<9} {} {}",
+                x.rule.domain_name,
+                x.rule.rule_type,
+                crate::model::label(&x.rule.name, &x.rule.id),
+                x.source()
+            )
+        })
+        .collect();
     vec![
+        (
+            "Resolver rules in effect (most specific domain first; direct before a Profile's)"
+                .into(),
+            rules,
+        ),
         ("DNS query logging".into(), logging),
         ("DNSSEC validation".into(), vec![validation]),
     ]

@@ -34,6 +34,7 @@ pub enum TableId {
     ResolverEndpoints,
     ResolverRules,
     ResolverRuleAssociations,
+    Profiles,
     FirewallRuleGroups,
     FirewallRules,
     FirewallDomainLists,
@@ -66,7 +67,12 @@ impl TableId {
                 TgwAssociations,
                 TgwPropagations,
             ],
-            Pane::Resolver => &[ResolverEndpoints, ResolverRules, ResolverRuleAssociations],
+            Pane::Resolver => &[
+                ResolverEndpoints,
+                ResolverRules,
+                ResolverRuleAssociations,
+                Profiles,
+            ],
             Pane::Firewall => &[
                 FirewallRuleGroups,
                 FirewallRules,
@@ -110,6 +116,7 @@ impl TableId {
             ResolverEndpoints => ResourceKind::ResolverEndpoints,
             ResolverRules => ResourceKind::ResolverRules,
             ResolverRuleAssociations => ResourceKind::ResolverRuleAssociations,
+            Profiles => ResourceKind::Profiles,
             FirewallRuleGroups => ResourceKind::FirewallRuleGroups,
             FirewallRules => ResourceKind::FirewallRules,
             FirewallDomainLists => ResourceKind::FirewallDomainLists,
@@ -131,6 +138,17 @@ impl TableId {
             TableId::ResolverRuleAssociations => {
                 v.extend([ResourceKind::Vpcs, ResourceKind::ResolverRules])
             }
+            TableId::ResolverRules => v.extend([
+                ResourceKind::ResolverEndpoints,
+                ResourceKind::ResolverRuleAssociations,
+                ResourceKind::ProfileAssociations,
+                ResourceKind::ProfileResources,
+            ]),
+            TableId::Profiles => v.extend([
+                ResourceKind::Vpcs,
+                ResourceKind::ProfileAssociations,
+                ResourceKind::ProfileResources,
+            ]),
             // Name columns next to ids.
             TableId::Vifs => v.extend([
                 ResourceKind::DxGateways,
@@ -141,7 +159,6 @@ impl TableId {
             TableId::DxConnections => v.push(ResourceKind::DxMetrics),
             TableId::DxgwAttachments => v.push(ResourceKind::DxVirtualInterfaces),
             TableId::TgwRoutes => v.push(ResourceKind::TgwAttachments),
-            TableId::ResolverRules => v.push(ResourceKind::ResolverEndpoints),
             TableId::TgwRouteTables => {
                 v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes])
             }

@@ -418,3 +418,62 @@ async fn resolver_query_logging_and_dnssec_read_as_aws_answers_them() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_rule_that_reaches_a_vpc_only_through_a_profile_is_in_effect_there_marked_with_it() {
+    let (e, server) = poll(Service::Resolver, &[]).await;
+    let r = e.region(REGION).unwrap();
+    assert!(r.profiles.error.is_none(), "{:?}", r.profiles.error);
+    assert_eq!(r.profiles.items[0].name, "corp-dns");
+    assert_eq!(
+        r.profile_associations.items[0].vpc_id,
+        "vpc-0fx0000000000aaaa"
+    );
+    let kinds: Vec<_> = r
+        .profile_resources
+        .items
+        .iter()
+        .map(|x| (x.resource_type.as_str(), x.resource_id.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("RESOLVER_RULE", "rslvr-rr-fx0123456789abcd"),
+            ("FIREWALL_RULE_GROUP", "rslvr-frg-fx0123456789ab")
+        ]
+    );
+    // The rule is associated directly with vpc-…bbbb, and reaches vpc-…aaaa only through
+    // the Profile.
+    let effective: Vec<_> = r
+        .effective_rules()
+        .iter()
+        .map(|x| (x.vpc_id.clone(), x.rule.id.clone(), x.source()))
+        .collect();
+    let rule = "rslvr-rr-fx0123456789abcd".to_string();
+    assert_eq!(
+        effective,
+        vec![
+            (
+                "vpc-0fx0000000000aaaa".to_string(),
+                rule.clone(),
+                "via profile corp-dns (rp-fx0123456789ab)".to_string()
+            ),
+            (
+                "vpc-0fx0000000000bbbb".to_string(),
+                rule,
+                "direct".to_string()
+            ),
+        ]
+    );
+    let ops = received_operations(&server).await;
+    for op in [
+        "ListProfiles",
+        "ListProfileAssociations",
+        "ListProfileResourceAssociations",
+    ] {
+        let sent = ops
+            .iter()
+            .filter(|o| **o == format!("Route53Profiles.{op}"));
+        assert_eq!(sent.count(), 1, "{op}: {ops:?}");
+    }
+}

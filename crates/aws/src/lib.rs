@@ -14,8 +14,11 @@ pub mod engine;
 pub mod exec;
 pub mod firewall;
 pub mod guard;
+pub mod iam;
 pub mod identity;
+pub use iam::iam_read_actions;
 pub mod poll;
+pub mod profiles;
 pub mod resolver;
 pub mod session;
 pub mod telemetry;
@@ -70,6 +73,8 @@ pub struct RegionClients {
     pub dx: aws_sdk_directconnect::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub resolver: aws_sdk_route53resolver::Client,
+    /// Route 53 Profiles, read with the Resolver (its endpoint override applies to both).
+    pub profiles: aws_sdk_route53profiles::Client,
     pub cw: aws_sdk_cloudwatch::Client,
     /// EC2 calls go to a custom endpoint ([`ec2_endpoint_overridden`]), not AWS's own.
     pub ec2_custom_endpoint: bool,
@@ -284,42 +289,15 @@ pub fn clients_from(
             "route53resolver",
             opts.resolver_endpoint_url.as_ref()
         ),
+        profiles: client!(
+            aws_sdk_route53profiles,
+            Service::Resolver,
+            "route53profiles",
+            opts.resolver_endpoint_url.as_ref()
+        ),
         ec2_custom_endpoint: ec2_endpoint_overridden(opts, &cfg),
         shared: limits.account_reads(account),
     }
-}
-
-/// Every IAM action the read path needs (`service:Operation`), sorted: the operations of
-/// every resource kind plus ListFirewallDomains (on demand). The README's policy lists these.
-pub fn iam_read_actions() -> Vec<String> {
-    use crate::model::{ResourceKind, Service};
-    let mut v: Vec<String> = ResourceKind::ALL
-        .iter()
-        .flat_map(|k| {
-            let prefix = match k.service() {
-                Service::DirectConnect => "directconnect",
-                Service::Ec2 => "ec2",
-                Service::Resolver | Service::DnsFirewall => "route53resolver",
-                Service::Telemetry => "",
-            };
-            k.operations().iter().map(move |op| {
-                let prefix = match (prefix, *op) {
-                    ("", "GetMetricData") => "cloudwatch",
-                    ("", _) => "directconnect",
-                    (p, _) => p,
-                };
-                format!("{prefix}:{op}")
-            })
-        })
-        // Read on demand: domain lists' domains, and the LOA-CFA (`loa`, `L`, read-only too).
-        .chain([
-            "route53resolver:ListFirewallDomains".to_string(),
-            "directconnect:DescribeLoa".to_string(),
-        ])
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 /// Converts an SDK error into the model's [`ApiError`]: the AWS error code and message for

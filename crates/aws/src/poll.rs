@@ -97,7 +97,7 @@ pub async fn poll_service(
             crate::directconnect::poll(&c.dx, &c.region, &c.shared, emit).await
         }
         Service::Ec2 => crate::ec2::poll(&c.ec2, &c.region, emit).await,
-        Service::Resolver => crate::resolver::poll(&c.resolver, &c.region, emit).await,
+        Service::Resolver => crate::resolver::poll(&c.resolver, &c.profiles, &c.region, emit).await,
         Service::DnsFirewall => crate::firewall::poll(&c.resolver, &c.region, emit).await,
         // The slow reads need the inventory's lists: read them, pass on only the slow reads.
         Service::Telemetry => {

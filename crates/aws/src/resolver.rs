@@ -112,7 +112,12 @@ fn dnssec_config(c: &r53::ResolverDnssecConfig) -> DnssecConfig {
 
 /// Reads Resolver endpoints (each with its IPs), rules and rule associations, query logging
 /// configurations and their VPCs, and each VPC's DNSSEC validation.
-pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
+pub async fn poll(
+    client: &Client,
+    profiles: &aws_sdk_route53profiles::Client,
+    region: &str,
+    emit: &mut (dyn FnMut(Update) + Send),
+) {
     let reads: Vec<super::Reads<'_>> = vec![
         Box::pin(endpoints(client, region)),
         Box::pin(async move {
@@ -151,6 +156,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 QueryLogAssociations
             )]
         }),
+        Box::pin(crate::profiles::read(profiles, region)),
         Box::pin(async move {
             vec![fetch_all!(
                 region,

@@ -215,7 +215,9 @@ fn table(t: TableId) -> &'static dyn AnyTable {
         Peerings | Vpcs | VpcRouteTables => peering::table(t),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
         | TgwPropagations => tgw::table(t),
-        ResolverEndpoints | ResolverRules | ResolverRuleAssociations => resolver::table(t),
+        ResolverEndpoints | ResolverRules | ResolverRuleAssociations | Profiles => {
+            resolver::table(t)
+        }
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
         | FirewallConfigs | Findings => firewall::table(t),
     }

@@ -1,10 +1,12 @@
 //! Resolver pane: endpoints (direction, IPs by AZ, protocols), rules (domain, target IPs,
-//! associations) and rule associations.
+//! the VPCs they are in effect for), rule associations and Route 53 Profiles.
 
 use std::collections::BTreeMap;
 
 use super::{AnyTable, Table, col, id_col, name_col, or_dash, state_col};
-use crate::model::{ResolverEndpoint, ResolverRule, ResolverRuleAssociation, ResourceKind};
+use crate::model::{
+    Profile, ResolverEndpoint, ResolverRule, ResolverRuleAssociation, ResourceKind,
+};
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::TableId;
 
@@ -12,6 +14,7 @@ pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
         TableId::ResolverEndpoints => &ENDPOINTS,
         TableId::ResolverRules => &RULES,
+        TableId::Profiles => &PROFILES,
         _ => &ASSOCIATIONS,
     }
 }
@@ -84,9 +87,11 @@ static RULES: Table<ResolverRule> = Table::<ResolverRule>::new(
         col("ENDPOINT NAME", Fill(1), |x, rule| {
             x.names().name_or_dash(rule.resolver_endpoint_id.as_deref())
         }),
+        // In effect: associated directly or through a Profile.
         col("VPCS", Length(4), |x, rule| {
-            let a = x.r.resolver_rule_associations.items.iter();
-            a.filter(|a| a.resolver_rule_id == rule.id)
+            let a = x.r.effective_rules();
+            a.iter()
+                .filter(|a| a.rule.id == rule.id)
                 .count()
                 .to_string()
         }),
@@ -107,5 +112,38 @@ static ASSOCIATIONS: Table<ResolverRuleAssociation> = Table::<ResolverRuleAssoci
         col("VPC", Length(21), |x, a| {
             x.e.vpc_name(&x.r.region, &a.vpc_id)
         }),
+    ],
+);
+
+static PROFILES: Table<Profile> = Table::<Profile>::new(
+    ResourceKind::Profiles,
+    |r| &r.profiles.items,
+    &[
+        id_col(Length(22)),
+        name_col(Fill(1)),
+        col("VPCS", Fill(2), |x, p| {
+            let vpcs: Vec<String> =
+                x.r.profile_associations
+                    .items
+                    .iter()
+                    .filter(|a| a.profile_id == p.id)
+                    .map(|a| x.e.vpc_name(&x.r.region, &a.vpc_id))
+                    .collect();
+            list_or_dash(&vpcs, ", ")
+        }),
+        col("CARRIES", Fill(2), |x, p| {
+            let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+            for r in
+                x.r.profile_resources
+                    .items
+                    .iter()
+                    .filter(|r| r.profile_id == p.id)
+            {
+                *kinds.entry(r.resource_type.as_str()).or_default() += 1;
+            }
+            let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            list_or_dash(&parts, ", ")
+        }),
+        col("SHARE", Length(14), |_, p| or_dash(&p.share_status)),
     ],
 );

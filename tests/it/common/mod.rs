@@ -79,6 +79,30 @@ pub async fn fixture_server(overrides: &[(&str, ResponseTemplate)]) -> MockServe
             }
         }
     }
+    // Route 53 Profiles (restJson1): GET by path.
+    for (op, path) in [
+        ("ListProfiles", "^/profiles$"),
+        ("ListProfileAssociations", "^/profileassociations$"),
+        (
+            "ListProfileResourceAssociations",
+            "^/profileresourceassociations/profileid/[^/]+$",
+        ),
+    ] {
+        let answer = match overrides.iter().find(|(o, _)| *o == op) {
+            Some((_, resp)) => resp.clone(),
+            None => ResponseTemplate::new(200).set_body_raw(
+                std::fs::read_to_string(fixtures_dir().join(format!("route53profiles/{op}.json")))
+                    .unwrap(),
+                "application/json",
+            ),
+        };
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path_regex(path))
+            .respond_with(answer)
+            .with_priority(3)
+            .mount(&server)
+            .await;
+    }
     // Anything else (EC2 query calls, unknown targets): a clear AWS error.
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(400).set_body_raw(
@@ -150,6 +174,20 @@ pub async fn received_operations(server: &MockServer) -> Vec<String> {
         .unwrap_or_default()
         .iter()
         .map(|r| {
+            // restJson1 (Route 53 Profiles): the operation is the method and path.
+            let path = r.url.path();
+            if r.method == wiremock::http::Method::GET {
+                let op = if path.starts_with("/profileresourceassociations/") {
+                    "ListProfileResourceAssociations"
+                } else if path == "/profileassociations" {
+                    "ListProfileAssociations"
+                } else if path == "/profiles" {
+                    "ListProfiles"
+                } else {
+                    return format!("GET {path}");
+                };
+                return format!("Route53Profiles.{op}");
+            }
             r.headers
                 .get("x-amz-target")
                 .and_then(|v| v.to_str().ok())

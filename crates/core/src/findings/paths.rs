@@ -185,6 +185,30 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
             }
             let all = broken.len() == rule.target_ips.len();
             let endpoint = ix.endpoints.get(ep).unwrap();
+            // The VPCs whose lookups of the domain break: direct or through a Profile.
+            let using: Vec<_> = r
+                .effective_rules()
+                .into_iter()
+                .filter(|x| x.rule.id == rule.id)
+                .collect();
+            let vpcs: Vec<String> = using
+                .iter()
+                .map(|x| match &x.via_profile {
+                    Some(p) => format!("{} (via profile {p})", x.vpc_id),
+                    None => x.vpc_id.clone(),
+                })
+                .collect();
+            let mut resources = vec![resource(
+                ResourceKind::ResolverRules,
+                &r.account,
+                &r.region,
+                &rule.id,
+                &rule.name,
+            )];
+            resources.extend(using.iter().map(|x| {
+                let name = e.vpc_name(&r.region, &x.vpc_id);
+                resource(ResourceKind::Vpcs, &r.account, &r.region, &x.vpc_id, &name)
+            }));
             out.push(finding(
                 "PATH-002",
                 Some(if all { Severity::High } else { Severity::Medium }),
@@ -198,18 +222,13 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
                     endpoint.vpc_id,
                     if all { "" } else { " for part of the targets" }
                 ),
-                vec![resource(
-                    ResourceKind::ResolverRules,
-                    &r.account,
-                    &r.region,
-                    &rule.id,
-                    &rule.name,
-                )],
+                resources,
                 &[
                     ("unreachable_targets", broken.join(" | ")),
                     ("targets_not_assessed", unknown.to_string()),
                     ("endpoint", endpoint.id.clone()),
                     ("endpoint_vpc", endpoint.vpc_id.clone()),
+                    ("vpcs_using_the_rule", vpcs.join(", ")),
                 ],
                 "Route the target DNS servers' prefix from the endpoint's subnets to on-prem (VPC route table → TGW → DX gateway attachment) and make sure a VIF behind it has BGP up; or change the rule's targets.",
             ));

@@ -55,6 +55,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 "Read the status message; ACTION_NEEDED usually means an ENI or security group problem in the endpoint's subnets."));
         }
     }
+    let effective = r.effective_rules();
     for rule in r.resolver_rules.items.iter().filter(|x| x.forwards()) {
         let res = || {
             vec![c.res(
@@ -64,12 +65,8 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 rule.owner_id.as_ref(),
             )]
         };
-        if !r
-            .resolver_rule_associations
-            .items
-            .iter()
-            .any(|a| a.resolver_rule_id == rule.id)
-        {
+        // Associated directly or through a Profile.
+        if !effective.iter().any(|x| x.rule.id == rule.id) {
             out.push(finding("R53R-003", None, format!("Forwarding rule {} for {} is associated with no VPC", label(&rule.name, &rule.id), rule.domain_name),
                 res(), &[("domainName", rule.domain_name.clone()), ("associations", "0".into())],
                 "Associate the rule with the VPCs that must resolve the domain (AssociateResolverRule), or delete it."));

@@ -152,6 +152,62 @@ impl DnssecConfig {
     }
 }
 
+/// A Route 53 Profile (route53profiles ListProfiles): Resolver rules, DNS Firewall rule groups
+/// and private hosted zones carried to every VPC associated with it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// `rp-…`
+    pub id: String,
+    pub name: String,
+    /// The list call gives no status; empty.
+    pub state: String,
+    pub arn: Option<String>,
+    /// NOT_SHARED · SHARED_WITH_ME · SHARED_BY_ME
+    pub share_status: Option<String>,
+}
+
+/// A Profile associated with a VPC (ListProfileAssociations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileAssociation {
+    /// `rpassoc-…`
+    pub id: String,
+    pub name: String,
+    /// COMPLETE · DELETING · UPDATING · CREATING · DELETED · FAILED
+    pub state: String,
+    pub profile_id: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    pub status_message: Option<String>,
+}
+
+/// A resource a Profile carries (ListProfileResourceAssociations): a Resolver rule, a DNS
+/// Firewall rule group (with its priority), a private hosted zone, an endpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileResource {
+    /// `rpr-…`
+    pub id: String,
+    pub name: String,
+    /// COMPLETE · DELETING · UPDATING · CREATING · DELETED · FAILED
+    pub state: String,
+    pub profile_id: String,
+    pub resource_arn: String,
+    /// e.g. `RESOLVER_RULE`, `FIREWALL_RULE_GROUP`, `PRIVATE_HOSTED_ZONE` (ResourceType).
+    pub resource_type: String,
+    /// The resource's id: the last part of its ARN (`rslvr-rr-…`, `rslvr-frg-…`, a zone id).
+    pub resource_id: String,
+    /// ResourceProperties as AWS gives them, e.g. `{"priority": 102}` for a rule group.
+    pub properties: Option<String>,
+}
+
+impl ProfileResource {
+    /// Whether AWS has finished attaching it (`COMPLETE`).
+    pub fn in_effect(&self) -> bool {
+        self.state == "COMPLETE"
+    }
+}
+
+simple_resource!(Profile, ProfileAssociation, ProfileResource);
+
 simple_resource!(
     ResolverEndpoint,
     ResolverRule,
@@ -172,5 +228,101 @@ impl ResolverEndpoint {
         azs.sort_unstable();
         azs.dedup();
         azs
+    }
+}
+
+/// A Resolver rule in effect for a VPC: associated with it directly, or carried by a Profile
+/// associated with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EffectiveRule<'a> {
+    pub rule: &'a ResolverRule,
+    pub vpc_id: String,
+    /// The Profile it comes through (`name (rp-…)`); none for a direct association.
+    pub via_profile: Option<String>,
+}
+
+impl EffectiveRule<'_> {
+    /// `direct` or `via profile NAME`.
+    pub fn source(&self) -> String {
+        match &self.via_profile {
+            Some(p) => format!("via profile {p}"),
+            None => "direct".into(),
+        }
+    }
+}
+
+impl super::RegionEstate {
+    /// The Resolver rules in effect for the VPCs of this scope: the rule associations that are
+    /// not DELETING or FAILED, and the rules of each Profile associated with a VPC (both the
+    /// Profile's VPC association and its rule association not DELETING, DELETED or FAILED).
+    /// In the order the Resolver applies them to one VPC: the most specific domain first, a
+    /// direct association before a Profile's for the same domain. A rule not read in this
+    /// scope is left out.
+    pub fn effective_rules(&self) -> Vec<EffectiveRule<'_>> {
+        let live = |s: &str| !matches!(s, "DELETING" | "DELETED" | "FAILED");
+        let rule = |id: &str| self.resolver_rules.items.iter().find(|r| r.id == id);
+        let mut out: Vec<EffectiveRule<'_>> = self
+            .resolver_rule_associations
+            .items
+            .iter()
+            .filter(|a| live(a.state.as_str()))
+            .filter_map(|a| {
+                Some(EffectiveRule {
+                    rule: rule(&a.resolver_rule_id)?,
+                    vpc_id: a.vpc_id.clone(),
+                    via_profile: None,
+                })
+            })
+            .collect();
+        for pa in self
+            .profile_associations
+            .items
+            .iter()
+            .filter(|a| live(&a.state))
+        {
+            let name = self
+                .profiles
+                .items
+                .iter()
+                .find(|p| p.id == pa.profile_id)
+                .map_or_else(
+                    || pa.profile_id.clone(),
+                    |p| format!("{} ({})", p.name, p.id),
+                );
+            for res in self
+                .profile_resources
+                .items
+                .iter()
+                .filter(|r| r.profile_id == pa.profile_id && live(&r.state))
+            {
+                let Some(rule) = rule(&res.resource_id) else {
+                    continue;
+                };
+                let direct = out.iter().any(|e| {
+                    e.rule.id == rule.id && e.vpc_id == pa.vpc_id && e.via_profile.is_none()
+                });
+                if !direct {
+                    out.push(EffectiveRule {
+                        rule,
+                        vpc_id: pa.vpc_id.clone(),
+                        via_profile: Some(name.clone()),
+                    });
+                }
+            }
+        }
+        let labels = |d: &str| d.split('.').filter(|l| !l.is_empty()).count();
+        out.sort_by(|a, b| {
+            (
+                a.vpc_id.as_str(),
+                std::cmp::Reverse(labels(&a.rule.domain_name)),
+            )
+                .cmp(&(
+                    b.vpc_id.as_str(),
+                    std::cmp::Reverse(labels(&b.rule.domain_name)),
+                ))
+                .then(a.rule.domain_name.cmp(&b.rule.domain_name))
+                .then(a.via_profile.is_some().cmp(&b.via_profile.is_some()))
+        });
+        out
     }
 }

@@ -54,13 +54,13 @@ pub fn forwarding(
             .flat_map(|r| &r.resolver_rules.items);
         rules.any(|x| x.id == id)
     };
+    // The VPCs a rule is in effect for: associated directly or through a Profile.
     let associations = |e: &Estate, id: &str| -> BTreeSet<String> {
-        let all = e
-            .scopes
+        e.scopes
             .values()
-            .flat_map(|r| &r.resolver_rule_associations.items);
-        all.filter(|a| a.resolver_rule_id == id)
-            .map(|a| a.vpc_id.clone())
+            .flat_map(|r| r.effective_rules())
+            .filter(|x| x.rule.id == id)
+            .map(|x| x.vpc_id)
             .collect()
     };
     for rule in rules {
