@@ -465,6 +465,27 @@ async fn a_rule_that_reaches_a_vpc_only_through_a_profile_is_in_effect_there_mar
             ),
         ]
     );
+    // The Profile's rule group is in effect for vpc-…aaaa too, at the priority it gives.
+    let (firewall, _fw) = poll(Service::DnsFirewall, &[]).await;
+    let mut r = firewall.region(REGION).unwrap().clone();
+    let p = e.region(REGION).unwrap();
+    r.profiles = p.profiles.clone();
+    r.profile_associations = p.profile_associations.clone();
+    r.profile_resources = p.profile_resources.clone();
+    let fw: Vec<_> = r
+        .effective_firewall()
+        .into_iter()
+        .filter(|g| g.via_profile.is_some())
+        .map(|g| (g.rule_group_id, g.vpc_id, g.priority))
+        .collect();
+    assert_eq!(
+        fw,
+        vec![(
+            "rslvr-frg-fx0123456789ab".to_string(),
+            "vpc-0fx0000000000aaaa".to_string(),
+            102
+        )]
+    );
     let ops = received_operations(&server).await;
     for op in [
         "ListProfiles",

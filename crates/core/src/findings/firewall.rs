@@ -24,6 +24,7 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             &[("firewallFailOpen", cfg.fail_open.to_string()), ("resourceId", cfg.vpc_id.clone())],
             "With fail-open, queries pass unfiltered when DNS Firewall is impaired. Set FirewallFailOpen to DISABLED where filtering matters more than availability."));
     }
+    let effective = r.effective_firewall();
     for g in &r.firewall_rule_groups.items {
         let res = || {
             vec![c.res(
@@ -33,12 +34,8 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
                 g.owner_id.as_ref(),
             )]
         };
-        if !r
-            .firewall_associations
-            .items
-            .iter()
-            .any(|a| a.rule_group_id == g.id)
-        {
+        // Associated directly or through a Profile.
+        if !effective.iter().any(|a| a.rule_group_id == g.id) {
             out.push(finding(
                 "DNSFW-002",
                 None,
@@ -135,8 +132,9 @@ fn without_advanced(c: &Ctx, out: &mut Vec<Finding>) {
     if r.firewall_rules.refreshed_at.is_none() || r.firewall_rules.error.is_some() {
         return;
     }
+    let effective = r.effective_firewall();
     let mut vpcs: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-    for a in &r.firewall_associations.items {
+    for a in &effective {
         vpcs.entry(&a.vpc_id).or_default().push(&a.rule_group_id);
     }
     for (vpc_id, groups) in vpcs {
@@ -171,22 +169,13 @@ fn cross_group_allow_before_block(c: &Ctx, out: &mut Vec<Finding>) {
             .and_then(|d| d.block_all_basis())
             .is_some()
     };
-    let mut vpcs: Vec<&str> = r
-        .firewall_associations
-        .items
-        .iter()
-        .map(|a| a.vpc_id.as_str())
-        .collect();
+    // Direct associations and Profiles' rule groups alike, by priority.
+    let effective = r.effective_firewall();
+    let mut vpcs: Vec<&str> = effective.iter().map(|a| a.vpc_id.as_str()).collect();
     vpcs.sort_unstable();
     vpcs.dedup();
     for vpc in vpcs {
-        let mut assocs: Vec<_> = r
-            .firewall_associations
-            .items
-            .iter()
-            .filter(|a| a.vpc_id == vpc)
-            .collect();
-        assocs.sort_by_key(|a| a.priority);
+        let assocs: Vec<_> = effective.iter().filter(|a| a.vpc_id == vpc).collect();
         for (i, first) in assocs.iter().enumerate() {
             let Some(block_assoc) = assocs[i + 1..].iter().find(|later| {
                 r.firewall_rules.items.iter().any(|x| {

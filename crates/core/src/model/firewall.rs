@@ -164,3 +164,72 @@ simple_resource!(
 super::keyed_resource! {
     FirewallRule: rule_group_id | priority, name name;
 }
+
+/// A DNS Firewall rule group in effect for a VPC: associated with it directly, or carried by
+/// a Route 53 Profile associated with it (at the priority the Profile gives it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EffectiveFirewallGroup {
+    pub rule_group_id: String,
+    pub vpc_id: String,
+    /// 100–9900, lowest evaluated first; a Profile's group without a priority sorts last.
+    pub priority: i32,
+    /// The Profile it comes through; none for a direct association.
+    pub via_profile: Option<String>,
+}
+
+impl super::RegionEstate {
+    /// The rule groups in effect for the VPCs of this scope: the associations that are not
+    /// DELETING, and each Profile's rule groups for the VPCs the Profile is associated with
+    /// (ResourceProperties `{"priority": N}`), by VPC and priority.
+    pub fn effective_firewall(&self) -> Vec<EffectiveFirewallGroup> {
+        let live = |s: &str| !matches!(s, "DELETING" | "DELETED" | "FAILED");
+        let mut out: Vec<EffectiveFirewallGroup> = self
+            .firewall_associations
+            .items
+            .iter()
+            .filter(|a| live(a.state.as_str()))
+            .map(|a| EffectiveFirewallGroup {
+                rule_group_id: a.rule_group_id.clone(),
+                vpc_id: a.vpc_id.clone(),
+                priority: a.priority,
+                via_profile: None,
+            })
+            .collect();
+        for pa in self
+            .profile_associations
+            .items
+            .iter()
+            .filter(|a| live(&a.state))
+        {
+            let name = self
+                .profiles
+                .items
+                .iter()
+                .find(|p| p.id == pa.profile_id)
+                .map_or_else(
+                    || pa.profile_id.clone(),
+                    |p| format!("{} ({})", p.name, p.id),
+                );
+            for res in self.profile_resources.items.iter().filter(|r| {
+                r.profile_id == pa.profile_id
+                    && live(&r.state)
+                    && r.resource_type == "FIREWALL_RULE_GROUP"
+            }) {
+                let priority = res
+                    .properties
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                    .and_then(|v| v.get("priority").and_then(|p| p.as_i64()))
+                    .map_or(i32::MAX, |p| p as i32);
+                out.push(EffectiveFirewallGroup {
+                    rule_group_id: res.resource_id.clone(),
+                    vpc_id: pa.vpc_id.clone(),
+                    priority,
+                    via_profile: Some(name.clone()),
+                });
+            }
+        }
+        out.sort_by(|a, b| (&a.vpc_id, a.priority).cmp(&(&b.vpc_id, b.priority)));
+        out
+    }
+}
