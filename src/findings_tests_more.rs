@@ -54,6 +54,45 @@ mod single {
     }
 
     #[test]
+    fn sitelink_joins_the_locations_of_a_gateway_s_sitelink_vifs_in_the_topology() {
+        let sitelink = |e: &Estate| {
+            let d = crate::derived::Derived::build(
+                e,
+                &[],
+                chrono::Utc::now(),
+                &Default::default(),
+                &[],
+                (0, 0),
+            );
+            let lines = crate::graph::tree_lines(&d.topology);
+            lines
+                .into_iter()
+                .find(|l| l.contains("sitelink "))
+                .unwrap_or_default()
+        };
+        let mut e = demo_estate();
+        let line = sitelink(&e);
+        assert!(
+            line.contains("EqDC2 ↔ LD5 (2 of 2 VIFs working) [up]"),
+            "{line}"
+        );
+        // One of the two VIFs loses BGP: no location-to-location path is left.
+        let ash = use1(&mut e).dx_vifs.items.iter_mut();
+        let ash = ash.into_iter().find(|v| v.id == "dxvif-fg7h8i9j").unwrap();
+        for p in &mut ash.bgp_peers {
+            p.bgp_status = BgpStatus::Down;
+        }
+        assert!(sitelink(&e).contains("(1 of 2 VIFs working) [down]"));
+        // SiteLink off on one: nothing is claimed.
+        use1(&mut e)
+            .dx_vifs
+            .items
+            .iter_mut()
+            .for_each(|v| v.site_link_enabled = None);
+        assert_eq!(sitelink(&e), "");
+    }
+
+    #[test]
     fn a_delegate_rule_is_traced_like_a_forwarding_rule() {
         let id = "rslvr-rr-4d5e6f7a8b9c0d1e2";
         let mut e = demo_estate();

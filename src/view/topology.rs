@@ -101,7 +101,7 @@ pub fn label(r: &TopoRow) -> String {
 }
 
 /// The field's short names: `LOC`, `DEV`, `CONN`, `LAG`, `VIF`, `DXGW`, `VGW`, `TGW`,
-/// `ATT`, `VPC`.
+/// `ATT`, `VPC`, `SITELINK`.
 pub fn short_kind(kind: &str) -> &'static str {
     match kind {
         "location" => "LOC",
@@ -114,6 +114,7 @@ pub fn short_kind(kind: &str) -> &'static str {
         "transit-gateway" => "TGW",
         "tgw-attachment" => "ATT",
         "vpc" => "VPC",
+        "sitelink" => "SITELINK",
         _ => "·",
     }
 }

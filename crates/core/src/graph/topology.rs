@@ -87,6 +87,11 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
             }
             n.children.push(tn);
         }
+        if n.kind == "dx-gateway"
+            && let Some(sl) = sitelink(ix, id)
+        {
+            n.children.push(sl);
+        }
         if n.kind == "virtual-private-gateway" {
             let mut vpcs: Vec<String> = ix
                 .vpc_tables
@@ -152,6 +157,53 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
         roots.push(gateway(&o, &mut shown));
     }
     roots
+}
+
+/// SiteLink under a DX gateway: with two or more of its VIFs SiteLink-enabled, their locations
+/// reach each other over the AWS backbone, without a region. Healthy when every one of those
+/// VIFs is `available` with BGP up; down when fewer than two of them are.
+fn sitelink(ix: &Index, gw: &str) -> Option<TreeNode> {
+    use crate::model::VifState;
+    let vifs: Vec<_> = ix
+        .estate
+        .scopes
+        .values()
+        .flat_map(|r| &r.dx_vifs.items)
+        .filter(|v| {
+            v.direct_connect_gateway_id.as_deref() == Some(gw) && v.site_link_enabled == Some(true)
+        })
+        .collect();
+    if vifs.len() < 2 {
+        return None;
+    }
+    let up = vifs
+        .iter()
+        .filter(|v| v.state == VifState::Available && v.bgp_summary() == "up")
+        .count();
+    let mut locations: Vec<&str> = vifs.iter().map(|v| v.location.as_str()).collect();
+    locations.sort_unstable();
+    locations.dedup();
+    let (state, health) = match up {
+        n if n == vifs.len() => ("up", Health::Good),
+        n if n >= 2 => ("degraded", Health::Pending),
+        _ => ("down", Health::Bad),
+    };
+    Some(TreeNode {
+        id: format!("sitelink:{gw}"),
+        kind: "sitelink",
+        name: format!(
+            "{} ({} of {} VIFs working)",
+            locations.join(" ↔ "),
+            up,
+            vifs.len()
+        ),
+        state: state.into(),
+        health,
+        account: String::new(),
+        region: String::new(),
+        repeat: false,
+        children: Vec::new(),
+    })
 }
 
 /// Text lines (from a `lines()` with their health) as one text, each line ended.
