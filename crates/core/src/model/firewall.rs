@@ -182,7 +182,7 @@ impl super::RegionEstate {
     /// DELETING, and each Profile's rule groups for the VPCs the Profile is associated with
     /// (ResourceProperties `{"priority": N}`), by VPC and priority.
     pub fn effective_firewall(&self) -> Vec<EffectiveFirewallGroup> {
-        let live = |s: &str| !matches!(s, "DELETING" | "DELETED" | "FAILED");
+        use super::resolver::live;
         let mut out: Vec<EffectiveFirewallGroup> = self
             .firewall_associations
             .items
@@ -195,26 +195,9 @@ impl super::RegionEstate {
                 via_profile: None,
             })
             .collect();
-        for pa in self
-            .profile_associations
-            .items
-            .iter()
-            .filter(|a| live(&a.state))
-        {
-            let name = self
-                .profiles
-                .items
-                .iter()
-                .find(|p| p.id == pa.profile_id)
-                .map_or_else(
-                    || pa.profile_id.clone(),
-                    |p| format!("{} ({})", p.name, p.id),
-                );
-            for res in self.profile_resources.items.iter().filter(|r| {
-                r.profile_id == pa.profile_id
-                    && live(&r.state)
-                    && r.resource_type == "FIREWALL_RULE_GROUP"
-            }) {
+        for (pa, name, resources) in self.profiles_in_effect() {
+            let groups = resources.into_iter();
+            for res in groups.filter(|r| r.resource_type == "FIREWALL_RULE_GROUP") {
                 let priority = res
                     .properties
                     .as_deref()

@@ -251,7 +251,34 @@ impl EffectiveRule<'_> {
     }
 }
 
+/// Whether an association still applies: not DELETING, DELETED or FAILED.
+pub(crate) fn live(state: &str) -> bool {
+    !matches!(state, "DELETING" | "DELETED" | "FAILED")
+}
+
 impl super::RegionEstate {
+    /// The Profile associations that apply, each with its Profile's `name (rp-…)` (the id
+    /// alone when the Profile was not read), and the resources that Profile carries which
+    /// apply.
+    pub(crate) fn profiles_in_effect(
+        &self,
+    ) -> Vec<(&ProfileAssociation, String, Vec<&ProfileResource>)> {
+        let profile = |id: &str| {
+            let p = self.profiles.items.iter().find(|p| p.id == id);
+            p.map_or_else(|| id.to_string(), |p| format!("{} ({})", p.name, p.id))
+        };
+        let resources = |id: &str| {
+            let all = self.profile_resources.items.iter();
+            all.filter(|r| r.profile_id == id && live(&r.state))
+                .collect()
+        };
+        let assocs = self.profile_associations.items.iter();
+        assocs
+            .filter(|a| live(&a.state))
+            .map(|a| (a, profile(&a.profile_id), resources(&a.profile_id)))
+            .collect()
+    }
+
     /// The Resolver rules in effect for the VPCs of this scope: the rule associations that are
     /// not DELETING or FAILED, and the rules of each Profile associated with a VPC (both the
     /// Profile's VPC association and its rule association not DELETING, DELETED or FAILED).
@@ -259,7 +286,6 @@ impl super::RegionEstate {
     /// direct association before a Profile's for the same domain. A rule not read in this
     /// scope is left out.
     pub fn effective_rules(&self) -> Vec<EffectiveRule<'_>> {
-        let live = |s: &str| !matches!(s, "DELETING" | "DELETED" | "FAILED");
         let rule = |id: &str| self.resolver_rules.items.iter().find(|r| r.id == id);
         let mut out: Vec<EffectiveRule<'_>> = self
             .resolver_rule_associations
@@ -274,27 +300,8 @@ impl super::RegionEstate {
                 })
             })
             .collect();
-        for pa in self
-            .profile_associations
-            .items
-            .iter()
-            .filter(|a| live(&a.state))
-        {
-            let name = self
-                .profiles
-                .items
-                .iter()
-                .find(|p| p.id == pa.profile_id)
-                .map_or_else(
-                    || pa.profile_id.clone(),
-                    |p| format!("{} ({})", p.name, p.id),
-                );
-            for res in self
-                .profile_resources
-                .items
-                .iter()
-                .filter(|r| r.profile_id == pa.profile_id && live(&r.state))
-            {
+        for (pa, name, resources) in self.profiles_in_effect() {
+            for res in resources {
                 let Some(rule) = rule(&res.resource_id) else {
                     continue;
                 };
