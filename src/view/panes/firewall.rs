@@ -98,8 +98,15 @@ static RULES: Table<FirewallRule> = Table::<FirewallRule>::new(
         col("BLOCK RESPONSE", Length(14), |_, r| {
             or_dash(&r.block_response)
         }),
-        col("REDIRECTION", Length(26), |_, r| {
-            or_dash(&Some(r.redirection_action.clone()))
+        // FirewallDomainRedirectionAction: INSPECT_/TRUST_REDIRECTION_DOMAIN, in short (the
+        // details give it whole), so the MATCHES column keeps its width.
+        col("REDIRECTION", Length(11), |_, r| {
+            match r.redirection_action.as_str() {
+                "INSPECT_REDIRECTION_DOMAIN" => "inspect".into(),
+                "TRUST_REDIRECTION_DOMAIN" => "trust".into(),
+                "" => "-".into(),
+                other => other.to_lowercase(),
+            }
         }),
     ],
 )
