@@ -88,9 +88,10 @@ static RULES: Table<FirewallRule> = Table::<FirewallRule>::new(
         name_col(Fill(1)),
         col("ACTION", Length(6), |_, r| r.action.clone()),
         // A domain list, or what an Advanced rule detects and how sure it must be.
-        col("MATCHES", Fill(2), |x, r| match &r.threat {
+        col("MATCHES", Fill(1), |x, r| match &r.threat {
+            // The detector and its confidence threshold (the details say `confidence`).
             Some(t) => match &r.confidence_threshold {
-                Some(c) => format!("{t} (confidence {c})"),
+                Some(c) => format!("{t} ({c})"),
                 None => t.clone(),
             },
             None => list_name(x.r, &r.domain_list_id),
