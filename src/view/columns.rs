@@ -87,6 +87,7 @@ pub const ESSENTIAL: &[&str] = &[
     "SEVERITY",
     "ACTION",
     "DOMAIN",
+    "MATCHES",
 ];
 
 /// [`fit`] where `essential[i]` columns are kept before any other (after column 0).
