@@ -213,14 +213,15 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
                 "PATH-002",
                 Some(if all { Severity::High } else { Severity::Medium }),
                 format!(
-                    "Forwarding rule {} ({}): {} of {} target(s) unreachable from {}'s VPC {} — DNS to on-prem is broken{}",
+                    "Forwarding rule {} ({}): {} of {} target(s) unreachable from {}'s VPC {} — DNS to on-prem is broken{}{}",
                     if rule.name.is_empty() { &rule.id } else { &rule.name },
                     rule.domain_name,
                     broken.len(),
                     rule.target_ips.len(),
                     ep,
                     endpoint.vpc_id,
-                    if all { "" } else { " for part of the targets" }
+                    if all { "" } else { " for part of the targets" },
+                    in_effect_for(&using),
                 ),
                 resources,
                 &[
@@ -233,6 +234,17 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
                 "Route the target DNS servers' prefix from the endpoint's subnets to on-prem (VPC route table → TGW → DX gateway attachment) and make sure a VIF behind it has BGP up; or change the rule's targets.",
             ));
         }
+    }
+}
+
+/// ` for 2 VPC(s), 1 via a Profile`: who a rule's breakage reaches (nothing when no VPC uses
+/// it).
+fn in_effect_for(using: &[crate::model::EffectiveRule<'_>]) -> String {
+    let via = using.iter().filter(|x| x.via_profile.is_some()).count();
+    match (using.len(), via) {
+        (0, _) => String::new(),
+        (n, 0) => format!(" for {n} VPC(s)"),
+        (n, v) => format!(" for {n} VPC(s), {v} via a Profile"),
     }
 }
 
