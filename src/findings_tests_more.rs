@@ -44,6 +44,11 @@ mod single {
             vpcs.contains(&format!("{analytics} (via profile corp-dns")),
             "{vpcs}"
         );
+        assert!(
+            path.title.ends_with("broken for 2 VPC(s), 1 via a Profile"),
+            "{}",
+            path.title
+        );
         // Without the Profile's association, analytics is out of it.
         use1(&mut e).profile_associations.items.clear();
         let f = evaluate(&e);
