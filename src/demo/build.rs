@@ -430,16 +430,8 @@ pub(super) fn dns_hygiene(
     ]
 }
 
-/// A Route 53 Profile carrying `rules` (Resolver rule ids) to `vpcs`, as three batches; no
-/// Profile at all when `rules` is empty.
+/// A Route 53 Profile carrying `rules` (Resolver rule ids) to `vpcs`, as three batches.
 pub(super) fn profile(region: &str, name: &str, rules: &[&str], vpcs: &[&str]) -> [Batch; 3] {
-    if rules.is_empty() {
-        return [
-            Batch::Profiles(vec![]),
-            Batch::ProfileAssociations(vec![]),
-            Batch::ProfileResources(vec![]),
-        ];
-    }
     let id = format!("rp-{}0a1b2c3d", &region.replace('-', "")[..6]);
     let p = Profile {
         id: id.clone(),

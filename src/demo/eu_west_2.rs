@@ -243,6 +243,11 @@ pub(super) fn eu_west_2(tick: u64, now: Timestamp) -> Vec<Batch> {
         &[prod, shared],
         &[(prod, true), (shared, true)],
     ))
-    .chain(profile(r, "", &[], &[]))
+    // No Route 53 Profile in eu-west-2 (read, and none there).
+    .chain([
+        Batch::Profiles(vec![]),
+        Batch::ProfileAssociations(vec![]),
+        Batch::ProfileResources(vec![]),
+    ])
     .collect()
 }

@@ -425,18 +425,9 @@ fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-        .unwrap_or_else(|_| {
-            // The ring provider always supports the default versions; should it not, TLS
-            // fails at connect time with rustls' own words.
-            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-                rustls::crypto::ring::default_provider(),
-            ))
-            .with_protocol_versions(&[&rustls::version::TLS13])
-            .expect("TLS 1.3 with ring")
-            .with_root_certificates(rustls::RootCertStore::empty())
-            .with_no_client_auth()
-        });
+        .expect("ring supports rustls' default protocol versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     tokio_postgres_rustls::MakeRustlsConnect::new(config)
 }
 
@@ -475,7 +466,7 @@ fn words(e: &tokio_postgres::Error) -> String {
 
 /// The URL with its password masked, in the user part and in a `password=` parameter. What
 /// cannot be told apart is masked too: more is hidden rather than less.
-pub fn masked(url: &str) -> String {
+fn masked(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return "(a URL that is not shown)".into();
     };

@@ -49,14 +49,6 @@ impl Location {
             _ => Location::File(p.to_path_buf()),
         }
     }
-
-    /// What to call it in a message: the path, or the URL with its password masked.
-    pub fn display(&self) -> String {
-        match self {
-            Location::File(p) => p.display().to_string(),
-            Location::Postgres(url) => super::postgres::masked(url),
-        }
-    }
 }
 
 impl From<&Path> for Location {
@@ -309,11 +301,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn spawn(store: Store, on_error: impl Fn(String) + Send + 'static) -> Writer {
-        Writer::spawn_joined(store, on_error).0
-    }
-
-    /// As [`Writer::spawn`], opening the store on the writer's thread: the caller (the
+    /// Opens the store on the writer's thread: the caller (the
     /// console, before its first frame) never waits for a database that is slow to answer.
     /// `on_open` hears whether it opened, with the store to read from; changes recorded
     /// before are kept until then, and dropped when it cannot be opened.
@@ -336,7 +324,7 @@ impl Writer {
         Writer { tx }
     }
 
-    /// As [`Writer::spawn`], with the thread's handle: once every `Writer` is dropped, the
+    /// Writes to an open store, with the thread's handle: once every `Writer` is dropped, the
     /// thread tries what is still kept once more and ends, saying how many changes it could
     /// not record.
     pub fn spawn_joined(

@@ -8,7 +8,7 @@ use super::{Ctx, Finding, ResourceRef, Severity, finding};
 use crate::model::{Estate, ResourceKind, VirtualInterface};
 
 /// Whether a connection is gone for the rules (deleted, deleting or rejected).
-fn conn_gone(s: &ConnectionState) -> bool {
+pub(crate) fn conn_gone(s: &ConnectionState) -> bool {
     use ConnectionState::*;
     matches!(s, Deleted | Deleting | Rejected)
 }

@@ -4,16 +4,13 @@
 //! status AWS did not give is not judged: unread is not unencrypted.
 
 use super::{Ctx, Finding, Severity, finding};
-use crate::model::{ConnectionState, MacSecKey, ResourceKind, label};
+use crate::model::{MacSecKey, ResourceKind, label};
 
 const UP: &str = "Encryption Up";
 
 pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
     for x in &c.region.dx_connections.items {
-        if matches!(
-            x.state,
-            ConnectionState::Deleted | ConnectionState::Deleting | ConnectionState::Rejected
-        ) {
+        if super::dx::conn_gone(&x.state) {
             continue;
         }
         let res = || {

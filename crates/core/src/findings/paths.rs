@@ -194,7 +194,7 @@ fn forwarding(ix: &Index, e: &Estate, out: &mut Vec<Finding>) {
             let vpcs: Vec<String> = using
                 .iter()
                 .map(|x| match &x.via_profile {
-                    Some(p) => format!("{} (via profile {p})", x.vpc_id),
+                    Some(_) => format!("{} ({})", x.vpc_id, x.source()),
                     None => x.vpc_id.clone(),
                 })
                 .collect();
