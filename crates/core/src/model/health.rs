@@ -19,7 +19,7 @@ pub enum Health {
 pub fn classify(state: &str) -> Health {
     match state.to_ascii_lowercase().as_str() {
         "available" | "active" | "up" | "operational" | "attached" | "associated" | "enabled"
-        | "complete" | "in_sync" | "succeeded" => Health::Good,
+        | "complete" | "in_sync" | "succeeded" | "created" => Health::Good,
         "down" | "failed" | "failing" | "rejected" | "rejecting" | "blackhole" | "expired"
         | "deleted" | "action_needed" | "failed_creation" | "failed_deletion" | "deleting"
         | "detached" | "disassociated" | "deleted_by_owner" => Health::Bad,
@@ -41,6 +41,8 @@ mod tests {
         for (s, h) in [
             ("available", Health::Good),
             ("OPERATIONAL", Health::Good),
+            // A Resolver query logging configuration that is ready.
+            ("CREATED", Health::Good),
             ("down", Health::Bad),
             ("blackhole", Health::Bad),
             ("pending-acceptance", Health::Pending),
