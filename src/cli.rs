@@ -149,11 +149,20 @@ pub enum Command {
     /// address outside every VPC is on-prem). Exit status: 0 reachable, 4 degraded, 5
     /// unreachable, 6 unknown (something needed was not read), 2 bad input (an end that is not
     /// one of those, checked before any AWS call, or not in what was read), 1 nothing read.
+    /// Without --protocol/--port the verdict is about routing only; with them it also judges
+    /// the network ACLs of the subnets at each VPC end (the replies to ephemeral ports
+    /// 1024-65535) and the security groups of the network interface that owns an address.
     Path {
         #[arg(long, value_name = "SRC")]
         from: String,
         #[arg(long, value_name = "DST")]
         to: String,
+        /// `tcp`, `udp` or `icmp` (tcp when only --port is given).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Destination port, 1-65535 (tcp and udp).
+        #[arg(long)]
+        port: Option<u16>,
         #[arg(long, value_enum, default_value_t = PathFormat::Text)]
         format: PathFormat,
     },

@@ -241,6 +241,50 @@ fn cases() -> Vec<(&'static str, Mutation, Mutation, &'static str)> {
             "tgw-rtb-0a1b2c3d4e5f60001",
         ),
         (
+            "TGW-006",
+            |e| {
+                use1(e).tgw_peerings.items[0].state = "pendingAcceptance".into();
+                euw2(e).tgw_peerings.items[0].state = "pendingAcceptance".into();
+            },
+            nothing,
+            "tgw-attach-0a1b2c3d4e5f60005",
+        ),
+        (
+            "TGW-007",
+            nothing,
+            |e| {
+                for p in use1(e).tgw_connect_peers.items.iter_mut() {
+                    for b in p.bgp.iter_mut() {
+                        b.status = "up".into();
+                    }
+                }
+            },
+            "tgw-connect-peer-0a1b2c3d4e5f6002",
+        ),
+        (
+            "TGW-008",
+            // London's table loses prod-eu's route: Virginia still sends it into the peering.
+            |e| {
+                euw2(e)
+                    .tgw_routes
+                    .items
+                    .retain(|r| r.destination != "10.60.0.0/16")
+            },
+            nothing,
+            "tgw-rtb-0a1b2c3d4e5f60003",
+        ),
+        (
+            "VPN-001",
+            nothing,
+            |e| {
+                for t in use1(e).vpn_connections.items[0].tunnels.iter_mut() {
+                    t.status = "UP".into();
+                    t.accepted_route_count = Some(100);
+                }
+            },
+            "vpn-0d1e2f3a4b5c60001",
+        ),
+        (
             "R53R-001",
             nothing,
             |e| {

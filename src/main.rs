@@ -88,8 +88,20 @@ fn main() -> std::process::ExitCode {
                 direction,
                 format,
             }) => crossconnect::run::history::routes(&cli.global, &vif_id, direction, format).await,
-            Some(Command::Path { from, to, format }) => {
-                crossconnect::run::graph::path(&cli.global, &from, &to, format).await
+            Some(Command::Path {
+                from,
+                to,
+                format,
+                protocol,
+                port,
+            }) => {
+                let ends = crossconnect::run::graph::PathEnds {
+                    from: &from,
+                    to: &to,
+                    protocol: protocol.as_deref(),
+                    port,
+                };
+                crossconnect::run::graph::path(&cli.global, ends, format).await
             }
             Some(Command::Lookup { target, format }) => {
                 crossconnect::run::graph::lookup(&cli.global, &target, format).await

@@ -30,7 +30,7 @@ pub const OTHER_COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "path",
-        "path [SRC] DST: trace from SRC (default: the selected row) to DST and back",
+        "path [SRC] DST [tcp|udp PORT | icmp]: trace from SRC (default: the selected row) to DST and back; with a port, through network ACLs and security groups",
     ),
     (
         "impact",
@@ -264,20 +264,54 @@ impl App {
         vec![]
     }
 
-    /// `:path [SRC] DST`.
+    /// `:path [SRC] DST [tcp|udp PORT | tcp/PORT | icmp]`.
     fn path_command(&mut self, c: &str) -> Vec<Effect> {
-        let args: Vec<String> = c.split_whitespace().skip(1).map(str::to_string).collect();
+        let mut args: Vec<String> = c.split_whitespace().skip(1).map(str::to_string).collect();
+        let flow = match path_flow(&mut args) {
+            Ok(f) => f,
+            Err(e) => {
+                self.set_status(e, true);
+                return vec![];
+            }
+        };
         match args.as_slice() {
             [] => self.path_from_selection(),
             [dst] => match self.selected_row_target() {
-                Some(d) => self.show_path(&d.id, Some(dst)),
+                Some(d) => self.show_path(&d.id, Some(dst), flow),
                 None => self.set_status("select a source row, or :path SRC DST", true),
             },
-            [src, dst] => self.show_path(src, Some(dst)),
-            _ => self.set_status("usage: :path [SRC] DST", true),
+            [src, dst] => self.show_path(src, Some(dst), flow),
+            _ => self.set_status("usage: :path [SRC] DST [tcp|udp PORT | icmp]", true),
         }
         vec![]
     }
+}
+
+/// Takes a trailing protocol and port off `:path`'s arguments (`tcp 443`, `tcp/443`, `icmp`).
+fn path_flow(args: &mut Vec<String>) -> Result<Option<crate::graph::path::Flow>, String> {
+    use crate::graph::path::{Flow, Protocol};
+    let n = args.len();
+    let (proto, port, take) = match args.as_slice() {
+        [.., p, port] if Protocol::parse(p).is_ok() && port.parse::<u16>().is_ok() => {
+            (p.clone(), port.parse::<u16>().ok(), 2)
+        }
+        [.., last] => match last.split_once('/') {
+            Some((p, port)) if Protocol::parse(p).is_ok() => {
+                let port = port
+                    .parse::<u16>()
+                    .map_err(|_| format!("{port:?} is not a port (1-65535)"))?;
+                (p.to_string(), Some(port), 1)
+            }
+            _ if Protocol::parse(last).is_ok() && !last.chars().all(|c| c.is_ascii_digit()) => {
+                (last.clone(), None, 1)
+            }
+            _ => return Ok(None),
+        },
+        [] => return Ok(None),
+    };
+    let flow = Flow::new(Some(&proto), port)?;
+    args.truncate(n - take);
+    Ok(flow)
 }
 
 /// Editing the command line and the filter: keys, history recall, completion.

@@ -9,10 +9,15 @@ use crate::model::health::Health;
 impl App {
     /// Traces from `src` to `dst` (to on-prem when `None`) over what is in the model now and
     /// shows the report; an end that cannot be resolved is said in the status line.
-    pub(crate) fn show_path(&mut self, src: &str, dst: Option<&str>) {
+    pub(crate) fn show_path(
+        &mut self,
+        src: &str,
+        dst: Option<&str>,
+        flow: Option<graph::path::Flow>,
+    ) {
         let ix = Index::new(&self.estate);
         let r = match dst {
-            Some(d) => graph::path::trace(&ix, src, d),
+            Some(d) => graph::path::trace_flow(&ix, src, d, flow),
             None => graph::trace_to_on_prem(&ix, src),
         };
         match r {
@@ -163,7 +168,7 @@ impl App {
             _ => return,
         };
         match src {
-            Some(id) => self.show_path(&id, None),
+            Some(id) => self.show_path(&id, None, None),
             None => self.set_status(
                 "a path starts at a VPC, TGW attachment or Resolver endpoint: select one (or :path SRC DST)",
                 true,

@@ -33,6 +33,22 @@ pub(super) fn sg(id: &str, name: &str, vpc_id: &str) -> SecurityGroup {
         state: String::new(),
         vpc_id: s(vpc_id),
         description: so(&format!("{name} security group")),
+        // What a private estate allows: anything from the corporate ranges; anything out.
+        ingress: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+            .iter()
+            .map(|c| SgRule {
+                protocol: s("-1"),
+                ports: None,
+                cidrs: vec![s(c)],
+                peers: Vec::new(),
+            })
+            .collect(),
+        egress: vec![SgRule {
+            protocol: s("-1"),
+            ports: None,
+            cidrs: vec![s("0.0.0.0/0")],
+            peers: Vec::new(),
+        }],
     }
 }
 

@@ -3,6 +3,7 @@
 //! to `available`). No AWS, no network: [`updates`] builds the same [`Update`]s a poll would.
 
 mod build;
+mod edges;
 mod eu_west_2;
 mod source;
 mod us_east_1;
@@ -228,6 +229,10 @@ fn region_batches(region: &str, tick: u64, now: Timestamp) -> Vec<Batch> {
         "us-east-1" => us_east_1::us_east_1(tick, now),
         _ => eu_west_2::eu_west_2(tick, now),
     };
+    match region {
+        "us-east-1" => edges::us_east_1(&mut v, tick),
+        _ => edges::eu_west_2(&mut v, now),
+    }
     v.extend(telemetry(&v, now));
     v
 }

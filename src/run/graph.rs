@@ -37,17 +37,34 @@ pub async fn lookup(g: &GlobalArgs, target: &str, format: AccountsFormat) -> Res
     Ok(0)
 }
 
-/// `crossconnect path --from SRC --to DST`: the ends are checked before anything is read.
-pub async fn path(g: &GlobalArgs, from: &str, to: &str, format: PathFormat) -> Result<i32> {
+/// What `path` was asked: the ends, and the protocol and port when given.
+pub struct PathEnds<'s> {
+    pub from: &'s str,
+    pub to: &'s str,
+    pub protocol: Option<&'s str>,
+    pub port: Option<u16>,
+}
+
+/// `crossconnect path --from SRC --to DST [--protocol P --port N]`: the ends, protocol and
+/// port are checked before anything is read.
+pub async fn path(g: &GlobalArgs, ends: PathEnds<'_>, format: PathFormat) -> Result<i32> {
+    let (from, to) = (ends.from, ends.to);
     for (flag, end) in [("--from", from), ("--to", to)] {
         if let Err(e) = graph::path::check_end(end) {
             eprintln!("crossconnect: path {flag}: {e}");
             return Ok(2);
         }
     }
+    let flow = match graph::path::Flow::new(ends.protocol, ends.port) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("crossconnect: path: {e}");
+            return Ok(2);
+        }
+    };
     let estate = super::read(g).await?;
     let ix = Index::new(&estate);
-    let t = match graph::path::trace(&ix, from, to) {
+    let t = match graph::path::trace_flow(&ix, from, to, flow) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("crossconnect: path: {e}");

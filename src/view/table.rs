@@ -25,12 +25,15 @@ pub enum TableId {
     Peerings,
     Vpcs,
     VpcRouteTables,
+    NetworkAcls,
     TransitGateways,
     TgwAttachments,
     TgwRouteTables,
     TgwRoutes,
     TgwAssociations,
     TgwPropagations,
+    TgwPeerings,
+    TgwConnectPeers,
     ResolverEndpoints,
     ResolverRules,
     ResolverRuleAssociations,
@@ -58,7 +61,7 @@ impl TableId {
                 DxgwAttachments,
                 VirtualGateways,
             ],
-            Pane::Peering => &[Peerings, Vpcs, VpcRouteTables],
+            Pane::Peering => &[Peerings, Vpcs, VpcRouteTables, NetworkAcls],
             Pane::Tgw => &[
                 TransitGateways,
                 TgwAttachments,
@@ -66,6 +69,8 @@ impl TableId {
                 TgwRoutes,
                 TgwAssociations,
                 TgwPropagations,
+                TgwPeerings,
+                TgwConnectPeers,
             ],
             Pane::Resolver => &[
                 ResolverEndpoints,
@@ -113,6 +118,9 @@ impl TableId {
             TgwRoutes => ResourceKind::TgwRoutes,
             TgwAssociations => ResourceKind::TgwAssociations,
             TgwPropagations => ResourceKind::TgwPropagations,
+            TgwPeerings => ResourceKind::TgwPeerings,
+            TgwConnectPeers => ResourceKind::TgwConnectPeers,
+            NetworkAcls => ResourceKind::NetworkAcls,
             ResolverEndpoints => ResourceKind::ResolverEndpoints,
             ResolverRules => ResourceKind::ResolverRules,
             ResolverRuleAssociations => ResourceKind::ResolverRuleAssociations,
@@ -159,6 +167,8 @@ impl TableId {
             TableId::DxConnections => v.push(ResourceKind::DxMetrics),
             TableId::DxgwAttachments => v.push(ResourceKind::DxVirtualInterfaces),
             TableId::TgwRoutes => v.push(ResourceKind::TgwAttachments),
+            TableId::TgwConnectPeers => v.push(ResourceKind::TgwConnects),
+            TableId::NetworkAcls => v.push(ResourceKind::Vpcs),
             TableId::TgwRouteTables => {
                 v.extend([ResourceKind::TgwAssociations, ResourceKind::TgwRoutes])
             }

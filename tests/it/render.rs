@@ -519,8 +519,9 @@ fn topology_tree_path_and_blast_radius_in_the_console() {
         screen.contains("blast radius of dxcon-fgq1x2y3"),
         "{screen}"
     );
-    // prod-app, shared-services and the DX gateway; batch-jobs has no working path to lose
-    // (its way back is missing: a working path works both ways).
-    assert!(screen.contains("loses redundancy: 3"), "{screen}");
+    // prod-app, shared-services, prod-eu (over the TGW peering) and the DX gateway;
+    // batch-jobs has no working path to lose (its way back is missing: a working path works
+    // both ways).
+    assert!(screen.contains("loses redundancy: 4"), "{screen}");
     assert!(screen.contains("working paths that ride it: 1"), "{screen}");
 }

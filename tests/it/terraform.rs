@@ -129,7 +129,13 @@ fn a_dx_gateway_association_narrowed_or_deleted_cuts_the_vpcs_it_no_longer_carri
         assoc(json!(["10.20.0.0/16", "10.70.0.0/16"]))
     )]));
     assert_eq!(code, Some(3), "{v}");
-    assert_eq!(ids(&v, "lost"), ["vpc-0a1b2c3d4e5f60002"], "{v}");
+    // shared-services (10.30.0.0/16) and prod-eu (10.60.0.0/16, behind the TGW peering) are
+    // no longer advertised to on-prem.
+    assert_eq!(
+        ids(&v, "lost"),
+        ["vpc-0a1b2c3d4e5f60002", "vpc-0e1f2a3b4c5d60001"],
+        "{v}"
+    );
     assert!(
         v["dns_stops"][0]["why"]
             .as_str()
@@ -146,7 +152,11 @@ fn a_dx_gateway_association_narrowed_or_deleted_cuts_the_vpcs_it_no_longer_carri
     assert_eq!(code, Some(3), "{v}");
     assert_eq!(
         ids(&v, "lost"),
-        ["vpc-0a1b2c3d4e5f60001", "vpc-0a1b2c3d4e5f60002"],
+        [
+            "vpc-0a1b2c3d4e5f60001",
+            "vpc-0a1b2c3d4e5f60002",
+            "vpc-0e1f2a3b4c5d60001"
+        ],
         "{v}"
     );
 }

@@ -111,8 +111,12 @@ fn a_terraform_plan_is_assessed_against_the_paths() {
         assert!(stdout.contains(says), "{args:?}: {stdout}");
     };
     let lost = "prod-app (vpc-0a1b2c3d4e5f60001) loses its last working path";
-    // The VPC route to on-prem deleted by id: the same VPC is cut off.
-    cuts(&["--delete", "rtb-0a1b2c3d4e5f60001:10.0.0.0/8"], lost);
+    // The VPC route to on-prem deleted by id: the same VPC is cut off from 10.0.0.0/8 (its
+    // SD-WAN branches stay reachable over the Connect attachment).
+    cuts(
+        &["--delete", "rtb-0a1b2c3d4e5f60001:10.0.0.0/8"],
+        "prod-app (vpc-0a1b2c3d4e5f60001) no longer reaches 10.0.0.0/8",
+    );
     // Its TGW attachment deleted or failed, by id and by a plan: the same VPC is cut off.
     cuts(&["--delete", "tgw-attach-0a1b2c3d4e5f60001"], lost);
     cuts(
@@ -298,9 +302,14 @@ fn what_if_deletes_associations_propagations_dxgw_associations_and_fails_vpns() 
         "5f2a7c1e-3b4d-4e8f-9a6b-1c2d3e4f5a6b:tgw-0c1d2e3f4a5b60001",
     );
     assert_eq!(code, Some(3), "{err}");
+    // prod-eu reaches on-prem through the TGW peering and this TGW's DX gateway too.
     assert_eq!(
         lost(&v),
-        ["vpc-0a1b2c3d4e5f60001", "vpc-0a1b2c3d4e5f60002"],
+        [
+            "vpc-0a1b2c3d4e5f60001",
+            "vpc-0a1b2c3d4e5f60002",
+            "vpc-0e1f2a3b4c5d60001"
+        ],
         "{v}"
     );
     for (arg, id, says) in [

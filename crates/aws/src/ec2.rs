@@ -6,16 +6,9 @@ use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types as ec2;
 use chrono::Utc;
 
+use super::ec2_edge::{sg_rules, tag_name};
 use super::{all_items, api_error, fetch_all, into_update, opt, state_str, ts};
 use crate::model::*;
-
-fn tag_name(tags: &[ec2::Tag]) -> String {
-    name_tag(
-        tags.iter()
-            .map(|t| (t.key().unwrap_or(""), t.value().unwrap_or(""))),
-    )
-    .unwrap_or_default()
-}
 
 fn side(i: Option<&ec2::VpcPeeringConnectionVpcInfo>) -> PeeringSide {
     let Some(i) = i else {
@@ -164,6 +157,8 @@ fn security_group(g: &ec2::SecurityGroup) -> SecurityGroup {
         state: String::new(),
         vpc_id: g.vpc_id().unwrap_or_default().to_string(),
         description: opt(g.description()),
+        ingress: sg_rules(g.ip_permissions()),
+        egress: sg_rules(g.ip_permissions_egress()),
     }
 }
 
@@ -202,33 +197,6 @@ fn transit_gateway(t: &ec2::TransitGateway) -> TransitGateway {
             .and_then(|o| opt(o.association_default_route_table_id())),
         propagation_default_route_table_id: o
             .and_then(|o| opt(o.propagation_default_route_table_id())),
-    }
-}
-
-fn tgw_attachment(a: &ec2::TransitGatewayAttachment) -> TgwAttachment {
-    TgwAttachment {
-        id: a
-            .transit_gateway_attachment_id()
-            .unwrap_or_default()
-            .to_string(),
-        name: tag_name(a.tags()),
-        state: state_str(a.state()),
-        transit_gateway_id: a.transit_gateway_id().unwrap_or_default().to_string(),
-        resource_type: a
-            .resource_type()
-            .map(|r| r.as_str())
-            .unwrap_or_default()
-            .to_string(),
-        resource_id: opt(a.resource_id()),
-        resource_owner_id: opt(a.resource_owner_id()),
-        transit_gateway_owner_id: opt(a.transit_gateway_owner_id()),
-        association_route_table_id: a
-            .association()
-            .and_then(|x| opt(x.transit_gateway_route_table_id())),
-        association_state: a
-            .association()
-            .and_then(|x| x.state())
-            .map(|s| AssociationState::parse(s.as_str())),
     }
 }
 
@@ -348,15 +316,8 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
                 TransitGateways
             )]
         }),
-        Box::pin(async move {
-            vec![fetch_all!(
-                region,
-                client.describe_transit_gateway_attachments(),
-                "DescribeTransitGatewayAttachments",
-                tgw_attachment,
-                TgwAttachments
-            )]
-        }),
+        Box::pin(super::ec2_edge::attachments(client, region)),
+        Box::pin(super::ec2_edge::filters(client, region)),
         Box::pin(tgw_route_tables(client, region)),
     ];
     super::run_reads(reads, emit).await;

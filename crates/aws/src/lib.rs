@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod answer;
 pub mod directconnect;
 pub mod ec2;
+mod ec2_edge;
 pub mod engine;
 pub mod exec;
 pub mod firewall;

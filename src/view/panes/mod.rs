@@ -212,9 +212,9 @@ fn table(t: TableId) -> &'static dyn AnyTable {
         DxConnections | DxLags | VpnConnections | DxLocations => dx::table(t),
         Vifs | BgpPeers => vif::table(t),
         DxGateways | DxgwAssociations | DxgwAttachments | VirtualGateways => dxgw::table(t),
-        Peerings | Vpcs | VpcRouteTables => peering::table(t),
+        Peerings | Vpcs | VpcRouteTables | NetworkAcls => peering::table(t),
         TransitGateways | TgwAttachments | TgwRouteTables | TgwRoutes | TgwAssociations
-        | TgwPropagations => tgw::table(t),
+        | TgwPropagations | TgwPeerings | TgwConnectPeers => tgw::table(t),
         ResolverEndpoints | ResolverRules | ResolverRuleAssociations | Profiles => {
             resolver::table(t)
         }

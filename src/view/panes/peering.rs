@@ -1,10 +1,11 @@
-//! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry), VPCs and
-//! their route tables.
+//! VPC peering pane: peering connections (requester ↔ accepter, CIDRs, expiry), VPCs, their
+//! route tables and network ACLs.
 
 use super::{AnyTable, Cx, Table, col, id_col, name_col, state_col};
 use crate::model::health::Health;
 use crate::model::{
-    Estate, PeeringSide, PeeringState, ResourceKind, Vpc, VpcPeering, VpcRouteState, VpcRouteTable,
+    Estate, NetworkAcl, PeeringSide, PeeringState, ResourceKind, Vpc, VpcPeering, VpcRouteState,
+    VpcRouteTable,
 };
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::{Row, TableId};
@@ -13,6 +14,7 @@ pub fn table(t: TableId) -> &'static dyn AnyTable {
     match t {
         TableId::Peerings => &PEERINGS,
         TableId::VpcRouteTables => &ROUTE_TABLES,
+        TableId::NetworkAcls => &ACLS,
         _ => &VPCS,
     }
 }
@@ -136,6 +138,42 @@ static VPCS: Table<Vpc> = Table::<Vpc>::new(
         col("CIDRS", Length(11), |_, v| v.cidrs.join(",")),
         col("OWNER", Length(13), |_, v| {
             v.owner_id.clone().unwrap_or_default()
+        }),
+    ],
+);
+
+static ACLS: Table<NetworkAcl> = Table::<NetworkAcl>::new(
+    ResourceKind::NetworkAcls,
+    |r| &r.network_acls.items,
+    &[
+        id_col(Length(21)),
+        name_col(Fill(1)),
+        col("VPC", Length(21), |x, a| {
+            x.e.vpc_name(&x.r.region, &a.vpc_id)
+        }),
+        col("DEFAULT", Length(7), |_, a| {
+            if a.is_default { "yes" } else { "no" }.into()
+        }),
+        col("SUBNETS", Length(7), |_, a| a.subnet_ids.len().to_string()),
+        col("IN", Length(3), |_, a| {
+            a.entries.iter().filter(|e| !e.egress).count().to_string()
+        }),
+        col("OUT", Length(3), |_, a| {
+            a.entries.iter().filter(|e| e.egress).count().to_string()
+        }),
+        col("DENY RULES", Fill(1), |_, a| {
+            let mut d: Vec<String> = a
+                .entries
+                .iter()
+                .filter(|e| !e.allow && e.rule_number < 32767)
+                .map(|e| format!("{} {}", if e.egress { "out" } else { "in" }, e.rule_number))
+                .collect();
+            d.sort();
+            if d.is_empty() {
+                "-".into()
+            } else {
+                d.join(", ")
+            }
         }),
     ],
 );

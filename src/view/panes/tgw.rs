@@ -1,10 +1,10 @@
 //! Transit Gateway pane: gateways, attachments, route tables, routes (active and blackhole),
-//! associations and propagations.
+//! associations, propagations, peering attachments and Connect peers.
 
 use super::{AnyTable, Cx, Table, col, id_col, name_col, or_dash, state_col};
 use crate::model::{
-    ResourceKind, RouteTarget, TgwAssociation, TgwAttachment, TgwPropagation, TgwRoute,
-    TgwRouteState, TgwRouteTable, TransitGateway,
+    ResourceKind, RouteTarget, TgwAssociation, TgwAttachment, TgwConnectPeer, TgwPeering,
+    TgwPeeringSide, TgwPropagation, TgwRoute, TgwRouteState, TgwRouteTable, TransitGateway,
 };
 use crate::view::columns::Width::{Flex as Fill, Whole as Length};
 use crate::view::table::TableId;
@@ -16,6 +16,8 @@ pub fn table(t: TableId) -> &'static dyn AnyTable {
         TableId::TgwRouteTables => &ROUTE_TABLES,
         TableId::TgwRoutes => &ROUTES,
         TableId::TgwAssociations => &ASSOCIATIONS,
+        TableId::TgwPeerings => &PEERINGS,
+        TableId::TgwConnectPeers => &CONNECT_PEERS,
         _ => &PROPAGATIONS,
     }
 }
@@ -142,5 +144,57 @@ static PROPAGATIONS: Table<TgwPropagation> = Table::<TgwPropagation>::new(
         col("TYPE", Length(22), |_, p| or_dash(&p.resource_type)),
         col("RESOURCE", Length(21), |_, p| or_dash(&p.resource_id)),
         state_col(Length(13)),
+    ],
+);
+
+/// `tgw-… region` (and the account when it is another one).
+fn peer_side(x: &Cx, s: &TgwPeeringSide) -> String {
+    let mut out = format!(
+        "{} {}",
+        s.transit_gateway_id,
+        s.region.as_deref().unwrap_or("?")
+    );
+    if let Some(o) = s.owner_id.as_deref().filter(|o| *o != x.r.account) {
+        out.push_str(&format!(" acct {}", x.e.account_name(o)));
+    }
+    out
+}
+
+// A peering read in both regions is listed once (`Estate::is_mirror`).
+static PEERINGS: Table<TgwPeering> = Table::<TgwPeering>::new(
+    ResourceKind::TgwPeerings,
+    |r| &r.tgw_peerings.items,
+    &[
+        id_col(Length(28)),
+        name_col(Fill(1)),
+        state_col(Length(17)),
+        col("REQUESTER", Length(34), |x, p| peer_side(x, &p.requester)),
+        col("ACCEPTER", Length(34), |x, p| peer_side(x, &p.accepter)),
+        col("MESSAGE", Fill(1), |_, p| or_dash(&p.status_message)),
+    ],
+)
+.keep(|x, p| {
+    !x.e.is_mirror(&x.r.scope(), ResourceKind::TgwPeerings, &p.id)
+});
+
+static CONNECT_PEERS: Table<TgwConnectPeer> = Table::<TgwConnectPeer>::new(
+    ResourceKind::TgwConnectPeers,
+    |r| &r.tgw_connect_peers.items,
+    &[
+        id_col(Length(33)),
+        name_col(Fill(1)),
+        state_col(Length(10)),
+        col("BGP", Length(7), |_, p| p.bgp_status().to_string()),
+        col("CONNECT", Length(28), |_, p| {
+            p.connect_attachment_id.clone()
+        }),
+        col("GRE", Length(31), |_, p| {
+            format!(
+                "{} ↔ {}",
+                p.transit_gateway_address.as_deref().unwrap_or("?"),
+                p.peer_address.as_deref().unwrap_or("?")
+            )
+        }),
+        col("INSIDE", Fill(1), |_, p| p.inside_cidrs.join(", ")),
     ],
 );

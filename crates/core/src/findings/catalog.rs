@@ -16,6 +16,7 @@ const BASICS: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering
 const BEST: &str =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver.html";
 const BGP: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/troubleshooting.html";
+const CONNECT: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html";
 const CONFIG: &str = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-vpc-configuration.html";
 const DNSSEC: &str =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dnssec-validation.html";
@@ -30,7 +31,9 @@ const LOA: &str =
 const MACSEC: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACsec.html";
 const METRICS: &str =
     "https://docs.aws.amazon.com/directconnect/latest/UserGuide/monitoring-cloudwatch.html";
+const PEERING_ATT: &str = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering.html";
 const PEERING: &str = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html";
+const VPN_BACKUP: &str = "https://docs.aws.amazon.com/whitepapers/latest/aws-vpc-connectivity-options/aws-direct-connect-site-to-site-vpn.html";
 const QUERY_LOGS: &str =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs.html";
 const QUOTAS: &str = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/limits.html";
@@ -106,4 +109,8 @@ pub const RULES: &[Rule] = &[
     rule("TGW-003", Medium, TransitGateway, "Attachment pending acceptance, failed or rejected", ATTACH),
     rule("TGW-004", Low, TransitGateway, "Route table with no associations", ROUTES),
     rule("TGW-005", Medium, TransitGateway, "Overlapping CIDRs propagated into one route table", ROUTES),
+    rule("TGW-006", Medium, TransitGateway, "TGW peering attachment not available", PEERING_ATT),
+    rule("TGW-007", High, TransitGateway, "TGW Connect peer with BGP down", CONNECT),
+    rule("TGW-008", High, TransitGateway, "Route into a TGW peering that the peer TGW does not route onward", PEERING_ATT),
+    rule("VPN-001", Medium, DirectConnect, "DX backup VPN with a tunnel down, or fewer BGP routes than the DX side (all tunnels down: high)", VPN_BACKUP),
 ];

@@ -25,8 +25,9 @@ fn vif_works(v: &crate::model::VirtualInterface) -> bool {
 }
 
 /// The severity of a VIF or BGP outage: `critical` when the VIF's gateway (DXGW or VGW) has no
-/// other working VIF anywhere in the estate (it has lost its last working path), `high` when
-/// redundancy is left. A VIF with no gateway is `high`.
+/// other working VIF anywhere in the estate (it has lost its last working path) and no VPN
+/// backs it up, `high` when redundancy or a VPN backup is left. A VIF with no gateway is
+/// `high`.
 fn outage_severity(c: &Ctx, v: &crate::model::VirtualInterface) -> Severity {
     let gw = v
         .direct_connect_gateway_id
@@ -36,11 +37,35 @@ fn outage_severity(c: &Ctx, v: &crate::model::VirtualInterface) -> Severity {
         return Severity::High;
     };
     // A VIF that does not work is not among its gateway's working ones.
-    if vif_works(v) || c.working_vifs.get(gw).is_some_and(|&n| n > 0) {
+    if vif_works(v) || c.working_vifs.get(gw).is_some_and(|&n| n > 0) || vpn_backed(c, gw) {
         Severity::High
     } else {
         Severity::Critical
     }
+}
+
+/// Whether a site-to-site VPN that can carry traffic backs up the gateway: on a TGW the DX
+/// gateway is associated with or attached to, or on the VGW itself.
+pub(crate) fn vpn_backed(c: &Ctx, gw: &str) -> bool {
+    let scopes = || c.estate.scopes.values();
+    let tgws: Vec<&str> = scopes()
+        .flat_map(|r| &r.dx_gateway_associations.items)
+        .filter(|a| a.direct_connect_gateway_id == gw)
+        .filter_map(|a| a.associated_gateway_id.as_deref())
+        .chain(
+            scopes()
+                .flat_map(|r| &r.tgw_attachments.items)
+                .filter(|a| a.resource_id.as_deref() == Some(gw))
+                .map(|a| a.transit_gateway_id.as_str()),
+        )
+        .collect();
+    scopes().flat_map(|r| &r.vpn_connections.items).any(|v| {
+        v.usable() != Some(false)
+            && (v.vpn_gateway_id.as_deref() == Some(gw)
+                || v.transit_gateway_id
+                    .as_deref()
+                    .is_some_and(|t| tgws.contains(&t)))
+    })
 }
 
 /// The number of working VIFs of each gateway (DXGW or VGW id) in the estate, counted once

@@ -13,6 +13,7 @@ pub mod peering;
 pub mod resolver;
 pub mod telemetry;
 pub mod tgw;
+mod transit;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -232,12 +233,14 @@ pub fn evaluate_with(
         macsec::check(&ctx, &mut out);
         peering::check(&ctx, &mut out);
         tgw::check(&ctx, &mut out);
+        transit::check(&ctx, &mut out);
         resolver::check(&ctx, &mut out);
         firewall::check(&ctx, &mut out);
         telemetry::check(&ctx, &mut out);
     }
     dx::check_gateways(e, account, &mut out);
     paths::check(e, ix, reach, &mut out);
+    transit::check_ix(ix, &mut out);
     gaps::check(ix, reach, &mut out);
     sort(&mut out);
     out

@@ -70,7 +70,10 @@ pub(crate) fn check(c: &Ctx, out: &mut Vec<Finding>) {
             Rejected | Rejecting => Some(Severity::Low),
             _ => None,
         };
-        if let Some(sev) = sev {
+        // A peering read by DescribeTransitGatewayPeeringAttachments is TGW-006's.
+        let peering =
+            a.resource_type == "peering" && r.tgw_peerings.items.iter().any(|p| p.id == a.id);
+        if let Some(sev) = sev.filter(|_| !peering) {
             out.push(finding("TGW-003", Some(sev), format!("TGW attachment {} is {}", label(&a.name, &a.id), a.state), res(),
                 &[("state", a.state.to_string()), ("resourceType", a.resource_type.clone()), ("resourceOwnerId", a.resource_owner_id.clone().unwrap_or_default())],
                 "Accept the attachment in the transit gateway owner's account, or find out why it failed and recreate it."));

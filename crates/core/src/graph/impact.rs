@@ -24,10 +24,29 @@ pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
         };
         for r in routes.iter().filter(|r| r.state == TgwRouteState::Active) {
             let (targets, _) = ix.route_targets(r, &t.transit_gateway_id);
-            if targets
-                .iter()
-                .any(|a| matches!(a.resource_type.as_str(), "direct-connect-gateway" | "vpn"))
-                && let Ok(n) = r.destination.parse::<IpNet>()
+            let Ok(dest) = r.destination.parse::<IpNet>() else {
+                continue;
+            };
+            // A peering leads on-prem when the peer TGW sends the prefix to DX or a VPN.
+            let over_peering = |a: &&super::index::Attachment| {
+                a.resource_type == "peering"
+                    && ix
+                        .peer_side(a)
+                        .and_then(|far| ix.association(far))
+                        .and_then(|asc| ix.tgw_route(&asc.table.id, &dest))
+                        .is_some_and(|fr| {
+                            let far_tgw = &a.resource_id;
+                            ix.route_targets(fr, far_tgw).0.iter().any(|x| {
+                                matches!(x.resource_type.as_str(), "direct-connect-gateway" | "vpn")
+                            })
+                        })
+            };
+            if targets.iter().any(|a| {
+                matches!(
+                    a.resource_type.as_str(),
+                    "direct-connect-gateway" | "vpn" | "connect"
+                ) || over_peering(a)
+            }) && let Ok(n) = r.destination.parse::<IpNet>()
             {
                 let way = targets
                     .iter()
@@ -72,6 +91,10 @@ pub struct VpcReach {
     pub return_ok: bool,
     /// The gateways the paths leave through (DXGW, VGW).
     pub gateways: Vec<String>,
+    /// The site-to-site VPNs that back up its DX paths and can carry traffic (a tunnel UP,
+    /// or no tunnel status reported for an available connection).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vpn_backup: Vec<path::VpnPath>,
     /// The worst trace per on-prem prefix, for findings.
     #[serde(skip)]
     pub traces: Vec<Trace>,
@@ -95,6 +118,7 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
         let mut gateways = BTreeSet::new();
         let mut traces = Vec::new();
         let mut return_ok = false;
+        let mut vpn_backup: BTreeMap<String, path::VpnPath> = BTreeMap::new();
         for p in &prefixes {
             if own.iter().any(|c| c.contains(p)) {
                 continue;
@@ -114,6 +138,14 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
             // A working path works both ways: the way back must be found too.
             let back_ok = !matches!(t.back.verdict, Verdict::Unreachable | Verdict::Unknown);
             return_ok |= back_ok;
+            for v in t
+                .forward
+                .vpn_paths
+                .iter()
+                .filter(|v| v.role == "backup" && (v.tunnels_up > 0 || !v.tunnels_reported))
+            {
+                vpn_backup.entry(v.vpn.clone()).or_insert_with(|| v.clone());
+            }
             for h in &t.forward.hops {
                 if matches!(h.kind, "dx-gateway" | "virtual-private-gateway") {
                     gateways.insert(h.id.clone());
@@ -146,6 +178,7 @@ pub fn reaches(ix: &Index) -> Vec<VpcReach> {
             paths: paths.into_values().collect(),
             gateways: gateways.into_iter().collect(),
             return_ok,
+            vpn_backup: vpn_backup.into_values().collect(),
             traces,
         });
     }
@@ -168,6 +201,52 @@ pub struct Affected {
     /// For a VPC: whether on-prem's way back into it was found (false: a return-path gap,
     /// see `path`); always true for a gateway.
     pub return_path_ok: bool,
+    /// The VPNs it fails over to when it loses its DX paths (each `name (vpn-…) (2 of 2
+    /// tunnels UP, up to 2.5 Gbps)`); empty: no backup.
+    pub fails_over_to: Vec<String>,
+    /// Their capacity together, in Gbps (1.25 per tunnel UP).
+    pub backup_gbps: f64,
+}
+
+fn backup_of(vpns: &[path::VpnPath]) -> (Vec<String>, f64) {
+    (
+        vpns.iter().map(|v| v.describe()).collect(),
+        vpns.iter().fold(0.0, |t, v| t + v.gbps),
+    )
+}
+
+/// The VPNs that back up a DX gateway (on the TGWs it is associated with) or a VGW.
+fn gateway_backup(ix: &Index, gateway: &str) -> Vec<path::VpnPath> {
+    let mut tgws: Vec<&str> = ix
+        .dxgw_assocs
+        .iter()
+        .filter(|a| a.direct_connect_gateway_id == gateway)
+        .filter_map(|a| a.associated_gateway_id.as_deref())
+        .filter(|g| g.starts_with("tgw-"))
+        .collect();
+    tgws.extend(
+        ix.attachments
+            .iter()
+            .filter(|a| a.resource_type == "direct-connect-gateway" && a.resource_id == gateway)
+            .map(|a| a.transit_gateway_id.as_str()),
+    );
+    tgws.sort();
+    tgws.dedup();
+    let mut out: Vec<path::VpnPath> = tgws
+        .iter()
+        .flat_map(|t| ix.vpn_attachments(t))
+        .filter_map(|a| ix.vpns.get(a.resource_id.as_str()))
+        .chain(
+            ix.vpns
+                .values()
+                .filter(|v| v.vpn_gateway_id.as_deref() == Some(gateway)),
+        )
+        .filter(|v| v.usable() != Some(false))
+        .map(|v| path::VpnPath::of(v.item, "backup", true))
+        .collect();
+    out.sort_by(|a, b| a.vpn.cmp(&b.vpn));
+    out.dedup_by(|a, b| a.vpn == b.vpn);
+    out
 }
 
 /// The blast radius of one resource.
@@ -183,6 +262,8 @@ pub struct Impact {
     pub loses_on_prem: Vec<Affected>,
     /// VPCs and gateways left with fewer working paths, but some.
     pub loses_redundancy: Vec<Affected>,
+    /// TGW Connect peers whose transport (a DX gateway attachment) loses every VIF.
+    pub connect_peers: Vec<String>,
 }
 
 pub(crate) fn kind_of(ix: &Index, id: &str) -> Option<(&'static str, String)> {
@@ -263,6 +344,7 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
                 .filter(|p| breaks(ix, p, id))
                 .map(|p| p.vif.clone()),
         );
+        let (fails_over_to, backup_gbps) = backup_of(&r.vpn_backup);
         let a = Affected {
             id: r.vpc.clone(),
             kind: "vpc",
@@ -272,6 +354,8 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
             paths_before: before,
             paths_after: after,
             return_path_ok: r.return_ok,
+            fails_over_to,
+            backup_gbps,
         };
         if before > 0 && after == 0 {
             loses.push(a);
@@ -291,6 +375,7 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
             .map(|g| ("virtual-private-gateway", g.to_string())),
     );
     gateways.sort();
+    let mut connect_peers = Vec::new();
     for (gk, g) in gateways {
         let vifs = if gk == "dx-gateway" {
             ix.dxgw_vifs(&g)
@@ -327,6 +412,10 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
             }),
         }
         .unwrap_or_default();
+        let (fails_over_to, backup_gbps) = backup_of(&gateway_backup(ix, &g));
+        if gk == "dx-gateway" && before > 0 && after == 0 {
+            connect_peers.extend(connect_peers_over(ix, &g));
+        }
         let a = Affected {
             id: g,
             kind: gk,
@@ -336,6 +425,8 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
             paths_before: before,
             paths_after: after,
             return_path_ok: true,
+            fails_over_to,
+            backup_gbps,
         };
         if before > 0 && after == 0 {
             loses.push(a);
@@ -350,7 +441,26 @@ pub fn impact(ix: &Index, id: &str) -> Result<Impact, String> {
         carries: carried.len(),
         loses_on_prem: loses,
         loses_redundancy: fewer,
+        connect_peers,
     })
+}
+
+/// The Connect peers whose Connect attachment rides a DX gateway's attachment.
+fn connect_peers_over(ix: &Index, dxgw: &str) -> Vec<String> {
+    let mut out: Vec<String> = ix
+        .connects
+        .values()
+        .filter(|c| {
+            ix.attachment_on(&c.transport_attachment_id, &c.transit_gateway_id)
+                .is_some_and(|t| {
+                    t.resource_type == "direct-connect-gateway" && t.resource_id == dxgw
+                })
+        })
+        .flat_map(|c| ix.connect_peers(&c.id))
+        .map(|p| crate::model::label(&p.name, &p.id))
+        .collect();
+    out.sort();
+    out
 }
 
 impl Impact {
@@ -385,6 +495,35 @@ impl Impact {
             format!("working paths that ride it: {}", self.carries),
             Health::Neutral,
         ));
+        let lost = &self.loses_on_prem;
+        let over: Vec<&Affected> = lost
+            .iter()
+            .filter(|a| !a.fails_over_to.is_empty())
+            .collect();
+        if !lost.is_empty() {
+            out.push((
+                format!(
+                    "fails over to VPN: {} of {} · no backup: {}",
+                    over.len(),
+                    lost.len(),
+                    lost.len() - over.len()
+                ),
+                if over.len() == lost.len() {
+                    Health::Pending
+                } else {
+                    Health::Bad
+                },
+            ));
+        }
+        if !self.connect_peers.is_empty() {
+            out.push((
+                format!(
+                    "Connect peers over it that lose their transport: {}",
+                    self.connect_peers.join(", ")
+                ),
+                Health::Bad,
+            ));
+        }
         for (title, list, tone) in [
             (
                 "loses its last working path to on-prem",
@@ -404,6 +543,15 @@ impl Impact {
             let w = list.iter().map(|a| a.id.chars().count()).max().unwrap_or(0);
             let wk = list.iter().map(|a| a.kind.len()).max().unwrap_or(0);
             for a in list {
+                let backup = if std::ptr::eq(list, &self.loses_on_prem) {
+                    if a.fails_over_to.is_empty() {
+                        "  · no VPN backup".to_string()
+                    } else {
+                        format!("  · fails over to VPN {}", a.fails_over_to.join("; "))
+                    }
+                } else {
+                    String::new()
+                };
                 out.push((
                     format!(
                         "  {:<w$}  {:<wk$}  working paths {} → {}  {}{}",
@@ -417,7 +565,7 @@ impl Impact {
                         } else {
                             "  (its return path is already broken)"
                         }
-                    ),
+                    ) + &backup,
                     tone,
                 ));
             }

@@ -34,6 +34,9 @@ pub fn health(state: &str) -> Health {
     }
     match state.split(',').next().unwrap_or("").trim() {
         "" => Health::Unknown,
+        // A network ACL or security group on a port-aware path.
+        "allow" => Health::Good,
+        "deny" => Health::Bad,
         s => crate::model::health::classify(s),
     }
 }

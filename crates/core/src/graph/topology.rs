@@ -84,6 +84,26 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
                     an.children.push(leaf(&att.resource_id));
                     tn.children.push(an);
                 }
+                // Over a TGW peering: the peer TGW and the VPCs attached to it.
+                for att in ix
+                    .attachments
+                    .iter()
+                    .filter(|a| a.transit_gateway_id == *t && a.resource_type == "peering")
+                {
+                    let mut an = leaf(&att.id);
+                    // One id on both TGWs: the name this side gives it.
+                    an.name = format!("{} · peering", att.name);
+                    let mut peer = leaf(&att.resource_id);
+                    for v in ix.attachments.iter().filter(|a| {
+                        a.transit_gateway_id == att.resource_id && a.resource_type == "vpc"
+                    }) {
+                        let mut vn = leaf(&v.id);
+                        vn.children.push(leaf(&v.resource_id));
+                        peer.children.push(vn);
+                    }
+                    an.children.push(peer);
+                    tn.children.push(an);
+                }
             }
             n.children.push(tn);
         }

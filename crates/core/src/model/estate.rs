@@ -152,7 +152,7 @@ impl Estate {
         }
         if matches!(
             kind,
-            ResourceKind::VpcPeerings | ResourceKind::TgwAttachments
+            ResourceKind::VpcPeerings | ResourceKind::TgwAttachments | ResourceKind::TgwPeerings
         ) {
             self.mirrors = std::sync::OnceLock::new();
         }
@@ -342,6 +342,13 @@ impl Estate {
                 .filter(|a| !self.is_mirror(scope, kind, &a.id))
                 .map(|a| a.state.health())
                 .collect(),
+            ResourceKind::TgwPeerings => r
+                .tgw_peerings
+                .items
+                .iter()
+                .filter(|p| !self.is_mirror(scope, kind, &p.id))
+                .map(|p| p.state.health())
+                .collect(),
             _ => r.item_health(kind),
         }
     }
@@ -399,6 +406,22 @@ impl Estate {
                     && listed.contains(&(o, k, id.clone()))
                 {
                     out.insert((s.clone(), k, id));
+                }
+            }
+            // A TGW peering is listed on both sides (regions or accounts): the requester's
+            // scope holds it when it was read.
+            for p in &r.tgw_peerings.items {
+                let req = Scope {
+                    account: p.requester.owner_id.clone().unwrap_or_default(),
+                    region: p.requester.region.clone().unwrap_or_default(),
+                };
+                if req != *s
+                    && self
+                        .scopes
+                        .get(&req)
+                        .is_some_and(|o| o.tgw_peerings.items.iter().any(|x| x.id == p.id))
+                {
+                    out.insert((s.clone(), ResourceKind::TgwPeerings, p.id.clone()));
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! blackhole), associations and propagations. Read by `src/aws/ec2.rs`.
 
 use super::state::{
-    AssociationState, Lifecycle, PropagationState, TgwAttachmentState, TgwRouteState, TgwState,
+    AssociationState, BgpStatus, Lifecycle, PropagationState, TgwAttachmentState, TgwRouteState,
+    TgwState,
 };
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +103,109 @@ pub struct TgwPropagation {
     pub state: PropagationState,
 }
 
-simple_resource!(TransitGateway, TgwAttachment, TgwRouteTable);
+/// One side of a TGW peering attachment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TgwPeeringSide {
+    /// `tgw-…`
+    pub transit_gateway_id: String,
+    pub owner_id: Option<String>,
+    pub region: Option<String>,
+}
+
+/// A TGW peering attachment (DescribeTransitGatewayPeeringAttachments). AWS gives it one
+/// attachment id on both transit gateways; each side's route tables route into it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TgwPeering {
+    /// `tgw-attach-…`, the same on both sides.
+    pub id: String,
+    pub name: String,
+    /// initiatingRequest · pendingAcceptance · available · rejected · deleted · failed · …
+    pub state: TgwAttachmentState,
+    /// `Status.Message`, when AWS gives one.
+    pub status_message: Option<String>,
+    pub requester: TgwPeeringSide,
+    pub accepter: TgwPeeringSide,
+}
+
+impl TgwPeering {
+    /// The side that is not `tgw`; `None` when `tgw` is neither.
+    pub fn far_side(&self, tgw: &str) -> Option<&TgwPeeringSide> {
+        if self.requester.transit_gateway_id == tgw {
+            Some(&self.accepter)
+        } else if self.accepter.transit_gateway_id == tgw {
+            Some(&self.requester)
+        } else {
+            None
+        }
+    }
+}
+
+/// A TGW Connect attachment (DescribeTransitGatewayConnects): GRE tunnels to SD-WAN or
+/// third-party appliances over a transport attachment (a VPC or a DX gateway attachment).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TgwConnect {
+    /// `tgw-attach-…`
+    pub id: String,
+    pub name: String,
+    pub state: TgwAttachmentState,
+    pub transit_gateway_id: String,
+    /// The attachment the GRE tunnels ride (`tgw-attach-…` of a VPC or DX gateway).
+    pub transport_attachment_id: String,
+    /// `gre`
+    pub protocol: Option<String>,
+}
+
+/// One BGP session of a Connect peer (`ConnectPeerConfiguration.BgpConfigurations[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectBgp {
+    pub transit_gateway_address: Option<String>,
+    pub peer_address: Option<String>,
+    pub transit_gateway_asn: Option<i64>,
+    pub peer_asn: Option<i64>,
+    /// `up` · `down`
+    pub status: BgpStatus,
+}
+
+/// A TGW Connect peer (DescribeTransitGatewayConnectPeers): one GRE tunnel and its BGP
+/// sessions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TgwConnectPeer {
+    /// `tgw-connect-peer-…`
+    pub id: String,
+    pub name: String,
+    /// pending · available · deleting · deleted
+    pub state: Lifecycle,
+    /// The Connect attachment (`tgw-attach-…`).
+    pub connect_attachment_id: String,
+    /// GRE outer addresses.
+    pub transit_gateway_address: Option<String>,
+    pub peer_address: Option<String>,
+    /// BGP inside CIDRs (`169.254.x.x/29`, an IPv6 /125).
+    pub inside_cidrs: Vec<String>,
+    pub bgp: Vec<ConnectBgp>,
+}
+
+impl TgwConnectPeer {
+    /// `up` when a BGP session is up, `down` when every one read is down, else unknown.
+    pub fn bgp_status(&self) -> BgpStatus {
+        if self.bgp.iter().any(|b| b.status == BgpStatus::Up) {
+            BgpStatus::Up
+        } else if !self.bgp.is_empty() && self.bgp.iter().all(|b| b.status == BgpStatus::Down) {
+            BgpStatus::Down
+        } else {
+            BgpStatus::StateUnknown
+        }
+    }
+}
+
+simple_resource!(
+    TransitGateway,
+    TgwAttachment,
+    TgwRouteTable,
+    TgwPeering,
+    TgwConnect,
+    TgwConnectPeer
+);
 
 super::keyed_resource! {
     TgwRoute: route_table_id | destination, name destination;

@@ -74,7 +74,8 @@ pub struct VpcRouteTable {
     pub routes: Vec<VpcRoute>,
 }
 
-/// A security group (DescribeSecurityGroups), read for the pick lists of change workflows.
+/// A security group (DescribeSecurityGroups): the pick lists of change workflows, and the
+/// rules a port-aware path judges.
 /// Security groups have no state; `state` is empty.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecurityGroup {
@@ -85,6 +86,12 @@ pub struct SecurityGroup {
     pub state: String,
     pub vpc_id: String,
     pub description: Option<String>,
+    /// Inbound rules (stateful: what they allow in may answer).
+    #[serde(default)]
+    pub ingress: Vec<super::SgRule>,
+    /// Outbound rules.
+    #[serde(default)]
+    pub egress: Vec<super::SgRule>,
 }
 
 /// One tunnel of a VPN connection (VgwTelemetry).
@@ -116,6 +123,16 @@ pub struct VpnConnection {
 simple_resource!(Vpc, Subnet, SecurityGroup, VpnConnection, VpcRouteTable);
 
 impl VpnConnection {
+    /// Whether it can carry traffic: a tunnel `UP` (`Some(true)`), none (`Some(false)`), or
+    /// `None` when AWS (or an emulator) gave no tunnel status for an `available` connection.
+    pub fn usable(&self) -> Option<bool> {
+        if self.tunnels.is_empty() && self.state == super::Lifecycle::Available {
+            None
+        } else {
+            Some(self.tunnels_up() > 0 && self.state == super::Lifecycle::Available)
+        }
+    }
+
     /// Number of tunnels whose status is `UP`.
     pub fn tunnels_up(&self) -> usize {
         self.tunnels

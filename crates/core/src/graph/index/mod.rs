@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
 mod dx;
+mod tgw;
 
 use ipnet::IpNet;
 
@@ -123,6 +124,14 @@ pub struct Index<'a> {
     pub vgws: HashMap<&'a str, At<'a, VirtualGateway>>,
     pub locations: HashMap<&'a str, &'a DxLocation>,
     pub endpoints: HashMap<&'a str, At<'a, ResolverEndpoint>>,
+    /// TGW peering attachments, Connect attachments and Connect peers by id.
+    pub tgw_peerings: HashMap<&'a str, At<'a, TgwPeering>>,
+    pub connects: HashMap<&'a str, At<'a, TgwConnect>>,
+    pub connect_peers: Vec<At<'a, TgwConnectPeer>>,
+    /// Network ACLs, network interfaces and security groups (port-aware paths).
+    pub acls: Vec<At<'a, NetworkAcl>>,
+    pub enis: Vec<At<'a, NetworkInterface>>,
+    pub sgs: HashMap<&'a str, At<'a, SecurityGroup>>,
     /// TGW routes by route table, parsed, most specific first (for longest-prefix match).
     pub tgw_lpm: HashMap<&'a str, Vec<(IpNet, &'a TgwRoute)>>,
     /// VPC CIDRs, parsed, most specific first.
@@ -171,6 +180,12 @@ impl<'a> Index<'a> {
             vgws: HashMap::new(),
             locations: HashMap::new(),
             endpoints: HashMap::new(),
+            tgw_peerings: HashMap::new(),
+            connects: HashMap::new(),
+            connect_peers: Vec::new(),
+            acls: Vec::new(),
+            enis: Vec::new(),
+            sgs: HashMap::new(),
             tgw_lpm: HashMap::new(),
             vpc_nets: Vec::new(),
             att_by_id: HashMap::new(),
@@ -193,6 +208,12 @@ impl<'a> Index<'a> {
                 ResourceKind::TgwAssociations,
                 ResourceKind::DxVirtualInterfaces,
                 ResourceKind::DxGatewayAssociations,
+                ResourceKind::TgwPeerings,
+                ResourceKind::TgwConnectPeers,
+                ResourceKind::NetworkAcls,
+                ResourceKind::NetworkInterfaces,
+                ResourceKind::SecurityGroups,
+                ResourceKind::VpnConnections,
             ]
             .iter()
             {
@@ -227,7 +248,7 @@ impl<'a> Index<'a> {
                 }
             }
             for a in &r.tgw_attachments.items {
-                if seen_att.insert(a.id.as_str()) {
+                if seen_att.insert((a.id.as_str(), a.transit_gateway_id.as_str())) {
                     ix.attachments.push(Attachment {
                         id: a.id.clone(),
                         name: a.name.clone(),
@@ -249,6 +270,16 @@ impl<'a> Index<'a> {
             first(&mut ix.dxgws, r, &r.dx_gateways.items, |v| &v.id);
             first(&mut ix.vgws, r, &r.dx_virtual_gateways.items, |v| &v.id);
             first(&mut ix.endpoints, r, &r.resolver_endpoints.items, |v| &v.id);
+            first(&mut ix.tgw_peerings, r, &r.tgw_peerings.items, |v| &v.id);
+            first(&mut ix.connects, r, &r.tgw_connects.items, |v| &v.id);
+            first(&mut ix.sgs, r, &r.security_groups.items, |v| &v.id);
+            let peers = r.tgw_connect_peers.items.iter();
+            ix.connect_peers
+                .extend(peers.map(|item| At { scope: r, item }));
+            let acls = r.network_acls.items.iter();
+            ix.acls.extend(acls.map(|item| At { scope: r, item }));
+            let enis = r.network_interfaces.items.iter();
+            ix.enis.extend(enis.map(|item| At { scope: r, item }));
             for l in &r.dx_locations.items {
                 ix.locations.entry(l.id.as_str()).or_insert(l);
             }
@@ -264,6 +295,7 @@ impl<'a> Index<'a> {
             }
         }
         ix.infer_dxgw_attachments();
+        ix.add_edge_attachments();
         ix.build_lookups();
         ix
     }
@@ -370,160 +402,6 @@ impl<'a> Index<'a> {
             .iter()
             .map(|&i| &self.attachments[i])
             .min_by_key(|a| a.state != "available")
-    }
-
-    /// The route table an attachment is associated with. An association listed by
-    /// GetTransitGatewayRouteTableAssociations wins (a non-default table over the default one,
-    /// when an emulator lists both); for an attachment inferred from a DX gateway association,
-    /// the one table of its TGW that no attachment is associated with, else the TGW's default
-    /// association route table.
-    /// The route tables listed (GetTransitGatewayRouteTableAssociations) as associated with an
-    /// attachment, in the order read.
-    pub fn associated_tables(&self, att: &str) -> Vec<&'a str> {
-        self.assoc_by_att.get(att).cloned().unwrap_or_default()
-    }
-
-    pub fn association(&self, att: &Attachment) -> Option<Association<'a>> {
-        let listed: Vec<At<'a, TgwRouteTable>> = self
-            .assoc_by_att
-            .get(att.id.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|t| self.tgw_tables.get(t).copied())
-            .collect();
-        if let Some(t) = listed
-            .iter()
-            .find(|t| !t.default_association_route_table)
-            .or(listed.first())
-        {
-            return Some(Association {
-                table: *t,
-                assumed: None,
-            });
-        }
-        att.inferred.as_ref()?;
-        let tables: Vec<At<'a, TgwRouteTable>> = self
-            .tgw_tables
-            .values()
-            .filter(|t| t.transit_gateway_id == att.transit_gateway_id)
-            .copied()
-            .collect();
-        let unassociated: Vec<&At<'a, TgwRouteTable>> = tables
-            .iter()
-            .filter(|t| !self.associations.iter().any(|a| a.route_table_id == t.id))
-            .collect();
-        // Several tables with nothing associated: the one named for on-prem or the DX
-        // gateway, else the one routing the most of the TGW's VPCs.
-        let unassociated: Vec<&At<'a, TgwRouteTable>> = if unassociated.len() > 1 {
-            let named: Vec<&At<'a, TgwRouteTable>> = unassociated
-                .iter()
-                .copied()
-                .filter(|t| {
-                    let n = t.name.to_ascii_lowercase();
-                    ["dx", "prem", "inbound", "hybrid", "edge"]
-                        .iter()
-                        .any(|k| n.contains(k))
-                        || n.contains(&att.resource_id.to_ascii_lowercase())
-                })
-                .collect();
-            if named.len() == 1 {
-                named
-            } else {
-                let vpc_routes = |t: &At<'a, TgwRouteTable>| {
-                    self.tgw_routes.get(t.id.as_str()).map_or(0, |rs| {
-                        rs.iter()
-                            .filter(|r| {
-                                r.destination
-                                    .parse::<IpNet>()
-                                    .is_ok_and(|d| self.vpc_containing(&d).is_some())
-                            })
-                            .count()
-                    })
-                };
-                let best = unassociated
-                    .iter()
-                    .map(|t| vpc_routes(t))
-                    .max()
-                    .unwrap_or(0);
-                let top: Vec<_> = unassociated
-                    .iter()
-                    .copied()
-                    .filter(|t| vpc_routes(t) == best)
-                    .collect();
-                if best > 0 && top.len() == 1 {
-                    top
-                } else {
-                    unassociated
-                }
-            }
-        } else {
-            unassociated
-        };
-        if unassociated.len() == 1 {
-            return Some(Association {
-                table: *unassociated[0],
-                assumed: Some(format!(
-                    "assumed: {} is the one route table of {} with no attachment associated",
-                    unassociated[0].id, att.transit_gateway_id
-                )),
-            });
-        }
-        let default = self
-            .tgws
-            .get(att.transit_gateway_id.as_str())
-            .and_then(|t| t.association_default_route_table_id.as_deref())
-            .and_then(|id| self.tgw_tables.get(id))
-            .or_else(|| tables.iter().find(|t| t.default_association_route_table))?;
-        Some(Association {
-            table: *default,
-            assumed: Some(format!(
-                "assumed: the default association route table of {}",
-                att.transit_gateway_id
-            )),
-        })
-    }
-
-    /// The attachments a TGW route points at: the ones the API lists, or, when it lists none
-    /// (an emulator), the attachment whose VPC overlaps the destination, else the TGW's DX
-    /// gateway attachments, else its VPN attachments. The flag says whether it was inferred.
-    pub fn route_targets(&self, route: &TgwRoute, tgw: &str) -> (Vec<&Attachment>, bool) {
-        let listed: Vec<&Attachment> = route
-            .targets
-            .iter()
-            .filter_map(|t| t.attachment_id.as_deref())
-            .filter_map(|id| self.attachment(id))
-            .collect();
-        if !listed.is_empty() || route.targets.iter().any(|t| t.attachment_id.is_some()) {
-            return (listed, false);
-        }
-        let Ok(dest) = route.destination.parse::<IpNet>() else {
-            return (Vec::new(), true);
-        };
-        let on_tgw = || {
-            self.attachments
-                .iter()
-                .filter(move |a| a.transit_gateway_id == tgw)
-        };
-        let vpc = on_tgw().find(|a| {
-            a.resource_type == "vpc"
-                && self.vpcs.get(a.resource_id.as_str()).is_some_and(|v| {
-                    // The VPC holds the destination; a supernet (10.0.0.0/8, a default
-                    // route) says nothing about which attachment it points at.
-                    v.cidrs
-                        .iter()
-                        .any(|c| c.parse::<IpNet>().is_ok_and(|c| c.contains(&dest)))
-                })
-        });
-        if let Some(v) = vpc {
-            return (vec![v], true);
-        }
-        for ty in ["direct-connect-gateway", "vpn"] {
-            let v: Vec<&Attachment> = on_tgw().filter(|a| a.resource_type == ty).collect();
-            if !v.is_empty() {
-                return (v, true);
-            }
-        }
-        (Vec::new(), true)
     }
 }
 

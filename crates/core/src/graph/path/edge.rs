@@ -28,6 +28,17 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let name = v.name.clone();
                 let h = self.hop("vpn-connection", id, &name, (&a, &r), v.state.as_str());
                 h.route = Some(format!("{up} of {n} tunnels UP"));
+                let usable = v.usable();
+                self.leg
+                    .vpn_paths
+                    .push(VpnPath::of(v.item, "primary", usable != Some(false)));
+                if usable.is_none() {
+                    let h = self.leg.hops.last_mut().unwrap();
+                    h.route = Some("tunnel status not reported".into());
+                    h.note = Some("no VgwTelemetry: judged by the connection's state".into());
+                    self.leg.vpns_up += 1;
+                    return;
+                }
                 if up > 0 {
                     self.leg.vpns_up += 1;
                 }
@@ -75,24 +86,32 @@ impl<'i, 'a> Walk<'i, 'a> {
             self.dxgw_hop(&id);
         }
         let vifs = ix.vgw_vifs(vgw);
-        self.fan_out(&vifs, vgw);
+        self.fan_out(&vifs, vgw, false);
         Exit::Vgw(vgw.to_string())
     }
 
     /// Adds every VIF behind a gateway with its connection, device and location, and judges
-    /// them: none working is unreachable, some down or one location is degraded.
+    /// them: none working is unreachable (or, with `backup`, only said: a VPN takes over),
+    /// some down or one location is degraded. Whether a VIF works.
     pub(super) fn fan_out(
         &mut self,
         vifs: &[At<'a, crate::model::VirtualInterface>],
         gateway: &str,
-    ) {
+        backup: bool,
+    ) -> bool {
         let ix = self.ix;
         if vifs.is_empty() {
-            self.missing(
-                ResourceKind::DxVirtualInterfaces,
-                format!("no VIF is attached to {gateway}"),
-            );
-            return;
+            if backup && !self.ix.unread.contains(&ResourceKind::DxVirtualInterfaces) {
+                self.leg
+                    .problems
+                    .push(format!("no VIF is attached to {gateway}"));
+            } else {
+                self.missing(
+                    ResourceKind::DxVirtualInterfaces,
+                    format!("no VIF is attached to {gateway}"),
+                );
+            }
+            return false;
         }
         let gw_name = ix.dxgw_name(gateway);
         let gateway = &label(&gw_name, gateway);
@@ -132,11 +151,13 @@ impl<'i, 'a> Walk<'i, 'a> {
             .filter_map(|p| p.why.clone())
             .collect();
         if working.is_empty() {
-            self.fail(
-                Verdict::Unreachable,
-                format!("every VIF behind {gateway} is down: {}", down.join("; ")),
-            );
-            return;
+            let problem = format!("every VIF behind {gateway} is down: {}", down.join("; "));
+            if backup {
+                self.leg.problems.push(problem);
+            } else {
+                self.fail(Verdict::Unreachable, problem);
+            }
+            return false;
         }
         let locations: BTreeSet<&str> = working.iter().map(|p| p.location.as_str()).collect();
         let n = self.leg.paths.len();
@@ -155,6 +176,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                 "every working path behind {gateway} is in one location ({loc})"
             ));
         }
+        true
     }
 
     pub(super) fn via_peering(&mut self, vpc: &At<'a, Vpc>, pcx: &str, dst: &IpNet) -> Exit {
@@ -231,6 +253,8 @@ impl<'i, 'a> Walk<'i, 'a> {
                 "",
             )
             .route = up.map(|u| format!("{u} tunnels UP"));
+        } else if edge.resource_type == "connect" && self.connect_peer_hops(edge).is_none() {
+            return Exit::None;
         }
         self.attachment_hop(edge);
         self.tgw_lookup(edge, dst, Some(vpc))

@@ -13,8 +13,16 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 mod edge;
+mod ends;
+mod filters;
 mod text;
 mod tgw;
+mod transit;
+
+pub use ends::check_end;
+use ends::resolve;
+pub use filters::{EPHEMERAL, Flow, Protocol, judge_acl};
+pub use transit::{VPN_TUNNEL_GBPS, VpnPath};
 
 pub(crate) use text::esc;
 
@@ -105,6 +113,13 @@ pub struct Leg {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<DxPath>,
     pub problems: Vec<String>,
+    /// The site-to-site VPNs on the way: DX's backups (standing by, or carrying the traffic
+    /// while every VIF is down) and VPN-only ways out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vpn_paths: Vec<VpnPath>,
+    /// Every VIF is down and a backup VPN carries the traffic.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub on_vpn_backup: bool,
     /// VPN connections on the way with a tunnel UP.
     #[serde(skip)]
     pub vpns_up: usize,
@@ -151,6 +166,14 @@ pub struct Trace {
     pub back: Leg,
     /// Every problem, forward then return.
     pub problems: Vec<String>,
+    /// Every VIF is down and a backup VPN carries the traffic (the verdict is `degraded`).
+    pub on_vpn_backup: bool,
+    /// The protocol and port judged, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<Flow>,
+    /// What the verdict judged: `routing` (route tables, attachments, gateways, VIFs), or
+    /// `routing, network ACLs and security groups` when a protocol and port were given.
+    pub judged: String,
 }
 
 #[derive(Clone, Debug)]
@@ -214,6 +237,8 @@ impl<'i, 'a> Walk<'i, 'a> {
                 hops: Vec::new(),
                 paths: Vec::new(),
                 problems: Vec::new(),
+                vpn_paths: Vec::new(),
+                on_vpn_backup: false,
                 vpns_up: 0,
             },
             seen: BTreeSet::new(),
@@ -324,101 +349,20 @@ fn contains(cidrs: &[String], net: &IpNet) -> bool {
         .any(|c| c.contains(net))
 }
 
-/// Resolves SRC or DST: a VPC id, a TGW attachment id (of a VPC), a Resolver endpoint id, an
-/// address or a CIDR. An address outside every VPC is on-prem.
-/// Checks the form of a trace end before anything is read: a VPC id (`vpc-` and hex), a TGW
-/// attachment id (`tgw-attach-…`), a Resolver endpoint id (`rslvr-…`), an IP address or a CIDR.
-/// The error names the end and what is accepted.
-pub fn check_end(s: &str) -> Result<(), String> {
-    let s = s.trim();
-    let hex_id = |prefix: &str| {
-        s.strip_prefix(prefix).is_some_and(|rest| {
-            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-        })
-    };
-    let ok = hex_id("vpc-")
-        || hex_id("tgw-attach-")
-        || hex_id("rslvr-in-")
-        || hex_id("rslvr-out-")
-        || hex_id("rslvr-")
-        || parse_net(s).is_some();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{s:?} is not a VPC id (vpc-…), TGW attachment id (tgw-attach-…), Resolver endpoint id (rslvr-…), IP address or CIDR"
-        ))
-    }
-}
-
-fn resolve<'a>(ix: &Index<'a>, s: &str) -> Result<End<'a>, String> {
-    let s = s.trim();
-    let vpc_end = |vpc: At<'a, Vpc>| -> Result<End<'a>, String> {
-        let net = vpc
-            .cidrs
-            .first()
-            .and_then(|c| parse_net(c))
-            .ok_or_else(|| format!("{} has no IPv4 CIDR that was read", vpc.id))?;
-        Ok(End::Vpc { vpc, net })
-    };
-    if s.starts_with("vpc-") {
-        let v = ix
-            .vpcs
-            .get(s)
-            .copied()
-            .ok_or_else(|| format!("no VPC {s} in what was read"))?;
-        return vpc_end(v);
-    }
-    if s.starts_with("tgw-attach-") {
-        let a = ix
-            .attachment(s)
-            .ok_or_else(|| format!("no TGW attachment {s} in what was read"))?;
-        if a.resource_type != "vpc" {
-            return Err(format!(
-                "{s} is a {} attachment: trace to an on-prem address instead",
-                a.resource_type
-            ));
-        }
-        let v = ix
-            .vpcs
-            .get(a.resource_id.as_str())
-            .copied()
-            .ok_or_else(|| format!("the VPC of {s} ({}) was not read", a.resource_id))?;
-        return vpc_end(v);
-    }
-    if s.starts_with("rslvr-") {
-        let e = ix
-            .endpoints
-            .get(s)
-            .copied()
-            .ok_or_else(|| format!("no Resolver endpoint {s} in what was read"))?;
-        let v = ix
-            .vpcs
-            .get(e.vpc_id.as_str())
-            .copied()
-            .ok_or_else(|| format!("the VPC of {s} ({}) was not read", e.vpc_id))?;
-        return match e
-            .ips
-            .iter()
-            .find_map(|i| i.ip.as_deref().and_then(parse_net))
-        {
-            Some(net) => Ok(End::Vpc { vpc: v, net }),
-            None => vpc_end(v),
-        };
-    }
-    let net = parse_net(s).ok_or_else(|| {
-        format!(
-            "{s:?} is not a VPC id, TGW attachment id, Resolver endpoint id, IP address or CIDR"
-        )
-    })?;
-    Ok(match ix.vpc_containing(&net) {
-        Some(vpc) => End::Vpc { vpc, net },
-        None => End::OnPrem { net },
-    })
-}
-
-/// Traces from `from` to `to` and back. Errors name an end that cannot be resolved.
+/// Traces from `from` to `to` and back, over routing only. Errors name an end that cannot be
+/// resolved.
 pub fn trace(ix: &Index, from: &str, to: &str) -> Result<Trace, String> {
+    trace_flow(ix, from, to, None)
+}
+
+/// Traces from `from` to `to` and back; with a flow, also through the network ACLs of the
+/// subnets at each VPC end and the security groups of the interface owning an address.
+pub fn trace_flow<'a>(
+    ix: &Index<'a>,
+    from: &str,
+    to: &str,
+    flow: Option<Flow>,
+) -> Result<Trace, String> {
     let src = resolve(ix, from)?;
     let dst = resolve(ix, to)?;
     let (forward, back) = match (&src, &dst) {
@@ -441,7 +385,47 @@ pub fn trace(ix: &Index, from: &str, to: &str) -> Result<Trace, String> {
             (f, out.leg)
         }
     };
-    Ok(finish(src.info(from), dst.info(to), forward, back))
+    let (mut forward, mut back) = (forward, back);
+    if let Some(flow) = flow {
+        let end = |e: &End<'a>| match e {
+            End::Vpc { vpc, net } => Some(filters::filter_end(ix, vpc.item.id.as_str(), net)),
+            End::OnPrem { .. } => None,
+        };
+        let (s, d) = (end(&src), end(&dst));
+        if forward.hops.is_empty() {
+            // Nothing was routed: there is nothing to filter.
+        } else if back.hops.is_empty() {
+            let mut none = back.clone();
+            filters::judge_filters(
+                ix,
+                flow,
+                (&s, src.net()),
+                (&d, dst.net()),
+                &mut forward,
+                &mut none,
+            );
+        } else {
+            filters::judge_filters(
+                ix,
+                flow,
+                (&s, src.net()),
+                (&d, dst.net()),
+                &mut forward,
+                &mut back,
+            );
+        }
+    }
+    let mut t = finish(src.info(from), dst.info(to), forward, back);
+    if let Some(flow) = flow {
+        t.judged = format!(
+            "{}: routing, the network ACLs of the subnets at each VPC end (the replies to ephemeral ports {}-{}) and the security groups of an address's network interface",
+            flow.describe(),
+            EPHEMERAL.0,
+            EPHEMERAL.1
+        );
+        t.flow = Some(flow);
+    }
+    Ok(t)
 }
 
 /// The return direction, given how the forward walk left.
@@ -544,8 +528,13 @@ fn finish(from: EndInfo, to: EndInfo, forward: Leg, back: Leg) -> Trace {
         verdict,
         working_paths,
         diversity,
+        on_vpn_backup: forward.on_vpn_backup || back.on_vpn_backup,
         forward,
         back,
         problems,
+        flow: None,
+        judged:
+            "routing only: network ACLs and security groups are judged with --protocol and --port"
+                .into(),
     }
 }

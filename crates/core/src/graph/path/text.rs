@@ -22,8 +22,13 @@ impl Trace {
             Health::Neutral,
         ));
         let mut v = format!(
-            "verdict: {} · {} working path(s)",
+            "verdict: {}{} · {} working path(s)",
             self.verdict.label().to_uppercase(),
+            if self.on_vpn_backup {
+                ": on VPN backup"
+            } else {
+                ""
+            },
             self.working_paths
         );
         let d = &self.diversity;
@@ -37,6 +42,7 @@ impl Trace {
             v.push_str(&format!(" · {} VPN(s)", d.vpns));
         }
         out.push((v, self.verdict.health()));
+        out.push((format!("judged: {}", self.judged), Health::Neutral));
         if !self.problems.is_empty() {
             out.push((String::new(), Health::Neutral));
             out.push(("problems:".into(), Health::Neutral));

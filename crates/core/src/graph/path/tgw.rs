@@ -74,6 +74,12 @@ impl<'i, 'a> Walk<'i, 'a> {
         } else {
             format!("TGW route table {}", t.name)
         };
+        if self.seen.contains(&("tgw-route-table", t.id.clone())) {
+            return self.fail(
+                Verdict::Unreachable,
+                format!("routing loop: {tl} is reached again for {dst}"),
+            );
+        }
         let (a, r) = (t.scope.account.clone(), t.scope.region.clone());
         let h = self.hop(
             "tgw-route-table",
@@ -172,6 +178,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                     )
                 }
             }
+            "peering" => self.cross_peering(&target, dst, back_to),
             _ if back_to.is_some() => self.fail(
                 Verdict::Unreachable,
                 format!(
@@ -183,11 +190,39 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let dxgw = target.resource_id.clone();
                 self.dxgw_hop(&dxgw);
                 let vifs = ix.dxgw_vifs(&dxgw);
-                self.fan_out(&vifs, &dxgw);
-                Exit::TgwEdge(target)
+                let tgw = target.transit_gateway_id.clone();
+                let backup = ix.vpn_attachments(&tgw).iter().any(|a| {
+                    a.state == "available"
+                        && ix
+                            .vpns
+                            .get(a.resource_id.as_str())
+                            .is_some_and(|v| v.usable() != Some(false))
+                });
+                let dx_works = self.fan_out(&vifs, &dxgw, backup);
+                match self.vpn_backup(&tgw, &dxgw, !dx_works) {
+                    Some(vpn) if !dx_works => {
+                        let v = self.leg.vpn_paths.iter().find(|p| p.carrying).cloned();
+                        self.leg.on_vpn_backup = true;
+                        self.leg.verdict = self.leg.verdict.worst(Verdict::Degraded);
+                        self.leg.problems.push(format!(
+                            "degraded: on VPN backup: every VIF behind {} is down; {}",
+                            label(&ix.dxgw_name(&dxgw), &dxgw),
+                            v.map(|v| format!(
+                                "{} carries it ({})",
+                                label(&v.name, &v.vpn),
+                                v.capacity()
+                            ))
+                            .unwrap_or_else(|| format!("{} carries it", vpn.resource_id))
+                        ));
+                        Exit::TgwEdge(vpn)
+                    }
+                    _ => Exit::TgwEdge(target),
+                }
             }
+            "connect" => self.via_connect(&target),
             "vpn" => {
                 self.vpn_hop(&target.resource_id);
+                self.dx_withdrawn(&target);
                 Exit::TgwEdge(target)
             }
             other => self.fail(

@@ -143,9 +143,14 @@ impl WhatIf {
         let mut out = Vec::new();
         for a in &self.lost {
             out.push(format!(
-                "breaks: {} loses its last working path to on-prem ({} → 0)",
+                "breaks: {} loses its last working path to on-prem over Direct Connect ({} → 0){}",
                 label(&a.name, &a.id),
-                a.paths_before
+                a.paths_before,
+                if a.fails_over_to.is_empty() {
+                    ", with no VPN backup".to_string()
+                } else {
+                    format!("; fails over to VPN {}", a.fails_over_to.join("; "))
+                }
             ));
         }
         for c in &self.cut {
@@ -256,19 +261,32 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
     let (ix_b, ix_a) = (Index::new(e), Index::new(after));
     let mut out = WhatIf::default();
     // Working paths per VPC (the one definition: both ways), before and after.
-    let count = |ix: &Index| -> BTreeMap<String, (usize, String, String, String)> {
+    type Count = (
+        usize,
+        String,
+        String,
+        String,
+        Vec<crate::graph::path::VpnPath>,
+    );
+    let count = |ix: &Index| -> BTreeMap<String, Count> {
         reaches(ix)
             .into_iter()
             .map(|r| {
                 let n = r.working().count();
-                (r.vpc.clone(), (n, r.name, r.account, r.region))
+                (
+                    r.vpc.clone(),
+                    (n, r.name, r.account, r.region, r.vpn_backup),
+                )
             })
             .collect()
     };
     let (before, now) = (count(&ix_b), count(&ix_a));
-    for (vpc, (b, name, account, region)) in &before {
+    for (vpc, (b, name, account, region, _)) in &before {
         let a = now.get(vpc).map(|x| x.0).unwrap_or(0);
+        let backup = now.get(vpc).map(|x| x.4.as_slice()).unwrap_or_default();
         let affected = Affected {
+            fails_over_to: backup.iter().map(|v| v.describe()).collect(),
+            backup_gbps: backup.iter().fold(0.0, |t, v| t + v.gbps),
             id: vpc.clone(),
             kind: "vpc",
             name: name.clone(),
@@ -287,9 +305,11 @@ pub fn compare(e: &Estate, after: &Estate, changes: &[Change]) -> WhatIf {
         }
     }
     // A VPC that routes towards on-prem only after the change.
-    for (vpc, (a, name, account, region)) in &now {
+    for (vpc, (a, name, account, region, _)) in &now {
         if !before.contains_key(vpc) && *a > 0 {
             out.gained.push(Affected {
+                fails_over_to: Vec::new(),
+                backup_gbps: 0.0,
                 id: vpc.clone(),
                 kind: "vpc",
                 name: name.clone(),
