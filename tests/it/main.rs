@@ -21,6 +21,7 @@ mod read_only;
 mod render;
 mod saved;
 mod terraform;
+mod transit;
 mod trust;
 mod truth;
 mod verify;

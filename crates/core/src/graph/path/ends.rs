@@ -94,4 +94,3 @@ pub(super) fn resolve<'a>(ix: &Index<'a>, s: &str) -> Result<End<'a>, String> {
         None => End::OnPrem { net },
     })
 }
-

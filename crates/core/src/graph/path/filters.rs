@@ -161,7 +161,8 @@ pub fn judge_acl(
                 rest.push((a, b));
                 continue;
             }
-            hit = Some((x, y));
+            // The lowest ports it decides: what a message names.
+            hit = hit.or(Some((x, y)));
             if a < x {
                 rest.push((a, x - 1));
             }
@@ -171,7 +172,7 @@ pub fn judge_acl(
         }
         let Some(hit) = hit else { continue };
         if !e.allow {
-            let part = if ports.is_some() {
+            let part = if ports.is_some_and(|p| p != hit) {
                 format!(" ({} of them)", ports_text(Some(hit)))
             } else {
                 String::new()

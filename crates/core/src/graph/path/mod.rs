@@ -15,6 +15,8 @@ use serde::Serialize;
 mod edge;
 mod ends;
 mod filters;
+#[cfg(test)]
+mod tests_filters;
 mod text;
 mod tgw;
 mod transit;

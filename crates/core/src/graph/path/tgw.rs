@@ -203,6 +203,9 @@ impl<'i, 'a> Walk<'i, 'a> {
                     Some(vpn) if !dx_works => {
                         let v = self.leg.vpn_paths.iter().find(|p| p.carrying).cloned();
                         self.leg.on_vpn_backup = true;
+                        self.leg
+                            .problems
+                            .retain(|p| !p.starts_with("every VIF behind"));
                         self.leg.verdict = self.leg.verdict.worst(Verdict::Degraded);
                         self.leg.problems.push(format!(
                             "degraded: on VPN backup: every VIF behind {} is down; {}",
