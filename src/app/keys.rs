@@ -56,11 +56,9 @@ pub fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     if let KeyCode::Char(d) = key.code
         && !ctrl
         && !alt
-        && let Some(n) = d
-            .to_digit(10)
-            .filter(|n| (1..=Pane::ALL.len() as u32).contains(n))
+        && let Some(p) = d.to_digit(10).and_then(Pane::of_digit)
     {
-        return Some(Action::GotoPane(Pane::ALL[n as usize - 1]));
+        return Some(Action::GotoPane(p));
     }
     let names = app.session.keymap.actions_for(key);
     // A workflow of the current table bound to this key.

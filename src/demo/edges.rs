@@ -19,6 +19,7 @@ const TGW_EUW2: &str = "tgw-0e1f2a3b4c5d60001";
 pub(super) fn dx_gateways() -> Vec<DxGateway> {
     vec![
         dxgw(),
+        super::cloudwan::wan_dxgw(),
         DxGateway {
             id: s(EU_DXGW_ID),
             name: s("eu-dxgw"),
@@ -134,6 +135,51 @@ pub(super) fn us_east_1(b: &mut Vec<Batch>, tick: u64) {
                 for a in v.iter_mut() {
                     a.allowed_prefixes.push(s("10.60.0.0/16"));
                 }
+            }
+            _ => {}
+        }
+    }
+    // Cloud WAN: egress routes on-prem 10.200.0.0/16 to the core network, whose DX gateway
+    // has one transit VIF at Ashburn.
+    let wan = super::cloudwan::WAN_DXGW_ID;
+    for x in b.iter_mut() {
+        match x {
+            Batch::DxVirtualInterfaces(v) => {
+                if let Some(mut x) = v.iter().find(|x| x.id == "dxvif-fg7h8i9j").cloned() {
+                    x.id = s("dxvif-fgwa1b2c");
+                    x.name = s("wan-transit-ash");
+                    x.vlan = 110;
+                    x.direct_connect_gateway_id = so(wan);
+                    x.customer_router_config = None;
+                    x.site_link_enabled = Some(false);
+                    for (i, p) in x.bgp_peers.iter_mut().enumerate() {
+                        p.id = format!("dxpeer-fgwa1b2c{i}");
+                    }
+                    v.push(x);
+                }
+            }
+            Batch::DxGatewayAttachments(v) => v.push(DxGatewayAttachment {
+                id: format!("{wan}/dxvif-fgwa1b2c"),
+                name: s("wan-dxgw ← dxvif-fgwa1b2c"),
+                state: AttachmentState::Attached,
+                direct_connect_gateway_id: s(wan),
+                virtual_interface_id: s("dxvif-fgwa1b2c"),
+                virtual_interface_region: so("us-east-1"),
+                virtual_interface_owner_account: so(ACCOUNT),
+                attachment_type: so("TransitVirtualInterface"),
+                state_change_error: None,
+            }),
+            Batch::VpcRouteTables(v) => {
+                let core = super::cloudwan::core_arn();
+                v.push(vpc_route_table(
+                    "rtb-0a1b2c3d4e5f60003",
+                    "egress-main",
+                    "vpc-0a1b2c3d4e5f60003",
+                    "10.40.0.0/16",
+                    true,
+                    &[],
+                    &[("10.200.0.0/16", "core-network", &core, "active")],
+                ));
             }
             _ => {}
         }

@@ -3,6 +3,7 @@
 //! to `available`). No AWS, no network: [`updates`] builds the same [`Update`]s a poll would.
 
 mod build;
+mod cloudwan;
 mod edges;
 mod eu_west_2;
 mod source;
@@ -233,6 +234,7 @@ fn region_batches(region: &str, tick: u64, now: Timestamp) -> Vec<Batch> {
         "us-east-1" => edges::us_east_1(&mut v, tick),
         _ => edges::eu_west_2(&mut v, now),
     }
+    v.extend(cloudwan::batches());
     v.extend(telemetry(&v, now));
     v
 }

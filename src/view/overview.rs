@@ -67,6 +67,15 @@ pub const ROWS: &[(Pane, &str, &[ResourceKind])] = &[
             ResourceKind::FirewallConfigs,
         ],
     ),
+    (
+        Pane::CloudWan,
+        "Cloud WAN",
+        &[
+            ResourceKind::CoreNetworks,
+            ResourceKind::CloudWanAttachments,
+            ResourceKind::CloudWanRoutes,
+        ],
+    ),
 ];
 
 /// Resources of some kinds by health in view (from the derived state: each resource once,

@@ -1,4 +1,4 @@
-//! The panes (tabs) of the console, in the order of their digit keys (1–9).
+//! The panes (tabs) of the console, in the order of their digit keys (1–9, then 0).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +15,11 @@ pub enum Pane {
     Resolver,
     Firewall,
     Findings,
+    CloudWan,
 }
 
 /// Each pane's `:command`, title and short label (the pane bar), in digit order.
-const NAMES: [(Pane, &str, &str, &str); 9] = [
+const NAMES: [(Pane, &str, &str, &str); 10] = [
     (Pane::Overview, "overview", "Overview", "Overview"),
     (Pane::Dx, "dx", "Direct Connect", "DX"),
     (Pane::Vif, "vif", "Virtual interfaces", "VIF"),
@@ -28,10 +29,11 @@ const NAMES: [(Pane, &str, &str, &str); 9] = [
     (Pane::Resolver, "resolver", "Resolver", "Resolver"),
     (Pane::Firewall, "firewall", "DNS Firewall", "Firewall"),
     (Pane::Findings, "findings", "Findings", "Findings"),
+    (Pane::CloudWan, "cloudwan", "Cloud WAN", "WAN"),
 ];
 
 impl Pane {
-    pub const ALL: [Pane; 9] = [
+    pub const ALL: [Pane; 10] = [
         Pane::Overview,
         Pane::Dx,
         Pane::Vif,
@@ -41,6 +43,7 @@ impl Pane {
         Pane::Resolver,
         Pane::Firewall,
         Pane::Findings,
+        Pane::CloudWan,
     ];
 
     fn names(self) -> (Pane, &'static str, &'static str, &'static str) {
@@ -65,9 +68,15 @@ impl Pane {
         Pane::ALL.into_iter().find(|p| p.command() == cmd)
     }
 
-    /// 1-based digit key of the pane.
+    /// The digit key of the pane: 1–9, then 0 for the tenth.
     pub fn digit(self) -> usize {
-        self as usize + 1
+        (self as usize + 1) % 10
+    }
+
+    /// The pane a digit key opens.
+    pub fn of_digit(d: u32) -> Option<Pane> {
+        let i = if d == 0 { 9 } else { d as usize - 1 };
+        Pane::ALL.get(i).copied()
     }
 }
 

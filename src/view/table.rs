@@ -43,6 +43,9 @@ pub enum TableId {
     FirewallDomainLists,
     FirewallAssociations,
     FirewallConfigs,
+    CoreNetworks,
+    CloudWanAttachments,
+    CloudWanRoutes,
     /// The findings of the audit rules (`:findings`).
     Findings,
 }
@@ -86,6 +89,7 @@ impl TableId {
                 FirewallConfigs,
             ],
             Pane::Findings => &[Findings],
+            Pane::CloudWan => &[CoreNetworks, CloudWanAttachments, CloudWanRoutes],
         }
     }
 
@@ -130,6 +134,9 @@ impl TableId {
             FirewallDomainLists => ResourceKind::FirewallDomainLists,
             FirewallAssociations => ResourceKind::FirewallAssociations,
             FirewallConfigs => ResourceKind::FirewallConfigs,
+            CoreNetworks => ResourceKind::CoreNetworks,
+            CloudWanAttachments => ResourceKind::CloudWanAttachments,
+            CloudWanRoutes => ResourceKind::CloudWanRoutes,
         }
     }
 

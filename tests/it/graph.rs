@@ -502,7 +502,16 @@ fn what_if_fail_agrees_with_impact_and_a_lost_path_exits_3() {
             "{code}: {w}"
         );
     }
-    assert!(codes("findings_clear").is_empty(), "{w}");
+    // Only a single-path warning clears: egress (Cloud WAN) loses its one path, so "every
+    // path rides one connection" (PATH-001) gives way to "no path left" (PATH-007).
+    assert!(
+        codes("findings_clear").iter().all(|c| c == "PATH-001"),
+        "{w}"
+    );
+    assert!(
+        codes("findings_appear").contains(&"PATH-007".to_string()),
+        "{w}"
+    );
     // The route that carries prod-app's way back from on-prem.
     let (code, w) = json(&[
         "what-if",

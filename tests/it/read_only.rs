@@ -65,8 +65,10 @@ async fn a_full_poll_and_a_scripted_ui_session_send_only_reads() {
     // Walk every pane and table: move, open details, go back, filter, help, and every
     // workflow key (each followed by Enter, y and Esc, as an impatient user would).
     let mut refusals = 0;
-    for (i, pane) in Pane::ALL.iter().enumerate() {
-        c.key(KeyCode::Char(char::from(b'1' + i as u8)));
+    for pane in Pane::ALL.iter() {
+        c.key(KeyCode::Char(
+            char::from_digit(pane.digit() as u32, 10).unwrap(),
+        ));
         assert_eq!(c.app.pane, *pane);
         for _ in 0..TableId::of(*pane).len().max(1) {
             for code in [

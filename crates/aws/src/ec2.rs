@@ -240,13 +240,19 @@ fn route(rtb: &str, r: &ec2::TransitGatewayRoute) -> TgwRoute {
     }
 }
 
-/// Reads every EC2 resource kind of the client's region, one [`Update`] per kind.
+/// Reads every EC2 resource kind of the client's region, one [`Update`] per kind, with the
+/// reads in `also` (Cloud WAN) at the same time.
 ///
 /// The lists are independent and read at once; the TGW routes, associations and propagations
 /// need the route tables first, then fan out per table (a bounded number at once). The longest
 /// chain is two round trips plus paging.
-pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) + Send)) {
-    let reads: Vec<super::Reads<'_>> = vec![
+pub async fn poll<'a>(
+    client: &'a Client,
+    region: &'a str,
+    also: Vec<super::Reads<'a>>,
+    emit: &mut (dyn FnMut(Update) + Send),
+) {
+    let mut reads: Vec<super::Reads<'_>> = vec![
         Box::pin(async move {
             vec![fetch_all!(
                 region,
@@ -320,6 +326,7 @@ pub async fn poll(client: &Client, region: &str, emit: &mut (dyn FnMut(Update) +
         Box::pin(super::ec2_edge::filters(client, region)),
         Box::pin(tgw_route_tables(client, region)),
     ];
+    reads.extend(also);
     super::run_reads(reads, emit).await;
 }
 

@@ -109,6 +109,9 @@ pub struct Limits {
 pub struct AccountReads {
     pub(crate) dx_gateways:
         tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>,
+    /// Cloud WAN (Network Manager) is global as well.
+    pub(crate) cloud_wan:
+        tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>,
 }
 
 /// How long after it ended a read of an account's global resources stands for its other

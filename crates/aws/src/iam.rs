@@ -17,6 +17,15 @@ pub fn iam_read_actions() -> Vec<String> {
                 let prefix = match (prefix, *op) {
                     // Route 53 Profiles are read with the Resolver, through their own service.
                     (_, op) if op.starts_with("ListProfile") => "route53profiles",
+                    // Cloud WAN is Network Manager's, read with EC2.
+                    (
+                        _,
+                        "ListCoreNetworks"
+                        | "GetCoreNetwork"
+                        | "ListCoreNetworkPolicyVersions"
+                        | "ListAttachments"
+                        | "GetNetworkRoutes",
+                    ) => "networkmanager",
                     ("", "GetMetricData") => "cloudwatch",
                     ("", _) => "directconnect",
                     (p, _) => p,

@@ -18,6 +18,7 @@ pub mod guard;
 pub mod iam;
 pub mod identity;
 pub use iam::iam_read_actions;
+pub mod cloudwan;
 pub mod poll;
 pub mod profiles;
 pub mod resolver;
@@ -76,6 +77,8 @@ pub struct RegionClients {
     pub resolver: aws_sdk_route53resolver::Client,
     /// Route 53 Profiles, read with the Resolver (its endpoint override applies to both).
     pub profiles: aws_sdk_route53profiles::Client,
+    /// Cloud WAN (Network Manager), read with EC2.
+    pub networkmanager: aws_sdk_networkmanager::Client,
     pub cw: aws_sdk_cloudwatch::Client,
     /// EC2 calls go to a custom endpoint ([`ec2_endpoint_overridden`]), not AWS's own.
     pub ec2_custom_endpoint: bool,
@@ -296,6 +299,7 @@ pub fn clients_from(
             "route53profiles",
             opts.resolver_endpoint_url.as_ref()
         ),
+        networkmanager: client!(aws_sdk_networkmanager, Service::Ec2, "networkmanager", none),
         ec2_custom_endpoint: ec2_endpoint_overridden(opts, &cfg),
         shared: limits.account_reads(account),
     }

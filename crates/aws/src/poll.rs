@@ -96,7 +96,10 @@ pub async fn poll_service(
         Service::DirectConnect => {
             crate::directconnect::poll(&c.dx, &c.region, &c.shared, emit).await
         }
-        Service::Ec2 => crate::ec2::poll(&c.ec2, &c.region, emit).await,
+        Service::Ec2 => {
+            let cloud_wan = crate::cloudwan::poll_once(&c.networkmanager, &c.region, &c.shared);
+            crate::ec2::poll(&c.ec2, &c.region, vec![Box::pin(cloud_wan)], emit).await
+        }
         Service::Resolver => crate::resolver::poll(&c.resolver, &c.profiles, &c.region, emit).await,
         Service::DnsFirewall => crate::firewall::poll(&c.resolver, &c.region, emit).await,
         // The slow reads need the inventory's lists: read them, pass on only the slow reads.

@@ -2,6 +2,7 @@
 //! class and cell) and what a row says beyond its state ([`Table`]). Ratatui-free; `src/ui`
 //! draws them.
 
+pub mod cloudwan;
 pub mod dx;
 pub mod dxgw;
 pub mod findings;
@@ -220,6 +221,7 @@ fn table(t: TableId) -> &'static dyn AnyTable {
         }
         FirewallRuleGroups | FirewallRules | FirewallDomainLists | FirewallAssociations
         | FirewallConfigs | Findings => firewall::table(t),
+        CoreNetworks | CloudWanAttachments | CloudWanRoutes => cloudwan::table(t),
     }
 }
 

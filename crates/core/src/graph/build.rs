@@ -273,6 +273,39 @@ pub(super) fn dns_nodes(g: &mut Builder, ix: &Index) {
 }
 
 /// `(account, region)` of the data a node was read in.
+/// Cloud WAN: core networks and their attachments; a DX gateway attached to a core network is
+/// associated with it (as with a TGW).
+pub(super) fn cloudwan_nodes(g: &mut Builder, ix: &Index) {
+    for c in ix.cw_cores.values() {
+        let (a, _) = scope_of(c.scope);
+        let state = c.state.to_ascii_lowercase();
+        g.node(&c.id, "core-network", &c.name, &a, "", &state);
+    }
+    for at in &ix.cw_attachments {
+        let (a, _) = scope_of(at.scope);
+        let state = at.state.to_ascii_lowercase();
+        let edge = at.edge_locations.first().cloned().unwrap_or_default();
+        g.node(&at.id, "cloudwan-attachment", &at.name, &a, &edge, &state);
+        g.edge(
+            at.resource_id(),
+            &at.id,
+            "attached",
+            &at.attachment_type,
+            &state,
+        );
+        g.edge(&at.id, &at.core_network_id, "attached", &at.segment, &state);
+        if at.attachment_type == "DIRECT_CONNECT_GATEWAY" {
+            g.edge(
+                at.resource_id(),
+                &at.core_network_id,
+                "associated",
+                "",
+                &state,
+            );
+        }
+    }
+}
+
 pub(super) fn scope_of(s: &crate::model::RegionEstate) -> (String, String) {
     (s.account.clone(), s.region.clone())
 }

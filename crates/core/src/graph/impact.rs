@@ -58,6 +58,24 @@ pub fn on_prem_prefixes(ix: &Index) -> Vec<IpNet> {
             }
         }
     }
+    // Cloud WAN segment routes to a DX gateway attachment.
+    for ((core, segment, edge), routes) in &ix.cw_routes {
+        for r in routes {
+            let to_dx = r.targets.iter().any(|t| {
+                t.attachment_id.as_deref().is_some_and(|id| {
+                    ix.cw_attachments
+                        .iter()
+                        .any(|a| a.id == id && a.attachment_type == "DIRECT_CONNECT_GATEWAY")
+                })
+            });
+            if to_dx && let Ok(n) = r.destination.parse::<IpNet>() {
+                let e = by_way
+                    .entry((format!("{core}|{segment}|{edge}"), String::new()))
+                    .or_insert(n.trunc());
+                *e = (*e).min(n.trunc());
+            }
+        }
+    }
     for tables in ix.vpc_tables.values() {
         for t in tables {
             for r in &t.routes {

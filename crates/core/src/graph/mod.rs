@@ -68,7 +68,8 @@ pub struct Node {
     /// `location` · `device` · `connection` · `lag` · `virtual-interface` · `bgp-peer` ·
     /// `dx-gateway` · `virtual-private-gateway` · `transit-gateway` · `tgw-attachment` ·
     /// `tgw-route-table` · `vpc` · `vpc-route-table` · `subnet` · `vpc-peering` ·
-    /// `vpn-connection` · `resolver-endpoint` · `resolver-rule` · `firewall-association`
+    /// `vpn-connection` · `resolver-endpoint` · `resolver-rule` · `firewall-association` ·
+    /// `core-network` · `cloudwan-attachment`
     pub kind: &'static str,
     pub name: String,
     pub account: String,
@@ -119,6 +120,7 @@ impl Graph {
         build::tgw_nodes(&mut g, ix);
         build::vpc_nodes(&mut g, ix);
         build::dns_nodes(&mut g, ix);
+        build::cloudwan_nodes(&mut g, ix);
         g.finish()
     }
 

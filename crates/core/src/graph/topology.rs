@@ -84,6 +84,21 @@ pub fn topology(ix: &Index, g: &Graph) -> Vec<TreeNode> {
                     an.children.push(leaf(&att.resource_id));
                     tn.children.push(an);
                 }
+            }
+            if tn.kind == "core-network" {
+                // Its VPCs, by segment.
+                for att in ix
+                    .cw_attachments
+                    .iter()
+                    .filter(|a| a.core_network_id == *t && a.attachment_type == "VPC")
+                {
+                    let mut an = leaf(&att.id);
+                    an.name = format!("{} · segment {}", an.name, att.segment);
+                    an.children.push(leaf(att.resource_id()));
+                    tn.children.push(an);
+                }
+            }
+            if tn.kind == "transit-gateway" {
                 // Over a TGW peering: the peer TGW and the VPCs attached to it.
                 for att in ix
                     .attachments

@@ -317,14 +317,17 @@ pub struct VifRoute {
 }
 
 impl super::ResourceKind {
-    /// Global resources: DX gateways, their associations and attachments belong to no region
-    /// (every region's Direct Connect endpoint lists them); shown once, under every region.
+    /// Global resources: DX gateways, their associations and attachments, and Cloud WAN, belong
+    /// to no region (every region's endpoint lists them); shown once, under every region.
     pub fn is_global(self) -> bool {
         matches!(
             self,
             super::ResourceKind::DxGateways
                 | super::ResourceKind::DxGatewayAssociations
                 | super::ResourceKind::DxGatewayAttachments
+                | super::ResourceKind::CoreNetworks
+                | super::ResourceKind::CloudWanAttachments
+                | super::ResourceKind::CloudWanRoutes
         )
     }
 }

@@ -244,6 +244,13 @@ resource_kinds! {
         service: DnsFirewall, key: "associations", label: "VPC associations", ops: ["ListFirewallRuleGroupAssociations"] }
     FirewallConfigs { field: firewall_configs, ty: FirewallConfig, area: DnsFirewall, service: DnsFirewall,
         key: "configs", label: "Fail-open configs", ops: ["ListFirewallConfigs"] }
+    CoreNetworks { field: core_networks, ty: CoreNetwork, area: CloudWan, service: Ec2,
+        key: "core_networks", label: "Core networks",
+        ops: ["ListCoreNetworks", "GetCoreNetwork", "ListCoreNetworkPolicyVersions"] }
+    CloudWanAttachments { field: cloudwan_attachments, ty: CloudWanAttachment, area: CloudWan, service: Ec2,
+        key: "attachments", label: "Cloud WAN attachments", ops: ["ListAttachments", "ListCoreNetworks"] }
+    CloudWanRoutes { field: cloudwan_routes, ty: CloudWanRoute, area: CloudWan, service: Ec2,
+        key: "routes", label: "Segment routes", ops: ["GetNetworkRoutes", "GetCoreNetwork"] }
     DxMetrics { field: dx_metrics, ty: MetricSeries, area: DirectConnect, service: Telemetry,
         key: "metrics", label: "DX metrics", ops: ["GetMetricData"] }
     DxVifRoutes { field: dx_vif_routes, ty: VifRouteCount, area: DirectConnect, service: Telemetry,

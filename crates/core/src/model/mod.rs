@@ -13,6 +13,7 @@ mod section;
 mod service;
 pub use service::{ApiError, Service};
 pub mod acl;
+pub mod cloudwan;
 pub mod dx;
 pub mod firewall;
 pub mod health;
@@ -31,6 +32,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use acl::*;
+pub use cloudwan::*;
 pub use dx::*;
 pub use estate::*;
 pub use kinds::*;
@@ -79,15 +81,17 @@ pub enum Area {
     TransitGateway,
     Resolver,
     DnsFirewall,
+    CloudWan,
 }
 
 impl Area {
-    pub const ALL: [Area; 5] = [
+    pub const ALL: [Area; 6] = [
         Area::DirectConnect,
         Area::VpcPeering,
         Area::TransitGateway,
         Area::Resolver,
         Area::DnsFirewall,
+        Area::CloudWan,
     ];
 
     pub fn label(self) -> &'static str {
@@ -97,6 +101,7 @@ impl Area {
             Area::TransitGateway => "Transit Gateway",
             Area::Resolver => "Route 53 Resolver",
             Area::DnsFirewall => "DNS Firewall",
+            Area::CloudWan => "Cloud WAN",
         }
     }
 
@@ -108,6 +113,7 @@ impl Area {
             Area::TransitGateway => "transit_gateway",
             Area::Resolver => "resolver",
             Area::DnsFirewall => "dns_firewall",
+            Area::CloudWan => "cloud_wan",
         }
     }
 }

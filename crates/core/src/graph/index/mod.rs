@@ -128,6 +128,11 @@ pub struct Index<'a> {
     pub tgw_peerings: HashMap<&'a str, At<'a, TgwPeering>>,
     pub connects: HashMap<&'a str, At<'a, TgwConnect>>,
     pub connect_peers: Vec<At<'a, TgwConnectPeer>>,
+    /// Cloud WAN: core networks by id, attachments, and routes by (core network, segment,
+    /// edge location).
+    pub cw_cores: HashMap<&'a str, At<'a, CoreNetwork>>,
+    pub cw_attachments: Vec<At<'a, CloudWanAttachment>>,
+    pub cw_routes: HashMap<(&'a str, &'a str, &'a str), Vec<&'a CloudWanRoute>>,
     /// Network ACLs, network interfaces and security groups (port-aware paths).
     pub acls: Vec<At<'a, NetworkAcl>>,
     pub enis: Vec<At<'a, NetworkInterface>>,
@@ -181,6 +186,9 @@ impl<'a> Index<'a> {
             locations: HashMap::new(),
             endpoints: HashMap::new(),
             tgw_peerings: HashMap::new(),
+            cw_cores: HashMap::new(),
+            cw_attachments: Vec::new(),
+            cw_routes: HashMap::new(),
             connects: HashMap::new(),
             connect_peers: Vec::new(),
             acls: Vec::new(),
@@ -214,6 +222,9 @@ impl<'a> Index<'a> {
                 ResourceKind::NetworkInterfaces,
                 ResourceKind::SecurityGroups,
                 ResourceKind::VpnConnections,
+                ResourceKind::CoreNetworks,
+                ResourceKind::CloudWanAttachments,
+                ResourceKind::CloudWanRoutes,
             ]
             .iter()
             {
@@ -271,6 +282,22 @@ impl<'a> Index<'a> {
             first(&mut ix.vgws, r, &r.dx_virtual_gateways.items, |v| &v.id);
             first(&mut ix.endpoints, r, &r.resolver_endpoints.items, |v| &v.id);
             first(&mut ix.tgw_peerings, r, &r.tgw_peerings.items, |v| &v.id);
+            first(&mut ix.cw_cores, r, &r.core_networks.items, |v| &v.id);
+            for a in &r.cloudwan_attachments.items {
+                if seen_dx.insert(("cw-att", a.id.as_str())) {
+                    ix.cw_attachments.push(At { scope: r, item: a });
+                }
+            }
+            for rt in &r.cloudwan_routes.items {
+                if seen_dx.insert(("cw-route", rt.id.as_str())) {
+                    let key = (
+                        rt.core_network_id.as_str(),
+                        rt.segment.as_str(),
+                        rt.edge_location.as_str(),
+                    );
+                    ix.cw_routes.entry(key).or_default().push(rt);
+                }
+            }
             first(&mut ix.connects, r, &r.tgw_connects.items, |v| &v.id);
             first(&mut ix.sgs, r, &r.security_groups.items, |v| &v.id);
             let peers = r.tgw_connect_peers.items.iter();

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use ipnet::IpNet;
 use serde::Serialize;
 
+mod cloudwan;
 mod edge;
 mod ends;
 mod filters;
@@ -88,7 +89,9 @@ pub struct Hop {
     pub id: String,
     /// `vpc` · `vpc-route-table` · `tgw-attachment` · `transit-gateway` · `tgw-route-table` ·
     /// `dx-gateway` · `virtual-private-gateway` · `virtual-interface` · `connection` · `lag` ·
-    /// `device` · `location` · `vpn-connection` · `vpc-peering`
+    /// `device` · `location` · `vpn-connection` · `vpc-peering` · `tgw-connect-peer` ·
+    /// `core-network` · `cloudwan-segment` · `cloudwan-attachment` · `network-acl` ·
+    /// `security-group` (a network interface's groups)
     pub kind: &'static str,
     pub name: String,
     pub account: String,
@@ -220,6 +223,8 @@ enum Exit {
     TgwEdge(Attachment),
     /// Left through a VGW attached to the VPC.
     Vgw(String),
+    /// Left a Cloud WAN core network through a DX gateway attachment, at an edge location.
+    CoreEdge(crate::model::CloudWanAttachment, String),
     /// Stopped.
     None,
 }
@@ -329,6 +334,7 @@ impl<'i, 'a> Walk<'i, 'a> {
             "transit-gateway" => self.via_tgw(&vpc, &route.target_id, dst),
             "gateway" if route.target_id.starts_with("vgw-") => self.via_vgw(&route.target_id),
             "vpc-peering" => self.via_peering(&vpc, &route.target_id, dst),
+            "core-network" => self.via_core_network(&vpc, &route.target_id, dst),
             "local" => self.fail(
                 Verdict::Unreachable,
                 format!("{tl}: {dst} matches the local route but is outside the VPC's subnets"),
@@ -482,6 +488,9 @@ fn back_leg<'a>(
         }
         Exit::TgwEdge(edge) => {
             b.walk_in(&edge, src, &src_vpc.id);
+        }
+        Exit::CoreEdge(att, edge) => {
+            b.walk_in_core(&att, &edge, src, &src_vpc.id);
         }
         Exit::Vgw(vgw) => {
             let (a, r) = ix
