@@ -651,3 +651,248 @@ async fn a_connect_peer_with_bgp_down_is_read_and_is_a_finding() {
         "{out}"
     );
 }
+
+/// Network Manager answers (restJson1) for one core network: segment `prod` (the VPC) shares
+/// with `hybrid` (the fixture's DX gateway); `routes_prod` are prod's routes at `REGION`.
+async fn mount_cloud_wan(server: &MockServer, vpc: &str, routes_prod: &str) {
+    use wiremock::matchers::{path, path_regex};
+    let core = "core-network-0f1e2d3c4b5a69788";
+    let answers = [
+        (
+            "GET",
+            "^/core-networks$".to_string(),
+            format!(
+                r#"{{"CoreNetworks": [{{"CoreNetworkId": "{core}", "CoreNetworkArn": "arn:aws:networkmanager::123456789012:core-network/{core}",
+                "GlobalNetworkId": "global-network-01231231231231231", "OwnerAccountId": "123456789012", "State": "AVAILABLE",
+                "Description": "wire WAN", "Tags": [{{"Key": "Name", "Value": "wire-wan"}}]}}]}}"#
+            ),
+        ),
+        (
+            "GET",
+            format!("^/core-networks/{core}$"),
+            format!(
+                r#"{{"CoreNetwork": {{"GlobalNetworkId": "global-network-01231231231231231", "CoreNetworkId": "{core}",
+                "CoreNetworkArn": "arn:aws:networkmanager::123456789012:core-network/{core}", "State": "AVAILABLE",
+                "Segments": [{{"Name": "prod", "EdgeLocations": ["{REGION}"], "SharedSegments": ["hybrid"]}},
+                             {{"Name": "hybrid", "EdgeLocations": ["{REGION}"], "SharedSegments": ["prod"]}}],
+                "Edges": [{{"EdgeLocation": "{REGION}", "Asn": 64555, "InsideCidrBlocks": []}}]}}}}"#
+            ),
+        ),
+        (
+            "GET",
+            format!("^/core-networks/{core}/core-network-policy-versions$"),
+            format!(
+                r#"{{"CoreNetworkPolicyVersions": [{{"CoreNetworkId": "{core}", "PolicyVersionId": 2, "Alias": "LIVE", "ChangeSetState": "EXECUTION_SUCCEEDED"}}]}}"#
+            ),
+        ),
+        (
+            "GET",
+            "^/attachments$".to_string(),
+            format!(
+                r#"{{"Attachments": [
+                {{"CoreNetworkId": "{core}", "AttachmentId": "attachment-0aaa0000000000001", "OwnerAccountId": "123456789012",
+                  "AttachmentType": "VPC", "State": "AVAILABLE", "EdgeLocation": "{REGION}",
+                  "ResourceArn": "arn:aws:ec2:{REGION}:123456789012:vpc/{vpc}", "SegmentName": "prod"}},
+                {{"CoreNetworkId": "{core}", "AttachmentId": "attachment-0ddd0000000000002", "OwnerAccountId": "123456789012",
+                  "AttachmentType": "DIRECT_CONNECT_GATEWAY", "State": "AVAILABLE", "EdgeLocations": ["{REGION}"],
+                  "ResourceArn": "arn:aws:directconnect::123456789012:dx-gateway/{DXGW}", "SegmentName": "hybrid"}}]}}"#
+            ),
+        ),
+    ];
+    for (m, p, body) in answers {
+        Mock::given(method(m))
+            .and(path_regex(p))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(server)
+            .await;
+    }
+    let route = |dest: &str, att: &str, ty: &str, id: &str, seg: &str| {
+        format!(
+            r#"{{"DestinationCidrBlock": "{dest}", "State": "ACTIVE", "Type": "PROPAGATED",
+            "Destinations": [{{"CoreNetworkAttachmentId": "{att}", "SegmentName": "{seg}", "EdgeLocation": "{REGION}",
+            "ResourceType": "{ty}", "ResourceId": "{id}"}}]}}"#
+        )
+    };
+    let hybrid = route(
+        "10.233.0.0/16",
+        "attachment-0aaa0000000000001",
+        "vpc",
+        vpc,
+        "prod",
+    );
+    for (segment, routes) in [("prod", routes_prod.to_string()), ("hybrid", hybrid)] {
+        Mock::given(method("POST"))
+            .and(path(
+                "/global-networks/global-network-01231231231231231/network-routes",
+            ))
+            .and(body_string_contains(format!(
+                "\"SegmentName\":\"{segment}\""
+            )))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                format!(
+                    r#"{{"RouteTableType": "CORE_NETWORK_SEGMENT", "NetworkRoutes": [{routes}]}}"#
+                ),
+                "application/json",
+            ))
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn a_cloud_wan_segment_route_to_a_dx_gateway_attachment_is_traced_hop_by_hop() {
+    let vpc = "vpc-0c1a0d00000000ca1";
+    let core_arn =
+        "arn:aws:networkmanager::123456789012:core-network/core-network-0f1e2d3c4b5a69788";
+    let vpcs = ec2_xml(
+        "DescribeVpcs",
+        &format!(
+            r#"<vpcSet><item><vpcId>{vpc}</vpcId><state>available</state><cidrBlock>10.233.0.0/16</cidrBlock><ownerId>123456789012</ownerId><isDefault>false</isDefault><tagSet><item><key>Name</key><value>wan-app</value></item></tagSet></item></vpcSet>"#
+        ),
+    );
+    let tables = ec2_xml(
+        "DescribeRouteTables",
+        &format!(
+            r#"<routeTableSet><item><routeTableId>rtb-0c1a0d00000000001</routeTableId><vpcId>{vpc}</vpcId><ownerId>123456789012</ownerId>
+            <associationSet><item><routeTableAssociationId>rtbassoc-0c1a0d0000000001</routeTableAssociationId><routeTableId>rtb-0c1a0d00000000001</routeTableId><main>true</main></item></associationSet>
+            <routeSet>
+              <item><destinationCidrBlock>10.233.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state><origin>CreateRouteTable</origin></item>
+              <item><destinationCidrBlock>192.168.233.0/24</destinationCidrBlock><coreNetworkArn>{core_arn}</coreNetworkArn><state>active</state><origin>CreateRoute</origin></item>
+            </routeSet><tagSet/></item></routeTableSet>"#
+        ),
+    );
+    let ec2 = ec2_fixture(&[("DescribeVpcs", vpcs), ("DescribeRouteTables", tables)]).await;
+    let to_dx = r#"{"DestinationCidrBlock": "192.168.233.0/24", "State": "ACTIVE", "Type": "PROPAGATED",
+        "Destinations": [{"CoreNetworkAttachmentId": "attachment-0ddd0000000000002", "SegmentName": "hybrid",
+        "EdgeLocation": "REGION", "ResourceType": "direct-connect-gateway", "ResourceId": "DXGW"}]}"#
+        .replace("REGION", REGION)
+        .replace("DXGW", DXGW);
+    mount_cloud_wan(&ec2, vpc, &to_dx).await;
+    let fx = fixture_server(&[]).await;
+    let run_path = |ec2: String, fx: String| {
+        let mut c = bin();
+        c.args([
+            "path",
+            "--from",
+            vpc,
+            "--to",
+            "192.168.233.9",
+            "--format",
+            "json",
+            "--region",
+            REGION,
+        ])
+        .env("AWS_ENDPOINT_URL", &fx)
+        .env("AWS_ENDPOINT_URL_EC2", &ec2)
+        .env("AWS_ENDPOINT_URL_NETWORKMANAGER", &ec2)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_MAX_ATTEMPTS", "1");
+        c
+    };
+    let mut c = run_path(ec2.uri(), fx.uri());
+    let o = tokio::task::spawn_blocking(move || run(&mut c))
+        .await
+        .unwrap();
+    let out = text(&o.stdout);
+    let v: Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {}", text(&o.stderr)));
+    let kinds: Vec<(String, String)> = v["forward"]["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().to_string(),
+                h["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("vpc", vpc),
+        ("vpc-route-table", "rtb-0c1a0d00000000001"),
+        ("cloudwan-attachment", "attachment-0aaa0000000000001"),
+        ("core-network", "core-network-0f1e2d3c4b5a69788"),
+        ("cloudwan-segment", &format!("segment:prod@{REGION}")),
+        ("cloudwan-attachment", "attachment-0ddd0000000000002"),
+        ("dx-gateway", DXGW),
+        ("virtual-interface", "dxvif-fxsecret1"),
+    ];
+    let got: Vec<(&str, &str)> = kinds
+        .iter()
+        .map(|(k, i)| (k.as_str(), i.as_str()))
+        .collect();
+    assert_eq!(&got[..want.len()], &want[..], "hop by hop: {out}");
+    let segment = &v["forward"]["hops"][4];
+    assert!(
+        segment["route"]
+            .as_str()
+            .unwrap()
+            .contains("192.168.233.0/24 → attachment-0ddd0000000000002"),
+        "{segment}"
+    );
+    assert!(
+        segment["note"]
+            .as_str()
+            .unwrap()
+            .contains("shared from segment hybrid"),
+        "{segment}"
+    );
+    assert_ne!(v["verdict"], "unreachable", "{out}");
+    assert_ne!(v["verdict"], "unknown", "{out}");
+    let back: Vec<&str> = v["return"]["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        back.contains(&"segment:hybrid@eu-central-1") && back.last() == Some(&vpc),
+        "{back:?}"
+    );
+
+    // The prod segment without the route (isolated from hybrid's): unreachable, naming the
+    // segment and its edge location.
+    let isolated = MockServer::start().await;
+    let vpcs = ec2_xml(
+        "DescribeVpcs",
+        &format!(
+            r#"<vpcSet><item><vpcId>{vpc}</vpcId><state>available</state><cidrBlock>10.233.0.0/16</cidrBlock><isDefault>false</isDefault><tagSet/></item></vpcSet>"#
+        ),
+    );
+    for (action, body) in [("DescribeVpcs", vpcs)] {
+        Mock::given(method("POST"))
+            .and(body_string_contains(format!("Action={action}&")))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/xml"))
+            .mount(&isolated)
+            .await;
+    }
+    let rt = ec2_xml(
+        "DescribeRouteTables",
+        &format!(
+            r#"<routeTableSet><item><routeTableId>rtb-0c1a0d00000000001</routeTableId><vpcId>{vpc}</vpcId>
+            <associationSet><item><main>true</main></item></associationSet>
+            <routeSet><item><destinationCidrBlock>192.168.233.0/24</destinationCidrBlock><coreNetworkArn>{core_arn}</coreNetworkArn><state>active</state><origin>CreateRoute</origin></item></routeSet><tagSet/></item></routeTableSet>"#
+        ),
+    );
+    Mock::given(method("POST"))
+        .and(body_string_contains("Action=DescribeRouteTables&"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(rt, "text/xml"))
+        .mount(&isolated)
+        .await;
+    mount_cloud_wan(&isolated, vpc, "").await;
+    let mut c = run_path(isolated.uri(), fx.uri());
+    let o = tokio::task::spawn_blocking(move || run(&mut c))
+        .await
+        .unwrap();
+    let out = text(&o.stdout);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(o.status.code(), Some(5), "{out}");
+    let problems = v["problems"].to_string();
+    assert!(
+        problems.contains(&format!(
+            "segment prod at {REGION} has no route to 192.168.233.9/32"
+        )),
+        "{problems}"
+    );
+}

@@ -264,13 +264,16 @@ pub async fn poll(client: &Client, region: &str) -> Vec<Update> {
             let table = nm::RouteTableIdentifier::builder()
                 .core_network_segment_edge(id)
                 .build();
-            let o = client
+            let routes = client
                 .get_network_routes()
                 .global_network_id(&global)
                 .route_table_identifier(table)
+                .into_paginator()
+                .items()
                 .send()
+                .collect::<Result<Vec<_>, _>>()
                 .await?;
-            Ok(o.network_routes()
+            Ok(routes
                 .iter()
                 .map(|r| route(&core, &segment, &edge, r))
                 .collect::<Vec<_>>())
