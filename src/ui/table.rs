@@ -68,8 +68,20 @@ pub fn render_pane(
     // Where each tab is drawn, for mouse clicks: (first column, last column + 1, tab).
     let mut tab_hits = Vec::new();
     let mut x = tabs_area.x;
-    for (i, t) in titles.into_iter().enumerate() {
-        if i > 0 {
+    // Tabs from the first that keeps the selected one on screen (`… │ ` says some are left).
+    let widths: Vec<usize> = titles.iter().map(Line::width).collect();
+    let fits = |start: usize| {
+        let lead = if start > 0 { 4 } else { 0 };
+        lead + widths[start..=idx].iter().sum::<usize>() + 3 * (idx - start)
+            <= tabs_area.width as usize
+    };
+    let start = (0..=idx).find(|&s| fits(s)).unwrap_or(idx);
+    if start > 0 {
+        tab_spans.push(Span::styled("… │ ", theme.tab));
+        x += 4;
+    }
+    for (i, t) in titles.into_iter().enumerate().skip(start) {
+        if i > start {
             tab_spans.push(Span::styled(" │ ", theme.tab));
             x += 3;
         }

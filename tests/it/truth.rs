@@ -454,3 +454,20 @@ fn the_cross_account_label_marks_the_other_side_of_a_peering() {
     );
     assert!(!cell("ACCEPTER").contains("acct"), "{:?}", row.cells);
 }
+
+#[test]
+fn at_80_columns_the_tab_bar_keeps_the_selected_table_in_view() {
+    let mut app = demo_app(0);
+    for pane in Pane::ALL.iter().skip(1) {
+        for &table in TableId::of(*pane) {
+            goto_table(&mut app, *pane, table);
+            let t = draw(&mut app, 80, 24);
+            let buf = t.backend().buffer().clone();
+            let tabs: String = (0..80u16).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+            assert!(
+                tabs.contains(&format!("{} (", table.title())),
+                "{pane:?}/{table:?}: the selected tab is not in view: {tabs}"
+            );
+        }
+    }
+}
