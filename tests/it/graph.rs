@@ -40,7 +40,8 @@ pub(crate) async fn main_table(ec2: &aws_sdk_ec2::Client, vpc: &str) -> String {
         .to_string()
 }
 
-async fn tgw_table(ec2: &aws_sdk_ec2::Client, tgw: &str, name: &str) -> String {
+/// A TGW route table with a `Name` tag; returns its id.
+pub(crate) async fn tgw_table(ec2: &aws_sdk_ec2::Client, tgw: &str, name: &str) -> String {
     let id = ec2
         .create_transit_gateway_route_table()
         .transit_gateway_id(tgw)

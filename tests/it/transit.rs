@@ -11,6 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::cli::{bin, run, text};
 use crate::common::*;
+use crate::graph::tgw_table as table;
 
 const DXGW: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 /// The region without Direct Connect.
@@ -48,31 +49,6 @@ async fn blocking(
     })
     .await
     .unwrap()
-}
-
-async fn table(ec2: &aws_sdk_ec2::Client, tgw: &str, name: &str) -> String {
-    let id = ec2
-        .create_transit_gateway_route_table()
-        .transit_gateway_id(tgw)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_route_table()
-        .unwrap()
-        .transit_gateway_route_table_id()
-        .unwrap()
-        .to_string();
-    let tag = aws_sdk_ec2::types::Tag::builder()
-        .key("Name")
-        .value(name)
-        .build();
-    ec2.create_tags()
-        .resources(&id)
-        .tags(tag)
-        .send()
-        .await
-        .unwrap();
-    id
 }
 
 async fn associate(ec2: &aws_sdk_ec2::Client, rtb: &str, att: &str) {
@@ -546,6 +522,21 @@ async fn a_nacl_dropping_the_replies_to_ephemeral_ports_drops_tcp_443_over_moto(
     assert_ne!(v["verdict"], "unreachable", "{out}");
 }
 
+/// The binary with `args` in `REGION`: Direct Connect and Resolver from the fixture server
+/// `fx`, EC2 and Network Manager from the wire fixtures at `wire`.
+fn wired(args: &[&str], fx: &str, wire: &str) -> std::process::Command {
+    let mut c = bin();
+    c.args(args)
+        .args(["--region", REGION])
+        .env("AWS_ENDPOINT_URL", fx)
+        .env("AWS_ENDPOINT_URL_EC2", wire)
+        .env("AWS_ENDPOINT_URL_NETWORKMANAGER", wire)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_MAX_ATTEMPTS", "1");
+    c
+}
+
 /// EC2 query-protocol answers (XML), by `Action=`.
 async fn ec2_fixture(answers: &[(&str, String)]) -> MockServer {
     let server = MockServer::start().await;
@@ -608,13 +599,7 @@ async fn a_connect_peer_with_bgp_down_is_read_and_is_a_finding() {
     ])
     .await;
     let fx = fixture_server(&[]).await;
-    let mut c = bin();
-    c.args(["audit", "--format", "json", "--region", REGION])
-        .env("AWS_ENDPOINT_URL", fx.uri())
-        .env("AWS_ENDPOINT_URL_EC2", ec2.uri())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_MAX_ATTEMPTS", "1");
+    let mut c = wired(&["audit", "--format", "json"], &fx.uri(), &ec2.uri());
     let o = tokio::task::spawn_blocking(move || run(&mut c))
         .await
         .unwrap();
@@ -635,13 +620,7 @@ async fn a_connect_peer_with_bgp_down_is_read_and_is_a_finding() {
         "{s}"
     );
     // Both were read: the snapshot holds them with their BGP.
-    let mut c = bin();
-    c.args(["snapshot", "--format", "json", "--region", REGION])
-        .env("AWS_ENDPOINT_URL", fx.uri())
-        .env("AWS_ENDPOINT_URL_EC2", ec2.uri())
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_MAX_ATTEMPTS", "1");
+    let mut c = wired(&["snapshot", "--format", "json"], &fx.uri(), &ec2.uri());
     let o = tokio::task::spawn_blocking(move || run(&mut c))
         .await
         .unwrap();
@@ -769,9 +748,8 @@ async fn a_cloud_wan_segment_route_to_a_dx_gateway_attachment_is_traced_hop_by_h
         .replace("DXGW", DXGW);
     mount_cloud_wan(&ec2, vpc, &to_dx).await;
     let fx = fixture_server(&[]).await;
-    let run_path = |ec2: String, fx: String| {
-        let mut c = bin();
-        c.args([
+    let run_path = |wire: String, fx: String| {
+        let args = [
             "path",
             "--from",
             vpc,
@@ -779,16 +757,8 @@ async fn a_cloud_wan_segment_route_to_a_dx_gateway_attachment_is_traced_hop_by_h
             "192.168.233.9",
             "--format",
             "json",
-            "--region",
-            REGION,
-        ])
-        .env("AWS_ENDPOINT_URL", &fx)
-        .env("AWS_ENDPOINT_URL_EC2", &ec2)
-        .env("AWS_ENDPOINT_URL_NETWORKMANAGER", &ec2)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_MAX_ATTEMPTS", "1");
-        c
+        ];
+        wired(&args, &fx, &wire)
     };
     let mut c = run_path(ec2.uri(), fx.uri());
     let o = tokio::task::spawn_blocking(move || run(&mut c))

@@ -463,7 +463,9 @@ fn at_80_columns_the_tab_bar_keeps_the_selected_table_in_view() {
             goto_table(&mut app, *pane, table);
             let t = draw(&mut app, 80, 24);
             let buf = t.backend().buffer().clone();
-            let tabs: String = (0..80u16).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+            let tabs: String = (0..80u16)
+                .map(|x| buf[(x, 2)].symbol().to_string())
+                .collect();
             assert!(
                 tabs.contains(&format!("{} (", table.title())),
                 "{pane:?}/{table:?}: the selected tab is not in view: {tabs}"

@@ -123,21 +123,7 @@ pub async fn poll_once(
     region: &str,
     shared: &crate::engine::AccountReads,
 ) -> Vec<Update> {
-    let mut slot = shared.cloud_wan.lock().await;
-    if let Some((ended, read)) = slot.as_ref()
-        && ended.elapsed() < crate::engine::SHARED_FRESH
-    {
-        return read
-            .iter()
-            .map(|u| Update {
-                region: region.to_string(),
-                ..u.clone()
-            })
-            .collect();
-    }
-    let read = poll(client, region).await;
-    *slot = Some((std::time::Instant::now(), read.clone()));
-    read
+    crate::engine::read_once(&shared.cloud_wan, region, poll(client, region)).await
 }
 
 /// ListCoreNetworks; then per core network GetCoreNetwork, ListCoreNetworkPolicyVersions and

@@ -315,21 +315,7 @@ async fn gateways_once(
     region: &str,
     shared: &crate::engine::AccountReads,
 ) -> Vec<Update> {
-    let mut slot = shared.dx_gateways.lock().await;
-    if let Some((ended, read)) = slot.as_ref()
-        && ended.elapsed() < crate::engine::SHARED_FRESH
-    {
-        return read
-            .iter()
-            .map(|u| Update {
-                region: region.to_string(),
-                ..u.clone()
-            })
-            .collect();
-    }
-    let read = gateways(client, region).await;
-    *slot = Some((std::time::Instant::now(), read.clone()));
-    read
+    crate::engine::read_once(&shared.dx_gateways, region, gateways(client, region)).await
 }
 
 /// The DX gateways, then the associations and the attachments of all of them at once.

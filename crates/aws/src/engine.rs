@@ -107,11 +107,37 @@ pub struct Limits {
 /// polling within [`SHARED_FRESH`] of its end takes it, with its time of reading.
 #[derive(Debug, Default)]
 pub struct AccountReads {
-    pub(crate) dx_gateways:
-        tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>,
+    pub(crate) dx_gateways: SharedRead,
     /// Cloud WAN (Network Manager) is global as well.
-    pub(crate) cloud_wan:
-        tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>,
+    pub(crate) cloud_wan: SharedRead,
+}
+
+/// One global read of an account: when it ended, and what it read.
+pub(crate) type SharedRead =
+    tokio::sync::Mutex<Option<(std::time::Instant, Vec<crate::model::Update>)>>;
+
+/// `read`, or a read of another region of the account that ended within [`SHARED_FRESH`]
+/// (taken as this region's, with its time of reading). The others wait while one reads.
+pub(crate) async fn read_once(
+    slot: &SharedRead,
+    region: &str,
+    read: impl std::future::Future<Output = Vec<crate::model::Update>>,
+) -> Vec<crate::model::Update> {
+    let mut slot = slot.lock().await;
+    if let Some((ended, updates)) = slot.as_ref()
+        && ended.elapsed() < SHARED_FRESH
+    {
+        return updates
+            .iter()
+            .map(|u| crate::model::Update {
+                region: region.to_string(),
+                ..u.clone()
+            })
+            .collect();
+    }
+    let updates = read.await;
+    *slot = Some((std::time::Instant::now(), updates.clone()));
+    updates
 }
 
 /// How long after it ended a read of an account's global resources stands for its other

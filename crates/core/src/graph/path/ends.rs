@@ -2,8 +2,6 @@
 
 use super::*;
 
-/// Resolves SRC or DST: a VPC id, a TGW attachment id (of a VPC), a Resolver endpoint id, an
-/// address or a CIDR. An address outside every VPC is on-prem.
 /// Checks the form of a trace end before anything is read: a VPC id (`vpc-` and hex), a TGW
 /// attachment id (`tgw-attach-…`), a Resolver endpoint id (`rslvr-…`), an IP address or a CIDR.
 /// The error names the end and what is accepted.
@@ -29,6 +27,8 @@ pub fn check_end(s: &str) -> Result<(), String> {
     }
 }
 
+/// Resolves SRC or DST: a VPC id, a TGW attachment id (of a VPC), a Resolver endpoint id, an
+/// address or a CIDR. An address outside every VPC is on-prem.
 pub(super) fn resolve<'a>(ix: &Index<'a>, s: &str) -> Result<End<'a>, String> {
     let s = s.trim();
     let vpc_end = |vpc: At<'a, Vpc>| -> Result<End<'a>, String> {

@@ -400,27 +400,16 @@ pub fn trace_flow<'a>(
             End::OnPrem { .. } => None,
         };
         let (s, d) = (end(&src), end(&dst));
-        if forward.hops.is_empty() {
-            // Nothing was routed: there is nothing to filter.
-        } else if back.hops.is_empty() {
-            let mut none = back.clone();
-            filters::judge_filters(
-                ix,
-                flow,
-                (&s, src.net()),
-                (&d, dst.net()),
-                &mut forward,
-                &mut none,
-            );
+        // Nothing routed, nothing to filter; a return leg not traced is left as it is.
+        let mut untraced = back.clone();
+        let back = if back.hops.is_empty() {
+            &mut untraced
         } else {
-            filters::judge_filters(
-                ix,
-                flow,
-                (&s, src.net()),
-                (&d, dst.net()),
-                &mut forward,
-                &mut back,
-            );
+            &mut back
+        };
+        if !forward.hops.is_empty() {
+            let (src, dst) = ((&s, src.net()), (&d, dst.net()));
+            filters::judge_filters(ix, flow, src, dst, &mut forward, back);
         }
     }
     let mut t = finish(src.info(from), dst.info(to), forward, back);
