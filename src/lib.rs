@@ -22,6 +22,8 @@ pub mod metrics;
 pub mod report;
 pub mod run;
 pub mod source;
+#[cfg(test)]
+mod transit_tests;
 pub mod tui;
 pub mod ui;
 pub mod view;

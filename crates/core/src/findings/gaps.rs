@@ -172,8 +172,9 @@ fn peering_returns(ix: &Index, out: &mut Vec<Finding>) {
     }
 }
 
-/// A VPC whose DX paths are all down (it lost its last working path: critical) or some of them
-/// (degraded: medium, a redundancy risk; the VIF's own finding is the live outage).
+/// A VPC whose DX paths are all down (it lost its last working path: critical; a VPN backup
+/// carries it: high) or some of them (degraded: medium, a redundancy risk; the VIF's own
+/// finding is the live outage).
 fn dx_down(reach: &[VpcReach], out: &mut Vec<Finding>) {
     for r in reach {
         // No way back at all is PATH-004's finding (the route to add), not a DX outage.
@@ -190,7 +191,17 @@ fn dx_down(reach: &[VpcReach], out: &mut Vec<Finding>) {
             continue;
         }
         let working = r.paths.len() - down.len();
-        let (severity, what) = if working == 0 {
+        let backup: Vec<String> = r.vpn_backup.iter().map(|v| v.describe()).collect();
+        let (severity, what) = if working == 0 && !backup.is_empty() {
+            // Down on Direct Connect, carried by its VPN backup: a live outage, not a cut.
+            (
+                Severity::High,
+                format!(
+                    "has no working DX path left: on VPN backup ({})",
+                    backup.join("; ")
+                ),
+            )
+        } else if working == 0 {
             (
                 Severity::Critical,
                 "has no working path to on-prem left".to_string(),
