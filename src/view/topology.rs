@@ -101,7 +101,7 @@ pub fn label(r: &TopoRow) -> String {
 }
 
 /// The field's short names: `LOC`, `DEV`, `CONN`, `LAG`, `VIF`, `DXGW`, `VGW`, `TGW`,
-/// `ATT`, `VPC`, `SITELINK`.
+/// `ATT`, `VPC`, `SITELINK`, `CORE` (a Cloud WAN core network), `WAN-ATT`.
 pub fn short_kind(kind: &str) -> &'static str {
     match kind {
         "location" => "LOC",
@@ -115,6 +115,8 @@ pub fn short_kind(kind: &str) -> &'static str {
         "tgw-attachment" => "ATT",
         "vpc" => "VPC",
         "sitelink" => "SITELINK",
+        "core-network" => "CORE",
+        "cloudwan-attachment" => "WAN-ATT",
         _ => "·",
     }
 }

@@ -58,6 +58,16 @@ impl Trace {
             .map(|h| h.id.chars().count())
             .max()
             .unwrap_or(0);
+        // The kind column as wide as the widest kind on the trace (at least 17).
+        let wk = self
+            .forward
+            .hops
+            .iter()
+            .chain(&self.back.hops)
+            .map(|h| h.kind.len())
+            .max()
+            .unwrap_or(0)
+            .max(17);
         for (title, leg) in [("forward", &self.forward), ("return", &self.back)] {
             out.push((String::new(), Health::Neutral));
             out.push((
@@ -65,7 +75,7 @@ impl Trace {
                 leg.verdict.health(),
             ));
             for h in &leg.hops {
-                let mut l = format!("  {:<w$}  {:<17}  {}", h.id, h.kind, h.name);
+                let mut l = format!("  {:<w$}  {:<wk$}  {}", h.id, h.kind, h.name);
                 if !h.state.is_empty() {
                     l.push_str(&format!("  [{}]", h.state));
                 }
