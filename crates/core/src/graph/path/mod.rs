@@ -163,7 +163,8 @@ pub struct Trace {
     pub from: EndInfo,
     pub to: EndInfo,
     pub verdict: Verdict,
-    /// Ways that work end to end (forward and return).
+    /// Ways that work end to end (forward and return): the DX ones (VIF → connection → device
+    /// → location), or the VPNs that carry the traffic when no DX way works.
     pub working_paths: usize,
     pub diversity: Diversity,
     pub forward: Leg,
@@ -496,8 +497,15 @@ fn back_leg<'a>(
 
 fn finish(from: EndInfo, to: EndInfo, forward: Leg, back: Leg) -> Trace {
     let verdict = forward.verdict.worst(back.verdict);
-    let working: Vec<&DxPath> = forward.paths.iter().filter(|p| p.working).collect();
-    let vpn = forward.vpns_up;
+    // The ways out are met on the leg that leaves a VPC: the forward one, or the return one
+    // of a trace from on-prem.
+    let out = if forward.paths.is_empty() && forward.vpn_paths.is_empty() {
+        &back
+    } else {
+        &forward
+    };
+    let working: Vec<&DxPath> = out.paths.iter().filter(|p| p.working).collect();
+    let vpn = out.vpns_up;
     let working: Vec<&DxPath> = if matches!(verdict, Verdict::Unreachable | Verdict::Unknown) {
         Vec::new()
     } else {
@@ -511,10 +519,13 @@ fn finish(from: EndInfo, to: EndInfo, forward: Leg, back: Leg) -> Trace {
         locations: uniq(|p| p.location.as_str()),
         vpns: vpn,
     };
+    // Working paths are the DX ones (as `impact` counts them); VPNs count when they carry
+    // the traffic (on VPN backup, or a VPN-only way out), else they are `diversity.vpns`.
     let working_paths = match verdict {
         Verdict::Unreachable | Verdict::Unknown => 0,
-        _ if forward.paths.is_empty() && vpn == 0 => 1,
-        _ => working.len() + vpn,
+        _ if out.paths.is_empty() && vpn == 0 => 1,
+        _ if working.is_empty() => vpn,
+        _ => working.len(),
     };
     let problems = forward
         .problems

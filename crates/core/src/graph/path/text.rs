@@ -39,7 +39,14 @@ impl Trace {
             ));
         }
         if d.vpns > 0 {
-            v.push_str(&format!(" · {} VPN(s)", d.vpns));
+            let backup = self
+                .forward
+                .vpn_paths
+                .iter()
+                .chain(&self.back.vpn_paths)
+                .any(|p| p.role == "backup");
+            let what = if backup { "VPN backup(s)" } else { "VPN(s)" };
+            v.push_str(&format!(" · {} {what} with a tunnel up", d.vpns));
         }
         out.push((v, self.verdict.health()));
         out.push((format!("judged: {}", self.judged), Health::Neutral));
