@@ -303,20 +303,21 @@ async fn a_vpc_reaches_on_prem_over_a_tgw_peering_and_a_vpn_backup_over_moto() {
         .vpn_connection_id()
         .unwrap()
         .to_string();
-    // The VPN's attachment routes the far VPC into the peering too.
-    let vpn_att = a
-        .describe_transit_gateway_attachments()
-        .filters(Filter::builder().name("resource-id").values(&vpn).build())
+    // The VPN's attachment is associated with the TGW's default association route table
+    // (moto says so only in the attachment's own `Association`): it routes the far VPC into
+    // the peering too.
+    let default_rt = a
+        .describe_transit_gateways()
+        .transit_gateway_ids(&tgw_a)
         .send()
         .await
         .unwrap()
-        .transit_gateway_attachments()[0]
-        .transit_gateway_attachment_id()
+        .transit_gateways()[0]
+        .options()
+        .and_then(|o| o.association_default_route_table_id())
         .unwrap()
         .to_string();
-    let vpn_rt = table(a, &tgw_a, "vpn-rt-near").await;
-    associate(a, &vpn_rt, &vpn_att).await;
-    tgw_route(a, &vpn_rt, "10.231.0.0/16").await;
+    tgw_route(a, &default_rt, "10.231.0.0/16").await;
     let down = fixture_server(&[
         (
             "DescribeDirectConnectGatewayAssociations",

@@ -53,6 +53,7 @@ impl<'a> Index<'a> {
                     "EC2 lists no attachment of {dxgw} on {tgw}; this one stands for DX gateway association {} ({})",
                     a.id, a.state
                 )),
+                association_table: None,
             });
         }
         self.attachments.extend(extra);

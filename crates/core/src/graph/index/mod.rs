@@ -54,6 +54,9 @@ pub struct Attachment {
     pub region: String,
     /// Why this attachment is assumed rather than read, when it is.
     pub inferred: Option<String>,
+    /// The route table DescribeTransitGatewayAttachments says it is associated with
+    /// (`Association`, when `associated`).
+    pub association_table: Option<String>,
 }
 
 /// The route table an attachment is associated with, and how that is known.
@@ -270,6 +273,10 @@ impl<'a> Index<'a> {
                         account: r.account.clone(),
                         region: r.region.clone(),
                         inferred: None,
+                        association_table: a
+                            .association_route_table_id
+                            .clone()
+                            .filter(|_| a.association_state == Some(AssociationState::Associated)),
                     });
                 }
             }

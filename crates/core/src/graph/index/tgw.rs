@@ -36,6 +36,18 @@ impl<'a> Index<'a> {
                 assumed: None,
             });
         }
+        // The attachment's own `Association` (an emulator may list it only there).
+        if let Some(t) = att
+            .association_table
+            .as_deref()
+            .and_then(|t| self.tgw_tables.get(t))
+            .filter(|t| t.transit_gateway_id == att.transit_gateway_id)
+        {
+            return Some(Association {
+                table: *t,
+                assumed: None,
+            });
+        }
         att.inferred.as_ref()?;
         let tables: Vec<At<'a, TgwRouteTable>> = self
             .tgw_tables
@@ -249,6 +261,7 @@ impl<'a> Index<'a> {
                         .or_else(|| scope_of.map(|t| t.scope.region.clone()))
                         .unwrap_or_default(),
                     inferred: None,
+                    association_table: None,
                 });
             }
         }
