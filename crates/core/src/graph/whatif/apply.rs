@@ -176,6 +176,13 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                     for a in r.tgw_associations.items.iter_mut().filter(|a| this(a)) {
                         a.state = "disassociated".into();
                     }
+                    // The attachment's own `Association` says so too.
+                    for a in r.tgw_attachments.items.iter_mut().filter(|a| {
+                        &a.id == attachment_id
+                            && a.association_route_table_id.as_ref() == Some(route_table_id)
+                    }) {
+                        a.association_state = Some("disassociated".into());
+                    }
                 }
                 Change::DeletePropagation {
                     route_table_id,
@@ -212,6 +219,15 @@ pub fn apply(e: &Estate, changes: &[Change]) -> Estate {
                         state: "associated".into(),
                         ..Default::default()
                     });
+                    for a in r
+                        .tgw_attachments
+                        .items
+                        .iter_mut()
+                        .filter(|a| &a.id == attachment_id)
+                    {
+                        a.association_route_table_id = Some(route_table_id.clone());
+                        a.association_state = Some("associated".into());
+                    }
                 }
                 Change::AddPropagation {
                     route_table_id,
