@@ -72,6 +72,7 @@ class Servers:
             "AWS_ENDPOINT_URL": self.moto,
             "AWS_ENDPOINT_URL_DIRECT_CONNECT": self.fixtures,
             "AWS_ENDPOINT_URL_ROUTE53RESOLVER": self.fixtures,
+            "AWS_ENDPOINT_URL_ROUTE53PROFILES": self.fixtures,
             "AWS_REGION": REGION,
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": os.devnull,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Direct Connect and Route 53 Resolver (DNS Firewall included) answers shaped like AWS's,
-for the benchmarks: moto does not emulate them.
+"""Direct Connect, Route 53 Resolver (DNS Firewall included) and Route 53 Profiles answers
+shaped like AWS's, for the benchmarks: moto does not emulate them.
 
 Serves tests/fixtures/<service>/<Op>.json for the JSON operation named by X-Amz-Target
 (`OvertureService.<Op>`, `Route53Resolver.<Op>`); `<Op>.page-2.json` answers a request whose
@@ -40,6 +40,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = json.dumps({"__type": "UnknownOperationException", "message": f"not in the fixtures: {target}"}).encode()
         self.send_response(status)
         self.send_header("content-type", "application/x-amz-json-1.1")
+        self.send_header("x-amzn-requestid", "fixture")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        """Route 53 Profiles (restJson1): tests/fixtures/route53profiles/<Op>.json by path."""
+        path = self.path.split("?")[0]
+        op = {"/profiles": "ListProfiles", "/profileassociations": "ListProfileAssociations"}.get(path)
+        if op is None and path.startswith("/profileresourceassociations/profileid/"):
+            op = "ListProfileResourceAssociations"
+        status, body = 400, json.dumps({"message": f"not in the fixtures: GET {path}"}).encode()
+        if op is not None:
+            with open(os.path.join(ROOT, "route53profiles", f"{op}.json"), "rb") as f:
+                status, body = 200, f.read()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
         self.send_header("x-amzn-requestid", "fixture")
         self.send_header("content-length", str(len(body)))
         self.end_headers()

@@ -64,7 +64,8 @@ def record(tape):
         s.client("organizations").create_organization(FeatureSet="ALL")
         build_estate(s.client("ec2"), vpcs=2)
         proc, url = start(["record", "127.0.0.1:0", tape, s.moto,
-                           f"directconnect={s.fixtures}", f"route53resolver={s.fixtures}"])
+                           f"directconnect={s.fixtures}", f"route53resolver={s.fixtures}",
+                           f"route53profiles={s.fixtures}"])
         try:
             cmd = [BIN, "snapshot", "--region", REGION, "--format", "json"]
             p = subprocess.run(cmd, env=env_for(url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -196,11 +196,11 @@ async fn handle(mode: &Mode, req: Request<Incoming>) -> Response<Body> {
             s.buckets.reset();
             plain(200, "reset")
         }
-        (Mode::Serve(s), _) => match Call::parse(&parts.headers, &body) {
+        (Mode::Serve(s), _) => match Call::parse(&parts.headers, parts.uri.path(), &body) {
             Some(call) => s.answer(call).await,
             None => plain(400, "not a signed AWS request"),
         },
-        (Mode::Record(r), _) => match Call::parse(&parts.headers, &body) {
+        (Mode::Record(r), _) => match Call::parse(&parts.headers, parts.uri.path(), &body) {
             Some(call) => r.forward(call, parts, body).await,
             None => plain(400, "not a signed AWS request"),
         },

@@ -1,6 +1,7 @@
 //! What a signed AWS request says about itself: the account (from the access key id), the
 //! region and service (from the SigV4 credential scope), the operation (X-Amz-Target for the
-//! JSON protocols, `Action=` for the query protocols), and a key of its parameters.
+//! JSON protocols, `Action=` for the query protocols, the path for REST ones), and a key of its
+//! parameters.
 
 use std::collections::BTreeMap;
 
@@ -21,8 +22,9 @@ pub struct Call {
 }
 
 impl Call {
-    /// Reads the call from its headers and body; `None` when it is not a SigV4-signed request.
-    pub fn parse(headers: &hyper::HeaderMap, body: &[u8]) -> Option<Call> {
+    /// Reads the call from its headers, path and body; `None` when it is not a SigV4-signed
+    /// request. A REST call (no X-Amz-Target, no `Action=`) is named by its path.
+    pub fn parse(headers: &hyper::HeaderMap, path: &str, body: &[u8]) -> Option<Call> {
         let auth = headers.get("authorization")?.to_str().ok()?;
         let scope = auth.split("Credential=").nth(1)?.split(',').next()?;
         let mut parts = scope.split('/');
@@ -44,7 +46,10 @@ impl Call {
             }
             None => {
                 let form = form_params(body);
-                let action = form.get("Action").cloned().unwrap_or_default();
+                let action = form
+                    .get("Action")
+                    .cloned()
+                    .unwrap_or_else(|| path.to_string());
                 let key = form
                     .iter()
                     .filter(|(k, _)| !matches!(k.as_str(), "Version" | "ClientToken"))
