@@ -89,7 +89,8 @@ pub struct Hop {
     pub id: String,
     /// `vpc` · `vpc-route-table` · `tgw-attachment` · `transit-gateway` · `tgw-route-table` ·
     /// `dx-gateway` · `virtual-private-gateway` · `virtual-interface` · `connection` · `lag` ·
-    /// `device` · `location` · `vpn-connection` · `vpc-peering` · `tgw-connect-peer` ·
+    /// `device` · `location` · `vpn-connection` · `vpn-tunnel` · `vpc-peering` ·
+    /// `tgw-connect-peer` ·
     /// `core-network` · `cloudwan-segment` · `cloudwan-attachment` · `network-acl` ·
     /// `security-group` (a network interface's groups)
     pub kind: &'static str,

@@ -269,6 +269,7 @@ impl<'i, 'a> Walk<'i, 'a> {
             } else {
                 format!("backup of {dxgw}: takes over if every VIF is down")
             });
+            self.tunnel_hops(&v);
             self.leg
                 .vpn_paths
                 .push(VpnPath::of(v.item, "backup", carries));
@@ -325,6 +326,26 @@ impl<'i, 'a> Walk<'i, 'a> {
             self.leg
                 .problems
                 .retain(|p| !p.starts_with("every VIF behind"));
+        }
+    }
+
+    /// A hop per tunnel of a VPN (VgwTelemetry): its outside address, status, status message,
+    /// last change and accepted BGP routes.
+    pub(super) fn tunnel_hops(&mut self, v: &At<'a, crate::model::VpnConnection>) {
+        let (a, r) = (v.scope.account.clone(), v.scope.region.clone());
+        for t in &v.tunnels {
+            let id = format!("{}/{}", v.id, t.outside_ip_address);
+            let name = t.status_message.clone().unwrap_or_default();
+            let h = self.hop("vpn-tunnel", &id, &name, (&a, &r), t.status.as_str());
+            let routes = t
+                .accepted_route_count
+                .map(|n| format!("{n} BGP route(s) accepted"))
+                .unwrap_or_else(|| "accepted routes not reported".into());
+            let since = t
+                .last_status_change
+                .map(|c| format!(", {} since {}", t.status, c.format("%Y-%m-%d %H:%MZ")))
+                .unwrap_or_default();
+            h.route = Some(format!("{routes}{since}"));
         }
     }
 }
