@@ -28,7 +28,7 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let name = v.name.clone();
                 let h = self.hop("vpn-connection", id, &name, (&a, &r), v.state.as_str());
                 h.route = Some(format!("{up} of {n} tunnels UP"));
-                self.tunnel_hops(&v);
+                self.tunnel_hops(v);
                 let usable = v.usable();
                 self.leg
                     .vpn_paths
