@@ -22,6 +22,7 @@ mod render;
 mod saved;
 mod terraform;
 mod transit;
+mod transit_wire;
 mod trust;
 mod truth;
 mod verify;
