@@ -16,8 +16,21 @@ fn json(body: String) -> wiremock::ResponseTemplate {
 }
 
 pub(crate) fn cli(args: &[&str], moto: &str, fixtures: &str) -> (Option<i32>, String, String) {
+    cli_in(args, &[REGION], moto, fixtures)
+}
+
+/// `cli` over several regions.
+pub(crate) fn cli_in(
+    args: &[&str],
+    regions: &[&str],
+    moto: &str,
+    fixtures: &str,
+) -> (Option<i32>, String, String) {
     let mut c = bin();
-    c.args(args).args(["--region", REGION]);
+    c.args(args);
+    for r in regions {
+        c.args(["--region", r]);
+    }
     c.env("AWS_ENDPOINT_URL", moto)
         .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", fixtures)
         .env("AWS_ENDPOINT_URL_ROUTE53RESOLVER", fixtures)
@@ -92,19 +105,7 @@ async fn path_impact_topology_and_the_forwarding_rule_finding_over_moto_and_dx_f
     let app = create_vpc(ec2, "10.213.0.0/16").await;
     let sub = create_subnet(ec2, &app, "10.213.1.0/24", "eu-central-1a").await;
     let other = create_vpc(ec2, "10.214.0.0/16").await;
-    let att = ec2
-        .create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(&tgw)
-        .vpc_id(&app)
-        .subnet_ids(&sub)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string();
+    let att = vpc_attachment(ec2, &tgw, &app, &sub).await;
     let spoke = tgw_table(ec2, &tgw, "spoke-rt").await;
     let inbound = tgw_table(ec2, &tgw, "dx-inbound-rt").await;
     ec2.associate_transit_gateway_route_table()

@@ -92,19 +92,7 @@ async fn peering_and_transit_gateway_with_a_blackhole_route() {
         .unwrap()
         .to_string();
     let sa = create_subnet(e2, &a, "10.70.1.0/24", "ap-southeast-2a").await;
-    let att = e2
-        .create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(&tgw)
-        .vpc_id(&a)
-        .subnet_ids(&sa)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string();
+    let att = vpc_attachment(e2, &tgw, &a, &sa).await;
     let rtb = e2
         .create_transit_gateway_route_table()
         .transit_gateway_id(&tgw)

@@ -8,7 +8,6 @@ use aws_sdk_ec2::types::{Filter, RuleAction};
 use serde_json::Value;
 use wiremock::ResponseTemplate;
 
-use crate::cli::{bin, run, text};
 use crate::common::*;
 use crate::graph::tgw_table as table;
 
@@ -20,22 +19,6 @@ fn json(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/x-amz-json-1.1")
 }
 
-fn cli(args: &[&str], regions: &[&str], moto: &str, fx: &str) -> (Option<i32>, String, String) {
-    let mut c = bin();
-    c.args(args);
-    for r in regions {
-        c.args(["--region", r]);
-    }
-    c.env("AWS_ENDPOINT_URL", moto)
-        .env("AWS_ENDPOINT_URL_DIRECT_CONNECT", fx)
-        .env("AWS_ENDPOINT_URL_ROUTE53RESOLVER", fx)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_MAX_ATTEMPTS", "1");
-    let o = run(&mut c);
-    (o.status.code(), text(&o.stdout), text(&o.stderr))
-}
-
 async fn blocking(
     args: Vec<String>,
     regions: Vec<&'static str>,
@@ -44,7 +27,7 @@ async fn blocking(
 ) -> (Option<i32>, String, String) {
     tokio::task::spawn_blocking(move || {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
-        cli(&a, &regions, &moto, &fx)
+        crate::graph::cli_in(&a, &regions, &moto, &fx)
     })
     .await
     .unwrap()
@@ -66,21 +49,6 @@ async fn tgw_route(ec2: &aws_sdk_ec2::Client, rtb: &str, cidr: &str) {
         .send()
         .await
         .unwrap();
-}
-
-async fn vpc_attachment(ec2: &aws_sdk_ec2::Client, tgw: &str, vpc: &str, subnet: &str) -> String {
-    ec2.create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(tgw)
-        .vpc_id(vpc)
-        .subnet_ids(subnet)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string()
 }
 
 async fn route_to_tgw(ec2: &aws_sdk_ec2::Client, vpc: &str, cidr: &str, tgw: &str) {

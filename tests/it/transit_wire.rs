@@ -12,9 +12,10 @@ use crate::common::*;
 
 const DXGW: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
-/// The binary with `args` in `REGION`: Direct Connect and Resolver from the fixture server
-/// `fx`, EC2 and Network Manager from the wire fixtures at `wire`.
-fn wired(args: &[&str], fx: &str, wire: &str) -> std::process::Command {
+/// Runs the binary with `args` in `REGION` (Direct Connect and Resolver from the fixture
+/// server `fx`, EC2 and Network Manager from the wire fixtures at `wire`): exit code, stdout,
+/// stderr.
+async fn wired(args: &[&str], fx: &str, wire: &str) -> (Option<i32>, String, String) {
     let mut c = bin();
     c.args(args)
         .args(["--region", REGION])
@@ -24,7 +25,10 @@ fn wired(args: &[&str], fx: &str, wire: &str) -> std::process::Command {
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_MAX_ATTEMPTS", "1");
-    c
+    let o = tokio::task::spawn_blocking(move || run(&mut c))
+        .await
+        .unwrap();
+    (o.status.code(), text(&o.stdout), text(&o.stderr))
 }
 
 /// EC2 query-protocol answers (XML), by `Action=`.
@@ -89,13 +93,8 @@ async fn a_connect_peer_with_bgp_down_is_read_and_is_a_finding() {
     ])
     .await;
     let fx = fixture_server(&[]).await;
-    let mut c = wired(&["audit", "--format", "json"], &fx.uri(), &ec2.uri());
-    let o = tokio::task::spawn_blocking(move || run(&mut c))
-        .await
-        .unwrap();
-    let out = text(&o.stdout);
-    let v: Value =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {}", text(&o.stderr)));
+    let (_, out, err) = wired(&["audit", "--format", "json"], &fx.uri(), &ec2.uri()).await;
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
     let f: Vec<&Value> = v["findings"]
         .as_array()
         .unwrap()
@@ -110,11 +109,7 @@ async fn a_connect_peer_with_bgp_down_is_read_and_is_a_finding() {
         "{s}"
     );
     // Both were read: the snapshot holds them with their BGP.
-    let mut c = wired(&["snapshot", "--format", "json"], &fx.uri(), &ec2.uri());
-    let o = tokio::task::spawn_blocking(move || run(&mut c))
-        .await
-        .unwrap();
-    let out = text(&o.stdout);
+    let (_, out, _) = wired(&["snapshot", "--format", "json"], &fx.uri(), &ec2.uri()).await;
     assert!(
         out.contains("tgw-connect-peer-0up000000000001") && out.contains("\"status\": \"down\""),
         "{out}"
@@ -238,25 +233,17 @@ async fn a_cloud_wan_segment_route_to_a_dx_gateway_attachment_is_traced_hop_by_h
         .replace("DXGW", DXGW);
     mount_cloud_wan(&ec2, vpc, &to_dx).await;
     let fx = fixture_server(&[]).await;
-    let run_path = |wire: String, fx: String| {
-        let args = [
-            "path",
-            "--from",
-            vpc,
-            "--to",
-            "192.168.233.9",
-            "--format",
-            "json",
-        ];
-        wired(&args, &fx, &wire)
-    };
-    let mut c = run_path(ec2.uri(), fx.uri());
-    let o = tokio::task::spawn_blocking(move || run(&mut c))
-        .await
-        .unwrap();
-    let out = text(&o.stdout);
-    let v: Value =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {}", text(&o.stderr)));
+    let path = [
+        "path",
+        "--from",
+        vpc,
+        "--to",
+        "192.168.233.9",
+        "--format",
+        "json",
+    ];
+    let (_, out, err) = wired(&path, &fx.uri(), &ec2.uri()).await;
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
     let kinds: Vec<(String, String)> = v["forward"]["hops"]
         .as_array()
         .unwrap()
@@ -341,13 +328,9 @@ async fn a_cloud_wan_segment_route_to_a_dx_gateway_attachment_is_traced_hop_by_h
         .mount(&isolated)
         .await;
     mount_cloud_wan(&isolated, vpc, "").await;
-    let mut c = run_path(isolated.uri(), fx.uri());
-    let o = tokio::task::spawn_blocking(move || run(&mut c))
-        .await
-        .unwrap();
-    let out = text(&o.stdout);
+    let (code, out, _) = wired(&path, &fx.uri(), &isolated.uri()).await;
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(o.status.code(), Some(5), "{out}");
+    assert_eq!(code, Some(5), "{out}");
     let problems = v["problems"].to_string();
     assert!(
         problems.contains(&format!(

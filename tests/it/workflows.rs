@@ -531,19 +531,7 @@ async fn tgw_attached(
     subnet: &str,
 ) -> (String, String, String) {
     let tgw = create_tgw(ec2).await;
-    let att = ec2
-        .create_transit_gateway_vpc_attachment()
-        .transit_gateway_id(&tgw)
-        .vpc_id(vpc)
-        .subnet_ids(subnet)
-        .send()
-        .await
-        .unwrap()
-        .transit_gateway_vpc_attachment()
-        .unwrap()
-        .transit_gateway_attachment_id()
-        .unwrap()
-        .to_string();
+    let att = vpc_attachment(ec2, &tgw, vpc, subnet).await;
     let rtb = ec2
         .create_transit_gateway_route_table()
         .transit_gateway_id(&tgw)

@@ -278,9 +278,8 @@ pub(crate) async fn attachments(client: &Client, region: &str) -> Vec<Update> {
         Batch::TgwAttachments,
         ResourceKind::TgwAttachments,
     );
-    if first.result.is_err() {
+    if let Err(e) = first.result.clone() {
         // Without the list nothing says whether there are peerings or Connects to read.
-        let e = first.result.clone().err().unwrap();
         let mut out = vec![first];
         for k in [
             ResourceKind::TgwPeerings,

@@ -329,3 +329,24 @@ pub fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
     let status = head.split(' ').nth(1)?.parse().ok()?;
     Some((status, body.to_string()))
 }
+
+/// Attaches `vpc` (through `subnet`) to `tgw`; returns the attachment id.
+pub async fn vpc_attachment(
+    ec2: &aws_sdk_ec2::Client,
+    tgw: &str,
+    vpc: &str,
+    subnet: &str,
+) -> String {
+    ec2.create_transit_gateway_vpc_attachment()
+        .transit_gateway_id(tgw)
+        .vpc_id(vpc)
+        .subnet_ids(subnet)
+        .send()
+        .await
+        .unwrap()
+        .transit_gateway_vpc_attachment()
+        .unwrap()
+        .transit_gateway_attachment_id()
+        .unwrap()
+        .to_string()
+}

@@ -250,18 +250,15 @@ fn gateway_backup(ix: &Index, gateway: &str) -> Vec<path::VpnPath> {
     );
     tgws.sort();
     tgws.dedup();
-    let mut out: Vec<path::VpnPath> = tgws
-        .iter()
-        .flat_map(|t| ix.vpn_attachments(t))
-        .filter_map(|a| ix.vpns.get(a.resource_id.as_str()))
-        .chain(
-            ix.vpns
-                .values()
-                .filter(|v| v.vpn_gateway_id.as_deref() == Some(gateway)),
-        )
-        .filter(|v| v.usable() != Some(false))
-        .map(|v| path::VpnPath::of(v.item, "backup", true))
-        .collect();
+    let mut out: Vec<path::VpnPath> =
+        tgws.iter()
+            .flat_map(|t| ix.vpn_backups(t))
+            .map(|(_, v)| v)
+            .chain(ix.vpns.values().copied().filter(|v| {
+                v.vpn_gateway_id.as_deref() == Some(gateway) && v.usable() != Some(false)
+            }))
+            .map(|v| path::VpnPath::of(v.item, "backup", true))
+            .collect();
     out.sort_by(|a, b| a.vpn.cmp(&b.vpn));
     out.dedup_by(|a, b| a.vpn == b.vpn);
     out

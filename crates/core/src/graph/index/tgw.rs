@@ -228,6 +228,18 @@ impl<'a> Index<'a> {
             .collect()
     }
 
+    /// The VPNs on `tgw` that can carry traffic as its DX gateway's backup: the attachment
+    /// `available`, and a tunnel UP (or no tunnel status reported for an available
+    /// connection, see [`VpnConnection::usable`]).
+    pub fn vpn_backups(&self, tgw: &str) -> Vec<(&Attachment, At<'a, VpnConnection>)> {
+        self.vpn_attachments(tgw)
+            .into_iter()
+            .filter(|a| a.state == "available")
+            .filter_map(|a| Some((a, *self.vpns.get(a.resource_id.as_str())?)))
+            .filter(|(_, v)| v.usable() != Some(false))
+            .collect()
+    }
+
     /// The attachments of peerings and Connects, added to what DescribeTransitGatewayAttachments
     /// listed: each side of a peering on its own TGW (an emulator lists one side in both
     /// regions), and a Connect attachment not listed.

@@ -92,7 +92,7 @@ impl<'i, 'a> Walk<'i, 'a> {
     }
 
     /// Adds every VIF behind a gateway with its connection, device and location, and judges
-    /// them: none working is unreachable (or, with `backup`, only said: a VPN takes over),
+    /// them: none working is unreachable (with `backup`, a VPN takes over: the caller says so),
     /// some down or one location is degraded. Whether a VIF works.
     pub(super) fn fan_out(
         &mut self,
@@ -152,11 +152,13 @@ impl<'i, 'a> Walk<'i, 'a> {
             .filter_map(|p| p.why.clone())
             .collect();
         if working.is_empty() {
-            let problem = format!("every VIF behind {gateway} is down: {}", down.join("; "));
-            if backup {
-                self.leg.problems.push(problem);
-            } else {
-                self.fail(Verdict::Unreachable, problem);
+            // With a VPN to take over, the caller says so (`degraded: on VPN backup`); the
+            // VIFs that are down are hops of their own.
+            if !backup {
+                self.fail(
+                    Verdict::Unreachable,
+                    format!("every VIF behind {gateway} is down: {}", down.join("; ")),
+                );
             }
             return false;
         }

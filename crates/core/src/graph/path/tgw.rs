@@ -191,21 +191,12 @@ impl<'i, 'a> Walk<'i, 'a> {
                 self.dxgw_hop(&dxgw);
                 let vifs = ix.dxgw_vifs(&dxgw);
                 let tgw = target.transit_gateway_id.clone();
-                let backup = ix.vpn_attachments(&tgw).iter().any(|a| {
-                    a.state == "available"
-                        && ix
-                            .vpns
-                            .get(a.resource_id.as_str())
-                            .is_some_and(|v| v.usable() != Some(false))
-                });
+                let backup = !ix.vpn_backups(&tgw).is_empty();
                 let dx_works = self.fan_out(&vifs, &dxgw, backup);
                 match self.vpn_backup(&tgw, &dxgw, !dx_works) {
                     Some(vpn) if !dx_works => {
                         let v = self.leg.vpn_paths.iter().find(|p| p.carrying).cloned();
                         self.leg.on_vpn_backup = true;
-                        self.leg
-                            .problems
-                            .retain(|p| !p.starts_with("every VIF behind"));
                         self.leg.verdict = self.leg.verdict.worst(Verdict::Degraded);
                         self.leg.problems.push(format!(
                             "degraded: on VPN backup: every VIF behind {} is down; {}",

@@ -323,9 +323,6 @@ impl<'i, 'a> Walk<'i, 'a> {
                 let vifs = ix.dxgw_vifs(g);
                 self.fan_out(&vifs, g, true);
             }
-            self.leg
-                .problems
-                .retain(|p| !p.starts_with("every VIF behind"));
         }
     }
 
