@@ -177,6 +177,14 @@ static PEERINGS: Table<TgwPeering> = Table::<TgwPeering>::new(
     !x.e.is_mirror(&x.r.scope(), ResourceKind::TgwPeerings, &p.id)
 });
 
+/// A Connect peer with every BGP session down is down, whatever its own state says (as a VIF).
+fn connect_bgp_down(_: &Cx, p: &TgwConnectPeer, row: &mut crate::view::table::Row) {
+    if p.bgp_status() == crate::model::BgpStatus::Down {
+        row.health = crate::model::health::Health::Bad;
+        row.state_col = Some(4);
+    }
+}
+
 static CONNECT_PEERS: Table<TgwConnectPeer> = Table::<TgwConnectPeer>::new(
     ResourceKind::TgwConnectPeers,
     |r| &r.tgw_connect_peers.items,
@@ -197,4 +205,5 @@ static CONNECT_PEERS: Table<TgwConnectPeer> = Table::<TgwConnectPeer>::new(
         }),
         col("INSIDE", Fill(1), |_, p| p.inside_cidrs.join(", ")),
     ],
-);
+)
+.mark(connect_bgp_down);
