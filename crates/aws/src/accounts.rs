@@ -114,8 +114,12 @@ pub async fn resolve_as_ready(
     let listing = async {
         match &args.org_role {
             Some(role) => {
-                let org = organisation(&first, role, &args.only, region, known_rx, ready.clone());
-                Some(org.await)
+                let (first, role, only) = (first.clone(), role.clone(), args.only.clone());
+                let (region, ready) = (region.to_string(), ready.clone());
+                let org = apart(async move {
+                    organisation(&first, &role, &only, &region, known_rx, ready).await
+                });
+                Some(org.await.and_then(|listed| listed))
             }
             None => None,
         }
@@ -152,6 +156,36 @@ pub async fn resolve_as_ready(
         return Err(eyre!("no account can be read: {}", why.join("; ")));
     }
     Ok(out)
+}
+
+/// Runs `work` on a thread of its own, with a runtime and an HTTP connection pool of its own.
+///
+/// The organisation's listing paces when its accounts become readable: each page of
+/// ListAccounts, then each AssumeRole. On the process's runtime its answers would wait behind
+/// the tasks of the accounts already being polled (hundreds, on two cores), and every page
+/// after the first would come later; on its own thread it runs as soon as an answer is in.
+async fn apart<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("organisation".into())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => {
+                    let _ = tx.send(Ok(rt.block_on(work)));
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(eyre!("cannot start the organisation's listing: {e}")));
+                }
+            }
+        })
+        .map_err(|e| eyre!("cannot start the organisation's listing: {e}"))?;
+    rx.await
+        .map_err(|_| eyre!("the organisation's listing stopped"))?
 }
 
 /// One start-up check per profile (or the default chain): who it is, the profile given, its
@@ -266,7 +300,13 @@ async fn organisation(
     mut known: tokio::sync::watch::Receiver<Option<Vec<String>>>,
     ready: Option<Ready>,
 ) -> Result<Listed> {
-    let cfg = super::load_config(caller, Some(region)).await;
+    // Its own connection pool: a connection of the shared pool is driven by a task of the
+    // runtime that opened it, and this listing runs on a thread of its own ([`apart`]).
+    let cfg = super::load_config(caller, Some(region))
+        .await
+        .into_builder()
+        .http_client(super::engine::http_client(ASSUME_AT_ONCE))
+        .build();
     let org = aws_sdk_organizations::Client::new(&cfg);
     let via = via_of(&caller.profile, &identity::selected_profile(caller));
     let mut pages = org.list_accounts().into_paginator().send();
@@ -488,6 +528,24 @@ mod tests {
         assert_eq!(assumed(None, hour, 20).await, 1);
         // Credentials about to expire are not handed out: the role is assumed again, once.
         assert_eq!(assumed(Some(Duration::from_secs(60)), hour, 20).await, 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_listing_goes_on_while_the_callers_runtime_is_busy() {
+        // The work signals when it has run; the caller's one thread is then blocked, as a
+        // runtime full of polls keeps it busy. On the caller's runtime the work would never
+        // run and the wait would time out.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let work = apart(async move {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let _ = tx.send(());
+            std::thread::current().name().map(str::to_string)
+        });
+        let mut work = Box::pin(work);
+        // Start it (the thread is spawned on the first poll).
+        assert!(futures_util::poll!(&mut work).is_pending());
+        assert!(rx.recv_timeout(Duration::from_secs(10)).is_ok());
+        assert_eq!(work.await.unwrap().as_deref(), Some("organisation"));
     }
 
     #[test]

@@ -206,26 +206,28 @@ const MEMORY_BOUND: usize = 1024;
 /// to the process bound.
 pub fn shared_http_client() -> SharedHttpClient {
     static CLIENT: std::sync::OnceLock<SharedHttpClient> = std::sync::OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            use aws_smithy_http_client::proxy::ProxyConfig;
-            use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-            use aws_smithy_http_client::{Builder, ConnectorBuilder};
-            let idle = process_bound();
-            let client = Builder::new().build_with_connector_fn(move |settings, components| {
-                let mut b = ConnectorBuilder::default()
-                    .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
-                    .pool_max_idle_per_host(idle);
-                b.set_connector_settings(settings.cloned());
-                if let Some(c) = components {
-                    b.set_sleep_impl(c.sleep_impl());
-                }
-                b.set_proxy_config(Some(ProxyConfig::from_env()));
-                b.build()
-            });
-            SharedHttpClient::new(Pooled(client))
-        })
-        .clone()
+    CLIENT.get_or_init(|| http_client(process_bound())).clone()
+}
+
+/// An HTTPS client of the SDK's default kind with a connection pool of its own, keeping up to
+/// `idle` idle connections per host. [`shared_http_client`] is the process's one; the
+/// organisation's listing has its own (`accounts`), whose connections live on its thread.
+pub fn http_client(idle: usize) -> SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    let client = Builder::new().build_with_connector_fn(move |settings, components| {
+        let mut b = ConnectorBuilder::default()
+            .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+            .pool_max_idle_per_host(idle);
+        b.set_connector_settings(settings.cloned());
+        if let Some(c) = components {
+            b.set_sleep_impl(c.sleep_impl());
+        }
+        b.set_proxy_config(Some(ProxyConfig::from_env()));
+        b.build()
+    });
+    SharedHttpClient::new(Pooled(client))
 }
 
 /// The shared client without the per-client check that builds a connector (and loads the
