@@ -61,6 +61,13 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
+    // A report that has been written needs nothing of the runtime: its connection pool (up
+    // to a thousand connections after an organisation's poll) and leftover tasks are not
+    // waited for.
+    let one_shot = matches!(
+        cli.command,
+        Some(Command::Snapshot { .. } | Command::Audit(_))
+    );
     let result = runtime.block_on(async {
         match cli.command {
             None => crossconnect::run::tui(&cli.global, &settings)
@@ -132,6 +139,11 @@ fn main() -> std::process::ExitCode {
             Some(Command::Completions { .. } | Command::Man) => Ok(0),
         }
     });
+    if one_shot {
+        runtime.shutdown_background();
+    } else {
+        drop(runtime);
+    }
     match result {
         Ok(code) => std::process::ExitCode::from(code as u8),
         Err(e) => {
